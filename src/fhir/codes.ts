@@ -1,0 +1,39 @@
+/**
+ * Code systems, identifier systems and canonical URLs the app writes and reads.
+ * One place: the profiles (fhir-profiles/), the sandbox data and the mappers all use these.
+ */
+
+export const FST_CANONICAL = 'https://fst-companion.example.org/fhir';
+
+export const CodeSystems = {
+  hcpcs: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  snomed: 'http://snomed.info/sct',
+  loinc: 'http://loinc.org',
+  participationMode: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode',
+  roleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+  taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
+  carePlanCategory: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
+  languages: 'urn:ietf:bcp:47',
+  contactCategory: `${FST_CANONICAL}/CodeSystem/fst-contact-category`,
+  contactPurpose: `${FST_CANONICAL}/CodeSystem/fst-contact-purpose`,
+  referralStatus: `${FST_CANONICAL}/CodeSystem/fst-referral-status`,
+  waitlistReason: `${FST_CANONICAL}/CodeSystem/fst-waitlist-reason`,
+  dischargeReason: `${FST_CANONICAL}/CodeSystem/fst-discharge-reason`,
+  planType: `${FST_CANONICAL}/CodeSystem/fst-plan-type`,
+  careTeamRole: `${FST_CANONICAL}/CodeSystem/fst-care-team-role`,
+  attemptReason: `${FST_CANONICAL}/CodeSystem/fst-attempt-reason`,
+} as const;
+
+export const IdentifierSystems = {
+  /** Client-generated identifier on every resource the app creates: makes retried saves idempotent. */
+  clientRequest: `${FST_CANONICAL}/identifier/client-request`,
+  medicaidId: `${FST_CANONICAL}/identifier/member-id`,
+} as const;
+
+export const Extensions = {
+  pertainsToGoal: 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal',
+  contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
+  telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
+} as const;
+
+export const H2014 = { system: CodeSystems.hcpcs, code: 'H2014', display: 'Skills training and development, per 15 minutes' };
