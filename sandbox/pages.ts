@@ -119,5 +119,8 @@ ${
 }
 
 export function errorPage(message: string): string {
-  return page('FST Sandbox EHR — error', `<h1>Something went wrong</h1><p role="alert">${escapeHtml(message)}</p>`);
+  return page(
+    'FST Sandbox EHR — error',
+    `<h1>Something went wrong</h1><p role="alert">${escapeHtml(message)}</p>`,
+  );
 }

@@ -61,13 +61,27 @@ function listJsonFiles(path: string): string[] {
     .map((n) => join(path, n));
 }
 
-export async function loadBundle(router: FhirRouter, repo: ValidatingRepository, bundle: Bundle): Promise<void> {
+export async function loadBundle(
+  router: FhirRouter,
+  repo: ValidatingRepository,
+  bundle: Bundle,
+): Promise<void> {
   const [outcome] = await router.handleRequest(
-    { method: 'POST', url: '', pathname: '', body: bundle, params: {}, query: {}, config: { transactions: true } },
+    {
+      method: 'POST',
+      url: '',
+      pathname: '',
+      body: bundle,
+      params: {},
+      query: {},
+      config: { transactions: true },
+    },
     repo,
   );
   if (getStatus(outcome) >= 400) {
-    throw new Error(`Could not load bundle: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ')}`);
+    throw new Error(
+      `Could not load bundle: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ')}`,
+    );
   }
 }
 
@@ -100,11 +114,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   async function choices() {
     const [practitioners, roles, patients] = await Promise.all([
-      repo.searchResources<Practitioner>({ resourceType: 'Practitioner', count: 1000 }),
-      repo.searchResources<PractitionerRole>({ resourceType: 'PractitionerRole', count: 1000 }),
+      repo.searchResources<Practitioner>({
+        resourceType: 'Practitioner',
+        count: 1000,
+      }),
+      repo.searchResources<PractitionerRole>({
+        resourceType: 'PractitionerRole',
+        count: 1000,
+      }),
       repo.searchResources<Patient>({ resourceType: 'Patient', count: 1000 }),
     ]);
-    return { personas: personaList(practitioners, roles), patients: patientList(patients) };
+    return {
+      personas: personaList(practitioners, roles),
+      patients: patientList(patients),
+    };
   }
 
   const auth = await createAuthServer({
@@ -129,7 +152,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
 
   const html = (res: ServerResponse, status: number, body: string) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    });
     res.end(body);
   };
 
@@ -141,8 +167,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const task = url.searchParams.get('task') ?? undefined;
     if (!user || !patient) return html(res, 400, errorPage('Choose a user and a patient.'));
     const exists = await Promise.all([
-      repo.readResource('Patient', patient).then(() => true, () => false),
-      repo.readResource('Practitioner', user).then(() => true, () => false),
+      repo.readResource('Patient', patient).then(
+        () => true,
+        () => false,
+      ),
+      repo.readResource('Practitioner', user).then(
+        () => true,
+        () => false,
+      ),
     ]);
     if (!exists.every(Boolean)) return html(res, 404, errorPage('Unknown user or patient.'));
     const launch = launches.create({
@@ -172,11 +204,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     } else if (path === '/launch') {
       handleLaunch(url, res).catch(fail);
     } else if (path === '/smart-style.json') {
-      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-      res.end(JSON.stringify({ color_background: '#f4f6f8', color_highlight: '#234e70', color_text: '#1b2733', font_family_body: 'system-ui, sans-serif' }));
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+      });
+      res.end(
+        JSON.stringify({
+          color_background: '#f4f6f8',
+          color_highlight: '#234e70',
+          color_text: '#1b2733',
+          font_family_body: 'system-ui, sans-serif',
+        }),
+      );
     } else if (path === '/') {
       choices()
-        .then(({ personas, patients }) => html(res, 200, launchPage(personas, patients, appLaunchUrl, fhirBase)))
+        .then(({ personas, patients }) =>
+          html(res, 200, launchPage(personas, patients, appLaunchUrl, fhirBase)),
+        )
         .catch(fail);
     } else {
       html(res, 404, errorPage('Not found'));

@@ -69,9 +69,21 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export async function createAuthServer(options: AuthServerOptions): Promise<AuthServer> {
   const { issuer, fhirBase, launches } = options;
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'sandbox-1' };
-  const publicJwk: JWK = { ...(await exportJWK(publicKey)), alg: 'RS256', use: 'sig', kid: 'sandbox-1' };
+  const { privateKey, publicKey } = await generateKeyPair('RS256', {
+    extractable: true,
+  });
+  const privateJwk: JWK = {
+    ...(await exportJWK(privateKey)),
+    alg: 'RS256',
+    use: 'sig',
+    kid: 'sandbox-1',
+  };
+  const publicJwk: JWK = {
+    ...(await exportJWK(publicKey)),
+    alg: 'RS256',
+    use: 'sig',
+    kid: 'sandbox-1',
+  };
   const jwks = createLocalJWKSet({ keys: [publicJwk] });
   const allowedOrigins = new Set(options.redirectUris.map((u) => new URL(u).origin));
 
@@ -153,7 +165,9 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
         need_patient_banner: context.needPatientBanner,
       };
     },
-    interactions: { url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}`,
+    },
     ttl: {
       AccessToken: 3600,
       AuthorizationCode: 60,
@@ -204,7 +218,10 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     requestedScope: string,
   ): Promise<void> {
     const details = await provider.interactionDetails(req, res);
-    const grant = new provider.Grant({ accountId: context.user, clientId: CLIENT_ID });
+    const grant = new provider.Grant({
+      accountId: context.user,
+      clientId: CLIENT_ID,
+    });
     const requested = requestedScope.split(' ').filter(Boolean);
     grant.addOIDCScope(requested.filter((s) => OIDC_SCOPES.includes(s)).join(' '));
     grant.addResourceScope(
@@ -241,7 +258,10 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       return;
     }
     const html = await options.renderPicker(`/auth/interaction/${details.uid}/confirm`, wantsPatient);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    });
     res.end(html);
   }
 
@@ -262,7 +282,10 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       void callback(req, res);
     },
     async verifyAccessToken(token) {
-      const { payload } = await jwtVerify(token, jwks, { issuer, audience: fhirBase });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer,
+        audience: fhirBase,
+      });
       return {
         scopes: parseScopes(typeof payload.scope === 'string' ? payload.scope : ''),
         patient: typeof payload.patient === 'string' ? payload.patient : undefined,

@@ -34,20 +34,24 @@ export interface DemoClock {
 export function demoClock(today: Date): DemoClock {
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   return {
-    at: (daysAgo, hour = 15, minute = 0) => new Date(midnight - daysAgo * DAY + (hour * 60 + minute) * 60_000).toISOString(),
+    at: (daysAgo, hour = 15, minute = 0) =>
+      new Date(midnight - daysAgo * DAY + (hour * 60 + minute) * 60_000).toISOString(),
     date: (daysAgo) => new Date(midnight - daysAgo * DAY).toISOString().slice(0, 10),
   };
 }
 
 const ref = (r: Resource) => ({ reference: `${r.resourceType}/${r.id}` });
-const lang = (code: string, display: string) => ({ coding: [{ system: CodeSystems.languages, code, display }] });
+const lang = (code: string, display: string) => ({
+  coding: [{ system: CodeSystems.languages, code, display }],
+});
 
 /** Medplum allows at most 50 updates per transaction; ids are literal, so chunks reference each other freely. */
 const MAX_ENTRIES = 50;
 
 function transactions(resources: Resource[]): Bundle[] {
   const out: Bundle[] = [];
-  for (let i = 0; i < resources.length; i += MAX_ENTRIES) out.push(transaction(resources.slice(i, i + MAX_ENTRIES)));
+  for (let i = 0; i < resources.length; i += MAX_ENTRIES)
+    out.push(transaction(resources.slice(i, i + MAX_ENTRIES)));
   return out;
 }
 
@@ -55,13 +59,14 @@ function transaction(resources: Resource[]): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: resources.map(
-      (resource): BundleEntry => ({
-        fullUrl: `urn:demo:${resource.resourceType}/${resource.id}`,
-        resource,
-        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-      }),
-    ),
+    entry: resources.map((resource): BundleEntry => ({
+      fullUrl: `urn:demo:${resource.resourceType}/${resource.id}`,
+      resource,
+      request: {
+        method: 'PUT',
+        url: `${resource.resourceType}/${resource.id}`,
+      },
+    })),
   };
 }
 
@@ -91,14 +96,63 @@ interface PersonaSpec {
 }
 
 const PERSONA_SPECS: PersonaSpec[] = [
-  { id: 'fp-rosa', given: 'Rosa', family: 'Delgado', role: 'family-partner', roleDisplay: 'Family Partner', languages: [['es', 'Spanish'], ['en', 'English']], org: PROVIDER_ORG },
-  { id: 'sfp-dana', given: 'Dana', family: 'Whitfield', role: 'senior-family-partner', roleDisplay: 'Senior Family Partner (supervisor)', languages: [['en', 'English']], org: PROVIDER_ORG },
-  { id: 'icc-marcus', given: 'Marcus', family: 'Bell', role: 'icc-care-coordinator', roleDisplay: 'ICC Care Coordinator', languages: [['en', 'English']], org: CLINIC_ORG },
-  { id: 'op-helen', given: 'Helen', family: 'Park', role: 'outpatient-clinician', roleDisplay: 'Outpatient Clinician', languages: [['en', 'English']], org: CLINIC_ORG },
-  { id: 'iht-samuel', given: 'Samuel', family: 'Okafor', role: 'iht-clinician', roleDisplay: 'In-Home Therapy Clinician', languages: [['en', 'English'], ['fr', 'French']], org: CLINIC_ORG },
+  {
+    id: 'fp-rosa',
+    given: 'Rosa',
+    family: 'Delgado',
+    role: 'family-partner',
+    roleDisplay: 'Family Partner',
+    languages: [
+      ['es', 'Spanish'],
+      ['en', 'English'],
+    ],
+    org: PROVIDER_ORG,
+  },
+  {
+    id: 'sfp-dana',
+    given: 'Dana',
+    family: 'Whitfield',
+    role: 'senior-family-partner',
+    roleDisplay: 'Senior Family Partner (supervisor)',
+    languages: [['en', 'English']],
+    org: PROVIDER_ORG,
+  },
+  {
+    id: 'icc-marcus',
+    given: 'Marcus',
+    family: 'Bell',
+    role: 'icc-care-coordinator',
+    roleDisplay: 'ICC Care Coordinator',
+    languages: [['en', 'English']],
+    org: CLINIC_ORG,
+  },
+  {
+    id: 'op-helen',
+    given: 'Helen',
+    family: 'Park',
+    role: 'outpatient-clinician',
+    roleDisplay: 'Outpatient Clinician',
+    languages: [['en', 'English']],
+    org: CLINIC_ORG,
+  },
+  {
+    id: 'iht-samuel',
+    given: 'Samuel',
+    family: 'Okafor',
+    role: 'iht-clinician',
+    roleDisplay: 'In-Home Therapy Clinician',
+    languages: [
+      ['en', 'English'],
+      ['fr', 'French'],
+    ],
+    org: CLINIC_ORG,
+  },
 ];
 
-export const PERSONAS = Object.fromEntries(PERSONA_SPECS.map((p) => [p.role, p.id])) as Record<string, string>;
+export const PERSONAS = Object.fromEntries(PERSONA_SPECS.map((p) => [p.role, p.id])) as Record<
+  string,
+  string
+>;
 
 function staff(): Resource[] {
   const out: Resource[] = [PROVIDER_ORG, CLINIC_ORG];
@@ -109,7 +163,13 @@ function staff(): Resource[] {
       active: true,
       name: [{ given: [p.given], family: p.family }],
       communication: p.languages.map(([code, display]) => lang(code, display)),
-      telecom: [{ system: 'email', value: `${p.given.toLowerCase()}@example.org`, use: 'work' }],
+      telecom: [
+        {
+          system: 'email',
+          value: `${p.given.toLowerCase()}@example.org`,
+          use: 'work',
+        },
+      ],
     };
     const role: PractitionerRole = {
       resourceType: 'PractitionerRole',
@@ -117,7 +177,18 @@ function staff(): Resource[] {
       active: true,
       practitioner: ref(practitioner),
       organization: ref(p.org),
-      code: [{ coding: [{ system: CodeSystems.careTeamRole, code: p.role, display: p.roleDisplay }], text: p.roleDisplay }],
+      code: [
+        {
+          coding: [
+            {
+              system: CodeSystems.careTeamRole,
+              code: p.role,
+              display: p.roleDisplay,
+            },
+          ],
+          text: p.roleDisplay,
+        },
+      ],
     };
     out.push(practitioner, role);
   }
@@ -131,8 +202,20 @@ type Stage = 'referred' | 'waitlisted' | 'active' | 'stopped' | 'discharged';
 
 interface FamilySpec {
   n: number;
-  youth: { given: string; family: string; gender: Patient['gender']; ageYears: number; language?: [string, string] };
-  caregivers: { given: string; family: string; role: string; display: string; language?: [string, string] }[];
+  youth: {
+    given: string;
+    family: string;
+    gender: Patient['gender'];
+    ageYears: number;
+    language?: [string, string];
+  };
+  caregivers: {
+    given: string;
+    family: string;
+    role: string;
+    display: string;
+    language?: [string, string];
+  }[];
   program: Program;
   goals: { text: string; caregiver: string; dueInDays: number }[];
   referralDaysAgo: number;
@@ -145,25 +228,61 @@ interface FamilySpec {
   missedCollateralWeeks?: number[];
 }
 
-const TREATER: Record<Program, string> = { icc: 'icc-marcus', outpatient: 'op-helen', iht: 'iht-samuel' };
+const TREATER: Record<Program, string> = {
+  icc: 'icc-marcus',
+  outpatient: 'op-helen',
+  iht: 'iht-samuel',
+};
 const PLAN: Record<Program, { code: string; display: string }> = {
   icc: { code: 'icp', display: 'Individual Care Plan (ICC)' },
-  outpatient: { code: 'outpatient-treatment-plan', display: 'Outpatient treatment plan' },
-  iht: { code: 'iht-treatment-plan', display: 'In-Home Therapy treatment plan' },
+  outpatient: {
+    code: 'outpatient-treatment-plan',
+    display: 'Outpatient treatment plan',
+  },
+  iht: {
+    code: 'iht-treatment-plan',
+    display: 'In-Home Therapy treatment plan',
+  },
 };
 
-const PURPOSES = ['educating', 'supporting', 'coaching', 'modeling', 'guiding', 'system-navigation', 'peer-support-linkage', 'community-resources'];
+const PURPOSES = [
+  'educating',
+  'supporting',
+  'coaching',
+  'modeling',
+  'guiding',
+  'system-navigation',
+  'peer-support-linkage',
+  'community-resources',
+];
 
 const FAMILIES: FamilySpec[] = [
   {
     n: 1,
-    youth: { given: 'Maya', family: 'Thompson', gender: 'female', ageYears: 14 },
+    youth: {
+      given: 'Maya',
+      family: 'Thompson',
+      gender: 'female',
+      ageYears: 14,
+    },
     caregivers: [{ given: 'Angela', family: 'Thompson', role: 'MTH', display: 'mother' }],
     program: 'icc',
     goals: [
-      { text: 'Reduce school refusal to fewer than 2 missed days per month', caregiver: 'Maya gets to school most days', dueInDays: 60 },
-      { text: 'Caregiver uses a calm-down plan during escalations', caregiver: 'I have a plan for hard evenings', dueInDays: 90 },
-      { text: 'Family connected to a parent peer support group', caregiver: 'I have other parents to talk to', dueInDays: 45 },
+      {
+        text: 'Reduce school refusal to fewer than 2 missed days per month',
+        caregiver: 'Maya gets to school most days',
+        dueInDays: 60,
+      },
+      {
+        text: 'Caregiver uses a calm-down plan during escalations',
+        caregiver: 'I have a plan for hard evenings',
+        dueInDays: 90,
+      },
+      {
+        text: 'Family connected to a parent peer support group',
+        caregiver: 'I have other parents to talk to',
+        dueInDays: 45,
+      },
     ],
     referralDaysAgo: 70,
     firstContactAfter: 2,
@@ -174,11 +293,26 @@ const FAMILIES: FamilySpec[] = [
   {
     n: 2,
     youth: { given: 'Ethan', family: 'Walker', gender: 'male', ageYears: 11 },
-    caregivers: [{ given: 'Loretta', family: 'Walker', role: 'GRMTH', display: 'grandmother' }],
+    caregivers: [
+      {
+        given: 'Loretta',
+        family: 'Walker',
+        role: 'GRMTH',
+        display: 'grandmother',
+      },
+    ],
     program: 'outpatient',
     goals: [
-      { text: 'Caregiver applies consistent bedtime routine 5 nights per week', caregiver: 'Bedtime goes smoothly most nights', dueInDays: 30 },
-      { text: 'Caregiver attends IEP meeting with a written list of concerns', caregiver: 'I speak up at the school meeting', dueInDays: -20 },
+      {
+        text: 'Caregiver applies consistent bedtime routine 5 nights per week',
+        caregiver: 'Bedtime goes smoothly most nights',
+        dueInDays: 30,
+      },
+      {
+        text: 'Caregiver attends IEP meeting with a written list of concerns',
+        caregiver: 'I speak up at the school meeting',
+        dueInDays: -20,
+      },
     ],
     referralDaysAgo: 400,
     firstContactAfter: 1,
@@ -189,12 +323,34 @@ const FAMILIES: FamilySpec[] = [
   },
   {
     n: 3,
-    youth: { given: 'Sofía', family: 'Ramírez', gender: 'female', ageYears: 9, language: ['es', 'Spanish'] },
-    caregivers: [{ given: 'Lucía', family: 'Ramírez', role: 'MTH', display: 'mother', language: ['es', 'Spanish'] }],
+    youth: {
+      given: 'Sofía',
+      family: 'Ramírez',
+      gender: 'female',
+      ageYears: 9,
+      language: ['es', 'Spanish'],
+    },
+    caregivers: [
+      {
+        given: 'Lucía',
+        family: 'Ramírez',
+        role: 'MTH',
+        display: 'mother',
+        language: ['es', 'Spanish'],
+      },
+    ],
     program: 'iht',
     goals: [
-      { text: 'Caregiver uses praise and planned ignoring for tantrums', caregiver: 'Menos berrinches en casa', dueInDays: 50 },
-      { text: 'Family enrolled in an after-school program', caregiver: 'Sofía tiene un programa después de la escuela', dueInDays: 35 },
+      {
+        text: 'Caregiver uses praise and planned ignoring for tantrums',
+        caregiver: 'Menos berrinches en casa',
+        dueInDays: 50,
+      },
+      {
+        text: 'Family enrolled in an after-school program',
+        caregiver: 'Sofía tiene un programa después de la escuela',
+        dueInDays: 35,
+      },
     ],
     referralDaysAgo: 35,
     firstContactAfter: 3,
@@ -204,9 +360,18 @@ const FAMILIES: FamilySpec[] = [
   {
     n: 4,
     youth: { given: 'Noah', family: 'Patel', gender: 'male', ageYears: 16 },
-    caregivers: [{ given: 'Priya', family: 'Patel', role: 'MTH', display: 'mother' }, { given: 'Raj', family: 'Patel', role: 'FTH', display: 'father' }],
+    caregivers: [
+      { given: 'Priya', family: 'Patel', role: 'MTH', display: 'mother' },
+      { given: 'Raj', family: 'Patel', role: 'FTH', display: 'father' },
+    ],
     program: 'outpatient',
-    goals: [{ text: 'Caregivers learn to support medication adherence', caregiver: 'We help Noah remember his medicine', dueInDays: 90 }],
+    goals: [
+      {
+        text: 'Caregivers learn to support medication adherence',
+        caregiver: 'We help Noah remember his medicine',
+        dueInDays: 90,
+      },
+    ],
     referralDaysAgo: 3,
     stage: 'referred',
   },
@@ -215,7 +380,13 @@ const FAMILIES: FamilySpec[] = [
     youth: { given: 'Ava', family: 'Johnson', gender: 'female', ageYears: 7 },
     caregivers: [{ given: 'Tanya', family: 'Johnson', role: 'GUARD', display: 'guardian' }],
     program: 'icc',
-    goals: [{ text: 'Guardian navigates DCF and school systems with support', caregiver: 'I know who to call', dueInDays: 80 }],
+    goals: [
+      {
+        text: 'Guardian navigates DCF and school systems with support',
+        caregiver: 'I know who to call',
+        dueInDays: 80,
+      },
+    ],
     referralDaysAgo: 8,
     stage: 'referred',
   },
@@ -224,17 +395,34 @@ const FAMILIES: FamilySpec[] = [
     youth: { given: 'Liam', family: 'Nguyen', gender: 'male', ageYears: 12 },
     caregivers: [{ given: 'Mai', family: 'Nguyen', role: 'MTH', display: 'mother' }],
     program: 'iht',
-    goals: [{ text: 'Caregiver practises de-escalation coaching', caregiver: 'Fewer blow-ups at home', dueInDays: 70 }],
+    goals: [
+      {
+        text: 'Caregiver practises de-escalation coaching',
+        caregiver: 'Fewer blow-ups at home',
+        dueInDays: 70,
+      },
+    ],
     referralDaysAgo: 12,
     firstContactAfter: 2,
     stage: 'waitlisted',
   },
   {
     n: 7,
-    youth: { given: 'Isabella', family: 'Carter', gender: 'female', ageYears: 15 },
+    youth: {
+      given: 'Isabella',
+      family: 'Carter',
+      gender: 'female',
+      ageYears: 15,
+    },
     caregivers: [{ given: 'Denise', family: 'Carter', role: 'MTH', display: 'mother' }],
     program: 'outpatient',
-    goals: [{ text: 'Caregiver connects with community mental health resources', caregiver: 'I know where to get help', dueInDays: 10 }],
+    goals: [
+      {
+        text: 'Caregiver connects with community mental health resources',
+        caregiver: 'I know where to get help',
+        dueInDays: 10,
+      },
+    ],
     referralDaysAgo: 120,
     firstContactAfter: 4,
     stage: 'stopped',
@@ -245,7 +433,13 @@ const FAMILIES: FamilySpec[] = [
     youth: { given: 'Jackson', family: 'Reed', gender: 'male', ageYears: 10 },
     caregivers: [{ given: 'Carla', family: 'Reed', role: 'STPMTH', display: 'stepmother' }],
     program: 'icc',
-    goals: [{ text: 'Caregiver builds a support network of two natural supports', caregiver: 'I have people I can lean on', dueInDays: -30 }],
+    goals: [
+      {
+        text: 'Caregiver builds a support network of two natural supports',
+        caregiver: 'I have people I can lean on',
+        dueInDays: -30,
+      },
+    ],
     referralDaysAgo: 200,
     firstContactAfter: 1,
     stage: 'discharged',
@@ -253,16 +447,29 @@ const FAMILIES: FamilySpec[] = [
   },
   {
     n: 9,
-    youth: { given: 'Olivia', family: 'Brooks', gender: 'female', ageYears: 13 },
+    youth: {
+      given: 'Olivia',
+      family: 'Brooks',
+      gender: 'female',
+      ageYears: 13,
+    },
     caregivers: [{ given: 'Marcus', family: 'Brooks', role: 'FTH', display: 'father' }],
     program: 'icc',
-    goals: [{ text: 'Caregiver participates in every Care Planning Team meeting', caregiver: 'I have a voice at team meetings', dueInDays: 40 }],
+    goals: [
+      {
+        text: 'Caregiver participates in every Care Planning Team meeting',
+        caregiver: 'I have a voice at team meetings',
+        dueInDays: 40,
+      },
+    ],
     referralDaysAgo: 2,
     stage: 'referred',
   },
 ];
 
-export const DEMO_PATIENTS = Object.fromEntries(FAMILIES.map((f) => [`${f.youth.given} ${f.youth.family}`, `youth-${pad(f.n)}`]));
+export const DEMO_PATIENTS = Object.fromEntries(
+  FAMILIES.map((f) => [`${f.youth.given} ${f.youth.family}`, `youth-${pad(f.n)}`]),
+);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -275,19 +482,33 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   const patient: Patient = {
     resourceType: 'Patient',
     id: `youth-${pad(spec.n)}`,
-    identifier: [{ system: IdentifierSystems.medicaidId, value: `MA${100200300 + spec.n}` }],
+    identifier: [
+      {
+        system: IdentifierSystems.medicaidId,
+        value: `MA${100200300 + spec.n}`,
+      },
+    ],
     active: true,
     name: [{ use: 'official', given: [spec.youth.given], family: spec.youth.family }],
     gender: spec.youth.gender,
     birthDate: clock.date(Math.round(spec.youth.ageYears * 365.25 + spec.n * 17)),
-    communication: [{ language: lang(...(spec.youth.language ?? ['en', 'English'])), preferred: true }],
+    communication: [
+      {
+        language: lang(...(spec.youth.language ?? ['en', 'English'])),
+        preferred: true,
+      },
+    ],
   };
   const caregivers: RelatedPerson[] = spec.caregivers.map((c, i) => ({
     resourceType: 'RelatedPerson',
     id: id('cg', i + 1),
     active: true,
     patient: ref(patient),
-    relationship: [{ coding: [{ system: CodeSystems.roleCode, code: c.role, display: c.display }] }],
+    relationship: [
+      {
+        coding: [{ system: CodeSystems.roleCode, code: c.role, display: c.display }],
+      },
+    ],
     name: [{ given: [c.given], family: c.family }],
     telecom: [{ system: 'phone', value: `555-01${pad(spec.n)}${i}`, use: 'mobile' }],
     communication: [{ language: lang(...(c.language ?? ['en', 'English'])), preferred: true }],
@@ -299,10 +520,45 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     subject: ref(patient),
     name: 'Care Planning Team',
     participant: [
-      { role: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'family-partner', display: 'Family Partner' }] }], member: { reference: `Practitioner/${fp}` } },
-      { role: [{ coding: [{ system: CodeSystems.careTeamRole, code: PERSONA_SPECS.find((p) => p.id === treaterId)!.role }] }], member: { reference: `Practitioner/${treaterId}` } },
+      {
+        role: [
+          {
+            coding: [
+              {
+                system: CodeSystems.careTeamRole,
+                code: 'family-partner',
+                display: 'Family Partner',
+              },
+            ],
+          },
+        ],
+        member: { reference: `Practitioner/${fp}` },
+      },
+      {
+        role: [
+          {
+            coding: [
+              {
+                system: CodeSystems.careTeamRole,
+                code: PERSONA_SPECS.find((p) => p.id === treaterId)!.role,
+              },
+            ],
+          },
+        ],
+        member: { reference: `Practitioner/${treaterId}` },
+      },
       ...caregivers.map((c) => ({
-        role: [{ coding: [{ system: CodeSystems.snomed, code: '133932002', display: 'Caregiver' }] }],
+        role: [
+          {
+            coding: [
+              {
+                system: CodeSystems.snomed,
+                code: '133932002',
+                display: 'Caregiver',
+              },
+            ],
+          },
+        ],
         member: ref(c),
       })),
     ],
@@ -312,7 +568,16 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     id: id('goal', i + 1),
     lifecycleStatus: spec.stage === 'discharged' ? 'completed' : 'active',
     ...(spec.stage === 'discharged'
-      ? { achievementStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/goal-achievement', code: 'achieved' }] } }
+      ? {
+          achievementStatus: {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/goal-achievement',
+                code: 'achieved',
+              },
+            ],
+          },
+        }
       : {}),
     description: { text: g.text },
     subject: ref(patient),
@@ -326,8 +591,19 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     status: spec.stage === 'discharged' ? 'completed' : 'active',
     intent: 'plan',
     category: [
-      { coding: [{ system: CodeSystems.carePlanCategory, code: 'assess-plan' }] },
-      { coding: [{ system: CodeSystems.planType, code: PLAN[spec.program].code, display: PLAN[spec.program].display }], text: PLAN[spec.program].display },
+      {
+        coding: [{ system: CodeSystems.carePlanCategory, code: 'assess-plan' }],
+      },
+      {
+        coding: [
+          {
+            system: CodeSystems.planType,
+            code: PLAN[spec.program].code,
+            display: PLAN[spec.program].display,
+          },
+        ],
+        text: PLAN[spec.program].display,
+      },
     ],
     title: PLAN[spec.program].display,
     subject: ref(patient),
@@ -340,11 +616,22 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     resourceType: 'Encounter',
     id: id('enc', i + 1),
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    type: [{ text: spec.program === 'icc' ? 'Care Planning Team meeting' : 'Therapy session' }],
+    class: {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: 'AMB',
+      display: 'ambulatory',
+    },
+    type: [
+      {
+        text: spec.program === 'icc' ? 'Care Planning Team meeting' : 'Therapy session',
+      },
+    ],
     subject: ref(patient),
     participant: [{ individual: { reference: `Practitioner/${treaterId}` } }],
-    period: { start: clock.at(spec.referralDaysAgo + 14 - i * 7, 14), end: clock.at(spec.referralDaysAgo + 14 - i * 7, 15) },
+    period: {
+      start: clock.at(spec.referralDaysAgo + 14 - i * 7, 14),
+      end: clock.at(spec.referralDaysAgo + 14 - i * 7, 15),
+    },
     serviceProvider: ref(CLINIC_ORG),
   }));
   const referral: ServiceRequest = {
@@ -352,14 +639,38 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     id: id('sr'),
     status: spec.stage === 'discharged' ? 'completed' : 'active',
     intent: 'order',
-    category: [{ coding: [{ system: CodeSystems.snomed, code: '386229000', display: 'Caregiver support' }] }],
-    code: { coding: [H2014, { system: CodeSystems.snomed, code: '461481000124109', display: 'Referral to peer support' }], text: 'Family Support and Training' },
+    category: [
+      {
+        coding: [
+          {
+            system: CodeSystems.snomed,
+            code: '386229000',
+            display: 'Caregiver support',
+          },
+        ],
+      },
+    ],
+    code: {
+      coding: [
+        H2014,
+        {
+          system: CodeSystems.snomed,
+          code: '461481000124109',
+          display: 'Referral to peer support',
+        },
+      ],
+      text: 'Family Support and Training',
+    },
     subject: ref(patient),
     basedOn: [ref(plan)],
     authoredOn: clock.at(spec.referralDaysAgo, 14),
     requester: { reference: `Practitioner/${treaterId}` },
     performer: [ref(PROVIDER_ORG)],
-    reasonCode: [{ text: `Caregiver needs support with ${spec.goals[0].text.toLowerCase()}` }],
+    reasonCode: [
+      {
+        text: `Caregiver needs support with ${spec.goals[0].text.toLowerCase()}`,
+      },
+    ],
     note: [{ text: `Initial goals: ${spec.goals.map((g) => g.text).join('; ')}` }],
   };
 
@@ -379,10 +690,38 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     comms.push({
       resourceType: 'Communication',
       id: id('comm', seq),
-      identifier: [{ system: IdentifierSystems.clientRequest, value: `demo-${pad(spec.n)}-${seq}` }],
+      identifier: [
+        {
+          system: IdentifierSystems.clientRequest,
+          value: `demo-${pad(spec.n)}-${seq}`,
+        },
+      ],
       status: done ? 'completed' : 'not-done',
-      ...(done ? {} : { statusReason: { coding: [{ system: CodeSystems.attemptReason, code: 'no-answer', display: 'No answer' }], text: 'No answer; left voicemail' } }),
-      category: [{ coding: [{ system: CodeSystems.contactCategory, code: `${kind}-contact`, display: kind === 'caregiver' ? 'Caregiver contact' : 'Collateral contact' }] }],
+      ...(done
+        ? {}
+        : {
+            statusReason: {
+              coding: [
+                {
+                  system: CodeSystems.attemptReason,
+                  code: 'no-answer',
+                  display: 'No answer',
+                },
+              ],
+              text: 'No answer; left voicemail',
+            },
+          }),
+      category: [
+        {
+          coding: [
+            {
+              system: CodeSystems.contactCategory,
+              code: `${kind}-contact`,
+              display: kind === 'caregiver' ? 'Caregiver contact' : 'Collateral contact',
+            },
+          ],
+        },
+      ],
       medium: [{ coding: [{ system: CodeSystems.participationMode, code: medium }] }],
       subject: ref(patient),
       basedOn: [ref(referral)],
@@ -390,19 +729,47 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       sender: { reference: `Practitioner/${fp}` },
       recipient: [kind === 'caregiver' ? ref(caregivers[0]) : { reference: `Practitioner/${treaterId}` }],
       sent: clock.at(daysAgo, hour),
-      reasonCode: [{ coding: [{ system: CodeSystems.contactPurpose, code: PURPOSES[seq % PURPOSES.length] }] }],
-      ...(done ? { extension: [
-        { url: Extensions.pertainsToGoal, valueReference: ref(goal) },
-        { url: Extensions.contactDuration, valueDuration: { value: minutes, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' } },
-      ] } : {}),
+      reasonCode: [
+        {
+          coding: [
+            {
+              system: CodeSystems.contactPurpose,
+              code: PURPOSES[seq % PURPOSES.length],
+            },
+          ],
+        },
+      ],
+      ...(done
+        ? {
+            extension: [
+              { url: Extensions.pertainsToGoal, valueReference: ref(goal) },
+              {
+                url: Extensions.contactDuration,
+                valueDuration: {
+                  value: minutes,
+                  unit: 'min',
+                  system: 'http://unitsofmeasure.org',
+                  code: 'min',
+                },
+              },
+            ],
+          }
+        : {}),
       payload: [{ contentString: text }],
     });
   };
 
   if (spec.firstContactAfter !== undefined) {
     const firstDay = spec.referralDaysAgo - spec.firstContactAfter;
-    if (spec.stage === 'stopped') contact(firstDay + 1, 'caregiver', 'PHONE', 0, 'Called to offer an interview; no answer.', false, 13);
-    contact(firstDay, 'caregiver', 'PHONE', 20, 'Introductory call. Explained FST and offered a face-to-face interview.');
+    if (spec.stage === 'stopped')
+      contact(firstDay + 1, 'caregiver', 'PHONE', 0, 'Called to offer an interview; no answer.', false, 13);
+    contact(
+      firstDay,
+      'caregiver',
+      'PHONE',
+      20,
+      'Introductory call. Explained FST and offered a face-to-face interview.',
+    );
   }
   const weeks = spec.serviceWeeks ?? 0;
   const serviceStart = spec.referralDaysAgo - (spec.firstContactAfter ?? 0) - 7;
@@ -411,10 +778,24 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     if (day < 1) break;
     if (!spec.missedCaregiverWeeks?.includes(w)) {
       const face = w % 2 === 0;
-      contact(day, 'caregiver', face ? 'FACE' : 'PHONE', face ? 60 : 25, face ? `Home visit week ${w + 1}: practised the plan together.` : `Check-in call week ${w + 1}.`);
+      contact(
+        day,
+        'caregiver',
+        face ? 'FACE' : 'PHONE',
+        face ? 60 : 25,
+        face ? `Home visit week ${w + 1}: practised the plan together.` : `Check-in call week ${w + 1}.`,
+      );
     }
     if (!spec.missedCollateralWeeks?.includes(w)) {
-      contact(day - 1, 'collateral', 'PHONE', 15, `Update to treating provider on progress, week ${w + 1}.`, true, 18);
+      contact(
+        day - 1,
+        'collateral',
+        'PHONE',
+        15,
+        `Update to treating provider on progress, week ${w + 1}.`,
+        true,
+        18,
+      );
     }
   }
   let lastServiceDay = serviceStart - (weeks - 1) * 7;
@@ -434,14 +815,44 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   const task: Task = {
     resourceType: 'Task',
     id: id('task'),
-    identifier: [{ system: IdentifierSystems.clientRequest, value: `demo-task-${pad(spec.n)}` }],
+    identifier: [
+      {
+        system: IdentifierSystems.clientRequest,
+        value: `demo-task-${pad(spec.n)}`,
+      },
+    ],
     status: taskStatus[spec.stage],
-    businessStatus: { coding: [{ system: CodeSystems.referralStatus, code: spec.stage }], text: spec.stage },
+    businessStatus: {
+      coding: [{ system: CodeSystems.referralStatus, code: spec.stage }],
+      text: spec.stage,
+    },
     ...(spec.stage === 'waitlisted'
-      ? { statusReason: { coding: [{ system: CodeSystems.waitlistReason, code: 'no-family-partner-available', display: 'No Family Partner available' }], text: 'No Spanish-speaking Family Partner with capacity this week' } }
+      ? {
+          statusReason: {
+            coding: [
+              {
+                system: CodeSystems.waitlistReason,
+                code: 'no-family-partner-available',
+                display: 'No Family Partner available',
+              },
+            ],
+            text: 'No Spanish-speaking Family Partner with capacity this week',
+          },
+        }
       : {}),
     ...(spec.stage === 'discharged'
-      ? { statusReason: { coding: [{ system: CodeSystems.dischargeReason, code: 'goals-met', display: 'Goals of the plan met' }], text: 'Goals of the ICP met' } }
+      ? {
+          statusReason: {
+            coding: [
+              {
+                system: CodeSystems.dischargeReason,
+                code: 'goals-met',
+                display: 'Goals of the plan met',
+              },
+            ],
+            text: 'Goals of the ICP met',
+          },
+        }
       : {}),
     intent: 'order',
     priority: 'routine',
@@ -452,24 +863,66 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     lastModified: clock.at(Math.min(spec.referralDaysAgo, 2)),
     requester: { reference: `Practitioner/${treaterId}` },
     owner: spec.stage === 'referred' ? ref(PROVIDER_ORG) : { reference: `Practitioner/${fp}` },
-    restriction: { period: { end: clock.at(spec.referralDaysAgo - 5, 23, 59) } },
+    restriction: {
+      period: { end: clock.at(spec.referralDaysAgo - 5, 23, 59) },
+    },
   };
 
-  const out: Resource[] = [patient, ...caregivers, careTeam, ...goals, plan, ...encounters, referral, task, ...comms];
+  const out: Resource[] = [
+    patient,
+    ...caregivers,
+    careTeam,
+    ...goals,
+    plan,
+    ...encounters,
+    referral,
+    task,
+    ...comms,
+  ];
   if (spec.stage === 'discharged') {
     const doc: DocumentReference = {
       resourceType: 'DocumentReference',
       id: id('doc'),
       status: 'current',
       docStatus: 'final',
-      type: { coding: [{ system: CodeSystems.loinc, code: '18842-5', display: 'Discharge summary' }] },
-      category: [{ coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category', code: 'clinical-note' }] }],
+      type: {
+        coding: [
+          {
+            system: CodeSystems.loinc,
+            code: '18842-5',
+            display: 'Discharge summary',
+          },
+        ],
+      },
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+              code: 'clinical-note',
+            },
+          ],
+        },
+      ],
       subject: ref(patient),
       date: clock.at(lastServiceDay - 3),
       author: [{ reference: `Practitioner/${fp}` }],
       description: 'FST discharge plan',
-      content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('FST discharge plan: strategies, supports, services and resources agreed with the caregiver.').toString('base64'), title: 'FST discharge plan' } }],
-      context: { related: [ref(task), ref(referral), ref(plan)], period: { start: referral.authoredOn, end: clock.at(lastServiceDay) } },
+      content: [
+        {
+          attachment: {
+            contentType: 'text/plain',
+            data: Buffer.from(
+              'FST discharge plan: strategies, supports, services and resources agreed with the caregiver.',
+            ).toString('base64'),
+            title: 'FST discharge plan',
+          },
+        },
+      ],
+      context: {
+        related: [ref(task), ref(referral), ref(plan)],
+        period: { start: referral.authoredOn, end: clock.at(lastServiceDay) },
+      },
     };
     out.push(doc);
   }

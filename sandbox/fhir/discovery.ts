@@ -54,7 +54,9 @@ export function smartConfiguration(issuer: string, version: SmartVersion): Recor
       'launch/encounter',
       'online_access',
       'offline_access',
-      ...(version === 'v2' ? ['patient/*.cruds', 'user/*.cruds'] : ['patient/*.read', 'patient/*.write', 'user/*.read', 'user/*.write']),
+      ...(version === 'v2'
+        ? ['patient/*.cruds', 'user/*.cruds']
+        : ['patient/*.read', 'patient/*.write', 'user/*.read', 'user/*.write']),
     ],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
@@ -62,14 +64,21 @@ export function smartConfiguration(issuer: string, version: SmartVersion): Recor
   };
 }
 
-export function capabilityStatement(fhirBase: string, issuer: string, version: SmartVersion): CapabilityStatement {
+export function capabilityStatement(
+  fhirBase: string,
+  issuer: string,
+  version: SmartVersion,
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
     date: new Date().toISOString().slice(0, 10),
     kind: 'instance',
     software: { name: 'FST Sandbox EHR (Medplum fhir-router)' },
-    implementation: { description: 'Local SMART on FHIR sandbox', url: fhirBase },
+    implementation: {
+      description: 'Local SMART on FHIR sandbox',
+      url: fhirBase,
+    },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
     rest: [
@@ -79,7 +88,10 @@ export function capabilityStatement(fhirBase: string, issuer: string, version: S
           service: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
             },
           ],

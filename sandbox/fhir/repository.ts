@@ -4,7 +4,8 @@
  */
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { CreateResourceOptions, UpdateResourceOptions } from '@medplum/fhir-router';
-import type { Resource, WithId } from '@medplum/fhirtypes';
+import type { WithId } from '@medplum/core';
+import type { Resource } from '@medplum/fhirtypes';
 import { validateForWrite } from './validation';
 
 type Store = Map<string, Map<string, unknown>>;

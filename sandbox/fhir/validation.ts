@@ -108,7 +108,9 @@ function checkBinding(valueSetUrl: string, token: CollectedToken): OperationOutc
   return {
     severity: 'error',
     code: 'code-invalid',
-    details: { text: `Value "${shown}" is not in the required value set ${valueSetUrl}` },
+    details: {
+      text: `Value "${shown}" is not in the required value set ${valueSetUrl}`,
+    },
     expression: [token.path],
   };
 }
@@ -146,7 +148,10 @@ export function validateForWrite(resource: Resource): void {
     }
   }
   if (issues.length) {
-    throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: dedupe(issues) });
+    throw new OperationOutcomeError({
+      resourceType: 'OperationOutcome',
+      issue: dedupe(issues),
+    });
   }
 }
 

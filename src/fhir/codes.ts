@@ -36,4 +36,8 @@ export const Extensions = {
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
 } as const;
 
-export const H2014 = { system: CodeSystems.hcpcs, code: 'H2014', display: 'Skills training and development, per 15 minutes' };
+export const H2014 = {
+  system: CodeSystems.hcpcs,
+  code: 'H2014',
+  display: 'Skills training and development, per 15 minutes',
+};

@@ -37,7 +37,11 @@ export function parseClinicalScope(scope: string): ClinicalScope | undefined {
     if (at <= last) return undefined;
     last = at;
   }
-  return { context, resourceType, permissions: new Set(perms as unknown as Iterable<Permission>) };
+  return {
+    context,
+    resourceType,
+    permissions: new Set(perms as unknown as Iterable<Permission>),
+  };
 }
 
 export interface GrantedScopes {

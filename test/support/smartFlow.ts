@@ -24,7 +24,10 @@ export class CookieJar {
 
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return {
+    verifier,
+    challenge: createHash('sha256').update(verifier).digest('base64url'),
+  };
 }
 
 export interface AuthorizeParams {
@@ -108,7 +111,13 @@ export async function exchangeCode(issuer: string, code: string, verifier?: stri
 /** An EHR launch: the sandbox's /launch then the whole flow; returns the token response. */
 export async function ehrLaunchToken(
   baseUrl: string,
-  opts: { patient: string; user: string; scope: string; issuer: string; fhirBase: string },
+  opts: {
+    patient: string;
+    user: string;
+    scope: string;
+    issuer: string;
+    fhirBase: string;
+  },
 ): Promise<Record<string, unknown>> {
   const launchRes = await fetch(
     `${baseUrl}/launch?app=${encodeURIComponent(`${APP_URL}/launch.html`)}&patient=${opts.patient}&user=${opts.user}`,

@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+/** End-to-end tests: Debian Chromium (never a downloaded browser) against the real sandbox and the built app. */
+const SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? '8181';
+const APP_PORT = process.env.E2E_APP_PORT ?? '5183';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${APP_PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: 'node --import tsx sandbox/main.ts',
+      url: `http://localhost:${SANDBOX_PORT}/fhir/metadata`,
+      env: { SANDBOX_PORT, APP_PORT },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node node_modules/vite/bin/vite.js preview --port ${APP_PORT} --strictPort`,
+      url: `http://localhost:${APP_PORT}/launch.html`,
+      env: { APP_PORT },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,85 @@
+/**
+ * Runtime configuration (`/config.json`), parsed at the boundary: one entry per EHR the app may
+ * launch from, matched on `iss`. Deploying to a new EHR is a config change, never a rebuild.
+ */
+import { z } from 'zod';
+
+const DEFAULT_SCOPES = [
+  'openid',
+  'fhirUser',
+  'online_access',
+  'patient/Patient.rs',
+  'patient/RelatedPerson.rs',
+  'patient/CarePlan.rs',
+  'patient/CareTeam.rs',
+  'patient/Goal.rs',
+  'patient/Encounter.rs',
+  'patient/ServiceRequest.crs',
+  'patient/Task.crus',
+  'patient/Communication.crus',
+  'patient/DocumentReference.crs',
+  'user/Practitioner.rs',
+  'user/PractitionerRole.rs',
+];
+
+const ehrSchema = z.object({
+  name: z.string().min(1),
+  /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
+  iss: z.union([z.url(), z.array(z.url()).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+  clientId: z.string().min(1),
+  scopes: z.array(z.string().min(1)).default(DEFAULT_SCOPES),
+  redirectUri: z.string().optional(),
+  timeZone: z.string().default('America/New_York'),
+  holidayCalendar: z.string().default('US-MA'),
+  providerOrganization: z.string().optional(),
+  features: z.record(z.string(), z.boolean()).default({}),
+});
+
+export const appConfigSchema = z.object({
+  ehrs: z.array(ehrSchema).min(1, 'config.json lists no EHR'),
+});
+
+export type EhrConfig = z.infer<typeof ehrSchema>;
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Normalises a FHIR base for comparison: no trailing slash. */
+function normaliseBase(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export function findEhr(config: AppConfig, iss: string): EhrConfig | undefined {
+  const wanted = normaliseBase(iss);
+  return config.ehrs.find((e) => e.iss.some((i) => normaliseBase(i) === wanted));
+}
+
+export function parseConfig(json: unknown): AppConfig {
+  const result = appConfigSchema.safeParse(json);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ConfigError(`config.json is invalid at ${first.path.join('.') || '(root)'}: ${first.message}`);
+  }
+  return result.data;
+}
+
+export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL('config.json', document.baseURI), {
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ConfigError('config.json could not be loaded (network error)');
+  }
+  if (!response.ok) throw new ConfigError(`config.json could not be loaded (HTTP ${response.status})`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ConfigError('config.json is not valid JSON');
+  }
+  return parseConfig(json);
+}

@@ -1,0 +1,115 @@
+/**
+ * The FST domain model: what the app reasons about, independent of FHIR's shapes.
+ * Pure types; mappers in src/fhir/mappers build these from resources (and back, for writes).
+ */
+
+export interface PersonName {
+  given: string;
+  family: string;
+  /** "Given Family", for display. */
+  full: string;
+}
+
+export interface Youth {
+  id: string;
+  name: PersonName;
+  birthDate?: string;
+  gender?: string;
+  /** BCP-47 codes, preferred first. */
+  languages: string[];
+}
+
+export interface Caregiver {
+  /** `RelatedPerson/…`, or `Patient/<id>#contact-<n>` when taken from Patient.contact. */
+  reference: string;
+  name: PersonName;
+  relationship: string;
+  phone?: string;
+  languages: string[];
+}
+
+export type PlanKind = 'icp' | 'outpatient-treatment-plan' | 'iht-treatment-plan' | 'other';
+
+export interface PlanGoal {
+  id: string;
+  description: string;
+  /** The goal in the family's own words, shown to caregivers. */
+  caregiverWording?: string;
+  lifecycleStatus: string;
+  achievementStatus?: string;
+  startDate?: string;
+  targetDate?: string;
+}
+
+export interface CareTeamMember {
+  reference: string;
+  /** Our role code (family-partner, icc-care-coordinator…), or the role text. */
+  role: string;
+  roleDisplay: string;
+}
+
+export interface CarePlanSummary {
+  id: string;
+  kind: PlanKind;
+  title: string;
+  status: string;
+  periodStart?: string;
+  authorReference?: string;
+  goals: PlanGoal[];
+  careTeam: CareTeamMember[];
+}
+
+export interface EncounterSummary {
+  id: string;
+  status: string;
+  type?: string;
+  start?: string;
+  end?: string;
+}
+
+/** Referral sub-states beyond Task.status (Task.businessStatus). */
+export type ReferralStage = 'referred' | 'contacted' | 'waitlisted' | 'active' | 'stopped' | 'discharged';
+
+export interface Referral {
+  /** Task id. */
+  id: string;
+  status: string;
+  stage?: ReferralStage;
+  statusReason?: string;
+  authoredOn: string;
+  lastModified?: string;
+  serviceRequestId?: string;
+  requesterReference?: string;
+  ownerReference?: string;
+  versionId?: string;
+}
+
+export type ContactKind = 'caregiver' | 'collateral';
+export type ContactMethod = 'phone' | 'face-to-face' | 'video' | 'other';
+
+export interface Contact {
+  id: string;
+  kind: ContactKind;
+  /** completed = contact made; not-done = an attempt (e.g. no answer). */
+  status: 'completed' | 'not-done' | 'entered-in-error' | 'in-progress';
+  method: ContactMethod;
+  /** ISO instant. */
+  sent: string;
+  durationMinutes?: number;
+  goalIds: string[];
+  purposes: string[];
+  note?: string;
+  recipientReference?: string;
+  senderReference?: string;
+  attemptReason?: string;
+  referralTaskId?: string;
+  versionId?: string;
+}
+
+/** A resource the app could not read: shown to the user, never a crash. */
+export interface ParseProblem {
+  reference: string;
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ParseProblem };

@@ -1,0 +1,204 @@
+import type { CarePlanSummary, Contact, Referral } from '../../domain/model';
+import type { Workspace } from '../../fhir/workspace';
+import { Alert } from '../../ui/Alert';
+import { PatientBanner } from '../../ui/PatientBanner';
+import { formatDate, formatDateTime } from '../../ui/format';
+import { languageName } from '../../ui/language';
+import { useSession } from '../../app/SessionContext';
+import { useWorkspace } from './useWorkspace';
+
+const METHOD_LABEL: Record<Contact['method'], string> = {
+  phone: 'Phone',
+  'face-to-face': 'Face-to-face',
+  video: 'Telehealth video',
+  other: 'Other',
+};
+
+const STAGE_LABEL: Record<string, string> = {
+  referred: 'Referred — awaiting first contact',
+  contacted: 'Caregiver contacted',
+  waitlisted: 'Waitlisted',
+  active: 'Receiving services',
+  stopped: 'Stopped without notice',
+  discharged: 'Discharged',
+};
+
+export function WorkspacePage() {
+  const session = useSession();
+  const query = useWorkspace();
+  if (query.isPending) return <p role="status">Loading the family's record…</p>;
+  if (query.isError) {
+    return (
+      <Alert title="The family's record could not be loaded" error={query.error}>
+        <button type="button" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </Alert>
+    );
+  }
+  const ws = query.data;
+  const tz = session.ehr.timeZone;
+  return (
+    <div className="workspace">
+      {session.needPatientBanner && (
+        <PatientBanner youth={ws.youth} caregivers={ws.caregivers} today={new Date()} />
+      )}
+      {ws.problems.length > 0 && (
+        <Alert title={`${ws.problems.length} record(s) could not be read`} tone="warning">
+          <ul>
+            {ws.problems.map((p) => (
+              <li key={p.reference + p.message}>{p.message}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {ws.truncated.length > 0 && (
+        <Alert title="Some lists are incomplete" tone="warning">
+          <p>The server returned more pages than the app reads at once for: {ws.truncated.join(', ')}.</p>
+        </Alert>
+      )}
+      <div className="workspace-grid">
+        <ReferralCard referrals={ws.referrals} timeZone={tz} />
+        <CaregiversCard ws={ws} />
+        <PlansCard plans={ws.plans} timeZone={tz} />
+        <ContactsCard contacts={ws.contacts} timeZone={tz} />
+        <EncountersCard ws={ws} timeZone={tz} />
+      </div>
+    </div>
+  );
+}
+
+function ReferralCard({ referrals, timeZone }: { referrals: Referral[]; timeZone: string }) {
+  const current = referrals[0];
+  return (
+    <section className="card" aria-labelledby="referral-heading">
+      <h2 id="referral-heading">FST referral</h2>
+      {!current ? (
+        <p>No FST referral for this youth.</p>
+      ) : (
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd>{(current.stage && STAGE_LABEL[current.stage]) ?? current.status}</dd>
+          <dt>Referred</dt>
+          <dd>{formatDate(current.authoredOn, timeZone)}</dd>
+          {current.statusReason && (
+            <>
+              <dt>Reason</dt>
+              <dd>{current.statusReason}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function CaregiversCard({ ws }: { ws: Workspace }) {
+  return (
+    <section className="card" aria-labelledby="caregivers-heading">
+      <h2 id="caregivers-heading">Caregivers</h2>
+      {ws.caregivers.length === 0 ? (
+        <p>No caregiver recorded.</p>
+      ) : (
+        <ul className="plain">
+          {ws.caregivers.map((c) => (
+            <li key={c.reference}>
+              <strong>{c.name.full}</strong>, {c.relationship}
+              {c.languages.length > 0 && <> · speaks {c.languages.map(languageName).join(', ')}</>}
+              {c.phone && <> · {c.phone}</>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PlansCard({ plans, timeZone }: { plans: CarePlanSummary[]; timeZone: string }) {
+  const active = plans.filter((p) => p.status === 'active');
+  const shown = active.length ? active : plans;
+  return (
+    <section className="card wide" aria-labelledby="plan-heading">
+      <h2 id="plan-heading">Plan goals</h2>
+      {shown.length === 0 && <p>No ICP or treatment plan found.</p>}
+      {shown.map((plan) => (
+        <div key={plan.id}>
+          <h3>
+            {plan.title} <span className="muted">({plan.status})</span>
+          </h3>
+          {plan.goals.length === 0 ? (
+            <p>This plan has no goals.</p>
+          ) : (
+            <ul className="goals" aria-label={`Goals of ${plan.title}`}>
+              {plan.goals.map((g) => (
+                <li key={g.id}>
+                  <span className="goal-text">{g.description}</span>
+                  {g.caregiverWording && <span className="caregiver-words">“{g.caregiverWording}”</span>}
+                  <span className="muted">
+                    {g.lifecycleStatus}
+                    {g.targetDate && ` · target ${formatDate(g.targetDate, timeZone)}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: string }) {
+  const recent = [...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5);
+  return (
+    <section className="card wide" aria-labelledby="contacts-heading">
+      <h2 id="contacts-heading">Recent contacts</h2>
+      <p className="muted">{contacts.length} contacts recorded.</p>
+      {recent.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">With</th>
+              <th scope="col">Method</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recent.map((c) => (
+              <tr key={c.id}>
+                <td>{formatDateTime(c.sent, timeZone)}</td>
+                <td>{c.kind === 'caregiver' ? 'Caregiver' : 'Treating provider'}</td>
+                <td>
+                  {METHOD_LABEL[c.method]}
+                  {c.status === 'not-done' && ' (attempt)'}
+                </td>
+                <td>{c.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function EncountersCard({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
+  return (
+    <section className="card" aria-labelledby="encounters-heading">
+      <h2 id="encounters-heading">Encounters</h2>
+      {ws.encounters.length === 0 ? (
+        <p>No encounters.</p>
+      ) : (
+        <ul className="plain">
+          {ws.encounters.slice(0, 5).map((e) => (
+            <li key={e.id}>
+              {formatDate(e.start, timeZone)} · {e.type ?? 'Encounter'}{' '}
+              <span className="muted">({e.status})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

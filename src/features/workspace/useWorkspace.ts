@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { useSession } from '../../app/SessionContext';
+import { fhirKeys } from '../../fhir/queryKeys';
+import { loadWorkspace } from '../../fhir/workspace';
+
+export function useWorkspace() {
+  const session = useSession();
+  return useQuery({
+    queryKey: fhirKeys.workspace(session.serverUrl, session.patientId),
+    queryFn: ({ signal }) =>
+      loadWorkspace(session.transport, { patientId: session.patientId, user: session.user }, signal),
+  });
+}

@@ -1,0 +1,87 @@
+/** Patient → Youth; RelatedPerson (or Patient.contact, on servers without RelatedPerson) → Caregiver. */
+import { z } from 'zod';
+import type { Caregiver, Parsed, Youth } from '../../domain/model';
+import { codeableConceptSchema, humanNameSchema, textOf, toPersonName } from './datatypes';
+import { parseResource } from './parse';
+
+const telecomSchema = z.object({ system: z.string().optional(), value: z.string().optional() }).loose();
+const communicationSchema = z
+  .object({
+    language: codeableConceptSchema,
+    preferred: z.boolean().optional(),
+  })
+  .loose();
+
+function languages(list: z.infer<typeof communicationSchema>[] | undefined): string[] {
+  const sorted = [...(list ?? [])].sort(
+    (a, b) => Number(b.preferred ?? false) - Number(a.preferred ?? false),
+  );
+  return sorted.map((c) => c.language.coding?.[0]?.code ?? c.language.text ?? '').filter(Boolean);
+}
+
+const patientSchema = z
+  .object({
+    resourceType: z.literal('Patient'),
+    id: z.string({ error: 'has no id' }),
+    name: z.array(humanNameSchema).optional(),
+    birthDate: z.string().optional(),
+    gender: z.string().optional(),
+    communication: z.array(communicationSchema).optional(),
+    contact: z
+      .array(
+        z
+          .object({
+            relationship: z.array(codeableConceptSchema).optional(),
+            name: humanNameSchema.optional(),
+            telecom: z.array(telecomSchema).optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose();
+
+export function parsePatient(resource: { resourceType: string; id?: string }): Parsed<Youth> {
+  return parseResource(patientSchema, resource, (p) => ({
+    id: p.id,
+    name: toPersonName(p.name),
+    birthDate: p.birthDate,
+    gender: p.gender,
+    languages: languages(p.communication),
+  }));
+}
+
+/** Patient.contact entries as caregivers: the fallback when the server has no RelatedPerson. */
+export function caregiversFromPatientContacts(resource: { resourceType: string; id?: string }): Caregiver[] {
+  const parsed = patientSchema.safeParse(resource);
+  if (!parsed.success) return [];
+  return (parsed.data.contact ?? []).map((c, i) => ({
+    reference: `Patient/${parsed.data.id}#contact-${i}`,
+    name: toPersonName(c.name ? [c.name] : undefined),
+    relationship: textOf(c.relationship?.[0]) ?? 'contact',
+    phone: c.telecom?.find((t) => t.system === 'phone')?.value,
+    languages: [],
+  }));
+}
+
+const relatedPersonSchema = z
+  .object({
+    resourceType: z.literal('RelatedPerson'),
+    id: z.string({ error: 'has no id' }),
+    active: z.boolean().optional(),
+    name: z.array(humanNameSchema).optional(),
+    relationship: z.array(codeableConceptSchema).optional(),
+    telecom: z.array(telecomSchema).optional(),
+    communication: z.array(communicationSchema).optional(),
+  })
+  .loose();
+
+export function parseRelatedPerson(resource: { resourceType: string; id?: string }): Parsed<Caregiver> {
+  return parseResource(relatedPersonSchema, resource, (r) => ({
+    reference: `RelatedPerson/${r.id}`,
+    name: toPersonName(r.name),
+    relationship: textOf(r.relationship?.[0]) ?? 'caregiver',
+    phone: r.telecom?.find((t) => t.system === 'phone')?.value,
+    languages: languages(r.communication),
+  }));
+}

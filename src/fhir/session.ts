@@ -1,0 +1,136 @@
+/**
+ * The SMART session: fhirclient completes the launch once per page load; what the app relies on
+ * from the token response is parsed with zod into a `SmartSession`. Tokens stay inside fhirclient
+ * (its sessionStorage state); the app only asks it for an Authorization header per request.
+ */
+import FHIR from 'fhirclient';
+import type Client from 'fhirclient/lib/Client';
+import { z } from 'zod';
+import { ConfigError, findEhr, loadConfig } from '../config/config';
+import type { EhrConfig } from '../config/config';
+import { SessionExpiredError } from './http';
+import type { FhirTransport } from './http';
+import { parseScopes } from './smartScopes';
+import type { GrantedScopes } from './smartScopes';
+
+export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
+
+export interface SmartSession {
+  transport: FhirTransport;
+  serverUrl: string;
+  patientId: string;
+  encounterId?: string;
+  user?: { resourceType: UserType; id: string };
+  scopes: GrantedScopes;
+  needPatientBanner: boolean;
+  smartStyleUrl?: string;
+  /** References the EHR passed as `fhirContext` (e.g. the open referral `Task/…`). */
+  fhirContext: string[];
+  /** Epoch seconds at which the access token expires, from fhirclient's state (survives reloads). */
+  expiresAt?: number;
+  ehr: EhrConfig;
+}
+
+/** Opened without a launch: no authorization response in the URL and no SMART state in this tab. */
+export class NotLaunchedError extends Error {
+  override name = 'NotLaunchedError';
+  constructor() {
+    super('FST Companion was opened without a launch. Open it from your EHR, or start a standalone launch.');
+  }
+}
+
+export class LaunchError extends Error {
+  override name = 'LaunchError';
+}
+
+const tokenContextSchema = z.object({
+  scope: z.string().optional(),
+  patient: z.string().min(1).optional(),
+  encounter: z.string().min(1).optional(),
+  need_patient_banner: z.boolean().optional(),
+  smart_style_url: z.url().optional(),
+  fhirContext: z.array(z.object({ reference: z.string().optional() }).loose()).optional(),
+});
+
+const USER_REF =
+  /(Practitioner|PractitionerRole|Patient|RelatedPerson)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+
+/** `fhirUser` may be relative (`Practitioner/1`) or absolute; only the type and id matter. */
+export function parseFhirUser(fhirUser: string | null | undefined): SmartSession['user'] {
+  const match = fhirUser ? USER_REF.exec(fhirUser) : null;
+  return match ? { resourceType: match[1] as UserType, id: match[2] } : undefined;
+}
+
+/** fhirclient keeps the key of its state under SMART_KEY in this tab's sessionStorage. */
+function hasLaunchInProgress(): boolean {
+  const params = new URLSearchParams(window.location.search);
+  return params.has('code') || params.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
+}
+
+function transportFor(client: Client): FhirTransport {
+  return {
+    baseUrl: client.state.serverUrl.replace(/\/+$/, ''),
+    async authorization() {
+      try {
+        await client.refreshIfNeeded();
+      } catch {
+        throw new SessionExpiredError(401, {
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'error',
+              code: 'login',
+              details: { text: 'Session expired' },
+            },
+          ],
+        });
+      }
+      return client.getAuthorizationHeader();
+    },
+  };
+}
+
+export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession {
+  const parsed = tokenContextSchema.safeParse(client.state.tokenResponse ?? {});
+  if (!parsed.success) throw new LaunchError('The EHR sent a launch context the app cannot read.');
+  const token = parsed.data;
+  if (!token.patient) {
+    throw new LaunchError(
+      'The EHR did not select a patient. Launch the app from a patient chart, or pick a patient.',
+    );
+  }
+  return {
+    transport: transportFor(client),
+    serverUrl: client.state.serverUrl.replace(/\/+$/, ''),
+    patientId: token.patient,
+    encounterId: token.encounter,
+    user: parseFhirUser(client.getFhirUser()),
+    scopes: parseScopes(token.scope),
+    needPatientBanner: token.need_patient_banner ?? true,
+    smartStyleUrl: token.smart_style_url,
+    fhirContext: (token.fhirContext ?? []).map((c) => c.reference).filter((r): r is string => Boolean(r)),
+    expiresAt: client.state.expiresAt,
+    ehr,
+  };
+}
+
+async function completeLaunch(): Promise<SmartSession> {
+  if (!hasLaunchInProgress()) throw new NotLaunchedError();
+  const [config, client] = await Promise.all([loadConfig(), FHIR.oauth2.ready()]);
+  const ehr = findEhr(config, client.state.serverUrl);
+  if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
+  // Drop `code` and `state` from the address bar so a reload or a shared link never replays them.
+  if (window.location.search) window.history.replaceState(null, '', window.location.pathname);
+  return sessionFromClient(client, ehr);
+}
+
+let started: Promise<SmartSession> | undefined;
+
+/**
+ * Completes the launch exactly once per page load (fhirclient's `ready()` exchanges the code; a second
+ * call — e.g. from a StrictMode double effect — would fail). Call at module level, await in React.
+ */
+export function startSession(): Promise<SmartSession> {
+  started ??= completeLaunch();
+  return started;
+}

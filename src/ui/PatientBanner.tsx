@@ -1,0 +1,44 @@
+import type { Caregiver, Youth } from '../domain/model';
+import { ageInYears } from '../domain/dates';
+import { formatDate } from './format';
+
+/** The patient banner (shown when the EHR sets need_patient_banner). */
+export function PatientBanner({
+  youth,
+  caregivers,
+  today,
+}: {
+  youth: Youth;
+  caregivers: Caregiver[];
+  today: Date;
+}) {
+  const age = ageInYears(youth.birthDate, today);
+  return (
+    <section className="patient-banner" aria-label="Patient">
+      <h1 className="patient-name">{youth.name.full}</h1>
+      <dl className="inline-facts">
+        <div>
+          <dt>Born</dt>
+          <dd>
+            {formatDate(youth.birthDate, 'UTC')}
+            {age !== undefined && ` (${age} y)`}
+          </dd>
+        </div>
+        {youth.gender && (
+          <div>
+            <dt>Gender</dt>
+            <dd>{youth.gender}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Caregivers</dt>
+          <dd>
+            {caregivers.length === 0
+              ? 'None recorded'
+              : caregivers.map((c) => `${c.name.full} (${c.relationship})`).join(', ')}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
