@@ -61,7 +61,6 @@ export async function authorize(p: AuthorizeParams): Promise<URL> {
   let method = 'GET';
   let body: string | undefined;
   for (let hop = 0; hop < 10; hop++) {
-    if (process.env.DEBUG_FLOW) console.log(method, next);
     if (next.startsWith(APP_URL)) return new URL(next);
     const res = await fetch(next, {
       method,

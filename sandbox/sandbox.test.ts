@@ -1,0 +1,275 @@
+import './env';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from './server';
+import type { Sandbox } from './server';
+import { APP_URL, authorize, ehrLaunchToken, exchangeCode, pkcePair } from '../test/support/smartFlow';
+
+const BASE_SCOPES = 'launch openid fhirUser online_access patient/Patient.rs patient/Communication.rs user/Practitioner.rs';
+
+let sandbox: Sandbox;
+let open: Sandbox;
+
+beforeAll(async () => {
+  const common = { appUrl: APP_URL, smartVersion: 'v2' as const, dataFiles: [], demoData: true };
+  [sandbox, open] = await Promise.all([
+    startSandbox({ ...common, port: 0, auth: true }),
+    startSandbox({ ...common, port: 0, auth: false }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([sandbox?.close(), open?.close()]);
+});
+
+function token(scope = BASE_SCOPES, patient = 'youth-01', user = 'fp-rosa') {
+  return ehrLaunchToken(sandbox.baseUrl, {
+    patient,
+    user,
+    scope,
+    issuer: sandbox.issuer,
+    fhirBase: sandbox.fhirBase,
+  });
+}
+
+async function fhir(base: string, path: string, init: RequestInit & { token?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  if (init.body) headers.set('content-type', 'application/fhir+json');
+  const res = await fetch(`${base}/${path}`, { ...init, headers });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+const contact = (patient = 'youth-01', identifier = 'test-1') => ({
+  resourceType: 'Communication',
+  identifier: [{ system: 'urn:test', value: identifier }],
+  status: 'completed',
+  subject: { reference: `Patient/${patient}` },
+  sent: '2026-11-20T15:00:00Z',
+  payload: [{ contentString: 'Test call' }],
+});
+
+describe('discovery', () => {
+  it('advertises SMART v2 capabilities and only S256 PKCE', async () => {
+    const res = await fetch(`${sandbox.fhirBase}/.well-known/smart-configuration`);
+    const config = (await res.json()) as { capabilities: string[]; code_challenge_methods_supported: string[] };
+    for (const capability of [
+      'launch-ehr',
+      'launch-standalone',
+      'client-public',
+      'context-ehr-patient',
+      'context-standalone-patient',
+      'sso-openid-connect',
+      'permission-v2',
+      'permission-patient',
+      'permission-user',
+      'permission-offline',
+    ]) {
+      expect(config.capabilities).toContain(capability);
+    }
+    expect(config.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('serves a CapabilityStatement without a token', async () => {
+    const { status, body } = await fhir(sandbox.fhirBase, 'metadata');
+    expect(status).toBe(200);
+    expect(body.resourceType).toBe('CapabilityStatement');
+    expect(body.fhirVersion).toBe('4.0.1');
+  });
+});
+
+describe('SMART authorization', () => {
+  it('EHR launch returns the launch context beside the token, and fhirUser in the id_token', async () => {
+    const tok = await token();
+    expect(tok.patient).toBe('youth-01');
+    expect(tok.need_patient_banner).toBe(true);
+    expect(tok.smart_style_url).toMatch(/smart-style\.json$/);
+    expect(String(tok.scope).split(' ')).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'patient/Patient.rs']));
+    expect(tok.refresh_token).toBeTruthy();
+    const idToken = JSON.parse(Buffer.from(String(tok.id_token).split('.')[1], 'base64url').toString());
+    expect(idToken.fhirUser).toBe(`${sandbox.fhirBase}/Practitioner/fp-rosa`);
+  });
+
+  it('rejects an authorization request without a PKCE challenge', async () => {
+    const back = await authorize({ issuer: sandbox.issuer, fhirBase: sandbox.fhirBase, scope: 'openid launch/patient' });
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(back.searchParams.get('code')).toBeNull();
+  });
+
+  it('rejects a code exchange without the PKCE verifier', async () => {
+    const launch = sandbox.launches.create({ user: 'fp-rosa', patient: 'youth-01', needPatientBanner: true });
+    const { challenge } = pkcePair();
+    const back = await authorize({ issuer: sandbox.issuer, fhirBase: sandbox.fhirBase, scope: BASE_SCOPES, launch, challenge });
+    const code = back.searchParams.get('code');
+    expect(code).toBeTruthy();
+    const res = await exchangeCode(sandbox.issuer, code ?? '');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('rejects an aud that is not the FHIR base', async () => {
+    const { challenge } = pkcePair();
+    const back = await authorize({
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+      aud: 'https://other.example.org/fhir',
+      scope: BASE_SCOPES,
+      challenge,
+    });
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('standalone launch lets the user pick a persona and patient', async () => {
+    const { verifier, challenge } = pkcePair();
+    const back = await authorize({
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+      scope: 'launch/patient openid fhirUser patient/Patient.rs',
+      challenge,
+      picker: { user: 'sfp-dana', patient: 'youth-03' },
+    });
+    const res = await exchangeCode(sandbox.issuer, back.searchParams.get('code') ?? '', verifier);
+    const tok = (await res.json()) as Record<string, unknown>;
+    expect(tok.patient).toBe('youth-03');
+  });
+
+  it('refreshes a token and keeps the launch context', async () => {
+    const tok = await token();
+    const res = await fetch(`${sandbox.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tok.refresh_token), client_id: 'fst-companion' }),
+    });
+    expect(res.status).toBe(200);
+    const refreshed = (await res.json()) as Record<string, unknown>;
+    expect(refreshed.patient).toBe('youth-01');
+    const read = await fhir(sandbox.fhirBase, 'Patient/youth-01', { token: String(refreshed.access_token) });
+    expect(read.status).toBe(200);
+  });
+});
+
+describe('FHIR access control', () => {
+  it('requires a bearer token', async () => {
+    const res = await fhir(sandbox.fhirBase, 'Patient/youth-01');
+    expect(res.status).toBe(401);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it('enforces scopes per interaction: no patient/Communication.c, no create', async () => {
+    const readOnly = await token();
+    const denied = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify(contact()),
+      token: String(readOnly.access_token),
+    });
+    expect(denied.status).toBe(403);
+    const writer = await token(`${BASE_SCOPES} patient/Communication.c`);
+    const allowed = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify(contact('youth-01', 'scope-ok')),
+      token: String(writer.access_token),
+    });
+    expect(allowed.status).toBe(201);
+  });
+
+  it('keeps a patient-level token inside its patient compartment', async () => {
+    const tok = String((await token(`${BASE_SCOPES} patient/Communication.c`)).access_token);
+    expect((await fhir(sandbox.fhirBase, 'Patient/youth-02', { token: tok })).status).toBe(403);
+    const search = await fhir(sandbox.fhirBase, 'Communication?_count=1000', { token: tok });
+    expect(search.status).toBe(200);
+    const subjects = new Set(search.body.entry.map((e: any) => e.resource.subject.reference));
+    expect([...subjects]).toEqual(['Patient/youth-01']);
+    const foreignWrite = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify(contact('youth-02', 'foreign')),
+      token: tok,
+    });
+    expect(foreignWrite.status).toBe(403);
+  });
+
+  it('SANDBOX_AUTH=off opens the endpoint', async () => {
+    expect((await fhir(open.fhirBase, 'Patient/youth-02')).status).toBe(200);
+  });
+});
+
+describe('FHIR behaviour', () => {
+  it('rejects an invalid resource with 400 and an OperationOutcome', async () => {
+    const res = await fhir(open.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify({ ...contact(), status: 'finished-ish' }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.issue)).toContain('finished-ish');
+  });
+
+  it('rejects a resource claiming a profile the server does not know', async () => {
+    const res = await fhir(open.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify({ ...contact(), meta: { profile: ['https://example.org/StructureDefinition/nope'] } }),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('versions resources: ETag on write, 412 on a stale If-Match', async () => {
+    const created = await fhir(open.fhirBase, 'Communication', { method: 'POST', body: JSON.stringify(contact('youth-01', 'v')) });
+    expect(created.status).toBe(201);
+    const etag = created.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    const updated = await fhir(open.fhirBase, `Communication/${created.body.id}`, {
+      method: 'PUT',
+      headers: { 'if-match': etag ?? '' },
+      body: JSON.stringify({ ...created.body, payload: [{ contentString: 'Amended' }] }),
+    });
+    expect(updated.status).toBe(200);
+    const stale = await fhir(open.fhirBase, `Communication/${created.body.id}`, {
+      method: 'PUT',
+      headers: { 'if-match': etag ?? '' },
+      body: JSON.stringify({ ...created.body, payload: [{ contentString: 'Lost update' }] }),
+    });
+    expect(stale.status).toBe(412);
+  });
+
+  it('conditional create (If-None-Exist) never duplicates', async () => {
+    const send = () =>
+      fhir(open.fhirBase, 'Communication', {
+        method: 'POST',
+        headers: { 'if-none-exist': 'identifier=urn:test|idempotent-1' },
+        body: JSON.stringify(contact('youth-01', 'idempotent-1')),
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    const search = await fhir(open.fhirBase, 'Communication?identifier=urn:test|idempotent-1');
+    expect(search.body.total).toBe(1);
+  });
+
+  it('makes transaction bundles all-or-nothing', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { request: { method: 'POST', url: 'Communication' }, resource: contact('youth-01', 'tx-good') },
+        { request: { method: 'POST', url: 'Communication' }, resource: { ...contact('youth-01', 'tx-bad'), status: 'nonsense' } },
+      ],
+    };
+    const res = await fhir(open.fhirBase, '', { method: 'POST', body: JSON.stringify(bundle) });
+    expect(res.status).toBe(400);
+    const search = await fhir(open.fhirBase, 'Communication?identifier=urn:test|tx-good');
+    expect(search.body.total).toBe(0);
+  });
+
+  it('pages search results with next links until the last page', async () => {
+    const first = await fhir(open.fhirBase, 'Communication?subject=Patient/youth-02&_count=25');
+    const total = first.body.total as number;
+    expect(total).toBeGreaterThan(100);
+    let next = first.body.link.find((l: any) => l.relation === 'next')?.url as string | undefined;
+    const ids = new Set(first.body.entry.map((e: any) => e.resource.id));
+    while (next) {
+      const page = (await (await fetch(next)).json()) as any;
+      for (const e of page.entry ?? []) ids.add(e.resource.id);
+      next = page.link.find((l: any) => l.relation === 'next')?.url;
+    }
+    expect(ids.size).toBe(total);
+  });
+});

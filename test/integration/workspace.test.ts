@@ -1,0 +1,122 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { Bundle } from 'fhir/r4';
+import { loadWorkspace } from '../../src/fhir/workspace';
+import { FhirError, SessionExpiredError } from '../../src/fhir/http';
+import type { FhirTransport } from '../../src/fhir/http';
+import { BASE, batchResponse, caregiver, contact, goal, patient, plan, searchset } from '../fixtures/fhir';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const transport: FhirTransport = { baseUrl: BASE, authorization: async () => 'Bearer test-token' };
+
+function batch(respond: (body: Bundle) => Bundle | Response) {
+  const seen: { auth: string | null; body: Bundle }[] = [];
+  server.use(
+    http.post(`${BASE}/`, async ({ request }) => {
+      const body = (await request.json()) as Bundle;
+      seen.push({ auth: request.headers.get('authorization'), body });
+      const result = respond(body);
+      return result instanceof Response ? result : HttpResponse.json(result);
+    }),
+  );
+  return seen;
+}
+
+const fullBatch = (contactsPage: Bundle) =>
+  batchResponse([
+    patient,
+    searchset([caregiver]),
+    searchset([plan, goal]),
+    searchset([]),
+    searchset([]),
+    contactsPage,
+  ]);
+
+describe('loadWorkspace', () => {
+  it('loads everything in one batch and follows the contacts next page in a second request', async () => {
+    const seen = batch(() => fullBatch(searchset([contact('c1', '2026-11-20T15:00:00Z')], `${BASE}/Communication?page=2`, 2)));
+    let pageRequests = 0;
+    server.use(
+      http.get(`${BASE}/Communication`, ({ request }) => {
+        pageRequests++;
+        expect(request.headers.get('authorization')).toBe('Bearer test-token');
+        return HttpResponse.json(searchset([contact('c2', '2026-11-13T15:00:00Z')], undefined, 2));
+      }),
+    );
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].auth).toBe('Bearer test-token');
+    expect(seen[0].body.type).toBe('batch');
+    expect(seen[0].body.entry?.map((e) => e.request?.url.split('?')[0])).toEqual([
+      'Patient/p1',
+      'RelatedPerson',
+      'CarePlan',
+      'Encounter',
+      'Task',
+      'Communication',
+    ]);
+    expect(pageRequests).toBe(1);
+    expect(ws.requests).toBe(2);
+    expect(ws.contacts.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(ws.youth.name.full).toBe('Maya Thompson');
+    expect(ws.caregivers[0].relationship).toBe('mother');
+    expect(ws.plans[0].goals.map((g) => g.description)).toEqual(['Reduce school refusal']);
+    expect(ws.truncated).toEqual([]);
+  });
+
+  it('reports unreadable resources as problems and keeps the rest', async () => {
+    batch(() => fullBatch(searchset([contact('good', '2026-11-20T15:00:00Z'), contact('bad', undefined)])));
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(ws.contacts.map((c) => c.id)).toEqual(['good']);
+    expect(ws.problems).toEqual([{ reference: 'Communication/bad', message: 'Communication/bad has no sent date' }]);
+  });
+
+  it('fails with the server outcome when the patient cannot be read', async () => {
+    batch(() =>
+      batchResponse([
+        {
+          status: '404 Not Found',
+          outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not found' } }] } as never,
+        },
+        searchset([]),
+        searchset([]),
+        searchset([]),
+        searchset([]),
+        searchset([]),
+      ]),
+    );
+    await expect(loadWorkspace(transport, { patientId: 'p1' })).rejects.toMatchObject({ status: 404, message: 'Not found' });
+  });
+
+  it('turns a 401 into SessionExpiredError', async () => {
+    batch(() => new HttpResponse(null, { status: 401 }));
+    const error = await loadWorkspace(transport, { patientId: 'p1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionExpiredError);
+  });
+
+  it('turns a 500 into a FhirError with plain words', async () => {
+    batch(() => new HttpResponse('oops', { status: 500 }));
+    const error = await loadWorkspace(transport, { patientId: 'p1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FhirError);
+    expect((error as FhirError).message).toMatch(/FHIR server had a problem/);
+  });
+
+  it('falls back to Patient.contact when there is no RelatedPerson', async () => {
+    const withContacts = { ...patient, contact: [{ name: { given: ['Joe'], family: 'T' }, relationship: [{ text: 'father' }] }] };
+    batch(() => batchResponse([withContacts as never, searchset([]), searchset([]), searchset([]), searchset([]), searchset([])]));
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(ws.caregivers.map((c) => `${c.name.full} (${c.relationship})`)).toEqual(['Joe T (father)']);
+  });
+
+  it('passes the AbortSignal to the request', async () => {
+    batch(() => fullBatch(searchset([])));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(loadWorkspace(transport, { patientId: 'p1' }, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
