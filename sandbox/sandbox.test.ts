@@ -4,7 +4,8 @@ import { startSandbox } from './server';
 import type { Sandbox } from './server';
 import { APP_URL, authorize, ehrLaunchToken, exchangeCode, pkcePair } from '../test/support/smartFlow';
 
-const BASE_SCOPES = 'launch openid fhirUser online_access patient/Patient.rs patient/Communication.rs user/Practitioner.rs';
+const BASE_SCOPES =
+  'launch openid fhirUser online_access patient/Patient.rs patient/Communication.rs user/Practitioner.rs';
 
 let sandbox: Sandbox;
 let open: Sandbox;
@@ -51,7 +52,10 @@ const contact = (patient = 'youth-01', identifier = 'test-1') => ({
 describe('discovery', () => {
   it('advertises SMART v2 capabilities and only S256 PKCE', async () => {
     const res = await fetch(`${sandbox.fhirBase}/.well-known/smart-configuration`);
-    const config = (await res.json()) as { capabilities: string[]; code_challenge_methods_supported: string[] };
+    const config = (await res.json()) as {
+      capabilities: string[];
+      code_challenge_methods_supported: string[];
+    };
     for (const capability of [
       'launch-ehr',
       'launch-standalone',
@@ -83,14 +87,20 @@ describe('SMART authorization', () => {
     expect(tok.patient).toBe('youth-01');
     expect(tok.need_patient_banner).toBe(true);
     expect(tok.smart_style_url).toMatch(/smart-style\.json$/);
-    expect(String(tok.scope).split(' ')).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'patient/Patient.rs']));
+    expect(String(tok.scope).split(' ')).toEqual(
+      expect.arrayContaining(['openid', 'fhirUser', 'patient/Patient.rs']),
+    );
     expect(tok.refresh_token).toBeTruthy();
     const idToken = JSON.parse(Buffer.from(String(tok.id_token).split('.')[1], 'base64url').toString());
     expect(idToken.fhirUser).toBe(`${sandbox.fhirBase}/Practitioner/fp-rosa`);
   });
 
   it('rejects an authorization request without a PKCE challenge', async () => {
-    const back = await authorize({ issuer: sandbox.issuer, fhirBase: sandbox.fhirBase, scope: 'openid launch/patient' });
+    const back = await authorize({
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+      scope: 'openid launch/patient',
+    });
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('code')).toBeNull();
   });
@@ -98,7 +108,13 @@ describe('SMART authorization', () => {
   it('rejects a code exchange without the PKCE verifier', async () => {
     const launch = sandbox.launches.create({ user: 'fp-rosa', patient: 'youth-01', needPatientBanner: true });
     const { challenge } = pkcePair();
-    const back = await authorize({ issuer: sandbox.issuer, fhirBase: sandbox.fhirBase, scope: BASE_SCOPES, launch, challenge });
+    const back = await authorize({
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+      scope: BASE_SCOPES,
+      launch,
+      challenge,
+    });
     const code = back.searchParams.get('code');
     expect(code).toBeTruthy();
     const res = await exchangeCode(sandbox.issuer, code ?? '');
@@ -137,7 +153,11 @@ describe('SMART authorization', () => {
     const res = await fetch(`${sandbox.issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tok.refresh_token), client_id: 'fst-companion' }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: String(tok.refresh_token),
+        client_id: 'fst-companion',
+      }),
     });
     expect(res.status).toBe(200);
     const refreshed = (await res.json()) as Record<string, unknown>;
@@ -204,13 +224,19 @@ describe('FHIR behaviour', () => {
   it('rejects a resource claiming a profile the server does not know', async () => {
     const res = await fhir(open.fhirBase, 'Communication', {
       method: 'POST',
-      body: JSON.stringify({ ...contact(), meta: { profile: ['https://example.org/StructureDefinition/nope'] } }),
+      body: JSON.stringify({
+        ...contact(),
+        meta: { profile: ['https://example.org/StructureDefinition/nope'] },
+      }),
     });
     expect(res.status).toBe(400);
   });
 
   it('versions resources: ETag on write, 412 on a stale If-Match', async () => {
-    const created = await fhir(open.fhirBase, 'Communication', { method: 'POST', body: JSON.stringify(contact('youth-01', 'v')) });
+    const created = await fhir(open.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify(contact('youth-01', 'v')),
+    });
     expect(created.status).toBe(201);
     const etag = created.headers.get('etag');
     expect(etag).toMatch(/^W\/"/);
@@ -250,7 +276,10 @@ describe('FHIR behaviour', () => {
       type: 'transaction',
       entry: [
         { request: { method: 'POST', url: 'Communication' }, resource: contact('youth-01', 'tx-good') },
-        { request: { method: 'POST', url: 'Communication' }, resource: { ...contact('youth-01', 'tx-bad'), status: 'nonsense' } },
+        {
+          request: { method: 'POST', url: 'Communication' },
+          resource: { ...contact('youth-01', 'tx-bad'), status: 'nonsense' },
+        },
       ],
     };
     const res = await fhir(open.fhirBase, '', { method: 'POST', body: JSON.stringify(bundle) });

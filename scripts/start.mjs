@@ -10,7 +10,10 @@ const appPort = process.env.APP_PORT ?? '5173';
 const env = { ...process.env, SANDBOX_PORT: sandboxPort, APP_PORT: appPort };
 const children = [
   spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], { stdio: 'inherit', env }),
-  spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', appPort, '--strictPort'], { stdio: 'inherit', env }),
+  spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', appPort, '--strictPort'], {
+    stdio: 'inherit',
+    env,
+  }),
 ];
 
 let stopping = false;

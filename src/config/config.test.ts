@@ -4,7 +4,12 @@ import { ConfigError, findEhr, parseConfig } from './config';
 const valid = {
   ehrs: [
     { name: 'Sandbox', iss: ['http://localhost:8080/fhir'], clientId: 'fst' },
-    { name: 'Hospital', iss: 'https://fhir.hospital.example/r4/', clientId: 'abc', timeZone: 'America/Chicago' },
+    {
+      name: 'Hospital',
+      iss: 'https://fhir.hospital.example/r4/',
+      clientId: 'abc',
+      timeZone: 'America/Chicago',
+    },
   ],
 };
 
@@ -25,8 +30,12 @@ describe('config.json', () => {
   });
 
   it('says where a broken config is wrong', () => {
-    expect(() => parseConfig({ ehrs: [{ name: 'x', iss: 'not a url', clientId: 'a' }] })).toThrow(ConfigError);
-    expect(() => parseConfig({ ehrs: [{ name: 'x', iss: 'not a url', clientId: 'a' }] })).toThrow(/ehrs\.0\.iss/);
+    expect(() => parseConfig({ ehrs: [{ name: 'x', iss: 'not a url', clientId: 'a' }] })).toThrow(
+      ConfigError,
+    );
+    expect(() => parseConfig({ ehrs: [{ name: 'x', iss: 'not a url', clientId: 'a' }] })).toThrow(
+      /ehrs\.0\.iss/,
+    );
     expect(() => parseConfig({ ehrs: [] })).toThrow(/lists no EHR/);
   });
 });

@@ -17,12 +17,17 @@ describe('parseClinicalScope', () => {
     expect([...(parsed?.permissions ?? [])].sort().join('')).toBe([...perms].sort().join(''));
   });
 
-  it.each(['openid', 'launch/patient', 'patient/Task.rc', 'patient/Task.cc', 'patient/Task.x', 'doctor/Task.r', 'patient/Task.'])(
-    'rejects %s',
-    (scope) => {
-      expect(parseClinicalScope(scope)).toBeUndefined();
-    },
-  );
+  it.each([
+    'openid',
+    'launch/patient',
+    'patient/Task.rc',
+    'patient/Task.cc',
+    'patient/Task.x',
+    'doctor/Task.r',
+    'patient/Task.',
+  ])('rejects %s', (scope) => {
+    expect(parseClinicalScope(scope)).toBeUndefined();
+  });
 });
 
 describe('GrantedScopes.allows', () => {

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 
 const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 
-test('EHR launch as the Family Partner lands in the youth workspace with banner and ICP goals', async ({ page }) => {
+test('EHR launch as the Family Partner lands in the youth workspace with banner and ICP goals', async ({
+  page,
+}) => {
   await page.goto(`${SANDBOX}/`);
   await page.getByLabel('User').selectOption({ label: 'Rosa Delgado — Family Partner' });
   await page.getByLabel('Patient').selectOption({ value: 'youth-01' });

@@ -39,7 +39,9 @@ const fullBatch = (contactsPage: Bundle) =>
 
 describe('loadWorkspace', () => {
   it('loads everything in one batch and follows the contacts next page in a second request', async () => {
-    const seen = batch(() => fullBatch(searchset([contact('c1', '2026-11-20T15:00:00Z')], `${BASE}/Communication?page=2`, 2)));
+    const seen = batch(() =>
+      fullBatch(searchset([contact('c1', '2026-11-20T15:00:00Z')], `${BASE}/Communication?page=2`, 2)),
+    );
     let pageRequests = 0;
     server.use(
       http.get(`${BASE}/Communication`, ({ request }) => {
@@ -73,7 +75,9 @@ describe('loadWorkspace', () => {
     batch(() => fullBatch(searchset([contact('good', '2026-11-20T15:00:00Z'), contact('bad', undefined)])));
     const ws = await loadWorkspace(transport, { patientId: 'p1' });
     expect(ws.contacts.map((c) => c.id)).toEqual(['good']);
-    expect(ws.problems).toEqual([{ reference: 'Communication/bad', message: 'Communication/bad has no sent date' }]);
+    expect(ws.problems).toEqual([
+      { reference: 'Communication/bad', message: 'Communication/bad has no sent date' },
+    ]);
   });
 
   it('fails with the server outcome when the patient cannot be read', async () => {
@@ -81,7 +85,10 @@ describe('loadWorkspace', () => {
       batchResponse([
         {
           status: '404 Not Found',
-          outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not found' } }] } as never,
+          outcome: {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not found' } }],
+          } as never,
         },
         searchset([]),
         searchset([]),
@@ -90,7 +97,10 @@ describe('loadWorkspace', () => {
         searchset([]),
       ]),
     );
-    await expect(loadWorkspace(transport, { patientId: 'p1' })).rejects.toMatchObject({ status: 404, message: 'Not found' });
+    await expect(loadWorkspace(transport, { patientId: 'p1' })).rejects.toMatchObject({
+      status: 404,
+      message: 'Not found',
+    });
   });
 
   it('turns a 401 into SessionExpiredError', async () => {
@@ -107,8 +117,20 @@ describe('loadWorkspace', () => {
   });
 
   it('falls back to Patient.contact when there is no RelatedPerson', async () => {
-    const withContacts = { ...patient, contact: [{ name: { given: ['Joe'], family: 'T' }, relationship: [{ text: 'father' }] }] };
-    batch(() => batchResponse([withContacts as never, searchset([]), searchset([]), searchset([]), searchset([]), searchset([])]));
+    const withContacts = {
+      ...patient,
+      contact: [{ name: { given: ['Joe'], family: 'T' }, relationship: [{ text: 'father' }] }],
+    };
+    batch(() =>
+      batchResponse([
+        withContacts as never,
+        searchset([]),
+        searchset([]),
+        searchset([]),
+        searchset([]),
+        searchset([]),
+      ]),
+    );
     const ws = await loadWorkspace(transport, { patientId: 'p1' });
     expect(ws.caregivers.map((c) => `${c.name.full} (${c.relationship})`)).toEqual(['Joe T (father)']);
   });
@@ -117,6 +139,8 @@ describe('loadWorkspace', () => {
     batch(() => fullBatch(searchset([])));
     const controller = new AbortController();
     controller.abort();
-    await expect(loadWorkspace(transport, { patientId: 'p1' }, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(loadWorkspace(transport, { patientId: 'p1' }, controller.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });

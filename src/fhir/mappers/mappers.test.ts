@@ -44,17 +44,24 @@ describe('parseContact', () => {
   it('turns a missing sent date into a named problem, not a crash', () => {
     const { sent: _sent, ...withoutSent } = communication;
     const parsed = parseContact(withoutSent);
-    expect(parsed).toEqual({ ok: false, problem: { reference: 'Communication/c1', message: 'Communication/c1 has no sent date' } });
+    expect(parsed).toEqual({
+      ok: false,
+      problem: { reference: 'Communication/c1', message: 'Communication/c1 has no sent date' },
+    });
   });
 
   it('refuses a Communication that is not an FST contact', () => {
-    const parsed = parseContact({ ...communication, category: [] });
+    const parsed = parseContact({ ...communication, category: [] } as never);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problem.message).toMatch(/not an FST contact/);
   });
 
   it('records the reason of an attempt', () => {
-    const parsed = parseContact({ ...communication, status: 'not-done', statusReason: { text: 'No answer' } });
+    const parsed = parseContact({
+      ...communication,
+      status: 'not-done',
+      statusReason: { text: 'No answer' },
+    } as never);
     expect(parsed.ok && parsed.value.attemptReason).toBe('No answer');
   });
 });
@@ -64,7 +71,10 @@ describe('people', () => {
     const parsed = parsePatient({
       resourceType: 'Patient',
       id: 'p1',
-      name: [{ use: 'nickname', given: ['Mo'] }, { use: 'official', given: ['Maya', 'Rose'], family: 'T' }],
+      name: [
+        { use: 'nickname', given: ['Mo'] },
+        { use: 'official', given: ['Maya', 'Rose'], family: 'T' },
+      ],
       communication: [
         { language: { coding: [{ code: 'en' }] } },
         { language: { coding: [{ code: 'es' }] }, preferred: true },
@@ -82,14 +92,22 @@ describe('people', () => {
       relationship: [{ coding: [{ code: 'MTH', display: 'mother' }] }],
       telecom: [{ system: 'phone', value: '555' }],
     } as never);
-    expect(rp.ok && rp.value).toMatchObject({ reference: 'RelatedPerson/r1', relationship: 'mother', phone: '555' });
+    expect(rp.ok && rp.value).toMatchObject({
+      reference: 'RelatedPerson/r1',
+      relationship: 'mother',
+      phone: '555',
+    });
     const fromContacts = caregiversFromPatientContacts({
       resourceType: 'Patient',
       id: 'p1',
       contact: [{ name: { given: ['Joe'], family: 'Diaz' }, relationship: [{ text: 'father' }] }],
     } as never);
     expect(fromContacts).toEqual([
-      expect.objectContaining({ reference: 'Patient/p1#contact-0', relationship: 'father', name: expect.objectContaining({ full: 'Joe Diaz' }) }),
+      expect.objectContaining({
+        reference: 'Patient/p1#contact-0',
+        relationship: 'father',
+        name: expect.objectContaining({ full: 'Joe Diaz' }),
+      }),
     ]);
   });
 });
@@ -109,7 +127,18 @@ describe('plan', () => {
     const team = careTeamMembers({
       resourceType: 'CareTeam',
       id: 't1',
-      participant: [{ role: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'family-partner', display: 'Family Partner' }] }], member: { reference: 'Practitioner/fp' } }],
+      participant: [
+        {
+          role: [
+            {
+              coding: [
+                { system: CodeSystems.careTeamRole, code: 'family-partner', display: 'Family Partner' },
+              ],
+            },
+          ],
+          member: { reference: 'Practitioner/fp' },
+        },
+      ],
     } as never);
     const plan = parseCarePlan(
       {
@@ -149,6 +178,10 @@ describe('referral task', () => {
       statusReason: { text: 'No Family Partner available' },
       focus: { reference: 'ServiceRequest/sr1' },
     } as never);
-    expect(parsed.ok && parsed.value).toMatchObject({ stage: 'waitlisted', statusReason: 'No Family Partner available', serviceRequestId: 'sr1' });
+    expect(parsed.ok && parsed.value).toMatchObject({
+      stage: 'waitlisted',
+      statusReason: 'No Family Partner available',
+      serviceRequestId: 'sr1',
+    });
   });
 });

@@ -1,0 +1,125 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { SessionContext } from '../../app/SessionContext';
+import { createQueryClient } from '../../app/queryClient';
+import type { SmartSession } from '../../fhir/session';
+import { parseScopes } from '../../fhir/smartScopes';
+import { parseConfig } from '../../config/config';
+import {
+  BASE,
+  batchResponse,
+  caregiver,
+  contact,
+  goal,
+  patient,
+  plan,
+  searchset,
+} from '../../../test/fixtures/fhir';
+import { WorkspacePage } from './WorkspacePage';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function session(overrides: Partial<SmartSession> = {}): SmartSession {
+  return {
+    transport: { baseUrl: BASE, authorization: async () => 'Bearer t' },
+    serverUrl: BASE,
+    patientId: 'p1',
+    scopes: parseScopes('patient/*.rs'),
+    needPatientBanner: true,
+    fhirContext: [],
+    ehr: parseConfig({ ehrs: [{ name: 'Test', iss: BASE, clientId: 'x' }] }).ehrs[0],
+    ...overrides,
+  };
+}
+
+function renderPage(s: SmartSession) {
+  return render(
+    <SessionContext.Provider value={s}>
+      <QueryClientProvider client={createQueryClient(() => undefined)}>
+        <WorkspacePage />
+      </QueryClientProvider>
+    </SessionContext.Provider>,
+  );
+}
+
+const workspaceBatch = () =>
+  server.use(
+    http.post(`${BASE}/`, () =>
+      HttpResponse.json(
+        batchResponse([
+          patient,
+          searchset([caregiver]),
+          searchset([plan, goal]),
+          searchset([]),
+          searchset([]),
+          searchset([contact('c1', '2026-11-20T15:00:00Z'), contact('bad', undefined)]),
+        ]),
+      ),
+    ),
+  );
+
+describe('WorkspacePage', () => {
+  it('shows the banner, the plan goals and the unreadable record', async () => {
+    workspaceBatch();
+    renderPage(session());
+    const banner = await screen.findByRole('region', { name: 'Patient' });
+    expect(within(banner).getByRole('heading', { name: 'Maya Thompson' })).toBeTruthy();
+    expect(banner.textContent).toContain('Angela Thompson (mother)');
+    const goals = screen.getByRole('list', { name: 'Goals of Individual Care Plan (ICC)' });
+    expect(
+      within(goals)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([expect.stringContaining('Reduce school refusal')]);
+    expect(screen.getByText('Communication/bad has no sent date')).toBeTruthy();
+  });
+
+  it('leaves the banner to the EHR when need_patient_banner is false', async () => {
+    workspaceBatch();
+    renderPage(session({ needPatientBanner: false }));
+    await screen.findByRole('heading', { name: 'Plan goals' });
+    expect(screen.queryByRole('region', { name: 'Patient' })).toBeNull();
+  });
+
+  it('renders server text as text, never as markup', async () => {
+    const hostile = { ...goal, description: { text: '<img src=x onerror=alert(1)>Goal' } };
+    server.use(
+      http.post(`${BASE}/`, () =>
+        HttpResponse.json(
+          batchResponse([
+            patient,
+            searchset([]),
+            searchset([plan, hostile as never]),
+            searchset([]),
+            searchset([]),
+            searchset([]),
+          ]),
+        ),
+      ),
+    );
+    const { container } = renderPage(session());
+    await screen.findByText('<img src=x onerror=alert(1)>Goal');
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('says plainly when the record cannot be loaded, with a retry', async () => {
+    let attempts = 0;
+    server.use(
+      http.post(`${BASE}/`, () => {
+        attempts++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
+    renderPage(session());
+    const alert = await screen.findByRole('alert', {}, { timeout: 8000 });
+    expect(attempts).toBe(3); // server errors are retried twice before the user sees them
+    expect(alert.textContent).toContain('The FHIR server had a problem');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
