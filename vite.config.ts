@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['test/support/globalSetup.ts'],
           include: [
             'src/**/*.test.ts',
             'sandbox/**/*.test.ts',

@@ -21,7 +21,7 @@ import type {
   ServiceRequest,
   Task,
 } from 'fhir/r4';
-import { CodeSystems, Extensions, H2014, IdentifierSystems } from '../../src/fhir/codes';
+import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
 
 const DAY = 86_400_000;
 
@@ -637,6 +637,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   const referral: ServiceRequest = {
     resourceType: 'ServiceRequest',
     id: id('sr'),
+    meta: { profile: [Profiles.referralServiceRequest] },
     status: spec.stage === 'discharged' ? 'completed' : 'active',
     intent: 'order',
     category: [
@@ -690,6 +691,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     comms.push({
       resourceType: 'Communication',
       id: id('comm', seq),
+      meta: { profile: [kind === 'caregiver' ? Profiles.caregiverContact : Profiles.collateralContact] },
       identifier: [
         {
           system: IdentifierSystems.clientRequest,
@@ -815,6 +817,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   const task: Task = {
     resourceType: 'Task',
     id: id('task'),
+    meta: { profile: [Profiles.referralTask] },
     identifier: [
       {
         system: IdentifierSystems.clientRequest,
@@ -883,6 +886,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     const doc: DocumentReference = {
       resourceType: 'DocumentReference',
       id: id('doc'),
+      meta: { profile: [Profiles.dischargePlan] },
       status: 'current',
       docStatus: 'final',
       type: {

@@ -41,3 +41,13 @@ export const H2014 = {
   code: 'H2014',
   display: 'Skills training and development, per 15 minutes',
 };
+
+/** Our profiles (fhir-profiles/): every resource the app writes names one in meta.profile. */
+export const Profiles = {
+  referralServiceRequest: `${FST_CANONICAL}/StructureDefinition/fst-referral-servicerequest`,
+  referralTask: `${FST_CANONICAL}/StructureDefinition/fst-referral-task`,
+  caregiverContact: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-contact`,
+  collateralContact: `${FST_CANONICAL}/StructureDefinition/fst-collateral-contact`,
+  dischargePlan: `${FST_CANONICAL}/StructureDefinition/fst-discharge-plan`,
+  caregiverSignature: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-signature`,
+} as const;

@@ -1,0 +1,171 @@
+Profile: FSTReferralServiceRequest
+Parent: ServiceRequest
+Id: fst-referral-servicerequest
+Title: "FST referral (ServiceRequest)"
+Description: "An order for Family Support and Training (H2014), based on the youth's ICP or treatment plan."
+* status MS
+* intent = #order
+* code 1..1 MS
+* code = $HCPCS#H2014
+* subject 1..1 MS
+* subject only Reference(Patient)
+* basedOn 1..* MS
+* basedOn only Reference(CarePlan)
+* authoredOn 1..1 MS
+* requester 1..1 MS
+* performer MS
+* reasonCode 1..* MS
+* reasonCode ^short = "Reasons for referral"
+* supportingInfo MS
+* supportingInfo ^short = "Initial goals (Goal)"
+* note MS
+
+Profile: FSTReferralTask
+Parent: Task
+Id: fst-referral-task
+Title: "FST referral tracking (Task)"
+Description: "Tracks an FST referral, SDOHCC TaskForReferralManagement style, with FST sub-states in businessStatus."
+* identifier MS
+* status MS
+* businessStatus 1..1 MS
+* businessStatus from FSTReferralStatusVS (required)
+* statusReason MS
+* statusReason from FSTReferralStatusReasonVS (extensible)
+* intent = #order
+* code 1..1 MS
+* code = $TaskCode#fulfill
+* focus 1..1 MS
+* focus only Reference(ServiceRequest)
+* for 1..1 MS
+* for only Reference(Patient)
+* authoredOn 1..1 MS
+* lastModified 1..1 MS
+* requester 1..1 MS
+* owner MS
+* restriction.period MS
+* restriction.period ^short = "Due: first caregiver call within 5 calendar days of referral"
+* obeys fst-task-1
+
+Invariant: fst-task-1
+Description: "A waitlisted, stopped or discharged referral says why (statusReason)."
+Expression: "businessStatus.coding.where(code = 'waitlisted' or code = 'discharged').exists() implies statusReason.exists()"
+Severity: #error
+
+Profile: FSTContactCommunication
+Parent: Communication
+Id: fst-contact
+Title: "FST contact (Communication)"
+Description: "A Family Partner contact, documented as a progress note. Attempts are status not-done with a reason."
+* identifier 1..* MS
+* identifier ^short = "Client-generated identifier: a retried save never duplicates"
+* status MS
+* status from FSTContactStatusVS (required)
+* statusReason MS
+* category 1..1 MS
+* category from FSTContactCategoryVS (required)
+* medium 1..1 MS
+* medium from FSTContactMediumVS (required)
+* subject 1..1 MS
+* subject only Reference(Patient)
+* sent 1..1 MS
+* sender 1..1 MS
+* sender only Reference(Practitioner or PractitionerRole)
+* recipient 1..* MS
+* basedOn MS
+* basedOn only Reference(ServiceRequest)
+* partOf MS
+* partOf only Reference(Task)
+* reasonCode MS
+* reasonCode from FSTContactPurposeVS (required)
+* extension contains
+    $PertainsToGoal named goal 0..* MS and
+    FSTContactDuration named duration 0..1 MS and
+    FSTTelehealthRequested named telehealthRequested 0..1 MS
+* payload MS
+* payload.content[x] only string
+* obeys fst-contact-1 and fst-contact-2
+
+Invariant: fst-contact-1
+Description: "An attempt (not-done) says why no contact was made."
+Expression: "status = 'not-done' implies statusReason.exists()"
+Severity: #error
+
+Invariant: fst-contact-2
+Description: "A completed contact records its duration (for H2014 units)."
+Expression: "status = 'completed' implies extension.where(url = 'https://fst-companion.example.org/fhir/StructureDefinition/fst-contact-duration').exists()"
+Severity: #error
+
+Profile: FSTCaregiverContact
+Parent: FSTContactCommunication
+Id: fst-caregiver-contact
+Title: "FST caregiver contact"
+Description: "Contact with the youth's parent or caregiver."
+* recipient only Reference(RelatedPerson or Patient)
+// An invariant rather than a pattern on the repeating category: validators differ on array patterns.
+* obeys fst-caregiver-1
+
+Invariant: fst-caregiver-1
+Description: "A caregiver contact is categorised as caregiver-contact."
+Expression: "category.coding.where(system = 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category' and code = 'caregiver-contact').exists()"
+Severity: #error
+
+Profile: FSTCollateralContact
+Parent: FSTContactCommunication
+Id: fst-collateral-contact
+Title: "FST collateral contact"
+Description: "Contact with the youth's ICC, IHT or outpatient provider."
+* recipient only Reference(Practitioner or PractitionerRole or Organization)
+* obeys fst-collateral-1
+
+Invariant: fst-collateral-1
+Description: "A collateral contact is categorised as collateral-contact."
+Expression: "category.coding.where(system = 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category' and code = 'collateral-contact').exists()"
+Severity: #error
+
+Profile: FSTDischargePlan
+Parent: DocumentReference
+Id: fst-discharge-plan
+Title: "FST discharge plan (DocumentReference)"
+Description: "The discharge plan: strategies, supports, services and resources; US Core DocumentReference shape."
+* status = #current
+* docStatus MS
+* type 1..1 MS
+* type = $LOINC#18842-5
+* category 1..* MS
+* obeys fst-doc-2
+* subject 1..1 MS
+* subject only Reference(Patient)
+* date 1..1 MS
+* author 1..* MS
+* content 1..* MS
+* content.attachment.contentType 1..1 MS
+* content.attachment obeys fst-doc-1
+* context 1..1 MS
+* context.related 1..* MS
+* context.period MS
+
+Invariant: fst-doc-2
+Description: "The document is categorised as a clinical note (US Core)."
+Expression: "category.coding.where(system = 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category' and code = 'clinical-note').exists()"
+Severity: #error
+
+Invariant: fst-doc-1
+Description: "The attachment carries its content inline or by URL."
+Expression: "data.exists() or url.exists()"
+Severity: #error
+
+Profile: FSTCaregiverSignature
+Parent: Provenance
+Id: fst-caregiver-signature
+Title: "Caregiver signature (Provenance)"
+Description: "The caregiver's signature of agreement on the discharge plan."
+* target 1..1 MS
+* target only Reference(DocumentReference)
+* recorded MS
+* agent 1..* MS
+* agent.who only Reference(RelatedPerson or Patient or Practitioner or PractitionerRole)
+* signature 1..* MS
+* signature.type 1..* MS
+* signature.who only Reference(RelatedPerson or Patient)
+* signature.sigFormat 1..1 MS
+* signature.data MS

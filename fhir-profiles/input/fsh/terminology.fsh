@@ -1,0 +1,132 @@
+// Our own code systems: FST concepts no standard terminology covers (FHIR-NOTES).
+
+CodeSystem: FSTContactCategory
+Id: fst-contact-category
+Title: "FST contact category"
+Description: "Whom a Family Partner contact was with."
+* ^caseSensitive = true
+* #caregiver-contact "Caregiver contact" "Contact with the parent or caregiver of the youth."
+* #collateral-contact "Collateral contact" "Contact with the youth's ICC, In-Home Therapy or outpatient provider."
+
+ValueSet: FSTContactCategoryVS
+Id: fst-contact-category
+Title: "FST contact categories"
+Description: "Caregiver or collateral contact."
+* include codes from system FSTContactCategory
+
+CodeSystem: FSTContactPurpose
+Id: fst-contact-purpose
+Title: "FST contact purpose"
+Description: "Purposes of FST activities (MassHealth FST performance specification, service components 3b and 3c)."
+* ^caseSensitive = true
+* #educating "Educating"
+* #supporting "Supporting"
+* #coaching "Coaching"
+* #modeling "Modeling"
+* #guiding "Guiding"
+* #system-navigation "Navigating child-serving systems"
+* #peer-support-linkage "Linkage to peer / parent support and self-help groups"
+* #community-resources "Identifying formal and community resources"
+
+ValueSet: FSTContactPurposeVS
+Id: fst-contact-purpose
+Title: "FST contact purposes"
+Description: "Why the contact happened."
+* include codes from system FSTContactPurpose
+
+ValueSet: FSTContactMediumVS
+Id: fst-contact-medium
+Title: "FST contact methods"
+Description: "How the contact happened: phone, face-to-face, telehealth video, or written (other)."
+* $ParticipationMode#PHONE "telephone"
+* $ParticipationMode#FACE "face-to-face"
+* $ParticipationMode#VIDEOCONF "videoconferencing"
+* $ParticipationMode#WRITTEN "written"
+
+ValueSet: FSTContactStatusVS
+Id: fst-contact-status
+Title: "FST contact statuses"
+Description: "completed: contact made; not-done: an attempt (e.g. no answer); entered-in-error: withdrawn."
+* http://hl7.org/fhir/event-status#completed
+* http://hl7.org/fhir/event-status#not-done
+* http://hl7.org/fhir/event-status#entered-in-error
+
+CodeSystem: FSTAttemptReason
+Id: fst-attempt-reason
+Title: "FST contact attempt reason"
+Description: "Why an attempted contact was not made."
+* ^caseSensitive = true
+* #no-answer "No answer"
+* #voicemail "Voicemail left"
+* #wrong-number "Wrong or disconnected number"
+* #declined "Caregiver declined the call"
+* #rescheduled "Rescheduled by the family"
+* #other "Other"
+
+CodeSystem: FSTReferralStatus
+Id: fst-referral-status
+Title: "FST referral business status"
+Description: "FST sub-states of a referral Task (Task.businessStatus)."
+* ^caseSensitive = true
+* #referred "Referred" "Referral received; caregiver not yet contacted."
+* #contacted "Contacted" "Caregiver contacted; interview offered."
+* #waitlisted "Waitlisted" "Services cannot start in time; the family is on the waitlist."
+* #active "Active" "Receiving FST services."
+* #stopped "Stopped without notice" "The family stopped without notice; outreach under way."
+* #discharged "Discharged" "Discharged from FST."
+
+ValueSet: FSTReferralStatusVS
+Id: fst-referral-status
+Title: "FST referral business statuses"
+Description: "FST sub-states of a referral."
+* include codes from system FSTReferralStatus
+
+CodeSystem: FSTWaitlistReason
+Id: fst-waitlist-reason
+Title: "FST waitlist reason"
+Description: "Why a family is on the FST waitlist."
+* ^caseSensitive = true
+* #no-family-partner-available "No Family Partner with capacity"
+* #language-match-pending "Waiting for a Family Partner matching the family's language or culture"
+* #family-availability "The family's availability does not allow an earlier start"
+* #other "Other"
+
+CodeSystem: FSTDischargeReason
+Id: fst-discharge-reason
+Title: "FST discharge reason"
+Description: "Reasons for discharge from FST: MassHealth performance specification (discharge 1, 4) and Arkansas CP.BH.AR.1600 discharge criteria B-E."
+* ^caseSensitive = true
+* #goals-met "Goals of the treatment plan / ICP met" "MassHealth discharge 1; Arkansas criterion B (goals substantially met)."
+* #caregiver-declined "Caregiver no longer wants services" "MassHealth discharge 1; Arkansas criterion C (individual requests discharge)."
+* #no-longer-needed "No longer needed, per treaters and caregiver" "MassHealth discharge 1."
+* #terminated-without-notice "Terminated without notice" "MassHealth discharge 4: outreach documented."
+* #transfer "Transfer to another service" "Arkansas criterion D."
+* #more-intensive-services "More intensive services needed" "Arkansas criterion E."
+* #underlying-service-ended "Underlying ICC / IHT / outpatient service ended"
+
+ValueSet: FSTReferralStatusReasonVS
+Id: fst-referral-status-reason
+Title: "FST referral status reasons"
+Description: "Waitlist and discharge reasons."
+* include codes from system FSTWaitlistReason
+* include codes from system FSTDischargeReason
+
+CodeSystem: FSTPlanType
+Id: fst-plan-type
+Title: "FST plan type"
+Description: "Which plan FST serves."
+* ^caseSensitive = true
+* #icp "Individual Care Plan (ICC)"
+* #outpatient-treatment-plan "Outpatient treatment plan"
+* #iht-treatment-plan "In-Home Therapy treatment plan"
+
+CodeSystem: FSTCareTeamRole
+Id: fst-care-team-role
+Title: "FST care team role"
+Description: "Roles on a youth's care team that FST works with."
+* ^caseSensitive = true
+* #family-partner "Family Partner"
+* #senior-family-partner "Senior Family Partner (supervisor)"
+* #icc-care-coordinator "ICC Care Coordinator"
+* #outpatient-clinician "Outpatient Clinician"
+* #iht-clinician "In-Home Therapy Clinician"
