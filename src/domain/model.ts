@@ -113,3 +113,26 @@ export interface ParseProblem {
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ParseProblem };
+
+/** What a Family Partner records for a new contact (form → domain → FHIR). */
+export interface ContactDraft {
+  /** Client-generated, stable across retries: the idempotency key of the save. */
+  requestId: string;
+  kind: ContactKind;
+  method: ContactMethod;
+  /** ISO instant. */
+  sent: string;
+  durationMinutes?: number;
+  purposes: string[];
+  goalIds: string[];
+  note: string;
+  /** `RelatedPerson/…` for caregiver contacts, `Practitioner/…` / `PractitionerRole/…` for collateral. */
+  recipientReference: string;
+  senderReference: string;
+  patientId: string;
+  referralTaskId?: string;
+  serviceRequestId?: string;
+  telehealthRequestedByFamily?: boolean;
+  /** Set for an attempt (no contact made): the reason code. */
+  attemptReason?: string;
+}

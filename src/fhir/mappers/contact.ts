@@ -1,7 +1,8 @@
 /** Communication (FST caregiver / collateral contact) → Contact. */
 import { z } from 'zod';
-import type { Contact, ContactKind, ContactMethod, Parsed } from '../../domain/model';
-import { CodeSystems, Extensions } from '../codes';
+import type { Communication, Extension } from 'fhir/r4';
+import type { Contact, ContactDraft, ContactKind, ContactMethod, Parsed } from '../../domain/model';
+import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import {
   codeableConceptSchema,
   codeFrom,
@@ -78,4 +79,97 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       versionId: c.meta?.versionId,
     };
   });
+}
+
+const METHOD_TO_MEDIUM: Record<ContactMethod, string> = {
+  phone: 'PHONE',
+  'face-to-face': 'FACE',
+  video: 'VIDEOCONF',
+  other: 'WRITTEN',
+};
+
+/** The fields this app owns on an FST contact; everything else on a resource is left as it is. */
+function managedFields(draft: ContactDraft): Partial<Communication> {
+  const attempt = draft.attemptReason !== undefined;
+  const extension: Extension[] = draft.goalIds.map((id) => ({
+    url: Extensions.pertainsToGoal,
+    valueReference: { reference: `Goal/${id}` },
+  }));
+  if (!attempt && draft.durationMinutes !== undefined) {
+    extension.push({
+      url: Extensions.contactDuration,
+      valueDuration: {
+        value: draft.durationMinutes,
+        unit: 'min',
+        system: 'http://unitsofmeasure.org',
+        code: 'min',
+      },
+    });
+  }
+  if (draft.telehealthRequestedByFamily !== undefined && draft.method === 'video') {
+    extension.push({ url: Extensions.telehealthRequested, valueBoolean: draft.telehealthRequestedByFamily });
+  }
+  return {
+    status: attempt ? 'not-done' : 'completed',
+    statusReason: attempt
+      ? { coding: [{ system: CodeSystems.attemptReason, code: draft.attemptReason }] }
+      : undefined,
+    category: [{ coding: [{ system: CodeSystems.contactCategory, code: `${draft.kind}-contact` }] }],
+    medium: [{ coding: [{ system: CodeSystems.participationMode, code: METHOD_TO_MEDIUM[draft.method] }] }],
+    subject: { reference: `Patient/${draft.patientId}` },
+    sent: draft.sent,
+    sender: { reference: draft.senderReference },
+    recipient: [{ reference: draft.recipientReference }],
+    basedOn: draft.serviceRequestId ? [{ reference: `ServiceRequest/${draft.serviceRequestId}` }] : undefined,
+    partOf: draft.referralTaskId ? [{ reference: `Task/${draft.referralTaskId}` }] : undefined,
+    reasonCode: draft.purposes.length
+      ? draft.purposes.map((code) => ({ coding: [{ system: CodeSystems.contactPurpose, code }] }))
+      : undefined,
+    extension: extension.length ? extension : undefined,
+    payload: draft.note.trim() ? [{ contentString: draft.note }] : undefined,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A new FST contact, valid against our caregiver / collateral contact profile. */
+export function communicationFromDraft(draft: ContactDraft): Communication {
+  return withoutUndefined({
+    resourceType: 'Communication',
+    meta: { profile: [draft.kind === 'caregiver' ? Profiles.caregiverContact : Profiles.collateralContact] },
+    identifier: [{ system: IdentifierSystems.clientRequest, value: draft.requestId }],
+    ...managedFields(draft),
+  } as Communication);
+}
+
+/** The search that finds an earlier save of the same draft (conditional create). */
+export function draftIdentifierQuery(draft: Pick<ContactDraft, 'requestId'>): string {
+  return `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${draft.requestId}`)}`;
+}
+
+/**
+ * An amended contact: our fields replaced, every other element (unknown extensions, text, language,
+ * other identifiers, meta) carried over untouched. Extensions we do not own are kept.
+ */
+export function amendCommunication(original: Communication, draft: ContactDraft): Communication {
+  const managed = managedFields(draft);
+  const ours = new Set<string>([
+    Extensions.pertainsToGoal,
+    Extensions.contactDuration,
+    Extensions.telehealthRequested,
+  ]);
+  const foreignExtensions = (original.extension ?? []).filter((e) => !ours.has(e.url));
+  const extension = [...foreignExtensions, ...(managed.extension ?? [])];
+  const merged: Communication = {
+    ...original,
+    ...managed,
+    extension: extension.length ? extension : undefined,
+  };
+  // A managed field the amendment leaves empty is removed (e.g. statusReason once it is no longer an attempt).
+  for (const key of Object.keys(managed) as (keyof Communication)[]) {
+    if (key !== 'extension' && managed[key] === undefined) delete merged[key];
+  }
+  return withoutUndefined(merged);
 }

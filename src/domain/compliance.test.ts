@@ -1,0 +1,471 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from './calendar';
+import type { CalendarConfig } from './calendar';
+import { evaluateEpisode, weeklyGrid } from './compliance';
+import type { Episode } from './compliance';
+import type { Contact, ContactKind, ContactMethod, Referral } from './model';
+
+const cal: CalendarConfig = DEFAULT_CALENDAR;
+let seq = 0;
+
+function referral(authoredOn: string, extra: Partial<Referral> = {}): Referral {
+  return { id: 'task-1', status: 'in-progress', authoredOn, ...extra };
+}
+
+function contact(
+  sent: string,
+  kind: ContactKind = 'caregiver',
+  method: ContactMethod = 'phone',
+  extra: Partial<Contact> = {},
+): Contact {
+  seq += 1;
+  return {
+    id: `c${seq}`,
+    kind,
+    status: 'completed',
+    method,
+    sent,
+    goalIds: ['g1'],
+    purposes: [],
+    durationMinutes: 30,
+    ...extra,
+  };
+}
+
+const attempt = (sent: string) =>
+  contact(sent, 'caregiver', 'phone', { status: 'not-done', attemptReason: 'No answer' });
+const at = (iso: string) => new Date(iso);
+const clocks = (ep: Episode, now: string, c = cal) => evaluateEpisode(ep, at(now), c).clocks;
+
+describe('1. first caregiver call within 5 calendar days of referral', () => {
+  it.each([
+    // label, referral, contacts, now, status, dueDate
+    [
+      'called on day 2',
+      '2026-11-02T10:00:00-05:00',
+      [contact('2026-11-03T10:00:00-05:00')],
+      '2026-11-10T12:00:00-05:00',
+      'met',
+      '2026-11-07',
+    ],
+    [
+      'called on the last day, 23:30 local',
+      '2026-11-02T10:00:00-05:00',
+      [contact('2026-11-07T23:30:00-05:00')],
+      '2026-11-10T12:00:00-05:00',
+      'met',
+      '2026-11-07',
+    ],
+    [
+      'called the day after the deadline',
+      '2026-11-02T10:00:00-05:00',
+      [contact('2026-11-08T00:30:00-05:00')],
+      '2026-11-10T12:00:00-05:00',
+      'late',
+      '2026-11-07',
+    ],
+    [
+      'not called, day 4 of 5',
+      '2026-11-19T09:00:00-05:00',
+      [],
+      '2026-11-22T12:00:00-05:00',
+      'due',
+      '2026-11-24',
+    ],
+    [
+      'not called, deadline passed',
+      '2026-11-10T09:00:00-05:00',
+      [],
+      '2026-11-22T12:00:00-05:00',
+      'overdue',
+      '2026-11-15',
+    ],
+    [
+      'referred late on a Friday (22:45 local = Saturday UTC)',
+      '2026-11-21T03:45:00Z',
+      [],
+      '2026-11-25T20:00:00-05:00',
+      'due',
+      '2026-11-25',
+    ],
+    [
+      'only attempts so far',
+      '2026-11-19T09:00:00-05:00',
+      [attempt('2026-11-20T09:00:00-05:00'), attempt('2026-11-21T09:00:00-05:00')],
+      '2026-11-22T12:00:00-05:00',
+      'due',
+      '2026-11-24',
+    ],
+    [
+      'a text message is not a call',
+      '2026-11-02T10:00:00-05:00',
+      [contact('2026-11-03T10:00:00-05:00', 'caregiver', 'other')],
+      '2026-11-10T12:00:00-05:00',
+      'overdue',
+      '2026-11-07',
+    ],
+    [
+      'a collateral call does not count',
+      '2026-11-02T10:00:00-05:00',
+      [contact('2026-11-03T10:00:00-05:00', 'collateral')],
+      '2026-11-10T12:00:00-05:00',
+      'overdue',
+      '2026-11-07',
+    ],
+  ] as const)('%s', (_label, authoredOn, contacts, now, status, dueDate) => {
+    const result = clocks({ referral: referral(authoredOn), contacts: [...contacts] }, now)[
+      'first-caregiver-call'
+    ];
+    expect(result.status).toBe(status);
+    expect(result.dueDate).toBe(dueDate);
+  });
+
+  it('shows attempts as evidence without counting them', () => {
+    const tries = [attempt('2026-11-20T09:00:00-05:00'), attempt('2026-11-21T09:00:00-05:00')];
+    const result = clocks(
+      { referral: referral('2026-11-19T09:00:00-05:00'), contacts: tries },
+      '2026-11-22T12:00:00-05:00',
+    )['first-caregiver-call'];
+    expect(result.attempts).toEqual(tries.map((t) => `Communication/${t.id}`));
+    expect(result.evidence).toEqual([]);
+    expect(result.daysLeft).toBe(2);
+  });
+
+  it('names the contact that met it', () => {
+    const call = contact('2026-11-03T10:00:00-05:00');
+    const result = clocks(
+      { referral: referral('2026-11-02T10:00:00-05:00'), contacts: [call] },
+      '2026-11-10T12:00:00-05:00',
+    )['first-caregiver-call'];
+    expect(result.evidence).toEqual([`Communication/${call.id}`]);
+    expect(result.satisfiedOn).toBe('2026-11-03');
+  });
+
+  it('ignores a contact entered in error', () => {
+    const wrong = contact('2026-11-03T10:00:00-05:00', 'caregiver', 'phone', { status: 'entered-in-error' });
+    expect(
+      clocks(
+        { referral: referral('2026-11-02T10:00:00-05:00'), contacts: [wrong] },
+        '2026-11-10T12:00:00-05:00',
+      )['first-caregiver-call'].status,
+    ).toBe('overdue');
+  });
+});
+
+describe('2. service initiation within 14 days of first contact', () => {
+  const ref = referral('2026-10-01T10:00:00-04:00');
+  it.each([
+    ['not contacted yet', [], '2026-10-02T12:00:00-04:00', 'not-applicable', undefined],
+    [
+      'first session on day 14',
+      [
+        contact('2026-10-02T10:00:00-04:00'),
+        contact('2026-10-16T10:00:00-04:00', 'caregiver', 'face-to-face'),
+      ],
+      '2026-10-20T12:00:00-04:00',
+      'met',
+      '2026-10-16',
+    ],
+    [
+      'telehealth video counts as a session',
+      [contact('2026-10-02T10:00:00-04:00'), contact('2026-10-05T10:00:00-04:00', 'caregiver', 'video')],
+      '2026-10-20T12:00:00-04:00',
+      'met',
+      '2026-10-16',
+    ],
+    [
+      'phone calls alone are not a start',
+      [contact('2026-10-02T10:00:00-04:00'), contact('2026-10-09T10:00:00-04:00')],
+      '2026-10-10T12:00:00-04:00',
+      'due',
+      '2026-10-16',
+    ],
+    [
+      'started on day 15',
+      [
+        contact('2026-10-02T10:00:00-04:00'),
+        contact('2026-10-17T10:00:00-04:00', 'caregiver', 'face-to-face'),
+      ],
+      '2026-10-20T12:00:00-04:00',
+      'late',
+      '2026-10-16',
+    ],
+    [
+      'never started',
+      [contact('2026-10-02T10:00:00-04:00')],
+      '2026-10-20T12:00:00-04:00',
+      'overdue',
+      '2026-10-16',
+    ],
+  ] as const)('%s', (_label, contacts, now, status, dueDate) => {
+    const result = clocks({ referral: ref, contacts: [...contacts] }, now)['service-initiation'];
+    expect(result.status).toBe(status);
+    expect(result.dueDate).toBe(dueDate);
+  });
+});
+
+describe('3. waitlist when services cannot start within 5 days of contact', () => {
+  const call = () => contact('2026-11-09T10:00:00-05:00');
+  it.each([
+    [
+      'no contact yet',
+      referral('2026-11-08T10:00:00-05:00'),
+      () => [],
+      '2026-11-09T08:00:00-05:00',
+      'not-applicable',
+    ],
+    [
+      'session within 5 days: no waitlist needed',
+      referral('2026-11-08T10:00:00-05:00'),
+      () => [call(), contact('2026-11-12T10:00:00-05:00', 'caregiver', 'face-to-face')],
+      '2026-11-20T12:00:00-05:00',
+      'not-applicable',
+    ],
+    [
+      'still inside the 5 days',
+      referral('2026-11-08T10:00:00-05:00'),
+      () => [call()],
+      '2026-11-12T12:00:00-05:00',
+      'due',
+    ],
+    [
+      'waitlisted with a reason',
+      referral('2026-11-08T10:00:00-05:00', {
+        status: 'on-hold',
+        stage: 'waitlisted',
+        statusReason: 'No Family Partner available',
+      }),
+      () => [call()],
+      '2026-11-20T12:00:00-05:00',
+      'met',
+    ],
+    [
+      'waitlisted without a reason',
+      referral('2026-11-08T10:00:00-05:00', { status: 'on-hold', stage: 'waitlisted' }),
+      () => [call()],
+      '2026-11-20T12:00:00-05:00',
+      'overdue',
+    ],
+    [
+      'neither started nor waitlisted',
+      referral('2026-11-08T10:00:00-05:00'),
+      () => [call()],
+      '2026-11-20T12:00:00-05:00',
+      'overdue',
+    ],
+    [
+      'started late without waitlisting',
+      referral('2026-11-08T10:00:00-05:00'),
+      () => [call(), contact('2026-11-18T10:00:00-05:00', 'caregiver', 'face-to-face')],
+      '2026-11-20T12:00:00-05:00',
+      'late',
+    ],
+  ] as const)('%s', (_label, ref, contacts, now, status) => {
+    expect(clocks({ referral: ref, contacts: contacts() }, now).waitlist.status).toBe(status);
+  });
+});
+
+describe('4 and 5. weekly caregiver and collateral contact', () => {
+  // Service starts Wednesday 2026-10-07 (first session); weeks start on Sunday.
+  const start = [
+    contact('2026-10-05T10:00:00-04:00'),
+    contact('2026-10-07T10:00:00-04:00', 'caregiver', 'face-to-face'),
+  ];
+  const ref = referral('2026-10-02T10:00:00-04:00');
+
+  it('builds one row per calendar week with partial first week and a due current week', () => {
+    const contacts = [
+      ...start,
+      contact('2026-10-08T10:00:00-04:00', 'collateral'),
+      contact('2026-10-13T10:00:00-04:00'), // week of Oct 11: caregiver only
+      contact('2026-10-21T10:00:00-04:00'), // week of Oct 18
+      contact('2026-10-22T10:00:00-04:00', 'collateral'),
+    ];
+    const rows = weeklyGrid({ referral: ref, contacts }, at('2026-10-27T12:00:00-04:00'), cal);
+    expect(rows.map((r) => [r.weekStart, r.partial, r.caregiver.status, r.collateral.status])).toEqual([
+      ['2026-10-04', true, 'met', 'met'],
+      ['2026-10-11', false, 'met', 'missed'],
+      ['2026-10-18', false, 'met', 'met'],
+      ['2026-10-25', false, 'due', 'due'],
+    ]);
+    const result = evaluateEpisode({ referral: ref, contacts }, at('2026-10-27T12:00:00-04:00'), cal).clocks;
+    expect(result['weekly-caregiver-contact'].status).toBe('due');
+    expect(result['weekly-caregiver-contact'].dueDate).toBe('2026-10-31');
+    expect(result['weekly-collateral-contact'].status).toBe('missed');
+    expect(result['weekly-collateral-contact'].evidence).toEqual(['week:2026-10-11']);
+  });
+
+  it('a partial first week without contact is not required', () => {
+    // First session on Saturday: the week of Oct 4 has one day of service.
+    const contacts = [
+      contact('2026-10-05T10:00:00-04:00'),
+      contact('2026-10-10T10:00:00-04:00', 'caregiver', 'face-to-face'),
+    ];
+    const rows = weeklyGrid({ referral: ref, contacts }, at('2026-10-12T12:00:00-04:00'), cal);
+    expect(rows[0].collateral.status).toBe('not-applicable');
+    expect(rows[0].caregiver.status).toBe('met');
+  });
+
+  it('a contact at 23:30 on Saturday counts for that week, not the next', () => {
+    const contacts = [...start, contact('2026-10-17T23:30:00-04:00', 'collateral')];
+    const rows = weeklyGrid({ referral: ref, contacts }, at('2026-10-19T12:00:00-04:00'), cal);
+    expect(rows.find((r) => r.weekStart === '2026-10-11')?.collateral.status).toBe('met');
+  });
+
+  it('counts weeks correctly across the fall DST change and with Monday-start weeks', () => {
+    const contacts = [
+      ...start,
+      contact('2026-11-01T01:30:00-05:00'),
+      contact('2026-11-02T09:00:00-05:00', 'collateral'),
+    ];
+    const monday = { ...cal, weekStartsOn: 1 as const };
+    const rows = weeklyGrid({ referral: ref, contacts }, at('2026-11-03T12:00:00-05:00'), monday);
+    expect(rows.map((r) => r.weekStart)).toEqual([
+      '2026-10-05',
+      '2026-10-12',
+      '2026-10-19',
+      '2026-10-26',
+      '2026-11-02',
+    ]);
+    expect(rows[3].caregiver.status).toBe('met'); // Sunday 01:30 EST after fall-back belongs to the week of Oct 26
+    expect(rows[4].collateral.status).toBe('met');
+  });
+
+  it('a written message counts as collateral but not as caregiver contact', () => {
+    const contacts = [
+      ...start,
+      contact('2026-10-13T10:00:00-04:00', 'caregiver', 'other'),
+      contact('2026-10-14T10:00:00-04:00', 'collateral', 'other'),
+    ];
+    const rows = weeklyGrid({ referral: ref, contacts }, at('2026-10-19T12:00:00-04:00'), cal);
+    expect(rows[1].caregiver.status).toBe('missed');
+    expect(rows[1].collateral.status).toBe('met');
+  });
+
+  it('ends at the last date of service; a partial last week is not required', () => {
+    const contacts = [
+      ...start,
+      contact('2026-10-13T10:00:00-04:00'),
+      contact('2026-10-14T10:00:00-04:00', 'collateral'),
+    ];
+    const rows = weeklyGrid(
+      { referral: ref, contacts, ended: { lastServiceDate: '2026-10-20' } },
+      at('2026-11-20T12:00:00-05:00'),
+      cal,
+    );
+    expect(rows.map((r) => [r.weekStart, r.caregiver.status])).toEqual([
+      ['2026-10-04', 'met'],
+      ['2026-10-11', 'met'],
+      ['2026-10-18', 'not-applicable'],
+    ]);
+  });
+
+  it('spans a year end', () => {
+    const contacts = [
+      contact('2026-12-20T10:00:00-05:00'),
+      contact('2026-12-21T10:00:00-05:00', 'caregiver', 'face-to-face'),
+      contact('2026-12-31T23:30:00-05:00'),
+    ];
+    const rows = weeklyGrid(
+      { referral: referral('2026-12-18T10:00:00-05:00'), contacts },
+      at('2027-01-04T12:00:00-05:00'),
+      cal,
+    );
+    expect(rows.map((r) => [r.weekStart, r.weekEnd, r.caregiver.status])).toEqual([
+      ['2026-12-20', '2026-12-26', 'met'],
+      ['2026-12-27', '2027-01-02', 'met'],
+      ['2027-01-03', '2027-01-09', 'due'],
+    ]);
+  });
+
+  it('is not applicable before the first session', () => {
+    const result = clocks(
+      { referral: ref, contacts: [contact('2026-10-05T10:00:00-04:00')] },
+      '2026-10-06T12:00:00-04:00',
+    );
+    expect(result['weekly-caregiver-contact'].status).toBe('not-applicable');
+  });
+});
+
+describe('6. discharge plan within 5 business days of the last date of service', () => {
+  const ref = referral('2026-09-01T10:00:00-04:00', { status: 'completed', stage: 'discharged' });
+  it.each([
+    ['still in service', undefined, '2026-11-25T12:00:00-05:00', 'not-applicable', undefined],
+    [
+      'delivered on the due day (Thanksgiving skipped)',
+      { lastServiceDate: '2026-11-24', dischargePlanDeliveredOn: '2026-12-02T16:00:00-05:00' },
+      '2026-12-10T12:00:00-05:00',
+      'met',
+      '2026-12-02',
+    ],
+    [
+      'delivered a day late',
+      { lastServiceDate: '2026-11-24', dischargePlanDeliveredOn: '2026-12-03T09:00:00-05:00' },
+      '2026-12-10T12:00:00-05:00',
+      'late',
+      '2026-12-02',
+    ],
+    [
+      'not yet delivered, time left',
+      { lastServiceDate: '2026-11-24' },
+      '2026-11-30T12:00:00-05:00',
+      'due',
+      '2026-12-02',
+    ],
+    [
+      'not delivered, overdue',
+      { lastServiceDate: '2026-11-24' },
+      '2026-12-03T12:00:00-05:00',
+      'overdue',
+      '2026-12-02',
+    ],
+    [
+      'with a provider closure day configured',
+      { lastServiceDate: '2026-11-24' },
+      '2026-11-30T12:00:00-05:00',
+      'due',
+      '2026-12-03',
+    ],
+  ] as const)('%s', (label, ended, now, status, dueDate) => {
+    const c = label.includes('closure') ? { ...cal, extraHolidays: ['2026-11-27'] } : cal;
+    const result = clocks({ referral: ref, contacts: [], ended: ended ? { ...ended } : undefined }, now, c)[
+      'discharge-plan'
+    ];
+    expect(result.status).toBe(status);
+    expect(result.dueDate).toBe(dueDate);
+  });
+
+  it('defaults the last date of service to the last completed contact', () => {
+    const contacts = [contact('2026-11-23T10:00:00-05:00'), attempt('2026-11-30T10:00:00-05:00')];
+    const result = clocks({ referral: ref, contacts, ended: {} }, '2026-11-25T12:00:00-05:00')[
+      'discharge-plan'
+    ];
+    expect(result.dueDate).toBe('2026-12-01');
+  });
+});
+
+describe('7. continuing stay (Arkansas): every progress note linked to a plan goal', () => {
+  const ref = referral('2026-10-01T10:00:00-04:00');
+  it('met when each note names a goal of the plan', () => {
+    const result = clocks(
+      { referral: ref, contacts: [contact('2026-10-02T10:00:00-04:00')], planGoalIds: new Set(['g1']) },
+      '2026-10-05T10:00:00-04:00',
+    );
+    expect(result['continuing-stay'].status).toBe('met');
+  });
+
+  it('names the notes without a plan goal; attempts are not notes', () => {
+    const orphan = contact('2026-10-03T10:00:00-04:00', 'caregiver', 'phone', { goalIds: [] });
+    const stale = contact('2026-10-04T10:00:00-04:00', 'caregiver', 'phone', { goalIds: ['old-goal'] });
+    const result = clocks(
+      {
+        referral: ref,
+        contacts: [contact('2026-10-02T10:00:00-04:00'), orphan, stale, attempt('2026-10-05T10:00:00-04:00')],
+        planGoalIds: new Set(['g1']),
+      },
+      '2026-10-06T10:00:00-04:00',
+    )['continuing-stay'];
+    expect(result.status).toBe('missed');
+    expect(result.evidence).toEqual([`Communication/${orphan.id}`, `Communication/${stale.id}`]);
+  });
+});

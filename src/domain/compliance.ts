@@ -1,0 +1,466 @@
+/**
+ * The FST compliance clocks, from the MassHealth FST performance specification (seed 000, "Process
+ * specifications" 4, 5, 6, 8, 9 and "Discharge" 5) and the Arkansas continuing-stay criterion (seed 004, IV.B).
+ * Pure functions over a referral, its contacts and the provider's calendar. Every result names its evidence.
+ * The patient view, the caseload list and the quality report all call these; there is no second copy.
+ *
+ * Statuses: met (on time) · late (done, after the deadline) · due (not yet done, time left) ·
+ * overdue (not done, deadline passed) · missed (a required week or note without what it needed) ·
+ * not-applicable (the clock has not started or does not apply).
+ */
+import type { CalendarConfig, CivilDate } from './calendar';
+import { addBusinessDays, civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
+import type { Contact, Referral } from './model';
+
+export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable';
+
+export type ClockId =
+  | 'first-caregiver-call'
+  | 'service-initiation'
+  | 'waitlist'
+  | 'weekly-caregiver-contact'
+  | 'weekly-collateral-contact'
+  | 'discharge-plan'
+  | 'continuing-stay';
+
+export interface ClockResult {
+  clock: ClockId;
+  status: ClockStatus;
+  /** Last civil day (YYYY-MM-DD, provider time zone) on which the requirement is met on time. */
+  dueDate?: string;
+  /** Whole days from today to dueDate (negative once passed). */
+  daysLeft?: number;
+  /** When it was satisfied. */
+  satisfiedOn?: string;
+  /** References of the resources that satisfy (or, for missed items, fail) the requirement. */
+  evidence: string[];
+  /** Attempts (not-done contacts) seen: shown, never counted as met. */
+  attempts: string[];
+  /** One plain sentence for the user. */
+  summary: string;
+}
+
+export interface Episode {
+  referral: Referral;
+  /** The referral's contacts, any order. Entered-in-error contacts are ignored. */
+  contacts: readonly Contact[];
+  /** Goal ids of the youth's current plan, for the continuing-stay check. */
+  planGoalIds?: ReadonlySet<string>;
+  /** Present once the family has left service (discharged or determined to have stopped). */
+  ended?: {
+    /** Last date of service; defaults to the last completed contact. */
+    lastServiceDate?: string;
+    /** When the discharge plan was given to the caregiver and referring providers. */
+    dischargePlanDeliveredOn?: string;
+    dischargePlanReference?: string;
+  };
+}
+
+export const RULES = {
+  /** Telephone the caregiver within five calendar days of referral (process spec 4). */
+  firstCallDays: 5,
+  /** Services within 14 days of the family first being contacted (process spec 5; 42 CFR 441.56(e)). */
+  initiationDays: 14,
+  /** Waitlist if interview and initiation cannot be offered within 5 calendar days of contact (process spec 6). */
+  waitlistDays: 5,
+  /** Discharge plan within five business days of the last date of service (discharge 5). */
+  dischargeBusinessDays: 5,
+} as const;
+
+interface DatedContact {
+  contact: Contact;
+  day: CivilDate;
+  ref: string;
+}
+
+interface Prepared {
+  episode: Episode;
+  referralDay: CivilDate;
+  today: CivilDate;
+  /** Non-erroneous contacts, oldest first. */
+  contacts: DatedContact[];
+  cal: CalendarConfig;
+}
+
+function prepare(episode: Episode, now: Date, cal: CalendarConfig): Prepared {
+  const contacts = episode.contacts
+    .filter((c) => c.status !== 'entered-in-error')
+    .map((contact) => ({
+      contact,
+      day: civilDateOf(contact.sent, cal.timeZone),
+      ref: `Communication/${contact.id}`,
+    }))
+    .sort((a, b) => a.day - b.day || a.contact.sent.localeCompare(b.contact.sent));
+  return {
+    episode,
+    referralDay: civilDateOf(episode.referral.authoredOn, cal.timeZone),
+    today: civilDateOf(now, cal.timeZone),
+    contacts,
+    cal,
+  };
+}
+
+const made = (c: Contact) => c.status === 'completed';
+/** "Telephonic or face-to-face" (process spec 8); telehealth video counts as face-to-face (component 6). */
+const isCaregiverTouch = (c: Contact) =>
+  c.kind === 'caregiver' && (c.method === 'phone' || c.method === 'face-to-face' || c.method === 'video');
+/** An FST session: face-to-face or telehealth with the caregiver. */
+const isSession = (c: Contact) =>
+  c.kind === 'caregiver' && (c.method === 'face-to-face' || c.method === 'video');
+const isCollateral = (c: Contact) => c.kind === 'collateral';
+
+function deadlineResult(
+  clock: ClockId,
+  p: Prepared,
+  due: CivilDate,
+  hit: DatedContact | undefined,
+  attempts: DatedContact[],
+  words: { met: string; late: string; due: string; overdue: string },
+): ClockResult {
+  const base = {
+    clock,
+    dueDate: civilToIso(due),
+    daysLeft: due - p.today,
+    attempts: attempts.map((a) => a.ref),
+  };
+  if (hit) {
+    const status: ClockStatus = hit.day <= due ? 'met' : 'late';
+    return {
+      ...base,
+      status,
+      satisfiedOn: civilToIso(hit.day),
+      evidence: [hit.ref],
+      summary: status === 'met' ? words.met : words.late,
+    };
+  }
+  const status: ClockStatus = p.today <= due ? 'due' : 'overdue';
+  return { ...base, status, evidence: [], summary: status === 'due' ? words.due : words.overdue };
+}
+
+function notApplicable(clock: ClockId, summary: string): ClockResult {
+  return { clock, status: 'not-applicable', evidence: [], attempts: [], summary };
+}
+
+function firstContact(p: Prepared): DatedContact | undefined {
+  return p.contacts.find((c) => made(c.contact) && isCaregiverTouch(c.contact) && c.day >= p.referralDay);
+}
+
+function firstSession(p: Prepared): DatedContact | undefined {
+  return p.contacts.find((c) => made(c.contact) && isSession(c.contact) && c.day >= p.referralDay);
+}
+
+/** 1. First caregiver telephone contact within 5 calendar days of referral (incl. self-referral). */
+function firstCall(p: Prepared): ClockResult {
+  const due = p.referralDay + RULES.firstCallDays;
+  const hit = firstContact(p);
+  const attempts = p.contacts.filter(
+    (c) =>
+      c.contact.kind === 'caregiver' &&
+      c.contact.status === 'not-done' &&
+      c.day >= p.referralDay &&
+      (!hit || c.day <= hit.day),
+  );
+  const daysLeft = due - p.today;
+  return deadlineResult('first-caregiver-call', p, due, hit, attempts, {
+    met: 'Caregiver contacted within 5 days of referral.',
+    late: 'Caregiver first contacted after the 5-day deadline.',
+    due: `Call the caregiver: ${daysLeft === 0 ? 'due today' : `${daysLeft} day(s) left`}.`,
+    overdue: 'Overdue: the caregiver has not been contacted within 5 days of referral.',
+  });
+}
+
+/** 2. Service initiation (first face-to-face or telehealth session) within 14 days of first contact. */
+function initiation(p: Prepared): ClockResult {
+  const contacted = firstContact(p);
+  if (!contacted) return notApplicable('service-initiation', 'Starts when the caregiver is first contacted.');
+  const due = contacted.day + RULES.initiationDays;
+  return deadlineResult('service-initiation', p, due, firstSession(p), [], {
+    met: 'Services started within 14 days of first contact.',
+    late: 'Services started more than 14 days after first contact.',
+    due: 'Start services (first face-to-face or telehealth session).',
+    overdue: 'Overdue: services have not started within 14 days of first contact.',
+  });
+}
+
+/** 3. Waitlist: no interview/initiation within 5 days of contact → the referral must be waitlisted. */
+function waitlist(p: Prepared): ClockResult {
+  const contacted = firstContact(p);
+  if (!contacted) return notApplicable('waitlist', 'Applies once the caregiver has been contacted.');
+  const due = contacted.day + RULES.waitlistDays;
+  const session = firstSession(p);
+  const taskRef = `Task/${p.episode.referral.id}`;
+  const base = {
+    clock: 'waitlist' as const,
+    dueDate: civilToIso(due),
+    daysLeft: due - p.today,
+    attempts: [],
+  };
+  if (session && session.day <= due) {
+    return {
+      ...base,
+      status: 'not-applicable',
+      evidence: [session.ref],
+      summary: 'Services started in time; no waitlist needed.',
+    };
+  }
+  if (p.episode.referral.stage === 'waitlisted') {
+    const reason = p.episode.referral.statusReason;
+    return {
+      ...base,
+      status: reason ? 'met' : 'overdue',
+      evidence: [taskRef],
+      summary: reason ? `On the waitlist: ${reason}.` : 'On the waitlist without a reason: record why.',
+    };
+  }
+  if (session) {
+    return {
+      ...base,
+      status: 'late',
+      satisfiedOn: civilToIso(session.day),
+      evidence: [session.ref],
+      summary: 'Services started after 5 days without the family being waitlisted.',
+    };
+  }
+  if (p.today <= due)
+    return {
+      ...base,
+      status: 'due',
+      evidence: [],
+      summary: 'Offer an interview and start, or add the family to the waitlist.',
+    };
+  return {
+    ...base,
+    status: 'overdue',
+    evidence: [],
+    summary: 'Services not started within 5 days of contact: put the family on the waitlist.',
+  };
+}
+
+export type WeekCellStatus = 'met' | 'missed' | 'due' | 'not-applicable';
+
+export interface WeekCell {
+  status: WeekCellStatus;
+  evidence: string[];
+}
+
+export interface WeekRow {
+  /** First and last civil day of the calendar week (YYYY-MM-DD). */
+  weekStart: string;
+  weekEnd: string;
+  /** True when only part of the week fell within the service period. */
+  partial: boolean;
+  caregiver: WeekCell;
+  collateral: WeekCell;
+}
+
+function servicePeriod(p: Prepared): { start: CivilDate; end: CivilDate; ongoing: boolean } | undefined {
+  const session = firstSession(p);
+  if (!session) return undefined;
+  const ended = p.episode.ended;
+  if (!ended) return { start: session.day, end: p.today, ongoing: true };
+  const end = ended.lastServiceDate
+    ? civilDateOf(ended.lastServiceDate, p.cal.timeZone)
+    : (lastServiceDay(p) ?? session.day);
+  return { start: session.day, end: Math.min(end, p.today), ongoing: false };
+}
+
+/**
+ * 4 and 5. One row per calendar week of the service period (first session → end of service or today).
+ * A week is met when a qualifying contact falls in it. Partial first and last weeks are not required:
+ * met if a contact happened, otherwise not-applicable. The current week is due until it ends.
+ */
+function grid(p: Prepared): WeekRow[] {
+  const period = servicePeriod(p);
+  if (!period) return [];
+  const rows: WeekRow[] = [];
+  const { weekStartsOn } = p.cal;
+  const inPeriod = p.contacts.filter((c) => made(c.contact) && c.day >= period.start && c.day <= period.end);
+  let i = 0;
+  for (let ws = weekStart(period.start, weekStartsOn); ws <= period.end; ws += 7) {
+    const we = ws + 6;
+    const from = Math.max(ws, period.start);
+    const to = Math.min(we, period.end);
+    const caregiver: string[] = [];
+    const collateral: string[] = [];
+    while (i < inPeriod.length && inPeriod[i].day <= we) {
+      const c = inPeriod[i];
+      if (isCaregiverTouch(c.contact)) caregiver.push(c.ref);
+      if (isCollateral(c.contact)) collateral.push(c.ref);
+      i++;
+    }
+    const current = period.ongoing && we >= p.today;
+    const partial = from > ws || (to < we && !current);
+    const cell = (evidence: string[]): WeekCell => {
+      if (evidence.length) return { status: 'met', evidence };
+      if (current) return { status: 'due', evidence };
+      return { status: partial ? 'not-applicable' : 'missed', evidence };
+    };
+    rows.push({
+      weekStart: civilToIso(ws),
+      weekEnd: civilToIso(we),
+      partial,
+      caregiver: cell(caregiver),
+      collateral: cell(collateral),
+    });
+  }
+  return rows;
+}
+
+function weekly(
+  p: Prepared,
+  rows: WeekRow[],
+  clock: ClockId,
+  pick: (r: WeekRow) => WeekCell,
+  who: string,
+): ClockResult {
+  if (rows.length === 0) return notApplicable(clock, 'Starts with the first FST session.');
+  const missed = rows.filter((r) => pick(r).status === 'missed');
+  const current = rows[rows.length - 1];
+  const evidence = missed.length
+    ? missed.map((r) => `week:${r.weekStart}`)
+    : rows.flatMap((r) => pick(r).evidence);
+  if (missed.length) {
+    return {
+      clock,
+      status: 'missed',
+      evidence,
+      attempts: [],
+      summary: `${missed.length} week(s) without ${who} contact.`,
+    };
+  }
+  if (pick(current).status === 'due') {
+    const due = civilFromIso(current.weekEnd);
+    return {
+      clock,
+      status: 'due',
+      dueDate: current.weekEnd,
+      daysLeft: due - p.today,
+      evidence,
+      attempts: [],
+      summary: `No ${who} contact yet this week.`,
+    };
+  }
+  return {
+    clock,
+    status: 'met',
+    evidence,
+    attempts: [],
+    summary: `${who[0].toUpperCase()}${who.slice(1)} contact every week.`,
+  };
+}
+
+function lastServiceDay(p: Prepared): CivilDate | undefined {
+  for (let i = p.contacts.length - 1; i >= 0; i--) if (made(p.contacts[i].contact)) return p.contacts[i].day;
+  return undefined;
+}
+
+/** 6. Discharge plan to caregiver and referring providers within 5 business days of the last date of service. */
+function discharge(p: Prepared): ClockResult {
+  const ended = p.episode.ended;
+  if (!ended) return notApplicable('discharge-plan', 'Applies at discharge.');
+  const last = ended.lastServiceDate ? civilDateOf(ended.lastServiceDate, p.cal.timeZone) : lastServiceDay(p);
+  if (last === undefined) return notApplicable('discharge-plan', 'No date of service recorded.');
+  const due = addBusinessDays(last, RULES.dischargeBusinessDays, p.cal);
+  const base = {
+    clock: 'discharge-plan' as const,
+    dueDate: civilToIso(due),
+    daysLeft: due - p.today,
+    attempts: [],
+  };
+  if (ended.dischargePlanDeliveredOn) {
+    const on = civilDateOf(ended.dischargePlanDeliveredOn, p.cal.timeZone);
+    const evidence = ended.dischargePlanReference ? [ended.dischargePlanReference] : [];
+    return on <= due
+      ? {
+          ...base,
+          status: 'met',
+          satisfiedOn: civilToIso(on),
+          evidence,
+          summary: 'Discharge plan delivered within 5 business days.',
+        }
+      : {
+          ...base,
+          status: 'late',
+          satisfiedOn: civilToIso(on),
+          evidence,
+          summary: 'Discharge plan delivered after 5 business days.',
+        };
+  }
+  return p.today <= due
+    ? {
+        ...base,
+        status: 'due',
+        evidence: [],
+        summary: 'Give the signed discharge plan to the caregiver and providers.',
+      }
+    : {
+        ...base,
+        status: 'overdue',
+        evidence: [],
+        summary: 'Overdue: the discharge plan was not delivered within 5 business days.',
+      };
+}
+
+/** 7. Arkansas continuing stay: every progress note is linked to at least one plan goal. */
+function continuingStay(p: Prepared): ClockResult {
+  const notes = p.contacts.filter((c) => made(c.contact));
+  if (notes.length === 0) return notApplicable('continuing-stay', 'No progress notes yet.');
+  const goals = p.episode.planGoalIds;
+  const unlinked = notes.filter((c) => !c.contact.goalIds.some((g) => (goals ? goals.has(g) : true)));
+  if (unlinked.length) {
+    return {
+      clock: 'continuing-stay',
+      status: 'missed',
+      evidence: unlinked.map((c) => c.ref),
+      attempts: [],
+      summary: `${unlinked.length} progress note(s) not linked to a plan goal.`,
+    };
+  }
+  return {
+    clock: 'continuing-stay',
+    status: 'met',
+    evidence: notes.map((c) => c.ref),
+    attempts: [],
+    summary: 'Every progress note addresses a plan goal.',
+  };
+}
+
+export interface EpisodeCompliance {
+  clocks: Record<ClockId, ClockResult>;
+  weeks: WeekRow[];
+}
+
+/** All clocks for one referral episode, computing the shared parts once. */
+export function evaluateEpisode(episode: Episode, now: Date, cal: CalendarConfig): EpisodeCompliance {
+  const p = prepare(episode, now, cal);
+  const weeks = grid(p);
+  return {
+    weeks,
+    clocks: {
+      'first-caregiver-call': firstCall(p),
+      'service-initiation': initiation(p),
+      waitlist: waitlist(p),
+      'weekly-caregiver-contact': weekly(
+        p,
+        weeks,
+        'weekly-caregiver-contact',
+        (r) => r.caregiver,
+        'caregiver',
+      ),
+      'weekly-collateral-contact': weekly(
+        p,
+        weeks,
+        'weekly-collateral-contact',
+        (r) => r.collateral,
+        'collateral',
+      ),
+      'discharge-plan': discharge(p),
+      'continuing-stay': continuingStay(p),
+    },
+  };
+}
+
+/** The weekly compliance grid alone (history view). */
+export function weeklyGrid(episode: Episode, now: Date, cal: CalendarConfig): WeekRow[] {
+  return grid(prepare(episode, now, cal));
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { unitsByMonth, unitsForMinutes } from './units';
+import type { Contact } from './model';
+
+describe('H2014 15-minute units (8-minute rule)', () => {
+  it.each([
+    [0, 0],
+    [7, 0],
+    [8, 1],
+    [15, 1],
+    [22, 1],
+    [23, 2],
+    [30, 2],
+    [37, 2],
+    [38, 3],
+    [60, 4],
+    [undefined, 0],
+    [-5, 0],
+  ])('%s minutes → %i units', (minutes, units) => {
+    expect(unitsForMinutes(minutes)).toBe(units);
+  });
+
+  it('sums per month in the provider time zone, skipping attempts', () => {
+    const c = (
+      id: string,
+      sent: string,
+      minutes: number,
+      status: Contact['status'] = 'completed',
+    ): Contact => ({
+      id,
+      kind: 'caregiver',
+      status,
+      method: 'phone',
+      sent,
+      durationMinutes: minutes,
+      goalIds: [],
+      purposes: [],
+    });
+    const months = unitsByMonth(
+      [
+        c('a', '2026-10-31T23:30:00-04:00', 60), // still October in New York (03:30 UTC on Nov 1)
+        c('b', '2026-11-02T10:00:00-05:00', 25),
+        c('c', '2026-11-03T10:00:00-05:00', 7),
+        c('d', '2026-11-04T10:00:00-05:00', 45, 'not-done'),
+      ],
+      { timeZone: 'America/New_York' },
+    );
+    expect(months).toEqual([
+      { month: '2026-10', units: 4, minutes: 60, contacts: 1 },
+      { month: '2026-11', units: 2, minutes: 25, contacts: 1 },
+    ]);
+  });
+});
