@@ -35,8 +35,17 @@ export function civilFromIso(date: string): CivilDate {
   return Date.UTC(y, m - 1, d) / MS_PER_DAY;
 }
 
+/** Formatting a date is the slow part of the weekly grid; days repeat across families, so cache them. */
+const isoCache = new Map<CivilDate, string>();
+
 export function civilToIso(day: CivilDate): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isoCache.size > 100_000) isoCache.clear();
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 export function weekday(day: CivilDate): Weekday {
@@ -48,16 +57,20 @@ export function weekday(day: CivilDate): Weekday {
  * then costs a Map lookup; DST transitions happen on the hour, so an hour never straddles two offsets
  * in the time zones we serve.
  */
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 
 function offsetMinutes(timeZone: string, ms: number): number {
   const hour = Math.floor(ms / 3_600_000);
-  const key = `${timeZone}|${hour}`;
-  let offset = offsetCache.get(key);
+  let byHour = offsetCache.get(timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    offsetCache.set(timeZone, byHour);
+  }
+  let offset = byHour.get(hour);
   if (offset === undefined) {
     offset = tzOffset(timeZone, new Date(hour * 3_600_000));
-    if (offsetCache.size > 200_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (byHour.size > 200_000) byHour.clear();
+    byHour.set(hour, offset);
   }
   return offset;
 }

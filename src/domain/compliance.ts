@@ -90,7 +90,10 @@ function prepare(episode: Episode, now: Date, cal: CalendarConfig): Prepared {
       day: civilDateOf(contact.sent, cal.timeZone),
       ref: `Communication/${contact.id}`,
     }))
-    .sort((a, b) => a.day - b.day || a.contact.sent.localeCompare(b.contact.sent));
+    .sort(
+      (a, b) =>
+        a.day - b.day || (a.contact.sent < b.contact.sent ? -1 : a.contact.sent > b.contact.sent ? 1 : 0),
+    );
   return {
     episode,
     referralDay: civilDateOf(episode.referral.authoredOn, cal.timeZone),

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: speed figures, measured (never asserted in unit tests).
+ *  - compliance clocks: 100 families × 2 years of weekly caregiver + collateral contacts
+ *  - boundary parsing: 20 000 Communications → Contacts
+ *  - sandbox: start time and the patient workspace batch for the 13-month family
+ * Prints median and p95 over repeated runs.
+ */
+import '../sandbox/env';
+import { performance } from 'node:perf_hooks';
+import type { Communication } from 'fhir/r4';
+import { DEFAULT_CALENDAR } from '../src/domain/calendar';
+import { evaluateEpisode } from '../src/domain/compliance';
+import type { Episode } from '../src/domain/compliance';
+import type { Contact, ContactDraft } from '../src/domain/model';
+import { communicationFromDraft, parseContact } from '../src/fhir/mappers/contact';
+import { loadWorkspace } from '../src/fhir/workspace';
+import { startSandbox } from '../sandbox/server';
+
+function stats(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `median ${at(0.5).toFixed(2)} ms · p95 ${at(0.95).toFixed(2)} ms · n=${samples.length}`;
+}
+
+function measure(runs: number, fn: () => void | Promise<void>): Promise<number[]> {
+  return (async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await fn();
+      samples.push(performance.now() - t0);
+    }
+    return samples;
+  })();
+}
+
+const now = new Date('2026-11-22T17:00:00Z');
+const DAY = 86_400_000;
+
+function family(n: number): Episode {
+  const start = now.getTime() - 730 * DAY;
+  const contacts: Contact[] = [];
+  for (let w = 0; w < 104; w++) {
+    const t = start + w * 7 * DAY + (n % 5) * DAY;
+    contacts.push({
+      id: `${n}-cg-${w}`,
+      kind: 'caregiver',
+      status: 'completed',
+      method: w % 2 ? 'phone' : 'face-to-face',
+      sent: new Date(t).toISOString(),
+      durationMinutes: 45,
+      goalIds: ['g1'],
+      purposes: ['coaching'],
+    });
+    if (w % 9 !== 4) {
+      contacts.push({
+        id: `${n}-co-${w}`,
+        kind: 'collateral',
+        status: 'completed',
+        method: 'phone',
+        sent: new Date(t + DAY).toISOString(),
+        durationMinutes: 15,
+        goalIds: ['g1'],
+        purposes: ['guiding'],
+      });
+    }
+  }
+  return {
+    referral: { id: `t${n}`, status: 'in-progress', authoredOn: new Date(start - 3 * DAY).toISOString() },
+    contacts,
+    planGoalIds: new Set(['g1']),
+  };
+}
+
+async function main(): Promise<void> {
+  const families = Array.from({ length: 100 }, (_, i) => family(i));
+  const contactCount = families.reduce((s, f) => s + f.contacts.length, 0);
+  for (let i = 0; i < 3; i++) for (const f of families) evaluateEpisode(f, now, DEFAULT_CALENDAR); // warm-up
+  const clockRuns = await measure(30, () => {
+    for (const f of families) evaluateEpisode(f, now, DEFAULT_CALENDAR);
+  });
+  process.stdout.write(`clocks, 100 families × 2 years (${contactCount} contacts): ${stats(clockRuns)}\n`);
+
+  const drafts: ContactDraft[] = families.flatMap((f) =>
+    f.contacts.map((c) => ({
+      requestId: c.id,
+      kind: c.kind,
+      method: c.method,
+      sent: c.sent,
+      durationMinutes: c.durationMinutes,
+      purposes: c.purposes,
+      goalIds: c.goalIds,
+      note: 'Weekly check-in.',
+      recipientReference: 'RelatedPerson/r',
+      senderReference: 'Practitioner/p',
+      patientId: 'p',
+    })),
+  );
+  const resources: Communication[] = drafts.map((d, i) => ({ ...communicationFromDraft(d), id: String(i) }));
+  const parseRuns = await measure(10, () => {
+    for (const r of resources) parseContact(r);
+  });
+  process.stdout.write(`parse ${resources.length} Communications → Contacts: ${stats(parseRuns)}\n`);
+
+  const t0 = performance.now();
+  const sandbox = await startSandbox({
+    port: 0,
+    appUrl: 'http://localhost:5173',
+    auth: false,
+    smartVersion: 'v2',
+    dataFiles: [],
+    demoData: true,
+  });
+  process.stdout.write(
+    `sandbox start (definitions, profiles, demo data): ${(performance.now() - t0).toFixed(0)} ms\n`,
+  );
+  try {
+    const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
+    let requests = 0;
+    const wsRuns = await measure(20, async () => {
+      const ws = await loadWorkspace(transport, {
+        patientId: 'youth-02',
+        user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+      });
+      requests = ws.requests;
+    });
+    process.stdout.write(
+      `workspace load, 13-month family (youth-02): ${stats(wsRuns)} · ${requests} FHIR request(s)\n`,
+    );
+  } finally {
+    await sandbox.close();
+  }
+}
+
+await main();
