@@ -3,6 +3,7 @@
  * launch from, matched on `iss`. Deploying to a new EHR is a config change, never a rebuild.
  */
 import { z } from 'zod';
+import type { CalendarConfig, Weekday } from '../domain/calendar';
 
 const DEFAULT_SCOPES = [
   'openid',
@@ -29,8 +30,22 @@ const ehrSchema = z.object({
   clientId: z.string().min(1),
   scopes: z.array(z.string().min(1)).default(DEFAULT_SCOPES),
   redirectUri: z.string().optional(),
-  timeZone: z.string().default('America/New_York'),
-  holidayCalendar: z.string().default('US-MA'),
+  timeZone: z
+    .string()
+    .default('America/New_York')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a known IANA time zone'),
+  holidayCalendar: z.enum(['US-MA', 'none']).default('US-MA'),
+  /** Provider closure days (YYYY-MM-DD) on top of the holiday calendar. */
+  extraHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** 0 = Sunday … 6 = Saturday. */
+  weekStartsOn: z.number().int().min(0).max(6).default(0),
   providerOrganization: z.string().optional(),
   features: z.record(z.string(), z.boolean()).default({}),
 });
@@ -82,4 +97,14 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppCo
     throw new ConfigError('config.json is not valid JSON');
   }
   return parseConfig(json);
+}
+
+/** The provider calendar the compliance clocks use for this EHR. */
+export function calendarFor(ehr: EhrConfig): CalendarConfig {
+  return {
+    timeZone: ehr.timeZone,
+    weekStartsOn: ehr.weekStartsOn as Weekday,
+    holidayCalendar: ehr.holidayCalendar,
+    extraHolidays: ehr.extraHolidays,
+  };
 }

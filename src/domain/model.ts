@@ -136,3 +136,13 @@ export interface ContactDraft {
   /** Set for an attempt (no contact made): the reason code. */
   attemptReason?: string;
 }
+
+export interface DischargePlanSummary {
+  id: string;
+  status: string;
+  /** When the plan was given to the caregiver and providers (DocumentReference.date). */
+  date: string;
+  /** Last date of service (context.period.end), when recorded. */
+  lastServiceDate?: string;
+  referralTaskIds: string[];
+}

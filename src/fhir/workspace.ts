@@ -8,6 +8,7 @@ import type {
   CarePlanSummary,
   CareTeamMember,
   Contact,
+  DischargePlanSummary,
   EncounterSummary,
   ParseProblem,
   PersonName,
@@ -21,7 +22,9 @@ import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from 
 import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
 import { parseEncounter } from './mappers/encounter';
 import { parseReferralTask } from './mappers/referral';
+import { CodeSystems } from './codes';
 import { parseContact } from './mappers/contact';
+import { parseDischargePlan } from './mappers/dischargePlan';
 import { partition } from './mappers/parse';
 import { humanNameSchema, toPersonName, textOf, codeableConceptSchema } from './mappers/datatypes';
 import { z } from 'zod';
@@ -39,6 +42,7 @@ export interface Workspace {
   encounters: EncounterSummary[];
   referrals: Referral[];
   contacts: Contact[];
+  dischargePlans: DischargePlanSummary[];
   user?: WorkspaceUser;
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */
@@ -61,7 +65,11 @@ export function workspaceSearches(req: WorkspaceRequest): Record<string, string>
     plans: `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_count=100`,
     encounters: `Encounter?subject=Patient/${pid}&_sort=-date&_count=100`,
     referrals: `Task?patient=Patient/${pid}&code=fulfill&_sort=-authored-on&_count=100`,
-    contacts: `Communication?subject=Patient/${pid}&_sort=-sent&_count=1000`,
+    // Only FST contacts: other Communications in the chart are not ours to read.
+    contacts: `Communication?subject=Patient/${pid}&category=${encodeURIComponent(
+      `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
+    )}&_sort=-sent&_count=1000`,
+    dischargePlans: `DocumentReference?subject=Patient/${pid}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
   };
   if (req.user?.resourceType === 'Practitioner') {
     const uid = encodeURIComponent(req.user.id);
@@ -209,6 +217,9 @@ export async function loadWorkspace(
     encounters: collect(partition(resourcesOf(entries('encounters'), 'Encounter').map(parseEncounter))),
     referrals: collect(partition(resourcesOf(entries('referrals'), 'Task').map(parseReferralTask))),
     contacts: collect(partition(resourcesOf(entries('contacts'), 'Communication').map(parseContact))),
+    dischargePlans: collect(
+      partition(resourcesOf(entries('dischargePlans'), 'DocumentReference').map(parseDischargePlan)),
+    ),
     user,
     problems,
     truncated,

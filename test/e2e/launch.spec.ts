@@ -42,3 +42,27 @@ test('an unlisted iss is refused before any redirect', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Launch refused' })).toBeVisible();
   expect(page.url()).toContain('/launch.html');
 });
+
+async function launch(page: import('@playwright/test').Page, patient: string, user = 'fp-rosa') {
+  await page.goto(
+    `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent('http://localhost:' + (process.env.E2E_APP_PORT ?? '5183') + '/launch.html')}`,
+  );
+  return page.getByRole('table', { name: 'Compliance clocks' });
+}
+
+test('compliance clocks: a referral on day 4 of 5 is due, an 8-day-old one is overdue', async ({ page }) => {
+  let clocks = await launch(page, 'youth-04');
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
+  await expect(clocks).toContainText('2 day(s) left');
+  clocks = await launch(page, 'youth-05');
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Overdue');
+});
+
+test('compliance clocks: the 13-month family shows its missed weeks', async ({ page }) => {
+  const clocks = await launch(page, 'youth-02');
+  await expect(clocks.getByRole('row', { name: /Weekly caregiver contact/ })).toContainText('Missed');
+  await expect(clocks.getByRole('row', { name: /Weekly caregiver contact/ })).toContainText(
+    '4 week(s) without caregiver contact',
+  );
+  await expect(clocks.getByRole('row', { name: /Weekly provider contact/ })).toContainText('Missed');
+});

@@ -35,6 +35,7 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     searchset([]),
     contactsPage,
+    searchset([]),
   ]);
 
 describe('loadWorkspace', () => {
@@ -61,6 +62,7 @@ describe('loadWorkspace', () => {
       'Encounter',
       'Task',
       'Communication',
+      'DocumentReference',
     ]);
     expect(pageRequests).toBe(1);
     expect(ws.requests).toBe(2);
@@ -95,6 +97,7 @@ describe('loadWorkspace', () => {
         searchset([]),
         searchset([]),
         searchset([]),
+        searchset([]),
       ]),
     );
     await expect(loadWorkspace(transport, { patientId: 'p1' })).rejects.toMatchObject({
@@ -124,6 +127,7 @@ describe('loadWorkspace', () => {
     batch(() =>
       batchResponse([
         withContacts as never,
+        searchset([]),
         searchset([]),
         searchset([]),
         searchset([]),

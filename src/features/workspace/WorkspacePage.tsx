@@ -6,6 +6,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
 import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
+import { ComplianceCard } from './ComplianceCard';
 
 const METHOD_LABEL: Record<Contact['method'], string> = {
   phone: 'Phone',
@@ -60,6 +61,7 @@ export function WorkspacePage() {
       <div className="workspace-grid">
         <ReferralCard referrals={ws.referrals} timeZone={tz} />
         <CaregiversCard ws={ws} />
+        <ComplianceCard ws={ws} />
         <PlansCard plans={ws.plans} timeZone={tz} />
         <ContactsCard contacts={ws.contacts} timeZone={tz} />
         <EncountersCard ws={ws} timeZone={tz} />

@@ -1,0 +1,89 @@
+import { useMemo } from 'react';
+import { calendarFor } from '../../config/config';
+import type { ClockId, ClockResult, ClockStatus } from '../../domain/compliance';
+import { evaluateEpisode } from '../../domain/compliance';
+import { episodeFor } from '../../domain/episode';
+import type { Workspace } from '../../fhir/workspace';
+import { useSession } from '../../app/SessionContext';
+import { formatDate } from '../../ui/format';
+
+const CLOCK_LABEL: Record<ClockId, string> = {
+  'first-caregiver-call': 'Caregiver called within 5 days',
+  'service-initiation': 'Services started within 14 days',
+  waitlist: 'Waitlist when start is delayed',
+  'weekly-caregiver-contact': 'Weekly caregiver contact',
+  'weekly-collateral-contact': 'Weekly provider contact',
+  'discharge-plan': 'Discharge plan within 5 business days',
+  'continuing-stay': 'Notes linked to plan goals',
+};
+
+export const STATUS_LABEL: Record<ClockStatus, string> = {
+  met: 'Met',
+  late: 'Late',
+  due: 'Due',
+  overdue: 'Overdue',
+  missed: 'Missed',
+  'not-applicable': 'Not applicable',
+};
+
+export function StatusBadge({ status }: { status: ClockStatus }) {
+  return <span className={`badge badge-${status}`}>{STATUS_LABEL[status]}</span>;
+}
+
+/** The compliance clocks of the current referral, computed by src/domain (the same code as every report). */
+export function ComplianceCard({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const referral = ws.referrals[0];
+  const result = useMemo(
+    () =>
+      referral
+        ? evaluateEpisode(
+            episodeFor({
+              referral,
+              contacts: ws.contacts,
+              plans: ws.plans,
+              dischargePlans: ws.dischargePlans,
+            }),
+            new Date(),
+            calendarFor(session.ehr),
+          )
+        : undefined,
+    [referral, ws.contacts, ws.plans, ws.dischargePlans, session.ehr],
+  );
+  if (!result) return null;
+  const shown = (Object.values(result.clocks) as ClockResult[]).filter((c) => c.status !== 'not-applicable');
+  return (
+    <section className="card wide" aria-labelledby="compliance-heading">
+      <h2 id="compliance-heading">Compliance</h2>
+      {shown.length === 0 ? (
+        <p>No timelines apply yet.</p>
+      ) : (
+        <table aria-label="Compliance clocks">
+          <thead>
+            <tr>
+              <th scope="col">Requirement</th>
+              <th scope="col">Status</th>
+              <th scope="col">Due</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((c) => (
+              <tr key={c.clock}>
+                <th scope="row">{CLOCK_LABEL[c.clock]}</th>
+                <td>
+                  <StatusBadge status={c.status} />
+                </td>
+                <td>{c.dueDate ? formatDate(c.dueDate, session.ehr.timeZone) : '—'}</td>
+                <td>
+                  {c.summary}
+                  {c.attempts.length > 0 && ` ${c.attempts.length} attempt(s) recorded.`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
