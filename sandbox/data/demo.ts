@@ -773,8 +773,10 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       'Introductory call. Explained FST and offered a face-to-face interview.',
     );
   }
-  const weeks = spec.serviceWeeks ?? 0;
-  const serviceStart = spec.referralDaysAgo - (spec.firstContactAfter ?? 0) - 7;
+  // Active families are seen every week up to today; the others for their recorded weeks.
+  const weeks = spec.stage === 'active' ? Number.POSITIVE_INFINITY : (spec.serviceWeeks ?? 0);
+  // First session 4 days after the first call: inside the 5-day window, so no waitlist is needed.
+  const serviceStart = spec.referralDaysAgo - (spec.firstContactAfter ?? 0) - 4;
   for (let w = 0; w < weeks; w++) {
     const day = serviceStart - w * 7;
     if (day < 1) break;
@@ -788,7 +790,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
         face ? `Home visit week ${w + 1}: practised the plan together.` : `Check-in call week ${w + 1}.`,
       );
     }
-    if (!spec.missedCollateralWeeks?.includes(w)) {
+    if (!spec.missedCollateralWeeks?.includes(w) && day - 1 >= 1) {
       contact(
         day - 1,
         'collateral',
@@ -800,7 +802,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       );
     }
   }
-  let lastServiceDay = serviceStart - (weeks - 1) * 7;
+  let lastServiceDay = serviceStart - ((spec.serviceWeeks ?? 1) - 1) * 7;
   if (spec.stage === 'stopped') {
     lastServiceDay = Math.max(lastServiceDay, 36);
     contact(28, 'caregiver', 'PHONE', 0, 'Outreach after missed visits; no answer.', false);
