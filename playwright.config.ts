@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 /** End-to-end tests: Debian Chromium (never a downloaded browser) against the real sandbox and the built app. */
 const SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? '8181';
 const APP_PORT = process.env.E2E_APP_PORT ?? '5183';
+/** A second sandbox that behaves as a SMART 1 server (SANDBOX_SMART=v1). */
+const SANDBOX_V1_PORT = process.env.E2E_SANDBOX_V1_PORT ?? '8182';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -33,6 +35,13 @@ export default defineConfig({
       command: 'node --import tsx sandbox/main.ts',
       url: `http://localhost:${SANDBOX_PORT}/fhir/metadata`,
       env: { SANDBOX_PORT, APP_PORT },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: 'node --import tsx sandbox/main.ts',
+      url: `http://localhost:${SANDBOX_V1_PORT}/fhir/metadata`,
+      env: { SANDBOX_PORT: SANDBOX_V1_PORT, APP_PORT, SANDBOX_SMART: 'v1' },
       reuseExistingServer: false,
       timeout: 60_000,
     },

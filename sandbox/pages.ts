@@ -124,3 +124,12 @@ export function errorPage(message: string): string {
     `<h1>Something went wrong</h1><p role="alert">${escapeHtml(message)}</p>`,
   );
 }
+
+/** An EHR chart page that embeds the app in an iframe, as EHRs with embedded SMART apps do. */
+export function embedPage(patientLabel: string, launchPath: string): string {
+  return page(
+    'FST Sandbox EHR — chart',
+    `<h1>Chart: ${escapeHtml(patientLabel)}</h1>
+<iframe title="FST Companion" src="${escapeHtml(launchPath)}" style="width:100%;height:70vh;border:1px solid #ccd"></iframe>`,
+  ).replace('max-width:40rem', 'max-width:80rem');
+}

@@ -9,17 +9,19 @@ const BASE_SCOPES =
 
 let sandbox: Sandbox;
 let open: Sandbox;
+let v1: Sandbox;
 
 beforeAll(async () => {
   const common = { appUrl: APP_URL, smartVersion: 'v2' as const, dataFiles: [], demoData: true };
-  [sandbox, open] = await Promise.all([
+  [sandbox, open, v1] = await Promise.all([
     startSandbox({ ...common, port: 0, auth: true }),
     startSandbox({ ...common, port: 0, auth: false }),
+    startSandbox({ ...common, port: 0, auth: true, smartVersion: 'v1' }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([sandbox?.close(), open?.close()]);
+  await Promise.all([sandbox?.close(), open?.close(), v1?.close()]);
 });
 
 function token(scope = BASE_SCOPES, patient = 'youth-01', user = 'fp-rosa') {
@@ -164,6 +166,33 @@ describe('SMART authorization', () => {
     expect(refreshed.patient).toBe('youth-01');
     const read = await fhir(sandbox.fhirBase, 'Patient/youth-01', { token: String(refreshed.access_token) });
     expect(read.status).toBe(200);
+  });
+});
+
+describe('SANDBOX_SMART=v1', () => {
+  const launchV1 = (scope: string) =>
+    ehrLaunchToken(v1.baseUrl, {
+      patient: 'youth-01',
+      user: 'fp-rosa',
+      scope,
+      issuer: v1.issuer,
+      fhirBase: v1.fhirBase,
+    });
+
+  it('advertises SMART 1 and grants only v1 scopes', async () => {
+    const config = (await (await fetch(`${v1.fhirBase}/.well-known/smart-configuration`)).json()) as {
+      capabilities: string[];
+    };
+    expect(config.capabilities).not.toContain('permission-v2');
+    const v2Token = await launchV1('launch openid fhirUser patient/Patient.rs');
+    expect(
+      (await fhir(v1.fhirBase, 'Patient/youth-01', { token: String(v2Token.access_token) })).status,
+    ).toBe(403);
+    const v1Token = await launchV1('launch openid fhirUser patient/Patient.read');
+    expect(String(v1Token.scope).split(' ')).toContain('patient/Patient.read');
+    expect(
+      (await fhir(v1.fhirBase, 'Patient/youth-01', { token: String(v1Token.access_token) })).status,
+    ).toBe(200);
   });
 });
 

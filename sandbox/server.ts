@@ -18,7 +18,7 @@ import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
 import { ValidatingRepository } from './fhir/repository';
 import { buildDemoBundles } from './data/demo';
-import { errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
+import { embedPage, errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
 
 export interface SandboxOptions {
   port: number;
@@ -203,6 +203,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       auth.handle(req, res);
     } else if (path === '/launch') {
       handleLaunch(url, res).catch(fail);
+    } else if (path === '/embed') {
+      // The chart with the app in an iframe; the EHR shows the banner, so the app need not.
+      const launchUrl = new URL('/launch', baseUrl);
+      for (const [k, v] of url.searchParams) launchUrl.searchParams.set(k, v);
+      launchUrl.searchParams.set('need_patient_banner', 'false');
+      choices()
+        .then(({ patients }) => {
+          const label =
+            patients.find((p) => p.id === url.searchParams.get('patient'))?.label ?? 'unknown patient';
+          html(res, 200, embedPage(label, `${launchUrl.pathname}${launchUrl.search}`));
+        })
+        .catch(fail);
     } else if (path === '/smart-style.json') {
       res.writeHead(200, {
         'content-type': 'application/json',
@@ -211,7 +223,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       res.end(
         JSON.stringify({
           color_background: '#f4f6f8',
-          color_highlight: '#234e70',
+          color_highlight: '#1f5f8b',
           color_text: '#1b2733',
           font_family_body: 'system-ui, sans-serif',
         }),

@@ -5,7 +5,8 @@
  */
 import FHIR from 'fhirclient';
 import { findEhr, loadConfig } from './config/config';
-import type { AppConfig, EhrConfig } from './config/config';
+import type { AppConfig } from './config/config';
+import { fetchSmartCapabilities, launchScopes } from './fhir/launchScopes';
 import './ui/base.css';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -32,11 +33,6 @@ function show(title: string, message: string, links: { label: string; href: stri
     main.append(ul);
   }
   root.replaceChildren(main);
-}
-
-function scopesFor(ehr: EhrConfig, ehrLaunch: boolean): string {
-  // EHR launch asks for the EHR's context; standalone asks the user to pick a patient.
-  return [ehrLaunch ? 'launch' : 'launch/patient', ...ehr.scopes].join(' ');
 }
 
 function chooser(config: AppConfig): void {
@@ -74,11 +70,12 @@ async function main(): Promise<void> {
     return;
   }
   show('Connecting…', `Signing in to ${ehr.name}.`);
+  const capabilities = await fetchSmartCapabilities(iss);
   await FHIR.oauth2.authorize({
     iss,
     launch,
     clientId: ehr.clientId,
-    scope: scopesFor(ehr, launch !== undefined),
+    scope: launchScopes(ehr.scopes, launch !== undefined, capabilities),
     redirectUri: ehr.redirectUri ?? './',
     pkceMode: 'required',
     completeInTarget: true,

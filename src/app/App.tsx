@@ -1,4 +1,5 @@
-import { Suspense, use, useState } from 'react';
+import { Suspense, use, useEffect, useState } from 'react';
+import { applySmartStyle } from './smartStyle';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { SmartSession } from '../fhir/session';
 import { NotLaunchedError } from '../fhir/session';
@@ -46,6 +47,9 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
   const session = use(sessionPromise);
   const [expired, setExpired] = useState(false);
   const [queryClient] = useState(() => createQueryClient(() => setExpired(true)));
+  useEffect(() => {
+    void applySmartStyle(session.smartStyleUrl);
+  }, [session.smartStyleUrl]);
   if (expired) {
     return (
       <main className="launch-panel">

@@ -48,10 +48,16 @@ const ehrSchema = z.object({
   weekStartsOn: z.number().int().min(0).max(6).default(0),
   providerOrganization: z.string().optional(),
   features: z.record(z.string(), z.boolean()).default({}),
+  /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
+  connectOrigins: z.array(z.url()).default([]),
 });
 
 export const appConfigSchema = z.object({
   ehrs: z.array(ehrSchema).min(1, 'config.json lists no EHR'),
+  /** Who may frame the app (CSP frame-ancestors): the EHRs that embed it. */
+  embedding: z
+    .object({ frameAncestors: z.array(z.string().min(1)).default(["'self'"]) })
+    .default({ frameAncestors: ["'self'"] }),
 });
 
 export type EhrConfig = z.infer<typeof ehrSchema>;

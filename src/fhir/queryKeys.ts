@@ -4,6 +4,7 @@
  */
 export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
+  capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,
   patient: (serverUrl: string, patientId: string) =>
     [...fhirKeys.server(serverUrl), 'Patient', patientId] as const,
   workspace: (serverUrl: string, patientId: string) =>

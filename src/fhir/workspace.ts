@@ -1,6 +1,7 @@
 /**
  * The patient workspace in one FHIR round trip (a batch Bundle of reads and `_include` searches),
- * plus one more only when a search has further pages. Parsed into domain types at the boundary.
+ * plus one more only when a search has further pages. Servers without batch or `_include` get the
+ * same reads in parallel and direct searches. Parsed into domain types at the boundary.
  */
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
 import type {
@@ -17,6 +18,8 @@ import type {
   Youth,
 } from '../domain/model';
 import { FhirError, collectPages, fhirRequest } from './http';
+import { ASSUMED_CAPABILITIES, supportsInclude } from './capabilities';
+import type { ServerCapabilities } from './capabilities';
 import type { FhirTransport } from './http';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
@@ -56,13 +59,20 @@ export interface WorkspaceRequest {
   user?: { resourceType: string; id: string };
 }
 
-/** The searches of the workspace batch, by name. Page sizes are large: most families fit one page. */
-export function workspaceSearches(req: WorkspaceRequest): Record<string, string> {
+/** The searches of the workspace, by name. Page sizes are large: most families fit one page. */
+export function workspaceSearches(
+  req: WorkspaceRequest,
+  caps: ServerCapabilities = ASSUMED_CAPABILITIES,
+): Record<string, string> {
   const pid = encodeURIComponent(req.patientId);
+  const includePlanParts =
+    supportsInclude(caps, 'CarePlan', 'goal') && supportsInclude(caps, 'CarePlan', 'care-team');
   const searches: Record<string, string> = {
     patient: `Patient/${pid}`,
     caregivers: `RelatedPerson?patient=Patient/${pid}&_count=100`,
-    plans: `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_count=100`,
+    plans: includePlanParts
+      ? `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_count=100`
+      : `CarePlan?subject=Patient/${pid}&_count=100`,
     encounters: `Encounter?subject=Patient/${pid}&_sort=-date&_count=100`,
     referrals: `Task?patient=Patient/${pid}&code=fulfill&_sort=-authored-on&_count=100`,
     // Only FST contacts: other Communications in the chart are not ours to read.
@@ -71,12 +81,65 @@ export function workspaceSearches(req: WorkspaceRequest): Record<string, string>
     )}&_sort=-sent&_count=1000`,
     dischargePlans: `DocumentReference?subject=Patient/${pid}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
   };
+  if (!includePlanParts) {
+    // Without _include, the plan's goals and care team are searched for directly.
+    searches.goals = `Goal?patient=Patient/${pid}&_count=200`;
+    searches.careTeams = `CareTeam?patient=Patient/${pid}&_count=20`;
+  }
   if (req.user?.resourceType === 'Practitioner') {
     const uid = encodeURIComponent(req.user.id);
     searches.user = `Practitioner/${uid}`;
     searches.userRoles = `PractitionerRole?practitioner=Practitioner/${uid}&_count=20`;
   }
   return searches;
+}
+
+type Outcome = { resource: Resource } | { failure: FhirError };
+
+/** One round trip: a batch Bundle of all reads. */
+async function viaBatch(transport: FhirTransport, urls: string[], signal?: AbortSignal): Promise<Outcome[]> {
+  const batch: Bundle = {
+    resourceType: 'Bundle',
+    type: 'batch',
+    entry: urls.map((url) => ({ request: { method: 'GET', url } })),
+  };
+  const response = await fhirRequest<Bundle>(transport, '', { method: 'POST', body: batch, signal });
+  return urls.map((_, i) => {
+    const entry = response.body.entry?.[i];
+    const status = Number.parseInt(entry?.response?.status ?? '0', 10);
+    if (status >= 400 || !entry?.resource) {
+      const outcome =
+        (entry?.response?.outcome as OperationOutcome | undefined) ??
+        (entry?.resource?.resourceType === 'OperationOutcome'
+          ? (entry.resource as OperationOutcome)
+          : undefined);
+      return {
+        failure: new FhirError(
+          status || 500,
+          outcome ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] },
+        ),
+      };
+    }
+    return { resource: entry.resource };
+  });
+}
+
+/** The fallback for servers without batch: the same reads, in parallel. */
+async function viaParallel(
+  transport: FhirTransport,
+  urls: string[],
+  signal?: AbortSignal,
+): Promise<Outcome[]> {
+  return Promise.all(
+    urls.map(async (url) => {
+      try {
+        return { resource: (await fhirRequest<Resource>(transport, url, { signal })).body };
+      } catch (err) {
+        if (err instanceof FhirError) return { failure: err };
+        throw err;
+      }
+    }),
+  );
 }
 
 const practitionerSchema = z
@@ -96,46 +159,21 @@ export async function loadWorkspace(
   transport: FhirTransport,
   req: WorkspaceRequest,
   signal?: AbortSignal,
+  caps: ServerCapabilities = ASSUMED_CAPABILITIES,
 ): Promise<Workspace> {
-  const searches = workspaceSearches(req);
+  const searches = workspaceSearches(req, caps);
   const names = Object.keys(searches);
-  const batch: Bundle = {
-    resourceType: 'Bundle',
-    type: 'batch',
-    entry: names.map((name) => ({
-      request: { method: 'GET', url: searches[name] },
-    })),
-  };
-  const response = await fhirRequest<Bundle>(transport, '', {
-    method: 'POST',
-    body: batch,
-    signal,
-  });
-  let requests = 1;
+  const urls = names.map((n) => searches[n]);
+  const outcomes = caps.batch
+    ? await viaBatch(transport, urls, signal)
+    : await viaParallel(transport, urls, signal);
+  let requests = caps.batch ? 1 : urls.length;
   const results = new Map<string, Resource | undefined>();
   const failures = new Map<string, FhirError>();
   names.forEach((name, i) => {
-    const entry = response.body.entry?.[i];
-    const status = Number.parseInt(entry?.response?.status ?? '0', 10);
-    if (status >= 400 || !entry?.resource) {
-      const outcome =
-        (entry?.response?.outcome as OperationOutcome | undefined) ??
-        (entry?.resource?.resourceType === 'OperationOutcome'
-          ? (entry.resource as OperationOutcome)
-          : undefined);
-      failures.set(
-        name,
-        new FhirError(
-          status || 500,
-          outcome ?? {
-            resourceType: 'OperationOutcome',
-            issue: [{ severity: 'error', code: 'processing' }],
-          },
-        ),
-      );
-    } else {
-      results.set(name, entry.resource);
-    }
+    const outcome = outcomes[i];
+    if ('failure' in outcome) failures.set(name, outcome.failure);
+    else results.set(name, outcome.resource);
   });
   const patientFailure = failures.get('patient');
   if (patientFailure) throw patientFailure;
@@ -179,7 +217,7 @@ export async function loadWorkspace(
   );
   if (caregivers.length === 0) caregivers = caregiversFromPatientContacts(results.get('patient') as Resource);
 
-  const planEntries = entries('plans');
+  const planEntries = [...entries('plans'), ...entries('goals'), ...entries('careTeams')];
   const goals = collect(partition(resourcesOf(planEntries, 'Goal').map(parseGoal)));
   const goalsById = new Map<string, PlanGoal>(goals.map((g) => [g.id, g]));
   const teamsById = new Map<string, CareTeamMember[]>(

@@ -66,3 +66,39 @@ test('compliance clocks: the 13-month family shows its missed weeks', async ({ p
   );
   await expect(clocks.getByRole('row', { name: /Weekly provider contact/ })).toContainText('Missed');
 });
+
+test('SMART 1 server: the app asks for v1 scopes and still lands in the workspace', async ({ page }) => {
+  const v1 = `http://localhost:${process.env.E2E_SANDBOX_V1_PORT ?? '8182'}`;
+  const config = await (await page.request.get(`${v1}/fhir/.well-known/smart-configuration`)).json();
+  expect(config.capabilities).not.toContain('permission-v2');
+  const authorizeUrls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${v1}/auth/auth?`)) authorizeUrls.push(r.url());
+  });
+  await page.goto(
+    `${v1}/launch?patient=youth-01&user=fp-rosa&app=${encodeURIComponent('http://localhost:' + (process.env.E2E_APP_PORT ?? '5183') + '/launch.html')}`,
+  );
+  await expect(
+    page.getByRole('list', { name: /Goals of Individual Care Plan/ }).getByRole('listitem'),
+  ).toHaveCount(3);
+  const scope = new URL(authorizeUrls[0]).searchParams.get('scope') ?? '';
+  expect(scope).toContain('patient/Communication.read');
+  expect(scope).not.toContain('.crs');
+});
+
+test('embedded in the EHR chart (iframe): launches in the frame, leaves the banner to the EHR', async ({
+  page,
+}) => {
+  const app = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}/launch.html`;
+  await page.goto(`${SANDBOX}/embed?patient=youth-03&user=fp-rosa&app=${encodeURIComponent(app)}`);
+  const frame = page.frameLocator('iframe[title="FST Companion"]');
+  await expect(
+    frame.getByRole('list', { name: /Goals of In-Home Therapy treatment plan/ }).getByRole('listitem'),
+  ).toHaveCount(2);
+  await expect(frame.getByRole('region', { name: 'Patient' })).toHaveCount(0);
+  // The EHR's colours from smart_style_url are applied.
+  const accent = await frame
+    .locator('html')
+    .evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim());
+  expect(accent).toBe('#1f5f8b'); // the sandbox EHR's highlight colour, not our default
+});

@@ -5,7 +5,18 @@ import type { Bundle } from 'fhir/r4';
 import { loadWorkspace } from '../../src/fhir/workspace';
 import { FhirError, SessionExpiredError } from '../../src/fhir/http';
 import type { FhirTransport } from '../../src/fhir/http';
-import { BASE, batchResponse, caregiver, contact, goal, patient, plan, searchset } from '../fixtures/fhir';
+import {
+  BASE,
+  batchResponse,
+  capabilityStatement,
+  caregiver,
+  contact,
+  goal,
+  patient,
+  plan,
+  searchset,
+} from '../fixtures/fhir';
+import { parseCapabilities } from '../../src/fhir/capabilities';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -146,5 +157,44 @@ describe('loadWorkspace', () => {
     await expect(loadWorkspace(transport, { patientId: 'p1' }, controller.signal)).rejects.toMatchObject({
       name: 'AbortError',
     });
+  });
+
+  it('falls back to parallel reads and direct goal searches on a server without batch or _include', async () => {
+    const caps = parseCapabilities(capabilityStatement({ batch: false, include: false }));
+    const seen: string[] = [];
+    const reply = (path: string, body: object) =>
+      http.get(`${BASE}/${path}`, ({ request }) => {
+        seen.push(`${path}${new URL(request.url).search.includes('_include') ? ' +include' : ''}`);
+        return HttpResponse.json(body);
+      });
+    server.use(
+      http.post(`${BASE}/`, () => HttpResponse.json({}, { status: 500 })),
+      reply('Patient/p1', patient),
+      reply('RelatedPerson', searchset([caregiver])),
+      reply('CarePlan', searchset([plan])),
+      reply('Goal', searchset([goal])),
+      reply('CareTeam', searchset([])),
+      reply('Encounter', searchset([])),
+      reply('Task', searchset([])),
+      reply('Communication', searchset([contact('c1', '2026-11-20T15:00:00Z')])),
+      reply('DocumentReference', searchset([])),
+    );
+    const ws = await loadWorkspace(transport, { patientId: 'p1' }, undefined, caps);
+    expect(seen.sort()).toEqual(
+      [
+        'CarePlan',
+        'CareTeam',
+        'Communication',
+        'DocumentReference',
+        'Encounter',
+        'Goal',
+        'Patient/p1',
+        'RelatedPerson',
+        'Task',
+      ].sort(),
+    );
+    expect(ws.requests).toBe(9);
+    expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
+    expect(ws.contacts).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { parseConfig } from '../../config/config';
 import {
   BASE,
   batchResponse,
+  capabilityStatement,
   caregiver,
   contact,
   goal,
@@ -20,7 +21,9 @@ import {
 } from '../../../test/fixtures/fhir';
 import { WorkspacePage } from './WorkspacePage';
 
-const server = setupServer();
+const server = setupServer(
+  http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement({ batch: true, include: true }))),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());

@@ -1,0 +1,102 @@
+/**
+ * What the FHIR server can do, read once per session from its CapabilityStatement, so the app
+ * adapts instead of assuming: batch or parallel reads, `_include`, conditional create or
+ * search-before-create, and which resource types it may write at all.
+ */
+import { z } from 'zod';
+import { fhirRequest } from './http';
+import type { FhirTransport } from './http';
+
+const resourceSchema = z
+  .object({
+    type: z.string(),
+    interaction: z.array(z.object({ code: z.string() }).loose()).optional(),
+    conditionalCreate: z.boolean().optional(),
+    searchInclude: z.array(z.string()).optional(),
+    searchRevInclude: z.array(z.string()).optional(),
+  })
+  .loose();
+
+const capabilitySchema = z
+  .object({
+    resourceType: z.literal('CapabilityStatement'),
+    rest: z
+      .array(
+        z
+          .object({
+            mode: z.string().optional(),
+            interaction: z.array(z.object({ code: z.string() }).loose()).optional(),
+            resource: z.array(resourceSchema).optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose();
+
+export interface ServerCapabilities {
+  batch: boolean;
+  /** Resource types the server serves, with their interactions. */
+  interactions: ReadonlyMap<string, ReadonlySet<string>>;
+  conditionalCreate: ReadonlySet<string>;
+  includes: ReadonlyMap<string, readonly string[]>;
+  /** True when the statement could not be read: assume a plain R4 server with batch. */
+  assumed: boolean;
+}
+
+/** What we assume of a server whose CapabilityStatement is missing or unreadable. */
+export const ASSUMED_CAPABILITIES: ServerCapabilities = {
+  batch: true,
+  interactions: new Map(),
+  conditionalCreate: new Set(),
+  includes: new Map(),
+  assumed: true,
+};
+
+export function parseCapabilities(json: unknown): ServerCapabilities {
+  const parsed = capabilitySchema.safeParse(json);
+  if (!parsed.success) return ASSUMED_CAPABILITIES;
+  const server = parsed.data.rest?.find((r) => r.mode === 'server') ?? parsed.data.rest?.[0];
+  const interactions = new Map<string, Set<string>>();
+  const conditionalCreate = new Set<string>();
+  const includes = new Map<string, string[]>();
+  for (const r of server?.resource ?? []) {
+    interactions.set(r.type, new Set((r.interaction ?? []).map((i) => i.code)));
+    if (r.conditionalCreate) conditionalCreate.add(r.type);
+    includes.set(r.type, r.searchInclude ?? []);
+  }
+  const system = new Set((server?.interaction ?? []).map((i) => i.code));
+  return {
+    batch: system.has('batch') || system.has('transaction'),
+    interactions,
+    conditionalCreate,
+    includes,
+    assumed: false,
+  };
+}
+
+/** Whether `type` supports `interaction`; a server that lists nothing is not held against. */
+export function supports(caps: ServerCapabilities, type: string, interaction: string): boolean {
+  if (caps.assumed) return true;
+  return caps.interactions.get(type)?.has(interaction) ?? false;
+}
+
+/** Whether `_include=<type>:<param>` will be honoured. */
+export function supportsInclude(caps: ServerCapabilities, type: string, param: string): boolean {
+  if (caps.assumed) return true;
+  const list = caps.includes.get(type) ?? [];
+  return list.includes('*') || list.includes(`${type}:${param}`);
+}
+
+export async function loadCapabilities(
+  transport: FhirTransport,
+  signal?: AbortSignal,
+): Promise<ServerCapabilities> {
+  try {
+    const response = await fhirRequest<unknown>(transport, 'metadata', { signal });
+    return parseCapabilities(response.body);
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    return ASSUMED_CAPABILITIES;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Which scopes to ask for. SMART 2 servers advertise `permission-v2`; for the others (SMART 1,
+ * or no smart-configuration at all) every v2 clinical scope is translated to its v1 equivalents.
+ * Granted scopes are read in either syntax by parseScopes.
+ */
+import { toV1Scopes } from './smartScopes';
+
+export function launchScopes(
+  configured: readonly string[],
+  ehrLaunch: boolean,
+  capabilities: readonly string[] | undefined,
+): string {
+  // EHR launch asks for the EHR's context; standalone asks the user to pick a patient.
+  const all = [ehrLaunch ? 'launch' : 'launch/patient', ...configured];
+  const v2 = capabilities?.includes('permission-v2') ?? false;
+  const scopes = v2 ? all : all.flatMap(toV1Scopes);
+  return [...new Set(scopes)].join(' ');
+}
+
+/** The server's advertised SMART capabilities, or undefined when it publishes none. */
+export async function fetchSmartCapabilities(iss: string, timeoutMs = 8000): Promise<string[] | undefined> {
+  try {
+    const response = await fetch(`${iss.replace(/\/+$/, '')}/.well-known/smart-configuration`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) return undefined;
+    const json = (await response.json()) as { capabilities?: unknown };
+    return Array.isArray(json.capabilities)
+      ? json.capabilities.filter((c): c is string => typeof c === 'string')
+      : [];
+  } catch {
+    return undefined;
+  }
+}
