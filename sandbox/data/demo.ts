@@ -479,6 +479,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   const id = (kind: string, i?: number) => `${kind}-${pad(spec.n)}${i === undefined ? '' : `-${i}`}`;
   const fp = PERSONAS['family-partner'];
   const treaterId = TREATER[spec.program];
+  const treater = PERSONA_SPECS.find((p) => p.id === treaterId) ?? PERSONA_SPECS[0];
   const patient: Patient = {
     resourceType: 'Patient',
     id: `youth-${pad(spec.n)}`,
@@ -540,7 +541,8 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
             coding: [
               {
                 system: CodeSystems.careTeamRole,
-                code: PERSONA_SPECS.find((p) => p.id === treaterId)!.role,
+                code: treater.role,
+                display: treater.roleDisplay,
               },
             ],
           },

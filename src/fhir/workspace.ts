@@ -46,6 +46,8 @@ export interface Workspace {
   referrals: Referral[];
   contacts: Contact[];
   dischargePlans: DischargePlanSummary[];
+  /** Names of care-team practitioners, by reference (from `_include`). */
+  staffNames: ReadonlyMap<string, string>;
   user?: WorkspaceUser;
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */
@@ -71,7 +73,7 @@ export function workspaceSearches(
     patient: `Patient/${pid}`,
     caregivers: `RelatedPerson?patient=Patient/${pid}&_count=100`,
     plans: includePlanParts
-      ? `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_count=100`
+      ? `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_include:iterate=CareTeam:participant&_count=100`
       : `CarePlan?subject=Patient/${pid}&_count=100`,
     encounters: `Encounter?subject=Patient/${pid}&_sort=-date&_count=100`,
     referrals: `Task?patient=Patient/${pid}&code=fulfill&_sort=-authored-on&_count=100`,
@@ -223,6 +225,15 @@ export async function loadWorkspace(
   const teamsById = new Map<string, CareTeamMember[]>(
     resourcesOf(planEntries, 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
   );
+  const staffNames = new Map<string, string>(
+    [
+      ...resourcesOf(planEntries, 'Practitioner'),
+      ...(results.get('user') ? [results.get('user') as Resource] : []),
+    ]
+      .map((r) => practitionerSchema.safeParse(r))
+      .filter((r) => r.success)
+      .map((r) => [`Practitioner/${r.data.id}`, toPersonName(r.data.name).full]),
+  );
   const plans = collect(
     partition(resourcesOf(planEntries, 'CarePlan').map((p) => parseCarePlan(p, goalsById, teamsById))),
   );
@@ -255,6 +266,7 @@ export async function loadWorkspace(
     encounters: collect(partition(resourcesOf(entries('encounters'), 'Encounter').map(parseEncounter))),
     referrals: collect(partition(resourcesOf(entries('referrals'), 'Task').map(parseReferralTask))),
     contacts: collect(partition(resourcesOf(entries('contacts'), 'Communication').map(parseContact))),
+    staffNames,
     dischargePlans: collect(
       partition(resourcesOf(entries('dischargePlans'), 'DocumentReference').map(parseDischargePlan)),
     ),

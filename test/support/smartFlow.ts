@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export const APP_URL = 'http://localhost:5173';
-export const REDIRECT_URI = `${APP_URL}/`;
+
 export const CLIENT_ID = 'fst-companion';
 
 export class CookieJar {
@@ -40,6 +40,8 @@ export interface AuthorizeParams {
   state?: string;
   /** Form fields for the standalone picker, when it is shown. */
   picker?: Record<string, string>;
+  /** The app origin the client is registered with (its redirect URI is `${appUrl}/`). */
+  appUrl?: string;
 }
 
 /** Runs the authorize leg; returns the redirect back to the app (with `code` or `error`). */
@@ -48,7 +50,8 @@ export async function authorize(p: AuthorizeParams): Promise<URL> {
   const url = new URL(`${p.issuer}/auth`);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', CLIENT_ID);
-  url.searchParams.set('redirect_uri', REDIRECT_URI);
+  const appUrl = p.appUrl ?? APP_URL;
+  url.searchParams.set('redirect_uri', `${appUrl}/`);
   url.searchParams.set('scope', p.scope);
   url.searchParams.set('state', p.state ?? randomBytes(8).toString('hex'));
   url.searchParams.set('aud', p.aud ?? p.fhirBase);
@@ -61,7 +64,7 @@ export async function authorize(p: AuthorizeParams): Promise<URL> {
   let method = 'GET';
   let body: string | undefined;
   for (let hop = 0; hop < 10; hop++) {
-    if (next.startsWith(APP_URL)) return new URL(next);
+    if (next.startsWith(appUrl)) return new URL(next);
     const res = await fetch(next, {
       method,
       body,
@@ -92,11 +95,16 @@ export async function authorize(p: AuthorizeParams): Promise<URL> {
   throw new Error('too many redirects');
 }
 
-export async function exchangeCode(issuer: string, code: string, verifier?: string): Promise<Response> {
+export async function exchangeCode(
+  issuer: string,
+  code: string,
+  verifier?: string,
+  appUrl = APP_URL,
+): Promise<Response> {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: `${appUrl}/`,
     client_id: CLIENT_ID,
   });
   if (verifier) form.set('code_verifier', verifier);
@@ -116,10 +124,12 @@ export async function ehrLaunchToken(
     scope: string;
     issuer: string;
     fhirBase: string;
+    appUrl?: string;
   },
 ): Promise<Record<string, unknown>> {
+  const appUrl = opts.appUrl ?? APP_URL;
   const launchRes = await fetch(
-    `${baseUrl}/launch?app=${encodeURIComponent(`${APP_URL}/launch.html`)}&patient=${opts.patient}&user=${opts.user}`,
+    `${baseUrl}/launch?app=${encodeURIComponent(`${appUrl}/launch.html`)}&patient=${opts.patient}&user=${opts.user}`,
     { redirect: 'manual' },
   );
   const launch = new URL(launchRes.headers.get('location') ?? '').searchParams.get('launch') ?? undefined;
@@ -127,6 +137,6 @@ export async function ehrLaunchToken(
   const back = await authorize({ ...opts, launch, challenge });
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`no code: ${back.toString()}`);
-  const res = await exchangeCode(opts.issuer, code, verifier);
+  const res = await exchangeCode(opts.issuer, code, verifier, appUrl);
   return (await res.json()) as Record<string, unknown>;
 }

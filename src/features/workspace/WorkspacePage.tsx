@@ -7,6 +7,11 @@ import { languageName } from '../../ui/language';
 import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
 import { ComplianceCard } from './ComplianceCard';
+import { LogContactForm } from '../contacts/LogContactForm';
+import { contactWriteBlocker } from '../../fhir/contacts';
+import { useCapabilities } from '../../app/useCapabilities';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { useState } from 'react';
 
 const METHOD_LABEL: Record<Contact['method'], string> = {
   phone: 'Phone',
@@ -27,6 +32,9 @@ const STAGE_LABEL: Record<string, string> = {
 export function WorkspacePage() {
   const session = useSession();
   const query = useWorkspace();
+  const caps = useCapabilities();
+  const [logging, setLogging] = useState(false);
+  const [message, setMessage] = useState('');
   if (query.isPending) return <p role="status">Loading the family's record…</p>;
   if (query.isError) {
     return (
@@ -57,6 +65,28 @@ export function WorkspacePage() {
         <Alert title="Some lists are incomplete" tone="warning">
           <p>The server returned more pages than the app reads at once for: {ws.truncated.join(', ')}.</p>
         </Alert>
+      )}
+      <div className="toolbar">
+        <LogContactButton
+          blocker={contactWriteBlocker(session.scopes, caps.data ?? ASSUMED_CAPABILITIES)}
+          open={logging}
+          onOpen={() => {
+            setMessage('');
+            setLogging(true);
+          }}
+        />
+        <p role="status" className="saved-message">
+          {message}
+        </p>
+      </div>
+      {logging && (
+        <LogContactForm
+          ws={ws}
+          onDone={(text) => {
+            setLogging(false);
+            setMessage(text);
+          }}
+        />
       )}
       <div className="workspace-grid">
         <ReferralCard referrals={ws.referrals} timeZone={tz} />
@@ -202,5 +232,31 @@ function EncountersCard({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
         </ul>
       )}
     </section>
+  );
+}
+
+function LogContactButton({
+  blocker,
+  open,
+  onOpen,
+}: {
+  blocker?: string;
+  open: boolean;
+  onOpen: () => void;
+}) {
+  if (blocker) {
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby="log-contact-blocked">
+          Log contact
+        </button>{' '}
+        <span id="log-contact-blocked">{blocker}</span>
+      </p>
+    );
+  }
+  return (
+    <button type="button" onClick={onOpen} disabled={open}>
+      Log contact
+    </button>
   );
 }

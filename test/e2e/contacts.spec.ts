@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { ehrLaunchToken } from '../support/smartFlow';
+
+const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+
+async function communications(patient: string): Promise<any[]> {
+  const token = await ehrLaunchToken(SANDBOX, {
+    patient,
+    user: 'sfp-dana',
+    scope: 'launch openid fhirUser patient/Communication.rs',
+    issuer: `${SANDBOX}/auth`,
+    fhirBase: `${SANDBOX}/fhir`,
+    appUrl: APP,
+  });
+  const res = await fetch(`${SANDBOX}/fhir/Communication?subject=Patient/${patient}&_count=500`, {
+    headers: { authorization: `Bearer ${token.access_token}` },
+  });
+  const bundle = (await res.json()) as { entry?: { resource: any }[] };
+  return (bundle.entry ?? []).map((e) => e.resource);
+}
+
+test('the Family Partner logs a caregiver call and a collateral contact; the clocks and the server agree', async ({
+  page,
+}) => {
+  const before = await communications('youth-09');
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-09&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  const clocks = page.getByRole('table', { name: 'Compliance clocks' });
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
+
+  // Caregiver phone call: defaults do most of it.
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const form = page.getByRole('form', { name: 'Log contact' });
+  await expect(form.getByLabel('Contact with')).toHaveValue('RelatedPerson/cg-09-1');
+  await form.getByLabel('Method').selectOption({ label: 'Phone' });
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Educating').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
+  await form.getByLabel('Progress note').fill('Introductory call; offered a home visit next week.');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Met');
+
+  // Collateral contact with the ICC care coordinator.
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  await form.getByLabel('Contact with').selectOption({ label: 'Marcus Bell — ICC Care Coordinator' });
+  await form.getByLabel('Duration (minutes)').fill('15');
+  await form.getByLabel('Progress note').fill('Told the clinician the family is engaged.');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Recent contacts' })).toContainText(
+    'Told the clinician the family is engaged.',
+  );
+
+  const after = await communications('youth-09');
+  const added = after.filter((c) => !before.some((b) => b.id === c.id));
+  expect(added).toHaveLength(2);
+  expect(added.map((c) => c.meta.profile[0]).sort()).toEqual([
+    'https://fst-companion.example.org/fhir/StructureDefinition/fst-caregiver-contact',
+    'https://fst-companion.example.org/fhir/StructureDefinition/fst-collateral-contact',
+  ]);
+  expect(added.every((c) => c.identifier?.[0]?.value)).toBe(true);
+});
+
+test('bad input gets a clear message and nothing typed is lost', async ({ page }) => {
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-05&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const form = page.getByRole('form', { name: 'Log contact' });
+  await form.getByLabel('Duration (minutes)').fill('0');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form.getByRole('alert')).toContainText('Check 2 field(s)');
+  await expect(form.getByText('Enter the duration in whole minutes (1–600).')).toBeVisible();
+  await expect(form.getByText('Write the progress note: every contact is documented.')).toBeVisible();
+  // A draft survives a reload within the tab.
+  await form.getByLabel('Progress note').fill('Half-written note');
+  await page.reload();
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  await expect(page.getByRole('form', { name: 'Log contact' }).getByLabel('Progress note')).toHaveValue(
+    'Half-written note',
+  );
+});
