@@ -30,14 +30,14 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   const clocks = page.getByRole('table', { name: 'Compliance clocks' });
   await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
 
-  // Caregiver phone call: defaults do most of it.
+  // First session with the caregiver, face-to-face: defaults do most of it.
   await page.getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('form', { name: 'Log contact' });
   await expect(form.getByLabel('Contact with')).toHaveValue('RelatedPerson/cg-09-1');
-  await form.getByLabel('Method').selectOption({ label: 'Phone' });
+  await form.getByLabel('Method').selectOption({ label: 'Face-to-face' });
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Educating').check();
   await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
-  await form.getByLabel('Progress note').fill('Introductory call; offered a home visit next week.');
+  await form.getByLabel('Progress note').fill('First home visit; agreed a weekly schedule.');
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
   await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Met');
@@ -45,6 +45,7 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   // Collateral contact with the ICC care coordinator.
   await page.getByRole('button', { name: 'Log contact' }).click();
   await form.getByLabel('Contact with').selectOption({ label: 'Marcus Bell — ICC Care Coordinator' });
+  await form.getByLabel('Method').selectOption({ label: 'Phone' });
   await form.getByLabel('Duration (minutes)').fill('15');
   await form.getByLabel('Progress note').fill('Told the clinician the family is engaged.');
   await form.getByRole('button', { name: 'Save contact' }).click();
@@ -52,6 +53,19 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   await expect(page.getByRole('region', { name: 'Recent contacts' })).toContainText(
     'Told the clinician the family is engaged.',
   );
+
+  // The care coordinator reviews the history: both contacts, and this week is met on both columns.
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-09&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await expect(page.getByLabel('Signed in user')).toContainText('Marcus Bell');
+  await page.getByRole('tab', { name: 'Contact history' }).click();
+  const timeline = page.getByRole('list', { name: 'Contact timeline' });
+  await expect(timeline).toContainText('First home visit; agreed a weekly schedule.');
+  await expect(timeline).toContainText('Told the clinician the family is engaged.');
+  const thisWeek = page.getByRole('table', { name: 'Weekly compliance' }).getByRole('row').nth(1);
+  await expect(thisWeek.getByRole('cell').nth(0)).toHaveText('Met');
+  await expect(thisWeek.getByRole('cell').nth(1)).toHaveText('Met');
 
   const after = await communications('youth-09');
   const added = after.filter((c) => !before.some((b) => b.id === c.id));

@@ -12,6 +12,7 @@ import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { useState } from 'react';
+import { HistoryPage } from '../history/HistoryPage';
 
 const METHOD_LABEL: Record<Contact['method'], string> = {
   phone: 'Phone',
@@ -35,6 +36,7 @@ export function WorkspacePage() {
   const caps = useCapabilities();
   const [logging, setLogging] = useState(false);
   const [message, setMessage] = useState('');
+  const [tab, setTab] = useState<'overview' | 'history'>('overview');
   if (query.isPending) return <p role="status">Loading the family's record…</p>;
   if (query.isError) {
     return (
@@ -88,14 +90,31 @@ export function WorkspacePage() {
           }}
         />
       )}
-      <div className="workspace-grid">
-        <ReferralCard referrals={ws.referrals} timeZone={tz} />
-        <CaregiversCard ws={ws} />
-        <ComplianceCard ws={ws} />
-        <PlansCard plans={ws.plans} timeZone={tz} />
-        <ContactsCard contacts={ws.contacts} timeZone={tz} />
-        <EncountersCard ws={ws} timeZone={tz} />
+      <div role="tablist" aria-label="Views" className="tabs no-print">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'overview'}
+          onClick={() => setTab('overview')}
+        >
+          Overview
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'history'} onClick={() => setTab('history')}>
+          Contact history
+        </button>
       </div>
+      {tab === 'history' ? (
+        <HistoryPage ws={ws} />
+      ) : (
+        <div className="workspace-grid">
+          <ReferralCard referrals={ws.referrals} timeZone={tz} />
+          <CaregiversCard ws={ws} />
+          <ComplianceCard ws={ws} />
+          <PlansCard plans={ws.plans} timeZone={tz} />
+          <ContactsCard contacts={ws.contacts} timeZone={tz} />
+          <EncountersCard ws={ws} timeZone={tz} />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,378 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { calendarFor } from '../../config/config';
+import { filterContacts } from '../../domain/contactFilter';
+import type { ContactFilter } from '../../domain/contactFilter';
+import { evaluateEpisode } from '../../domain/compliance';
+import type { WeekRow } from '../../domain/compliance';
+import { episodeFor } from '../../domain/episode';
+import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
+import { unitsByMonth } from '../../domain/units';
+import type { Workspace } from '../../fhir/workspace';
+import { useSession } from '../../app/SessionContext';
+import { formatDate, formatDateTime } from '../../ui/format';
+import { PURPOSE_LABEL } from '../contacts/LogContactForm';
+import { StatusBadge } from '../workspace/ComplianceCard';
+import { contactsToCsv, exportFileName, initialsOf } from './csv';
+
+const METHOD_LABEL: Record<ContactMethod, string> = {
+  phone: 'Phone',
+  'face-to-face': 'Face-to-face',
+  video: 'Telehealth video',
+  other: 'Other',
+};
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
+export function HistoryPage({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const cal = calendarFor(session.ehr);
+  const [filter, setFilter] = useState<ContactFilter>({});
+  // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    if (!printing) return;
+    const done = () => setPrinting(false);
+    window.addEventListener('afterprint', done, { once: true });
+    window.print();
+    return () => window.removeEventListener('afterprint', done);
+  }, [printing]);
+  const names = useMemo(() => {
+    const map = new Map<string, string>(ws.staffNames);
+    for (const c of ws.caregivers) map.set(c.reference, c.name.full);
+    if (ws.user) map.set(ws.user.reference, ws.user.name.full);
+    return map;
+  }, [ws]);
+  const nameOf = (ref: string | undefined) => (ref ? (names.get(ref) ?? 'Unknown') : '');
+  const goals = useMemo(() => ws.plans.flatMap((p) => p.goals), [ws.plans]);
+  const goalLabel = (id: string) =>
+    goals.find((g) => g.id === id)?.description ?? 'Goal not in the current plan';
+  const rows = useMemo(
+    () => filterContacts(ws.contacts, filter, cal.timeZone),
+    [ws.contacts, filter, cal.timeZone],
+  );
+  const senders = useMemo(
+    () => [...new Set(ws.contacts.map((c) => c.senderReference).filter((s): s is string => !!s))],
+    [ws.contacts],
+  );
+  const referral = ws.referrals[0];
+  const weeks = useMemo(
+    () =>
+      referral
+        ? evaluateEpisode(
+            episodeFor({
+              referral,
+              contacts: ws.contacts,
+              plans: ws.plans,
+              dischargePlans: ws.dischargePlans,
+            }),
+            new Date(),
+            cal,
+          ).weeks
+        : [],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
+    [referral, ws.contacts, ws.plans, ws.dischargePlans, session.ehr],
+  );
+  const units = useMemo(() => unitsByMonth(ws.contacts, cal), [ws.contacts, cal]);
+
+  const set = (patch: Partial<ContactFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const exportCsv = () => {
+    const from = rows.length ? rows[rows.length - 1].sent.slice(0, 10) : 'none';
+    const to = rows.length ? rows[0].sent.slice(0, 10) : 'none';
+    const csv = contactsToCsv(rows, {
+      timeZone: cal.timeZone,
+      name: nameOf,
+      goal: goalLabel,
+      purpose: (p) => PURPOSE_LABEL[p] ?? p,
+    });
+    download(
+      exportFileName('contacts', initialsOf(ws.youth.name.given, ws.youth.name.family), from, to, 'csv'),
+      csv,
+      'text/csv;charset=utf-8',
+    );
+  };
+
+  return (
+    <div className="history">
+      <section className="card wide no-print" aria-labelledby="filters-heading">
+        <h2 id="filters-heading">Filter contacts</h2>
+        <div className="form-grid filters">
+          <label>
+            Type
+            <select
+              value={filter.kind ?? ''}
+              onChange={(e) => set({ kind: (e.target.value || undefined) as ContactKind | undefined })}
+            >
+              <option value="">All</option>
+              <option value="caregiver">Caregiver</option>
+              <option value="collateral">Collateral</option>
+            </select>
+          </label>
+          <label>
+            Method
+            <select
+              value={filter.method ?? ''}
+              onChange={(e) => set({ method: (e.target.value || undefined) as ContactMethod | undefined })}
+            >
+              <option value="">All</option>
+              {Object.entries(METHOD_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Purpose
+            <select
+              value={filter.purpose ?? ''}
+              onChange={(e) => set({ purpose: e.target.value || undefined })}
+            >
+              <option value="">All</option>
+              {Object.entries(PURPOSE_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Goal
+            <select
+              value={filter.goalId ?? ''}
+              onChange={(e) => set({ goalId: e.target.value || undefined })}
+            >
+              <option value="">All</option>
+              {goals.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.description}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Family Partner
+            <select
+              value={filter.senderReference ?? ''}
+              onChange={(e) => set({ senderReference: e.target.value || undefined })}
+            >
+              <option value="">All</option>
+              {senders.map((s) => (
+                <option key={s} value={s}>
+                  {nameOf(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            From
+            <input
+              type="date"
+              value={filter.from ?? ''}
+              onChange={(e) => set({ from: e.target.value || undefined })}
+            />
+          </label>
+          <label>
+            To
+            <input
+              type="date"
+              value={filter.to ?? ''}
+              onChange={(e) => set({ to: e.target.value || undefined })}
+            />
+          </label>
+          <label>
+            Search notes
+            <input
+              type="search"
+              value={filter.text ?? ''}
+              onChange={(e) => set({ text: e.target.value || undefined })}
+            />
+          </label>
+        </div>
+        <div className="actions">
+          <button type="button" onClick={exportCsv}>
+            Export CSV
+          </button>
+          <button type="button" className="secondary" onClick={() => setPrinting(true)}>
+            Print
+          </button>
+        </div>
+      </section>
+      {printing ? (
+        <PrintedTimeline rows={rows} timeZone={cal.timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+      ) : (
+        <Timeline rows={rows} timeZone={cal.timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+      )}
+      <WeeklyGrid weeks={weeks} timeZone={cal.timeZone} />
+      <section className="card wide" aria-labelledby="units-heading">
+        <h2 id="units-heading">H2014 units per month</h2>
+        {units.length === 0 ? (
+          <p>No billable contacts.</p>
+        ) : (
+          <table aria-label="H2014 units per month">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">Units</th>
+                <th scope="col">Minutes</th>
+                <th scope="col">Contacts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...units].reverse().map((u) => (
+                <tr key={u.month}>
+                  <td>{u.month}</td>
+                  <td>{u.units}</td>
+                  <td>{u.minutes}</td>
+                  <td>{u.contacts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Timeline({ rows, timeZone, nameOf, goalLabel }: TimelineProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // Virtualised: only the visible rows are in the DOM, so 10 000 contacts scroll as smoothly as 10.
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions by design
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 88,
+    overscan: 8,
+  });
+  return (
+    <section className="card wide" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">
+        Contact timeline <span className="muted">({rows.length})</span>
+      </h2>
+      <div ref={scroller} className="timeline-scroller">
+        <ol aria-label="Contact timeline" style={{ height: virtual.getTotalSize() }} className="timeline">
+          {virtual.getVirtualItems().map((item) => (
+            <li
+              key={rows[item.index].id}
+              data-index={item.index}
+              ref={virtual.measureElement}
+              className="timeline-item"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <ContactEntry c={rows[item.index]} timeZone={timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+interface TimelineProps {
+  rows: Contact[];
+  timeZone: string;
+  nameOf: (ref: string | undefined) => string;
+  goalLabel: (id: string) => string;
+}
+
+function ContactEntry({ c, timeZone, nameOf, goalLabel }: Omit<TimelineProps, 'rows'> & { c: Contact }) {
+  return (
+    <>
+      <div className="timeline-meta">
+        <strong>{formatDateTime(c.sent, timeZone)}</strong> ·{' '}
+        {c.kind === 'caregiver' ? 'Caregiver' : 'Collateral'} · {METHOD_LABEL[c.method]}
+        {c.status === 'not-done' && ` · attempt: ${c.attemptReason ?? 'no contact made'}`}
+        {c.durationMinutes !== undefined && c.status === 'completed' && ` · ${c.durationMinutes} min`} · with{' '}
+        {nameOf(c.recipientReference)} · by {nameOf(c.senderReference)}
+      </div>
+      {c.note && <p className="timeline-note">{c.note}</p>}
+      {c.goalIds.length > 0 && <p className="muted">Goals: {c.goalIds.map(goalLabel).join('; ')}</p>}
+    </>
+  );
+}
+
+function PrintedTimeline({ rows, ...rest }: TimelineProps) {
+  return (
+    <section className="card wide" aria-labelledby="printed-heading">
+      <h2 id="printed-heading">Contact history ({rows.length})</h2>
+      <ol className="printed-timeline">
+        {rows.map((c) => (
+          <li key={c.id}>
+            <ContactEntry c={c} {...rest} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function WeeklyGrid({ weeks, timeZone }: { weeks: WeekRow[]; timeZone: string }) {
+  const newestFirst = [...weeks].reverse();
+  const counts = weeks.map((w) => w.caregiver.evidence.length + w.collateral.evidence.length);
+  const max = Math.max(1, ...counts);
+  return (
+    <section className="card wide" aria-labelledby="weekly-heading">
+      <h2 id="weekly-heading">Weekly compliance</h2>
+      {weeks.length === 0 ? (
+        <p>Weekly contact requirements start with the first FST session.</p>
+      ) : (
+        <>
+          <svg
+            className="week-chart"
+            role="img"
+            aria-label={`Contacts per week over ${weeks.length} weeks, at most ${max} in a week`}
+            viewBox={`0 0 ${weeks.length * 6} 40`}
+            preserveAspectRatio="none"
+          >
+            {counts.map((n, i) => (
+              <rect
+                key={weeks[i].weekStart}
+                x={i * 6 + 1}
+                y={40 - (n / max) * 38}
+                width={4}
+                height={(n / max) * 38}
+                className={n === 0 ? 'bar-empty' : 'bar'}
+              />
+            ))}
+          </svg>
+          <div className="grid-scroller">
+            <table aria-label="Weekly compliance">
+              <thead>
+                <tr>
+                  <th scope="col">Week of</th>
+                  <th scope="col">Caregiver contact</th>
+                  <th scope="col">Collateral contact</th>
+                </tr>
+              </thead>
+              <tbody>
+                {newestFirst.map((w) => (
+                  <tr key={w.weekStart}>
+                    <th scope="row">
+                      {formatDate(w.weekStart, timeZone)}
+                      {w.partial && <span className="muted"> (partial)</span>}
+                    </th>
+                    <td>
+                      <StatusBadge status={w.caregiver.status} />
+                    </td>
+                    <td>
+                      <StatusBadge status={w.collateral.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { contactsToCsv, CSV_COLUMNS, exportFileName, initialsOf } from './csv';
+import type { Contact } from '../../domain/model';
+
+const labels = {
+  timeZone: 'America/New_York',
+  name: (r: string | undefined) =>
+    r === 'RelatedPerson/1' ? 'Angela Thompson' : r === 'Practitioner/fp' ? 'Rosa Delgado' : '',
+  goal: (id: string) => (id === 'g1' ? 'Attend school' : id),
+  purpose: (p: string) => p,
+};
+
+describe('contacts CSV', () => {
+  it('writes the documented columns, local dates and escaped text', () => {
+    const contacts: Contact[] = [
+      {
+        id: '1',
+        kind: 'caregiver',
+        status: 'completed',
+        method: 'phone',
+        sent: '2026-11-21T04:30:00Z',
+        durationMinutes: 38,
+        goalIds: ['g1'],
+        purposes: ['coaching', 'guiding'],
+        note: 'Said "thanks", then\nhung up',
+        recipientReference: 'RelatedPerson/1',
+        senderReference: 'Practitioner/fp',
+      },
+      {
+        id: '2',
+        kind: 'caregiver',
+        status: 'not-done',
+        method: 'phone',
+        sent: '2026-11-19T15:00:00Z',
+        goalIds: [],
+        purposes: [],
+        attemptReason: 'No answer',
+        note: '=HYPERLINK("x")',
+      },
+    ];
+    const lines = contactsToCsv(contacts, labels).split('\r\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.map(([c]) => c).join(','));
+    expect(lines[1]).toBe(
+      '2026-11-20,23:30,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up"'.replace(
+        '\n',
+        '\n',
+      ),
+    );
+    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")"`);
+  });
+
+  it('names files with initials and dates only', () => {
+    expect(
+      exportFileName('contacts', initialsOf('Maya', 'Thompson'), '2026-01-05', '2026-11-20', 'csv'),
+    ).toBe('FST-contacts-MT-2026-01-05-to-2026-11-20.csv');
+    expect(exportFileName('contacts', '../etc', '2026-01-05', '2026-11-20', 'csv')).toBe(
+      'FST-contacts-ETC-2026-01-05-to-2026-11-20.csv',
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * CSV export of the (filtered) contact history. One row per contact; columns below. Values that a
+ * spreadsheet would run as a formula are prefixed with an apostrophe. File names carry only the
+ * youth's initials and the dates covered, never a name or an id.
+ */
+import type { Contact } from '../../domain/model';
+import { unitsForMinutes } from '../../domain/units';
+
+export const CSV_COLUMNS = [
+  ['date', 'Date of the contact (YYYY-MM-DD, provider time zone)'],
+  ['time', 'Local time (HH:mm)'],
+  ['type', 'caregiver or collateral'],
+  ['status', 'completed, not-done (attempt) or entered-in-error'],
+  ['method', 'phone, face-to-face, video or other'],
+  ['with', 'Who the contact was with'],
+  ['family_partner', 'Who recorded it'],
+  ['duration_minutes', 'Minutes (empty for attempts)'],
+  ['h2014_units', '15-minute units by the 8-minute rule'],
+  ['purposes', 'Purposes, separated by "; "'],
+  ['goals', 'Plan goals addressed, separated by "; "'],
+  ['attempt_reason', 'Why no contact was made (attempts)'],
+  ['note', 'The progress note'],
+] as const;
+
+export interface CsvLabels {
+  timeZone: string;
+  name: (reference: string | undefined) => string;
+  goal: (id: string) => string;
+  purpose: (code: string) => string;
+}
+
+function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function localParts(iso: string, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+export function contactsToCsv(contacts: readonly Contact[], labels: CsvLabels): string {
+  const header = CSV_COLUMNS.map(([name]) => name).join(',');
+  const rows = contacts.map((c) => {
+    const { date, time } = localParts(c.sent, labels.timeZone);
+    return [
+      date,
+      time,
+      c.kind,
+      c.status,
+      c.method,
+      labels.name(c.recipientReference),
+      labels.name(c.senderReference),
+      c.status === 'completed' && c.durationMinutes !== undefined ? String(c.durationMinutes) : '',
+      c.status === 'completed' ? String(unitsForMinutes(c.durationMinutes)) : '',
+      c.purposes.map(labels.purpose).join('; '),
+      c.goalIds.map(labels.goal).join('; '),
+      c.attemptReason ?? '',
+      c.note ?? '',
+    ]
+      .map(cell)
+      .join(',');
+  });
+  return `${[header, ...rows].join('\r\n')}\r\n`;
+}
+
+/** `FST-contacts-MT-2026-01-05-to-2026-11-20.csv` */
+export function exportFileName(
+  kind: string,
+  initials: string,
+  from: string,
+  to: string,
+  ext: string,
+): string {
+  const safe =
+    initials
+      .replace(/[^A-Za-z]/g, '')
+      .toUpperCase()
+      .slice(0, 3) || 'X';
+  return `FST-${kind}-${safe}-${from}-to-${to}.${ext}`;
+}
+
+export function initialsOf(given: string, family: string): string {
+  return `${given.trim().charAt(0)}${family.trim().charAt(0)}`;
+}

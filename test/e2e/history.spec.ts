@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+
+const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+
+test('care coordinator: the 13-month history is virtualised, filterable and exports CSV', async ({
+  page,
+}) => {
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-02&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await page.getByRole('tab', { name: 'Contact history' }).click();
+  const heading = page.getByRole('heading', { name: /Contact timeline/ });
+  await expect(heading).toContainText(/\((\d{3})\)/);
+  const total = Number(/\((\d+)\)/.exec((await heading.textContent()) ?? '')?.[1]);
+  const timeline = page.getByRole('list', { name: 'Contact timeline' });
+  const rendered = await timeline.getByRole('listitem').count();
+  expect(rendered).toBeGreaterThan(0);
+  expect(rendered).toBeLessThan(total); // only the visible rows are in the DOM
+
+  await page.getByLabel('Type').selectOption('collateral');
+  await page.getByLabel('Search notes').fill('week 12.');
+  await expect(heading).toContainText('(1)');
+  await expect(timeline).toContainText('Update to treating provider on progress, week 12.');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^FST-contacts-EW-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  const csv = await (await download.createReadStream()).toArray();
+  const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
+  expect(lines[0]).toBe(
+    'date,time,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note',
+  );
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain('collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');
+
+  await expect(page.getByRole('table', { name: 'H2014 units per month' }).getByRole('row')).not.toHaveCount(
+    1,
+  );
+});
