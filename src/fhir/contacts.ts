@@ -128,3 +128,24 @@ export async function markEnteredInError(
   });
   return toContact(response.body);
 }
+
+/** Replaces the progress note only; every other element of the current version is kept. */
+export async function amendContactNote(
+  transport: FhirTransport,
+  id: string,
+  versionId: string,
+  note: string,
+  signal?: AbortSignal,
+): Promise<Contact> {
+  const current = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
+    signal,
+  });
+  const amended: Communication = { ...current.body, payload: [{ contentString: note }] };
+  const response = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    body: amended,
+    headers: { 'if-match': `W/"${versionId}"` },
+    signal,
+  });
+  return toContact(response.body);
+}

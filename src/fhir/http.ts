@@ -33,7 +33,8 @@ export class FhirError extends Error {
     readonly status: number,
     readonly outcome: OperationOutcome,
   ) {
-    super(outcomeText(outcome) ?? statusText(status));
+    // A version conflict gets our sentence: servers say "Precondition Failed", which tells a user nothing.
+    super(status === 409 || status === 412 ? statusText(status) : (outcomeText(outcome) ?? statusText(status)));
   }
 }
 

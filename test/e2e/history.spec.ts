@@ -42,3 +42,49 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
     1,
   );
 });
+
+test('corrections: an amendment never overwrites a concurrent edit; withdrawing hides the contact', async ({
+  page,
+}) => {
+  const { ehrLaunchToken } = await import('../support/smartFlow');
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-06&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await page.getByRole('tab', { name: 'Contact history' }).click();
+  const timeline = page.getByRole('list', { name: 'Contact timeline' });
+  const item = timeline.getByRole('listitem').first();
+  await item.getByRole('button', { name: 'Amend note' }).click();
+  await item.getByLabel('Amended note').fill('Intro call; family prefers evenings.');
+
+  // Someone else edits the same contact meanwhile.
+  const token = await ehrLaunchToken(SANDBOX, {
+    patient: 'youth-06',
+    user: 'sfp-dana',
+    scope: 'launch openid fhirUser patient/Communication.rus',
+    issuer: `${SANDBOX}/auth`,
+    fhirBase: `${SANDBOX}/fhir`,
+    appUrl: APP,
+  });
+  const auth = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/fhir+json' };
+  const current = await (await fetch(`${SANDBOX}/fhir/Communication/comm-06-1`, { headers: auth })).json();
+  const put = await fetch(`${SANDBOX}/fhir/Communication/comm-06-1`, {
+    method: 'PUT',
+    headers: { ...auth, 'if-match': `W/"${current.meta.versionId}"` },
+    body: JSON.stringify({ ...current, payload: [{ contentString: 'Supervisor edit' }] }),
+  });
+  expect(put.status).toBe(200);
+
+  await item.getByRole('button', { name: 'Save amendment' }).click();
+  await expect(item.getByRole('alert')).toContainText('Someone else changed this record');
+  await expect(item.getByLabel('Amended note')).toHaveValue('Intro call; family prefers evenings.');
+  await item.getByRole('button', { name: 'Reload the latest version' }).click();
+  await item.getByRole('button', { name: 'Save amendment' }).click();
+  await expect(timeline).toContainText('Intro call; family prefers evenings.');
+
+  await timeline.getByRole('listitem').first().getByRole('button', { name: 'Mark entered in error' }).click();
+  await timeline.getByLabel('Reason it was entered in error').fill('Logged on the wrong family');
+  await timeline.getByRole('button', { name: 'Withdraw contact' }).click();
+  await expect(page.getByRole('heading', { name: /Contact timeline/ })).toContainText('(0)');
+  const after = await (await fetch(`${SANDBOX}/fhir/Communication/comm-06-1`, { headers: auth })).json();
+  expect(after.status).toBe('entered-in-error');
+});

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { PURPOSE_LABEL } from '../contacts/LogContactForm';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { contactsToCsv, exportFileName, initialsOf } from './csv';
+import { CorrectContact } from './CorrectContact';
 
 const METHOD_LABEL: Record<ContactMethod, string> = {
   phone: 'Phone',
@@ -296,6 +297,7 @@ function ContactEntry({ c, timeZone, nameOf, goalLabel }: Omit<TimelineProps, 'r
       </div>
       {c.note && <p className="timeline-note">{c.note}</p>}
       {c.goalIds.length > 0 && <p className="muted">Goals: {c.goalIds.map(goalLabel).join('; ')}</p>}
+      <CorrectContact contact={c} />
     </>
   );
 }

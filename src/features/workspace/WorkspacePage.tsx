@@ -12,6 +12,7 @@ import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { useState } from 'react';
+import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { HistoryPage } from '../history/HistoryPage';
 
 const METHOD_LABEL: Record<Contact['method'], string> = {
@@ -110,7 +111,7 @@ export function WorkspacePage() {
           <ReferralCard referrals={ws.referrals} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
-          <PlansCard plans={ws.plans} timeZone={tz} />
+          <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
           <ContactsCard contacts={ws.contacts} timeZone={tz} />
           <EncountersCard ws={ws} timeZone={tz} />
         </div>
@@ -165,9 +166,22 @@ function CaregiversCard({ ws }: { ws: Workspace }) {
   );
 }
 
-function PlansCard({ plans, timeZone }: { plans: CarePlanSummary[]; timeZone: string }) {
+function PlansCard({
+  plans,
+  contacts,
+  timeZone,
+}: {
+  plans: CarePlanSummary[];
+  contacts: Contact[];
+  timeZone: string;
+}) {
   const active = plans.filter((p) => p.status === 'active');
   const shown = active.length ? active : plans;
+  const activity = goalActivity(
+    shown.flatMap((p) => p.goals),
+    contacts,
+    new Date(),
+  );
   return (
     <section className="card wide" aria-labelledby="plan-heading">
       <h2 id="plan-heading">Plan goals</h2>
@@ -181,16 +195,36 @@ function PlansCard({ plans, timeZone }: { plans: CarePlanSummary[]; timeZone: st
             <p>This plan has no goals.</p>
           ) : (
             <ul className="goals" aria-label={`Goals of ${plan.title}`}>
-              {plan.goals.map((g) => (
-                <li key={g.id}>
-                  <span className="goal-text">{g.description}</span>
-                  {g.caregiverWording && <span className="caregiver-words">“{g.caregiverWording}”</span>}
-                  <span className="muted">
-                    {g.lifecycleStatus}
-                    {g.targetDate && ` · target ${formatDate(g.targetDate, timeZone)}`}
-                  </span>
-                </li>
-              ))}
+              {plan.goals.map((g) => {
+                const a = activity.get(g.id);
+                return (
+                  <li key={g.id} className={a?.idle ? 'goal-idle' : undefined}>
+                    <span className="goal-text">{g.description}</span>
+                    {g.caregiverWording && <span className="caregiver-words">“{g.caregiverWording}”</span>}
+                    <span className="muted">
+                      {g.lifecycleStatus}
+                      {g.targetDate && ` · target ${formatDate(g.targetDate, timeZone)}`}
+                      {` · ${a?.count ?? 0} contact(s)`}
+                      {a?.lastSent && `, last ${formatDate(a.lastSent, timeZone)}`}
+                    </span>
+                    {a?.idle && (
+                      <strong className="goal-warning">No activity in {IDLE_GOAL_DAYS} days</strong>
+                    )}
+                    {a && a.trail.length > 0 && (
+                      <details>
+                        <summary>Contacts on this goal</summary>
+                        <ul className="plain">
+                          {a.trail.slice(0, 10).map((c) => (
+                            <li key={c.id}>
+                              {formatDate(c.sent, timeZone)} · {METHOD_LABEL[c.method]} · {c.note}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </div>
