@@ -34,7 +34,9 @@ export class FhirError extends Error {
     readonly outcome: OperationOutcome,
   ) {
     // A version conflict gets our sentence: servers say "Precondition Failed", which tells a user nothing.
-    super(status === 409 || status === 412 ? statusText(status) : (outcomeText(outcome) ?? statusText(status)));
+    super(
+      status === 409 || status === 412 ? statusText(status) : (outcomeText(outcome) ?? statusText(status)),
+    );
   }
 }
 
