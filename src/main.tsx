@@ -8,7 +8,14 @@ import './ui/base.css';
 // Module level, once per page load: StrictMode's double effects must not exchange the code twice.
 const session = startSession();
 
-createRoot(document.getElementById('root') as HTMLElement).render(
+// React logs errors caught by boundaries to the console by default; ours may quote server text about a
+// patient, so they are shown on screen by the boundary and logged nowhere.
+const silent = () => undefined;
+createRoot(document.getElementById('root') as HTMLElement, {
+  onCaughtError: silent,
+  onUncaughtError: silent,
+  onRecoverableError: silent,
+}).render(
   <StrictMode>
     <App session={session} />
   </StrictMode>,

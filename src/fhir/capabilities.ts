@@ -4,7 +4,7 @@
  * search-before-create, and which resource types it may write at all.
  */
 import { z } from 'zod';
-import { fhirRequest } from './http';
+import { fhirRequest, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 
 const resourceSchema = z
@@ -97,6 +97,7 @@ export async function loadCapabilities(
     return parseCapabilities(response.body);
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    if (err instanceof SessionExpiredError) throw err;
     return ASSUMED_CAPABILITIES;
   }
 }

@@ -1,0 +1,52 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { App } from './App';
+import { NotLaunchedError } from '../fhir/session';
+import type { SmartSession } from '../fhir/session';
+import { parseScopes } from '../fhir/smartScopes';
+import { parseConfig } from '../config/config';
+import { BASE } from '../../test/fixtures/fhir';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const session: SmartSession = {
+  transport: { baseUrl: BASE, authorization: async () => 'Bearer expired' },
+  serverUrl: BASE,
+  patientId: 'p1',
+  scopes: parseScopes('patient/*.rs'),
+  needPatientBanner: true,
+  fhirContext: [],
+  ehr: parseConfig({ ehrs: [{ name: 'Test', iss: BASE, clientId: 'x' }] }).ehrs[0],
+};
+
+describe('App', () => {
+  it('says "session expired" when the server answers 401', async () => {
+    server.use(
+      http.get(`${BASE}/metadata`, () => new HttpResponse(null, { status: 401 })),
+      http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
+    );
+    await act(async () => {
+      render(<App session={Promise.resolve(session)} />);
+    });
+    expect(
+      await screen.findByText(/Your session has expired. Relaunch FST Companion from your EHR/),
+    ).toBeTruthy();
+  });
+
+  it('shows the not-launched screen without a launch', async () => {
+    const notLaunched = Promise.reject(new NotLaunchedError());
+    notLaunched.catch(() => undefined);
+    await act(async () => {
+      render(<App session={notLaunched} />);
+    });
+    expect(await screen.findByRole('heading', { name: 'FST Companion is not launched' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'start a standalone launch' }).getAttribute('href')).toBe(
+      'launch.html',
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from './calendar';
+import { caseloadEntry, sortCaseload } from './caseload';
+import { evaluateEpisode } from './compliance';
+import type { Referral, Youth } from './model';
+
+const youth = (id: string): Youth => ({
+  id,
+  name: { given: id, family: 'X', full: `${id} X` },
+  languages: [],
+});
+const now = new Date('2026-11-22T17:00:00Z');
+
+function entry(id: string, authoredOn: string) {
+  const referral: Referral = { id: `t-${id}`, status: 'requested', stage: 'referred', authoredOn };
+  return caseloadEntry(
+    youth(id),
+    referral,
+    evaluateEpisode({ referral, contacts: [] }, now, DEFAULT_CALENDAR),
+  );
+}
+
+describe('caseload', () => {
+  it('points at the clock needing attention', () => {
+    const e = entry('new', '2026-11-20T15:00:00Z');
+    expect(e.attention?.clock).toBe('first-caregiver-call');
+    expect(e.attention?.status).toBe('due');
+    expect(e.due).toBe(1);
+  });
+
+  it('sorts overdue families before due ones, soonest due first', () => {
+    const sorted = sortCaseload([
+      entry('due-later', '2026-11-21T15:00:00Z'),
+      entry('overdue', '2026-11-01T15:00:00Z'),
+      entry('due-soon', '2026-11-18T15:00:00Z'),
+    ]);
+    expect(sorted.map((e) => e.youth.id)).toEqual(['overdue', 'due-soon', 'due-later']);
+  });
+});
