@@ -78,6 +78,8 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   await expect(item.getByRole('alert')).toContainText('Someone else changed this record');
   await expect(item.getByLabel('Amended note')).toHaveValue('Intro call; family prefers evenings.');
   await item.getByRole('button', { name: 'Reload the latest version' }).click();
+  await expect(item.getByRole('alert')).toHaveCount(0);
+  await expect(item).toContainText('Supervisor edit'); // the other person's version, shown beside the typed text
   await item.getByRole('button', { name: 'Save amendment' }).click();
   await expect(timeline).toContainText('Intro call; family prefers evenings.');
 

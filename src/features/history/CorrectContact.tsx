@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Contact } from '../../domain/model';
 import { amendContactNote, markEnteredInError } from '../../fhir/contacts';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
+import { fhirKeys } from '../../fhir/queryKeys';
 import { useSession } from '../../app/SessionContext';
 import { Alert } from '../../ui/Alert';
 
@@ -16,6 +17,7 @@ export function CorrectContact({ contact }: { contact: Contact }) {
   const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw'>('idle');
   const [text, setText] = useState(contact.note ?? '');
   const [reason, setReason] = useState('');
+  const [reloading, setReloading] = useState(false);
   const done = async () => {
     setMode('idle');
     await invalidateAfterWrite(queryClient, 'Communication', session.serverUrl, session.patientId);
@@ -46,7 +48,20 @@ export function CorrectContact({ contact }: { contact: Contact }) {
     <div className="correct-form no-print">
       {error && (
         <Alert title="The correction was not saved" error={error}>
-          <button type="button" onClick={() => void queryClient.invalidateQueries()}>
+          <button
+            type="button"
+            disabled={reloading}
+            onClick={async () => {
+              // Fetch the other person's version first; the typed text stays, to be applied on top of it.
+              setReloading(true);
+              await queryClient.refetchQueries({
+                queryKey: fhirKeys.patient(session.serverUrl, session.patientId),
+              });
+              amend.reset();
+              withdraw.reset();
+              setReloading(false);
+            }}
+          >
             Reload the latest version
           </button>
         </Alert>
