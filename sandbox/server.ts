@@ -29,6 +29,8 @@ export interface SandboxOptions {
   /** Extra transaction Bundles (files or folders of .json) loaded after the demo data. */
   dataFiles: string[];
   demoData: boolean;
+  /** Further Bundles given in memory (benchmarks). */
+  extraBundles?: Bundle[];
   today?: Date;
 }
 
@@ -95,6 +97,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   for (const file of options.dataFiles.flatMap(listJsonFiles)) {
     bundles.push(JSON.parse(readFileSync(file, 'utf8')) as Bundle);
   }
+  bundles.push(...(options.extraBundles ?? []));
   for (const bundle of bundles) await loadBundle(router, repo, bundle);
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
