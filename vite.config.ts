@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
-import { parseConfig } from './src/config/config';
-import { headersFile, securityHeaders } from './src/config/securityHeaders';
+import { parseConfig } from './src/config/config.ts';
+import { headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 
 const appPort = Number(process.env.APP_PORT ?? 5173);
 const appConfig = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8')));

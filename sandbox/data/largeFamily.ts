@@ -144,12 +144,10 @@ export function buildLargeFamily(today: Date, contacts = 10_000, years = 5): Bun
     bundles.push({
       resourceType: 'Bundle',
       type: 'transaction',
-      entry: all
-        .slice(i, i + 50)
-        .map((resource) => ({
-          resource,
-          request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-        })),
+      entry: all.slice(i, i + 50).map((resource) => ({
+        resource,
+        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
+      })),
     });
   }
   return bundles;

@@ -1,0 +1,105 @@
+import '../../sandbox/env';
+import { describe, expect, it } from 'vitest';
+import { validateForWrite } from '../../sandbox/fhir/validation';
+import { DEFAULT_CALENDAR } from './calendar';
+import { evaluateEpisode } from './compliance';
+import type { Contact, Referral } from './model';
+import { qualityReport } from './quality';
+import { toMeasureReport } from '../fhir/mappers/measureReport';
+import { qualityToCsv } from '../features/quality/qualityCsv';
+
+const now = new Date('2026-11-22T17:00:00Z');
+let n = 0;
+const contact = (
+  sent: string,
+  kind: Contact['kind'] = 'caregiver',
+  method: Contact['method'] = 'phone',
+): Contact => ({
+  id: `c${++n}`,
+  kind,
+  status: 'completed',
+  method,
+  sent,
+  goalIds: [],
+  purposes: [],
+  durationMinutes: 30,
+});
+const episode = (referral: Referral, contacts: Contact[]) => ({
+  referral,
+  compliance: evaluateEpisode({ referral, contacts }, now, DEFAULT_CALENDAR),
+});
+
+const caseload = [
+  // Called on day 1, started on day 3, weekly contacts for the two full weeks of November 1–14.
+  episode({ id: 'a', status: 'in-progress', authoredOn: '2026-10-29T14:00:00Z' }, [
+    contact('2026-10-30T14:00:00Z'),
+    contact('2026-11-01T14:00:00Z', 'caregiver', 'face-to-face'),
+    contact('2026-11-03T14:00:00Z', 'collateral'),
+    contact('2026-11-09T14:00:00Z'),
+    contact('2026-11-16T14:00:00Z'),
+    contact('2026-11-17T14:00:00Z', 'collateral'),
+  ]),
+  // Called late (day 7) and never started: 14 days not yet passed on Nov 22? Due Nov 26, so undecided.
+  episode({ id: 'b', status: 'in-progress', authoredOn: '2026-11-02T14:00:00Z' }, [
+    contact('2026-11-12T14:00:00Z'),
+  ]),
+  // Never called, overdue.
+  episode({ id: 'c', status: 'requested', authoredOn: '2026-11-05T14:00:00Z' }, []),
+  // Referred two days ago: still due, not counted.
+  episode({ id: 'd', status: 'requested', authoredOn: '2026-11-20T14:00:00Z' }, []),
+  // Waitlisted since Nov 2.
+  episode(
+    {
+      id: 'e',
+      status: 'on-hold',
+      stage: 'waitlisted',
+      statusReason: 'No Family Partner',
+      authoredOn: '2026-11-02T14:00:00Z',
+    },
+    [contact('2026-11-03T14:00:00Z')],
+  ),
+];
+
+describe('quality report', () => {
+  const report = qualityReport(caseload, { from: '2026-10-25', to: '2026-11-30' }, now, DEFAULT_CALENDAR);
+  const measure = (id: string) => report.measures.find((m) => m.id === id);
+
+  it('counts only decided cases', () => {
+    expect(measure('called-within-5-days')).toMatchObject({ numerator: 2, denominator: 4 }); // a, e met; b late; c overdue; d due
+    expect(measure('started-within-14-days')).toMatchObject({ numerator: 1, denominator: 2 }); // a met; e overdue; b still due
+  });
+
+  it('counts service weeks by their first day', () => {
+    // Family a: weeks of Nov 1 (met both), Nov 8 (caregiver met, collateral missed), Nov 15 (met both), Nov 22 (current: due, not counted).
+    expect(measure('weeks-with-caregiver-contact')).toMatchObject({ numerator: 3, denominator: 3 });
+    expect(measure('weeks-with-collateral-contact')).toMatchObject({ numerator: 2, denominator: 3 });
+  });
+
+  it('summarises the waitlist', () => {
+    expect(report.waitlist).toMatchObject({ length: 1, daysWaited: [20], longestDaysWaited: 20 });
+  });
+
+  it('has no score where nothing was decided', () => {
+    expect(measure('discharge-plan-within-5-business-days')).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      score: undefined,
+    });
+  });
+
+  it('is a valid R4 MeasureReport', () => {
+    const mr = toMeasureReport(report, { date: '2026-11-22T17:00:00Z', reporter: 'Organization/org-harbor' });
+    expect(() => validateForWrite(mr as never)).not.toThrow();
+    expect(mr.group?.[0].measureScore?.value).toBe(0.5);
+    expect(mr.group?.at(-1)?.population?.[0].count).toBe(1);
+  });
+
+  it('exports CSV with one row per measure', () => {
+    const lines = qualityToCsv(report).trim().split('\r\n');
+    expect(lines[0]).toBe('measure,title,numerator,denominator,percent');
+    expect(lines[1]).toBe(
+      'called-within-5-days,Referrals with the caregiver called within 5 calendar days,2,4,50.0',
+    );
+    expect(lines).toContain('waitlist-length,Families on the waitlist,1,,');
+  });
+});

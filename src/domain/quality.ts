@@ -1,0 +1,129 @@
+/**
+ * The supervisor's quality report over a caseload and a period, computed from the same clock results as
+ * every other view (evaluateEpisode). A measure counts only decided cases: a clock still "due" is
+ * neither met nor failed yet, so it is left out of numerator and denominator.
+ *
+ * Period membership: a referral counts in the period of its referral date (5-day call), a first
+ * contact in the period of its 14-day due date, a week by its first day, a discharge by its due date.
+ */
+import type { CalendarConfig } from './calendar';
+import { civilDateOf, civilFromIso } from './calendar';
+import type { ClockResult, EpisodeCompliance } from './compliance';
+import type { Referral } from './model';
+
+export type MeasureId =
+  | 'called-within-5-days'
+  | 'started-within-14-days'
+  | 'weeks-with-caregiver-contact'
+  | 'weeks-with-collateral-contact'
+  | 'discharge-plan-within-5-business-days';
+
+export interface Proportion {
+  id: MeasureId;
+  title: string;
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, or undefined when nothing was decided in the period. */
+  score?: number;
+}
+
+export interface WaitlistSummary {
+  /** Families on the waitlist at the end of the period (or now, if earlier). */
+  length: number;
+  /** Days each has waited since the referral, at that date. */
+  daysWaited: number[];
+  averageDaysWaited?: number;
+  longestDaysWaited?: number;
+}
+
+export interface QualityReport {
+  period: { from: string; to: string };
+  measures: Proportion[];
+  waitlist: WaitlistSummary;
+  families: number;
+}
+
+export interface CaseloadEpisode {
+  referral: Referral;
+  compliance: EpisodeCompliance;
+}
+
+const TITLES: Record<MeasureId, string> = {
+  'called-within-5-days': 'Referrals with the caregiver called within 5 calendar days',
+  'started-within-14-days': 'Services started within 14 days of first contact',
+  'weeks-with-caregiver-contact': 'Service weeks with caregiver contact',
+  'weeks-with-collateral-contact': 'Service weeks with collateral (ICC / IHT / outpatient) contact',
+  'discharge-plan-within-5-business-days': 'Discharge plans delivered within 5 business days',
+};
+
+const decided = (c: ClockResult) =>
+  c.status === 'met' || c.status === 'late' || c.status === 'overdue' || c.status === 'missed';
+
+function proportion(id: MeasureId, outcomes: boolean[]): Proportion {
+  const numerator = outcomes.filter(Boolean).length;
+  const denominator = outcomes.length;
+  return {
+    id,
+    title: TITLES[id],
+    numerator,
+    denominator,
+    score: denominator ? numerator / denominator : undefined,
+  };
+}
+
+export function qualityReport(
+  caseload: readonly CaseloadEpisode[],
+  period: { from: string; to: string },
+  now: Date,
+  cal: CalendarConfig,
+): QualityReport {
+  const from = civilFromIso(period.from);
+  const to = civilFromIso(period.to);
+  const inPeriod = (day: number | undefined) => day !== undefined && day >= from && day <= to;
+  const dueIn = (c: ClockResult) => inPeriod(c.dueDate ? civilFromIso(c.dueDate) : undefined);
+
+  const called: boolean[] = [];
+  const started: boolean[] = [];
+  const caregiverWeeks: boolean[] = [];
+  const collateralWeeks: boolean[] = [];
+  const discharged: boolean[] = [];
+  const waited: number[] = [];
+  const asOf = Math.min(to, civilDateOf(now, cal.timeZone));
+
+  for (const { referral, compliance } of caseload) {
+    const { clocks, weeks } = compliance;
+    const referralDay = civilDateOf(referral.authoredOn, cal.timeZone);
+    const call = clocks['first-caregiver-call'];
+    if (inPeriod(referralDay) && decided(call)) called.push(call.status === 'met');
+    const start = clocks['service-initiation'];
+    if (dueIn(start) && decided(start)) started.push(start.status === 'met');
+    for (const w of weeks) {
+      if (!inPeriod(civilFromIso(w.weekStart))) continue;
+      if (w.caregiver.status === 'met' || w.caregiver.status === 'missed')
+        caregiverWeeks.push(w.caregiver.status === 'met');
+      if (w.collateral.status === 'met' || w.collateral.status === 'missed')
+        collateralWeeks.push(w.collateral.status === 'met');
+    }
+    const plan = clocks['discharge-plan'];
+    if (dueIn(plan) && decided(plan)) discharged.push(plan.status === 'met');
+    if (referral.stage === 'waitlisted' && referralDay <= asOf) waited.push(asOf - referralDay);
+  }
+
+  return {
+    period,
+    families: caseload.length,
+    measures: [
+      proportion('called-within-5-days', called),
+      proportion('started-within-14-days', started),
+      proportion('weeks-with-caregiver-contact', caregiverWeeks),
+      proportion('weeks-with-collateral-contact', collateralWeeks),
+      proportion('discharge-plan-within-5-business-days', discharged),
+    ],
+    waitlist: {
+      length: waited.length,
+      daysWaited: waited,
+      averageDaysWaited: waited.length ? waited.reduce((a, b) => a + b, 0) / waited.length : undefined,
+      longestDaysWaited: waited.length ? Math.max(...waited) : undefined,
+    },
+  };
+}

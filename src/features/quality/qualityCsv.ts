@@ -1,0 +1,33 @@
+/** The quality report as CSV: one row per measure (columns: measure, title, numerator, denominator, percent). */
+import type { QualityReport } from '../../domain/quality';
+
+const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export function qualityToCsv(report: QualityReport): string {
+  const rows = [['measure', 'title', 'numerator', 'denominator', 'percent']];
+  for (const m of report.measures) {
+    rows.push([
+      m.id,
+      m.title,
+      String(m.numerator),
+      String(m.denominator),
+      m.score === undefined ? '' : (m.score * 100).toFixed(1),
+    ]);
+  }
+  rows.push(['waitlist-length', 'Families on the waitlist', String(report.waitlist.length), '', '']);
+  rows.push([
+    'waitlist-average-days',
+    'Average days waited',
+    report.waitlist.averageDaysWaited?.toFixed(1) ?? '',
+    '',
+    '',
+  ]);
+  rows.push([
+    'waitlist-longest-days',
+    'Longest wait in days',
+    String(report.waitlist.longestDaysWaited ?? ''),
+    '',
+    '',
+  ]);
+  return `${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;
+}
