@@ -36,20 +36,25 @@ function show(title: string, message: string, links: { label: string; href: stri
 }
 
 function chooser(config: AppConfig): void {
-  show(
-    'Start FST Companion',
-    'Choose the EHR to sign in to.',
-    config.ehrs.map((e) => ({
-      label: e.name,
-      href: `launch.html?iss=${encodeURIComponent(e.iss[0])}`,
-    })),
+  const links = config.ehrs.flatMap((e) =>
+    e.iss.flatMap((iss) => {
+      // One EHR may list several FHIR bases (e.g. test and production): name the host when it does.
+      const name = e.iss.length > 1 ? `${e.name} (${new URL(iss).host})` : e.name;
+      const base = `launch.html?iss=${encodeURIComponent(iss)}`;
+      return [
+        { label: `${name}: open a youth`, href: base },
+        { label: `${name}: caseload and quality report`, href: `${base}&caseload=1` },
+      ];
+    }),
   );
+  show('Start FST Companion', 'Choose where to sign in.', links);
 }
 
 async function main(): Promise<void> {
   const params = new URLSearchParams(window.location.search);
   const iss = params.get('iss');
   const launch = params.get('launch') ?? undefined;
+  const caseload = params.get('caseload') === '1' && launch === undefined;
   let config: AppConfig;
   try {
     config = await loadConfig();
@@ -75,13 +80,17 @@ async function main(): Promise<void> {
     iss,
     launch,
     clientId: ehr.clientId,
-    scope: launchScopes(ehr.scopes, launch !== undefined, capabilities),
+    scope: caseload
+      ? launchScopes(ehr.caseloadScopes, 'caseload', capabilities)
+      : launchScopes(ehr.scopes, launch !== undefined ? 'ehr' : 'standalone', capabilities),
     redirectUri: ehr.redirectUri ?? './',
     pkceMode: 'required',
     completeInTarget: true,
   });
 }
 
-main().catch(() => {
-  show('Launch failed', 'The EHR could not be reached to start the sign-in. Try launching again.');
+main().catch((err: unknown) => {
+  // fhirclient's messages describe the protocol step that failed (no patient data): show them.
+  const detail = err instanceof Error ? ` (${err.message})` : '';
+  show('Launch failed', `The EHR could not be reached to start the sign-in. Try launching again.${detail}`);
 });

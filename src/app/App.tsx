@@ -6,6 +6,7 @@ import { NotLaunchedError } from '../fhir/session';
 import { Alert } from '../ui/Alert';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { WorkspacePage } from '../features/workspace/WorkspacePage';
+import { CaseloadPage } from '../features/quality/CaseloadPage';
 import { SessionContext } from './SessionContext';
 import { createQueryClient } from './queryClient';
 import { UserBadge } from './UserBadge';
@@ -67,11 +68,15 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
       <QueryClientProvider client={queryClient}>
         <header className="app-header">
           <span className="app-name">FST Companion</span>
-          <UserBadge />
+          {session.patientId ? (
+            <UserBadge />
+          ) : (
+            <span className="user-badge">Caseload and quality report</span>
+          )}
         </header>
         <main className="app-main">
           <ErrorBoundary fallback={(error) => <Alert title="This view failed" error={error} />}>
-            <WorkspacePage />
+            {session.patientId ? <WorkspacePage /> : <CaseloadPage />}
           </ErrorBoundary>
         </main>
       </QueryClientProvider>

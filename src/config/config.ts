@@ -23,12 +23,28 @@ const DEFAULT_SCOPES = [
   'user/PractitionerRole.rs',
 ];
 
+/** A supervisor's caseload launch: no patient, user-level reads across the provider's families. */
+const DEFAULT_CASELOAD_SCOPES = [
+  'openid',
+  'fhirUser',
+  'online_access',
+  'user/Patient.rs',
+  'user/Task.rs',
+  'user/Communication.rs',
+  'user/CarePlan.rs',
+  'user/Goal.rs',
+  'user/DocumentReference.rs',
+  'user/Practitioner.rs',
+  'user/PractitionerRole.rs',
+];
+
 const ehrSchema = z.object({
   name: z.string().min(1),
   /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
   iss: z.union([z.url(), z.array(z.url()).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
   clientId: z.string().min(1),
   scopes: z.array(z.string().min(1)).default(DEFAULT_SCOPES),
+  caseloadScopes: z.array(z.string().min(1)).default(DEFAULT_CASELOAD_SCOPES),
   redirectUri: z.string().optional(),
   timeZone: z
     .string()

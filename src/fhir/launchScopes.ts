@@ -5,13 +5,21 @@
  */
 import { toV1Scopes } from './smartScopes';
 
+export type LaunchKind = 'ehr' | 'standalone' | 'caseload';
+
+/** EHR launch asks for the EHR's context; standalone asks the user to pick a patient; caseload for none. */
+const CONTEXT_SCOPES: Record<LaunchKind, string[]> = {
+  ehr: ['launch'],
+  standalone: ['launch/patient'],
+  caseload: [],
+};
+
 export function launchScopes(
   configured: readonly string[],
-  ehrLaunch: boolean,
+  kind: LaunchKind,
   capabilities: readonly string[] | undefined,
 ): string {
-  // EHR launch asks for the EHR's context; standalone asks the user to pick a patient.
-  const all = [ehrLaunch ? 'launch' : 'launch/patient', ...configured];
+  const all = [...CONTEXT_SCOPES[kind], ...configured];
   const v2 = capabilities?.includes('permission-v2') ?? false;
   const scopes = v2 ? all : all.flatMap(toV1Scopes);
   return [...new Set(scopes)].join(' ');

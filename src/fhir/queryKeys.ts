@@ -5,6 +5,7 @@
 export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
   capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,
+  caseload: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'caseload'] as const,
   patient: (serverUrl: string, patientId: string) =>
     [...fhirKeys.server(serverUrl), 'Patient', patientId] as const,
   workspace: (serverUrl: string, patientId: string) =>

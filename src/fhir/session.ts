@@ -18,7 +18,8 @@ export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'Relate
 export interface SmartSession {
   transport: FhirTransport;
   serverUrl: string;
-  patientId: string;
+  /** Absent for a caseload session (a supervisor's standalone launch without a patient). */
+  patientId?: string;
   encounterId?: string;
   user?: { resourceType: UserType; id: string };
   scopes: GrantedScopes;
@@ -38,6 +39,9 @@ export class NotLaunchedError extends Error {
     super('FST Companion was opened without a launch. Open it from your EHR, or start a standalone launch.');
   }
 }
+
+/** A session launched for one youth. */
+export type PatientSession = SmartSession & { patientId: string };
 
 export class LaunchError extends Error {
   override name = 'LaunchError';
@@ -94,11 +98,6 @@ export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession 
   const parsed = tokenContextSchema.safeParse(client.state.tokenResponse ?? {});
   if (!parsed.success) throw new LaunchError('The EHR sent a launch context the app cannot read.');
   const token = parsed.data;
-  if (!token.patient) {
-    throw new LaunchError(
-      'The EHR did not select a patient. Launch the app from a patient chart, or pick a patient.',
-    );
-  }
   return {
     transport: transportFor(client),
     serverUrl: client.state.serverUrl.replace(/\/+$/, ''),

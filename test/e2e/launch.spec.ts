@@ -102,3 +102,37 @@ test('embedded in the EHR chart (iframe): launches in the frame, leaves the bann
     .evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim());
   expect(accent).toBe('#1f5f8b'); // the sandbox EHR's highlight colour, not our default
 });
+
+test('supervisor caseload launch: no patient, the quality report and the caseload by urgency', async ({
+  page,
+}) => {
+  await page.goto('/launch.html');
+  await page
+    .getByRole('link', {
+      name: `FST Sandbox EHR (localhost:${new URL(SANDBOX).port}): caseload and quality report`,
+    })
+    .click();
+  await page
+    .getByLabel('Who are you?')
+    .selectOption({ label: 'Dana Whitfield — Senior Family Partner (supervisor)' });
+  await expect(page.getByLabel('Patient')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const measures = page.getByRole('table', { name: 'Quality measures' });
+  await expect(measures.getByRole('row', { name: /called within 5 calendar days/ })).toContainText('%');
+  await expect(measures.getByRole('row', { name: /Families on the waitlist/ })).toContainText('1');
+  const caseload = page.getByRole('table', { name: 'Caseload' });
+  await expect(caseload.getByRole('row')).toHaveCount(10); // header + 9 demo families (and any the other tests added)
+  await expect(caseload.getByRole('row').nth(1)).toContainText(/Overdue|Missed/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export MeasureReport' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^FST-quality-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.MeasureReport\.json$/,
+  );
+  const report = JSON.parse(
+    Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8'),
+  );
+  expect(report.resourceType).toBe('MeasureReport');
+  expect(report.group).toHaveLength(6);
+});

@@ -5,7 +5,7 @@ import type { Workspace } from '../../fhir/workspace';
 import { createContact } from '../../fhir/contacts';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 import type { ContactFormState, FormErrors } from './contactForm';
@@ -48,7 +48,7 @@ const ATTEMPT_REASONS = [
 ];
 
 export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message: string) => void }) {
-  const session = useSession();
+  const session = usePatientSession();
   const caps = useCapabilities();
   const queryClient = useQueryClient();
   const id = useId();

@@ -4,7 +4,7 @@ import type { Contact } from '../../domain/model';
 import { amendContactNote, markEnteredInError } from '../../fhir/contacts';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { fhirKeys } from '../../fhir/queryKeys';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { Alert } from '../../ui/Alert';
 
 /**
@@ -12,7 +12,7 @@ import { Alert } from '../../ui/Alert';
  * since it was read) or withdraw it as entered in error, with a reason.
  */
 export function CorrectContact({ contact }: { contact: Contact }) {
-  const session = useSession();
+  const session = usePatientSession();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw'>('idle');
   const [text, setText] = useState(contact.note ?? '');

@@ -9,7 +9,7 @@ import { episodeFor } from '../../domain/episode';
 import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
 import { unitsByMonth } from '../../domain/units';
 import type { Workspace } from '../../fhir/workspace';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { PURPOSE_LABEL } from '../contacts/LogContactForm';
 import { StatusBadge } from '../workspace/ComplianceCard';
@@ -34,7 +34,7 @@ function download(name: string, text: string, type: string): void {
 
 /** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
 export function HistoryPage({ ws }: { ws: Workspace }) {
-  const session = useSession();
+  const session = usePatientSession();
   const cal = calendarFor(session.ehr);
   const [filter, setFilter] = useState<ContactFilter>({});
   // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.

@@ -4,7 +4,7 @@ import type { ClockId, ClockResult, ClockStatus } from '../../domain/compliance'
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
 import type { Workspace } from '../../fhir/workspace';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { formatDate } from '../../ui/format';
 
 const CLOCK_LABEL: Record<ClockId, string> = {
@@ -32,7 +32,7 @@ export function StatusBadge({ status }: { status: ClockStatus }) {
 
 /** The compliance clocks of the current referral, computed by src/domain (the same code as every report). */
 export function ComplianceCard({ ws }: { ws: Workspace }) {
-  const session = useSession();
+  const session = usePatientSession();
   const referral = ws.referrals[0];
   const result = useMemo(
     () =>

@@ -4,7 +4,7 @@ import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
 import { ComplianceCard } from './ComplianceCard';
 import { LogContactForm } from '../contacts/LogContactForm';
@@ -32,7 +32,7 @@ const STAGE_LABEL: Record<string, string> = {
 };
 
 export function WorkspacePage() {
-  const session = useSession();
+  const session = usePatientSession();
   const query = useWorkspace();
   const caps = useCapabilities();
   const [logging, setLogging] = useState(false);

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSession } from '../../app/SessionContext';
+import { usePatientSession } from '../../app/SessionContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { fhirKeys } from '../../fhir/queryKeys';
 import { loadWorkspace } from '../../fhir/workspace';
 
 export function useWorkspace() {
-  const session = useSession();
+  const session = usePatientSession();
   const caps = useCapabilities();
   return useQuery({
     queryKey: fhirKeys.workspace(session.serverUrl, session.patientId),

@@ -1,0 +1,199 @@
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { calendarFor } from '../../config/config';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
+import { caseloadEntry, sortCaseload } from '../../domain/caseload';
+import { evaluateEpisode } from '../../domain/compliance';
+import { episodeFor } from '../../domain/episode';
+import { qualityReport } from '../../domain/quality';
+import { loadCaseload } from '../../fhir/caseload';
+import { toMeasureReport } from '../../fhir/mappers/measureReport';
+import { fhirKeys } from '../../fhir/queryKeys';
+import { useSession } from '../../app/SessionContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { Alert } from '../../ui/Alert';
+import { formatDate } from '../../ui/format';
+import { StatusBadge } from '../workspace/ComplianceCard';
+import { qualityToCsv } from './qualityCsv';
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+const STAGE: Record<string, string> = {
+  referred: 'Referred',
+  contacted: 'Contacted',
+  waitlisted: 'Waitlisted',
+  active: 'Active',
+  stopped: 'Stopped without notice',
+  discharged: 'Discharged',
+};
+
+/** The supervisor's view: the caseload by urgency and the quality report for a period. */
+export function CaseloadPage() {
+  const session = useSession();
+  const caps = useCapabilities();
+  const cal = calendarFor(session.ehr);
+  const today = civilDateOf(new Date(), cal.timeZone);
+  const [period, setPeriod] = useState({ from: civilToIso(today - 89), to: civilToIso(today) });
+  const query = useQuery({
+    queryKey: fhirKeys.caseload(session.serverUrl),
+    queryFn: ({ signal }) => loadCaseload(session.transport, signal, caps.data),
+    enabled: caps.isSuccess,
+  });
+  const evaluated = useMemo(() => {
+    const now = new Date();
+    return (query.data?.families ?? []).map((f) => {
+      const compliance = evaluateEpisode(episodeFor(f), now, cal);
+      return { family: f, compliance, entry: caseloadEntry(f.youth, f.referral, compliance) };
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
+  }, [query.data, session.ehr]);
+  const report = useMemo(
+    () =>
+      qualityReport(
+        evaluated.map((e) => ({ referral: e.family.referral, compliance: e.compliance })),
+        period,
+        new Date(),
+        cal,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
+    [evaluated, period, session.ehr],
+  );
+  if (query.isPending) return <p role="status">Loading the caseload…</p>;
+  if (query.isError) return <Alert title="The caseload could not be loaded" error={query.error} />;
+  const entries = sortCaseload(evaluated.map((e) => e.entry));
+  const fileBase = `FST-quality-${period.from}-to-${period.to}`;
+
+  return (
+    <div className="caseload">
+      {query.data.problems.length > 0 && (
+        <Alert title={`${query.data.problems.length} record(s) could not be read`} tone="warning">
+          <ul>
+            {query.data.problems.map((p) => (
+              <li key={p.reference + p.message}>{p.message}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <section className="card wide" aria-labelledby="quality-heading">
+        <h2 id="quality-heading">Quality report</h2>
+        <div className="form-grid filters no-print">
+          <label>
+            From
+            <input
+              type="date"
+              value={period.from}
+              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, from: e.target.value }))}
+            />
+          </label>
+          <label>
+            To
+            <input
+              type="date"
+              value={period.to}
+              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, to: e.target.value }))}
+            />
+          </label>
+        </div>
+        <table aria-label="Quality measures">
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col">Result</th>
+              <th scope="col">Met / decided</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.measures.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.title}</th>
+                <td>{m.score === undefined ? '—' : `${(m.score * 100).toFixed(0)}%`}</td>
+                <td>
+                  {m.numerator} / {m.denominator}
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Families on the waitlist</th>
+              <td>{report.waitlist.length}</td>
+              <td>
+                {report.waitlist.length > 0 &&
+                  `average ${report.waitlist.averageDaysWaited?.toFixed(0)} days, longest ${report.waitlist.longestDaysWaited} days`}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+        <div className="actions no-print">
+          <button
+            type="button"
+            onClick={() => download(`${fileBase}.csv`, qualityToCsv(report), 'text/csv;charset=utf-8')}
+          >
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              download(
+                `${fileBase}.MeasureReport.json`,
+                JSON.stringify(
+                  toMeasureReport(report, {
+                    date: new Date().toISOString(),
+                    reporter: session.ehr.providerOrganization,
+                  }),
+                  null,
+                  2,
+                ),
+                'application/fhir+json',
+              )
+            }
+          >
+            Export MeasureReport
+          </button>
+        </div>
+      </section>
+      <section className="card wide" aria-labelledby="caseload-heading">
+        <h2 id="caseload-heading">
+          Caseload <span className="muted">({entries.length})</span>
+        </h2>
+        <table aria-label="Caseload">
+          <thead>
+            <tr>
+              <th scope="col">Youth</th>
+              <th scope="col">Referral</th>
+              <th scope="col">Needs attention</th>
+              <th scope="col">Due</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.referral.id}>
+                <th scope="row">{e.youth.name.full}</th>
+                <td>
+                  {(e.referral.stage && STAGE[e.referral.stage]) ?? e.referral.status} · referred{' '}
+                  {formatDate(e.referral.authoredOn, cal.timeZone)}
+                </td>
+                <td>
+                  {e.attention ? (
+                    <>
+                      <StatusBadge status={e.attention.status} /> {e.attention.summary}
+                    </>
+                  ) : (
+                    'All timelines met'
+                  )}
+                </td>
+                <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
