@@ -1,4 +1,4 @@
-import { Suspense, use, useEffect, useState } from 'react';
+import { lazy, Suspense, use, useEffect, useState } from 'react';
 import { applySmartStyle } from './smartStyle';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { SmartSession } from '../fhir/session';
@@ -6,7 +6,10 @@ import { NotLaunchedError } from '../fhir/session';
 import { Alert } from '../ui/Alert';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { WorkspacePage } from '../features/workspace/WorkspacePage';
-import { CaseloadPage } from '../features/quality/CaseloadPage';
+// The supervisor's caseload is a separate chunk: clinicians and Family Partners never download it.
+const CaseloadPage = lazy(() =>
+  import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
+);
 import { SessionContext } from './SessionContext';
 import { createQueryClient } from './queryClient';
 import { UserBadge } from './UserBadge';
@@ -76,7 +79,13 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
         </header>
         <main className="app-main">
           <ErrorBoundary fallback={(error) => <Alert title="This view failed" error={error} />}>
-            {session.patientId ? <WorkspacePage /> : <CaseloadPage />}
+            {session.patientId ? (
+              <WorkspacePage />
+            ) : (
+              <Suspense fallback={<p role="status">Loading…</p>}>
+                <CaseloadPage />
+              </Suspense>
+            )}
           </ErrorBoundary>
         </main>
       </QueryClientProvider>

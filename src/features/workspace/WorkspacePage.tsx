@@ -11,9 +11,10 @@ import { LogContactForm } from '../contacts/LogContactForm';
 import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
-import { HistoryPage } from '../history/HistoryPage';
+// The history (virtualised timeline, exports) loads when first opened.
+const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
 const METHOD_LABEL: Record<Contact['method'], string> = {
   phone: 'Phone',
@@ -105,7 +106,9 @@ export function WorkspacePage() {
         </button>
       </div>
       {tab === 'history' ? (
-        <HistoryPage ws={ws} />
+        <Suspense fallback={<p role="status">Loading the history…</p>}>
+          <HistoryPage ws={ws} />
+        </Suspense>
       ) : (
         <div className="workspace-grid">
           <ReferralCard referrals={ws.referrals} timeZone={tz} />
