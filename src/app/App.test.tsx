@@ -4,25 +4,15 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { App } from './App';
 import { NotLaunchedError } from '../fhir/session';
-import type { SmartSession } from '../fhir/session';
-import { parseScopes } from '../fhir/smartScopes';
-import { parseConfig } from '../config/config';
 import { BASE } from '../../test/fixtures/fhir';
+import { testSession } from '../../test/fixtures/session';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const session: SmartSession = {
-  transport: { baseUrl: BASE, authorization: async () => 'Bearer expired' },
-  serverUrl: BASE,
-  patientId: 'p1',
-  scopes: parseScopes('patient/*.rs'),
-  needPatientBanner: true,
-  fhirContext: [],
-  ehr: parseConfig({ ehrs: [{ name: 'Test', iss: BASE, clientId: 'x' }] }).ehrs[0],
-};
+const session = testSession({ transport: { baseUrl: BASE, authorization: async () => 'Bearer expired' } });
 
 describe('App', () => {
   it('says "session expired" when the server answers 401', async () => {

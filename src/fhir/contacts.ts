@@ -80,72 +80,76 @@ export async function createContact(
   return { contact: toContact(response.body), created: true };
 }
 
-/** Reads the current version, applies the draft, and writes it back only if nobody changed it since `versionId`. */
-export async function amendContact(
+/**
+ * Reads the current version, changes it, and writes it back only if it is still the version the user
+ * saw (`versionId`): a concurrent edit gets 412, never a silent overwrite.
+ */
+async function rewrite(
+  transport: FhirTransport,
+  id: string,
+  versionId: string,
+  change: (current: Communication) => Communication,
+  signal?: AbortSignal,
+): Promise<Contact> {
+  const path = `Communication/${encodeURIComponent(id)}`;
+  const current = await fhirRequest<Communication>(transport, path, { signal });
+  const response = await fhirRequest<Communication>(transport, path, {
+    method: 'PUT',
+    body: change(current.body),
+    headers: { 'if-match': `W/"${versionId}"` },
+    signal,
+  });
+  return toContact(response.body);
+}
+
+/** Applies a whole draft to an existing contact; elements the app does not manage are kept. */
+export function amendContact(
   transport: FhirTransport,
   id: string,
   versionId: string,
   draft: ContactDraft,
   signal?: AbortSignal,
 ): Promise<Contact> {
-  const current = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
-    signal,
-  });
-  const amended = amendCommunication(current.body, draft);
-  const response = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
-    method: 'PUT',
-    body: amended,
-    headers: { 'if-match': `W/"${versionId}"` },
-    signal,
-  });
-  return toContact(response.body);
+  return rewrite(transport, id, versionId, (current) => amendCommunication(current, draft), signal);
 }
 
-/** Withdraws a contact recorded by mistake: status entered-in-error with the reason; never deleted. */
-export async function markEnteredInError(
-  transport: FhirTransport,
-  id: string,
-  versionId: string,
-  reason: string,
-  signal?: AbortSignal,
-): Promise<Contact> {
-  const current = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
-    signal,
-  });
-  const withdrawn: Communication = {
-    ...current.body,
-    status: 'entered-in-error',
-    note: [
-      ...(current.body.note ?? []),
-      { text: `Entered in error: ${reason}`, time: new Date().toISOString() },
-    ],
-  };
-  const response = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
-    method: 'PUT',
-    body: withdrawn,
-    headers: { 'if-match': `W/"${versionId}"` },
-    signal,
-  });
-  return toContact(response.body);
-}
-
-/** Replaces the progress note only; every other element of the current version is kept. */
-export async function amendContactNote(
+/** Replaces the progress note only. */
+export function amendContactNote(
   transport: FhirTransport,
   id: string,
   versionId: string,
   note: string,
   signal?: AbortSignal,
 ): Promise<Contact> {
-  const current = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
+  return rewrite(
+    transport,
+    id,
+    versionId,
+    (current) => ({ ...current, payload: [{ contentString: note }] }),
     signal,
-  });
-  const amended: Communication = { ...current.body, payload: [{ contentString: note }] };
-  const response = await fhirRequest<Communication>(transport, `Communication/${encodeURIComponent(id)}`, {
-    method: 'PUT',
-    body: amended,
-    headers: { 'if-match': `W/"${versionId}"` },
+  );
+}
+
+/** Withdraws a contact recorded by mistake: status entered-in-error with the reason; never deleted. */
+export function markEnteredInError(
+  transport: FhirTransport,
+  id: string,
+  versionId: string,
+  reason: string,
+  signal?: AbortSignal,
+): Promise<Contact> {
+  return rewrite(
+    transport,
+    id,
+    versionId,
+    (current) => ({
+      ...current,
+      status: 'entered-in-error',
+      note: [
+        ...(current.note ?? []),
+        { text: `Entered in error: ${reason}`, time: new Date().toISOString() },
+      ],
+    }),
     signal,
-  });
-  return toContact(response.body);
+  );
 }

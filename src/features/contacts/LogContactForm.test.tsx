@@ -7,9 +7,6 @@ import { setupServer } from 'msw/node';
 import type { Communication } from 'fhir/r4';
 import { SessionContext } from '../../app/SessionContext';
 import { createQueryClient } from '../../app/queryClient';
-import type { SmartSession } from '../../fhir/session';
-import { parseScopes } from '../../fhir/smartScopes';
-import { parseConfig } from '../../config/config';
 import { CodeSystems } from '../../fhir/codes';
 import {
   BASE,
@@ -22,6 +19,7 @@ import {
   searchset,
 } from '../../../test/fixtures/fhir';
 import { WorkspacePage } from '../workspace/WorkspacePage';
+import { testSession } from '../../../test/fixtures/session';
 
 const team = {
   resourceType: 'CareTeam',
@@ -100,18 +98,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function session(scope = 'patient/*.cruds user/*.rs'): SmartSession {
-  return {
-    transport: { baseUrl: BASE, authorization: async () => 'Bearer t' },
-    serverUrl: BASE,
-    patientId: 'p1',
-    user: { resourceType: 'Practitioner', id: 'fp' },
-    scopes: parseScopes(scope),
-    needPatientBanner: false,
-    fhirContext: [],
-    ehr: parseConfig({ ehrs: [{ name: 'Test', iss: BASE, clientId: 'x' }] }).ehrs[0],
-  };
-}
+const session = (scope = 'patient/*.cruds user/*.rs') =>
+  testSession({ scope, user: { resourceType: 'Practitioner', id: 'fp' }, needPatientBanner: false });
 
 function renderWorkspace(s = session()) {
   return render(

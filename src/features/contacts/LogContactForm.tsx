@@ -8,6 +8,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { usePatientSession } from '../../app/SessionContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
+import { PURPOSE_LABEL } from '../../ui/labels';
 import type { ContactFormState, FormErrors } from './contactForm';
 import {
   clearDraft,
@@ -19,17 +20,6 @@ import {
   toDraft,
   validate,
 } from './contactForm';
-
-export const PURPOSE_LABEL: Record<string, string> = {
-  educating: 'Educating',
-  supporting: 'Supporting',
-  coaching: 'Coaching',
-  modeling: 'Modeling',
-  guiding: 'Guiding',
-  'system-navigation': 'System navigation',
-  'peer-support-linkage': 'Linkage to peer support',
-  'community-resources': 'Community resources',
-};
 
 const METHODS: { value: ContactMethod; label: string }[] = [
   { value: 'phone', label: 'Phone' },

@@ -4,22 +4,7 @@
  * or a reload (sessionStorage; never localStorage).
  */
 import { z } from 'zod';
-import type { CarePlanSummary, Caregiver, Contact, ContactDraft, ContactMethod } from '../../domain/model';
-
-export interface ContactFormState {
-  requestId: string;
-  recipient: string;
-  method: ContactMethod;
-  /** `YYYY-MM-DDTHH:mm`, browser local time (datetime-local). */
-  when: string;
-  duration: string;
-  purposes: string[];
-  goalIds: string[];
-  note: string;
-  telehealthRequested: boolean;
-  attemptOnly: boolean;
-  attemptReason: string;
-}
+import type { CarePlanSummary, Caregiver, Contact, ContactDraft } from '../../domain/model';
 
 export interface Recipient {
   reference: string;
@@ -84,14 +69,32 @@ export function defaultForm(recipients: Recipient[], history: Contact[], now: Da
 
 const FUTURE_GRACE_MS = 5 * 60_000;
 
+/** The shape of the form state: what a stored draft must look like to be restored. */
+const draftSchema = z.object({
+  requestId: z.string(),
+  recipient: z.string(),
+  method: z.enum(['phone', 'face-to-face', 'video', 'other']),
+  when: z.string(),
+  duration: z.string(),
+  purposes: z.array(z.string()),
+  goalIds: z.array(z.string()),
+  note: z.string(),
+  telehealthRequested: z.boolean(),
+  attemptOnly: z.boolean(),
+  attemptReason: z.string(),
+});
+
+/** `when` is `YYYY-MM-DDTHH:mm` in browser local time (datetime-local); duration is the raw field text. */
+export type ContactFormState = z.infer<typeof draftSchema>;
+
+/** The form state plus what a save needs: a known recipient, a real past time, and (below) duration and note. */
 export function formSchema(recipients: Recipient[], now: Date) {
-  return z
-    .object({
+  return draftSchema
+    .extend({
       requestId: z.string().min(1),
       recipient: z
         .string()
         .refine((r) => recipients.some((x) => x.reference === r), 'Choose who the contact was with.'),
-      method: z.enum(['phone', 'face-to-face', 'video', 'other']),
       when: z
         .string()
         .min(1, 'Enter the date and time of the contact.')
@@ -100,13 +103,6 @@ export function formSchema(recipients: Recipient[], now: Date) {
           (w) => new Date(w).getTime() <= now.getTime() + FUTURE_GRACE_MS,
           'The contact cannot be in the future.',
         ),
-      duration: z.string(),
-      purposes: z.array(z.string()),
-      goalIds: z.array(z.string()),
-      note: z.string(),
-      telehealthRequested: z.boolean(),
-      attemptOnly: z.boolean(),
-      attemptReason: z.string(),
     })
     .superRefine((f, ctx) => {
       if (f.attemptOnly) {
@@ -172,20 +168,6 @@ export function toDraft(
     attemptReason: state.attemptOnly ? state.attemptReason : undefined,
   };
 }
-
-const draftSchema = z.object({
-  requestId: z.string(),
-  recipient: z.string(),
-  method: z.enum(['phone', 'face-to-face', 'video', 'other']),
-  when: z.string(),
-  duration: z.string(),
-  purposes: z.array(z.string()),
-  goalIds: z.array(z.string()),
-  note: z.string(),
-  telehealthRequested: z.boolean(),
-  attemptOnly: z.boolean(),
-  attemptReason: z.string(),
-});
 
 /** Drafts live in this tab only (sessionStorage), keyed by server and patient. */
 export function draftKey(serverUrl: string, patientId: string): string {

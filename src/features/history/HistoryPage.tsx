@@ -3,34 +3,18 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { calendarFor } from '../../config/config';
 import { filterContacts } from '../../domain/contactFilter';
 import type { ContactFilter } from '../../domain/contactFilter';
-import { evaluateEpisode } from '../../domain/compliance';
 import type { WeekRow } from '../../domain/compliance';
-import { episodeFor } from '../../domain/episode';
 import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
 import { unitsByMonth } from '../../domain/units';
 import type { Workspace } from '../../fhir/workspace';
 import { usePatientSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { PURPOSE_LABEL } from '../contacts/LogContactForm';
+import { METHOD_LABEL, PURPOSE_LABEL } from '../../ui/labels';
+import { downloadText } from '../../ui/download';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { contactsToCsv, exportFileName, initialsOf } from './csv';
 import { CorrectContact } from './CorrectContact';
-
-const METHOD_LABEL: Record<ContactMethod, string> = {
-  phone: 'Phone',
-  'face-to-face': 'Face-to-face',
-  video: 'Telehealth video',
-  other: 'Other',
-};
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
+import { useEpisodeCompliance } from '../workspace/useEpisodeCompliance';
 
 /** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
 export function HistoryPage({ ws }: { ws: Workspace }) {
@@ -64,24 +48,7 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
     () => [...new Set(ws.contacts.map((c) => c.senderReference).filter((s): s is string => !!s))],
     [ws.contacts],
   );
-  const referral = ws.referrals[0];
-  const weeks = useMemo(
-    () =>
-      referral
-        ? evaluateEpisode(
-            episodeFor({
-              referral,
-              contacts: ws.contacts,
-              plans: ws.plans,
-              dischargePlans: ws.dischargePlans,
-            }),
-            new Date(),
-            cal,
-          ).weeks
-        : [],
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, session.ehr],
-  );
+  const weeks = useEpisodeCompliance(ws)?.weeks ?? [];
   const units = useMemo(() => unitsByMonth(ws.contacts, cal), [ws.contacts, cal]);
 
   const set = (patch: Partial<ContactFilter>) => setFilter((f) => ({ ...f, ...patch }));
@@ -94,7 +61,7 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
       goal: goalLabel,
       purpose: (p) => PURPOSE_LABEL[p] ?? p,
     });
-    download(
+    downloadText(
       exportFileName('contacts', initialsOf(ws.youth.name.given, ws.youth.name.family), from, to, 'csv'),
       csv,
       'text/csv;charset=utf-8',

@@ -15,24 +15,8 @@ import { Alert } from '../../ui/Alert';
 import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { qualityToCsv } from './qualityCsv';
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
-
-const STAGE: Record<string, string> = {
-  referred: 'Referred',
-  contacted: 'Contacted',
-  waitlisted: 'Waitlisted',
-  active: 'Active',
-  stopped: 'Stopped without notice',
-  discharged: 'Discharged',
-};
+import { downloadText } from '../../ui/download';
+import { STAGE_LABEL } from '../../ui/labels';
 
 /** The supervisor's view: the caseload by urgency and the quality report for a period. */
 export function CaseloadPage() {
@@ -132,7 +116,7 @@ export function CaseloadPage() {
         <div className="actions no-print">
           <button
             type="button"
-            onClick={() => download(`${fileBase}.csv`, qualityToCsv(report), 'text/csv;charset=utf-8')}
+            onClick={() => downloadText(`${fileBase}.csv`, qualityToCsv(report), 'text/csv;charset=utf-8')}
           >
             Export CSV
           </button>
@@ -140,7 +124,7 @@ export function CaseloadPage() {
             type="button"
             className="secondary"
             onClick={() =>
-              download(
+              downloadText(
                 `${fileBase}.MeasureReport.json`,
                 JSON.stringify(
                   toMeasureReport(report, {
@@ -176,7 +160,7 @@ export function CaseloadPage() {
               <tr key={e.referral.id}>
                 <th scope="row">{e.youth.name.full}</th>
                 <td>
-                  {(e.referral.stage && STAGE[e.referral.stage]) ?? e.referral.status} · referred{' '}
+                  {(e.referral.stage && STAGE_LABEL[e.referral.stage]) ?? e.referral.status} · referred{' '}
                   {formatDate(e.referral.authoredOn, cal.timeZone)}
                 </td>
                 <td>

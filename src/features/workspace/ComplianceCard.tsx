@@ -1,8 +1,5 @@
-import { useMemo } from 'react';
-import { calendarFor } from '../../config/config';
+import { useEpisodeCompliance } from './useEpisodeCompliance';
 import type { ClockId, ClockResult, ClockStatus } from '../../domain/compliance';
-import { evaluateEpisode } from '../../domain/compliance';
-import { episodeFor } from '../../domain/episode';
 import type { Workspace } from '../../fhir/workspace';
 import { usePatientSession } from '../../app/SessionContext';
 import { formatDate } from '../../ui/format';
@@ -33,23 +30,7 @@ export function StatusBadge({ status }: { status: ClockStatus }) {
 /** The compliance clocks of the current referral, computed by src/domain (the same code as every report). */
 export function ComplianceCard({ ws }: { ws: Workspace }) {
   const session = usePatientSession();
-  const referral = ws.referrals[0];
-  const result = useMemo(
-    () =>
-      referral
-        ? evaluateEpisode(
-            episodeFor({
-              referral,
-              contacts: ws.contacts,
-              plans: ws.plans,
-              dischargePlans: ws.dischargePlans,
-            }),
-            new Date(),
-            calendarFor(session.ehr),
-          )
-        : undefined,
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, session.ehr],
-  );
+  const result = useEpisodeCompliance(ws);
   if (!result) return null;
   const shown = (Object.values(result.clocks) as ClockResult[]).filter((c) => c.status !== 'not-applicable');
   return (

@@ -5,9 +5,6 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { SessionContext } from '../../app/SessionContext';
 import { createQueryClient } from '../../app/queryClient';
-import type { SmartSession } from '../../fhir/session';
-import { parseScopes } from '../../fhir/smartScopes';
-import { parseConfig } from '../../config/config';
 import {
   BASE,
   batchResponse,
@@ -20,6 +17,7 @@ import {
   searchset,
 } from '../../../test/fixtures/fhir';
 import { WorkspacePage } from './WorkspacePage';
+import { testSession } from '../../../test/fixtures/session';
 
 const server = setupServer(
   http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement({ batch: true, include: true }))),
@@ -28,20 +26,9 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function session(overrides: Partial<SmartSession> = {}): SmartSession {
-  return {
-    transport: { baseUrl: BASE, authorization: async () => 'Bearer t' },
-    serverUrl: BASE,
-    patientId: 'p1',
-    scopes: parseScopes('patient/*.rs'),
-    needPatientBanner: true,
-    fhirContext: [],
-    ehr: parseConfig({ ehrs: [{ name: 'Test', iss: BASE, clientId: 'x' }] }).ehrs[0],
-    ...overrides,
-  };
-}
+const session = testSession;
 
-function renderPage(s: SmartSession) {
+function renderPage(s: ReturnType<typeof testSession>) {
   return render(
     <SessionContext.Provider value={s}>
       <QueryClientProvider client={createQueryClient(() => undefined)}>

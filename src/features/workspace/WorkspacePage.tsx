@@ -13,24 +13,9 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { lazy, Suspense, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
+import { METHOD_LABEL, STAGE_LABEL } from '../../ui/labels';
 // The history (virtualised timeline, exports) loads when first opened.
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
-
-const METHOD_LABEL: Record<Contact['method'], string> = {
-  phone: 'Phone',
-  'face-to-face': 'Face-to-face',
-  video: 'Telehealth video',
-  other: 'Other',
-};
-
-const STAGE_LABEL: Record<string, string> = {
-  referred: 'Referred — awaiting first contact',
-  contacted: 'Caregiver contacted',
-  waitlisted: 'Waitlisted',
-  active: 'Receiving services',
-  stopped: 'Stopped without notice',
-  discharged: 'Discharged',
-};
 
 export function WorkspacePage() {
   const session = usePatientSession();
