@@ -22,6 +22,7 @@ import type {
   Task,
 } from 'fhir/r4';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
+import { PURPOSE_LABEL } from '../../src/ui/labels';
 
 const DAY = 86_400_000;
 
@@ -245,16 +246,7 @@ const PLAN: Record<Program, { code: string; display: string }> = {
   },
 };
 
-const PURPOSES = [
-  'educating',
-  'supporting',
-  'coaching',
-  'modeling',
-  'guiding',
-  'system-navigation',
-  'peer-support-linkage',
-  'community-resources',
-];
+const PURPOSES = Object.keys(PURPOSE_LABEL);
 
 const FAMILIES: FamilySpec[] = [
   {

@@ -5,17 +5,9 @@ import type { Communication } from 'fhir/r4';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
 import type { ContactDraft } from '../../domain/model';
 import { amendCommunication, communicationFromDraft, parseContact } from './contact';
+import { PURPOSE_LABEL } from '../../ui/labels';
 
-const PURPOSES = [
-  'educating',
-  'supporting',
-  'coaching',
-  'modeling',
-  'guiding',
-  'system-navigation',
-  'peer-support-linkage',
-  'community-resources',
-];
+const PURPOSES = Object.keys(PURPOSE_LABEL);
 const fhirId = fc.stringMatching(/^[A-Za-z0-9-]{1,24}$/);
 
 const draftArb: fc.Arbitrary<ContactDraft> = fc
