@@ -217,7 +217,6 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     context: LaunchContext,
     requestedScope: string,
   ): Promise<void> {
-    const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({
       accountId: context.user,
       clientId: CLIENT_ID,
@@ -236,7 +235,6 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       { login: { accountId: context.user }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
-    void details;
   }
 
   async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

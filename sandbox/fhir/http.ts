@@ -264,13 +264,13 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const headers: Record<string, string> = {};
     if (visible.resourceType === 'Bundle') {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);
-      for (const entry of (visible as Bundle).entry ?? []) {
-        if (entry.resource?.resourceType === 'Bundle' && entry.fullUrl === undefined) {
-          const requestUrl = (body as Bundle | undefined)?.entry?.[(visible as Bundle).entry!.indexOf(entry)]
-            ?.request?.url;
-          if (requestUrl) addPagingLinks(entry.resource as Bundle, fhirBase, requestUrl);
+      // A batch response nests searchsets: page them by the URL of the request entry at the same index.
+      (visible as Bundle).entry?.forEach((entry, i) => {
+        const requestUrl = (body as Bundle | undefined)?.entry?.[i]?.request?.url;
+        if (entry.resource?.resourceType === 'Bundle' && requestUrl) {
+          addPagingLinks(entry.resource as Bundle, fhirBase, requestUrl);
         }
-      }
+      });
     }
     if (visible.meta?.versionId && visible.resourceType !== 'Bundle') {
       headers.etag = `W/"${visible.meta.versionId}"`;
