@@ -73,73 +73,39 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
       <section className="card wide no-print" aria-labelledby="filters-heading">
         <h2 id="filters-heading">Filter contacts</h2>
         <div className="form-grid filters">
-          <label>
-            Type
-            <select
-              value={filter.kind ?? ''}
-              onChange={(e) => set({ kind: (e.target.value || undefined) as ContactKind | undefined })}
-            >
-              <option value="">All</option>
-              <option value="caregiver">Caregiver</option>
-              <option value="collateral">Collateral</option>
-            </select>
-          </label>
-          <label>
-            Method
-            <select
-              value={filter.method ?? ''}
-              onChange={(e) => set({ method: (e.target.value || undefined) as ContactMethod | undefined })}
-            >
-              <option value="">All</option>
-              {Object.entries(METHOD_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Purpose
-            <select
-              value={filter.purpose ?? ''}
-              onChange={(e) => set({ purpose: e.target.value || undefined })}
-            >
-              <option value="">All</option>
-              {Object.entries(PURPOSE_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Goal
-            <select
-              value={filter.goalId ?? ''}
-              onChange={(e) => set({ goalId: e.target.value || undefined })}
-            >
-              <option value="">All</option>
-              {goals.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.description}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Family Partner
-            <select
-              value={filter.senderReference ?? ''}
-              onChange={(e) => set({ senderReference: e.target.value || undefined })}
-            >
-              <option value="">All</option>
-              {senders.map((s) => (
-                <option key={s} value={s}>
-                  {nameOf(s)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Type"
+            value={filter.kind}
+            options={[
+              ['caregiver', 'Caregiver'],
+              ['collateral', 'Collateral'],
+            ]}
+            onChange={(v) => set({ kind: v as ContactKind | undefined })}
+          />
+          <FilterSelect
+            label="Method"
+            value={filter.method}
+            options={Object.entries(METHOD_LABEL)}
+            onChange={(v) => set({ method: v as ContactMethod | undefined })}
+          />
+          <FilterSelect
+            label="Purpose"
+            value={filter.purpose}
+            options={Object.entries(PURPOSE_LABEL)}
+            onChange={(v) => set({ purpose: v })}
+          />
+          <FilterSelect
+            label="Goal"
+            value={filter.goalId}
+            options={goals.map((g) => [g.id, g.description])}
+            onChange={(v) => set({ goalId: v })}
+          />
+          <FilterSelect
+            label="Family Partner"
+            value={filter.senderReference}
+            options={senders.map((s) => [s, nameOf(s)])}
+            onChange={(v) => set({ senderReference: v })}
+          />
           <label>
             From
             <input
@@ -242,6 +208,33 @@ function Timeline({ rows, timeZone, nameOf, goalLabel }: TimelineProps) {
         </ol>
       </div>
     </section>
+  );
+}
+
+/** A filter dropdown whose first choice, "All", clears the filter (undefined). */
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  options: [value: string, label: string][];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">All</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
