@@ -66,7 +66,12 @@ function family(n: number): Episode {
     }
   }
   return {
-    referral: { id: `t${n}`, status: 'in-progress', authoredOn: new Date(start - 3 * DAY).toISOString() },
+    referral: {
+      id: `t${n}`,
+      status: 'in-progress',
+      authoredOn: new Date(start - 3 * DAY).toISOString(),
+      fstMarks: ['profile'],
+    },
     contacts,
     planGoalIds: new Set(['g1']),
   };

@@ -23,6 +23,8 @@ import type {
 } from 'fhir/r4';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
 import { PURPOSE_LABEL } from '../../src/ui/labels';
+import type { RecordedStatusChange } from '../../src/domain/model';
+import { statusHistoryExtension } from '../../src/fhir/mappers/referral';
 
 const DAY = 86_400_000;
 
@@ -805,11 +807,54 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
 
   const taskStatus: Record<Stage, Task['status']> = {
     referred: 'requested',
-    waitlisted: 'on-hold',
+    // The waitlist is not a Task status: accepted, with our waitlisted business status (SDOHCC).
+    waitlisted: 'accepted',
     active: 'in-progress',
     stopped: 'in-progress',
     discharged: 'completed',
   };
+  // The status changes as the app records them on the Task (fst-status-history).
+  const supervisor = `Practitioner/${PERSONAS['senior-family-partner']}`;
+  const contactedDay = spec.referralDaysAgo - (spec.firstContactAfter ?? 0);
+  const history: RecordedStatusChange[] = [];
+  if (spec.stage !== 'referred')
+    history.push({
+      status: 'accepted',
+      stage: 'contacted',
+      at: clock.at(spec.referralDaysAgo - 1, 16),
+      by: supervisor,
+    });
+  if (spec.stage === 'waitlisted')
+    history.push({
+      status: 'accepted',
+      stage: 'waitlisted',
+      at: clock.at(contactedDay - 3, 16),
+      by: supervisor,
+      reason: 'No Spanish-speaking Family Partner with capacity this week',
+    });
+  if (spec.stage === 'active' || spec.stage === 'stopped' || spec.stage === 'discharged')
+    history.push({
+      status: 'in-progress',
+      stage: 'active',
+      at: clock.at(serviceStart, 17),
+      by: `Practitioner/${fp}`,
+    });
+  if (spec.stage === 'stopped')
+    history.push({
+      status: 'in-progress',
+      stage: 'stopped',
+      at: clock.at(21, 17),
+      by: `Practitioner/${fp}`,
+      reason: 'Family stopped attending; outreach under way',
+    });
+  if (spec.stage === 'discharged')
+    history.push({
+      status: 'completed',
+      stage: 'discharged',
+      at: clock.at(lastServiceDay - 3, 17),
+      by: `Practitioner/${fp}`,
+      reason: 'Goals of the ICP met',
+    });
   const task: Task = {
     resourceType: 'Task',
     id: id('task'),
@@ -821,6 +866,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       },
     ],
     status: taskStatus[spec.stage],
+    extension: history.map(statusHistoryExtension),
     businessStatus: {
       coding: [{ system: CodeSystems.referralStatus, code: spec.stage }],
       text: spec.stage,
@@ -867,9 +913,32 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     },
   };
 
+  // Someone else's order Task with code=fulfill (a lab order), newer than the FST referral: never "the referral".
+  const labOrder: ServiceRequest = {
+    resourceType: 'ServiceRequest',
+    id: id('lab'),
+    status: 'active',
+    intent: 'order',
+    code: { coding: [{ system: CodeSystems.loinc, code: '24331-1', display: 'Lipid panel' }] },
+    subject: ref(patient),
+    authoredOn: clock.at(1, 13),
+  };
+  const labTask: Task = {
+    resourceType: 'Task',
+    id: id('labtask'),
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: CodeSystems.taskCode, code: 'fulfill' }] },
+    focus: ref(labOrder),
+    for: ref(patient),
+    authoredOn: clock.at(1, 13),
+  };
+  const foreign = spec.n === 1 ? [labOrder, labTask] : [];
+
   const out: Resource[] = [
     patient,
     ...caregivers,
+    ...foreign,
     careTeam,
     ...goals,
     plan,

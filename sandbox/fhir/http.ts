@@ -25,6 +25,7 @@ import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
 import type { ValidatingRepository } from './repository';
 import { capabilityStatement, smartConfiguration } from './discovery';
+import { roleRefusal, userOf } from './roles';
 import type { SmartVersion } from '../auth/provider';
 
 export interface FhirEndpointOptions {
@@ -87,6 +88,28 @@ const compartmentParams = new Map<string, string[]>(
     .map((r) => [r.code, r.param ?? []]),
 );
 
+/** Finds the resource a reference points at: in the request's Bundle first, then in the store. */
+type Lookup = (reference: string) => Promise<Resource | undefined>;
+
+/**
+ * Compartment membership, including what the R4 definition cannot express: a Provenance belongs to the
+ * patient whose records it is about (every target in the compartment), not only to a Provenance that
+ * targets the Patient itself. Without this, an audit record of an amended contact, or of a discharge
+ * plan's signature, would be outside the chart it documents.
+ */
+async function inCompartment(resource: Resource, patientId: string, lookup: Lookup): Promise<boolean> {
+  if (inPatientCompartment(resource, patientId)) return true;
+  if (resource.resourceType !== 'Provenance') return false;
+  const targets = (resource.target ?? []).map((t) => t.reference?.replace(/\/_history\/.*$/, ''));
+  if (targets.length === 0) return false;
+  for (const ref of targets) {
+    const target = ref ? await lookup(ref) : undefined;
+    if (!target || target.resourceType === 'Provenance' || !inPatientCompartment(target, patientId))
+      return false;
+  }
+  return true;
+}
+
 export function inPatientCompartment(resource: Resource, patientId: string): boolean {
   if (resource.resourceType === 'Patient') return resource.id === patientId;
   const params = compartmentParams.get(resource.resourceType);
@@ -133,11 +156,16 @@ function patientOnly(access: Access, resourceType: string, permission: Permissio
   );
 }
 
-function checkWriteCompartment(access: Access, resource: unknown, permission: Permission): void {
+async function checkWriteCompartment(
+  access: Access,
+  resource: unknown,
+  permission: Permission,
+  lookup: Lookup,
+): Promise<void> {
   const r = resource as Resource | undefined;
   const patient = access.token?.patient;
   if (!r?.resourceType || !patient || !patientOnly(access, r.resourceType, permission)) return;
-  if (!inPatientCompartment(r, patient)) {
+  if (!(await inCompartment(r, patient, lookup))) {
     throw new OperationOutcomeError(
       outcome(`${r.resourceType} is outside the launch patient's compartment`, 'forbidden'),
     );
@@ -145,39 +173,42 @@ function checkWriteCompartment(access: Access, resource: unknown, permission: Pe
 }
 
 /** Removes what a patient-level token may not see; a read of such a resource becomes 403. */
-function filterResult(
+async function filterResult(
   access: Access,
   resource: Resource | undefined,
   permission: Permission,
-): Resource | undefined {
+  lookup: Lookup,
+): Promise<Resource | undefined> {
   const patient = access.token?.patient;
   if (!resource || !patient) return resource;
   if (resource.resourceType === 'Bundle') {
     const bundle = resource as Bundle;
-    const entry = bundle.entry
-      ?.map((e) => {
-        if (!e.resource) return e;
-        // Batch responses nest search bundles: filter inside them.
-        if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome') {
-          return {
-            ...e,
-            resource: filterResult(access, e.resource, permission),
-          };
-        }
-        const p = bundle.type === 'searchset' ? 's' : permission;
-        if (patientOnly(access, e.resource.resourceType, p) && !inPatientCompartment(e.resource, patient)) {
-          return undefined;
-        }
-        return e;
-      })
-      .filter((e): e is BundleEntry => e !== undefined);
+    const entry = (
+      await Promise.all(
+        (bundle.entry ?? []).map(async (e) => {
+          if (!e.resource) return e;
+          // Batch responses nest search bundles: filter inside them.
+          if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome') {
+            return { ...e, resource: await filterResult(access, e.resource, permission, lookup) };
+          }
+          const p = bundle.type === 'searchset' ? 's' : permission;
+          if (
+            patientOnly(access, e.resource.resourceType, p) &&
+            !(await inCompartment(e.resource, patient, lookup))
+          ) {
+            return undefined;
+          }
+          return e;
+        }),
+      )
+    ).filter((e): e is BundleEntry => e !== undefined);
     return { ...bundle, entry };
   }
   if (
     resource.resourceType !== 'OperationOutcome' &&
     patientOnly(access, resource.resourceType, permission)
   ) {
-    if (!inPatientCompartment(resource, patient)) {
+    if (!(await inCompartment(resource, patient, lookup))) {
       throw new OperationOutcomeError(
         outcome(
           `${resource.resourceType}/${resource.id} is outside the launch patient's compartment`,
@@ -230,7 +261,29 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const isBundlePost = interaction === 'batch';
     authorize(access, resourceType, interaction);
     const permission = interaction ? (INTERACTION_PERMISSION[interaction] ?? 'r') : 'r';
-    if (interaction === 'create' || interaction === 'update') checkWriteCompartment(access, body, permission);
+    // References resolve inside the posted Bundle first (urn:uuid targets of a transaction), then in the store.
+    const posted = new Map<string, Resource>();
+    for (const entry of (body as Bundle | undefined)?.entry ?? []) {
+      if (entry.fullUrl && entry.resource) posted.set(entry.fullUrl, entry.resource);
+    }
+    const lookup: Lookup = async (reference) => {
+      if (posted.has(reference)) return posted.get(reference);
+      try {
+        return (await repo.readReference({ reference })) as Resource;
+      } catch {
+        return undefined;
+      }
+    };
+    if (interaction === 'create' || interaction === 'update')
+      await checkWriteCompartment(access, body, permission, lookup);
+    const user = access.token ? await userOf(repo, access.token.fhirUser) : undefined;
+    const checkRole = async (write: unknown, url: string, isUpdate: boolean) => {
+      const stored = isUpdate ? await lookup(url.split('?')[0]) : undefined;
+      const refusal = roleRefusal(user, write as Resource | undefined, stored);
+      if (refusal) throw new OperationOutcomeError(outcome(refusal, 'forbidden'));
+    };
+    if (interaction === 'create' || interaction === 'update' || interaction === 'patch')
+      await checkRole(body, relativeUrl, interaction !== 'create');
 
     if (isBundlePost && access.token) {
       for (const entry of (body as Bundle | undefined)?.entry ?? []) {
@@ -240,7 +293,15 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         const entryInteraction = entryRoute?.data?.interaction;
         authorize(access, entryRoute?.params?.resourceType, entryInteraction);
         if (entryInteraction === 'create' || entryInteraction === 'update') {
-          checkWriteCompartment(access, entry.resource, INTERACTION_PERMISSION[entryInteraction]);
+          await checkWriteCompartment(
+            access,
+            entry.resource,
+            INTERACTION_PERMISSION[entryInteraction],
+            lookup,
+          );
+        }
+        if (entryInteraction === 'create' || entryInteraction === 'update' || entryInteraction === 'patch') {
+          await checkRole(entry.resource, entryUrl, entryInteraction !== 'create');
         }
       }
     }
@@ -260,7 +321,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const [result, resource] = method === 'GET' ? await run() : await repo.exclusive(run);
     const status = getStatus(result);
     if (status >= 400) return { status, body: result, headers: {} };
-    const visible = filterResult(access, resource, permission) ?? result;
+    const visible = (await filterResult(access, resource, permission, lookup)) ?? result;
     const headers: Record<string, string> = {};
     if (visible.resourceType === 'Bundle') {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);

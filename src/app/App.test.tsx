@@ -36,7 +36,8 @@ describe('App', () => {
     });
     expect(await screen.findByRole('heading', { name: 'FST Companion is not launched' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'start a standalone launch' }).getAttribute('href')).toBe(
-      'launch.html',
+      // Absolute: the link works from any route (e.g. /patients/p1/history).
+      '/launch.html',
     );
   });
 });

@@ -1,18 +1,22 @@
 import { lazy, Suspense, use, useEffect, useState } from 'react';
-import { applySmartStyle } from './smartStyle';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
+import { applySmartStyle } from './smartStyle';
 import type { SmartSession } from '../fhir/session';
 import { NotLaunchedError } from '../fhir/session';
+import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { WorkspacePage } from '../features/workspace/WorkspacePage';
-// The supervisor's caseload is a separate chunk: clinicians and Family Partners never download it.
+import { SessionContext } from './SessionContext';
+import { PatientContext } from './PatientContext';
+import { createQueryClient } from './queryClient';
+import { UserBadge } from './UserBadge';
+import { appUrl, homeOf, patterns, routes } from './routes';
+// The caseload is a separate chunk: clinicians launched on one youth never download it.
 const CaseloadPage = lazy(() =>
   import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
 );
-import { SessionContext } from './SessionContext';
-import { createQueryClient } from './queryClient';
-import { UserBadge } from './UserBadge';
 
 export function App({ session }: { session: Promise<SmartSession> }) {
   return (
@@ -31,7 +35,7 @@ function LaunchProblem({ error }: { error: unknown }) {
         <h1>FST Companion is not launched</h1>
         <p>Open FST Companion from a youth's chart in your EHR.</p>
         <p>
-          Family Partners can also <a href="launch.html">start a standalone launch</a>.
+          Family Partners can also <a href={appUrl('launch.html')}>start a standalone launch</a>.
         </p>
       </main>
     );
@@ -40,7 +44,7 @@ function LaunchProblem({ error }: { error: unknown }) {
     <main className="launch-panel">
       <Alert title="FST Companion could not start" error={error}>
         <p>
-          Relaunch the app from your EHR, or <a href="launch.html">start again</a>.
+          Relaunch the app from your EHR, or <a href={appUrl('launch.html')}>start again</a>.
         </p>
       </Alert>
     </main>
@@ -66,29 +70,76 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
       </main>
     );
   }
+  const refusal = session.user
+    ? staffOnlyRefusal({ kind: session.user.resourceType, references: [], roles: new Set() })
+    : undefined;
+  if (refusal) {
+    return (
+      <main className="launch-panel">
+        <h1>FST Companion is for staff</h1>
+        <p>{refusal}</p>
+      </main>
+    );
+  }
   return (
     <SessionContext.Provider value={session}>
       <QueryClientProvider client={queryClient}>
-        <header className="app-header">
-          <span className="app-name">FST Companion</span>
-          {session.patientId ? (
+        <Router base={import.meta.env.BASE_URL.replace(/\/$/, '')}>
+          <header className="app-header">
+            <span className="app-name">FST Companion</span>
             <UserBadge />
-          ) : (
-            <span className="user-badge">Caseload and quality report</span>
-          )}
-        </header>
-        <main className="app-main">
-          <ErrorBoundary fallback={(error) => <Alert title="This view failed" error={error} />}>
-            {session.patientId ? (
-              <WorkspacePage />
-            ) : (
-              <Suspense fallback={<p role="status">Loading…</p>}>
-                <CaseloadPage />
-              </Suspense>
-            )}
-          </ErrorBoundary>
-        </main>
+          </header>
+          <main className="app-main">
+            <RoutedViews session={session} />
+          </main>
+        </Router>
       </QueryClientProvider>
     </SessionContext.Provider>
+  );
+}
+
+function RoutedViews({ session }: { session: SmartSession }) {
+  const [location] = useLocation();
+  return (
+    // A new address clears an earlier view's failure.
+    <ErrorBoundary resetKey={location} fallback={(error) => <Alert title="This view failed" error={error} />}>
+      <Switch>
+        <Route path={patterns.caseload}>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <CaseloadPage />
+          </Suspense>
+        </Route>
+        <Route path={patterns.patient} nest>
+          <PatientRoute session={session} />
+        </Route>
+        <Route>
+          <Redirect to={homeOf(session)} replace />
+        </Route>
+      </Switch>
+    </ErrorBoundary>
+  );
+}
+
+/**
+ * A youth's screens. A patient-level launch reaches only its own youth; a caseload launch (user-level
+ * scopes) opens any youth the EHR lets the user see.
+ */
+function PatientRoute({ session }: { session: SmartSession }) {
+  const { patientId } = useParams<{ patientId: string }>();
+  if (session.patientId && session.patientId !== patientId) {
+    return (
+      <Alert title="This launch is for another youth">
+        <p>
+          FST Companion was opened from another youth's chart.{' '}
+          <a href={routes.overview(session.patientId)}>Go back to that youth</a>, or open this youth's chart
+          in your EHR.
+        </p>
+      </Alert>
+    );
+  }
+  return (
+    <PatientContext.Provider value={patientId}>
+      <WorkspacePage />
+    </PatientContext.Provider>
   );
 }

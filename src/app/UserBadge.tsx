@@ -1,13 +1,15 @@
-import { useWorkspace } from '../features/workspace/useWorkspace';
+import { ROLE_LABEL } from '../domain/permissions';
+import { useSignedInUser } from './useSignedInUser';
 
-/** Who is signed in, and in which role (from fhirUser → Practitioner + PractitionerRole). */
+/** Who is signed in, and in which FST role (from fhirUser → Practitioner + PractitionerRole). */
 export function UserBadge() {
-  const { data } = useWorkspace();
-  if (!data?.user) return null;
+  const user = useSignedInUser();
+  if (!user?.name.full) return null;
+  const roles = [...user.roles].map((r) => ROLE_LABEL[r]);
   return (
     <span className="user-badge" aria-label="Signed in user">
-      {data.user.name.full}
-      {data.user.roles.length > 0 && <span className="muted"> · {data.user.roles.join(', ')}</span>}
+      {user.name.full}
+      <span className="muted"> · {roles.length ? roles.join(', ') : 'no FST role'}</span>
     </span>
   );
 }

@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import type { CalendarConfig, Weekday } from '../domain/calendar';
+import type { RoleMapping } from '../domain/permissions';
+// With its extension: vite.config.ts loads this file through Node.
+import { CodeSystems } from '../fhir/codes.ts';
 
 const DEFAULT_SCOPES = [
   'openid',
@@ -19,24 +22,56 @@ const DEFAULT_SCOPES = [
   'patient/Task.crus',
   'patient/Communication.crus',
   'patient/DocumentReference.crs',
+  'patient/Provenance.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];
 
-/** A supervisor's caseload launch: no patient, user-level reads across the provider's families. */
+/**
+ * A caseload launch (a Family Partner or supervisor, no patient): user-level scopes, bounded by what the
+ * EHR lets this user see. A caseload row opens that youth's workspace with the same session, so these
+ * cover the workspace's reads and the Family Partner's writes for any youth the user may access.
+ */
 const DEFAULT_CASELOAD_SCOPES = [
   'openid',
   'fhirUser',
   'online_access',
   'user/Patient.rs',
-  'user/Task.rs',
-  'user/Communication.rs',
+  'user/RelatedPerson.rs',
   'user/CarePlan.rs',
+  'user/CareTeam.rs',
   'user/Goal.rs',
+  'user/Encounter.rs',
+  'user/ServiceRequest.rs',
+  'user/Task.rus',
+  'user/Communication.crus',
   'user/DocumentReference.rs',
+  'user/Provenance.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];
+
+const role = (code: string) => `${CodeSystems.careTeamRole}|${code}`;
+
+/** Our care-team role codes; an EHR with its own PractitionerRole codes maps them in config.json `roles`. */
+export const DEFAULT_ROLE_MAPPING: RoleMapping = {
+  'family-partner': [role('family-partner')],
+  'senior-family-partner': [role('senior-family-partner')],
+  'fst-supervisor': [role('fst-supervisor')],
+  'care-coordinator': [role('icc-care-coordinator')],
+  clinician: [role('outpatient-clinician'), role('iht-clinician')],
+};
+
+const roleMappingSchema = z
+  .object({
+    'family-partner': z.array(z.string().min(1)),
+    'senior-family-partner': z.array(z.string().min(1)),
+    'fst-supervisor': z.array(z.string().min(1)),
+    'care-coordinator': z.array(z.string().min(1)),
+    clinician: z.array(z.string().min(1)),
+  })
+  .partial()
+  .transform((m): RoleMapping => ({ ...DEFAULT_ROLE_MAPPING, ...m }));
 
 const ehrSchema = z.object({
   name: z.string().min(1),
@@ -64,6 +99,10 @@ const ehrSchema = z.object({
   weekStartsOn: z.number().int().min(0).max(6).default(0),
   providerOrganization: z.string().optional(),
   features: z.record(z.string(), z.boolean()).default({}),
+  /** PractitionerRole codes per FST role (`system|code` or a bare code); unlisted roles keep our codes. */
+  roles: roleMappingSchema.default(DEFAULT_ROLE_MAPPING),
+  /** Time limit of one FHIR request, in milliseconds. */
+  requestTimeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
   /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
   connectOrigins: z.array(z.url()).default([]),
 });
@@ -105,7 +144,8 @@ export function parseConfig(json: unknown): AppConfig {
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
   let response: Response;
   try {
-    response = await fetchImpl(new URL('config.json', document.baseURI), {
+    // From the app's base path, not the current route (a reload on /patients/…/history).
+    response = await fetchImpl(new URL(`${import.meta.env.BASE_URL}config.json`, document.baseURI), {
       cache: 'no-store',
     });
   } catch {

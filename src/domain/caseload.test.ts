@@ -12,7 +12,13 @@ const youth = (id: string): Youth => ({
 const now = new Date('2026-11-22T17:00:00Z');
 
 function entry(id: string, authoredOn: string) {
-  const referral: Referral = { id: `t-${id}`, status: 'requested', stage: 'referred', authoredOn };
+  const referral: Referral = {
+    id: `t-${id}`,
+    status: 'requested',
+    stage: 'referred',
+    authoredOn,
+    fstMarks: ['profile'],
+  };
   return caseloadEntry(
     youth(id),
     referral,

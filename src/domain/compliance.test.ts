@@ -9,7 +9,7 @@ const cal: CalendarConfig = DEFAULT_CALENDAR;
 let seq = 0;
 
 function referral(authoredOn: string, extra: Partial<Referral> = {}): Referral {
-  return { id: 'task-1', status: 'in-progress', authoredOn, ...extra };
+  return { id: 'task-1', status: 'in-progress', authoredOn, fstMarks: ['profile'], ...extra };
 }
 
 function contact(
@@ -240,11 +240,39 @@ describe('3. waitlist when services cannot start within 5 days of contact', () =
       'met',
     ],
     [
-      'waitlisted without a reason',
-      referral('2026-11-08T10:00:00-05:00', { status: 'on-hold', stage: 'waitlisted' }),
+      'waitlisted without a reason: the waitlist is kept (the missing reason is a data note)',
+      referral('2026-11-08T10:00:00-05:00', { status: 'accepted', stage: 'waitlisted' }),
       () => [call()],
       '2026-11-20T12:00:00-05:00',
-      'overdue',
+      'met',
+    ],
+    [
+      'waitlisted in time, started later: the waitlist is remembered once the status moves on',
+      referral('2026-11-08T10:00:00-05:00', {
+        status: 'in-progress',
+        stage: 'active',
+        recordedHistory: [
+          { status: 'accepted', at: '2026-11-09T12:00:00-05:00' },
+          { status: 'accepted', stage: 'waitlisted', at: '2026-11-14T12:00:00-05:00', reason: 'No FP' },
+          { status: 'in-progress', stage: 'active', at: '2026-11-28T12:00:00-05:00' },
+        ],
+      }),
+      () => [call(), contact('2026-11-28T13:00:00-05:00', 'caregiver', 'face-to-face')],
+      '2026-11-30T12:00:00-05:00',
+      'met',
+    ],
+    [
+      'waitlisted only after the 5 days',
+      referral('2026-11-08T10:00:00-05:00', {
+        status: 'accepted',
+        stage: 'waitlisted',
+        recordedHistory: [
+          { status: 'accepted', stage: 'waitlisted', at: '2026-11-17T12:00:00-05:00', reason: 'No FP' },
+        ],
+      }),
+      () => [call()],
+      '2026-11-20T12:00:00-05:00',
+      'late',
     ],
     [
       'neither started nor waitlisted',
@@ -262,6 +290,12 @@ describe('3. waitlist when services cannot start within 5 days of contact', () =
     ],
   ] as const)('%s', (_label, ref, contacts, now, status) => {
     expect(clocks({ referral: ref, contacts: contacts() }, now).waitlist.status).toBe(status);
+  });
+
+  it('names a missing waitlist reason as something to record', () => {
+    const ref = referral('2026-11-08T10:00:00-05:00', { status: 'accepted', stage: 'waitlisted' });
+    const result = clocks({ referral: ref, contacts: [call()] }, '2026-11-20T12:00:00-05:00').waitlist;
+    expect(result.summary).toContain('No reason recorded');
   });
 });
 

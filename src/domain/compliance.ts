@@ -11,6 +11,8 @@
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
 import type { Contact, Referral } from './model';
+import type { EpisodeEndKind, StatusEntry } from './referral';
+import { statusHistory, waitlistedOn } from './referral';
 
 export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable';
 
@@ -42,12 +44,17 @@ export interface ClockResult {
 
 export interface Episode {
   referral: Referral;
+  /** The referral's status history (defaults to the one recorded on the Task). */
+  history?: readonly StatusEntry[];
   /** The referral's contacts, any order. Entered-in-error contacts are ignored. */
   contacts: readonly Contact[];
   /** Goal ids of the youth's current plan, for the continuing-stay check. */
   planGoalIds?: ReadonlySet<string>;
   /** Present once the family has left service (discharged or determined to have stopped). */
   ended?: {
+    kind?: EpisodeEndKind;
+    /** When the episode ended. */
+    at?: string;
     /** Last date of service; defaults to the last completed contact. */
     lastServiceDate?: string;
     /** When the discharge plan was given to the caregiver and referring providers. */
@@ -206,13 +213,21 @@ function waitlist(p: Prepared): ClockResult {
       summary: 'Services started in time; no waitlist needed.',
     };
   }
-  if (p.episode.referral.stage === 'waitlisted') {
-    const reason = p.episode.referral.statusReason;
+  const listed = waitlistedOn(p.episode.history ?? statusHistory(p.episode.referral));
+  if (listed) {
+    const day = civilDateOf(listed.at, p.cal.timeZone);
+    const reason = listed.reason ?? p.episode.referral.statusReason;
     return {
       ...base,
-      status: reason ? 'met' : 'overdue',
+      status: day <= due ? 'met' : 'late',
+      satisfiedOn: civilToIso(day),
       evidence: [taskRef],
-      summary: reason ? `On the waitlist: ${reason}.` : 'On the waitlist without a reason: record why.',
+      summary:
+        (day <= due
+          ? `Waitlisted on ${civilToIso(day)}`
+          : `Waitlisted on ${civilToIso(day)}, after the 5-day deadline`) +
+        (session ? `; services started ${civilToIso(session.day)}.` : '.') +
+        (reason ? ` Reason: ${reason}.` : ' No reason recorded: record why.'),
     };
   }
   if (session) {

@@ -7,6 +7,7 @@ const referral: Referral = {
   status: 'completed',
   stage: 'discharged',
   authoredOn: '2026-09-01T10:00:00Z',
+  fstMarks: ['profile'],
 };
 const contact = (id: string, referralTaskId?: string): Contact => ({
   id,
@@ -68,6 +69,8 @@ describe('episodeFor', () => {
       ],
     });
     expect(ep.ended).toEqual({
+      kind: 'discharged',
+      at: '2026-09-01T10:00:00Z',
       lastServiceDate: '2026-11-10',
       dischargePlanDeliveredOn: '2026-11-12',
       dischargePlanReference: 'DocumentReference/first',
@@ -83,5 +86,29 @@ describe('episodeFor', () => {
         dischargePlans: [],
       }).ended,
     ).toBeUndefined();
+  });
+
+  it("counts only FST staff's contacts: a clinician's call never meets an FST clock", () => {
+    const fp = { ...contact('by-fp'), senderReference: 'Practitioner/fp' };
+    const clinician = { ...contact('by-clinician'), senderReference: 'Practitioner/op' };
+    const ep = episodeFor({
+      referral,
+      contacts: [fp, clinician],
+      plans: [],
+      dischargePlans: [],
+      fstStaff: new Set(['Practitioner/fp']),
+    });
+    expect(ep.contacts.map((c) => c.id)).toEqual(['by-fp']);
+  });
+
+  it('stops the episode when the family stopped without notice', () => {
+    const ep = episodeFor({
+      referral: { ...referral, status: 'failed', stage: 'stopped', lastModified: '2026-10-01T10:00:00Z' },
+      contacts: [],
+      plans: [],
+      dischargePlans: [],
+    });
+    expect(ep.ended?.kind).toBe('stopped-without-notice');
+    expect(ep.ended?.at).toBe('2026-10-01T10:00:00Z');
   });
 });

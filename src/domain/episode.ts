@@ -1,35 +1,46 @@
 /**
- * Which records make up one referral episode for the compliance clocks: the referral's own contacts
- * (or, for contacts filed without a referral link, every contact of the youth), the goals of the active
- * plans, and — once the referral is closed — its discharge plan.
+ * Which records make up one referral episode for the compliance clocks: the referral and its status
+ * history, the contacts made by FST staff for it (or, for contacts filed without a referral link, every
+ * FST contact of the youth), the goals of the current plan, and — once the episode has ended — its end
+ * and discharge plan.
  */
 import type { Episode } from './compliance';
 import type { CarePlanSummary, Contact, DischargePlanSummary, Referral } from './model';
-
-const CLOSED = new Set(['completed', 'cancelled', 'failed']);
+import { currentGoals, episodeEnd, statusHistory } from './referral';
 
 export interface EpisodeSources {
   referral: Referral;
   contacts: readonly Contact[];
   plans: readonly CarePlanSummary[];
   dischargePlans: readonly DischargePlanSummary[];
+  /**
+   * References of FST staff (Family Partners, supervisors). A contact sent by anyone else — a clinician's
+   * call — never counts toward an FST clock. Undefined when the staff list could not be read.
+   */
+  fstStaff?: ReadonlySet<string>;
 }
 
-export function episodeFor({ referral, contacts, plans, dischargePlans }: EpisodeSources): Episode {
-  const own = contacts.filter((c) => c.referralTaskId === undefined || c.referralTaskId === referral.id);
-  const activePlans = plans.filter((p) => p.status === 'active');
-  const goalSource = activePlans.length ? activePlans : plans;
-  const planGoalIds = new Set(goalSource.flatMap((p) => p.goals.map((g) => g.id)));
-  const closed = CLOSED.has(referral.status) || referral.stage === 'discharged';
+/** True when the contact counts for FST: made by FST staff (when known) for this referral. */
+export function countsForEpisode(c: Contact, referralId: string, fstStaff?: ReadonlySet<string>): boolean {
+  if (c.referralTaskId !== undefined && c.referralTaskId !== referralId) return false;
+  return !fstStaff || (c.senderReference !== undefined && fstStaff.has(c.senderReference));
+}
+
+export function episodeFor({ referral, contacts, plans, dischargePlans, fstStaff }: EpisodeSources): Episode {
+  const history = statusHistory(referral);
+  const end = episodeEnd(referral, history);
   const plan = dischargePlans
     .filter((d) => d.status !== 'entered-in-error' && d.referralTaskIds.includes(referral.id))
     .sort((a, b) => (a.date < b.date ? -1 : 1))[0];
   return {
     referral,
-    contacts: own,
-    planGoalIds,
-    ended: closed
+    history,
+    contacts: contacts.filter((c) => countsForEpisode(c, referral.id, fstStaff)),
+    planGoalIds: new Set(currentGoals(plans).map((g) => g.id)),
+    ended: end
       ? {
+          kind: end.kind,
+          at: end.at,
           lastServiceDate: plan?.lastServiceDate,
           dischargePlanDeliveredOn: plan?.date,
           dischargePlanReference: plan ? `DocumentReference/${plan.id}` : undefined,

@@ -67,8 +67,23 @@ export interface EncounterSummary {
   end?: string;
 }
 
-/** Referral sub-states beyond Task.status (Task.businessStatus). */
+/** Referral sub-states beyond Task.status (Task.businessStatus, our code system). */
 export type ReferralStage = 'referred' | 'contacted' | 'waitlisted' | 'active' | 'stopped' | 'discharged';
+
+/** Why the app takes a Task for an FST referral: `code=fulfill` alone is any order's Task. */
+export type FstMark = 'profile' | 'identifier' | 'service-code';
+
+/** One status change of a referral Task as recorded on it (our status-history extension). */
+export interface RecordedStatusChange {
+  /** Task.status after the change. */
+  status: string;
+  stage?: ReferralStage;
+  /** ISO instant. */
+  at: string;
+  /** Who made the change (`Practitioner/…`, `PractitionerRole/…`). */
+  by?: string;
+  reason?: string;
+}
 
 export interface Referral {
   /** Task id. */
@@ -82,6 +97,10 @@ export interface Referral {
   requesterReference?: string;
   ownerReference?: string;
   versionId?: string;
+  /** Empty for a Task that is not an FST referral (e.g. a lab order's Task). */
+  fstMarks: FstMark[];
+  /** Status changes recorded on the Task, oldest first; empty when the EHR keeps none. */
+  recordedHistory?: RecordedStatusChange[];
 }
 
 export type ContactKind = 'caregiver' | 'collateral';
@@ -104,6 +123,17 @@ export interface Contact {
   attemptReason?: string;
   referralTaskId?: string;
   versionId?: string;
+  /** Amendments and withdrawals (from Provenance), oldest first. */
+  corrections?: Correction[];
+}
+
+/** One recorded change to a record after it was written: who, when, what kind, and why. */
+export interface Correction {
+  kind: 'amended' | 'withdrawn';
+  /** ISO instant. */
+  at: string;
+  by?: string;
+  reason?: string;
 }
 
 /** A resource the app could not read: shown to the user, never a crash. */

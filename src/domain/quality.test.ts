@@ -24,10 +24,10 @@ const contact = (
   purposes: [],
   durationMinutes: 30,
 });
-const episode = (referral: Referral, contacts: Contact[]) => ({
-  referral,
-  compliance: evaluateEpisode({ referral, contacts }, now, DEFAULT_CALENDAR),
-});
+const episode = (fields: Omit<Referral, 'fstMarks'>, contacts: Contact[]) => {
+  const referral: Referral = { ...fields, fstMarks: ['profile'] };
+  return { referral, compliance: evaluateEpisode({ referral, contacts }, now, DEFAULT_CALENDAR) };
+};
 
 const caseload = [
   // Called on day 1, started on day 3, weekly contacts for the two full weeks of November 1–14.

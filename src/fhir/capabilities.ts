@@ -36,6 +36,8 @@ const capabilitySchema = z
 
 export interface ServerCapabilities {
   batch: boolean;
+  /** All-or-nothing Bundles; without it, writes of several resources use the ordered fallback. */
+  transaction: boolean;
   /** Resource types the server serves, with their interactions. */
   interactions: ReadonlyMap<string, ReadonlySet<string>>;
   conditionalCreate: ReadonlySet<string>;
@@ -47,6 +49,7 @@ export interface ServerCapabilities {
 /** What we assume of a server whose CapabilityStatement is missing or unreadable. */
 export const ASSUMED_CAPABILITIES: ServerCapabilities = {
   batch: true,
+  transaction: true,
   interactions: new Map(),
   conditionalCreate: new Set(),
   includes: new Map(),
@@ -68,6 +71,7 @@ export function parseCapabilities(json: unknown): ServerCapabilities {
   const system = new Set((server?.interaction ?? []).map((i) => i.code));
   return {
     batch: system.has('batch') || system.has('transaction'),
+    transaction: system.has('transaction'),
     interactions,
     conditionalCreate,
     includes,

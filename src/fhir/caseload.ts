@@ -1,9 +1,9 @@
 /**
- * The caseload: every FST referral Task the user can see, with its youth, contacts, plans and discharge
- * plans, in two round trips (Tasks with `_include` of the patients; then one batch of per-chunk searches),
- * plus pages. Parsed into domain types at the boundary.
+ * The caseload: the current FST referral of every youth the user can see, with its contacts, plans and
+ * discharge plans, in two round trips (Tasks with `_include` of the patients and orders; then one batch of
+ * per-chunk searches), plus pages. Parsed into domain types at the boundary.
  */
-import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
+import type { BundleEntry, Resource } from 'fhir/r4';
 import type {
   CarePlanSummary,
   Contact,
@@ -16,15 +16,16 @@ import type {
 import type { ServerCapabilities } from './capabilities';
 import { ASSUMED_CAPABILITIES } from './capabilities';
 import { CodeSystems } from './codes';
-import { collectPages, FhirError, fhirRequest } from './http';
 import type { FhirTransport } from './http';
+import { readBatch } from './batch';
+import { currentReferral, isFstReferral } from '../domain/referral';
 import { parseContact } from './mappers/contact';
 import { idFromReference } from './mappers/datatypes';
 import { parseDischargePlan } from './mappers/dischargePlan';
 import { partition } from './mappers/parse';
 import { parsePatient } from './mappers/people';
 import { parseCarePlan, parseGoal } from './mappers/plan';
-import { parseReferralTask } from './mappers/referral';
+import { fstOrderIds, parseReferralTask } from './mappers/referral';
 
 export interface CaseloadFamily {
   youth: Youth;
@@ -58,25 +59,37 @@ export async function loadCaseload(
   signal?: AbortSignal,
   caps: ServerCapabilities = ASSUMED_CAPABILITIES,
 ): Promise<Caseload> {
-  const first = await fhirRequest<Bundle>(
+  const first = await readBatch(
     transport,
-    'Task?code=fulfill&_include=Task:patient&_sort=-authored-on&_count=500',
-    { signal },
+    caps,
+    ['Task?code=fulfill&_include=Task:patient&_include=Task:focus&_sort=-authored-on&_count=500'],
+    signal,
   );
-  const tasks = await collectPages(transport, first.body, signal);
-  let requests = tasks.pages;
-  let truncated = tasks.truncated;
+  const tasksOutcome = first.outcomes[0];
+  if (!tasksOutcome.ok) throw tasksOutcome.error;
+  let requests = first.requests;
+  let truncated = tasksOutcome.truncated;
   const problems: ParseProblem[] = [];
   const keep = <T>(p: { values: T[]; problems: ParseProblem[] }) => {
     problems.push(...p.problems);
     return p.values;
   };
-  const referrals = keep(partition(ofType(tasks.entries, 'Task').map(parseReferralTask)));
+  const taskEntries = tasksOutcome.entries;
+  const orders = fstOrderIds(ofType(taskEntries, 'ServiceRequest'));
+  const referrals = keep(
+    partition(ofType(taskEntries, 'Task').map((t) => parseReferralTask(t, orders))),
+  ).filter(isFstReferral);
   const youths = new Map(
-    keep(partition(ofType(tasks.entries, 'Patient').map(parsePatient))).map((y) => [y.id, y]),
+    keep(partition(ofType(taskEntries, 'Patient').map(parsePatient))).map((y) => [y.id, y]),
   );
-  const taskPatient = new Map(ofType(tasks.entries, 'Task').map((t) => [t.id ?? '', subjectOf(t)]));
-  const patientIds = [...new Set([...taskPatient.values()].filter((id): id is string => !!id))];
+  const taskPatient = new Map(ofType(taskEntries, 'Task').map((t) => [t.id ?? '', subjectOf(t)]));
+  // One row per youth: their current FST referral (domain/referral.ts decides which).
+  const byYouth = new Map<string, Referral[]>();
+  for (const r of referrals) {
+    const pid = taskPatient.get(r.id) ?? '';
+    byYouth.set(pid, [...(byYouth.get(pid) ?? []), r]);
+  }
+  const patientIds = [...byYouth.keys()].filter(Boolean);
 
   const category = encodeURIComponent(
     `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
@@ -93,46 +106,20 @@ export async function loadCaseload(
       `DocumentReference?subject=${subjects}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=500`,
     );
   }
+  const second = await readBatch(transport, caps, urls, signal);
+  requests += second.requests;
   const entries: BundleEntry[] = [];
-  if (urls.length) {
-    let bundles: Bundle[];
-    if (caps.batch) {
-      const batch: Bundle = {
-        resourceType: 'Bundle',
-        type: 'batch',
-        entry: urls.map((url) => ({ request: { method: 'GET', url } })),
-      };
-      const response = await fhirRequest<Bundle>(transport, '', { method: 'POST', body: batch, signal });
-      requests += 1;
-      bundles = (response.body.entry ?? []).map((e, i) => {
-        if (e.resource?.resourceType !== 'Bundle') {
-          throw new FhirError(Number.parseInt(e.response?.status ?? '500', 10) || 500, {
-            resourceType: 'OperationOutcome',
-            issue: [
-              {
-                severity: 'error',
-                code: 'processing',
-                details: { text: `Could not load ${urls[i].split('?')[0]} for the caseload` },
-              },
-            ],
-          });
-        }
-        return e.resource as Bundle;
+  second.outcomes.forEach((o, i) => {
+    if (!o.ok) {
+      problems.push({
+        reference: urls[i].split('?')[0],
+        message: `Could not load ${urls[i].split('?')[0]} for the caseload: ${o.error.message}`,
       });
-    } else {
-      bundles = await Promise.all(
-        urls.map(async (url) => (await fhirRequest<Bundle>(transport, url, { signal })).body),
-      );
-      requests += urls.length;
+      return;
     }
-    const pages = await Promise.all(bundles.map((b) => collectPages(transport, b, signal)));
-    for (const p of pages) {
-      entries.push(...p.entries);
-      requests += p.pages - 1;
-      truncated ||= p.truncated;
-    }
-  }
-
+    entries.push(...o.entries);
+    truncated ||= o.truncated;
+  });
   const goals = new Map<string, PlanGoal>(
     keep(partition(ofType(entries, 'Goal').map(parseGoal))).map((g) => [g.id, g]),
   );
@@ -157,8 +144,9 @@ export async function loadCaseload(
   const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
 
   const families: CaseloadFamily[] = [];
-  for (const referral of referrals) {
-    const pid = taskPatient.get(referral.id);
+  for (const [pid, list] of byYouth) {
+    const referral = currentReferral(list);
+    if (!referral) continue;
     const youth = pid ? youths.get(pid) : undefined;
     if (!pid || !youth) {
       problems.push({

@@ -34,6 +34,7 @@ export const Extensions = {
   pertainsToGoal: 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal',
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
+  statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,
 } as const;
 
 export const H2014 = {

@@ -10,13 +10,10 @@ import type { ServerCapabilities } from './capabilities';
 import { supports } from './capabilities';
 import { FhirError, fhirRequest } from './http';
 import type { FhirTransport } from './http';
-import {
-  amendCommunication,
-  communicationFromDraft,
-  draftIdentifierQuery,
-  parseContact,
-} from './mappers/contact';
+import { communicationFromDraft, draftIdentifierQuery, parseContact } from './mappers/contact';
 import type { GrantedScopes } from './smartScopes';
+import { correctionProvenance, correctionQuery } from './mappers/provenance';
+import { transaction } from './write';
 
 /** Why a write is not offered, in words for the user; undefined when it is. */
 export function contactWriteBlocker(scopes: GrantedScopes, caps: ServerCapabilities): string | undefined {
@@ -80,52 +77,90 @@ export async function createContact(
   return { contact: toContact(response.body), created: true };
 }
 
+/** Someone changed the contact since the user read it: their version, to show and re-apply on. */
+export class ContactConflictError extends FhirError {
+  override name = 'ContactConflictError';
+  constructor(readonly current: Contact) {
+    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+  }
+}
+
+export interface CorrectionRequest {
+  id: string;
+  /** The version the user saw. */
+  versionId: string;
+  /** Who corrects (`Practitioner/…`): recorded on the Provenance. */
+  by: string;
+  now: Date;
+}
+
 /**
- * Reads the current version, changes it, and writes it back only if it is still the version the user
- * saw (`versionId`): a concurrent edit gets 412, never a silent overwrite.
+ * A correction is one transaction: the Communication updated with If-Match on the version the user saw,
+ * and a Provenance (UPDATE or NULLIFY) naming who, when, why and the version replaced. A stale version is
+ * refused before anything is written; a 412 from the server comes back as ContactConflictError.
  */
-async function rewrite(
+async function correct(
   transport: FhirTransport,
-  id: string,
-  versionId: string,
+  caps: ServerCapabilities,
+  req: CorrectionRequest,
+  kind: 'amended' | 'withdrawn',
   change: (current: Communication) => Communication,
+  reason: string | undefined,
   signal?: AbortSignal,
 ): Promise<Contact> {
-  const path = `Communication/${encodeURIComponent(id)}`;
-  const current = await fhirRequest<Communication>(transport, path, { signal });
-  const response = await fhirRequest<Communication>(transport, path, {
-    method: 'PUT',
-    body: change(current.body),
-    headers: { 'if-match': `W/"${versionId}"` },
-    signal,
-  });
-  return toContact(response.body);
+  const path = `Communication/${encodeURIComponent(req.id)}`;
+  const stored = (await fhirRequest<Communication>(transport, path, { signal })).body;
+  if (stored.meta?.versionId !== undefined && stored.meta.versionId !== req.versionId)
+    throw new ContactConflictError(toContact(stored));
+  const target = `Communication/${req.id}`;
+  const correction = {
+    target,
+    replacedVersion: req.versionId,
+    kind,
+    by: req.by,
+    at: req.now.toISOString(),
+    reason,
+  };
+  try {
+    const written = await transaction(
+      transport,
+      caps,
+      [
+        { method: 'PUT', resource: { ...change(stored), id: req.id }, ifMatch: req.versionId },
+        {
+          method: 'POST',
+          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+          resource: correctionProvenance(correction),
+          ifNoneExist: correctionQuery(correction),
+        },
+      ],
+      signal,
+    );
+    return toContact(written.resources[0] as Communication);
+  } catch (err) {
+    if (err instanceof FhirError && (err.status === 412 || err.status === 409)) {
+      const current = (await fhirRequest<Communication>(transport, path, { signal })).body;
+      throw new ContactConflictError(toContact(current));
+    }
+    throw err;
+  }
 }
 
-/** Applies a whole draft to an existing contact; elements the app does not manage are kept. */
-export function amendContact(
-  transport: FhirTransport,
-  id: string,
-  versionId: string,
-  draft: ContactDraft,
-  signal?: AbortSignal,
-): Promise<Contact> {
-  return rewrite(transport, id, versionId, (current) => amendCommunication(current, draft), signal);
-}
-
-/** Replaces the progress note only. */
+/** Replaces the progress note only; everything else on the Communication is kept as stored. */
 export function amendContactNote(
   transport: FhirTransport,
-  id: string,
-  versionId: string,
+  caps: ServerCapabilities,
+  req: CorrectionRequest,
   note: string,
   signal?: AbortSignal,
 ): Promise<Contact> {
-  return rewrite(
+  return correct(
     transport,
-    id,
-    versionId,
+    caps,
+    req,
+    'amended',
     (current) => ({ ...current, payload: [{ contentString: note }] }),
+    undefined,
     signal,
   );
 }
@@ -133,23 +168,22 @@ export function amendContactNote(
 /** Withdraws a contact recorded by mistake: status entered-in-error with the reason; never deleted. */
 export function markEnteredInError(
   transport: FhirTransport,
-  id: string,
-  versionId: string,
+  caps: ServerCapabilities,
+  req: CorrectionRequest,
   reason: string,
   signal?: AbortSignal,
 ): Promise<Contact> {
-  return rewrite(
+  return correct(
     transport,
-    id,
-    versionId,
+    caps,
+    req,
+    'withdrawn',
     (current) => ({
       ...current,
       status: 'entered-in-error',
-      note: [
-        ...(current.note ?? []),
-        { text: `Entered in error: ${reason}`, time: new Date().toISOString() },
-      ],
+      note: [...(current.note ?? []), { text: `Entered in error: ${reason}`, time: req.now.toISOString() }],
     }),
+    reason,
     signal,
   );
 }

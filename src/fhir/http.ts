@@ -6,8 +6,10 @@
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
 
 export interface FhirTransport {
-  /** FHIR base URL without trailing slash. */
+  /** FHIR base URL without trailing slash. The bearer token is sent to URLs under it and nowhere else. */
   readonly baseUrl: string;
+  /** Per-request time limit (ms); DEFAULT_TIMEOUT_MS when absent. */
+  readonly timeoutMs?: number;
   /** `Bearer …`, refreshed if needed; null when no token is held. */
   authorization(): Promise<string | null>;
 }
@@ -18,6 +20,9 @@ export interface FhirRequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/** A server that has not answered in this long is reported; nobody watches "Saving…" for minutes. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface FhirResponse<T> {
   status: number;
@@ -37,6 +42,31 @@ export class FhirError extends Error {
     super(
       status === 409 || status === 412 ? statusText(status) : (outcomeText(outcome) ?? statusText(status)),
     );
+  }
+}
+
+/**
+ * No answer within the time limit. For a write the outcome is unknown; every write of the app is
+ * idempotent (conditional create, If-Match), so the message can promise that trying again is safe.
+ */
+export class RequestTimeoutError extends FhirError {
+  override name = 'RequestTimeoutError';
+  constructor(write: boolean, timeoutMs: number) {
+    const seconds = Math.round(timeoutMs / 1000);
+    super(0, {
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'timeout',
+          details: {
+            text: write
+              ? `The FHIR server did not answer within ${seconds} seconds, so it is not known whether this was saved. Saving again is safe: it will not be recorded twice.`
+              : `The FHIR server did not answer within ${seconds} seconds. Try again.`,
+          },
+        },
+      ],
+    });
   }
 }
 
@@ -77,10 +107,24 @@ function outcomeFor(status: number, text?: string): OperationOutcome {
   };
 }
 
+/**
+ * The absolute URL for a request. An absolute URL (a server's `next` link) must lie under the session's
+ * FHIR base: the bearer token goes nowhere else.
+ */
 function resolve(baseUrl: string, url: string): string {
-  if (/^https?:\/\//.test(url)) return url;
-  return `${baseUrl}/${url.replace(/^\//, '')}`;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return `${baseUrl}/${url.replace(/^\//, '')}`;
+  if (url === baseUrl || url.startsWith(`${baseUrl}/`) || url.startsWith(`${baseUrl}?`)) return url;
+  throw new FhirError(
+    0,
+    outcomeFor(
+      0,
+      'The FHIR server sent a link outside its own address; the app did not follow it, so this list may be incomplete.',
+    ),
+  );
 }
+
+const OFFLINE_TEXT =
+  'This device is offline: nothing was sent. What you typed is kept; try again when you are connected.';
 
 export async function fhirRequest<T>(
   transport: FhirTransport,
@@ -91,23 +135,33 @@ export async function fhirRequest<T>(
     accept: 'application/fhir+json',
     ...options.headers,
   };
+  const target = resolve(transport.baseUrl, url);
+  const method = options.method ?? 'GET';
+  if (typeof navigator !== 'undefined' && navigator.onLine === false)
+    throw new FhirError(0, outcomeFor(0, OFFLINE_TEXT));
   const authorization = await transport.authorization();
   if (authorization) headers.authorization = authorization;
   if (options.body !== undefined) headers['content-type'] = 'application/fhir+json';
+  const timeoutMs = transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(resolve(transport.baseUrl, url), {
-      method: options.method ?? 'GET',
+    response = await fetch(target, {
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
+      signal,
       cache: 'no-store',
     });
+    text = await response.text();
   } catch (err) {
+    if (timeout.aborted && !options.signal?.aborted)
+      throw new RequestTimeoutError(method !== 'GET', timeoutMs);
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new FhirError(0, outcomeFor(0));
   }
-  const text = await response.text();
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -144,18 +198,33 @@ export interface CompleteSearch {
   pages: number;
 }
 
-/** Follows `next` links from a first page until the server's last page. */
+/**
+ * Follows `next` links from a first page until the server's last page. An entry seen on an earlier page
+ * (offset paging while someone inserts) is kept once.
+ */
 export async function collectPages(
   transport: FhirTransport,
   first: Bundle,
   signal?: AbortSignal,
 ): Promise<CompleteSearch> {
-  const entries = [...(first.entry ?? [])];
+  const seen = new Set<string>();
+  const entries: BundleEntry[] = [];
+  const add = (page: Bundle) => {
+    for (const entry of page.entry ?? []) {
+      // A null entry from a careless server is skipped, not a crash.
+      if (!entry) continue;
+      const key = entry.resource?.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined;
+      if (key && seen.has(key)) continue;
+      if (key) seen.add(key);
+      entries.push(entry);
+    }
+  };
+  add(first);
   let next = nextLink(first);
   let pages = 1;
   while (next && pages < MAX_PAGES) {
     const page = await fhirRequest<Bundle>(transport, next, { signal });
-    entries.push(...(page.body.entry ?? []));
+    add(page.body);
     next = nextLink(page.body);
     pages++;
   }

@@ -1,27 +1,62 @@
 /**
- * What each write makes stale, declared once. Every view of a patient reads through queries under
- * the patient's key prefix, so a write to one of the patient's resources refreshes them all.
+ * What each write makes stale, declared once: the workspace parts (src/fhir/workspace.ts) a written
+ * resource type appears in. A write refreshes those parts only, never the whole patient, and the caseload
+ * (which summarises every family).
  */
 import type { QueryClient } from '@tanstack/react-query';
+import type { Contact } from '../domain/model';
+import type { PartName, PartResult } from './workspace';
+import { PARTS } from './workspace';
 import { fhirKeys } from './queryKeys';
 
-export type WrittenType = 'Communication' | 'Task' | 'ServiceRequest' | 'DocumentReference' | 'Provenance';
+export type WrittenType =
+  'Communication' | 'Task' | 'ServiceRequest' | 'DocumentReference' | 'Provenance' | 'CarePlan' | 'Consent';
 
-const INVALIDATES: Record<WrittenType, (serverUrl: string, patientId: string) => readonly unknown[][]> = {
-  Communication: (s, p) => [[...fhirKeys.patient(s, p)]],
-  Task: (s, p) => [[...fhirKeys.patient(s, p)]],
-  ServiceRequest: (s, p) => [[...fhirKeys.patient(s, p)]],
-  DocumentReference: (s, p) => [[...fhirKeys.patient(s, p)]],
-  Provenance: (s, p) => [[...fhirKeys.patient(s, p)]],
+export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
+  Communication: ['contacts'],
+  // Corrections arrive with the contacts they correct (_revinclude).
+  Provenance: ['contacts'],
+  Task: ['referrals'],
+  ServiceRequest: ['referrals'],
+  DocumentReference: ['dischargePlans'],
+  CarePlan: ['plans'],
+  Consent: [],
 };
+
+export function partKey(serverUrl: string, patientId: string, name: PartName) {
+  return fhirKeys.patientPart(serverUrl, patientId, PARTS[name].type, name);
+}
 
 export async function invalidateAfterWrite(
   client: QueryClient,
-  type: WrittenType,
+  types: WrittenType | readonly WrittenType[],
   serverUrl: string,
   patientId: string,
 ): Promise<void> {
-  await Promise.all(
-    INVALIDATES[type](serverUrl, patientId).map((queryKey) => client.invalidateQueries({ queryKey })),
+  const names = new Set((Array.isArray(types) ? types : [types]).flatMap((t: WrittenType) => INVALIDATES[t]));
+  await Promise.all([
+    ...[...names].map((name) => client.invalidateQueries({ queryKey: partKey(serverUrl, patientId, name) })),
+    client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) }),
+  ]);
+}
+
+/** Puts a contact the server returned into the contacts part (a create or a correction): no refetch. */
+export async function storeContact(
+  client: QueryClient,
+  serverUrl: string,
+  patientId: string,
+  contact: Contact,
+): Promise<void> {
+  client.setQueryData<PartResult<Contact[]>>(partKey(serverUrl, patientId, 'contacts'), (old) =>
+    old
+      ? {
+          ...old,
+          value: [
+            { ...contact, corrections: old.value.find((c) => c.id === contact.id)?.corrections },
+            ...old.value.filter((c) => c.id !== contact.id),
+          ],
+        }
+      : old,
   );
+  await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
 }

@@ -1,13 +1,21 @@
 /**
- * TanStack Query keys, ordered server → patient → what. A new launch (other server or patient)
- * can never be served another's cache, and invalidating a patient's prefix reaches all of it.
+ * TanStack Query keys, ordered server → patient → resource type → search or id → operation (bonfhir's
+ * order with our patient level). A new launch (other server or patient) can never be served another's
+ * cache, and a write refreshes exactly the keys it declares (invalidation.ts).
  */
 export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
   capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,
   caseload: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'caseload'] as const,
+  /** Server-level parts (the signed-in user, the FST staff list): shared by every youth opened. */
+  sessionPart: (serverUrl: string, type: string, name: string) =>
+    [...fhirKeys.server(serverUrl), type, name] as const,
   patient: (serverUrl: string, patientId: string) =>
     [...fhirKeys.server(serverUrl), 'Patient', patientId] as const,
-  workspace: (serverUrl: string, patientId: string) =>
-    [...fhirKeys.patient(serverUrl, patientId), 'workspace'] as const,
+  /** One part of the workspace: e.g. the youth's FST contacts search. */
+  patientPart: (serverUrl: string, patientId: string, type: string, name: string) =>
+    [...fhirKeys.patient(serverUrl, patientId), type, name] as const,
+  /** The first load: one batch that fills every part. */
+  workspaceLoad: (serverUrl: string, patientId: string) =>
+    [...fhirKeys.patient(serverUrl, patientId), 'workspace-load'] as const,
 };

@@ -71,9 +71,10 @@ function hasLaunchInProgress(): boolean {
   return params.has('code') || params.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
 }
 
-function transportFor(client: Client): FhirTransport {
+function transportFor(client: Client, timeoutMs: number): FhirTransport {
   return {
     baseUrl: client.state.serverUrl.replace(/\/+$/, ''),
+    timeoutMs,
     async authorization() {
       try {
         await client.refreshIfNeeded();
@@ -99,7 +100,7 @@ export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession 
   if (!parsed.success) throw new LaunchError('The EHR sent a launch context the app cannot read.');
   const token = parsed.data;
   return {
-    transport: transportFor(client),
+    transport: transportFor(client, ehr.requestTimeoutMs),
     serverUrl: client.state.serverUrl.replace(/\/+$/, ''),
     patientId: token.patient,
     encounterId: token.encounter,

@@ -1,9 +1,10 @@
 /**
- * The patient workspace in one FHIR round trip (a batch Bundle of reads and `_include` searches),
- * plus one more only when a search has further pages. Servers without batch or `_include` get the
- * same reads in parallel and direct searches. Parsed into domain types at the boundary.
+ * The patient workspace as parts, one per resource search (patient, caregivers, plans, encounters,
+ * referrals, contacts, discharge plans) plus the signed-in user and the FST staff list. Each part has its
+ * own URLs and parser, so after a write only the part that changed is read again (src/fhir/invalidation.ts).
+ * The first load reads every part in one batch round trip (src/fhir/batch.ts) and fills each part's cache.
  */
-import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
+import type { BundleEntry, Resource } from 'fhir/r4';
 import type {
   Caregiver,
   CarePlanSummary,
@@ -17,25 +18,29 @@ import type {
   Referral,
   Youth,
 } from '../domain/model';
-import { FhirError, collectPages, fhirRequest } from './http';
+import type { AppUser, RoleCode, RoleMapping, StaffRole, UserKind } from '../domain/permissions';
+import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
+import type { BatchOutcome } from './batch';
+import { readBatch } from './batch';
 import { ASSUMED_CAPABILITIES, supportsInclude } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
+import { CodeSystems } from './codes';
+import { FhirError } from './http';
 import type { FhirTransport } from './http';
+import { parseContact } from './mappers/contact';
+import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './mappers/datatypes';
+import { parseDischargePlan } from './mappers/dischargePlan';
+import { parseEncounter } from './mappers/encounter';
+import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
-import { parseEncounter } from './mappers/encounter';
-import { parseReferralTask } from './mappers/referral';
-import { CodeSystems } from './codes';
-import { parseContact } from './mappers/contact';
-import { parseDischargePlan } from './mappers/dischargePlan';
-import { partition } from './mappers/parse';
-import { humanNameSchema, toPersonName, textOf, codeableConceptSchema } from './mappers/datatypes';
+import { correctionsByTarget } from './mappers/provenance';
+import { fstOrderIds, parseReferralTask } from './mappers/referral';
 import { z } from 'zod';
+import { DEFAULT_ROLE_MAPPING } from '../config/config';
 
-export interface WorkspaceUser {
-  reference: string;
+export interface SignedInUser extends AppUser {
   name: PersonName;
-  roles: string[];
 }
 
 export interface Workspace {
@@ -43,105 +48,74 @@ export interface Workspace {
   caregivers: Caregiver[];
   plans: CarePlanSummary[];
   encounters: EncounterSummary[];
+  /** Every Task found for the youth with `code=fulfill`; domain/referral.ts decides which are FST's. */
   referrals: Referral[];
   contacts: Contact[];
   dischargePlans: DischargePlanSummary[];
-  /** Names of care-team practitioners, by reference (from `_include`). */
+  /** Names of practitioners, by reference (care team, FST staff, the user). */
   staffNames: ReadonlyMap<string, string>;
-  user?: WorkspaceUser;
+  /** References of FST staff; undefined when the list could not be read (then no contact is excluded). */
+  fstStaff?: ReadonlySet<string>;
+  user?: SignedInUser;
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */
   truncated: string[];
-  /** FHIR HTTP requests this load made. */
-  requests: number;
 }
 
-export interface WorkspaceRequest {
+export interface WorkspaceContext {
   patientId: string;
   user?: { resourceType: string; id: string };
+  roleMapping: RoleMapping;
+  caps: ServerCapabilities;
 }
 
-/** The searches of the workspace, by name. Page sizes are large: most families fit one page. */
-export function workspaceSearches(
-  req: WorkspaceRequest,
-  caps: ServerCapabilities = ASSUMED_CAPABILITIES,
-): Record<string, string> {
-  const pid = encodeURIComponent(req.patientId);
-  const includePlanParts =
-    supportsInclude(caps, 'CarePlan', 'goal') && supportsInclude(caps, 'CarePlan', 'care-team');
-  const searches: Record<string, string> = {
-    patient: `Patient/${pid}`,
-    caregivers: `RelatedPerson?patient=Patient/${pid}&_count=100`,
-    plans: includePlanParts
-      ? `CarePlan?subject=Patient/${pid}&_include=CarePlan:goal&_include=CarePlan:care-team&_include:iterate=CareTeam:participant&_count=100`
-      : `CarePlan?subject=Patient/${pid}&_count=100`,
-    encounters: `Encounter?subject=Patient/${pid}&_sort=-date&_count=100`,
-    referrals: `Task?patient=Patient/${pid}&code=fulfill&_sort=-authored-on&_count=100`,
-    // Only FST contacts: other Communications in the chart are not ours to read.
-    contacts: `Communication?subject=Patient/${pid}&category=${encodeURIComponent(
-      `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
-    )}&_sort=-sent&_count=1000`,
-    dischargePlans: `DocumentReference?subject=Patient/${pid}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
+export interface PartResult<T> {
+  value: T;
+  problems: ParseProblem[];
+  truncated: boolean;
+}
+
+interface PartSpec<T> {
+  /** The resource type in the cache key (server → patient → type → part). */
+  type: string;
+  urls(ctx: WorkspaceContext): string[];
+  build(outcomes: BatchOutcome[], ctx: WorkspaceContext): PartResult<T>;
+}
+
+// ------------------------------------------------------------------ helpers
+
+function ofType(entries: readonly BundleEntry[], type: string): Resource[] {
+  return entries.map((e) => e.resource).filter((r): r is Resource => r?.resourceType === type);
+}
+
+function allEntries(outcomes: BatchOutcome[]): BundleEntry[] {
+  return outcomes.flatMap((o) => (o.ok ? o.entries : []));
+}
+
+function failures(outcomes: BatchOutcome[], what: string): ParseProblem[] {
+  return outcomes
+    .filter((o): o is Extract<BatchOutcome, { ok: false }> => !o.ok)
+    .map((o) => ({ reference: what, message: `Could not load ${what}: ${o.error.message}` }));
+}
+
+function result<T>(
+  value: T,
+  outcomes: BatchOutcome[],
+  what = '',
+  problems: ParseProblem[] = [],
+): PartResult<T> {
+  return {
+    value,
+    problems: [...failures(outcomes, what), ...problems],
+    truncated: outcomes.some((o) => o.ok && o.truncated),
   };
-  if (!includePlanParts) {
-    // Without _include, the plan's goals and care team are searched for directly.
-    searches.goals = `Goal?patient=Patient/${pid}&_count=200`;
-    searches.careTeams = `CareTeam?patient=Patient/${pid}&_count=20`;
-  }
-  if (req.user?.resourceType === 'Practitioner') {
-    const uid = encodeURIComponent(req.user.id);
-    searches.user = `Practitioner/${uid}`;
-    searches.userRoles = `PractitionerRole?practitioner=Practitioner/${uid}&_count=20`;
-  }
-  return searches;
 }
 
-type Outcome = { resource: Resource } | { failure: FhirError };
-
-/** One round trip: a batch Bundle of all reads. */
-async function viaBatch(transport: FhirTransport, urls: string[], signal?: AbortSignal): Promise<Outcome[]> {
-  const batch: Bundle = {
-    resourceType: 'Bundle',
-    type: 'batch',
-    entry: urls.map((url) => ({ request: { method: 'GET', url } })),
-  };
-  const response = await fhirRequest<Bundle>(transport, '', { method: 'POST', body: batch, signal });
-  return urls.map((_, i) => {
-    const entry = response.body.entry?.[i];
-    const status = Number.parseInt(entry?.response?.status ?? '0', 10);
-    if (status >= 400 || !entry?.resource) {
-      const outcome =
-        (entry?.response?.outcome as OperationOutcome | undefined) ??
-        (entry?.resource?.resourceType === 'OperationOutcome'
-          ? (entry.resource as OperationOutcome)
-          : undefined);
-      return {
-        failure: new FhirError(
-          status || 500,
-          outcome ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] },
-        ),
-      };
-    }
-    return { resource: entry.resource };
-  });
-}
-
-/** The fallback for servers without batch: the same reads, in parallel. */
-async function viaParallel(
-  transport: FhirTransport,
-  urls: string[],
-  signal?: AbortSignal,
-): Promise<Outcome[]> {
-  return Promise.all(
-    urls.map(async (url) => {
-      try {
-        return { resource: (await fhirRequest<Resource>(transport, url, { signal })).body };
-      } catch (err) {
-        if (err instanceof FhirError) return { failure: err };
-        throw err;
-      }
-    }),
-  );
+function parsedList<T>(
+  resources: Resource[],
+  parse: (r: Resource) => { ok: true; value: T } | { ok: false; problem: ParseProblem },
+): { values: T[]; problems: ParseProblem[] } {
+  return partition(resources.map(parse));
 }
 
 const practitionerSchema = z
@@ -151,128 +125,313 @@ const practitionerSchema = z
     name: z.array(humanNameSchema).optional(),
   })
   .loose();
-const roleSchema = z.object({ code: z.array(codeableConceptSchema).optional() }).loose();
+const practitionerRoleSchema = z
+  .object({
+    resourceType: z.literal('PractitionerRole'),
+    id: z.string(),
+    practitioner: referenceSchema.optional(),
+    code: z.array(codeableConceptSchema).optional(),
+  })
+  .loose();
 
-function resourcesOf(entries: BundleEntry[], type: string): Resource[] {
-  return entries.map((e) => e.resource).filter((r): r is Resource => r?.resourceType === type);
-}
-
-export async function loadWorkspace(
-  transport: FhirTransport,
-  req: WorkspaceRequest,
-  signal?: AbortSignal,
-  caps: ServerCapabilities = ASSUMED_CAPABILITIES,
-): Promise<Workspace> {
-  const searches = workspaceSearches(req, caps);
-  const names = Object.keys(searches);
-  const urls = names.map((n) => searches[n]);
-  const outcomes = caps.batch
-    ? await viaBatch(transport, urls, signal)
-    : await viaParallel(transport, urls, signal);
-  let requests = caps.batch ? 1 : urls.length;
-  const results = new Map<string, Resource | undefined>();
-  const failures = new Map<string, FhirError>();
-  names.forEach((name, i) => {
-    const outcome = outcomes[i];
-    if ('failure' in outcome) failures.set(name, outcome.failure);
-    else results.set(name, outcome.resource);
-  });
-  const patientFailure = failures.get('patient');
-  if (patientFailure) throw patientFailure;
-
-  // Second round trip, only for searches with more pages: all followed in parallel.
-  const truncated: string[] = [];
-  const complete = new Map<string, BundleEntry[]>();
-  await Promise.all(
-    names
-      .filter((n) => results.get(n)?.resourceType === 'Bundle')
-      .map(async (name) => {
-        const pages = await collectPages(transport, results.get(name) as Bundle, signal);
-        requests += pages.pages - 1;
-        if (pages.truncated) truncated.push(name);
-        complete.set(name, pages.entries);
-      }),
-  );
-  const entries = (name: string) => complete.get(name) ?? [];
-
-  const problems: ParseProblem[] = [];
-  const collect = <T>(parsed: { values: T[]; problems: ParseProblem[] }): T[] => {
-    problems.push(...parsed.problems);
-    return parsed.values;
-  };
-
-  const youthParsed = parsePatient(results.get('patient') as Resource);
-  if (!youthParsed.ok)
-    throw new FhirError(422, {
-      resourceType: 'OperationOutcome',
-      issue: [
-        {
-          severity: 'error',
-          code: 'invalid',
-          details: { text: youthParsed.problem.message },
-        },
-      ],
-    });
-
-  let caregivers = collect(
-    partition(resourcesOf(entries('caregivers'), 'RelatedPerson').map(parseRelatedPerson)),
-  );
-  if (caregivers.length === 0) caregivers = caregiversFromPatientContacts(results.get('patient') as Resource);
-
-  const planEntries = [...entries('plans'), ...entries('goals'), ...entries('careTeams')];
-  const goals = collect(partition(resourcesOf(planEntries, 'Goal').map(parseGoal)));
-  const goalsById = new Map<string, PlanGoal>(goals.map((g) => [g.id, g]));
-  const teamsById = new Map<string, CareTeamMember[]>(
-    resourcesOf(planEntries, 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
-  );
-  const staffNames = new Map<string, string>(
-    [
-      ...resourcesOf(planEntries, 'Practitioner'),
-      ...(results.get('user') ? [results.get('user') as Resource] : []),
-    ]
+function namesOf(resources: Resource[]): Map<string, string> {
+  return new Map(
+    resources
       .map((r) => practitionerSchema.safeParse(r))
       .filter((r) => r.success)
       .map((r) => [`Practitioner/${r.data.id}`, toPersonName(r.data.name).full]),
   );
-  const plans = collect(
-    partition(resourcesOf(planEntries, 'CarePlan').map((p) => parseCarePlan(p, goalsById, teamsById))),
-  );
+}
 
-  let user: WorkspaceUser | undefined;
-  const practitioner = practitionerSchema.safeParse(results.get('user'));
-  if (practitioner.success) {
-    user = {
-      reference: `Practitioner/${practitioner.data.id}`,
-      name: toPersonName(practitioner.data.name),
-      roles: resourcesOf(entries('userRoles'), 'PractitionerRole')
-        .flatMap((r) => roleSchema.safeParse(r).data?.code ?? [])
-        .map((c) => textOf(c))
-        .filter((t): t is string => Boolean(t)),
-    };
-  }
+function roleCodes(role: z.infer<typeof practitionerRoleSchema>): RoleCode[] {
+  return (role.code ?? []).flatMap((c) => c.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
+}
 
-  for (const [name, failure] of failures) {
-    if (name !== 'user' && name !== 'userRoles')
-      problems.push({
-        reference: name,
-        message: `Could not load ${name}: ${failure.message}`,
+/** The `role` search tokens for the FST roles of the mapping (bare codes search any system). */
+function fstRoleTokens(mapping: RoleMapping): string {
+  const fst: StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
+  return fst
+    .flatMap((r) => mapping[r])
+    .map(encodeURIComponent)
+    .join(',');
+}
+
+const pid = (ctx: WorkspaceContext) => encodeURIComponent(ctx.patientId);
+
+// ------------------------------------------------------------------ the parts
+
+const patientPart: PartSpec<{ youth: Youth; fromContacts: Caregiver[] }> = {
+  type: 'Patient',
+  urls: (ctx) => [`Patient/${pid(ctx)}`],
+  build(outcomes) {
+    const outcome = outcomes[0];
+    if (!outcome.ok) throw outcome.error;
+    const parsed = parsePatient(outcome.resource);
+    if (!parsed.ok)
+      throw new FhirError(422, {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'invalid', details: { text: parsed.problem.message } }],
       });
-  }
+    return result({ youth: parsed.value, fromContacts: caregiversFromPatientContacts(outcome.resource) }, []);
+  },
+};
 
+const caregiversPart: PartSpec<Caregiver[]> = {
+  type: 'RelatedPerson',
+  urls: (ctx) => [`RelatedPerson?patient=Patient/${pid(ctx)}&_count=100`],
+  build(outcomes) {
+    const parsed = parsedList(ofType(allEntries(outcomes), 'RelatedPerson'), parseRelatedPerson);
+    return result(parsed.values, outcomes, 'caregivers', parsed.problems);
+  },
+};
+
+function includesPlanParts(caps: ServerCapabilities): boolean {
+  return supportsInclude(caps, 'CarePlan', 'goal') && supportsInclude(caps, 'CarePlan', 'care-team');
+}
+
+const plansPart: PartSpec<{ plans: CarePlanSummary[]; names: Map<string, string> }> = {
+  type: 'CarePlan',
+  urls: (ctx) =>
+    includesPlanParts(ctx.caps)
+      ? [
+          `CarePlan?subject=Patient/${pid(ctx)}&_include=CarePlan:goal&_include=CarePlan:care-team&_include:iterate=CareTeam:participant&_count=100`,
+        ]
+      : // Without _include, the plan's goals and care team are searched for directly.
+        [
+          `CarePlan?subject=Patient/${pid(ctx)}&_count=100`,
+          `Goal?patient=Patient/${pid(ctx)}&_count=200`,
+          `CareTeam?patient=Patient/${pid(ctx)}&_count=20`,
+        ],
+  build(outcomes) {
+    const entries = allEntries(outcomes);
+    const goals = parsedList(ofType(entries, 'Goal'), parseGoal);
+    const goalsById = new Map<string, PlanGoal>(goals.values.map((g) => [g.id, g]));
+    const teamsById = new Map<string, CareTeamMember[]>(
+      ofType(entries, 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
+    );
+    const plans = parsedList(ofType(entries, 'CarePlan'), (p) => parseCarePlan(p, goalsById, teamsById));
+    return result(
+      { plans: plans.values, names: namesOf(ofType(entries, 'Practitioner')) },
+      outcomes,
+      'plans',
+      [...goals.problems, ...plans.problems],
+    );
+  },
+};
+
+const encountersPart: PartSpec<EncounterSummary[]> = {
+  type: 'Encounter',
+  urls: (ctx) => [`Encounter?subject=Patient/${pid(ctx)}&_sort=-date&_count=100`],
+  build(outcomes) {
+    const parsed = parsedList(ofType(allEntries(outcomes), 'Encounter'), parseEncounter);
+    return result(parsed.values, outcomes, 'encounters', parsed.problems);
+  },
+};
+
+const referralsPart: PartSpec<Referral[]> = {
+  type: 'Task',
+  // The focus ServiceRequest comes along: its H2014 code marks an EHR-made FST referral as ours.
+  urls: (ctx) => [
+    `Task?patient=Patient/${pid(ctx)}&code=fulfill${supportsInclude(ctx.caps, 'Task', 'focus') ? '&_include=Task:focus' : ''}&_count=100`,
+  ],
+  build(outcomes) {
+    const entries = allEntries(outcomes);
+    const orders = fstOrderIds(ofType(entries, 'ServiceRequest'));
+    const parsed = parsedList(ofType(entries, 'Task'), (t) => parseReferralTask(t, orders));
+    return result(parsed.values, outcomes, 'referrals', parsed.problems);
+  },
+};
+
+const CONTACT_CATEGORIES = encodeURIComponent(
+  `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
+);
+
+const contactsPart: PartSpec<Contact[]> = {
+  type: 'Communication',
+  // Only FST contacts (other Communications in the chart are not ours to read), with their audit trail.
+  urls: (ctx) => [
+    `Communication?subject=Patient/${pid(ctx)}&category=${CONTACT_CATEGORIES}&_revinclude=Provenance:target&_sort=-sent&_count=1000`,
+  ],
+  build(outcomes) {
+    const entries = allEntries(outcomes);
+    const corrections = correctionsByTarget(ofType(entries, 'Provenance'));
+    const parsed = parsedList(ofType(entries, 'Communication'), parseContact);
+    const contacts = parsed.values.map((c) => {
+      const trail = corrections.get(`Communication/${c.id}`);
+      return trail ? { ...c, corrections: trail } : c;
+    });
+    return result(contacts, outcomes, 'contacts', parsed.problems);
+  },
+};
+
+const dischargePlansPart: PartSpec<DischargePlanSummary[]> = {
+  type: 'DocumentReference',
+  urls: (ctx) => [
+    `DocumentReference?subject=Patient/${pid(ctx)}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
+  ],
+  build(outcomes) {
+    const parsed = parsedList(ofType(allEntries(outcomes), 'DocumentReference'), parseDischargePlan);
+    return result(parsed.values, outcomes, 'discharge plans', parsed.problems);
+  },
+};
+
+const userKinds: readonly string[] = ['Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson'];
+
+/** The signed-in user: name and FST roles from their PractitionerRoles. */
+const userPart: PartSpec<SignedInUser | null> = {
+  type: 'user',
+  urls: (ctx) => {
+    const user = ctx.user;
+    if (user?.resourceType !== 'Practitioner') return [];
+    const uid = encodeURIComponent(user.id);
+    return [`Practitioner/${uid}`, `PractitionerRole?practitioner=Practitioner/${uid}&_count=20`];
+  },
+  build(outcomes, ctx) {
+    const user = ctx.user;
+    if (!user) return result(null, []);
+    const kind = (userKinds.includes(user.resourceType) ? user.resourceType : 'unknown') as UserKind;
+    const self = `${user.resourceType}/${user.id}`;
+    if (kind !== 'Practitioner')
+      return result(
+        { kind, references: [self], roles: new Set(), name: { given: '', family: '', full: '' } },
+        [],
+      );
+    const practitioner = outcomes[0]?.ok ? practitionerSchema.safeParse(outcomes[0].resource) : undefined;
+    const roles = (outcomes[1]?.ok ? ofType(outcomes[1].entries, 'PractitionerRole') : [])
+      .map((r) => practitionerRoleSchema.safeParse(r))
+      .flatMap((r) => (r.success ? [r.data] : []));
+    return result(
+      {
+        kind,
+        references: [self, ...roles.map((r) => `PractitionerRole/${r.id}`)],
+        roles: rolesFromCodes(roles.flatMap(roleCodes), ctx.roleMapping),
+        name: toPersonName(practitioner?.success ? practitioner.data.name : undefined),
+      },
+      outcomes,
+      'your user record',
+    );
+  },
+};
+
+/** FST staff (Family Partners and supervisors): only their contacts count toward the FST clocks. */
+const staffPart: PartSpec<{ references: Set<string>; names: Map<string, string> } | null> = {
+  type: 'PractitionerRole',
+  urls: (ctx) => [
+    `PractitionerRole?role=${fstRoleTokens(ctx.roleMapping)}${supportsInclude(ctx.caps, 'PractitionerRole', 'practitioner') ? '&_include=PractitionerRole:practitioner' : ''}&_count=500`,
+  ],
+  build(outcomes, ctx) {
+    if (!outcomes[0]?.ok) return result(null, outcomes, 'the FST staff list');
+    const entries = outcomes[0].entries;
+    const references = new Set<string>();
+    for (const r of ofType(entries, 'PractitionerRole')) {
+      const role = practitionerRoleSchema.safeParse(r);
+      if (!role.success) continue;
+      const roles = rolesFromCodes(roleCodes(role.data), ctx.roleMapping);
+      if (!STAFF_ROLES.some((s) => s !== 'clinician' && s !== 'care-coordinator' && roles.has(s))) continue;
+      references.add(`PractitionerRole/${role.data.id}`);
+      if (role.data.practitioner?.reference) references.add(role.data.practitioner.reference);
+    }
+    return result(
+      { references, names: namesOf(ofType(entries, 'Practitioner')) },
+      outcomes,
+      'the FST staff list',
+    );
+  },
+};
+
+export const PARTS = {
+  patient: patientPart,
+  caregivers: caregiversPart,
+  plans: plansPart,
+  encounters: encountersPart,
+  referrals: referralsPart,
+  contacts: contactsPart,
+  dischargePlans: dischargePlansPart,
+  user: userPart,
+  staff: staffPart,
+} as const;
+
+export type PartName = keyof typeof PARTS;
+export type PartValue<N extends PartName> = ReturnType<(typeof PARTS)[N]['build']>;
+export type WorkspaceParts = { [N in PartName]: PartValue<N> };
+export const PART_NAMES = Object.keys(PARTS) as PartName[];
+
+/** Parts that belong to the server and user, not the patient: cached once for every youth opened. */
+export const SESSION_PARTS: readonly PartName[] = ['user', 'staff'];
+
+/** Reads one part again (after a write that touched it). */
+export async function loadPart<N extends PartName>(
+  transport: FhirTransport,
+  name: N,
+  ctx: WorkspaceContext,
+  signal?: AbortSignal,
+): Promise<PartValue<N>> {
+  const spec = PARTS[name] as PartSpec<unknown>;
+  const read = await readBatch(transport, ctx.caps, spec.urls(ctx), signal);
+  return spec.build(read.outcomes, ctx) as PartValue<N>;
+}
+
+/** Reads the parts named (default: all) in one batch round trip (plus pages). */
+export async function loadParts(
+  transport: FhirTransport,
+  ctx: WorkspaceContext,
+  signal?: AbortSignal,
+  names: readonly PartName[] = PART_NAMES,
+): Promise<{ parts: Partial<WorkspaceParts>; requests: number }> {
+  const urlsByPart = names.map((name) => (PARTS[name] as PartSpec<unknown>).urls(ctx));
+  const read = await readBatch(transport, ctx.caps, urlsByPart.flat(), signal);
+  const parts: Partial<Record<PartName, unknown>> = {};
+  let at = 0;
+  names.forEach((name, i) => {
+    const outcomes = read.outcomes.slice(at, at + urlsByPart[i].length);
+    at += urlsByPart[i].length;
+    parts[name] = (PARTS[name] as PartSpec<unknown>).build(outcomes, ctx);
+  });
+  return { parts: parts as Partial<WorkspaceParts>, requests: read.requests };
+}
+
+/** The view model the workspace screens read, composed from the parts. */
+export function composeWorkspace(parts: WorkspaceParts): Workspace {
+  const all = Object.entries(parts) as [PartName, PartResult<unknown>][];
+  const caregivers = parts.caregivers.value.length
+    ? parts.caregivers.value
+    : parts.patient.value.fromContacts;
+  const user = parts.user.value ?? undefined;
+  const staff = parts.staff.value;
+  const staffNames = new Map([...(staff?.names ?? []), ...parts.plans.value.names]);
+  if (user?.kind === 'Practitioner' && user.name.full) staffNames.set(user.references[0], user.name.full);
   return {
-    youth: youthParsed.value,
+    youth: parts.patient.value.youth,
     caregivers,
-    plans,
-    encounters: collect(partition(resourcesOf(entries('encounters'), 'Encounter').map(parseEncounter))),
-    referrals: collect(partition(resourcesOf(entries('referrals'), 'Task').map(parseReferralTask))),
-    contacts: collect(partition(resourcesOf(entries('contacts'), 'Communication').map(parseContact))),
+    plans: parts.plans.value.plans,
+    encounters: parts.encounters.value,
+    referrals: parts.referrals.value,
+    contacts: parts.contacts.value,
+    dischargePlans: parts.dischargePlans.value,
     staffNames,
-    dischargePlans: collect(
-      partition(resourcesOf(entries('dischargePlans'), 'DocumentReference').map(parseDischargePlan)),
-    ),
+    fstStaff: staff?.references,
     user,
-    problems,
-    truncated,
-    requests,
+    problems: all.flatMap(([, p]) => p.problems),
+    truncated: all.filter(([, p]) => p.truncated).map(([name]) => name),
   };
+}
+
+export interface LoadedWorkspace extends Workspace {
+  /** FHIR HTTP requests the load made. */
+  requests: number;
+}
+
+/** The whole workspace in one batch round trip (tests, benchmarks; the app goes through the part cache). */
+export async function loadWorkspace(
+  transport: FhirTransport,
+  ctx: Pick<WorkspaceContext, 'patientId' | 'user'> & Partial<WorkspaceContext>,
+  signal?: AbortSignal,
+): Promise<LoadedWorkspace> {
+  const full: WorkspaceContext = {
+    roleMapping: DEFAULT_ROLE_MAPPING,
+    caps: ASSUMED_CAPABILITIES,
+    ...ctx,
+  };
+  const loaded = await loadParts(transport, full, signal);
+  return { ...composeWorkspace(loaded.parts as WorkspaceParts), requests: loaded.requests };
 }

@@ -59,7 +59,7 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
     `${SANDBOX}/launch?patient=youth-09&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
   );
   await expect(page.getByLabel('Signed in user')).toContainText('Marcus Bell');
-  await page.getByRole('tab', { name: 'Contact history' }).click();
+  await page.getByRole('link', { name: 'Contact history' }).click();
   const timeline = page.getByRole('list', { name: 'Contact timeline' });
   await expect(timeline).toContainText('First home visit; agreed a weekly schedule.');
   await expect(timeline).toContainText('Told the clinician the family is engaged.');

@@ -9,7 +9,7 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   await page.goto(
     `${SANDBOX}/launch?patient=youth-02&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
   );
-  await page.getByRole('tab', { name: 'Contact history' }).click();
+  await page.getByRole('link', { name: 'Contact history' }).click();
   const heading = page.getByRole('heading', { name: /Contact timeline/ });
   await expect(heading).toContainText(/\((\d{3})\)/);
   const total = Number(/\((\d+)\)/.exec((await heading.textContent()) ?? '')?.[1]);
@@ -33,14 +33,15 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   const csv = await (await download.createReadStream()).toArray();
   const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe(
-    'date,time,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note',
+    'date,time,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note,corrections',
   );
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');
 
-  await expect(page.getByRole('table', { name: 'H2014 units per month' }).getByRole('row')).not.toHaveCount(
-    1,
-  );
+  // Header plus one row per month of the 13-month history (the filters do not apply to units).
+  const unitRows = page.getByRole('table', { name: 'H2014 units per month' }).getByRole('row');
+  await expect(unitRows.nth(13)).toBeVisible();
+  await expect(unitRows.nth(1)).toContainText(/\d{4}-\d{2}/);
 });
 
 test('corrections: an amendment never overwrites a concurrent edit; withdrawing hides the contact', async ({
@@ -50,7 +51,7 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   await page.goto(
     `${SANDBOX}/launch?patient=youth-06&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
   );
-  await page.getByRole('tab', { name: 'Contact history' }).click();
+  await page.getByRole('link', { name: 'Contact history' }).click();
   const timeline = page.getByRole('list', { name: 'Contact timeline' });
   const item = timeline.getByRole('listitem').first();
   await item.getByRole('button', { name: 'Amend note' }).click();
@@ -75,18 +76,32 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   expect(put.status).toBe(200);
 
   await item.getByRole('button', { name: 'Save amendment' }).click();
-  await expect(item.getByRole('alert')).toContainText('Someone else changed this record');
+  const alert = item.getByRole('alert');
+  await expect(alert).toContainText('Someone else changed this record');
+  await expect(alert).toContainText('Supervisor edit'); // the other person's version, shown beside the typed text
   await expect(item.getByLabel('Amended note')).toHaveValue('Intro call; family prefers evenings.');
-  await item.getByRole('button', { name: 'Reload the latest version' }).click();
+  await item.getByRole('button', { name: 'Apply my change to their version' }).click();
   await expect(item.getByRole('alert')).toHaveCount(0);
-  await expect(item).toContainText('Supervisor edit'); // the other person's version, shown beside the typed text
   await item.getByRole('button', { name: 'Save amendment' }).click();
   await expect(timeline).toContainText('Intro call; family prefers evenings.');
+  // The audit trail: who amended, and when.
+  await expect(timeline.getByRole('listitem').first()).toContainText(
+    /Amended by Rosa Delgado on \d{4}-\d{2}-\d{2}/,
+  );
 
   await timeline.getByRole('listitem').first().getByRole('button', { name: 'Mark entered in error' }).click();
   await timeline.getByLabel('Reason it was entered in error').fill('Logged on the wrong family');
   await timeline.getByRole('button', { name: 'Withdraw contact' }).click();
+  // Withdrawing asks first.
+  await expect(timeline.getByRole('alert')).toContainText('Withdraw this contact?');
+  await timeline.getByRole('button', { name: 'Yes, withdraw it' }).click();
   await expect(page.getByRole('heading', { name: /Contact timeline/ })).toContainText('(0)');
   const after = await (await fetch(`${SANDBOX}/fhir/Communication/comm-06-1`, { headers: auth })).json();
   expect(after.status).toBe('entered-in-error');
+  // The withdrawn view: the entry with who withdrew it and why.
+  await page.getByLabel('Show withdrawn entries').check();
+  await expect(timeline).toContainText('Withdrawn (entered in error)');
+  await expect(timeline).toContainText(
+    /Withdrawn by Rosa Delgado on [\d-]+ [\d:]+: Logged on the wrong family/,
+  );
 });

@@ -1,13 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { Communication } from 'fhir/r4';
-import { amendContact, contactWriteBlocker, createContact } from '../../src/fhir/contacts';
+import type { Bundle, Communication, Provenance } from 'fhir/r4';
+import {
+  amendContactNote,
+  ContactConflictError,
+  contactWriteBlocker,
+  createContact,
+} from '../../src/fhir/contacts';
 import { ASSUMED_CAPABILITIES, parseCapabilities } from '../../src/fhir/capabilities';
 import { FhirError } from '../../src/fhir/http';
 import type { FhirTransport } from '../../src/fhir/http';
 import { parseScopes } from '../../src/fhir/smartScopes';
-import { IdentifierSystems } from '../../src/fhir/codes';
+import { CodeSystems, IdentifierSystems } from '../../src/fhir/codes';
 import type { ContactDraft } from '../../src/domain/model';
 import { BASE, capabilityStatement, searchset } from '../fixtures/fhir';
 
@@ -128,30 +133,73 @@ describe('createContact', () => {
   });
 });
 
-describe('amendContact', () => {
-  it('writes with If-Match and refuses to overwrite a concurrent edit', async () => {
-    const current: Communication = {
-      resourceType: 'Communication',
-      id: 'c1',
-      meta: { versionId: '4' },
-      status: 'completed',
-      language: 'es',
-    };
-    let ifMatch: string | null = null;
+describe('amending a note', () => {
+  const stored: Communication = {
+    resourceType: 'Communication',
+    id: 'c1',
+    meta: { versionId: '4' },
+    status: 'completed',
+    sent: '2026-11-19T15:00:00Z',
+    category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'caregiver-contact' }] }],
+    medium: [{ coding: [{ system: CodeSystems.participationMode, code: 'PHONE' }] }],
+    language: 'es',
+    payload: [{ contentString: 'old' }],
+  };
+  const req = { id: 'c1', by: 'Practitioner/fp', now: new Date('2026-11-20T15:00:00Z') };
+
+  it('is one transaction: the If-Match update and a Provenance naming who, when and the version replaced', async () => {
+    let sent: Bundle | undefined;
     server.use(
-      http.get(`${BASE}/Communication/c1`, () => HttpResponse.json(current)),
-      http.put(`${BASE}/Communication/c1`, ({ request }) => {
-        ifMatch = request.headers.get('if-match');
-        return HttpResponse.json(
-          { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] },
-          { status: 412 },
-        );
+      http.get(`${BASE}/Communication/c1`, () => HttpResponse.json(stored)),
+      http.post(`${BASE}`, async ({ request }) => {
+        sent = (await request.json()) as Bundle;
+        return HttpResponse.json({
+          resourceType: 'Bundle',
+          type: 'transaction-response',
+          entry: [{ resource: { ...sent.entry?.[0]?.resource, meta: { versionId: '5' } } }, {}],
+        });
       }),
     );
-    const error = await amendContact(transport, 'c1', '3', draft).catch((e: unknown) => e);
-    expect(ifMatch).toBe('W/"3"');
-    expect(error).toBeInstanceOf(FhirError);
-    expect((error as FhirError).status).toBe(412);
+    const contact = await amendContactNote(
+      transport,
+      ASSUMED_CAPABILITIES,
+      { ...req, versionId: '4' },
+      'new',
+    );
+    expect(contact.note).toBe('new');
+    expect(sent?.type).toBe('transaction');
+    expect(sent?.entry?.[0]?.request).toMatchObject({
+      method: 'PUT',
+      url: 'Communication/c1',
+      ifMatch: 'W/"4"',
+    });
+    // Elements the app does not manage are kept.
+    expect(sent?.entry?.[0]?.resource).toMatchObject({ language: 'es' });
+    const provenance = sent?.entry?.[1]?.resource as Provenance;
+    expect(provenance.activity?.coding?.[0]?.code).toBe('UPDATE');
+    expect(provenance.agent[0].who?.reference).toBe('Practitioner/fp');
+    expect(provenance.recorded).toBe('2026-11-20T15:00:00.000Z');
+    expect(provenance.entity?.[0]?.what.reference).toBe('Communication/c1/_history/4');
+  });
+
+  it('refuses a stale version before writing, with the other version to re-apply on', async () => {
+    let posted = false;
+    server.use(
+      http.get(`${BASE}/Communication/c1`, () => HttpResponse.json(stored)),
+      http.post(`${BASE}`, () => {
+        posted = true;
+        return HttpResponse.json({});
+      }),
+    );
+    const error = await amendContactNote(
+      transport,
+      ASSUMED_CAPABILITIES,
+      { ...req, versionId: '3' },
+      'new',
+    ).catch((e: unknown) => e);
+    expect(posted).toBe(false);
+    expect(error).toBeInstanceOf(ContactConflictError);
+    expect((error as ContactConflictError).current.note).toBe('old');
     expect((error as FhirError).message).toMatch(/Someone else changed this record/);
   });
 });

@@ -47,6 +47,8 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     contactsPage,
     searchset([]),
+    // The FST staff list (whose contacts count toward the clocks).
+    searchset([]),
   ]);
 
 describe('loadWorkspace', () => {
@@ -74,6 +76,7 @@ describe('loadWorkspace', () => {
       'Task',
       'Communication',
       'DocumentReference',
+      'PractitionerRole',
     ]);
     expect(pageRequests).toBe(1);
     expect(ws.requests).toBe(2);
@@ -178,8 +181,9 @@ describe('loadWorkspace', () => {
       reply('Task', searchset([])),
       reply('Communication', searchset([contact('c1', '2026-11-20T15:00:00Z')])),
       reply('DocumentReference', searchset([])),
+      reply('PractitionerRole', searchset([])),
     );
-    const ws = await loadWorkspace(transport, { patientId: 'p1' }, undefined, caps);
+    const ws = await loadWorkspace(transport, { patientId: 'p1', caps });
     expect(seen.sort()).toEqual(
       [
         'CarePlan',
@@ -189,11 +193,12 @@ describe('loadWorkspace', () => {
         'Encounter',
         'Goal',
         'Patient/p1',
+        'PractitionerRole',
         'RelatedPerson',
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(9);
+    expect(ws.requests).toBe(10);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

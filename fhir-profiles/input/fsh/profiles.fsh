@@ -44,6 +44,7 @@ Description: "Tracks an FST referral, SDOHCC TaskForReferralManagement style, wi
 * owner MS
 * restriction.period MS
 * restriction.period ^short = "Due: first caregiver call within 5 calendar days of referral"
+* extension contains FSTStatusHistory named statusHistory 0..* MS
 * obeys fst-task-1
 
 Invariant: fst-task-1

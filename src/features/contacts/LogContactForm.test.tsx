@@ -1,16 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Communication } from 'fhir/r4';
-import { SessionContext } from '../../app/SessionContext';
-import { createQueryClient } from '../../app/queryClient';
+import { renderAtPatient } from '../../../test/fixtures/render';
 import { CodeSystems } from '../../fhir/codes';
 import {
+  answerBatch,
   BASE,
-  batchResponse,
   capabilityStatement,
   caregiver,
   goal,
@@ -46,6 +44,17 @@ const coordinator = {
   id: 'icc1',
   name: [{ given: ['Marcus'], family: 'Bell' }],
 };
+const fpPractitioner = {
+  resourceType: 'Practitioner',
+  id: 'fp',
+  name: [{ given: ['Rosa'], family: 'Delgado' }],
+};
+const fpRole = {
+  resourceType: 'PractitionerRole',
+  id: 'role-fp',
+  practitioner: { reference: 'Practitioner/fp' },
+  code: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'family-partner' }] }],
+};
 const planWithTeam = { ...plan, careTeam: [{ reference: 'CareTeam/team1' }] };
 
 const saved = new Map<string, Communication>();
@@ -54,18 +63,17 @@ let posts = 0;
 
 const server = setupServer(
   http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement({ batch: true, include: true }))),
-  http.post(`${BASE}/`, () =>
-    HttpResponse.json(
-      batchResponse([
-        patient,
-        searchset([caregiver]),
-        searchset([planWithTeam as never, goal, team as never, coordinator as never]),
-        searchset([]),
-        searchset([]),
-        searchset([...saved.values()]),
-        searchset([]),
-      ]),
-    ),
+  http.post(
+    `${BASE}/`,
+    answerBatch({
+      'Patient/p1': patient,
+      RelatedPerson: searchset([caregiver]),
+      CarePlan: searchset([planWithTeam as never, goal, team as never, coordinator as never]),
+      Communication: () => searchset([...saved.values()]),
+      'Practitioner/fp': fpPractitioner as never,
+      'PractitionerRole?practitioner': searchset([fpRole as never]),
+      'PractitionerRole?role': searchset([fpRole as never]),
+    }),
   ),
   http.post(`${BASE}/Communication`, async ({ request }) => {
     posts++;
@@ -102,13 +110,7 @@ const session = (scope = 'patient/*.cruds user/*.rs') =>
   testSession({ scope, user: { resourceType: 'Practitioner', id: 'fp' }, needPatientBanner: false });
 
 function renderWorkspace(s = session()) {
-  return render(
-    <SessionContext.Provider value={s}>
-      <QueryClientProvider client={createQueryClient(() => undefined)}>
-        <WorkspacePage />
-      </QueryClientProvider>
-    </SessionContext.Provider>,
-  );
+  return renderAtPatient(<WorkspacePage />, s);
 }
 
 async function openForm() {

@@ -4,8 +4,10 @@ import type { ContactMethod } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { createContact } from '../../fhir/contacts';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { invalidateAfterWrite } from '../../fhir/invalidation';
-import { usePatientSession } from '../../app/SessionContext';
+import { storeContact } from '../../fhir/invalidation';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { currentGoals, currentReferral } from '../../domain/referral';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 import { PURPOSE_LABEL } from '../../ui/labels';
@@ -38,28 +40,27 @@ const ATTEMPT_REASONS = [
 ];
 
 export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message: string) => void }) {
-  const session = usePatientSession();
+  const session = useSession();
+  const patientId = usePatientId();
   const caps = useCapabilities();
   const queryClient = useQueryClient();
   const id = useId();
-  const key = draftKey(session.serverUrl, session.patientId);
+  const key = draftKey(session.serverUrl, patientId);
   const recipients = useMemo(() => recipientsFor(ws.caregivers, ws.plans, ws.staffNames), [ws]);
-  const goals = useMemo(
-    () => ws.plans.filter((p) => p.status === 'active').flatMap((p) => p.goals),
-    [ws.plans],
-  );
+  const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   const [state, setState] = useState<ContactFormState>(
     () => loadDraft(key) ?? defaultForm(recipients, ws.contacts, new Date()),
   );
   const [errors, setErrors] = useState<FormErrors>({});
-  const referral = ws.referrals[0];
+  const referral = currentReferral(ws.referrals);
 
   const save = useMutation({
     mutationFn: (draft: ReturnType<typeof toDraft>) =>
       createContact(session.transport, caps.data ?? ASSUMED_CAPABILITIES, draft),
     onSuccess: async (result) => {
       clearDraft(key);
-      await invalidateAfterWrite(queryClient, 'Communication', session.serverUrl, session.patientId);
+      // The answer holds the stored contact: it goes into the cache, no read needed.
+      await storeContact(queryClient, session.serverUrl, patientId, result.contact);
       onDone(result.created ? 'Contact saved.' : 'Contact was already saved.');
     },
   });
@@ -86,10 +87,10 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
     setErrors({});
     save.mutate(
       toDraft(state, recipients, {
-        patientId: session.patientId,
+        patientId,
         senderReference: session.user
           ? `${session.user.resourceType}/${session.user.id}`
-          : (ws.user?.reference ?? ''),
+          : (ws.user?.references[0] ?? ''),
         referralTaskId: referral?.id,
         serviceRequestId: referral?.serviceRequestId,
       }),

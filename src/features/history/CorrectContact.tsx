@@ -1,37 +1,59 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Contact } from '../../domain/model';
-import { amendContactNote, markEnteredInError } from '../../fhir/contacts';
-import { invalidateAfterWrite } from '../../fhir/invalidation';
-import { fhirKeys } from '../../fhir/queryKeys';
-import { usePatientSession } from '../../app/SessionContext';
+import type { AppUser } from '../../domain/permissions';
+import { decide } from '../../domain/permissions';
+import { amendContactNote, ContactConflictError, markEnteredInError } from '../../fhir/contacts';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { invalidateAfterWrite, storeContact } from '../../fhir/invalidation';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 
 /**
  * Corrections never delete: amend the note (a new version, written only if nobody changed the contact
- * since it was read) or withdraw it as entered in error, with a reason.
+ * since it was read) or withdraw it as entered in error, with a reason and a confirmation. Each records
+ * who and when (Provenance). Offered to the contact's author and FST supervisors only.
  */
-export function CorrectContact({ contact }: { contact: Contact }) {
-  const session = usePatientSession();
+export function CorrectContact({ contact, user }: { contact: Contact; user: AppUser }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
   const queryClient = useQueryClient();
-  const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw'>('idle');
+  const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw' | 'confirm-withdraw'>('idle');
   const [text, setText] = useState(contact.note ?? '');
   const [reason, setReason] = useState('');
-  const [reloading, setReloading] = useState(false);
-  const done = async () => {
+  // The version the change applies to: after a conflict, the other person's version.
+  const [base, setBase] = useState<Contact>(contact);
+  const request = () => ({
+    id: contact.id,
+    versionId: base.versionId ?? '',
+    by: user.references[0] ?? '',
+    now: new Date(),
+  });
+  const done = async (saved: Contact) => {
     setMode('idle');
-    await invalidateAfterWrite(queryClient, 'Communication', session.serverUrl, session.patientId);
+    await storeContact(queryClient, session.serverUrl, patientId, saved);
+    // The new Provenance arrives with the contacts (who amended, when).
+    await invalidateAfterWrite(queryClient, 'Provenance', session.serverUrl, patientId);
   };
   const amend = useMutation({
-    mutationFn: () => amendContactNote(session.transport, contact.id, contact.versionId ?? '', text),
+    mutationFn: () => amendContactNote(session.transport, caps, request(), text),
     onSuccess: done,
   });
   const withdraw = useMutation({
-    mutationFn: () => markEnteredInError(session.transport, contact.id, contact.versionId ?? '', reason),
+    mutationFn: () => markEnteredInError(session.transport, caps, request(), reason),
     onSuccess: done,
   });
-  if (!session.scopes.allows('Communication', 'u') || contact.status === 'entered-in-error') return null;
+  if (contact.status === 'entered-in-error') return null;
+  if (!session.scopes.allows('Communication', 'u')) return null;
+  const decision = decide(user, 'amend-contact', { authorReference: contact.senderReference });
+  if (!decision.allowed) {
+    return <p className="muted correct-actions no-print">{decision.reason}</p>;
+  }
   const error = amend.error ?? withdraw.error;
+  const conflict = error instanceof ContactConflictError ? error.current : undefined;
   if (mode === 'idle') {
     return (
       <div className="correct-actions no-print">
@@ -48,22 +70,23 @@ export function CorrectContact({ contact }: { contact: Contact }) {
     <div className="correct-form no-print">
       {error && (
         <Alert title="The correction was not saved" error={error}>
-          <button
-            type="button"
-            disabled={reloading}
-            onClick={async () => {
-              // Fetch the other person's version first; the typed text stays, to be applied on top of it.
-              setReloading(true);
-              await queryClient.refetchQueries({
-                queryKey: fhirKeys.patient(session.serverUrl, session.patientId),
-              });
-              amend.reset();
-              withdraw.reset();
-              setReloading(false);
-            }}
-          >
-            Reload the latest version
-          </button>
+          {conflict && (
+            <>
+              <p>Their version of the note:</p>
+              <blockquote className="note">{conflict.note ?? '(no note)'}</blockquote>
+              <button
+                type="button"
+                onClick={() => {
+                  // Your text stays; it is applied on top of their version when you save again.
+                  setBase(conflict);
+                  amend.reset();
+                  withdraw.reset();
+                }}
+              >
+                Apply my change to their version
+              </button>
+            </>
+          )}
         </Alert>
       )}
       {mode === 'amend' ? (
@@ -77,16 +100,32 @@ export function CorrectContact({ contact }: { contact: Contact }) {
           <input value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
       )}
+      {mode === 'confirm-withdraw' && (
+        <p role="alert">
+          Withdraw this contact? It stays in the record as entered in error, with your reason, and no longer
+          counts toward any clock.
+        </p>
+      )}
       <div className="actions">
-        <button
-          type="button"
-          disabled={
-            amend.isPending || withdraw.isPending || (mode === 'amend' ? !text.trim() : !reason.trim())
-          }
-          onClick={() => (mode === 'amend' ? amend.mutate() : withdraw.mutate())}
-        >
-          {mode === 'amend' ? 'Save amendment' : 'Withdraw contact'}
-        </button>
+        {mode === 'amend' && (
+          <button type="button" disabled={amend.isPending || !text.trim()} onClick={() => amend.mutate()}>
+            Save amendment
+          </button>
+        )}
+        {mode === 'withdraw' && (
+          <button type="button" disabled={!reason.trim()} onClick={() => setMode('confirm-withdraw')}>
+            Withdraw contact
+          </button>
+        )}
+        {mode === 'confirm-withdraw' && (
+          <button
+            type="button"
+            disabled={withdraw.isPending || !reason.trim()}
+            onClick={() => withdraw.mutate()}
+          >
+            Yes, withdraw it
+          </button>
+        )}
         <button type="button" className="secondary" onClick={() => setMode('idle')}>
           Cancel
         </button>

@@ -7,18 +7,21 @@ import type { WeekRow } from '../../domain/compliance';
 import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
 import { unitsByMonth } from '../../domain/units';
 import type { Workspace } from '../../fhir/workspace';
-import { usePatientSession } from '../../app/SessionContext';
+import { useSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { METHOD_LABEL, PURPOSE_LABEL } from '../../ui/labels';
 import { downloadText } from '../../ui/download';
 import { StatusBadge } from '../workspace/ComplianceCard';
-import { contactsToCsv, exportFileName, initialsOf } from './csv';
+import { contactsToCsv, describeCorrections, exportFileName, initialsOf } from './csv';
+import type { AppUser } from '../../domain/permissions';
+import { appUserOf } from '../../app/useSignedInUser';
+import { currentGoals } from '../../domain/referral';
 import { CorrectContact } from './CorrectContact';
 import { useEpisodeCompliance } from '../workspace/useEpisodeCompliance';
 
 /** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
 export function HistoryPage({ ws }: { ws: Workspace }) {
-  const session = usePatientSession();
+  const session = useSession();
   const cal = calendarFor(session.ehr);
   const [filter, setFilter] = useState<ContactFilter>({});
   // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.
@@ -33,13 +36,15 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
   const names = useMemo(() => {
     const map = new Map<string, string>(ws.staffNames);
     for (const c of ws.caregivers) map.set(c.reference, c.name.full);
-    if (ws.user) map.set(ws.user.reference, ws.user.name.full);
+    if (ws.user) map.set(ws.user.references[0], ws.user.name.full);
     return map;
   }, [ws]);
   const nameOf = (ref: string | undefined) => (ref ? (names.get(ref) ?? 'Unknown') : '');
-  const goals = useMemo(() => ws.plans.flatMap((p) => p.goals), [ws.plans]);
+  const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
+  const allGoals = useMemo(() => ws.plans.flatMap((p) => p.goals), [ws.plans]);
+  const user = appUserOf(session, ws.user);
   const goalLabel = (id: string) =>
-    goals.find((g) => g.id === id)?.description ?? 'Goal not in the current plan';
+    allGoals.find((g) => g.id === id)?.description ?? 'Goal not in the current plan';
   const rows = useMemo(
     () => filterContacts(ws.contacts, filter, cal.timeZone),
     [ws.contacts, filter, cal.timeZone],
@@ -122,6 +127,14 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
               onChange={(e) => set({ to: e.target.value || undefined })}
             />
           </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={filter.includeEnteredInError ?? false}
+              onChange={(e) => set({ includeEnteredInError: e.target.checked || undefined })}
+            />
+            Show withdrawn entries
+          </label>
           <label>
             Search notes
             <input
@@ -141,9 +154,15 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
         </div>
       </section>
       {printing ? (
-        <PrintedTimeline rows={rows} timeZone={cal.timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+        <PrintedTimeline
+          rows={rows}
+          timeZone={cal.timeZone}
+          nameOf={nameOf}
+          goalLabel={goalLabel}
+          user={user}
+        />
       ) : (
-        <Timeline rows={rows} timeZone={cal.timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+        <Timeline rows={rows} timeZone={cal.timeZone} nameOf={nameOf} goalLabel={goalLabel} user={user} />
       )}
       <WeeklyGrid weeks={weeks} timeZone={cal.timeZone} />
       <section className="card wide" aria-labelledby="units-heading">
@@ -177,7 +196,7 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
   );
 }
 
-function Timeline({ rows, timeZone, nameOf, goalLabel }: TimelineProps) {
+function Timeline({ rows, ...rest }: TimelineProps) {
   const scroller = useRef<HTMLDivElement>(null);
   // Virtualised: only the visible rows are in the DOM, so 10 000 contacts scroll as smoothly as 10.
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions by design
@@ -202,7 +221,7 @@ function Timeline({ rows, timeZone, nameOf, goalLabel }: TimelineProps) {
               className="timeline-item"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <ContactEntry c={rows[item.index]} timeZone={timeZone} nameOf={nameOf} goalLabel={goalLabel} />
+              <ContactEntry c={rows[item.index]} {...rest} />
             </li>
           ))}
         </ol>
@@ -243,12 +262,22 @@ interface TimelineProps {
   timeZone: string;
   nameOf: (ref: string | undefined) => string;
   goalLabel: (id: string) => string;
+  user: AppUser;
 }
 
-function ContactEntry({ c, timeZone, nameOf, goalLabel }: Omit<TimelineProps, 'rows'> & { c: Contact }) {
+function ContactEntry({
+  c,
+  timeZone,
+  nameOf,
+  goalLabel,
+  user,
+}: Omit<TimelineProps, 'rows'> & { c: Contact }) {
   return (
     <>
       <div className="timeline-meta">
+        {c.status === 'entered-in-error' && (
+          <strong className="withdrawn">Withdrawn (entered in error) · </strong>
+        )}
         <strong>{formatDateTime(c.sent, timeZone)}</strong> ·{' '}
         {c.kind === 'caregiver' ? 'Caregiver' : 'Collateral'} · {METHOD_LABEL[c.method]}
         {c.status === 'not-done' && ` · attempt: ${c.attemptReason ?? 'no contact made'}`}
@@ -257,7 +286,12 @@ function ContactEntry({ c, timeZone, nameOf, goalLabel }: Omit<TimelineProps, 'r
       </div>
       {c.note && <p className="timeline-note">{c.note}</p>}
       {c.goalIds.length > 0 && <p className="muted">Goals: {c.goalIds.map(goalLabel).join('; ')}</p>}
-      <CorrectContact contact={c} />
+      {describeCorrections(c.corrections, nameOf, timeZone).map((line) => (
+        <p key={line} className="correction">
+          {line}
+        </p>
+      ))}
+      <CorrectContact contact={c} user={user} />
     </>
   );
 }

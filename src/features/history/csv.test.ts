@@ -25,6 +25,10 @@ describe('contacts CSV', () => {
         note: 'Said "thanks", then\nhung up',
         recipientReference: 'RelatedPerson/1',
         senderReference: 'Practitioner/fp',
+        corrections: [
+          { kind: 'amended', at: '2026-11-21T15:05:00Z', by: 'Practitioner/fp' },
+          { kind: 'withdrawn', at: '2026-11-22T15:05:00Z', by: 'Practitioner/fp', reason: 'Wrong family' },
+        ],
       },
       {
         id: '2',
@@ -41,12 +45,10 @@ describe('contacts CSV', () => {
     const lines = contactsToCsv(contacts, labels).split('\r\n');
     expect(lines[0]).toBe(CSV_COLUMNS.map(([c]) => c).join(','));
     expect(lines[1]).toBe(
-      '2026-11-20,23:30,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up"'.replace(
-        '\n',
-        '\n',
-      ),
+      '2026-11-20,23:30,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
+        'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family',
     );
-    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")"`);
+    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",\r\n`);
   });
 
   it('names files with initials and dates only', () => {

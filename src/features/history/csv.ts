@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula are prefixed with an apostrophe. File names carry only the
  * youth's initials and the dates covered, never a name or an id.
  */
-import type { Contact } from '../../domain/model';
+import type { Contact, Correction } from '../../domain/model';
 import { unitsForMinutes } from '../../domain/units';
 
 export const CSV_COLUMNS = [
@@ -20,6 +20,7 @@ export const CSV_COLUMNS = [
   ['goals', 'Plan goals addressed, separated by "; "'],
   ['attempt_reason', 'Why no contact was made (attempts)'],
   ['note', 'The progress note'],
+  ['corrections', 'Amendments and withdrawals: who, when (provider time zone) and why, separated by "; "'],
 ] as const;
 
 export interface CsvLabels {
@@ -48,6 +49,20 @@ function localParts(iso: string, timeZone: string): { date: string; time: string
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
 
+/** "Amended by Rosa Delgado on 2026-11-20 14:05", "Withdrawn by … on …: reason" — screen, print and CSV alike. */
+export function describeCorrections(
+  corrections: readonly Correction[] | undefined,
+  name: (reference: string | undefined) => string,
+  timeZone: string,
+): string[] {
+  return (corrections ?? []).map((c) => {
+    const { date, time } = localParts(c.at, timeZone);
+    const who = name(c.by) || 'unknown user';
+    const what = c.kind === 'amended' ? 'Amended' : 'Withdrawn';
+    return `${what} by ${who} on ${date} ${time}${c.reason ? `: ${c.reason}` : ''}`;
+  });
+}
+
 export function contactsToCsv(contacts: readonly Contact[], labels: CsvLabels): string {
   const header = CSV_COLUMNS.map(([name]) => name).join(',');
   const rows = contacts.map((c) => {
@@ -66,6 +81,7 @@ export function contactsToCsv(contacts: readonly Contact[], labels: CsvLabels): 
       c.goalIds.map(labels.goal).join('; '),
       c.attemptReason ?? '',
       c.note ?? '',
+      describeCorrections(c.corrections, labels.name, labels.timeZone).join('; '),
     ]
       .map(cell)
       .join(',');

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadEntry, sortCaseload } from '../../domain/caseload';
@@ -158,7 +160,9 @@ export function CaseloadPage() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.referral.id}>
-                <th scope="row">{e.youth.name.full}</th>
+                <th scope="row">
+                  <Link href={routes.overview(e.youth.id)}>{e.youth.name.full}</Link>
+                </th>
                 <td>
                   {(e.referral.stage && STAGE_LABEL[e.referral.stage]) ?? e.referral.status} · referred{' '}
                   {formatDate(e.referral.authoredOn, cal.timeZone)}

@@ -1,7 +1,7 @@
 import { useEpisodeCompliance } from './useEpisodeCompliance';
 import type { ClockId, ClockResult, ClockStatus } from '../../domain/compliance';
 import type { Workspace } from '../../fhir/workspace';
-import { usePatientSession } from '../../app/SessionContext';
+import { useSession } from '../../app/SessionContext';
 import { formatDate } from '../../ui/format';
 
 const CLOCK_LABEL: Record<ClockId, string> = {
@@ -29,7 +29,7 @@ export function StatusBadge({ status }: { status: ClockStatus }) {
 
 /** The compliance clocks of the current referral, computed by src/domain (the same code as every report). */
 export function ComplianceCard({ ws }: { ws: Workspace }) {
-  const session = usePatientSession();
+  const session = useSession();
   const result = useEpisodeCompliance(ws);
   if (!result) return null;
   const shown = (Object.values(result.clocks) as ClockResult[]).filter((c) => c.status !== 'not-applicable');

@@ -1,13 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { SessionContext } from '../../app/SessionContext';
-import { createQueryClient } from '../../app/queryClient';
+import { renderAtPatient } from '../../../test/fixtures/render';
 import {
+  answerBatch,
   BASE,
-  batchResponse,
   capabilityStatement,
   caregiver,
   contact,
@@ -29,29 +27,19 @@ afterAll(() => server.close());
 const session = testSession;
 
 function renderPage(s: ReturnType<typeof testSession>) {
-  return render(
-    <SessionContext.Provider value={s}>
-      <QueryClientProvider client={createQueryClient(() => undefined)}>
-        <WorkspacePage />
-      </QueryClientProvider>
-    </SessionContext.Provider>,
-  );
+  return renderAtPatient(<WorkspacePage />, s);
 }
 
 const workspaceBatch = () =>
   server.use(
-    http.post(`${BASE}/`, () =>
-      HttpResponse.json(
-        batchResponse([
-          patient,
-          searchset([caregiver]),
-          searchset([plan, goal]),
-          searchset([]),
-          searchset([]),
-          searchset([contact('c1', '2026-11-20T15:00:00Z'), contact('bad', undefined)]),
-          searchset([]),
-        ]),
-      ),
+    http.post(
+      `${BASE}/`,
+      answerBatch({
+        'Patient/p1': patient,
+        RelatedPerson: searchset([caregiver]),
+        CarePlan: searchset([plan, goal]),
+        Communication: searchset([contact('c1', '2026-11-20T15:00:00Z'), contact('bad', undefined)]),
+      }),
     ),
   );
 
@@ -81,18 +69,9 @@ describe('WorkspacePage', () => {
   it('renders server text as text, never as markup', async () => {
     const hostile = { ...goal, description: { text: '<img src=x onerror=alert(1)>Goal' } };
     server.use(
-      http.post(`${BASE}/`, () =>
-        HttpResponse.json(
-          batchResponse([
-            patient,
-            searchset([]),
-            searchset([plan, hostile as never]),
-            searchset([]),
-            searchset([]),
-            searchset([]),
-            searchset([]),
-          ]),
-        ),
+      http.post(
+        `${BASE}/`,
+        answerBatch({ 'Patient/p1': patient, CarePlan: searchset([plan, hostile as never]) }),
       ),
     );
     const { container } = renderPage(session());

@@ -1,10 +1,21 @@
+import { Link, useRoute } from 'wouter';
 import type { CarePlanSummary, Contact, Referral } from '../../domain/model';
+import {
+  currentPlans,
+  currentReferral,
+  END_KIND_LABEL,
+  EPISODE_STATUS_LABEL,
+  episodeEnd,
+  statusHistory,
+} from '../../domain/referral';
+import { decide } from '../../domain/permissions';
+import { appUserOf } from '../../app/useSignedInUser';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
-import { usePatientSession } from '../../app/SessionContext';
+import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
 import { ComplianceCard } from './ComplianceCard';
 import { LogContactForm } from '../contacts/LogContactForm';
@@ -13,19 +24,19 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { lazy, Suspense, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
-import { METHOD_LABEL, STAGE_LABEL } from '../../ui/labels';
+import { METHOD_LABEL } from '../../ui/labels';
 // The history (virtualised timeline, exports) loads when first opened.
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
 export function WorkspacePage() {
-  const session = usePatientSession();
+  const session = useSession();
   const query = useWorkspace();
   const caps = useCapabilities();
   const [logging, setLogging] = useState(false);
   const [message, setMessage] = useState('');
-  const [tab, setTab] = useState<'overview' | 'history'>('overview');
-  if (query.isPending) return <p role="status">Loading the family's record…</p>;
-  if (query.isError) {
+  const [onHistory] = useRoute('/history');
+  if (query.isError || !query.data) {
+    if (!query.isError) return <p role="status">Loading the family's record…</p>;
     return (
       <Alert title="The family's record could not be loaded" error={query.error}>
         <button type="button" onClick={() => void query.refetch()}>
@@ -36,6 +47,11 @@ export function WorkspacePage() {
   }
   const ws = query.data;
   const tz = session.ehr.timeZone;
+  const user = appUserOf(session, ws.user);
+  const logDecision = decide(user, 'log-contact');
+  const logBlocker =
+    contactWriteBlocker(session.scopes, caps.data ?? ASSUMED_CAPABILITIES) ??
+    (logDecision.allowed ? undefined : logDecision.reason);
   return (
     <div className="workspace">
       {session.needPatientBanner && (
@@ -57,7 +73,7 @@ export function WorkspacePage() {
       )}
       <div className="toolbar">
         <LogContactButton
-          blocker={contactWriteBlocker(session.scopes, caps.data ?? ASSUMED_CAPABILITIES)}
+          blocker={logBlocker}
           open={logging}
           onOpen={() => {
             setMessage('');
@@ -77,26 +93,21 @@ export function WorkspacePage() {
           }}
         />
       )}
-      <div role="tablist" aria-label="Views" className="tabs no-print">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'overview'}
-          onClick={() => setTab('overview')}
-        >
+      <nav aria-label="Views" className="tabs no-print">
+        <Link href="/" aria-current={onHistory ? undefined : 'page'}>
           Overview
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'history'} onClick={() => setTab('history')}>
+        </Link>
+        <Link href="/history" aria-current={onHistory ? 'page' : undefined}>
           Contact history
-        </button>
-      </div>
-      {tab === 'history' ? (
+        </Link>
+      </nav>
+      {onHistory ? (
         <Suspense fallback={<p role="status">Loading the history…</p>}>
           <HistoryPage ws={ws} />
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ReferralCard referrals={ws.referrals} timeZone={tz} />
+          <ReferralCard referrals={ws.referrals} timeZone={tz} names={ws.staffNames} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
@@ -108,27 +119,53 @@ export function WorkspacePage() {
   );
 }
 
-function ReferralCard({ referrals, timeZone }: { referrals: Referral[]; timeZone: string }) {
-  const current = referrals[0];
+function ReferralCard({
+  referrals,
+  timeZone,
+  names,
+}: {
+  referrals: Referral[];
+  timeZone: string;
+  names: ReadonlyMap<string, string>;
+}) {
+  const current = currentReferral(referrals);
+  if (!current) {
+    return (
+      <section className="card" aria-labelledby="referral-heading">
+        <h2 id="referral-heading">FST referral</h2>
+        <p>No FST referral for this youth.</p>
+      </section>
+    );
+  }
+  const history = statusHistory(current);
+  const end = episodeEnd(current, history);
+  const latest = history[history.length - 1];
   return (
     <section className="card" aria-labelledby="referral-heading">
       <h2 id="referral-heading">FST referral</h2>
-      {!current ? (
-        <p>No FST referral for this youth.</p>
-      ) : (
-        <dl className="facts">
-          <dt>Status</dt>
-          <dd>{(current.stage && STAGE_LABEL[current.stage]) ?? current.status}</dd>
-          <dt>Referred</dt>
-          <dd>{formatDate(current.authoredOn, timeZone)}</dd>
-          {current.statusReason && (
-            <>
-              <dt>Reason</dt>
-              <dd>{current.statusReason}</dd>
-            </>
-          )}
-        </dl>
-      )}
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>{end ? END_KIND_LABEL[end.kind] : EPISODE_STATUS_LABEL[latest.status]}</dd>
+        <dt>Referred</dt>
+        <dd>{formatDate(current.authoredOn, timeZone)}</dd>
+        {current.statusReason && (
+          <>
+            <dt>Reason</dt>
+            <dd>{current.statusReason}</dd>
+          </>
+        )}
+      </dl>
+      <h3>Status history</h3>
+      <ol className="plain status-history" aria-label="Referral status history">
+        {history.map((e) => (
+          <li key={`${e.status}-${e.at}`}>
+            {formatDate(e.at, timeZone)} · {EPISODE_STATUS_LABEL[e.status]}
+            {e.by && <> · by {names.get(e.by) ?? e.by}</>}
+            {e.reason && <> · {e.reason}</>}
+            {e.inferred && <span className="muted"> (from the referral record)</span>}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
@@ -163,8 +200,7 @@ function PlansCard({
   contacts: Contact[];
   timeZone: string;
 }) {
-  const active = plans.filter((p) => p.status === 'active');
-  const shown = active.length ? active : plans;
+  const shown = currentPlans(plans);
   const activity = goalActivity(
     shown.flatMap((p) => p.goals),
     contacts,

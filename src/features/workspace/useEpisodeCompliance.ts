@@ -3,13 +3,14 @@ import { calendarFor } from '../../config/config';
 import { evaluateEpisode } from '../../domain/compliance';
 import type { EpisodeCompliance } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
+import { currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
-import { usePatientSession } from '../../app/SessionContext';
+import { useSession } from '../../app/SessionContext';
 
-/** The compliance of the youth's current referral (undefined without one), computed once per data change. */
+/** The compliance of the youth's current FST referral (undefined without one), computed once per data change. */
 export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefined {
-  const session = usePatientSession();
-  const referral = ws.referrals[0];
+  const session = useSession();
+  const referral = useMemo(() => currentReferral(ws.referrals), [ws.referrals]);
   return useMemo(
     () =>
       referral
@@ -19,11 +20,12 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
               contacts: ws.contacts,
               plans: ws.plans,
               dischargePlans: ws.dischargePlans,
+              fstStaff: ws.fstStaff,
             }),
             new Date(),
             calendarFor(session.ehr),
           )
         : undefined,
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, session.ehr],
+    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, session.ehr],
   );
 }

@@ -77,6 +77,7 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       attemptReason: c.status === 'not-done' ? textOf(c.statusReason) : undefined,
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
+      corrections: [],
     };
   });
 }

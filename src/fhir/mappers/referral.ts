@@ -1,10 +1,12 @@
-/** The FST referral Task → Referral. */
+/** The FST referral Task ⇄ Referral, with the marks that make it ours and its recorded status history. */
+import type { Extension } from 'fhir/r4';
 import { z } from 'zod';
-import type { Parsed, Referral, ReferralStage } from '../../domain/model';
-import { CodeSystems } from '../codes';
+import type { FstMark, Parsed, RecordedStatusChange, Referral, ReferralStage } from '../../domain/model';
+import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../codes';
 import {
   codeableConceptSchema,
   codeFrom,
+  codingSchema,
   idFromReference,
   metaSchema,
   referenceSchema,
@@ -13,12 +15,29 @@ import {
 import { parseResource } from './parse';
 
 const STAGES: ReferralStage[] = ['referred', 'contacted', 'waitlisted', 'active', 'stopped', 'discharged'];
+const stageOf = (code: string | undefined) => STAGES.find((s) => s === code);
+
+const subExtensionSchema = z
+  .object({
+    url: z.string(),
+    valueCode: z.string().optional(),
+    valueCoding: codingSchema.optional(),
+    valueDateTime: z.string().optional(),
+    valueReference: referenceSchema.optional(),
+    valueString: z.string().optional(),
+  })
+  .loose();
+const taskExtensionSchema = z
+  .object({ url: z.string(), extension: z.array(subExtensionSchema).optional() })
+  .loose();
 
 const taskSchema = z
   .object({
     resourceType: z.literal('Task'),
     id: z.string({ error: 'has no id' }),
     meta: metaSchema.optional(),
+    identifier: z.array(z.object({ system: z.string().optional() }).loose()).optional(),
+    extension: z.array(taskExtensionSchema).optional(),
     status: z.string({ error: 'has no status' }),
     businessStatus: codeableConceptSchema.optional(),
     statusReason: codeableConceptSchema.optional(),
@@ -30,20 +49,83 @@ const taskSchema = z
   })
   .loose();
 
-export function parseReferralTask(resource: { resourceType: string; id?: string }): Parsed<Referral> {
+/** The ServiceRequest ids among `resources` that order FST (HCPCS H2014). */
+export function fstOrderIds(resources: readonly { resourceType: string; id?: string }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const r of resources) {
+    if (r.resourceType !== 'ServiceRequest' || !r.id) continue;
+    const code = codeableConceptSchema.safeParse((r as { code?: unknown }).code);
+    if (code.success && code.data.coding?.some((c) => c.system === H2014.system && c.code === H2014.code))
+      ids.add(r.id);
+  }
+  return ids;
+}
+
+function recordedHistory(
+  extensions: z.infer<typeof taskExtensionSchema>[] | undefined,
+): RecordedStatusChange[] {
+  const out: RecordedStatusChange[] = [];
+  for (const ext of extensions ?? []) {
+    if (ext.url !== Extensions.statusHistory) continue;
+    const part = (url: string) => ext.extension?.find((e) => e.url === url);
+    const status = part('status')?.valueCode;
+    const at = part('at')?.valueDateTime;
+    // A change without its status or date cannot be placed in time: skipped, the Task's own status remains.
+    if (!status || !at) continue;
+    out.push({
+      status,
+      stage: stageOf(part('businessStatus')?.valueCoding?.code),
+      at,
+      by: part('by')?.valueReference?.reference,
+      reason: part('reason')?.valueString,
+    });
+  }
+  return out;
+}
+
+/**
+ * @param fstOrders ServiceRequest ids known to order H2014 (from `_include=Task:focus`): a Task focused on
+ *   one is an FST referral even without our profile.
+ */
+export function parseReferralTask(
+  resource: { resourceType: string; id?: string },
+  fstOrders: ReadonlySet<string> = new Set(),
+): Parsed<Referral> {
   return parseResource(taskSchema, resource, (t) => {
-    const stageCode = codeFrom(t.businessStatus, CodeSystems.referralStatus);
+    const serviceRequestId = idFromReference(t.focus?.reference, 'ServiceRequest');
+    const fstMarks: FstMark[] = [];
+    if (t.meta?.profile?.includes(Profiles.referralTask)) fstMarks.push('profile');
+    if (t.identifier?.some((i) => i.system === IdentifierSystems.clientRequest)) fstMarks.push('identifier');
+    if (serviceRequestId && fstOrders.has(serviceRequestId)) fstMarks.push('service-code');
     return {
       id: t.id,
       status: t.status,
-      stage: STAGES.find((s) => s === stageCode),
+      stage: stageOf(codeFrom(t.businessStatus, CodeSystems.referralStatus)),
       statusReason: textOf(t.statusReason),
       authoredOn: t.authoredOn,
       lastModified: t.lastModified,
-      serviceRequestId: idFromReference(t.focus?.reference, 'ServiceRequest'),
+      serviceRequestId,
       requesterReference: t.requester?.reference,
       ownerReference: t.owner?.reference,
       versionId: t.meta?.versionId,
+      fstMarks,
+      recordedHistory: recordedHistory(t.extension),
     };
   });
+}
+
+/** The status-history extension for one change (appended to Task.extension with the change itself). */
+export function statusHistoryExtension(change: RecordedStatusChange): Extension {
+  const extension: Extension[] = [
+    { url: 'status', valueCode: change.status },
+    { url: 'at', valueDateTime: change.at },
+  ];
+  if (change.stage)
+    extension.push({
+      url: 'businessStatus',
+      valueCoding: { system: CodeSystems.referralStatus, code: change.stage },
+    });
+  if (change.by) extension.push({ url: 'by', valueReference: { reference: change.by } });
+  if (change.reason) extension.push({ url: 'reason', valueString: change.reason });
+  return { url: Extensions.statusHistory, extension };
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { AppUser, RoleMapping, StaffRole } from './permissions';
+import { decide, rolesFromCodes, staffOnlyRefusal } from './permissions';
+
+const user = (roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
+  kind,
+  references: ['Practitioner/me', 'PractitionerRole/role-me'],
+  roles: new Set(roles),
+});
+
+describe('roles from PractitionerRole codes', () => {
+  const mapping: RoleMapping = {
+    'family-partner': ['http://ehr.example/roles|FP'],
+    'senior-family-partner': ['SFP'],
+    'fst-supervisor': [],
+    'care-coordinator': ['http://ehr.example/roles|CC'],
+    clinician: ['http://ehr.example/roles|LICSW'],
+  };
+  it('maps system|code exactly and a bare code in any system', () => {
+    expect([...rolesFromCodes([{ system: 'http://ehr.example/roles', code: 'FP' }], mapping)]).toEqual([
+      'family-partner',
+    ]);
+    expect([...rolesFromCodes([{ system: 'http://other', code: 'FP' }], mapping)]).toEqual([]);
+    expect([...rolesFromCodes([{ system: 'http://other', code: 'SFP' }], mapping)]).toEqual([
+      'senior-family-partner',
+    ]);
+  });
+});
+
+describe('permissions', () => {
+  it('lets only Family Partners and supervisors log FST contacts', () => {
+    expect(decide(user(['family-partner']), 'log-contact').allowed).toBe(true);
+    expect(decide(user(['senior-family-partner']), 'log-contact').allowed).toBe(true);
+    const clinician = decide(user(['clinician']), 'log-contact');
+    expect(clinician).toMatchObject({ allowed: false, reason: expect.stringMatching(/Family Partners/) });
+    expect(decide(user(['care-coordinator']), 'log-contact').allowed).toBe(false);
+    expect(decide(user([]), 'log-contact').allowed).toBe(false);
+  });
+
+  it('lets the author or a supervisor amend or withdraw a contact, nobody else', () => {
+    const mine = { authorReference: 'Practitioner/me' };
+    const theirs = { authorReference: 'Practitioner/other' };
+    expect(decide(user(['family-partner']), 'amend-contact', mine).allowed).toBe(true);
+    expect(decide(user(['family-partner']), 'withdraw-contact', theirs).allowed).toBe(false);
+    expect(decide(user(['fst-supervisor']), 'withdraw-contact', theirs).allowed).toBe(true);
+    expect(decide(user(['care-coordinator']), 'amend-contact', theirs)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/author/),
+    });
+    // A clinician who happens to be the sender of an old note is not FST staff.
+    expect(decide(user(['clinician']), 'amend-contact', mine).allowed).toBe(false);
+  });
+
+  it('splits the referral: clinicians refer, supervisors accept, the assigned FP or a supervisor discharges', () => {
+    expect(decide(user(['clinician']), 'refer').allowed).toBe(true);
+    expect(decide(user(['care-coordinator']), 'refer').allowed).toBe(true);
+    expect(decide(user(['family-partner']), 'refer').allowed).toBe(false);
+    for (const action of ['accept-referral', 'assign-family-partner', 'waitlist'] as const) {
+      expect(decide(user(['senior-family-partner']), action).allowed).toBe(true);
+      expect(decide(user(['family-partner']), action).allowed).toBe(false);
+      expect(decide(user(['clinician']), action).allowed).toBe(false);
+    }
+    expect(
+      decide(user(['family-partner']), 'discharge', { assignedReference: 'PractitionerRole/role-me' })
+        .allowed,
+    ).toBe(true);
+    expect(
+      decide(user(['family-partner']), 'discharge', { assignedReference: 'PractitionerRole/other' }).allowed,
+    ).toBe(false);
+    expect(
+      decide(user(['fst-supervisor']), 'discharge', { assignedReference: 'PractitionerRole/other' }).allowed,
+    ).toBe(true);
+  });
+
+  it('refuses patients and family members with a plain message', () => {
+    expect(staffOnlyRefusal(user([], 'Patient'))).toMatch(/for the staff/);
+    expect(staffOnlyRefusal(user([], 'RelatedPerson'))).toMatch(/for the staff/);
+    expect(decide(user(['family-partner'], 'Patient'), 'log-contact').allowed).toBe(false);
+    expect(staffOnlyRefusal(user([]))).toBeUndefined();
+  });
+});

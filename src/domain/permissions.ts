@@ -1,0 +1,129 @@
+/**
+ * Who may do what in FST Companion, decided once from the user's roles. Views ask `decide` to hide or
+ * disable an action with its reason; the sandbox enforces the same rules where the data is
+ * (sandbox/fhir/roles.ts imports this module).
+ *
+ * Roles come from the user's PractitionerRole codes, mapped per EHR in config.json (`roles`): an EHR
+ * names its own role codes, the app thinks in these five.
+ */
+
+export type StaffRole =
+  'family-partner' | 'senior-family-partner' | 'fst-supervisor' | 'care-coordinator' | 'clinician';
+
+export const STAFF_ROLES: readonly StaffRole[] = [
+  'family-partner',
+  'senior-family-partner',
+  'fst-supervisor',
+  'care-coordinator',
+  'clinician',
+];
+
+export const ROLE_LABEL: Record<StaffRole, string> = {
+  'family-partner': 'Family Partner',
+  'senior-family-partner': 'Senior Family Partner',
+  'fst-supervisor': 'FST supervisor',
+  'care-coordinator': 'Care coordinator',
+  clinician: 'Clinician',
+};
+
+/** Per role, the PractitionerRole codes that mean it: `system|code`, or a bare `code` for any system. */
+export type RoleMapping = Record<StaffRole, readonly string[]>;
+
+export interface RoleCode {
+  system?: string;
+  code?: string;
+}
+
+export function rolesFromCodes(codes: readonly RoleCode[], mapping: RoleMapping): Set<StaffRole> {
+  const roles = new Set<StaffRole>();
+  for (const role of STAFF_ROLES) {
+    for (const token of mapping[role]) {
+      const bar = token.lastIndexOf('|');
+      const system = bar >= 0 ? token.slice(0, bar) : undefined;
+      const code = bar >= 0 ? token.slice(bar + 1) : token;
+      if (codes.some((c) => c.code === code && (system === undefined || c.system === system)))
+        roles.add(role);
+    }
+  }
+  return roles;
+}
+
+export type UserKind = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson' | 'unknown';
+
+export interface AppUser {
+  kind: UserKind;
+  /** The user's own references: `Practitioner/…` and each of their `PractitionerRole/…`. */
+  references: readonly string[];
+  roles: ReadonlySet<StaffRole>;
+}
+
+export type Action =
+  | 'log-contact'
+  | 'amend-contact'
+  | 'withdraw-contact'
+  | 'refer'
+  | 'accept-referral'
+  | 'assign-family-partner'
+  | 'waitlist'
+  | 'discharge';
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+/** What the action is done to, where the rule depends on it. */
+export interface ActionSubject {
+  /** The contact's author (`Communication.sender`). */
+  authorReference?: string;
+  /** The referral's owner when a Family Partner is assigned (`Task.owner`). */
+  assignedReference?: string;
+}
+
+const FST_STAFF: readonly StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
+const SUPERVISORS: readonly StaffRole[] = ['senior-family-partner', 'fst-supervisor'];
+const REFERRERS: readonly StaffRole[] = ['clinician', 'care-coordinator'];
+
+const hasAny = (user: AppUser, roles: readonly StaffRole[]) => roles.some((r) => user.roles.has(r));
+
+export function isFstStaff(user: AppUser): boolean {
+  return hasAny(user, FST_STAFF);
+}
+
+export function isSupervisor(user: AppUser): boolean {
+  return hasAny(user, SUPERVISORS);
+}
+
+/** A patient or family member signed in: the app is for staff and says so, in plain words. */
+export function staffOnlyRefusal(user: AppUser): string | undefined {
+  if (user.kind === 'Patient' || user.kind === 'RelatedPerson')
+    return 'FST Companion is for the staff who provide and coordinate Family Support and Training. Families can ask their Family Partner for their records.';
+  return undefined;
+}
+
+const ok: Decision = { allowed: true };
+const no = (reason: string): Decision => ({ allowed: false, reason });
+
+export function decide(user: AppUser, action: Action, subject: ActionSubject = {}): Decision {
+  const refusal = staffOnlyRefusal(user);
+  if (refusal) return no(refusal);
+  const own = (ref: string | undefined) => ref !== undefined && user.references.includes(ref);
+  switch (action) {
+    case 'log-contact':
+      return isFstStaff(user)
+        ? ok
+        : no('Only Family Partners and FST supervisors log FST contacts; they count toward the FST clocks.');
+    case 'amend-contact':
+    case 'withdraw-contact':
+      if (isSupervisor(user) || (isFstStaff(user) && own(subject.authorReference))) return ok;
+      return no('Only the contact’s author or an FST supervisor can correct it.');
+    case 'refer':
+      return hasAny(user, REFERRERS) ? ok : no('Only clinicians and care coordinators refer to FST.');
+    case 'accept-referral':
+    case 'assign-family-partner':
+    case 'waitlist':
+      return isSupervisor(user)
+        ? ok
+        : no('Only an FST supervisor can accept, assign or waitlist a referral.');
+    case 'discharge':
+      if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
+      return no('Only the assigned Family Partner or an FST supervisor can discharge.');
+  }
+}

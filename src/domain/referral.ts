@@ -1,0 +1,153 @@
+/**
+ * The FST referral episode, decided in one place: which Tasks are FST referrals, which one is current,
+ * the episode's status history, its end, and the current plan's goals. Every view, clock, caseload row
+ * and report calls these; nothing trusts the server's sort order.
+ */
+import type { CarePlanSummary, PlanGoal, Referral, ReferralStage } from './model';
+
+/** The states a user sees (the Task status plus our waitlist business status). */
+export type EpisodeStatus = 'requested' | 'accepted' | 'waitlisted' | 'in-service' | 'on-hold' | 'ended';
+
+export type EpisodeEndKind = 'discharged' | 'stopped-without-notice' | 'cancelled' | 'declined';
+
+export const EPISODE_STATUS_LABEL: Record<EpisodeStatus, string> = {
+  requested: 'Referred, awaiting acceptance',
+  accepted: 'Accepted',
+  waitlisted: 'Waitlisted',
+  'in-service': 'In service',
+  'on-hold': 'On hold',
+  ended: 'Ended',
+};
+
+export const END_KIND_LABEL: Record<EpisodeEndKind, string> = {
+  discharged: 'Discharged',
+  'stopped-without-notice': 'Stopped without notice',
+  cancelled: 'Referral cancelled',
+  declined: 'Referral declined',
+};
+
+export interface StatusEntry {
+  status: EpisodeStatus;
+  /** ISO instant (or date) the status took effect. */
+  at: string;
+  by?: string;
+  reason?: string;
+  /**
+   * True when the entry is inferred (the referral date, or the Task's current status changed outside the
+   * app, dated by lastModified) rather than recorded with the change.
+   */
+  inferred: boolean;
+}
+
+/** A Task is ours when our profile, our identifier or the H2014 order says so; `code=fulfill` alone never does. */
+export function isFstReferral(r: Referral): boolean {
+  return r.fstMarks.length > 0 && r.status !== 'entered-in-error';
+}
+
+const ENDED_STATUSES = new Set(['completed', 'cancelled', 'failed', 'rejected']);
+
+export function episodeStatusOf(taskStatus: string, stage?: ReferralStage): EpisodeStatus {
+  if (ENDED_STATUSES.has(taskStatus) || stage === 'stopped' || stage === 'discharged') return 'ended';
+  if (stage === 'waitlisted') return 'waitlisted';
+  switch (taskStatus) {
+    case 'accepted':
+      return 'accepted';
+    case 'in-progress':
+      return 'in-service';
+    case 'on-hold':
+      return 'on-hold';
+    default:
+      return 'requested';
+  }
+}
+
+export function isOpen(r: Referral): boolean {
+  return episodeStatusOf(r.status, r.stage) !== 'ended';
+}
+
+/**
+ * The episode's status history, oldest first. Taken from the changes recorded on the Task; the referral
+ * itself is always the first entry, and a current status that differs from the last recorded one (a
+ * change made in the EHR, not through the app) is added, dated by the Task's lastModified.
+ */
+export function statusHistory(r: Referral): StatusEntry[] {
+  const entries: StatusEntry[] = (r.recordedHistory ?? [])
+    .map((c) => ({
+      status: episodeStatusOf(c.status, c.stage),
+      at: c.at,
+      by: c.by,
+      reason: c.reason,
+      inferred: false,
+    }))
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  if (entries[0]?.status !== 'requested') {
+    entries.unshift({ status: 'requested', at: r.authoredOn, by: r.requesterReference, inferred: true });
+  }
+  const current = episodeStatusOf(r.status, r.stage);
+  if (entries[entries.length - 1].status !== current) {
+    entries.push({
+      status: current,
+      at: r.lastModified ?? r.authoredOn,
+      reason: r.statusReason,
+      inferred: true,
+    });
+  }
+  // Consecutive entries with the same status are one state (e.g. a reason edited while waitlisted).
+  return entries.filter((e, i) => i === 0 || entries[i - 1].status !== e.status);
+}
+
+/** When the family was first put on the waitlist, if ever. */
+export function waitlistedOn(history: readonly StatusEntry[]): StatusEntry | undefined {
+  return history.find((e) => e.status === 'waitlisted');
+}
+
+export interface EpisodeEnd {
+  kind: EpisodeEndKind;
+  /** When the episode ended (the status change). */
+  at: string;
+  reason?: string;
+}
+
+export function episodeEnd(
+  r: Referral,
+  history: readonly StatusEntry[] = statusHistory(r),
+): EpisodeEnd | undefined {
+  if (isOpen(r)) return undefined;
+  const kind: EpisodeEndKind =
+    r.status === 'completed' || r.stage === 'discharged'
+      ? 'discharged'
+      : r.status === 'cancelled'
+        ? 'cancelled'
+        : r.status === 'rejected'
+          ? 'declined'
+          : 'stopped-without-notice';
+  const entry = history.find((e) => e.status === 'ended');
+  return { kind, at: entry?.at ?? r.lastModified ?? r.authoredOn, reason: r.statusReason };
+}
+
+/**
+ * The youth's current FST referral: among FST referrals, the open one referred last; when none is open,
+ * the one that ended last. Server order is never trusted.
+ */
+export function currentReferral(referrals: readonly Referral[]): Referral | undefined {
+  const fst = referrals.filter(isFstReferral);
+  const latest = (list: Referral[], date: (r: Referral) => string) =>
+    list.reduce<Referral | undefined>((best, r) => (!best || date(r) > date(best) ? r : best), undefined);
+  const open = fst.filter(isOpen);
+  if (open.length) return latest(open, (r) => r.authoredOn);
+  return latest(fst, (r) => episodeEnd(r)?.at ?? r.authoredOn);
+}
+
+/** The plans that count now: the active ones, or all when none is active (so a draft plan still shows). */
+export function currentPlans(plans: readonly CarePlanSummary[]): CarePlanSummary[] {
+  const active = plans.filter((p) => p.status === 'active');
+  return active.length ? active : [...plans];
+}
+
+/** The goals of the current plans: the form, the overview and the continuing-stay clock all use these. */
+export function currentGoals(plans: readonly CarePlanSummary[]): PlanGoal[] {
+  const seen = new Set<string>();
+  return currentPlans(plans)
+    .flatMap((p) => p.goals)
+    .filter((g) => !seen.has(g.id) && Boolean(seen.add(g.id)));
+}
