@@ -178,6 +178,23 @@ async function ordered(
 }
 
 /**
+ * The stored resource from a transaction-response entry. A server may answer with only `location` and
+ * `etag` (return=minimal): then the written resource with the id and version the server gave, so the
+ * next If-Match uses the new version, not the one just replaced.
+ */
+function storedOf(written: Resource, entry: BundleEntry | undefined): Resource {
+  if (entry?.resource) return entry.resource;
+  const location = /([A-Za-z]+)\/([^/]+)\/_history\/([^/]+)/.exec(entry?.response?.location ?? '');
+  const etag = /^(?:W\/)?"([^"]+)"$/.exec(entry?.response?.etag ?? '');
+  const versionId = etag?.[1] ?? location?.[3];
+  return {
+    ...written,
+    ...(location ? { id: location[2] } : {}),
+    meta: { ...written.meta, ...(versionId ? { versionId } : {}) },
+  };
+}
+
+/**
  * Writes `entries` all-or-nothing. PUT entries are If-Match updates; POST entries are conditional creates,
  * so a retried transaction (after a timeout, say) never duplicates.
  */
@@ -193,6 +210,6 @@ export async function transaction(
     body: bundleOf(entries),
     signal,
   });
-  const resources = entries.map((e, i) => response.body.entry?.[i]?.resource ?? e.resource);
+  const resources = entries.map((e, i) => storedOf(e.resource, response.body.entry?.[i]));
   return { resources, requests: 1 };
 }

@@ -119,7 +119,10 @@ test('a Task with code=fulfill that is not ours is not the FST referral', async 
   // youth-01 also has a newer lab-order Task with code=fulfill.
   await page.goto(launch('youth-01', 'fp-rosa'));
   const referral = page.getByRole('region', { name: 'FST referral' });
-  await expect(referral).toContainText('In service');
-  await expect(referral).not.toContainText('awaiting acceptance');
+  // The current status is the FST referral's, and its history is the FST referral's own.
+  await expect(referral).toContainText(/^FST referralStatusIn service/);
+  await expect(
+    referral.getByRole('list', { name: 'Referral status history' }).getByRole('listitem'),
+  ).toHaveCount(3);
   await expect(page.getByRole('table', { name: 'Compliance clocks' })).toBeVisible();
 });

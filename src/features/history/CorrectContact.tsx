@@ -24,8 +24,9 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
   const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw' | 'confirm-withdraw'>('idle');
   const [text, setText] = useState(contact.note ?? '');
   const [reason, setReason] = useState('');
-  // The version the change applies to: after a conflict, the other person's version.
-  const [base, setBase] = useState<Contact>(contact);
+  // The version the change applies to: the one shown, or after a conflict the other person's version.
+  const [conflictBase, setConflictBase] = useState<Contact>();
+  const base = conflictBase ?? contact;
   const request = () => ({
     id: contact.id,
     versionId: base.versionId ?? '',
@@ -34,6 +35,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
   });
   const done = async (saved: Contact) => {
     setMode('idle');
+    setConflictBase(undefined);
     await storeContact(queryClient, session.serverUrl, patientId, saved);
     // The new Provenance arrives with the contacts (who amended, when).
     await invalidateAfterWrite(queryClient, 'Provenance', session.serverUrl, patientId);
@@ -78,7 +80,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
                 type="button"
                 onClick={() => {
                   // Your text stays; it is applied on top of their version when you save again.
-                  setBase(conflict);
+                  setConflictBase(conflict);
                   amend.reset();
                   withdraw.reset();
                 }}

@@ -60,11 +60,12 @@ export interface CorrectionWrite {
 }
 
 /**
- * Finds an earlier save of this correction: only one correction can replace a given version (the update
- * is If-Match on it), so the replaced version identifies it. R4 Provenance has no identifier.
+ * Finds an earlier save of this correction (R4 Provenance has no identifier): the same record corrected
+ * at the same instant. Servers answer 412 to a conditional create that matches several, so the query
+ * uses parameters every server indexes (target, recorded), not the entity's versioned reference.
  */
-export function correctionQuery(c: Pick<CorrectionWrite, 'target' | 'replacedVersion'>): string {
-  return `entity=${encodeURIComponent(`${c.target}/_history/${c.replacedVersion}`)}`;
+export function correctionQuery(c: Pick<CorrectionWrite, 'target' | 'at'>): string {
+  return `target=${encodeURIComponent(c.target)}&recorded=${encodeURIComponent(c.at)}`;
 }
 
 export function correctionProvenance(c: CorrectionWrite): Provenance {
