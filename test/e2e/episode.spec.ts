@@ -15,7 +15,7 @@ async function tokenFor(patient: string, user: string, scope: string): Promise<s
     fhirBase: `${SANDBOX}/fhir`,
     appUrl: APP,
   });
-  return token.access_token;
+  return String(token.access_token);
 }
 
 test("a clinician's launch cannot log an FST contact: hidden in the app, refused by the EHR", async ({
