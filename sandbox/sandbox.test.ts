@@ -331,3 +331,123 @@ describe('FHIR behaviour', () => {
     expect(ids.size).toBe(total);
   });
 });
+
+describe('the audit trail and FST roles where the data is', () => {
+  const provenance = (target: string) => ({
+    resourceType: 'Provenance',
+    target: [{ reference: target }],
+    recorded: '2026-11-20T15:00:00Z',
+    agent: [{ who: { reference: 'Practitioner/fp-rosa' } }],
+  });
+  const scopes = 'launch openid fhirUser patient/Communication.crus patient/Provenance.crs';
+
+  it("accepts a Provenance about the patient's own records in one transaction, with a urn:uuid target", async () => {
+    const t = await token(scopes, 'youth-01', 'fp-rosa');
+    const created = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      token: t.access_token as string,
+      body: JSON.stringify(contact('youth-01', 'audit-1')),
+    });
+    expect(created.status).toBe(201);
+    const { status, body } = await fhir(sandbox.fhirBase, '', {
+      method: 'POST',
+      token: t.access_token as string,
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:0c1e7c8e-3b7e-4a53-9f41-6d4f3f1f0a01',
+            resource: contact('youth-01', 'audit-2'),
+            request: { method: 'POST', url: 'Communication' },
+          },
+          {
+            resource: provenance('urn:uuid:0c1e7c8e-3b7e-4a53-9f41-6d4f3f1f0a01'),
+            request: { method: 'POST', url: 'Provenance' },
+          },
+          {
+            resource: provenance(`Communication/${created.body.id}`),
+            request: { method: 'POST', url: 'Provenance' },
+          },
+        ],
+      }),
+    });
+    expect(status).toBe(200);
+    expect(body.entry).toHaveLength(3);
+    // And it reads back with the contact it is about.
+    const search = await fhir(
+      sandbox.fhirBase,
+      `Communication?_id=${created.body.id}&_revinclude=Provenance:target`,
+      { token: t.access_token as string },
+    );
+    expect(search.body.entry.map((e: any) => e.resource.resourceType).sort()).toEqual([
+      'Communication',
+      'Provenance',
+    ]);
+  });
+
+  it("refuses a Provenance about another patient's records", async () => {
+    const t = await token(scopes, 'youth-01', 'fp-rosa');
+    const { status } = await fhir(sandbox.fhirBase, 'Provenance', {
+      method: 'POST',
+      token: t.access_token as string,
+      body: JSON.stringify(provenance('Communication/comm-02-1')),
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses an FST contact from a clinician, and a correction of it by a care coordinator', async () => {
+    const fst = {
+      ...contact('youth-04', 'role-1'),
+      category: [
+        {
+          coding: [
+            {
+              system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
+              code: 'caregiver-contact',
+            },
+          ],
+        },
+      ],
+    };
+    const clinician = await token(scopes, 'youth-04', 'op-helen');
+    const refused = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      token: clinician.access_token as string,
+      body: JSON.stringify(fst),
+    });
+    expect(refused.status).toBe(403);
+    const fp = await token(scopes, 'youth-04', 'fp-rosa');
+    const made = await fhir(sandbox.fhirBase, 'Communication', {
+      method: 'POST',
+      token: fp.access_token as string,
+      body: JSON.stringify({ ...fst, sender: { reference: 'Practitioner/fp-rosa' } }),
+    });
+    expect(made.status).toBe(201);
+    const coordinator = await token(scopes, 'youth-04', 'icc-marcus');
+    // Claiming authorship in the body does not help: the stored author is judged.
+    const amended = await fhir(sandbox.fhirBase, `Communication/${made.body.id}`, {
+      method: 'PUT',
+      token: coordinator.access_token as string,
+      body: JSON.stringify({ ...made.body, sender: { reference: 'Practitioner/icc-marcus' }, payload: [] }),
+    });
+    expect(amended.status).toBe(403);
+    // Nor inside a transaction, where the body is also the entry's fullUrl.
+    const inTransaction = await fhir(sandbox.fhirBase, '', {
+      method: 'POST',
+      token: coordinator.access_token as string,
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: `Communication/${made.body.id}`,
+            resource: { ...made.body, sender: { reference: 'Practitioner/icc-marcus' }, payload: [] },
+            request: { method: 'PUT', url: `Communication/${made.body.id}` },
+          },
+        ],
+      }),
+    });
+    expect(inTransaction.status).toBe(403);
+  });
+});

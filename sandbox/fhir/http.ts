@@ -266,19 +266,20 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     for (const entry of (body as Bundle | undefined)?.entry ?? []) {
       if (entry.fullUrl && entry.resource) posted.set(entry.fullUrl, entry.resource);
     }
-    const lookup: Lookup = async (reference) => {
-      if (posted.has(reference)) return posted.get(reference);
+    const readStored: Lookup = async (reference) => {
       try {
         return (await repo.readReference({ reference })) as Resource;
       } catch {
         return undefined;
       }
     };
+    const lookup: Lookup = async (reference) => posted.get(reference) ?? readStored(reference);
     if (interaction === 'create' || interaction === 'update')
       await checkWriteCompartment(access, body, permission, lookup);
     const user = access.token ? await userOf(repo, access.token.fhirUser) : undefined;
     const checkRole = async (write: unknown, url: string, isUpdate: boolean) => {
-      const stored = isUpdate ? await lookup(url.split('?')[0]) : undefined;
+      // An update is judged on the stored version (its author), never on what the body claims.
+      const stored = isUpdate ? await readStored(url.split('?')[0]) : undefined;
       const refusal = roleRefusal(user, write as Resource | undefined, stored);
       if (refusal) throw new OperationOutcomeError(outcome(refusal, 'forbidden'));
     };

@@ -40,4 +40,29 @@ describe('App', () => {
       '/launch.html',
     );
   });
+
+  it('refuses a patient or family member with a plain message, before reading anything', async () => {
+    await act(async () => {
+      render(<App session={Promise.resolve(testSession({ user: { resourceType: 'Patient', id: 'p1' } }))} />);
+    });
+    expect(await screen.findByRole('heading', { name: 'FST Companion is for staff' })).toBeTruthy();
+    expect(
+      screen.getByText(/for the staff who provide and coordinate Family Support and Training/),
+    ).toBeTruthy();
+  });
+
+  it("keeps a patient-level launch to its own youth: another youth's address is refused", async () => {
+    server.use(
+      http.get(`${BASE}/metadata`, () => HttpResponse.json({ resourceType: 'CapabilityStatement' })),
+    );
+    window.history.pushState(null, '', '/patients/someone-else/history');
+    await act(async () => {
+      render(<App session={Promise.resolve(testSession())} />);
+    });
+    expect(await screen.findByText('This launch is for another youth')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Go back to that youth' }).getAttribute('href')).toBe(
+      '/patients/p1',
+    );
+    window.history.pushState(null, '', '/');
+  });
 });

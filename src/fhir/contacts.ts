@@ -92,6 +92,8 @@ export interface CorrectionRequest {
   /** Who corrects (`Practitioner/…`): recorded on the Provenance. */
   by: string;
   now: Date;
+  /** The corrections already known (the new one is added to them in the returned contact). */
+  corrections?: Contact['corrections'];
 }
 
 /**
@@ -136,7 +138,12 @@ async function correct(
       ],
       signal,
     );
-    return toContact(written.resources[0] as Communication);
+    // The stored contact with its audit trail, as the next read would show it: no read needed.
+    const saved = toContact(written.resources[0] as Communication);
+    return {
+      ...saved,
+      corrections: [...(req.corrections ?? []), { kind, at: correction.at, by: req.by, reason }],
+    };
   } catch (err) {
     if (err instanceof FhirError && (err.status === 412 || err.status === 409)) {
       const current = (await fhirRequest<Communication>(transport, path, { signal })).body;

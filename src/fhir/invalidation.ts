@@ -40,7 +40,10 @@ export async function invalidateAfterWrite(
   ]);
 }
 
-/** Puts a contact the server returned into the contacts part (a create or a correction): no refetch. */
+/**
+ * Puts a contact the server returned into the contacts part (a create or a correction): no refetch. The
+ * contact's corrections are kept from the cache unless it brings its own.
+ */
 export async function storeContact(
   client: QueryClient,
   serverUrl: string,
@@ -52,7 +55,10 @@ export async function storeContact(
       ? {
           ...old,
           value: [
-            { ...contact, corrections: old.value.find((c) => c.id === contact.id)?.corrections },
+            {
+              ...contact,
+              corrections: contact.corrections ?? old.value.find((c) => c.id === contact.id)?.corrections,
+            },
             ...old.value.filter((c) => c.id !== contact.id),
           ],
         }

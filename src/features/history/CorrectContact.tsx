@@ -5,7 +5,7 @@ import type { AppUser } from '../../domain/permissions';
 import { decide } from '../../domain/permissions';
 import { amendContactNote, ContactConflictError, markEnteredInError } from '../../fhir/contacts';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { invalidateAfterWrite, storeContact } from '../../fhir/invalidation';
+import { storeContact } from '../../fhir/invalidation';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
@@ -32,13 +32,13 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
     versionId: base.versionId ?? '',
     by: user.references[0] ?? '',
     now: new Date(),
+    corrections: contact.corrections,
   });
   const done = async (saved: Contact) => {
     setMode('idle');
     setConflictBase(undefined);
+    // The answer plus the correction just written: the cache holds what a read would return.
     await storeContact(queryClient, session.serverUrl, patientId, saved);
-    // The new Provenance arrives with the contacts (who amended, when).
-    await invalidateAfterWrite(queryClient, 'Provenance', session.serverUrl, patientId);
   };
   const amend = useMutation({
     mutationFn: () => amendContactNote(session.transport, caps, request(), text),
