@@ -55,6 +55,7 @@ describe('App', () => {
     server.use(
       http.get(`${BASE}/metadata`, () => HttpResponse.json({ resourceType: 'CapabilityStatement' })),
     );
+    // The last test of this file: the address is not reset (the router would follow it).
     window.history.pushState(null, '', '/patients/someone-else/history');
     await act(async () => {
       render(<App session={Promise.resolve(testSession())} />);
@@ -63,6 +64,5 @@ describe('App', () => {
     expect(screen.getByRole('link', { name: 'Go back to that youth' }).getAttribute('href')).toBe(
       '/patients/p1',
     );
-    window.history.pushState(null, '', '/');
   });
 });

@@ -75,12 +75,44 @@ function offsetMinutes(timeZone: string, ms: number): number {
   return offset;
 }
 
-/** The civil date an instant (ISO date-time, or a FHIR date) falls on in `timeZone`. */
+/** A FHIR dateTime with a time (and so a zone), or a date, or a partial date (`2026-11`, `2026`). */
+export const FHIR_DATE_TIME =
+  /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/;
+
+/** True for a date without a day (`2026-11`, `2026`): shown as such, never as a made-up instant. */
+export function isPartialDate(value: string): boolean {
+  return /^\d{4}(-\d{2})?$/.test(value);
+}
+
+/** The civil date an instant (ISO date-time, or a FHIR date) falls on in `timeZone`. A partial date is its first day. */
 export function civilDateOf(instant: string | Date, timeZone: string): CivilDate {
-  if (typeof instant === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(instant)) return civilFromIso(instant);
+  if (typeof instant === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(instant))
+    return civilFromIso(`${instant}-01-01`.slice(0, 10));
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError('Not a date');
   return Math.floor((ms + offsetMinutes(timeZone, ms) * 60_000) / MS_PER_DAY);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock time (`YYYY-MM-DDTHH:mm`, a datetime-local value) of an instant in `timeZone`. */
+export function wallClockOf(instant: Date, timeZone: string): string {
+  const local = new Date(instant.getTime() + offsetMinutes(timeZone, instant.getTime()) * 60_000);
+  return `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}T${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}`;
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names (the inverse of wallClockOf). A time skipped by a
+ * DST change resolves to the instant one offset later; a repeated one to the first.
+ */
+export function instantOfWallClock(wall: string, timeZone: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(wall);
+  if (!m) return undefined;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  if (Number.isNaN(asUtc)) return undefined;
+  let ms = asUtc - offsetMinutes(timeZone, asUtc) * 60_000;
+  ms = asUtc - offsetMinutes(timeZone, ms) * 60_000;
+  return new Date(ms);
 }
 
 /** First day of the week containing `day`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitsByMonth, unitsForMinutes } from './units';
+import { durationProblem, unitsByMonth, unitsForMinutes } from './units';
 import type { Contact } from './model';
 
 describe('H2014 15-minute units (8-minute rule)', () => {
@@ -49,5 +49,32 @@ describe('H2014 15-minute units (8-minute rule)', () => {
       { month: '2026-10', units: 4, minutes: 60, contacts: 1 },
       { month: '2026-11', units: 2, minutes: 25, contacts: 1 },
     ]);
+  });
+});
+
+describe('durations no contact can have', () => {
+  const odd = (id: string, durationMinutes: number): Contact => ({
+    id,
+    kind: 'caregiver',
+    status: 'completed',
+    method: 'phone',
+    sent: '2026-11-20T15:00:00Z',
+    durationMinutes,
+    goalIds: [],
+    purposes: [],
+  });
+
+  it('are named as problems and never billed (300 such contacts once gave 86,775 units)', () => {
+    const contacts = [
+      ...Array.from({ length: 300 }, (_, i) => odd(`big${i}`, 99_999)),
+      odd('negative', -45),
+      odd('fine', 30),
+    ];
+    expect(unitsByMonth(contacts, { timeZone: 'America/New_York' })).toEqual([
+      { month: '2026-11', units: 2, minutes: 30, contacts: 1 },
+    ]);
+    expect(durationProblem(odd('x', 99_999))).toMatch(/99999 minutes \(allowed 1–480\): not billed/);
+    expect(durationProblem(odd('x', -45))).toMatch(/-45 minutes/);
+    expect(durationProblem(odd('x', 480))).toBeUndefined();
   });
 });

@@ -37,6 +37,7 @@ import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
 import { fstOrderIds, parseReferralTask } from './mappers/referral';
 import { z } from 'zod';
+import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
 
 export interface SignedInUser extends AppUser {
@@ -260,7 +261,14 @@ const contactsPart: PartSpec<Contact[]> = {
       const trail = corrections.get(`Communication/${c.id}`);
       return trail ? { ...c, corrections: trail } : c;
     });
-    return result(contacts, outcomes, 'contacts', parsed.problems);
+    // Kept and shown, but named: a duration no contact can have is never billed.
+    const durations = contacts.flatMap((c) => {
+      const problem = durationProblem(c);
+      return problem
+        ? [{ reference: `Communication/${c.id}`, message: `Communication/${c.id} ${problem}` }]
+        : [];
+    });
+    return result(contacts, outcomes, 'contacts', [...parsed.problems, ...durations]);
   },
 };
 

@@ -17,17 +17,48 @@ function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
+const zoneNames = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's short name at `at` ("ET", "PT"): named beside every time shown, exported or printed. */
+export function zoneLabel(timeZone: string, at: Date = new Date()): string {
+  let f = zoneNames.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortGeneric' });
+    zoneNames.set(timeZone, f);
+  }
+  return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+const partialFormats = {
+  month: new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short' }),
+};
+
+/** A date without a day stays what it is ("Nov 2026", "2026"): never a made-up instant. */
+function formatPartial(value: string): string | undefined {
+  if (/^\d{4}$/.test(value)) return value;
+  if (/^\d{4}-\d{2}$/.test(value)) return partialFormats.month.format(new Date(`${value}-01T00:00:00Z`));
+  return undefined;
+}
+
 /** A FHIR date (YYYY-MM-DD) has no time zone: format it as the calendar date it names. */
 export function formatDate(value: string | undefined, timeZone: string): string {
   if (!value) return '—';
+  const partial = formatPartial(value);
+  if (partial) return partial;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value))
     return formatter('UTC', false).format(new Date(`${value}T00:00:00Z`));
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : formatter(timeZone, false).format(date);
 }
 
+/** Date and time in the provider's zone, with the zone named: "Nov 20, 2026, 10:00 AM ET". */
 export function formatDateTime(value: string | undefined, timeZone: string): string {
   if (!value) return '—';
+  const partial = formatPartial(value);
+  if (partial) return partial;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, timeZone);
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : formatter(timeZone, true).format(date);
+  return Number.isNaN(date.getTime())
+    ? value
+    : `${formatter(timeZone, true).format(date)} ${zoneLabel(timeZone, date)}`;
 }

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Communication } from 'fhir/r4';
 import { renderAtPatient } from '../../../test/fixtures/render';
-import { CodeSystems } from '../../fhir/codes';
+import { CodeSystems, Extensions } from '../../fhir/codes';
 import {
   answerBatch,
   BASE,
@@ -119,6 +119,16 @@ async function openForm() {
   return { user, form: screen.getByRole('form', { name: 'Log contact' }) };
 }
 
+/** What a completed contact needs besides the note: how, how long, why, and which goal. */
+async function fillRequired(user: ReturnType<typeof userEvent.setup>, form: HTMLElement) {
+  await user.selectOptions(within(form).getByLabelText('Method'), 'phone');
+  await user.type(within(form).getByLabelText('Duration (minutes)'), '10');
+  await user.click(within(within(form).getByRole('group', { name: 'Purpose' })).getByLabelText('Coaching'));
+  await user.click(
+    within(within(form).getByRole('group', { name: 'Goals addressed' })).getAllByRole('checkbox')[0],
+  );
+}
+
 describe('Log contact', () => {
   it('offers the caregivers and the ICC care coordinator, with the accessible names the spec names', async () => {
     renderWorkspace();
@@ -143,12 +153,59 @@ describe('Log contact', () => {
     expect(within(form).getByLabelText('Telehealth requested by family')).toBeTruthy();
   });
 
-  it('refuses to save a contact without a note, and says so', async () => {
+  it('opens with safe defaults only: the caregiver and now; how, how long and why are left to the user', async () => {
+    saved.set('earlier', {
+      resourceType: 'Communication',
+      id: 'c0',
+      status: 'completed',
+      sent: '2026-11-01T15:00:00Z',
+      category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'caregiver-contact' }] }],
+      medium: [{ coding: [{ system: CodeSystems.participationMode, code: 'FACE' }] }],
+      extension: [{ url: Extensions.contactDuration, valueDuration: { value: 60, unit: 'min' } }],
+      reasonCode: [{ coding: [{ system: CodeSystems.contactPurpose, code: 'modeling' }] }],
+    } as Communication);
+    renderWorkspace();
+    const { user, form } = await openForm();
+    // Focus goes to the first field.
+    expect(document.activeElement).toBe(within(form).getByLabelText('Contact with'));
+    expect((within(form).getByLabelText('Contact with') as HTMLSelectElement).value).toBe(
+      'RelatedPerson/rp1',
+    );
+    expect((within(form).getByLabelText('Method') as HTMLSelectElement).value).toBe('');
+    expect((within(form).getByLabelText('Duration (minutes)') as HTMLInputElement).value).toBe('');
+    expect(
+      within(within(form).getByRole('group', { name: 'Purpose' }))
+        .getAllByRole('checkbox')
+        .some((c) => (c as HTMLInputElement).checked),
+    ).toBe(false);
+    // The last 60-minute home visit is copied only on demand.
+    await user.click(within(form).getByRole('button', { name: 'Same as last contact' }));
+    expect((within(form).getByLabelText('Method') as HTMLSelectElement).value).toBe('face-to-face');
+    expect((within(form).getByLabelText('Duration (minutes)') as HTMLInputElement).value).toBe('60');
+    expect((within(form).getByLabelText('Modeling') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('names every field to fix in a summary that takes the focus and links to each field', async () => {
     renderWorkspace();
     const { user, form } = await openForm();
     await user.click(within(form).getByRole('button', { name: 'Save contact' }));
-    expect(within(form).getByRole('alert').textContent).toContain('Check 1 field(s)');
-    expect(within(form).getByText('Write the progress note: every contact is documented.')).toBeTruthy();
+    const summary = within(form).getByRole('alert');
+    expect(summary.textContent).toContain('Check 5 fields before saving');
+    const links = within(summary)
+      .getAllByRole('link')
+      .map((a) => a.textContent);
+    expect(links).toEqual([
+      'Method: Choose how the contact happened.',
+      'Duration (minutes): Enter the duration in whole minutes (1–480).',
+      'Purpose: Choose at least one purpose.',
+      'Goals addressed: Choose at least one plan goal the contact addressed.',
+      'Progress note: Write the progress note: every contact is documented.',
+    ]);
+    const noteLink = within(summary).getByRole('link', { name: /Progress note/ });
+    expect(document.getElementById(noteLink.getAttribute('href')!.slice(1))).toBe(
+      within(form).getByLabelText('Progress note'),
+    );
+    await waitFor(() => expect(document.activeElement).toBe(summary));
     expect(posts).toBe(0);
   });
 
@@ -156,6 +213,7 @@ describe('Log contact', () => {
     postResponses = ['bad400'];
     renderWorkspace();
     const { user, form } = await openForm();
+    await fillRequired(user, form);
     await user.type(within(form).getByLabelText('Progress note'), 'Long careful note');
     await user.click(within(form).getByRole('button', { name: 'Save contact' }));
     expect((await within(form).findByRole('alert')).textContent).toContain(
@@ -170,11 +228,14 @@ describe('Log contact', () => {
     postResponses = ['fail500', 'ok'];
     renderWorkspace();
     const { user, form } = await openForm();
+    await fillRequired(user, form);
     await user.type(within(form).getByLabelText('Progress note'), 'Weekly call');
     await user.click(within(form).getByRole('button', { name: 'Save contact' }));
     expect((await within(form).findByRole('alert')).textContent).toContain('The FHIR server had a problem');
     await user.click(within(form).getByRole('button', { name: 'Save contact' }));
-    expect(await screen.findByText('Contact was already saved.')).toBeTruthy();
+    const confirmation = await screen.findByText('Contact was already saved.');
+    // The confirmation takes the focus the closed form had.
+    await waitFor(() => expect(document.activeElement).toBe(confirmation));
     expect(posts).toBe(2);
     expect(saved.size).toBe(1);
   });

@@ -1,10 +1,13 @@
 /**
- * The "Log contact" form: its state, defaults (the common case — weekly phone call, same goals as last
- * time — needs only a note), validation with zod, and the tab-scoped draft that survives a token refresh
- * or a reload (sessionStorage; never localStorage).
+ * The "Log contact" form: its state, safe defaults (only who and when; how long, how and why are the
+ * user's to say — "Same as last contact" copies them on demand), validation with zod, and the tab-scoped
+ * draft that survives a token refresh or a reload (sessionStorage; never localStorage). Dates and times
+ * are entered in the provider's time zone, whatever the browser's.
  */
 import { z } from 'zod';
-import type { CarePlanSummary, Caregiver, Contact, ContactDraft } from '../../domain/model';
+import type { CarePlanSummary, Caregiver, Contact, ContactDraft, ContactMethod } from '../../domain/model';
+import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
+import { CONTACT_MINUTES } from '../../domain/units';
 
 export interface Recipient {
   reference: string;
@@ -37,33 +40,45 @@ export function recipientsFor(
   return out;
 }
 
-function localNow(now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
-}
-
 export function newRequestId(): string {
   return crypto.randomUUID();
 }
 
-/** Defaults from the last completed contact with the same kind of recipient. */
-export function defaultForm(recipients: Recipient[], history: Contact[], now: Date): ContactFormState {
-  const recipient = recipients[0];
-  const last = [...history]
-    .filter((c) => c.status === 'completed' && c.kind === (recipient?.kind ?? 'caregiver'))
-    .sort((a, b) => (a.sent < b.sent ? 1 : -1))[0];
+/** A new form: the caregiver (when there is one) and now, in the provider's time zone; nothing else guessed. */
+export function defaultForm(recipients: Recipient[], now: Date, timeZone: string): ContactFormState {
+  const recipient = recipients.find((r) => r.kind === 'caregiver') ?? recipients[0];
   return {
     requestId: newRequestId(),
     recipient: recipient?.reference ?? '',
-    method: last?.method ?? 'phone',
-    when: localNow(now),
-    duration: String(last?.durationMinutes ?? 30),
-    purposes: last?.purposes ?? [],
-    goalIds: last?.goalIds ?? [],
+    method: '',
+    when: wallClockOf(now, timeZone),
+    duration: '',
+    purposes: [],
+    goalIds: [],
     note: '',
     telehealthRequested: false,
     attemptOnly: false,
-    attemptReason: 'no-answer',
+    attemptReason: '',
+  };
+}
+
+/**
+ * "Same as last contact": method, duration, purposes and goals of the last completed contact with the same
+ * kind of recipient — copied only when the user asks. Undefined when there is none.
+ */
+export function sameAsLast(
+  recipient: Recipient | undefined,
+  history: readonly Contact[],
+): Pick<ContactFormState, 'method' | 'duration' | 'purposes' | 'goalIds'> | undefined {
+  const last = history
+    .filter((c) => c.status === 'completed' && c.kind === (recipient?.kind ?? 'caregiver'))
+    .reduce<Contact | undefined>((a, c) => (!a || c.sent > a.sent ? c : a), undefined);
+  if (!last) return undefined;
+  return {
+    method: last.method,
+    duration: last.durationMinutes === undefined ? '' : String(last.durationMinutes),
+    purposes: [...last.purposes],
+    goalIds: [...last.goalIds],
   };
 }
 
@@ -73,7 +88,8 @@ const FUTURE_GRACE_MS = 5 * 60_000;
 const draftSchema = z.object({
   requestId: z.string(),
   recipient: z.string(),
-  method: z.enum(['phone', 'face-to-face', 'video', 'other']),
+  /** Empty until the user chooses. */
+  method: z.enum(['', 'phone', 'face-to-face', 'video', 'other']),
   when: z.string(),
   duration: z.string(),
   purposes: z.array(z.string()),
@@ -84,11 +100,26 @@ const draftSchema = z.object({
   attemptReason: z.string(),
 });
 
-/** `when` is `YYYY-MM-DDTHH:mm` in browser local time (datetime-local); duration is the raw field text. */
+/** `when` is `YYYY-MM-DDTHH:mm` in the provider's time zone (datetime-local); duration is the raw field text. */
 export type ContactFormState = z.infer<typeof draftSchema>;
 
-/** The form state plus what a save needs: a known recipient, a real past time, and (below) duration and note. */
-export function formSchema(recipients: Recipient[], now: Date) {
+export interface FormContext {
+  recipients: Recipient[];
+  now: Date;
+  /** The provider's time zone: `when` is a wall-clock time there. */
+  timeZone: string;
+  /** The referral date: a contact cannot be before it. */
+  referredOn?: string;
+  /** When the episode ended: a later contact is allowed, with a warning. */
+  endedOn?: string;
+  /** Whether the plan has goals to link (a completed contact must address one). */
+  goalsAvailable: boolean;
+}
+
+/** The form state plus what a save needs (seed 000: activities address plan goals, with a purpose). */
+export function formSchema(ctx: FormContext) {
+  const { recipients, now, timeZone } = ctx;
+  const instant = (w: string) => instantOfWallClock(w, timeZone);
   return draftSchema
     .extend({
       requestId: z.string().min(1),
@@ -98,43 +129,60 @@ export function formSchema(recipients: Recipient[], now: Date) {
       when: z
         .string()
         .min(1, 'Enter the date and time of the contact.')
-        .refine((w) => !Number.isNaN(new Date(w).getTime()), 'Enter a valid date and time.')
+        .refine((w) => instant(w) !== undefined, 'Enter a valid date and time.')
         .refine(
-          (w) => new Date(w).getTime() <= now.getTime() + FUTURE_GRACE_MS,
+          (w) => (instant(w)?.getTime() ?? 0) <= now.getTime() + FUTURE_GRACE_MS,
           'The contact cannot be in the future.',
+        )
+        .refine(
+          (w) =>
+            !ctx.referredOn ||
+            !instant(w) ||
+            civilDateOf(instant(w) as Date, timeZone) >= civilDateOf(ctx.referredOn, timeZone),
+          'The contact cannot be before the referral.',
         ),
     })
-    .superRefine((f, ctx) => {
+    .superRefine((f, issue) => {
+      const add = (path: keyof ContactFormState, message: string) =>
+        issue.addIssue({ code: 'custom', path: [path], message });
+      if (!f.method) add('method', 'Choose how the contact happened.');
       if (f.attemptOnly) {
-        if (!f.attemptReason)
-          ctx.addIssue({ code: 'custom', path: ['attemptReason'], message: 'Say why no contact was made.' });
+        if (!f.attemptReason) add('attemptReason', 'Say why no contact was made.');
         return;
       }
       const minutes = Number(f.duration);
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['duration'],
-          message: 'Enter the duration in whole minutes (1–600).',
-        });
-      }
-      if (!f.note.trim())
-        ctx.addIssue({
-          code: 'custom',
-          path: ['note'],
-          message: 'Write the progress note: every contact is documented.',
-        });
+      if (
+        !f.duration ||
+        !Number.isInteger(minutes) ||
+        minutes < CONTACT_MINUTES.min ||
+        minutes > CONTACT_MINUTES.max
+      )
+        add(
+          'duration',
+          `Enter the duration in whole minutes (${CONTACT_MINUTES.min}–${CONTACT_MINUTES.max}).`,
+        );
+      if (f.purposes.length === 0) add('purposes', 'Choose at least one purpose.');
+      if (ctx.goalsAvailable && f.goalIds.length === 0)
+        add('goalIds', 'Choose at least one plan goal the contact addressed.');
+      if (!f.note.trim()) add('note', 'Write the progress note: every contact is documented.');
     });
+}
+
+/** Allowed but worth a second look: a contact after the episode ended. */
+export function formWarnings(state: ContactFormState, ctx: FormContext): string[] {
+  const at = instantOfWallClock(state.when, ctx.timeZone);
+  if (ctx.endedOn && at && civilDateOf(at, ctx.timeZone) > civilDateOf(ctx.endedOn, ctx.timeZone))
+    return ['This date is after the FST episode ended. Save only if the contact belongs to this episode.'];
+  return [];
 }
 
 export type FormErrors = Partial<Record<keyof ContactFormState, string>>;
 
 export function validate(
   state: ContactFormState,
-  recipients: Recipient[],
-  now: Date,
+  ctx: FormContext,
 ): { ok: true } | { ok: false; errors: FormErrors } {
-  const result = formSchema(recipients, now).safeParse(state);
+  const result = formSchema(ctx).safeParse(state);
   if (result.success) return { ok: true };
   const errors: FormErrors = {};
   for (const issue of result.error.issues) {
@@ -144,17 +192,24 @@ export function validate(
   return { ok: false, errors };
 }
 
+/** A validated form → the domain draft. `when` is read in the provider's time zone. */
 export function toDraft(
   state: ContactFormState,
   recipients: Recipient[],
-  ctx: { patientId: string; senderReference: string; referralTaskId?: string; serviceRequestId?: string },
+  ctx: {
+    patientId: string;
+    senderReference: string;
+    timeZone: string;
+    referralTaskId?: string;
+    serviceRequestId?: string;
+  },
 ): ContactDraft {
   const recipient = recipients.find((r) => r.reference === state.recipient);
   return {
     requestId: state.requestId,
     kind: recipient?.kind ?? 'caregiver',
-    method: state.method,
-    sent: new Date(state.when).toISOString(),
+    method: (state.method || 'other') as ContactMethod,
+    sent: (instantOfWallClock(state.when, ctx.timeZone) ?? new Date(Number.NaN)).toISOString(),
     durationMinutes: state.attemptOnly ? undefined : Number(state.duration),
     purposes: state.purposes,
     goalIds: state.goalIds,
@@ -169,9 +224,9 @@ export function toDraft(
   };
 }
 
-/** Drafts live in this tab only (sessionStorage), keyed by server and patient. */
-export function draftKey(serverUrl: string, patientId: string): string {
-  return `fst-contact-draft:${serverUrl}:${patientId}`;
+/** Drafts live in this tab only (sessionStorage), keyed by server, user and patient: never another user's. */
+export function draftKey(serverUrl: string, userReference: string, patientId: string): string {
+  return `fst-contact-draft:${serverUrl}:${userReference}:${patientId}`;
 }
 
 export function loadDraft(key: string, storage: Storage = sessionStorage): ContactFormState | undefined {

@@ -22,7 +22,7 @@ import { LogContactForm } from '../contacts/LogContactForm';
 import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
 // The history (virtualised timeline, exports) loads when first opened.
@@ -35,6 +35,11 @@ export function WorkspacePage() {
   const [logging, setLogging] = useState(false);
   const [message, setMessage] = useState('');
   const [onHistory] = useRoute('/history');
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  // After a save, the confirmation takes the focus the closed form had.
+  useEffect(() => {
+    if (message) confirmation.current?.focus();
+  }, [message]);
   if (query.isError || !query.data) {
     if (!query.isError) return <p role="status">Loading the family's record…</p>;
     return (
@@ -80,7 +85,7 @@ export function WorkspacePage() {
             setLogging(true);
           }}
         />
-        <p role="status" className="saved-message">
+        <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
       </div>
@@ -262,7 +267,9 @@ function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: s
   return (
     <section className="card wide" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Recent contacts</h2>
-      <p className="muted">{contacts.length} contacts recorded.</p>
+      <p className="muted">
+        {contacts.length} {contacts.length === 1 ? 'contact' : 'contacts'} recorded.
+      </p>
       {recent.length > 0 && (
         <table>
           <thead>

@@ -13,6 +13,7 @@ import {
   textOf,
 } from './datatypes';
 import { parseResource } from './parse';
+import { FHIR_DATE_TIME } from '../../domain/calendar';
 
 const MEDIUM_TO_METHOD: Record<string, ContactMethod> = {
   PHONE: 'phone',
@@ -36,7 +37,9 @@ const communicationSchema = z
     statusReason: codeableConceptSchema.optional(),
     category: z.array(codeableConceptSchema).optional(),
     medium: z.array(codeableConceptSchema).optional(),
-    sent: z.string({ error: 'has no sent date' }),
+    sent: z
+      .string({ error: 'has no sent date' })
+      .regex(FHIR_DATE_TIME, { error: 'has a sent date that is not a date' }),
     recipient: z.array(referenceSchema).optional(),
     sender: referenceSchema.optional(),
     partOf: z.array(referenceSchema).optional(),

@@ -50,6 +50,18 @@ describe('parseContact', () => {
     });
   });
 
+  it('turns a sent date that is not a date into a named problem; keeps a partial date', () => {
+    expect(parseContact({ ...communication, sent: 'not-a-date' } as never)).toEqual({
+      ok: false,
+      problem: {
+        reference: 'Communication/c1',
+        message: 'Communication/c1 has a sent date that is not a date',
+      },
+    });
+    const partial = parseContact({ ...communication, sent: '2026-11' } as never);
+    expect(partial.ok && partial.value.sent).toBe('2026-11');
+  });
+
   it('refuses a Communication that is not an FST contact', () => {
     const parsed = parseContact({ ...communication, category: [] } as never);
     expect(parsed.ok).toBe(false);
