@@ -30,11 +30,13 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   const clocks = page.getByRole('table', { name: 'Compliance clocks' });
   await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
 
-  // First session with the caregiver, face-to-face: defaults do most of it.
+  // First session with the caregiver, face-to-face: the caregiver and now are the only defaults.
   await page.getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('form', { name: 'Log contact' });
   await expect(form.getByLabel('Contact with')).toHaveValue('RelatedPerson/cg-09-1');
+  await expect(form.getByLabel('Contact with')).toBeFocused();
   await form.getByLabel('Method').selectOption({ label: 'Face-to-face' });
+  await form.getByLabel('Duration (minutes)').fill('60');
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Educating').check();
   await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
   await form.getByLabel('Progress note').fill('First home visit; agreed a weekly schedule.');
@@ -47,6 +49,8 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   await form.getByLabel('Contact with').selectOption({ label: 'Marcus Bell — ICC Care Coordinator' });
   await form.getByLabel('Method').selectOption({ label: 'Phone' });
   await form.getByLabel('Duration (minutes)').fill('15');
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
   await form.getByLabel('Progress note').fill('Told the clinician the family is engaged.');
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
@@ -83,11 +87,21 @@ test('bad input gets a clear message and nothing typed is lost', async ({ page }
   );
   await page.getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('form', { name: 'Log contact' });
+  await form.getByLabel('Method').selectOption({ label: 'Phone' });
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Coaching').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
   await form.getByLabel('Duration (minutes)').fill('0');
   await form.getByRole('button', { name: 'Save contact' }).click();
-  await expect(form.getByRole('alert')).toContainText('Check 2 field(s)');
-  await expect(form.getByText('Enter the duration in whole minutes (1–600).')).toBeVisible();
-  await expect(form.getByText('Write the progress note: every contact is documented.')).toBeVisible();
+  const summary = form.getByRole('alert');
+  await expect(summary).toContainText('Check 2 fields before saving');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText([
+    'Duration (minutes): Enter the duration in whole minutes (1–480).',
+    'Progress note: Write the progress note: every contact is documented.',
+  ]);
+  // Each entry takes the user to its field.
+  await summary.getByRole('link', { name: /Progress note/ }).click();
+  await expect(form.getByLabel('Progress note')).toBeFocused();
   // A draft survives a reload within the tab.
   await form.getByLabel('Progress note').fill('Half-written note');
   await page.reload();
