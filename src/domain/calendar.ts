@@ -48,6 +48,15 @@ export function civilToIso(day: CivilDate): string {
   return iso;
 }
 
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Sat Nov 28": a day named the way a deadline is said. */
+export function civilLabel(day: CivilDate): string {
+  const d = new Date(day * MS_PER_DAY);
+  return `${DAY_NAMES[d.getUTCDay()]} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}`;
+}
+
 export function weekday(day: CivilDate): Weekday {
   return new Date(day * MS_PER_DAY).getUTCDay() as Weekday;
 }

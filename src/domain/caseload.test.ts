@@ -42,4 +42,12 @@ describe('caseload', () => {
     ]);
     expect(sorted.map((e) => e.youth.id)).toEqual(['overdue', 'due-soon', 'due-later']);
   });
+
+  it('ranks by the next deadline, with past misses apart', () => {
+    const soon = entry('soon', '2026-11-20T15:00:00Z'); // call due in 3 days
+    const late = entry('late', '2026-11-10T15:00:00Z'); // call overdue
+    const later = entry('later', '2026-11-21T15:00:00Z'); // call due in 4 days
+    expect(sortCaseload([later, soon, late]).map((e) => e.youth.id)).toEqual(['late', 'soon', 'later']);
+    expect(late.pastMissedWeeks).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * A caseload entry: one family on a Family Partner's list, with the clock that needs attention first.
- * Built from the same compliance results the patient view shows.
+ * A caseload entry: one family on a Family Partner's list, with its next deadline first. Built from the
+ * same compliance results the patient view shows. Past misses are counted apart: they are history to
+ * review, not the next thing to do.
  */
 import type { ClockResult, EpisodeCompliance } from './compliance';
 import type { Referral, Youth } from './model';
@@ -8,21 +9,17 @@ import type { Referral, Youth } from './model';
 export interface CaseloadEntry {
   youth: Pick<Youth, 'id' | 'name'>;
   referral: Pick<Referral, 'id' | 'status' | 'stage' | 'authoredOn'>;
-  /** The most urgent clock: overdue or missed first, then due soonest; undefined when all is met. */
+  /** The next deadline: an overdue clock first, then the one due soonest; undefined when none is open. */
   attention?: ClockResult;
   /** Counts of clocks by status, for a compact row. */
   overdue: number;
   due: number;
+  /** Past weeks without the required caregiver or collateral contact. */
+  pastMissedWeeks: number;
 }
 
-const URGENCY: Record<ClockResult['status'], number> = {
-  overdue: 0,
-  missed: 1,
-  due: 2,
-  late: 3,
-  met: 4,
-  'not-applicable': 5,
-};
+const open = (c: ClockResult) => c.status === 'overdue' || c.status === 'due';
+const deadline = (c: ClockResult) => c.daysLeft ?? Number.POSITIVE_INFINITY;
 
 export function caseloadEntry(
   youth: Youth,
@@ -31,8 +28,10 @@ export function caseloadEntry(
 ): CaseloadEntry {
   const clocks = Object.values(compliance.clocks) as ClockResult[];
   const needing = clocks
-    .filter((c) => c.status === 'overdue' || c.status === 'missed' || c.status === 'due')
-    .sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
+    .filter(open)
+    .sort(
+      (a, b) => Number(b.status === 'overdue') - Number(a.status === 'overdue') || deadline(a) - deadline(b),
+    );
   return {
     youth: { id: youth.id, name: youth.name },
     referral: {
@@ -42,15 +41,16 @@ export function caseloadEntry(
       authoredOn: referral.authoredOn,
     },
     attention: needing[0],
-    overdue: clocks.filter((c) => c.status === 'overdue' || c.status === 'missed').length,
+    overdue: clocks.filter((c) => c.status === 'overdue').length,
     due: clocks.filter((c) => c.status === 'due').length,
+    pastMissedWeeks:
+      (compliance.clocks['weekly-caregiver-contact'].pastMissed ?? 0) +
+      (compliance.clocks['weekly-collateral-contact'].pastMissed ?? 0),
   };
 }
 
-/** Most urgent families first. */
+/** By the next deadline: overdue first (longest overdue on top), then due soonest, then families with none. */
 export function sortCaseload(entries: CaseloadEntry[]): CaseloadEntry[] {
-  const rank = (e: CaseloadEntry) => (e.attention ? URGENCY[e.attention.status] : 9);
-  return [...entries].sort(
-    (a, b) => rank(a) - rank(b) || (a.attention?.daysLeft ?? 99) - (b.attention?.daysLeft ?? 99),
-  );
+  const key = (e: CaseloadEntry) => (e.attention ? deadline(e.attention) : Number.POSITIVE_INFINITY);
+  return [...entries].sort((a, b) => key(a) - key(b) || a.youth.name.full.localeCompare(b.youth.name.full));
 }

@@ -325,8 +325,63 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     const result = evaluateEpisode({ referral: ref, contacts }, at('2026-10-27T12:00:00-04:00'), cal).clocks;
     expect(result['weekly-caregiver-contact'].status).toBe('due');
     expect(result['weekly-caregiver-contact'].dueDate).toBe('2026-10-31');
-    expect(result['weekly-collateral-contact'].status).toBe('missed');
-    expect(result['weekly-collateral-contact'].evidence).toEqual(['week:2026-10-11']);
+    expect(result['weekly-caregiver-contact'].summary).toBe(
+      'This week: no caregiver contact yet, due by Sat Oct 31.',
+    );
+    // A past miss is counted apart; this week's deadline stays visible.
+    const collateral = result['weekly-collateral-contact'];
+    expect(collateral.status).toBe('due');
+    expect(collateral.dueDate).toBe('2026-10-31');
+    expect(collateral.pastMissed).toBe(1);
+    expect(collateral.evidence).toEqual(['week:2026-10-11']);
+    expect(collateral.summary).toBe(
+      'This week: no collateral contact yet, due by Sat Oct 31. 1 past week(s) missed.',
+    );
+  });
+
+  it("says when this week's contact was made, with past misses apart", () => {
+    const contacts = [...start, contact('2026-10-27T10:00:00-04:00')];
+    const result = evaluateEpisode({ referral: ref, contacts }, at('2026-10-28T12:00:00-04:00'), cal).clocks;
+    expect(result['weekly-caregiver-contact']).toMatchObject({
+      status: 'met',
+      satisfiedOn: '2026-10-27',
+      summary: 'This week: met Tue Oct 27. 2 past week(s) missed.',
+      pastMissed: 2,
+    });
+  });
+
+  it('stop at the last date of service when the family stopped without notice; the discharge clock starts', () => {
+    const stopped = referral('2026-10-02T10:00:00-04:00', {
+      status: 'in-progress',
+      stage: 'stopped',
+      lastModified: '2026-10-20T10:00:00-04:00',
+    });
+    const contacts = [
+      ...start,
+      contact('2026-10-13T10:00:00-04:00'),
+      contact('2026-10-14T10:00:00-04:00', 'collateral'),
+      // Outreach after the family stopped coming: attempts only.
+      contact('2026-10-19T10:00:00-04:00', 'caregiver', 'phone', {
+        status: 'not-done',
+        attemptReason: 'No answer',
+      }),
+    ];
+    const episode = { referral: stopped, contacts, ended: { kind: 'stopped-without-notice' as const } };
+    const result = evaluateEpisode(episode, at('2026-12-20T12:00:00-05:00'), cal);
+    // No weeks accrue after the last date of service (Oct 14), however long ago it was.
+    expect(result.weeks.map((w) => w.weekStart)).toEqual(['2026-10-04', '2026-10-11']);
+    expect(result.clocks['weekly-caregiver-contact'].status).toBe('met');
+    const plan = result.clocks['discharge-plan'];
+    expect(plan.status).toBe('overdue');
+    expect(plan.dueDate).toBe('2026-10-21'); // 5 business days after Oct 14
+    expect(plan.attempts).toHaveLength(1);
+    expect(plan.summary).toContain('1 outreach attempt(s) recorded');
+    const none = evaluateEpisode(
+      { ...episode, contacts: contacts.slice(0, 4) },
+      at('2026-10-16T12:00:00-04:00'),
+      cal,
+    );
+    expect(none.clocks['discharge-plan'].summary).toContain('no outreach attempt recorded yet');
   });
 
   it('a partial first week without contact is not required', () => {

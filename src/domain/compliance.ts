@@ -9,7 +9,7 @@
  * not-applicable (the clock has not started or does not apply).
  */
 import type { CalendarConfig, CivilDate } from './calendar';
-import { addBusinessDays, civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
+import { addBusinessDays, civilDateOf, civilFromIso, civilLabel, civilToIso, weekStart } from './calendar';
 import type { Contact, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
 import { statusHistory, waitlistedOn } from './referral';
@@ -40,6 +40,8 @@ export interface ClockResult {
   attempts: string[];
   /** One plain sentence for the user. */
   summary: string;
+  /** Weekly clocks: past weeks without the required contact, apart from this week's state. */
+  pastMissed?: number;
 }
 
 export interface Episode {
@@ -324,6 +326,11 @@ function grid(p: Prepared): WeekRow[] {
   return rows;
 }
 
+/**
+ * 4 and 5 as clocks. While services go on, the state is this week's (met, or due by the week's last
+ * day), so an old miss never hides a real deadline; past missed weeks are counted apart. Once the
+ * episode has ended, the clock is the record of the whole service period.
+ */
 function weekly(
   p: Prepared,
   rows: WeekRow[],
@@ -333,37 +340,54 @@ function weekly(
 ): ClockResult {
   if (rows.length === 0) return notApplicable(clock, 'Starts with the first FST session.');
   const missed = rows.filter((r) => pick(r).status === 'missed');
+  const pastMissed = missed.length;
+  const missedEvidence = missed.map((r) => `week:${r.weekStart}`);
+  const Who = `${who[0].toUpperCase()}${who.slice(1)}`;
   const current = rows[rows.length - 1];
-  const evidence = missed.length
-    ? missed.map((r) => `week:${r.weekStart}`)
-    : rows.flatMap((r) => pick(r).evidence);
-  if (missed.length) {
+  const cell = pick(current);
+  if (p.episode.ended || (cell.status !== 'met' && cell.status !== 'due')) {
+    return pastMissed
+      ? {
+          clock,
+          status: 'missed',
+          evidence: missedEvidence,
+          attempts: [],
+          pastMissed,
+          summary: `${pastMissed} week(s) without ${who} contact${p.episode.ended ? ' during the service period' : ''}.`,
+        }
+      : {
+          clock,
+          status: 'met',
+          evidence: rows.flatMap((r) => pick(r).evidence),
+          attempts: [],
+          pastMissed,
+          summary: `${Who} contact every week${p.episode.ended ? ' of the service period' : ''}.`,
+        };
+  }
+  const past = pastMissed ? ` ${pastMissed} past week(s) missed.` : '';
+  if (cell.status === 'met') {
+    const dayOf = new Map(p.contacts.map((c) => [c.ref, c.day]));
+    const first = Math.min(...cell.evidence.map((ref) => dayOf.get(ref) ?? Number.POSITIVE_INFINITY));
     return {
       clock,
-      status: 'missed',
-      evidence,
+      status: 'met',
+      satisfiedOn: civilToIso(first),
+      evidence: cell.evidence,
       attempts: [],
-      summary: `${missed.length} week(s) without ${who} contact.`,
+      pastMissed,
+      summary: `This week: met ${civilLabel(first)}.${past}`,
     };
   }
-  if (pick(current).status === 'due') {
-    const due = civilFromIso(current.weekEnd);
-    return {
-      clock,
-      status: 'due',
-      dueDate: current.weekEnd,
-      daysLeft: due - p.today,
-      evidence,
-      attempts: [],
-      summary: `No ${who} contact yet this week.`,
-    };
-  }
+  const due = civilFromIso(current.weekEnd);
   return {
     clock,
-    status: 'met',
-    evidence,
+    status: 'due',
+    dueDate: current.weekEnd,
+    daysLeft: due - p.today,
+    evidence: missedEvidence,
     attempts: [],
-    summary: `${who[0].toUpperCase()}${who.slice(1)} contact every week.`,
+    pastMissed,
+    summary: `This week: no ${who} contact yet, due by ${civilLabel(due)}.${past}`,
   };
 }
 
@@ -379,12 +403,24 @@ function discharge(p: Prepared): ClockResult {
   const last = ended.lastServiceDate ? civilDateOf(ended.lastServiceDate, p.cal.timeZone) : lastServiceDay(p);
   if (last === undefined) return notApplicable('discharge-plan', 'No date of service recorded.');
   const due = addBusinessDays(last, RULES.dischargeBusinessDays, p.cal);
+  // Seed 000 discharge 4: a family that stops without notice is reached out to, and each try is recorded.
+  const stopped = ended.kind === 'stopped-without-notice';
+  const outreach = stopped
+    ? p.contacts.filter(
+        (c) => c.contact.kind === 'caregiver' && c.contact.status === 'not-done' && c.day >= last,
+      )
+    : [];
   const base = {
     clock: 'discharge-plan' as const,
     dueDate: civilToIso(due),
     daysLeft: due - p.today,
-    attempts: [],
+    attempts: outreach.map((c) => c.ref),
   };
+  const outreachNote = !stopped
+    ? ''
+    : outreach.length
+      ? ` Stopped without notice: ${outreach.length} outreach attempt(s) recorded.`
+      : ' Stopped without notice: no outreach attempt recorded yet — try to reach the caregiver and record each attempt.';
   if (ended.dischargePlanDeliveredOn) {
     const on = civilDateOf(ended.dischargePlanDeliveredOn, p.cal.timeZone);
     const evidence = ended.dischargePlanReference ? [ended.dischargePlanReference] : [];
@@ -409,13 +445,13 @@ function discharge(p: Prepared): ClockResult {
         ...base,
         status: 'due',
         evidence: [],
-        summary: 'Give the signed discharge plan to the caregiver and providers.',
+        summary: `Give the signed discharge plan to the caregiver and providers.${outreachNote}`,
       }
     : {
         ...base,
         status: 'overdue',
         evidence: [],
-        summary: 'Overdue: the discharge plan was not delivered within 5 business days.',
+        summary: `Overdue: the discharge plan was not delivered within 5 business days.${outreachNote}`,
       };
 }
 

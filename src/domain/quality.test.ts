@@ -5,6 +5,7 @@ import { DEFAULT_CALENDAR } from './calendar';
 import { evaluateEpisode } from './compliance';
 import type { Contact, Referral } from './model';
 import { qualityReport } from './quality';
+import { episodeFor } from './episode';
 import { toMeasureReport } from '../fhir/mappers/measureReport';
 import { qualityToCsv } from '../features/quality/qualityCsv';
 
@@ -101,5 +102,37 @@ describe('quality report', () => {
       'called-within-5-days,Referrals with the caregiver called within 5 calendar days,2,4,50.0',
     );
     expect(lines).toContain('waitlist-length,Families on the waitlist,1,,');
+  });
+
+  it('counts a family that stopped without notice and has no delivered plan as not met', () => {
+    const referral: Referral = {
+      id: 's',
+      status: 'in-progress',
+      stage: 'stopped',
+      authoredOn: '2026-10-01T14:00:00Z',
+      lastModified: '2026-11-05T14:00:00Z',
+      fstMarks: ['profile'],
+    };
+    const contacts = [
+      contact('2026-10-02T14:00:00Z'),
+      contact('2026-10-05T14:00:00Z', 'caregiver', 'face-to-face'),
+    ];
+    const compliance = evaluateEpisode(
+      episodeFor({ referral, contacts, plans: [], dischargePlans: [] }),
+      now,
+      DEFAULT_CALENDAR,
+    );
+    const stoppedReport = qualityReport(
+      [{ referral, compliance }],
+      { from: '2026-10-01', to: '2026-11-30' },
+      now,
+      DEFAULT_CALENDAR,
+    );
+    expect(
+      stoppedReport.measures.find((m) => m.id === 'discharge-plan-within-5-business-days'),
+    ).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
   });
 });

@@ -153,8 +153,9 @@ export function CaseloadPage() {
             <tr>
               <th scope="col">Youth</th>
               <th scope="col">Referral</th>
-              <th scope="col">Needs attention</th>
+              <th scope="col">Next deadline</th>
               <th scope="col">Due</th>
+              <th scope="col">Past missed weeks</th>
             </tr>
           </thead>
           <tbody>
@@ -173,10 +174,11 @@ export function CaseloadPage() {
                       <StatusBadge status={e.attention.status} /> {e.attention.summary}
                     </>
                   ) : (
-                    'All timelines met'
+                    'No open deadline'
                   )}
                 </td>
                 <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
+                <td>{e.pastMissedWeeks}</td>
               </tr>
             ))}
           </tbody>
