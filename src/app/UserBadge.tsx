@@ -8,7 +8,7 @@ export function UserBadge() {
   const roles = [...user.roles].map((r) => ROLE_LABEL[r]);
   return (
     <span className="user-badge" aria-label="Signed in user">
-      {user.name.full}
+      <bdi>{user.name.full}</bdi>
       <span className="muted"> · {roles.length ? roles.join(', ') : 'no FST role'}</span>
     </span>
   );

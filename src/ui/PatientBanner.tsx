@@ -15,7 +15,9 @@ export function PatientBanner({
   const age = ageInYears(youth.birthDate, today);
   return (
     <section className="patient-banner" aria-label="Patient">
-      <h1 className="patient-name">{youth.name.full}</h1>
+      <h1 className="patient-name">
+        <bdi>{youth.name.full}</bdi>
+      </h1>
       <dl className="inline-facts">
         <div>
           <dt>Born</dt>
@@ -35,7 +37,12 @@ export function PatientBanner({
           <dd>
             {caregivers.length === 0
               ? 'None recorded'
-              : caregivers.map((c) => `${c.name.full} (${c.relationship})`).join(', ')}
+              : caregivers.map((c, i) => (
+                  <span key={c.reference}>
+                    {i > 0 && ', '}
+                    <bdi>{c.name.full}</bdi> ({c.relationship})
+                  </span>
+                ))}
           </dd>
         </div>
       </dl>

@@ -62,3 +62,12 @@ export function formatDateTime(value: string | undefined, timeZone: string): str
     ? value
     : `${formatter(timeZone, true).format(date)} ${zoneLabel(timeZone, date)}`;
 }
+
+/**
+ * Isolates text from its surroundings for bidirectional display (FSI … PDI), for places that take a
+ * string (an <option>, a title). Elsewhere names are wrapped in <bdi>. A right-to-left override inside a
+ * name then cannot reorder the text around it.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

@@ -46,7 +46,8 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
 
   // Collateral contact with the ICC care coordinator.
   await page.getByRole('button', { name: 'Log contact' }).click();
-  await form.getByLabel('Contact with').selectOption({ label: 'Marcus Bell — ICC Care Coordinator' });
+  await form.getByLabel('Contact with').selectOption('Practitioner/icc-marcus');
+  await expect(form.getByLabel('Contact with')).toContainText('Marcus Bell');
   await form.getByLabel('Method').selectOption({ label: 'Phone' });
   await form.getByLabel('Duration (minutes)').fill('15');
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();

@@ -136,7 +136,11 @@ describe('Log contact', () => {
     const options = within(within(form).getByLabelText('Contact with'))
       .getAllByRole('option')
       .map((o) => o.textContent);
-    expect(options).toEqual(['Angela Thompson (mother)', 'Marcus Bell — ICC Care Coordinator']);
+    // Names are isolated (FSI … PDI) so a right-to-left name cannot reorder the label around it.
+    expect(options).toEqual([
+      '\u2068Angela Thompson\u2069 (mother)',
+      '\u2068Marcus Bell\u2069 — ICC Care Coordinator',
+    ]);
     for (const name of [
       'Method',
       'Date and time',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CarePlanSummary, Caregiver, Contact, ContactDraft, ContactMethod } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
+import { isolate } from '../../ui/format';
 
 export interface Recipient {
   reference: string;
@@ -27,7 +28,7 @@ export function recipientsFor(
     .filter((c) => c.reference.startsWith('RelatedPerson/'))
     .map((c) => ({
       reference: c.reference,
-      label: `${c.name.full} (${c.relationship})`,
+      label: `${isolate(c.name.full)} (${c.relationship})`,
       kind: 'caregiver' as const,
     }));
   const seen = new Set<string>();
@@ -35,7 +36,11 @@ export function recipientsFor(
     if (!TREATER_ROLES.has(member.role) || seen.has(member.reference)) continue;
     seen.add(member.reference);
     const name = staffNames.get(member.reference) ?? member.reference;
-    out.push({ reference: member.reference, label: `${name} — ${member.roleDisplay}`, kind: 'collateral' });
+    out.push({
+      reference: member.reference,
+      label: `${isolate(name)} — ${member.roleDisplay}`,
+      kind: 'collateral',
+    });
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { METHOD_LABEL, PURPOSE_LABEL } from '../../ui/labels';
 import { downloadText } from '../../ui/download';
 import { StatusBadge } from '../workspace/ComplianceCard';
-import { contactsToCsv, describeCorrections, exportFileName, initialsOf } from './csv';
+import { contactsToCsvParts, describeCorrections, exportFileName, initialsOf } from './csv';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
 import { currentGoals } from '../../domain/referral';
@@ -39,10 +39,17 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
     if (ws.user) map.set(ws.user.references[0], ws.user.name.full);
     return map;
   }, [ws]);
-  const nameOf = (ref: string | undefined) => (ref ? (names.get(ref) ?? 'Unknown') : '');
+  // A reference to nobody in the chart is shown as what it is, never as a made-up "Unknown".
+  const nameOf = (ref: string | undefined) => (ref ? (names.get(ref) ?? `${ref} (not in the chart)`) : '');
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   const allGoals = useMemo(() => ws.plans.flatMap((p) => p.goals), [ws.plans]);
   const user = appUserOf(session, ws.user);
+  // Our purposes, and any other a server sent (shown by its own words or code, never dropped).
+  const purposeOptions = useMemo(() => {
+    const known = Object.entries(PURPOSE_LABEL);
+    const other = [...new Set(ws.contacts.flatMap((c) => c.purposes))].filter((p) => !(p in PURPOSE_LABEL));
+    return [...known, ...other.map((p): [string, string] => [p, p])];
+  }, [ws.contacts]);
   const goalLabel = (id: string) =>
     allGoals.find((g) => g.id === id)?.description ?? 'Goal not in the current plan';
   const rows = useMemo(
@@ -60,7 +67,7 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
   const exportCsv = () => {
     const from = rows.length ? rows[rows.length - 1].sent.slice(0, 10) : 'none';
     const to = rows.length ? rows[0].sent.slice(0, 10) : 'none';
-    const csv = contactsToCsv(rows, {
+    const csv = contactsToCsvParts(rows, {
       timeZone: cal.timeZone,
       name: nameOf,
       goal: goalLabel,
@@ -96,7 +103,7 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
           <FilterSelect
             label="Purpose"
             value={filter.purpose}
-            options={Object.entries(PURPOSE_LABEL)}
+            options={purposeOptions}
             onChange={(v) => set({ purpose: v })}
           />
           <FilterSelect
@@ -282,9 +289,12 @@ function ContactEntry({
         {c.kind === 'caregiver' ? 'Caregiver' : 'Collateral'} · {METHOD_LABEL[c.method]}
         {c.status === 'not-done' && ` · attempt: ${c.attemptReason ?? 'no contact made'}`}
         {c.durationMinutes !== undefined && c.status === 'completed' && ` · ${c.durationMinutes} min`} · with{' '}
-        {nameOf(c.recipientReference)} · by {nameOf(c.senderReference)}
+        <bdi>{nameOf(c.recipientReference)}</bdi> · by <bdi>{nameOf(c.senderReference)}</bdi>
       </div>
       {c.note && <p className="timeline-note">{c.note}</p>}
+      {c.purposes.length > 0 && (
+        <p className="muted">Purposes: {c.purposes.map((p) => PURPOSE_LABEL[p] ?? p).join('; ')}</p>
+      )}
       {c.goalIds.length > 0 && <p className="muted">Goals: {c.goalIds.map(goalLabel).join('; ')}</p>}
       {describeCorrections(c.corrections, nameOf, timeZone).map((line) => (
         <p key={line} className="correction">

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contactsToCsv, CSV_COLUMNS, exportFileName, initialsOf } from './csv';
+import { contactsToCsvParts, CSV_COLUMNS, exportFileName, initialsOf } from './csv';
+
+const contactsToCsv = (...args: Parameters<typeof contactsToCsvParts>) =>
+  contactsToCsvParts(...args).join('');
 import type { Contact } from '../../domain/model';
 
 const labels = {
@@ -45,7 +48,7 @@ describe('contacts CSV', () => {
     const lines = contactsToCsv(contacts, labels).split('\r\n');
     expect(lines[0]).toBe(CSV_COLUMNS.map(([c]) => c).join(','));
     expect(lines[1]).toBe(
-      '2026-11-20,23:30,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
+      '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
         'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family',
     );
     expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",\r\n`);
@@ -58,5 +61,48 @@ describe('contacts CSV', () => {
     expect(exportFileName('contacts', '../etc', '2026-01-05', '2026-11-20', 'csv')).toBe(
       'FST-contacts-ETC-2026-01-05-to-2026-11-20.csv',
     );
+  });
+
+  it('bounds every cell: 2,750 rows naming a 1 MB name stay a file a spreadsheet opens', () => {
+    const huge = 'A'.repeat(1_000_000);
+    const contacts: Contact[] = Array.from({ length: 2750 }, (_, i) => ({
+      id: String(i),
+      kind: 'caregiver',
+      status: 'completed',
+      method: 'phone',
+      sent: '2026-11-20T15:00:00Z',
+      durationMinutes: 10,
+      goalIds: [],
+      purposes: [],
+      note: huge,
+      senderReference: 'Practitioner/huge',
+    }));
+    const parts = contactsToCsvParts(contacts, { ...labels, name: (r) => (r ? huge : '') });
+    expect(parts).toHaveLength(2751);
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    expect(size).toBeLessThan(100_000_000);
+    expect(parts[1]).toContain('… [truncated: 999700 more characters]');
+    expect(parts[1]).toContain('… [truncated: 968000 more characters]');
+  });
+
+  it('keeps a partial date partial and bills nothing for an impossible duration', () => {
+    const [, row] = contactsToCsvParts(
+      [
+        {
+          id: 'p',
+          kind: 'caregiver',
+          status: 'completed',
+          method: 'phone',
+          sent: '2026-11',
+          durationMinutes: 99_999,
+          goalIds: [],
+          purposes: ['custom-purpose'],
+        },
+      ],
+      labels,
+    );
+    expect(
+      row.startsWith('2026-11,,America/New_York,caregiver,completed,phone,,,99999,,custom-purpose,'),
+    ).toBe(true);
   });
 });

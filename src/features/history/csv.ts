@@ -4,11 +4,12 @@
  * youth's initials and the dates covered, never a name or an id.
  */
 import type { Contact, Correction } from '../../domain/model';
-import { unitsForMinutes } from '../../domain/units';
+import { durationProblem, unitsForMinutes } from '../../domain/units';
 
 export const CSV_COLUMNS = [
   ['date', 'Date of the contact (YYYY-MM-DD, provider time zone)'],
-  ['time', 'Local time (HH:mm)'],
+  ['time', 'Local time (HH:mm), in the time zone of the next column'],
+  ['time_zone', 'The provider time zone the date and time are in (IANA name, e.g. America/New_York)'],
   ['type', 'caregiver or collateral'],
   ['status', 'completed, not-done (attempt) or entered-in-error'],
   ['method', 'phone, face-to-face, video or other'],
@@ -35,7 +36,19 @@ function cell(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Longest text a cell holds: a note of a few pages, a name of a name's length. Longer is cut, and says so. */
+const MAX_TEXT = 32_000;
+const MAX_NAME = 300;
+
+function bounded(value: string, max: number): string {
+  return value.length <= max
+    ? value
+    : `${value.slice(0, max)}… [truncated: ${value.length - max} more characters]`;
+}
+
 function localParts(iso: string, timeZone: string): { date: string; time: string } {
+  // A partial date stays partial: no time is made up for it.
+  if (/^\d{4}(-\d{2})?$/.test(iso)) return { date: iso, time: '' };
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -63,30 +76,36 @@ export function describeCorrections(
   });
 }
 
-export function contactsToCsv(contacts: readonly Contact[], labels: CsvLabels): string {
-  const header = CSV_COLUMNS.map(([name]) => name).join(',');
+/**
+ * The CSV as parts, one per row, for a Blob: a history of thousands of rows with outsized values never
+ * becomes one giant string, and every cell is bounded.
+ */
+export function contactsToCsvParts(contacts: readonly Contact[], labels: CsvLabels): string[] {
+  const header = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
+  const name = (ref: string | undefined) => bounded(labels.name(ref), MAX_NAME);
   const rows = contacts.map((c) => {
     const { date, time } = localParts(c.sent, labels.timeZone);
-    return [
+    return `${[
       date,
       time,
+      labels.timeZone,
       c.kind,
       c.status,
       c.method,
-      labels.name(c.recipientReference),
-      labels.name(c.senderReference),
+      name(c.recipientReference),
+      name(c.senderReference),
       c.status === 'completed' && c.durationMinutes !== undefined ? String(c.durationMinutes) : '',
-      c.status === 'completed' ? String(unitsForMinutes(c.durationMinutes)) : '',
-      c.purposes.map(labels.purpose).join('; '),
-      c.goalIds.map(labels.goal).join('; '),
-      c.attemptReason ?? '',
-      c.note ?? '',
-      describeCorrections(c.corrections, labels.name, labels.timeZone).join('; '),
+      c.status === 'completed' && !durationProblem(c) ? String(unitsForMinutes(c.durationMinutes)) : '',
+      bounded(c.purposes.map(labels.purpose).join('; '), MAX_TEXT),
+      bounded(c.goalIds.map(labels.goal).join('; '), MAX_TEXT),
+      bounded(c.attemptReason ?? '', MAX_TEXT),
+      bounded(c.note ?? '', MAX_TEXT),
+      bounded(describeCorrections(c.corrections, name, labels.timeZone).join('; '), MAX_TEXT),
     ]
       .map(cell)
-      .join(',');
+      .join(',')}\r\n`;
   });
-  return `${[header, ...rows].join('\r\n')}\r\n`;
+  return [header, ...rows];
 }
 
 /** `FST-contacts-MT-2026-01-05-to-2026-11-20.csv` */

@@ -162,7 +162,9 @@ export function CaseloadPage() {
             {entries.map((e) => (
               <tr key={e.referral.id}>
                 <th scope="row">
-                  <Link href={routes.overview(e.youth.id)}>{e.youth.name.full}</Link>
+                  <Link href={routes.overview(e.youth.id)}>
+                    <bdi>{e.youth.name.full}</bdi>
+                  </Link>
                 </th>
                 <td>
                   {(e.referral.stage && STAGE_LABEL[e.referral.stage]) ?? e.referral.status} · referred{' '}

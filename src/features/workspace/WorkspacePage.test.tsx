@@ -93,4 +93,19 @@ describe('WorkspacePage', () => {
     expect(alert.textContent).toContain('The FHIR server had a problem');
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
+
+  it('isolates names for bidirectional text, survives a null entry and counts in words', async () => {
+    const rtl = { ...patient, name: [{ given: ['\u202Eevil'], family: 'Doe' }] };
+    const withNull = {
+      ...searchset([contact('c1', '2026-11-20T15:00:00Z')]),
+      entry: [null, ...(searchset([contact('c1', '2026-11-20T15:00:00Z')]).entry ?? [])],
+    };
+    server.use(
+      http.post(`${BASE}/`, answerBatch({ 'Patient/p1': rtl as never, Communication: withNull as never })),
+    );
+    renderPage(session());
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(heading.querySelector('bdi')?.textContent).toBe('\u202Eevil Doe');
+    expect(await screen.findByText('1 contact recorded.')).toBeTruthy();
+  });
 });

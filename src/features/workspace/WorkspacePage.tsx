@@ -165,7 +165,12 @@ function ReferralCard({
         {history.map((e) => (
           <li key={`${e.status}-${e.at}`}>
             {formatDate(e.at, timeZone)} · {EPISODE_STATUS_LABEL[e.status]}
-            {e.by && <> · by {names.get(e.by) ?? e.by}</>}
+            {e.by && (
+              <>
+                {' '}
+                · by <bdi>{names.get(e.by) ?? e.by}</bdi>
+              </>
+            )}
             {e.reason && <> · {e.reason}</>}
             {e.inferred && <span className="muted"> (from the referral record)</span>}
           </li>
@@ -185,7 +190,10 @@ function CaregiversCard({ ws }: { ws: Workspace }) {
         <ul className="plain">
           {ws.caregivers.map((c) => (
             <li key={c.reference}>
-              <strong>{c.name.full}</strong>, {c.relationship}
+              <strong>
+                <bdi>{c.name.full}</bdi>
+              </strong>
+              , {c.relationship}
               {c.languages.length > 0 && <> · speaks {c.languages.map(languageName).join(', ')}</>}
               {c.phone && <> · {c.phone}</>}
             </li>

@@ -67,8 +67,9 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
         .filter((e) => e.url === Extensions.pertainsToGoal)
         .map((e) => idFromReference(e.valueReference?.reference, 'Goal'))
         .filter((id): id is string => id !== undefined),
+      // Our purpose codes by code; anything else by its words or code, never dropped.
       purposes: (c.reasonCode ?? [])
-        .map((r) => codeFrom(r, CodeSystems.contactPurpose))
+        .map((r) => codeFrom(r, CodeSystems.contactPurpose) ?? textOf(r))
         .filter((p): p is string => p !== undefined),
       note:
         c.payload

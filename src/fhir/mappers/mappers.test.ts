@@ -197,3 +197,35 @@ describe('referral task', () => {
     });
   });
 });
+
+describe('codes from real EHRs are shown, never dropped', () => {
+  it('keeps a purpose from another code system by its words or code', () => {
+    const parsed = parseContact({
+      resourceType: 'Communication',
+      id: 'x',
+      status: 'completed',
+      sent: '2026-11-20T15:00:00Z',
+      category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'caregiver-contact' }] }],
+      reasonCode: [
+        { coding: [{ system: CodeSystems.contactPurpose, code: 'coaching' }] },
+        { coding: [{ system: 'http://ehr.example/purpose', code: 'RESP', display: 'Respite planning' }] },
+        { coding: [{ system: 'http://ehr.example/purpose', code: 'X9' }] },
+      ],
+    } as never);
+    expect(parsed.ok && parsed.value.purposes).toEqual(['coaching', 'Respite planning', 'X9']);
+  });
+
+  it('names a relationship from any coding with a display, else in words for known codes', () => {
+    const rp = (relationship: unknown) =>
+      parseRelatedPerson({ resourceType: 'RelatedPerson', id: 'r', relationship } as never);
+    const withDisplayElsewhere = rp([
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N' }] },
+      { coding: [{ system: CodeSystems.roleCode, code: 'MTH', display: 'mother' }] },
+    ]);
+    expect(withDisplayElsewhere.ok && withDisplayElsewhere.value.relationship).toBe('mother');
+    const codeOnly = rp([{ coding: [{ system: CodeSystems.roleCode, code: 'SIGOTHR' }] }]);
+    expect(codeOnly.ok && codeOnly.value.relationship).toBe('significant other');
+    const unknown = rp([{ coding: [{ system: 'http://ehr.example/rel', code: 'ZZ' }] }]);
+    expect(unknown.ok && unknown.value.relationship).toBe('ZZ');
+  });
+});

@@ -1,7 +1,7 @@
 /** Patient → Youth; RelatedPerson (or Patient.contact, on servers without RelatedPerson) → Caregiver. */
 import { z } from 'zod';
 import type { Caregiver, Parsed, Youth } from '../../domain/model';
-import { codeableConceptSchema, humanNameSchema, textOf, toPersonName } from './datatypes';
+import { codeableConceptSchema, humanNameSchema, toPersonName } from './datatypes';
 import { parseResource } from './parse';
 
 const telecomSchema = z.object({ system: z.string().optional(), value: z.string().optional() }).loose();
@@ -41,6 +41,46 @@ const patientSchema = z
   })
   .loose();
 
+/** v3 RoleCode and v2 0131 codes seen on caregivers, in words: used when no coding carries a display. */
+const RELATIONSHIP_WORDS: Record<string, string> = {
+  MTH: 'mother',
+  FTH: 'father',
+  PRN: 'parent',
+  GUARD: 'guardian',
+  GRPRN: 'grandparent',
+  GRMTH: 'grandmother',
+  GRFTH: 'grandfather',
+  STPPRN: 'step-parent',
+  STPMTH: 'stepmother',
+  STPFTH: 'stepfather',
+  ADOPTP: 'adoptive parent',
+  ADOPTM: 'adoptive mother',
+  ADOPTF: 'adoptive father',
+  FAMMEMB: 'family member',
+  AUNT: 'aunt',
+  UNCLE: 'uncle',
+  SIB: 'sibling',
+  SIGOTHR: 'significant other',
+  FRND: 'friend',
+  N: 'next of kin',
+  C: 'emergency contact',
+};
+
+/** The relationship in words: any concept's text or display first, then a known code, then the code itself. */
+function relationshipOf(
+  concepts: z.infer<typeof codeableConceptSchema>[] | undefined,
+  fallback: string,
+): string {
+  const list = concepts ?? [];
+  const words = list.map((c) => c.text ?? c.coding?.find((k) => k.display)?.display).find(Boolean);
+  if (words) return words;
+  const codes = list
+    .flatMap((c) => c.coding ?? [])
+    .map((k) => k.code)
+    .filter((k): k is string => Boolean(k));
+  return codes.map((k) => RELATIONSHIP_WORDS[k]).find(Boolean) ?? codes[0] ?? fallback;
+}
+
 export function parsePatient(resource: { resourceType: string; id?: string }): Parsed<Youth> {
   return parseResource(patientSchema, resource, (p) => ({
     id: p.id,
@@ -58,7 +98,7 @@ export function caregiversFromPatientContacts(resource: { resourceType: string; 
   return (parsed.data.contact ?? []).map((c, i) => ({
     reference: `Patient/${parsed.data.id}#contact-${i}`,
     name: toPersonName(c.name ? [c.name] : undefined),
-    relationship: textOf(c.relationship?.[0]) ?? 'contact',
+    relationship: relationshipOf(c.relationship, 'contact'),
     phone: c.telecom?.find((t) => t.system === 'phone')?.value,
     languages: [],
   }));
@@ -80,7 +120,7 @@ export function parseRelatedPerson(resource: { resourceType: string; id?: string
   return parseResource(relatedPersonSchema, resource, (r) => ({
     reference: `RelatedPerson/${r.id}`,
     name: toPersonName(r.name),
-    relationship: textOf(r.relationship?.[0]) ?? 'caregiver',
+    relationship: relationshipOf(r.relationship, 'caregiver'),
     phone: r.telecom?.find((t) => t.system === 'phone')?.value,
     languages: languages(r.communication),
   }));
