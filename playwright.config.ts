@@ -48,7 +48,11 @@ export default defineConfig({
     {
       command: `node node_modules/vite/bin/vite.js preview --port ${APP_PORT} --strictPort`,
       url: `http://localhost:${APP_PORT}/launch.html`,
-      env: { APP_PORT },
+      // The test sandboxes are accepted by this preview only; public/config.json names the npm start one.
+      env: {
+        APP_PORT,
+        LOCAL_SANDBOXES: [SANDBOX_PORT, SANDBOX_V1_PORT].map((p) => `http://localhost:${p}/fhir`).join(','),
+      },
       reuseExistingServer: false,
       timeout: 60_000,
     },

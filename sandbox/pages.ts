@@ -91,7 +91,8 @@ export function launchPage(
 <select id="patient" name="patient">${options(patients.map((p) => ({ value: p.id, label: p.label })))}</select>
 <button type="submit">Launch</button>
 </form>
-<p class="hint">Or a <a href="${escapeHtml(standalone)}">standalone launch</a>, as a Family Partner opening the app directly.</p>`,
+<p class="hint">Or a <a href="${escapeHtml(standalone)}">standalone launch</a>, as a Family Partner opening the app directly.</p>
+<p class="hint">Or <a href="${escapeHtml(`${standalone}&caseload=1`)}">the caseload and quality report</a> (standalone, no patient), as a Family Partner or supervisor reviewing every family.</p>`,
   );
 }
 

@@ -23,9 +23,10 @@ describe('App', () => {
     await act(async () => {
       render(<App session={Promise.resolve(session)} />);
     });
-    expect(
-      await screen.findByText(/Your session has expired. Relaunch FST Companion from your EHR/),
-    ).toBeTruthy();
+    expect(await screen.findByText('Your session has expired')).toBeTruthy();
+    expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
+    // The screen behind it stays: the app is not replaced by the message.
+    expect(screen.getByText('FST Companion')).toBeTruthy();
   });
 
   it('shows the not-launched screen without a launch', async () => {
@@ -49,6 +50,28 @@ describe('App', () => {
     expect(
       screen.getByText(/for the staff who provide and coordinate Family Support and Training/),
     ).toBeTruthy();
+  });
+
+  it('warns before a session that cannot be renewed ends', async () => {
+    server.use(
+      http.get(`${BASE}/metadata`, () => HttpResponse.json({ resourceType: 'CapabilityStatement' })),
+      http.get(`${BASE}/*`, () =>
+        HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: [] }),
+      ),
+      http.post(`${BASE}/`, () =>
+        HttpResponse.json({ resourceType: 'Bundle', type: 'batch-response', entry: [] }),
+      ),
+    );
+    const ending = testSession({
+      canRefresh: false,
+      expiresAt: Math.floor(Date.now() / 1000) + 120,
+      patientId: undefined,
+    });
+    await act(async () => {
+      render(<App session={Promise.resolve(ending)} />);
+    });
+    expect(await screen.findByText('Your session ends soon')).toBeTruthy();
+    expect(screen.getByText(/cannot be renewed and ends at .* ET/)).toBeTruthy();
   });
 
   it("keeps a patient-level launch to its own youth: another youth's address is refused", async () => {

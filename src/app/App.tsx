@@ -13,6 +13,7 @@ import { PatientContext } from './PatientContext';
 import { createQueryClient } from './queryClient';
 import { UserBadge } from './UserBadge';
 import { appUrl, homeOf, patterns, routes } from './routes';
+import { formatDateTime } from '../ui/format';
 // The caseload is a separate chunk: clinicians launched on one youth never download it.
 const CaseloadPage = lazy(() =>
   import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
@@ -58,18 +59,6 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
   useEffect(() => {
     void applySmartStyle(session.smartStyleUrl);
   }, [session.smartStyleUrl]);
-  if (expired) {
-    return (
-      <main className="launch-panel">
-        <Alert title="Session expired">
-          <p>
-            Your session has expired. Relaunch FST Companion from your EHR. Unsaved drafts are kept in this
-            tab.
-          </p>
-        </Alert>
-      </main>
-    );
-  }
   const refusal = session.user
     ? staffOnlyRefusal({ kind: session.user.resourceType, references: [], roles: new Set() })
     : undefined;
@@ -89,12 +78,56 @@ function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession>
             <span className="app-name">FST Companion</span>
             <UserBadge />
           </header>
+          {expired ? <SessionExpired /> : <ExpiryWarning session={session} />}
           <main className="app-main">
             <RoutedViews session={session} />
           </main>
         </Router>
       </QueryClientProvider>
     </SessionContext.Provider>
+  );
+}
+
+/**
+ * The session ended: said at the top, while the screen stays as it was, so nothing typed disappears.
+ * Drafts are also kept in this tab.
+ */
+function SessionExpired() {
+  return (
+    <div className="session-banner">
+      <Alert title="Your session has expired">
+        <p>
+          Nothing more can be saved in this session. What you typed is still on screen and kept in this tab:
+          copy anything you need, then relaunch FST Companion from your EHR (or{' '}
+          <a href={appUrl('launch.html')}>start a standalone launch</a>). Your draft contact will be waiting.
+        </p>
+      </Alert>
+    </div>
+  );
+}
+
+const WARN_BEFORE_MS = 5 * 60_000;
+
+/** A session that cannot renew itself is announced before it ends, so work can be saved in time. */
+function ExpiryWarning({ session }: { session: SmartSession }) {
+  const [warn, setWarn] = useState(false);
+  useEffect(() => {
+    if (session.canRefresh || !session.expiresAt) return;
+    const at = session.expiresAt * 1000 - WARN_BEFORE_MS;
+    const timer = setTimeout(() => setWarn(true), Math.max(0, at - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session.canRefresh, session.expiresAt]);
+  if (!warn || !session.expiresAt) return null;
+  return (
+    <div className="session-banner">
+      <Alert title="Your session ends soon" tone="warning">
+        <p>
+          This sign-in cannot be renewed and ends at{' '}
+          {formatDateTime(new Date(session.expiresAt * 1000).toISOString(), session.ehr.timeZone)}. Save what
+          you are working on, then relaunch FST Companion from your EHR.
+        </p>
+      </Alert>
+    </div>
   );
 }
 

@@ -29,6 +29,8 @@ export interface SmartSession {
   fhirContext: string[];
   /** Epoch seconds at which the access token expires, from fhirclient's state (survives reloads). */
   expiresAt?: number;
+  /** A refresh token was issued: the session renews itself. Without one it ends at expiresAt. */
+  canRefresh: boolean;
   ehr: EhrConfig;
 }
 
@@ -110,12 +112,37 @@ export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession 
     smartStyleUrl: token.smart_style_url,
     fhirContext: (token.fhirContext ?? []).map((c) => c.reference).filter((r): r is string => Boolean(r)),
     expiresAt: client.state.expiresAt,
+    canRefresh: Boolean(client.state.tokenResponse?.refresh_token),
     ehr,
   };
 }
 
+/** The authorization server refused the sign-in (`?error=…`): its own words, for the user. */
+export class AuthorizationError extends Error {
+  override name = 'AuthorizationError';
+}
+
+/**
+ * An OAuth error in the redirect: taken out of the address bar (no replay, nothing left in history) and
+ * said in the server's words (error_description), not as "Something went wrong".
+ */
+function authorizationError(): AuthorizationError | undefined {
+  const params = new URLSearchParams(window.location.search);
+  const error = params.get('error');
+  if (!error) return undefined;
+  window.history.replaceState(null, '', window.location.pathname);
+  const description = params.get('error_description');
+  return new AuthorizationError(
+    `The EHR's sign-in refused the launch: ${description ?? error}${description ? ` (${error})` : ''}. Launch again, or ask your administrator.`,
+  );
+}
+
 async function completeLaunch(): Promise<SmartSession> {
+  const refused = authorizationError();
+  if (refused) throw refused;
   if (!hasLaunchInProgress()) throw new NotLaunchedError();
+  // Public clients send their client_id when refreshing (RFC 6749 §6); fhirclient leaves it out by default.
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
   const [config, client] = await Promise.all([loadConfig(), FHIR.oauth2.ready()]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { FhirError } from '../fhir/http';
 
 /** Our own errors carry messages written for users; anything else gets a generic sentence. */
-const USER_FACING = new Set(['NotLaunchedError', 'LaunchError', 'ConfigError']);
+const USER_FACING = new Set(['NotLaunchedError', 'LaunchError', 'ConfigError', 'AuthorizationError']);
 
 export function errorMessage(error: unknown): string {
   if (error instanceof FhirError) return error.message;

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+
+test("the app's own refresh works against the sandbox: it sends client_id, and saving after the hour goes through", async ({
+  page,
+}) => {
+  await page.clock.install();
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-03&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await expect(page.getByRole('region', { name: 'Patient' })).toBeVisible();
+  // Two hours later (the access token lives one): the next request must refresh first.
+  await page.clock.fastForward('02:00:00');
+  const refresh = page.waitForRequest((r) => r.method() === 'POST' && /\/auth\/token/.test(r.url()));
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const form = page.getByRole('form', { name: 'Log contact' });
+  await form.getByLabel('Method').selectOption('phone');
+  await form.getByLabel('Duration (minutes)').fill('12');
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
+  await form.getByLabel('Progress note').fill('Check-in after the hour.');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  const body = new URLSearchParams((await refresh).postData() ?? '');
+  expect(body.get('grant_type')).toBe('refresh_token');
+  expect(body.get('client_id')).toBe('fst-companion');
+  await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
+  await expect(page.getByText('Your session has expired')).toHaveCount(0);
+});
+
+test("the EHR's refusal is shown in its own words, and the error leaves the address bar", async ({
+  page,
+}) => {
+  await page.goto(`${APP}/launch.html?iss=${encodeURIComponent(`${SANDBOX}/fhir`)}&launch=not-a-real-launch`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText("The EHR's sign-in refused the launch");
+  await expect(alert).not.toContainText('Something went wrong');
+  expect(new URL(page.url()).search).toBe('');
+});
