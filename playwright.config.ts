@@ -1,10 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { PINNED_NOW } from './test/support/pinnedTime';
 
 /** End-to-end tests: Debian Chromium (never a downloaded browser) against the real sandbox and the built app. */
 const SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? '8181';
 const APP_PORT = process.env.E2E_APP_PORT ?? '5183';
 /** A second sandbox that behaves as a SMART 1 server (SANDBOX_SMART=v1). */
 const SANDBOX_V1_PORT = process.env.E2E_SANDBOX_V1_PORT ?? '8182';
+/** A third whose demo data is built around a pinned moment, for specs that set the browser's clock. */
+const SANDBOX_PINNED_PORT = process.env.E2E_SANDBOX_PINNED_PORT ?? '8183';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -46,12 +49,21 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
+      command: 'node --import tsx sandbox/main.ts',
+      url: `http://localhost:${SANDBOX_PINNED_PORT}/fhir/metadata`,
+      env: { SANDBOX_PORT: SANDBOX_PINNED_PORT, APP_PORT, SANDBOX_NOW: PINNED_NOW },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: `node node_modules/vite/bin/vite.js preview --port ${APP_PORT} --strictPort`,
       url: `http://localhost:${APP_PORT}/launch.html`,
       // The test sandboxes are accepted by this preview only; public/config.json names the npm start one.
       env: {
         APP_PORT,
-        LOCAL_SANDBOXES: [SANDBOX_PORT, SANDBOX_V1_PORT].map((p) => `http://localhost:${p}/fhir`).join(','),
+        LOCAL_SANDBOXES: [SANDBOX_PORT, SANDBOX_V1_PORT, SANDBOX_PINNED_PORT]
+          .map((p) => `http://localhost:${p}/fhir`)
+          .join(','),
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -45,6 +45,8 @@ export interface Sandbox {
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
   const appPort = env.APP_PORT ?? '5173';
+  if (env.SANDBOX_NOW && Number.isNaN(Date.parse(env.SANDBOX_NOW)))
+    throw new Error(`SANDBOX_NOW is not a date-time: ${env.SANDBOX_NOW} (e.g. 2026-11-18T17:00:00Z)`);
   return {
     port: Number(env.SANDBOX_PORT ?? 8080),
     appUrl: env.APP_URL ?? `http://localhost:${appPort}`,
@@ -52,6 +54,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     smartVersion: env.SANDBOX_SMART === 'v1' ? 'v1' : 'v2',
     dataFiles: (env.SANDBOX_DATA ?? '').split(',').filter(Boolean),
     demoData: env.SANDBOX_DEMO_DATA !== 'off',
+    // The instant the demo data is built around (tests pin it; default: now).
+    today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
 }
 

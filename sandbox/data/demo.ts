@@ -23,23 +23,36 @@ import type {
 } from 'fhir/r4';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
 import { PURPOSE_LABEL } from '../../src/ui/labels';
+import { civilDateOf, civilToIso, instantOfWallClock } from '../../src/domain/calendar';
 import type { RecordedStatusChange } from '../../src/domain/model';
 import { statusHistoryExtension } from '../../src/fhir/mappers/referral';
 
-const DAY = 86_400_000;
-
 export interface DemoClock {
-  /** ISO instant `days` before today at `hour`:`minute` UTC. */
+  /** ISO instant `days` before today at `hour`:`minute`, wall-clock time in the provider's time zone. */
   at(daysAgo: number, hour?: number, minute?: number): string;
+  /** The civil date `days` before today in the provider's time zone. */
   date(daysAgo: number): string;
 }
 
-export function demoClock(today: Date): DemoClock {
-  const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+/** The provider's time zone of the demo (public/config.json): "today" and every time are read there. */
+export const DEMO_TIME_ZONE = 'America/New_York';
+
+/**
+ * Days are counted in the provider's time zone, as the clocks count them: at 02:00 UTC it is still
+ * yesterday in Massachusetts, and a referral made "3 days ago" must be 3 days old there.
+ */
+export function demoClock(today: Date, timeZone = DEMO_TIME_ZONE): DemoClock {
+  const civilToday = civilDateOf(today, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
   return {
-    at: (daysAgo, hour = 15, minute = 0) =>
-      new Date(midnight - daysAgo * DAY + (hour * 60 + minute) * 60_000).toISOString(),
-    date: (daysAgo) => new Date(midnight - daysAgo * DAY).toISOString().slice(0, 10),
+    at: (daysAgo, hour = 10, minute = 0) =>
+      (
+        instantOfWallClock(
+          `${civilToIso(civilToday - daysAgo)}T${pad(hour)}:${pad(minute)}`,
+          timeZone,
+        ) as Date
+      ).toISOString(),
+    date: (daysAgo) => civilToIso(civilToday - daysAgo),
   };
 }
 
@@ -625,8 +638,8 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     subject: ref(patient),
     participant: [{ individual: { reference: `Practitioner/${treaterId}` } }],
     period: {
-      start: clock.at(spec.referralDaysAgo + 14 - i * 7, 14),
-      end: clock.at(spec.referralDaysAgo + 14 - i * 7, 15),
+      start: clock.at(spec.referralDaysAgo + 14 - i * 7, 9),
+      end: clock.at(spec.referralDaysAgo + 14 - i * 7, 10),
     },
     serviceProvider: ref(CLINIC_ORG),
   }));
@@ -660,7 +673,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     },
     subject: ref(patient),
     basedOn: [ref(plan)],
-    authoredOn: clock.at(spec.referralDaysAgo, 14),
+    authoredOn: clock.at(spec.referralDaysAgo, 9),
     requester: { reference: `Practitioner/${treaterId}` },
     performer: [ref(PROVIDER_ORG)],
     reasonCode: [
@@ -680,7 +693,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     minutes: number,
     text: string,
     done = true,
-    hour = 15,
+    hour = 10,
   ) => {
     seq += 1;
     const goal = goals[seq % goals.length];
@@ -760,7 +773,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   if (spec.firstContactAfter !== undefined) {
     const firstDay = spec.referralDaysAgo - spec.firstContactAfter;
     if (spec.stage === 'stopped')
-      contact(firstDay + 1, 'caregiver', 'PHONE', 0, 'Called to offer an interview; no answer.', false, 13);
+      contact(firstDay + 1, 'caregiver', 'PHONE', 0, 'Called to offer an interview; no answer.', false, 8);
     contact(
       firstDay,
       'caregiver',
@@ -794,7 +807,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
         15,
         `Update to treating provider on progress, week ${w + 1}.`,
         true,
-        18,
+        13,
       );
     }
   }
@@ -821,14 +834,14 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     history.push({
       status: 'accepted',
       stage: 'contacted',
-      at: clock.at(spec.referralDaysAgo - 1, 16),
+      at: clock.at(spec.referralDaysAgo - 1, 11),
       by: supervisor,
     });
   if (spec.stage === 'waitlisted')
     history.push({
       status: 'accepted',
       stage: 'waitlisted',
-      at: clock.at(contactedDay - 3, 16),
+      at: clock.at(contactedDay - 3, 11),
       by: supervisor,
       reason: 'No Spanish-speaking Family Partner with capacity this week',
     });
@@ -836,14 +849,14 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     history.push({
       status: 'in-progress',
       stage: 'active',
-      at: clock.at(serviceStart, 17),
+      at: clock.at(serviceStart, 12),
       by: `Practitioner/${fp}`,
     });
   if (spec.stage === 'stopped')
     history.push({
       status: 'in-progress',
       stage: 'stopped',
-      at: clock.at(21, 17),
+      at: clock.at(21, 12),
       by: `Practitioner/${fp}`,
       reason: 'Family stopped attending; outreach under way',
     });
@@ -851,7 +864,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     history.push({
       status: 'completed',
       stage: 'discharged',
-      at: clock.at(lastServiceDay - 3, 17),
+      at: clock.at(lastServiceDay - 3, 12),
       by: `Practitioner/${fp}`,
       reason: 'Goals of the ICP met',
     });
@@ -921,7 +934,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     intent: 'order',
     code: { coding: [{ system: CodeSystems.loinc, code: '24331-1', display: 'Lipid panel' }] },
     subject: ref(patient),
-    authoredOn: clock.at(1, 13),
+    authoredOn: clock.at(1, 8),
   };
   const labTask: Task = {
     resourceType: 'Task',
@@ -931,7 +944,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     code: { coding: [{ system: CodeSystems.taskCode, code: 'fulfill' }] },
     focus: ref(labOrder),
     for: ref(patient),
-    authoredOn: clock.at(1, 13),
+    authoredOn: clock.at(1, 8),
   };
   const foreign = spec.n === 1 ? [labOrder, labTask] : [];
 

@@ -33,10 +33,10 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   const csv = await (await download.createReadStream()).toArray();
   const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe(
-    'date,time,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note,corrections',
+    'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note,corrections',
   );
   expect(lines).toHaveLength(2);
-  expect(lines[1]).toContain('collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');
+  expect(lines[1]).toContain(',America/New_York,collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');
 
   // Header plus one row per month of the 13-month history (the filters do not apply to units).
   const unitRows = page.getByRole('table', { name: 'H2014 units per month' }).getByRole('row');
