@@ -7,6 +7,7 @@ import { FhirError, SessionExpiredError } from '../../src/fhir/http';
 import type { FhirTransport } from '../../src/fhir/http';
 import {
   BASE,
+  answerBatch,
   batchResponse,
   capabilityStatement,
   caregiver,
@@ -97,22 +98,20 @@ describe('loadWorkspace', () => {
   });
 
   it('fails with the server outcome when the patient cannot be read', async () => {
-    batch(() =>
-      batchResponse([
-        {
-          status: '404 Not Found',
-          outcome: {
-            resourceType: 'OperationOutcome',
-            issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not found' } }],
-          } as never,
-        },
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-      ]),
+    server.use(
+      http.post(
+        `${BASE}/`,
+        answerBatch({
+          'Patient/p1': () =>
+            ({
+              status: '404 Not Found',
+              outcome: {
+                resourceType: 'OperationOutcome',
+                issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not found' } }],
+              },
+            }) as never,
+        }),
+      ),
     );
     await expect(loadWorkspace(transport, { patientId: 'p1' })).rejects.toMatchObject({
       status: 404,
@@ -138,17 +137,7 @@ describe('loadWorkspace', () => {
       ...patient,
       contact: [{ name: { given: ['Joe'], family: 'T' }, relationship: [{ text: 'father' }] }],
     };
-    batch(() =>
-      batchResponse([
-        withContacts as never,
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-        searchset([]),
-      ]),
-    );
+    server.use(http.post(`${BASE}/`, answerBatch({ 'Patient/p1': withContacts as never })));
     const ws = await loadWorkspace(transport, { patientId: 'p1' });
     expect(ws.caregivers.map((c) => `${c.name.full} (${c.relationship})`)).toEqual(['Joe T (father)']);
   });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -261,5 +261,38 @@ describe('Log contact', () => {
     const button = await screen.findByRole('button', { name: 'Log contact' });
     expect((button as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/does not allow recording contacts/)).toBeTruthy();
+  });
+
+  it('says at once that the device is offline, sends nothing and keeps the text', async () => {
+    renderWorkspace();
+    const { user, form } = await openForm();
+    await fillRequired(user, form);
+    await user.type(within(form).getByLabelText('Progress note'), 'Typed in the car');
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    await user.click(within(form).getByRole('button', { name: 'Save contact' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain(
+      'This device is offline: nothing was sent',
+    );
+    expect(posts).toBe(0);
+    expect((within(form).getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe(
+      'Typed in the car',
+    );
+    online.mockRestore();
+  });
+
+  it("never shows one user's draft to another user of the same tab", async () => {
+    const first = renderWorkspace();
+    const { user, form } = await openForm();
+    await user.type(within(form).getByLabelText('Progress note'), 'Rosa’s private draft');
+    first.unmount();
+    renderWorkspace(
+      testSession({
+        scope: 'patient/*.cruds user/*.rs',
+        user: { resourceType: 'Practitioner', id: 'sfp' },
+        needPatientBanner: false,
+      }),
+    );
+    const { form: theirs } = await openForm();
+    expect((within(theirs).getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('');
   });
 });
