@@ -78,6 +78,17 @@ describe('the bearer token stays with the FHIR server', () => {
   });
 });
 
+describe('paging', () => {
+  it('keeps an entry repeated across pages once (offset paging while someone inserts)', async () => {
+    const c = (id: string) => ({ resourceType: 'Communication', id, status: 'completed' }) as Communication;
+    server.use(http.get(`${BASE}/Communication`, () => HttpResponse.json(searchset([c('b'), c('c')]))));
+    const first = searchset([c('a'), c('b')], `${BASE}/Communication?_offset=2`);
+    const pages = await collectPages(transport, first as Bundle);
+    expect(pages.entries.map((e) => e.resource?.id)).toEqual(['a', 'b', 'c']);
+    expect(pages.pages).toBe(2);
+  });
+});
+
 describe('transaction on a server without transactions', () => {
   it('writes in order, resolves urn:uuid references, creates conditionally, and a retry duplicates nothing', async () => {
     const stored = new Map<string, Communication | Provenance>();
