@@ -222,7 +222,8 @@ describe('FHIR access control', () => {
 
   it('keeps a patient-level token inside its patient compartment', async () => {
     const tok = String((await token(`${BASE_SCOPES} patient/Communication.c`)).access_token);
-    expect((await fhir(sandbox.fhirBase, 'Patient/youth-02', { token: tok })).status).toBe(403);
+    // Another patient's record is "not found": a read cannot tell it from a missing one.
+    expect((await fhir(sandbox.fhirBase, 'Patient/youth-02', { token: tok })).status).toBe(404);
     const search = await fhir(sandbox.fhirBase, 'Communication?_count=1000', { token: tok });
     expect(search.status).toBe(200);
     const subjects = new Set(search.body.entry.map((e: any) => e.resource.subject.reference));

@@ -17,6 +17,8 @@ import { LaunchRegistry } from './auth/launches';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
 import { ValidatingRepository } from './fhir/repository';
+import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
+import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
 import { embedPage, errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
 
@@ -91,6 +93,50 @@ export async function loadBundle(
   }
 }
 
+/**
+ * A data file's Bundle of any size, entry by entry (Medplum refuses transactions of over 50 updates):
+ * every entry that validates is stored, and every one that does not is reported (index, resource, reason)
+ * in one message, instead of a stack trace and no sandbox.
+ */
+export async function loadDataBundle(
+  router: FhirRouter,
+  repo: ValidatingRepository,
+  bundle: Bundle,
+): Promise<{ loaded: number; rejected: string[] }> {
+  const resolved = new Map<string, string>();
+  const rejected: string[] = [];
+  let loaded = 0;
+  for (const [index, entry] of (bundle.entry ?? []).entries()) {
+    const resource = resolveReferences(entry.resource, resolved);
+    const method = entry.request?.method ?? (resource?.id ? 'PUT' : 'POST');
+    const url =
+      entry.request?.url ??
+      (resource ? `${resource.resourceType}${method === 'PUT' ? `/${resource.id}` : ''}` : '');
+    const [outcome, stored] = await router.handleRequest(
+      {
+        method,
+        url,
+        pathname: '',
+        body: resource,
+        params: {},
+        query: {},
+        config: { transactions: true },
+      } as never,
+      repo,
+    );
+    if (getStatus(outcome) >= 400 || !stored) {
+      const reason = outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ') ?? 'rejected';
+      rejected.push(
+        `entry ${index} (${resource?.resourceType ?? 'no resource'}/${resource?.id ?? '—'}): ${reason}`,
+      );
+      continue;
+    }
+    if (entry.fullUrl) resolved.set(entry.fullUrl, `${stored.resourceType}/${stored.id}`);
+    loaded++;
+  }
+  return { loaded, rejected };
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   loadDefinitions();
   const repo = new ValidatingRepository();
@@ -98,11 +144,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const launches = new LaunchRegistry();
 
   const bundles: Bundle[] = options.demoData ? (buildDemoBundles(options.today) as Bundle[]) : [];
-  for (const file of options.dataFiles.flatMap(listJsonFiles)) {
-    bundles.push(JSON.parse(readFileSync(file, 'utf8')) as Bundle);
-  }
   bundles.push(...(options.extraBundles ?? []));
   for (const bundle of bundles) await loadBundle(router, repo, bundle);
+  for (const file of options.dataFiles.flatMap(listJsonFiles)) {
+    let bundle: Bundle;
+    try {
+      bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    } catch (err) {
+      throw new Error(
+        `SANDBOX_DATA ${file} is not a readable JSON Bundle: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+    const { loaded, rejected } = await loadDataBundle(router, repo, bundle);
+    process.stdout.write(`SANDBOX_DATA ${file}: ${loaded} resource(s) loaded, ${rejected.length} rejected\n`);
+    if (rejected.length) process.stdout.write(`${rejected.map((r) => `  - ${r}`).join('\n')}\n`);
+  }
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503);
@@ -145,6 +201,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     redirectUris: [`${options.appUrl}/`, `${options.appUrl}/index.html`],
     fhirUserFor: (user) => `${fhirBase}/Practitioner/${user}`,
     smartStyleUrl: `${baseUrl}/smart-style.json`,
+    // The client is registered for the scopes the app asks for (src/config/config.ts), nothing more.
+    registeredScopes: [...DEFAULT_SCOPES, ...DEFAULT_CASELOAD_SCOPES],
+    exists: (type, id) => repo.readStored(`${type}/${id}`) !== undefined,
     renderPicker: async (action, withPatient) => {
       const { personas, patients } = await choices();
       return pickerPage(action, personas, withPatient ? patients : undefined, 'FST Companion');
@@ -168,6 +227,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   async function handleLaunch(url: URL, res: ServerResponse): Promise<void> {
     const app = url.searchParams.get('app') ?? appLaunchUrl;
+    // Only the registered app is launched: a launch id never goes to an address someone else chose.
+    if (app !== appLaunchUrl)
+      return html(res, 400, errorPage('Unknown app: only FST Companion can be launched here.'));
     const patient = url.searchParams.get('patient') ?? undefined;
     const user = url.searchParams.get('user');
     const encounter = url.searchParams.get('encounter') ?? undefined;

@@ -37,6 +37,11 @@ export class LaunchRegistry {
     return entry.context;
   }
 
+  /** Ends a launch once it has been used: a launch id opens one authorization. */
+  consume(id: string): void {
+    this.byLaunch.delete(id);
+  }
+
   bindGrant(grantId: string, context: LaunchContext): void {
     this.byGrant.set(grantId, context);
   }

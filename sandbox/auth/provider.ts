@@ -11,7 +11,7 @@ import type { JWK } from 'jose';
 import Provider, { errors } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { parseClinicalScope, parseScopes } from '../../src/fhir/smartScopes';
-import type { GrantedScopes } from '../../src/fhir/smartScopes';
+import type { ClinicalScope, GrantedScopes } from '../../src/fhir/smartScopes';
 import type { LaunchContext, LaunchRegistry } from './launches';
 
 export const CLIENT_ID = 'fst-companion';
@@ -46,6 +46,10 @@ export interface AuthServerOptions {
   /** The id_token `fhirUser` for a persona id. */
   fhirUserFor: (user: string) => string;
   smartStyleUrl: string;
+  /** The clinical scopes the client is registered for: nothing beyond them is granted. */
+  registeredScopes: readonly string[];
+  /** Whether a picked user (Practitioner id) and patient exist: the picker accepts nothing invented. */
+  exists: (type: 'Practitioner' | 'Patient', id: string) => boolean;
 }
 
 export interface AuthServer {
@@ -59,6 +63,32 @@ function isAllowedClinicalScope(scope: string, version: SmartVersion): boolean {
   const isV1 = /\.(read|write|\*)$/.test(scope.split('?')[0]);
   // A v1 server does not understand v2 syntax; a v2 server accepts both (SMART 2 allows v1 for compatibility).
   return version === 'v2' || isV1;
+}
+
+/**
+ * Whether `scope` may be granted: well formed for this server's SMART version, within what the client is
+ * registered for, and — for patient scopes — only with a patient in context (without one, a patient scope
+ * would reach every patient).
+ */
+export function grantable(
+  scope: string,
+  registered: readonly ClinicalScope[],
+  version: SmartVersion,
+  hasPatient: boolean,
+): boolean {
+  if (!isAllowedClinicalScope(scope, version)) return false;
+  const wanted = parseClinicalScope(scope);
+  if (!wanted || (wanted.context === 'patient' && !hasPatient)) return false;
+  const v1Write = /\.write$/.test(scope.split('?')[0]);
+  return registered.some(
+    (r) =>
+      r.context === wanted.context &&
+      (r.resourceType === '*' || r.resourceType === wanted.resourceType) &&
+      [...wanted.permissions].every(
+        // A v1 `.write` also names delete; it is granted as far as the registration writes at all.
+        (p) => r.permissions.has(p) || (v1Write && (r.permissions.has('c') || r.permissions.has('u'))),
+      ),
+  );
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
@@ -86,6 +116,11 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   };
   const jwks = createLocalJWKSet({ keys: [publicJwk] });
   const allowedOrigins = new Set(options.redirectUris.map((u) => new URL(u).origin));
+  const registered = options.registeredScopes
+    .map(parseClinicalScope)
+    .filter((s): s is ClinicalScope => s !== undefined);
+  /** Access tokens revoked before they expire (by jti): JWTs cannot be recalled, so they are remembered. */
+  const revoked = new Set<string>();
 
   const configuration: Configuration = {
     clients: [
@@ -132,7 +167,10 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
           const granted = ctx.oidc.entities.Grant?.resources?.[fhirBase];
           const pool = String(granted ?? ctx.oidc.params?.scope ?? '').split(' ');
           return {
-            scope: pool.filter((s) => isAllowedClinicalScope(s, options.smartVersion)).join(' '),
+            // What the grant holds was decided (with the patient known) when it was made.
+            scope: pool
+              .filter((s) => (granted ? true : grantable(s, registered, options.smartVersion, true)))
+              .join(' '),
             audience: fhirBase,
             accessTokenFormat: 'jwt',
             accessTokenTTL: 3600,
@@ -216,6 +254,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     res: ServerResponse,
     context: LaunchContext,
     requestedScope: string,
+    launchId?: string,
   ): Promise<void> {
     const grant = new provider.Grant({
       accountId: context.user,
@@ -223,12 +262,18 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     });
     const requested = requestedScope.split(' ').filter(Boolean);
     grant.addOIDCScope(requested.filter((s) => OIDC_SCOPES.includes(s)).join(' '));
-    grant.addResourceScope(
-      fhirBase,
-      requested.filter((s) => isAllowedClinicalScope(s, options.smartVersion)).join(' '),
+    const clinical = requested.filter((s) => isAllowedClinicalScope(s, options.smartVersion));
+    const granted = clinical.filter((s) =>
+      grantable(s, registered, options.smartVersion, context.patient !== undefined),
     );
+    grant.addResourceScope(fhirBase, granted.join(' '));
+    // Refused, not pending: otherwise oidc-provider would ask again for what was asked and not given.
+    const refused = clinical.filter((s) => !granted.includes(s));
+    if (refused.length) grant.rejectResourceScope(fhirBase, refused.join(' '));
     const grantId = await grant.save();
     launches.bindGrant(grantId, context);
+    // A launch id opens one authorization, once.
+    if (launchId) launches.consume(launchId);
     await provider.interactionFinished(
       req,
       res,
@@ -243,7 +288,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     const scope = params.scope ?? '';
     const ehrLaunch = launches.find(params.launch);
     if (ehrLaunch) {
-      await finish(req, res, ehrLaunch, scope);
+      await finish(req, res, ehrLaunch, scope, params.launch);
       return;
     }
     const wantsPatient = scope.split(' ').includes('launch/patient');
@@ -252,6 +297,8 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       const user = form.get('user');
       const patient = form.get('patient') ?? undefined;
       if (!user || (wantsPatient && !patient)) throw new errors.InvalidRequest('choose a user and a patient');
+      if (!options.exists('Practitioner', user) || (patient && !options.exists('Patient', patient)))
+        throw new errors.InvalidRequest('unknown user or patient');
       await finish(req, res, { user, patient, needPatientBanner: true }, scope);
       return;
     }
@@ -261,6 +308,56 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       'cache-control': 'no-store',
     });
     res.end(html);
+  }
+
+  /** Hands a request to oidc-provider, mounted under /auth (its issuer carries that path). */
+  function forward(req: IncomingMessage, res: ServerResponse, url: string): void {
+    (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+    req.url = url.slice('/auth'.length) || '/';
+    void callback(req, res);
+  }
+
+  /**
+   * The authorization request as oidc-provider should see it: a POST (SMART `authorize-post`) becomes the
+   * same request by GET, and `offline_access` carries `prompt=consent`, without which oidc-provider drops
+   * it and issues no refresh token (the sandbox's consent is its picker).
+   */
+  async function authorization(req: IncomingMessage): Promise<string> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (req.method === 'POST') {
+      for (const [k, v] of await readForm(req)) url.searchParams.set(k, v);
+      req.method = 'GET';
+      delete req.headers['content-type'];
+      delete req.headers['content-length'];
+    }
+    const scope = (url.searchParams.get('scope') ?? '').split(' ');
+    const prompt = (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
+    if (scope.includes('offline_access') && !prompt.includes('consent'))
+      url.searchParams.set('prompt', [...prompt, 'consent'].join(' '));
+    return `${url.pathname}${url.search}`;
+  }
+
+  /**
+   * Token revocation (RFC 7009) for a public client: a JWT access token is remembered as revoked until it
+   * expires (a JWT cannot be recalled); a refresh token is destroyed. Unknown tokens answer 200, as the RFC says.
+   */
+  async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    const token = form.get('token') ?? '';
+    if (form.get('client_id') !== CLIENT_ID) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_client' }));
+      return;
+    }
+    if (token.split('.').length === 3) {
+      const { payload } = await jwtVerify(token, jwks, { issuer }).catch(() => ({ payload: undefined }));
+      if (payload?.jti) revoked.add(payload.jti);
+    } else {
+      const refresh = await provider.RefreshToken.find(token);
+      if (refresh) await refresh.destroy();
+    }
+    res.writeHead(200, { 'cache-control': 'no-store' });
+    res.end();
   }
 
   return {
@@ -274,16 +371,30 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
         });
         return;
       }
-      // oidc-provider is mounted under /auth (its issuer carries that path).
-      (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
-      req.url = url.slice('/auth'.length) || '/';
-      void callback(req, res);
+      if (path === '/auth/token/revocation' && req.method === 'POST') {
+        revoke(req, res).catch(() => {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'invalid_request' }));
+        });
+        return;
+      }
+      if (path === '/auth/auth') {
+        authorization(req)
+          .then((rewritten) => forward(req, res, rewritten))
+          .catch(() => {
+            res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+            res.end('unreadable authorization request');
+          });
+        return;
+      }
+      forward(req, res, url);
     },
     async verifyAccessToken(token) {
       const { payload } = await jwtVerify(token, jwks, {
         issuer,
         audience: fhirBase,
       });
+      if (payload.jti && revoked.has(payload.jti)) throw new Error('revoked');
       return {
         scopes: parseScopes(typeof payload.scope === 'string' ? payload.scope : ''),
         patient: typeof payload.patient === 'string' ? payload.patient : undefined,

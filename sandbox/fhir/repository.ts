@@ -2,10 +2,12 @@
  * Medplum's MemoryRepository with the two things it lacks for a faithful sandbox:
  * validation on every write, and all-or-nothing transactions (it neither validates nor rolls back).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { CreateResourceOptions, UpdateResourceOptions } from '@medplum/fhir-router';
 import type { WithId } from '@medplum/core';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { SearchRequest } from '@medplum/core';
 import { validateForWrite } from './validation';
 
 type Store = Map<string, Map<string, unknown>>;
@@ -25,7 +27,51 @@ function copyStore(store: Store): Store {
   return copy;
 }
 
+/** Decides whether a resource may appear in a search made for the current request. */
+export type Visibility = (resource: Resource) => boolean;
+
+const requestVisibility = new AsyncLocalStorage<Visibility>();
+
+interface SearchSync {
+  searchSync(request: SearchRequest): Bundle;
+}
+
 export class ValidatingRepository extends MemoryRepository {
+  /** Runs `fn` with every search inside it limited to what `visible` allows (one request's token). */
+  static withVisibility<R>(visible: Visibility, fn: () => Promise<R>): Promise<R> {
+    return requestVisibility.run(visible, fn);
+  }
+
+  constructor() {
+    super();
+    // MemoryRepository's searchSync is private in its types; every search (plain, conditional create,
+    // _include) goes through it, so the visibility rule is put there.
+    (this as unknown as SearchSync).searchSync = (request) => this.visibleSearch(request);
+  }
+
+  /**
+   * Searches see only what the request's token may see, before totals and pages are made: a count, a
+   * `next` link or a conditional create can then reveal nothing about other patients.
+   */
+  private visibleSearch(request: SearchRequest): Bundle {
+    const visible = requestVisibility.getStore();
+    const base = (MemoryRepository.prototype as unknown as SearchSync).searchSync;
+    if (!visible) return base.call(this, request);
+    const all = base.call(this, { ...request, offset: undefined, count: undefined });
+    let entries = (all.entry ?? []).filter((e) => e.resource && visible(e.resource as Resource));
+    const total = entries.length;
+    if (request.offset !== undefined) entries = entries.slice(request.offset);
+    if (request.count !== undefined) entries = entries.slice(0, request.count);
+    return { ...all, entry: entries.length ? entries : undefined, total };
+  }
+
+  /** A stored resource by reference, with no access control (the gateway's own checks use it). */
+  readStored(reference: string): Resource | undefined {
+    const [type, id] = reference.split('/');
+    const internals = this as unknown as MemoryInternals;
+    return internals.resources.get(type)?.get(id) as Resource | undefined;
+  }
+
   private transactionDepth = 0;
   /** Serialises transactions: the rollback snapshot must not swallow another request's write. */
   private queue: Promise<unknown> = Promise.resolve();

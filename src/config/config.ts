@@ -8,7 +8,7 @@ import type { RoleMapping } from '../domain/permissions';
 // With its extension: vite.config.ts loads this file through Node.
 import { CodeSystems } from '../fhir/codes.ts';
 
-const DEFAULT_SCOPES = [
+export const DEFAULT_SCOPES = [
   'openid',
   'fhirUser',
   'online_access',
@@ -32,7 +32,7 @@ const DEFAULT_SCOPES = [
  * EHR lets this user see. A caseload row opens that youth's workspace with the same session, so these
  * cover the workspace's reads and the Family Partner's writes for any youth the user may access.
  */
-const DEFAULT_CASELOAD_SCOPES = [
+export const DEFAULT_CASELOAD_SCOPES = [
   'openid',
   'fhirUser',
   'online_access',

@@ -13,6 +13,8 @@ export interface ClinicalScope {
   /** A resource type, or '*' for all. */
   resourceType: string;
   permissions: ReadonlySet<Permission>;
+  /** A fine-grained constraint (`category=…` in `patient/Communication.rs?category=…`): search parameters. */
+  query?: string;
 }
 
 const V2_ORDER = 'cruds';
@@ -27,9 +29,16 @@ const CLINICAL = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(\?.*)?$/;
 export function parseClinicalScope(scope: string): ClinicalScope | undefined {
   const match = CLINICAL.exec(scope);
   if (!match) return undefined;
-  const [, context, resourceType, perms] = match as unknown as [string, ScopeContext, string, string];
+  const [, context, resourceType, perms, rawQuery] = match as unknown as [
+    string,
+    ScopeContext,
+    string,
+    string,
+    string | undefined,
+  ];
+  const query = rawQuery && rawQuery.length > 1 ? rawQuery.slice(1) : undefined;
   const v1 = V1_PERMISSIONS[perms];
-  if (v1) return { context, resourceType, permissions: new Set(v1) };
+  if (v1) return { context, resourceType, permissions: new Set(v1), ...(query ? { query } : {}) };
   // v2 permissions are a non-empty subsequence of "cruds", in that order.
   let last = -1;
   for (const ch of perms) {
@@ -41,6 +50,7 @@ export function parseClinicalScope(scope: string): ClinicalScope | undefined {
     context,
     resourceType,
     permissions: new Set(perms as unknown as Iterable<Permission>),
+    ...(query ? { query } : {}),
   };
 }
 

@@ -95,7 +95,7 @@ function bundleOf(entries: readonly TransactionEntry[]): Bundle {
 }
 
 /** Replaces `urn:uuid:…` references with the ids the server gave (the fallback writes one by one). */
-function resolveReferences<T>(value: T, resolved: ReadonlyMap<string, string>): T {
+export function resolveReferences<T>(value: T, resolved: ReadonlyMap<string, string>): T {
   if (Array.isArray(value)) return value.map((v) => resolveReferences(v, resolved)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
