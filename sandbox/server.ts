@@ -153,6 +153,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     } catch (err) {
       throw new Error(
         `SANDBOX_DATA ${file} is not a readable JSON Bundle: ${err instanceof Error ? err.message : err}`,
+        { cause: err },
       );
     }
     const { loaded, rejected } = await loadDataBundle(router, repo, bundle);
