@@ -339,7 +339,9 @@ describe('SANDBOX_DATA', () => {
     expect(result.loaded).toBe(121);
     expect(result.rejected).toHaveLength(1);
     expect(result.rejected[0]).toMatch(/^entry 120 \(Patient\/—\): .*not-a-gender/);
-    const people = await repo.searchResources({ resourceType: 'RelatedPerson' });
+    const people = (await repo.searchResources({ resourceType: 'RelatedPerson' })) as {
+      patient?: { reference?: string };
+    }[];
     expect(people[0].patient?.reference).toMatch(/^Patient\/[0-9a-f-]+$/);
   });
 });

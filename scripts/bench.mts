@@ -14,6 +14,9 @@ import type { Episode } from '../src/domain/compliance';
 import type { Contact, ContactDraft } from '../src/domain/model';
 import { communicationFromDraft, parseContact } from '../src/fhir/mappers/contact';
 import { loadWorkspace } from '../src/fhir/workspace';
+import { loadCapabilities } from '../src/fhir/capabilities';
+import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
+import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
 
 function stats(samples: number[]): string {
@@ -132,6 +135,53 @@ async function main(): Promise<void> {
     process.stdout.write(
       `workspace load, 13-month family (youth-02): ${stats(wsRuns)} · ${requests} FHIR request(s)\n`,
     );
+
+    // FHIR requests per write, counted at fetch, through the app's own write functions.
+    let calls = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+      calls++;
+      return realFetch(...args);
+    }) as typeof fetch;
+    const count = async (label: string, fn: () => Promise<unknown>) => {
+      calls = 0;
+      const t = performance.now();
+      await fn();
+      process.stdout.write(`${label}: ${calls} FHIR request(s), ${(performance.now() - t).toFixed(0)} ms\n`);
+    };
+    const caps = await loadCapabilities(transport);
+    const draft: ContactDraft = {
+      requestId: `bench-${Date.now()}`,
+      kind: 'caregiver',
+      method: 'phone',
+      sent: new Date().toISOString(),
+      durationMinutes: 20,
+      purposes: ['coaching'],
+      goalIds: ['goal-02-1'],
+      note: 'Bench call.',
+      recipientReference: 'RelatedPerson/cg-02-1',
+      senderReference: 'Practitioner/fp-rosa',
+      patientId: 'youth-02',
+      referralTaskId: 'task-02',
+    };
+    let saved: Contact | undefined;
+    await count('save a contact', async () => {
+      saved = (await createContact(transport, caps, draft)).contact;
+    });
+    const req = () => ({
+      id: saved!.id,
+      versionId: saved!.versionId ?? '',
+      by: 'Practitioner/fp-rosa',
+      now: new Date(),
+    });
+    await count('amend a note (If-Match update + Provenance, one transaction)', async () => {
+      saved = await amendContactNote(transport, caps, req(), 'Bench call, amended.');
+    });
+    await count('withdraw a contact (entered-in-error + Provenance)', async () => {
+      saved = await markEnteredInError(transport, caps, req(), 'Bench');
+    });
+    await count('caseload (every FST family, supervisor)', () => loadCaseload(transport, undefined, caps));
+    globalThis.fetch = realFetch;
   } finally {
     await sandbox.close();
   }
