@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ehrLaunchToken } from '../support/smartFlow';
+import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 
 const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
@@ -94,15 +95,7 @@ test('the contact history has its own address: reload and Back keep the user whe
 });
 
 test("a caseload row opens that youth's workspace", async ({ page }) => {
-  await page.goto('/launch.html');
-  await page
-    .getByRole('link', {
-      name: `FST Sandbox EHR (localhost:${new URL(SANDBOX).port}): caseload and quality report`,
-    })
-    .click();
-  await page
-    .getByLabel('Who are you?')
-    .selectOption({ label: 'Dana Whitfield — Senior Family Partner (supervisor)' });
+  await openCaseloadPicker(page, SANDBOX, DANA);
   await page.getByRole('button', { name: 'Continue' }).click();
   const caseload = page.getByRole('table', { name: 'Caseload' });
   await caseload.getByRole('link', { name: 'Liam Nguyen' }).click();

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 
 const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 
@@ -105,15 +106,7 @@ test('embedded in the EHR chart (iframe): launches in the frame, leaves the bann
 test('supervisor caseload launch: no patient, the quality report and the caseload by urgency', async ({
   page,
 }) => {
-  await page.goto('/launch.html');
-  await page
-    .getByRole('link', {
-      name: `FST Sandbox EHR (localhost:${new URL(SANDBOX).port}): caseload and quality report`,
-    })
-    .click();
-  await page
-    .getByLabel('Who are you?')
-    .selectOption({ label: 'Dana Whitfield — Senior Family Partner (supervisor)' });
+  await openCaseloadPicker(page, SANDBOX, DANA);
   await expect(page.getByLabel('Patient')).toHaveCount(0);
   await page.getByRole('button', { name: 'Continue' }).click();
   const measures = page.getByRole('table', { name: 'Quality measures' });
