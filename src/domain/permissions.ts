@@ -65,6 +65,8 @@ export type Action =
   | 'accept-referral'
   | 'assign-family-partner'
   | 'waitlist'
+  | 'cancel-referral'
+  | 'manage-services'
   | 'discharge';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -75,6 +77,8 @@ export interface ActionSubject {
   authorReference?: string;
   /** The referral's owner when a Family Partner is assigned (`Task.owner`). */
   assignedReference?: string;
+  /** Who referred (`Task.requester`). */
+  requesterReference?: string;
 }
 
 const FST_STAFF: readonly StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
@@ -122,6 +126,13 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
       return isSupervisor(user)
         ? ok
         : no('Only an FST supervisor can accept, assign or waitlist a referral.');
+    case 'cancel-referral':
+      // SDOHCC: either side may cancel — the referrer, or the FST provider's supervisor.
+      if (isSupervisor(user) || (hasAny(user, REFERRERS) && own(subject.requesterReference))) return ok;
+      return no('Only the referring clinician or an FST supervisor can cancel a referral.');
+    case 'manage-services':
+      if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
+      return no('Only the assigned Family Partner or an FST supervisor can start, hold or resume services.');
     case 'discharge':
       if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
       return no('Only the assigned Family Partner or an FST supervisor can discharge.');

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { rankFamilyPartners } from './matching';
+
+const names: Record<string, string> = { es: 'Spanish', en: 'English', vi: 'Vietnamese' };
+const languageName = (c: string) => names[c] ?? c;
+const fp = (name: string, languages: string[], caseload: number, capacity = 12) => ({
+  roleReference: `PractitionerRole/${name}`,
+  name,
+  languages,
+  caseload,
+  capacity,
+});
+
+describe('matching a family to a Family Partner', () => {
+  it("puts the caregiver's preferred language first, then room in the caseload, and says why", () => {
+    const ranked = rankFamilyPartners(
+      ['es', 'en'],
+      [fp('Dana', ['en'], 2), fp('Rosa', ['es', 'en'], 7), fp('Luz', ['es-MX'], 12)],
+      languageName,
+    );
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['Rosa', 'Luz', 'Dana']);
+    expect(ranked[0].why).toBe('speaks Spanish, English · 7 of 12 families');
+    expect(ranked[1].why).toBe('speaks Spanish · 12 of 12 families (full)');
+    expect(ranked[2].why).toBe('speaks English · 2 of 12 families');
+  });
+
+  it('ranks by room when the language does not decide', () => {
+    const ranked = rankFamilyPartners(
+      [],
+      [fp('A', ['en'], 9), fp('B', ['en'], 3), fp('C', ['en'], 12)],
+      languageName,
+    );
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['B', 'A', 'C']);
+    expect(ranked[0].why).toBe('no language preference recorded · 3 of 12 families');
+  });
+
+  it('says when nobody speaks the family’s language', () => {
+    const [only] = rankFamilyPartners(['vi'], [fp('A', ['en'], 1)], languageName);
+    expect(only.why).toBe('does not speak Vietnamese · 1 of 12 families');
+  });
+});

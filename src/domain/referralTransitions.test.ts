@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Referral } from './model';
+import type { AppUser, StaffRole } from './permissions';
+import type { ReferralAction, TaskStatus } from './referralTransitions';
+import {
+  availableActions,
+  canTransition,
+  planTransition,
+  TRANSITIONS,
+  TransitionRefused,
+} from './referralTransitions';
+
+const user = (roles: StaffRole[], refs = ['Practitioner/me', 'PractitionerRole/role-me']): AppUser => ({
+  kind: 'Practitioner',
+  references: refs,
+  roles: new Set(roles),
+});
+const supervisor = user(['senior-family-partner']);
+const referral = (status: TaskStatus, extra: Partial<Referral> = {}): Referral => ({
+  id: 't',
+  status,
+  authoredOn: '2026-11-01T10:00:00Z',
+  requesterReference: 'Practitioner/op',
+  ownerReference: 'Organization/org-harbor',
+  fstMarks: ['profile'],
+  ...extra,
+});
+const at = new Date('2026-11-20T15:00:00Z');
+
+const STATUSES: TaskStatus[] = [
+  'requested',
+  'accepted',
+  'rejected',
+  'cancelled',
+  'in-progress',
+  'on-hold',
+  'completed',
+  'failed',
+];
+/** The SDOH Clinical Care table, written out once more as the test's own oracle. */
+const SDOHCC: Record<TaskStatus, TaskStatus[]> = {
+  requested: ['accepted', 'rejected', 'cancelled'],
+  accepted: ['in-progress', 'on-hold', 'cancelled', 'completed', 'failed', 'accepted'],
+  'in-progress': ['on-hold', 'completed', 'failed', 'cancelled'],
+  'on-hold': ['in-progress', 'cancelled', 'completed', 'failed'],
+  rejected: [],
+  cancelled: [],
+  completed: [],
+  failed: [],
+};
+
+describe('the referral transition table', () => {
+  const actions = Object.keys(TRANSITIONS) as ReferralAction[];
+  for (const from of STATUSES) {
+    for (const action of actions) {
+      const rule = TRANSITIONS[action];
+      const allowed = rule.from.includes(from);
+      it(`${action} from ${from}: ${allowed ? `→ ${rule.to}` : 'refused'}`, () => {
+        const r = referral(from);
+        const check = canTransition(r, action, supervisor);
+        expect(check.allowed).toBe(allowed);
+        if (allowed) {
+          expect(SDOHCC[from]).toContain(rule.to);
+          const planned = planTransition(r, action, supervisor, { at, reason: 'Because' });
+          expect(planned.status).toBe(rule.to);
+          expect(planned.change).toMatchObject({
+            status: rule.to,
+            by: 'Practitioner/me',
+            at: at.toISOString(),
+          });
+        } else {
+          expect(() => planTransition(r, action, supervisor, { at, reason: 'Because' })).toThrow(
+            TransitionRefused,
+          );
+        }
+      });
+    }
+  }
+
+  it('keeps the waitlist a business status of an accepted Task, entered once, with its reason', () => {
+    const planned = planTransition(referral('accepted'), 'waitlist', supervisor, {
+      at,
+      reason: 'No FP with capacity',
+    });
+    expect(planned).toMatchObject({ status: 'accepted', stage: 'waitlisted', reason: 'No FP with capacity' });
+    expect(canTransition(referral('accepted', { stage: 'waitlisted' }), 'waitlist', supervisor).allowed).toBe(
+      false,
+    );
+    // From the waitlist, services start.
+    expect(canTransition(referral('accepted', { stage: 'waitlisted' }), 'start', supervisor).allowed).toBe(
+      true,
+    );
+  });
+
+  it('requires a reason to decline, waitlist, hold, cancel and to record a stop without notice', () => {
+    for (const [action, from] of [
+      ['decline', 'requested'],
+      ['waitlist', 'accepted'],
+      ['hold', 'in-progress'],
+      ['cancel', 'in-progress'],
+      ['fail', 'in-progress'],
+    ] as const) {
+      expect(() => planTransition(referral(from), action, supervisor, { at, reason: '  ' })).toThrow(
+        /Say why/,
+      );
+    }
+    expect(planTransition(referral('requested'), 'accept', supervisor, { at }).reason).toBeUndefined();
+  });
+
+  it('revokes the order when a referral is declined, cancelled or stopped, completes it at the end', () => {
+    expect(planTransition(referral('requested'), 'decline', supervisor, { at, reason: 'x' }).order).toBe(
+      'revoked',
+    );
+    expect(planTransition(referral('accepted'), 'cancel', supervisor, { at, reason: 'x' }).order).toBe(
+      'revoked',
+    );
+    expect(planTransition(referral('in-progress'), 'complete', supervisor, { at }).order).toBe('completed');
+    expect(planTransition(referral('requested'), 'accept', supervisor, { at }).order).toBeUndefined();
+  });
+});
+
+describe('who may move a referral', () => {
+  it('the FST supervisor accepts, declines and waitlists; a Family Partner or clinician may not', () => {
+    for (const who of [user(['family-partner']), user(['clinician']), user(['care-coordinator'])]) {
+      expect(canTransition(referral('requested'), 'accept', who)).toMatchObject({ allowed: false });
+      expect(canTransition(referral('accepted'), 'waitlist', who)).toMatchObject({ allowed: false });
+    }
+    expect(availableActions(referral('requested'), supervisor)).toEqual(['accept', 'decline', 'cancel']);
+  });
+
+  it('the assigned Family Partner starts, holds and resumes services; another Family Partner may not', () => {
+    const assigned = referral('accepted', { ownerReference: 'PractitionerRole/role-me' });
+    expect(availableActions(assigned, user(['family-partner']))).toEqual(['start', 'hold']);
+    const other = referral('accepted', { ownerReference: 'PractitionerRole/role-other' });
+    expect(availableActions(other, user(['family-partner']))).toEqual([]);
+  });
+
+  it('the referring clinician may cancel their own referral, not another’s', () => {
+    const mine = referral('requested', { requesterReference: 'Practitioner/me' });
+    expect(availableActions(mine, user(['clinician']))).toEqual(['cancel']);
+    expect(availableActions(referral('requested'), user(['clinician']))).toEqual([]);
+  });
+});
