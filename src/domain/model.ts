@@ -176,3 +176,26 @@ export interface DischargePlanSummary {
   lastServiceDate?: string;
   referralTaskIds: string[];
 }
+
+/** The admission criteria a referral confirms (Arkansas CP.BH.AR.1600 §III A–C). */
+export type AdmissionCriterion = 'A' | 'B' | 'C';
+
+/** What a clinician (or, for a self-referral, the FST provider) records to refer a youth to FST. */
+export interface ReferralDraft {
+  /** Client-generated, stable across retries: the idempotency key of the referral's resources. */
+  requestId: string;
+  patientId: string;
+  /** The ICP or treatment plan the referral is based on. */
+  planId: string;
+  goalIds: string[];
+  reason: string;
+  /** `Organization/…`: the FST provider. */
+  providerReference: string;
+  /** The referring user, or the caregiver (`RelatedPerson/…`) for a self-referral. */
+  requesterReference: string;
+  /** Who recorded it (the signed-in user). */
+  recordedBy: string;
+  criteria: Record<AdmissionCriterion, boolean>;
+  /** ISO instant. */
+  authoredOn: string;
+}

@@ -43,6 +43,11 @@ export const H2014 = {
   display: 'Skills training and development, per 15 minutes',
 };
 
+/** Our questionnaires: the checklist a referral answers (seed 004 §III), readable by an auditor later. */
+export const Questionnaires = {
+  admissionCriteria: `${FST_CANONICAL}/Questionnaire/fst-admission-criteria`,
+} as const;
+
 /** Our profiles (fhir-profiles/): every resource the app writes names one in meta.profile. */
 export const Profiles = {
   referralServiceRequest: `${FST_CANONICAL}/StructureDefinition/fst-referral-servicerequest`,

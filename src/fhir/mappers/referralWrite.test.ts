@@ -1,0 +1,78 @@
+import '../../../sandbox/env';
+import { describe, expect, it } from 'vitest';
+import { validateForWrite } from '../../../sandbox/fhir/validation';
+import type { ReferralDraft } from '../../domain/model';
+import { Profiles } from '../codes';
+import { parseReferralTask, statusHistoryExtension } from './referral';
+import { referralResources } from './referralWrite';
+
+const draft: ReferralDraft = {
+  requestId: 'ref-1',
+  patientId: 'youth-04',
+  planId: 'plan-04',
+  goalIds: ['goal-04-1'],
+  reason: 'Caregivers need support with medication adherence',
+  providerReference: 'Organization/org-harbor',
+  requesterReference: 'Practitioner/op-helen',
+  recordedBy: 'Practitioner/op-helen',
+  criteria: { A: true, B: true, C: true },
+  authoredOn: '2026-11-20T15:00:00.000Z',
+};
+const urls = {
+  checklist: 'urn:uuid:3f1c3c3e-8d7e-4f55-9d7b-3c9b1c6a0a01',
+  order: 'urn:uuid:3f1c3c3e-8d7e-4f55-9d7b-3c9b1c6a0a02',
+};
+
+describe('a new referral', () => {
+  const r = referralResources(draft, urls);
+
+  it('is valid against our profiles and base R4', () => {
+    expect(r.order.meta?.profile).toEqual([Profiles.referralServiceRequest]);
+    expect(r.task.meta?.profile).toEqual([Profiles.referralTask]);
+    for (const resource of [r.checklist, r.order, r.task])
+      expect(() => validateForWrite(resource as never)).not.toThrow();
+  });
+
+  it('records the order, its reasons and goals, the checklist, and a Task the app reads back as requested', () => {
+    expect(r.order.supportingInfo?.map((s) => s.reference)).toEqual(['Goal/goal-04-1', urls.checklist]);
+    expect(r.checklist.item?.map((i) => [i.linkId, i.answer?.[0]?.valueBoolean])).toEqual([
+      ['A', true],
+      ['B', true],
+      ['C', true],
+    ]);
+    const parsed = parseReferralTask({ ...r.task, id: 't' });
+    expect(parsed.ok && parsed.value).toMatchObject({
+      status: 'requested',
+      stage: 'referred',
+      fstMarks: ['profile', 'identifier'],
+      recordedHistory: [{ status: 'requested', by: 'Practitioner/op-helen' }],
+      ownerReference: 'Organization/org-harbor',
+    });
+    expect(r.task.restriction?.period?.end).toBe('2026-11-25T15:00:00.000Z');
+  });
+
+  it('stays valid with its status history after a change, waitlist reason included', () => {
+    const waitlisted = {
+      ...r.task,
+      focus: { reference: 'ServiceRequest/sr' },
+      status: 'accepted' as const,
+      businessStatus: {
+        coding: [{ system: r.task.businessStatus?.coding?.[0]?.system, code: 'waitlisted' }],
+      },
+      statusReason: { text: 'No Family Partner with capacity' },
+      extension: [
+        ...(r.task.extension ?? []),
+        statusHistoryExtension({
+          status: 'accepted',
+          stage: 'waitlisted',
+          at: '2026-11-21T15:00:00Z',
+          by: 'Practitioner/sfp-dana',
+          reason: 'No Family Partner with capacity',
+        }),
+      ],
+    };
+    expect(() => validateForWrite(waitlisted as never)).not.toThrow();
+    const { statusReason: _dropped, ...withoutReason } = waitlisted;
+    expect(() => validateForWrite(withoutReason as never)).toThrow(/statusReason|fst-task-1/);
+  });
+});

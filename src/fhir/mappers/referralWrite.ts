@@ -1,0 +1,103 @@
+/**
+ * ReferralDraft → the resources of a new FST referral: the answered admission checklist
+ * (QuestionnaireResponse), the order (ServiceRequest, H2014) and its tracking Task. The checklist is a
+ * QuestionnaireResponse because that is what FHIR keeps answered checklists in: each criterion with its
+ * words, the answer, who answered and when, readable by an auditor long after — referenced from the
+ * order's supportingInfo beside the goals.
+ */
+import type { QuestionnaireResponse, ServiceRequest, Task } from 'fhir/r4';
+import type { AdmissionCriterion, ReferralDraft } from '../../domain/model';
+import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires } from '../codes';
+import { statusHistoryExtension } from './referral';
+
+/** Seed 004 §III, in the words the form shows and the record keeps. */
+export const ADMISSION_CRITERIA: Record<AdmissionCriterion, string> = {
+  A: 'A. Emotional disturbance and/or substance-related diagnosis that is at least destabilizing or distressing',
+  B: 'B. Level of functioning allows services in an outpatient milieu',
+  C: 'C. Assessment indicates needs that a family intervention can support',
+};
+
+const DAY = 86_400_000;
+
+export interface ReferralResources {
+  checklist: QuestionnaireResponse;
+  order: ServiceRequest;
+  task: Task;
+  /** `identifier=system|value`: finds an earlier save of the same referral. */
+  query: string;
+}
+
+/** The three resources, linked by urn:uuid full URLs (the transaction resolves them). */
+export function referralResources(
+  d: ReferralDraft,
+  urls: { checklist: string; order: string },
+): ReferralResources {
+  const identifier = [{ system: IdentifierSystems.clientRequest, value: d.requestId }];
+  const patient = { reference: `Patient/${d.patientId}` };
+  const checklist: QuestionnaireResponse = {
+    resourceType: 'QuestionnaireResponse',
+    identifier: identifier[0],
+    questionnaire: Questionnaires.admissionCriteria,
+    status: 'completed',
+    subject: patient,
+    authored: d.authoredOn,
+    author: { reference: d.recordedBy },
+    item: (Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[]).map((k) => ({
+      linkId: k,
+      text: ADMISSION_CRITERIA[k],
+      answer: [{ valueBoolean: d.criteria[k] }],
+    })),
+  };
+  const order: ServiceRequest = {
+    resourceType: 'ServiceRequest',
+    meta: { profile: [Profiles.referralServiceRequest] },
+    identifier,
+    status: 'active',
+    intent: 'order',
+    category: [{ coding: [{ system: CodeSystems.snomed, code: '386229000', display: 'Caregiver support' }] }],
+    code: {
+      coding: [
+        H2014,
+        { system: CodeSystems.snomed, code: '461481000124109', display: 'Referral to peer support' },
+      ],
+      text: 'Family Support and Training',
+    },
+    subject: patient,
+    basedOn: [{ reference: `CarePlan/${d.planId}` }],
+    authoredOn: d.authoredOn,
+    requester: { reference: d.requesterReference },
+    performer: [{ reference: d.providerReference }],
+    reasonCode: [{ text: d.reason }],
+    supportingInfo: [
+      ...d.goalIds.map((id) => ({ reference: `Goal/${id}` })),
+      { reference: urls.checklist, display: 'Admission criteria (CP.BH.AR.1600 §III)' },
+    ],
+  };
+  const task: Task = {
+    resourceType: 'Task',
+    meta: { profile: [Profiles.referralTask] },
+    identifier,
+    extension: [
+      statusHistoryExtension({ status: 'requested', stage: 'referred', at: d.authoredOn, by: d.recordedBy }),
+    ],
+    status: 'requested',
+    businessStatus: { coding: [{ system: CodeSystems.referralStatus, code: 'referred' }], text: 'referred' },
+    intent: 'order',
+    priority: 'routine',
+    code: { coding: [{ system: CodeSystems.taskCode, code: 'fulfill' }] },
+    focus: { reference: urls.order },
+    for: patient,
+    authoredOn: d.authoredOn,
+    lastModified: d.authoredOn,
+    requester: { reference: d.requesterReference },
+    owner: { reference: d.providerReference },
+    // The first deadline: call the caregiver within 5 calendar days (seed 000 process 4).
+    restriction: { period: { end: new Date(Date.parse(d.authoredOn) + 5 * DAY).toISOString() } },
+  };
+  return {
+    checklist,
+    order,
+    task,
+    query: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${d.requestId}`)}`,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Writing referrals. A new referral is one transaction (checklist, order, Task). A status change is one
+ * transaction too: the Task updated with If-Match on the version the user saw — status, business status,
+ * reason and the status-history entry together — and, when the table says so, its ServiceRequest revoked
+ * or completed. A stale version is refused with the other version, never overwritten.
+ */
+import type { ServiceRequest, Task } from 'fhir/r4';
+import type { Referral, ReferralDraft } from '../domain/model';
+import type { PlannedTransition } from '../domain/referralTransitions';
+import type { ServerCapabilities } from './capabilities';
+import { CodeSystems } from './codes';
+import { FhirError, fhirRequest } from './http';
+import type { FhirTransport } from './http';
+import { parseReferralTask, statusHistoryExtension } from './mappers/referral';
+import { referralResources } from './mappers/referralWrite';
+import { transaction } from './write';
+import type { TransactionEntry } from './write';
+
+/** Someone changed the referral since the user read it: their version, to show before re-applying. */
+export class ReferralConflictError extends FhirError {
+  override name = 'ReferralConflictError';
+  constructor(readonly current: Referral) {
+    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+  }
+}
+
+function toReferral(task: Task): Referral {
+  const parsed = parseReferralTask(task);
+  if (!parsed.ok)
+    throw new FhirError(502, {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'processing', details: { text: parsed.problem.message } }],
+    });
+  return parsed.value;
+}
+
+/** Sends a referral: checklist, order and Task, all or nothing; a retry finds the first attempt's. */
+export async function createReferral(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  draft: ReferralDraft,
+  signal?: AbortSignal,
+): Promise<Referral> {
+  const urls = { checklist: `urn:uuid:${crypto.randomUUID()}`, order: `urn:uuid:${crypto.randomUUID()}` };
+  const r = referralResources(draft, urls);
+  const written = await transaction(
+    transport,
+    caps,
+    [
+      { method: 'POST', fullUrl: urls.checklist, resource: r.checklist, ifNoneExist: r.query },
+      { method: 'POST', fullUrl: urls.order, resource: r.order, ifNoneExist: r.query },
+      { method: 'POST', fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: r.task, ifNoneExist: r.query },
+    ],
+    signal,
+  );
+  return toReferral(written.resources[2] as Task);
+}
+
+async function currentTask(
+  transport: FhirTransport,
+  referral: Referral,
+  signal?: AbortSignal,
+): Promise<Task & { id: string }> {
+  const task = (await fhirRequest<Task>(transport, `Task/${encodeURIComponent(referral.id)}`, { signal }))
+    .body;
+  if (task.meta?.versionId !== undefined && task.meta.versionId !== referral.versionId)
+    throw new ReferralConflictError(toReferral(task));
+  return task as Task & { id: string };
+}
+
+async function writeTask(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  referral: Referral,
+  entries: TransactionEntry[],
+  signal?: AbortSignal,
+): Promise<Referral> {
+  try {
+    const written = await transaction(transport, caps, entries, signal);
+    return toReferral(written.resources[0] as Task);
+  } catch (err) {
+    if (err instanceof FhirError && (err.status === 412 || err.status === 409)) {
+      const task = (await fhirRequest<Task>(transport, `Task/${encodeURIComponent(referral.id)}`, { signal }))
+        .body;
+      throw new ReferralConflictError(toReferral(task));
+    }
+    throw err;
+  }
+}
+
+/** Applies a planned status change (src/domain/referralTransitions.ts) to the stored Task and its order. */
+export async function applyTransition(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  referral: Referral,
+  planned: PlannedTransition,
+  signal?: AbortSignal,
+): Promise<Referral> {
+  const task = await currentTask(transport, referral, signal);
+  const updated: Task & { id: string } = {
+    ...task,
+    status: planned.status,
+    businessStatus: {
+      coding: [{ system: CodeSystems.referralStatus, code: planned.stage }],
+      text: planned.stage,
+    },
+    statusReason: planned.reason ? { text: planned.reason } : undefined,
+    lastModified: planned.change.at,
+    extension: [...(task.extension ?? []), statusHistoryExtension(planned.change)],
+  };
+  const entries: TransactionEntry[] = [
+    { method: 'PUT', resource: updated, ifMatch: referral.versionId ?? '' },
+  ];
+  if (planned.order && referral.serviceRequestId) {
+    const path = `ServiceRequest/${encodeURIComponent(referral.serviceRequestId)}`;
+    const order = (await fhirRequest<ServiceRequest>(transport, path, { signal })).body as ServiceRequest & {
+      id: string;
+    };
+    const changed: ServiceRequest & { id: string } = { ...order, status: planned.order };
+    entries.push({ method: 'PUT', resource: changed, ifMatch: order.meta?.versionId ?? '' });
+  }
+  return writeTask(transport, caps, referral, entries, signal);
+}
+
+/** Makes a Family Partner (their PractitionerRole) the Task's owner. */
+export async function assignFamilyPartner(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  referral: Referral,
+  roleReference: string,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<Referral> {
+  const task = await currentTask(transport, referral, signal);
+  const updated = { ...task, owner: { reference: roleReference }, lastModified: now.toISOString() };
+  return writeTask(
+    transport,
+    caps,
+    referral,
+    [{ method: 'PUT', resource: updated, ifMatch: referral.versionId ?? '' }],
+    signal,
+  );
+}
