@@ -125,6 +125,15 @@ const PERSONA_SPECS: PersonaSpec[] = [
     org: PROVIDER_ORG,
   },
   {
+    id: 'fp-james',
+    given: 'James',
+    family: 'Okoro',
+    role: 'family-partner',
+    roleDisplay: 'Family Partner',
+    languages: [['en', 'English']],
+    org: PROVIDER_ORG,
+  },
+  {
     id: 'sfp-dana',
     given: 'Dana',
     family: 'Whitfield',
@@ -165,7 +174,8 @@ const PERSONA_SPECS: PersonaSpec[] = [
   },
 ];
 
-export const PERSONAS = Object.fromEntries(PERSONA_SPECS.map((p) => [p.role, p.id])) as Record<
+/** The persona of each role the demo families use: the first listed (Rosa is the families' Family Partner). */
+export const PERSONAS = Object.fromEntries([...PERSONA_SPECS].reverse().map((p) => [p.role, p.id])) as Record<
   string,
   string
 >;
@@ -920,7 +930,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     authoredOn: referral.authoredOn,
     lastModified: clock.at(Math.min(spec.referralDaysAgo, 2)),
     requester: { reference: `Practitioner/${treaterId}` },
-    owner: spec.stage === 'referred' ? ref(PROVIDER_ORG) : { reference: `Practitioner/${fp}` },
+    owner: spec.stage === 'referred' ? ref(PROVIDER_ORG) : { reference: `PractitionerRole/role-${fp}` },
     restriction: {
       period: { end: clock.at(spec.referralDaysAgo - 5, 23, 59) },
     },

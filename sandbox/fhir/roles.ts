@@ -7,7 +7,12 @@
 import { Operator } from '@medplum/core';
 import type { Communication, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import type { AppUser } from '../../src/domain/permissions';
-import { decide, rolesFromCodes } from '../../src/domain/permissions';
+import { decide, isSupervisor, rolesFromCodes } from '../../src/domain/permissions';
+import type { Referral } from '../../src/domain/model';
+import { isFstReferral } from '../../src/domain/referral';
+import type { ReferralAction } from '../../src/domain/referralTransitions';
+import { canTransition, TRANSITIONS } from '../../src/domain/referralTransitions';
+import { parseReferralTask } from '../../src/fhir/mappers/referral';
 import { DEFAULT_ROLE_MAPPING } from '../../src/config/config';
 import { CodeSystems } from '../../src/fhir/codes';
 import type { ValidatingRepository } from './repository';
@@ -61,9 +66,50 @@ export function roleRefusal(
   resource: Resource | undefined,
   stored: Resource | undefined,
 ): string | undefined {
-  if (!user || (!isFstContact(resource) && !isFstContact(stored))) return undefined;
+  if (!user) return undefined;
+  if (resource?.resourceType === 'Task' || stored?.resourceType === 'Task')
+    return referralRefusal(user, resource, stored);
+  if (!isFstContact(resource) && !isFstContact(stored)) return undefined;
   const decision = stored
     ? decide(user, 'amend-contact', { authorReference: (stored as Communication).sender?.reference })
     : decide(user, 'log-contact');
   return decision.allowed ? undefined : decision.reason;
+}
+
+const asReferral = (r: Resource | undefined): Referral | undefined => {
+  if (r?.resourceType !== 'Task') return undefined;
+  const parsed = parseReferralTask(r as never);
+  return parsed.ok && isFstReferral(parsed.value) ? parsed.value : undefined;
+};
+
+/**
+ * FST referral Tasks: a new one is a referral (clinicians and care coordinators, or FST supervisors
+ * recording a self-referral); a status change must be a step of the transition table this user may take;
+ * a change of owner is an assignment (FST supervisors).
+ */
+function referralRefusal(
+  user: AppUser,
+  resource: Resource | undefined,
+  stored: Resource | undefined,
+): string | undefined {
+  const before = asReferral(stored);
+  const after = asReferral(resource);
+  if (!before && !after) return undefined;
+  if (!before) {
+    const refer = decide(user, 'refer');
+    return refer.allowed || isSupervisor(user) ? undefined : refer.reason;
+  }
+  if (!after) return 'An FST referral Task stays an FST referral.';
+  if (after.ownerReference !== before.ownerReference) {
+    const assign = decide(user, 'assign-family-partner');
+    if (!assign.allowed) return assign.reason;
+  }
+  if (after.status === before.status && after.stage === before.stage) return undefined;
+  const steps = (Object.keys(TRANSITIONS) as ReferralAction[]).filter(
+    (a) => TRANSITIONS[a].to === after.status && TRANSITIONS[a].stage === after.stage,
+  );
+  const checks = steps.map((a) => canTransition(before, a, user));
+  if (checks.some((c) => c.allowed)) return undefined;
+  const reason = checks.find((c): c is { allowed: false; reason: string } => !c.allowed)?.reason;
+  return reason ?? `A referral cannot go from ${before.status} to ${after.status}.`;
 }

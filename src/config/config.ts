@@ -18,7 +18,8 @@ export const DEFAULT_SCOPES = [
   'patient/CareTeam.rs',
   'patient/Goal.rs',
   'patient/Encounter.rs',
-  'patient/ServiceRequest.crs',
+  'patient/ServiceRequest.crus',
+  'patient/QuestionnaireResponse.crs',
   'patient/Task.crus',
   'patient/Communication.crus',
   'patient/DocumentReference.crs',
@@ -42,7 +43,8 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/CareTeam.rs',
   'user/Goal.rs',
   'user/Encounter.rs',
-  'user/ServiceRequest.rs',
+  'user/ServiceRequest.rus',
+  'user/QuestionnaireResponse.rs',
   'user/Task.rus',
   'user/Communication.crus',
   'user/DocumentReference.rs',
@@ -98,6 +100,14 @@ const ehrSchema = z.object({
   /** 0 = Sunday … 6 = Saturday. */
   weekStartsOn: z.number().int().min(0).max(6).default(0),
   providerOrganization: z.string().optional(),
+  /** The FST providers a clinician can refer to (the "FST provider" choice). */
+  fstProviders: z
+    .array(
+      z.object({ reference: z.string().regex(/^Organization\/[A-Za-z0-9\-.]+$/), name: z.string().min(1) }),
+    )
+    .default([]),
+  /** Families one Family Partner carries at most, for matching (until PractitionerRole says otherwise). */
+  familyPartnerCapacity: z.number().int().min(1).max(100).default(12),
   features: z.record(z.string(), z.boolean()).default({}),
   /** PractitionerRole codes per FST role (`system|code` or a bare code); unlisted roles keep our codes. */
   roles: roleMappingSchema.default(DEFAULT_ROLE_MAPPING),
@@ -169,4 +179,10 @@ export function calendarFor(ehr: EhrConfig): CalendarConfig {
     holidayCalendar: ehr.holidayCalendar,
     extraHolidays: ehr.extraHolidays,
   };
+}
+
+/** The FST providers to refer to: as configured, or the provider organisation alone. */
+export function fstProvidersOf(ehr: EhrConfig): { reference: string; name: string }[] {
+  if (ehr.fstProviders.length) return ehr.fstProviders;
+  return ehr.providerOrganization ? [{ reference: ehr.providerOrganization, name: 'FST provider' }] : [];
 }

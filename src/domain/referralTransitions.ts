@@ -38,7 +38,7 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     label: 'Accept',
     from: ['requested'],
     to: 'accepted',
-    stage: 'contacted',
+    stage: 'referred',
     permission: 'accept-referral',
     reasonRequired: false,
   },

@@ -4,7 +4,7 @@
  * (which summarises every family).
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { Contact } from '../domain/model';
+import type { Contact, Referral } from '../domain/model';
 import type { PartName, PartResult } from './workspace';
 import { PARTS } from './workspace';
 import { fhirKeys } from './queryKeys';
@@ -63,6 +63,19 @@ export async function storeContact(
           ],
         }
       : old,
+  );
+  await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
+}
+
+/** Puts a referral the server returned into the referrals part: the card shows the new status at once. */
+export async function storeReferral(
+  client: QueryClient,
+  serverUrl: string,
+  patientId: string,
+  referral: Referral,
+): Promise<void> {
+  client.setQueryData<PartResult<Referral[]>>(partKey(serverUrl, patientId, 'referrals'), (old) =>
+    old ? { ...old, value: [referral, ...old.value.filter((r) => r.id !== referral.id)] } : old,
   );
   await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
 }

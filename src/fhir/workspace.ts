@@ -57,6 +57,8 @@ export interface Workspace {
   staffNames: ReadonlyMap<string, string>;
   /** References of FST staff; undefined when the list could not be read (then no contact is excluded). */
   fstStaff?: ReadonlySet<string>;
+  /** Family Partners a supervisor can assign, with the languages they speak. */
+  familyPartners: FamilyPartner[];
   user?: SignedInUser;
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */
@@ -134,6 +136,18 @@ const practitionerRoleSchema = z
     code: z.array(codeableConceptSchema).optional(),
   })
   .loose();
+
+const practitionerLanguagesSchema = z
+  .object({
+    id: z.string(),
+    communication: z.array(codeableConceptSchema).optional(),
+  })
+  .loose();
+
+/** BCP-47 codes from Practitioner.communication (a CodeableConcept per language in R4). */
+function languagesOf(concepts: z.infer<typeof codeableConceptSchema>[] | undefined): string[] {
+  return (concepts ?? []).map((c) => c.coding?.[0]?.code ?? c.text ?? '').filter(Boolean);
+}
 
 function namesOf(resources: Resource[]): Map<string, string> {
   return new Map(
@@ -322,7 +336,22 @@ const userPart: PartSpec<SignedInUser | null> = {
 };
 
 /** FST staff (Family Partners and supervisors): only their contacts count toward the FST clocks. */
-const staffPart: PartSpec<{ references: Set<string>; names: Map<string, string> } | null> = {
+/** A Family Partner who can be assigned a referral. */
+export interface FamilyPartner {
+  roleReference: string;
+  practitionerReference?: string;
+  name: string;
+  languages: string[];
+}
+
+export interface FstStaff {
+  /** Practitioner and PractitionerRole references of FST staff. */
+  references: Set<string>;
+  names: Map<string, string>;
+  familyPartners: FamilyPartner[];
+}
+
+const staffPart: PartSpec<FstStaff | null> = {
   type: 'PractitionerRole',
   urls: (ctx) => [
     `PractitionerRole?role=${fstRoleTokens(ctx.roleMapping)}${supportsInclude(ctx.caps, 'PractitionerRole', 'practitioner') ? '&_include=PractitionerRole:practitioner' : ''}&_count=500`,
@@ -330,20 +359,35 @@ const staffPart: PartSpec<{ references: Set<string>; names: Map<string, string> 
   build(outcomes, ctx) {
     if (!outcomes[0]?.ok) return result(null, outcomes, 'the FST staff list');
     const entries = outcomes[0].entries;
+    const names = namesOf(ofType(entries, 'Practitioner'));
+    const spoken = new Map<string, string[]>(
+      ofType(entries, 'Practitioner').flatMap((p) => {
+        const parsed = practitionerLanguagesSchema.safeParse(p);
+        return parsed.success
+          ? [[`Practitioner/${parsed.data.id}`, languagesOf(parsed.data.communication)] as const]
+          : [];
+      }),
+    );
     const references = new Set<string>();
+    const familyPartners: FamilyPartner[] = [];
     for (const r of ofType(entries, 'PractitionerRole')) {
       const role = practitionerRoleSchema.safeParse(r);
       if (!role.success) continue;
       const roles = rolesFromCodes(roleCodes(role.data), ctx.roleMapping);
       if (!STAFF_ROLES.some((s) => s !== 'clinician' && s !== 'care-coordinator' && roles.has(s))) continue;
-      references.add(`PractitionerRole/${role.data.id}`);
-      if (role.data.practitioner?.reference) references.add(role.data.practitioner.reference);
+      const roleReference = `PractitionerRole/${role.data.id}`;
+      const practitionerReference = role.data.practitioner?.reference;
+      references.add(roleReference);
+      if (practitionerReference) references.add(practitionerReference);
+      if (roles.has('family-partner'))
+        familyPartners.push({
+          roleReference,
+          practitionerReference,
+          name: (practitionerReference && names.get(practitionerReference)) || roleReference,
+          languages: (practitionerReference && spoken.get(practitionerReference)) || [],
+        });
     }
-    return result(
-      { references, names: namesOf(ofType(entries, 'Practitioner')) },
-      outcomes,
-      'the FST staff list',
-    );
+    return result({ references, names, familyPartners }, outcomes, 'the FST staff list');
   },
 };
 
@@ -418,6 +462,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     dischargePlans: parts.dischargePlans.value,
     staffNames,
     fstStaff: staff?.references,
+    familyPartners: staff?.familyPartners ?? [],
     user,
     problems: all.flatMap(([, p]) => p.problems),
     truncated: all.filter(([, p]) => p.truncated).map(([name]) => name),

@@ -1,14 +1,18 @@
 import { Link, useRoute } from 'wouter';
-import type { CarePlanSummary, Contact, Referral } from '../../domain/model';
+import type { CarePlanSummary, Contact } from '../../domain/model';
 import {
   currentPlans,
   currentReferral,
   END_KIND_LABEL,
   EPISODE_STATUS_LABEL,
   episodeEnd,
+  isOpen,
   statusHistory,
 } from '../../domain/referral';
 import { decide } from '../../domain/permissions';
+import type { AppUser } from '../../domain/permissions';
+import { ReferralActions } from '../referral/ReferralActions';
+import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
 import { appUserOf } from '../../app/useSignedInUser';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
@@ -25,6 +29,8 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
+// The referral form loads when a clinician opens it.
+const ReferForm = lazy(() => import('../referral/ReferForm').then((m) => ({ default: m.ReferForm })));
 // The history (virtualised timeline, exports) loads when first opened.
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
@@ -35,6 +41,7 @@ export function WorkspacePage() {
   const [logging, setLogging] = useState(false);
   const [message, setMessage] = useState('');
   const [onHistory] = useRoute('/history');
+  const [onRefer] = useRoute('/refer');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -77,6 +84,7 @@ export function WorkspacePage() {
         </Alert>
       )}
       <div className="toolbar">
+        <ReferButton ws={ws} user={user} />
         <LogContactButton
           blocker={logBlocker}
           open={logging}
@@ -106,13 +114,17 @@ export function WorkspacePage() {
           Contact history
         </Link>
       </nav>
-      {onHistory ? (
+      {onRefer ? (
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <ReferForm ws={ws} />
+        </Suspense>
+      ) : onHistory ? (
         <Suspense fallback={<p role="status">Loading the history…</p>}>
           <HistoryPage ws={ws} />
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ReferralCard referrals={ws.referrals} timeZone={tz} names={ws.staffNames} />
+          <ReferralCard ws={ws} user={user} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
@@ -124,16 +136,35 @@ export function WorkspacePage() {
   );
 }
 
-function ReferralCard({
-  referrals,
-  timeZone,
-  names,
-}: {
-  referrals: Referral[];
-  timeZone: string;
-  names: ReadonlyMap<string, string>;
-}) {
-  const current = currentReferral(referrals);
+/** "Refer to FST" where the youth has no open FST referral: for referrers, or disabled with the reason. */
+function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
+  const session = useSession();
+  const current = currentReferral(ws.referrals);
+  if (current && isOpen(current)) return null;
+  const decision = decide(user, 'refer');
+  if (!decision.allowed) return null;
+  const missing = ['Task', 'ServiceRequest', 'QuestionnaireResponse'].filter(
+    (t) => !session.scopes.allows(t, 'c'),
+  );
+  if (missing.length)
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby="refer-blocked">
+          Refer to FST
+        </button>{' '}
+        <span id="refer-blocked">Your sign-in does not allow creating {missing.join(', ')}.</span>
+      </p>
+    );
+  return (
+    <Link href="/refer" className="button-link">
+      Refer to FST
+    </Link>
+  );
+}
+
+function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; timeZone: string }) {
+  const names = ws.staffNames;
+  const current = currentReferral(ws.referrals);
   if (!current) {
     return (
       <section className="card" aria-labelledby="referral-heading">
@@ -153,6 +184,10 @@ function ReferralCard({
         <dd>{end ? END_KIND_LABEL[end.kind] : EPISODE_STATUS_LABEL[latest.status]}</dd>
         <dt>Referred</dt>
         <dd>{formatDate(current.authoredOn, timeZone)}</dd>
+        <dt>With</dt>
+        <dd>
+          <bdi>{ownerName(current.ownerReference, ws)}</bdi>
+        </dd>
         {current.statusReason && (
           <>
             <dt>Reason</dt>
@@ -176,6 +211,18 @@ function ReferralCard({
           </li>
         ))}
       </ol>
+      {!end && (
+        <>
+          <ReferralActions referral={current} user={user} />
+          {decide(user, 'assign-family-partner').allowed && (
+            <AssignFamilyPartner
+              referral={current}
+              partners={ws.familyPartners}
+              caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
+            />
+          )}
+        </>
+      )}
     </section>
   );
 }
@@ -350,5 +397,16 @@ function LogContactButton({
     <button type="button" onClick={onOpen} disabled={open}>
       Log contact
     </button>
+  );
+}
+
+/** Who holds the referral: the assigned Family Partner, or the FST provider until one is assigned. */
+function ownerName(reference: string | undefined, ws: Workspace): string {
+  if (!reference) return 'not assigned';
+  const fp = ws.familyPartners.find((p) => p.roleReference === reference);
+  if (fp) return `${fp.name} (Family Partner)`;
+  return (
+    ws.staffNames.get(reference) ??
+    (reference.startsWith('Organization/') ? 'the FST provider, not yet assigned' : reference)
   );
 }

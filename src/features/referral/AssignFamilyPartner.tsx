@@ -1,0 +1,106 @@
+import { useId, useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Bundle } from 'fhir/r4';
+import type { Referral } from '../../domain/model';
+import { rankFamilyPartners } from '../../domain/matching';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { fhirRequest } from '../../fhir/http';
+import { storeReferral } from '../../fhir/invalidation';
+import { fhirKeys } from '../../fhir/queryKeys';
+import { assignFamilyPartner } from '../../fhir/referrals';
+import type { FamilyPartner } from '../../fhir/workspace';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { Alert } from '../../ui/Alert';
+import { isolate } from '../../ui/format';
+import { languageName } from '../../ui/language';
+
+/**
+ * Open referrals each Family Partner owns, when the sign-in may count them (user-level Task search);
+ * a launch for one youth cannot see the others' caseloads, and says so instead of guessing.
+ */
+function useCaseloadCounts(partners: FamilyPartner[]) {
+  const session = useSession();
+  const canCount = session.scopes.allows('Task', 's', 'user');
+  return useQuery({
+    queryKey: [...fhirKeys.server(session.serverUrl), 'Task', 'open-by-owner'],
+    enabled: canCount && partners.length > 0,
+    staleTime: 60_000,
+    queryFn: async ({ signal }) => {
+      const owners = partners.map((p) => p.roleReference).join(',');
+      const bundle = (
+        await fhirRequest<Bundle>(
+          session.transport,
+          `Task?code=fulfill&status=accepted,in-progress,on-hold&owner=${encodeURIComponent(owners)}&_elements=owner&_count=1000`,
+          { signal },
+        )
+      ).body;
+      const counts = new Map<string, number>();
+      for (const e of bundle.entry ?? []) {
+        const owner = (e.resource as { owner?: { reference?: string } } | undefined)?.owner?.reference;
+        if (owner) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+      }
+      return counts;
+    },
+  });
+}
+
+/** The supervisor's choice of Family Partner, the best match first, each with the reason. */
+export function AssignFamilyPartner({
+  referral,
+  partners,
+  caregiverLanguages,
+}: {
+  referral: Referral;
+  partners: FamilyPartner[];
+  caregiverLanguages: string[];
+}) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const id = useId();
+  const counts = useCaseloadCounts(partners);
+  const capacity = session.ehr.familyPartnerCapacity;
+  const ranked = useMemo(
+    () =>
+      rankFamilyPartners(
+        caregiverLanguages,
+        partners.map((p) => ({
+          roleReference: p.roleReference,
+          name: p.name,
+          languages: p.languages,
+          caseload: counts.data?.get(p.roleReference) ?? 0,
+          capacity,
+        })),
+        languageName,
+      ),
+    [caregiverLanguages, partners, counts.data, capacity],
+  );
+  const [choice, setChoice] = useState('');
+  const assign = useMutation({
+    mutationFn: (roleReference: string) =>
+      assignFamilyPartner(session.transport, caps, referral, roleReference, new Date()),
+    onSuccess: (updated) => storeReferral(queryClient, session.serverUrl, patientId, updated),
+  });
+  if (partners.length === 0) return <p className="muted">No Family Partner is on record to assign.</p>;
+  const selected = choice || ranked[0]?.candidate.roleReference || '';
+  return (
+    <div className="assign no-print">
+      {assign.isError && <Alert title="The Family Partner was not assigned" error={assign.error} />}
+      <label htmlFor={`${id}-fp`}>Family Partner</label>
+      <select id={`${id}-fp`} value={selected} onChange={(e) => setChoice(e.target.value)}>
+        {ranked.map((s) => (
+          <option key={s.candidate.roleReference} value={s.candidate.roleReference}>
+            {isolate(s.candidate.name)} —{' '}
+            {counts.data ? s.why : s.why.replace(/ · .*$/, ' · caseload not visible from this launch')}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={assign.isPending || !selected} onClick={() => assign.mutate(selected)}>
+        Assign
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+import { useId, useMemo, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
+import { z } from 'zod';
+import { fstProvidersOf } from '../../config/config';
+import type { AdmissionCriterion } from '../../domain/model';
+import { currentGoals, currentPlans } from '../../domain/referral';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { storeReferral } from '../../fhir/invalidation';
+import { ADMISSION_CRITERIA } from '../../fhir/mappers/referralWrite';
+import { createReferral } from '../../fhir/referrals';
+import type { Workspace } from '../../fhir/workspace';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { appUserOf } from '../../app/useSignedInUser';
+import { routes } from '../../app/routes';
+import { Alert } from '../../ui/Alert';
+
+const CRITERIA = Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[];
+
+const referSchema = z.object({
+  goalIds: z.array(z.string()),
+  reason: z.string().trim().min(1, 'Say why the family is referred.'),
+  provider: z.string().min(1, 'Choose the FST provider.'),
+  criteria: z
+    .record(z.enum(['A', 'B', 'C']), z.boolean())
+    .refine((c) => CRITERIA.every((k) => c[k]), 'All three admission criteria must be confirmed to refer.'),
+});
+type ReferState = z.infer<typeof referSchema>;
+type ReferErrors = Partial<Record<keyof ReferState, string>>;
+
+/**
+ * "Refer to FST" (seed 000 process 1: the referring provider communicates the reasons and initial goals;
+ * seed 004 §III: the admission criteria). One transaction writes the checklist, the order and its Task.
+ */
+export function ReferForm({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const id = useId();
+  const summary = useRef<HTMLDivElement>(null);
+  const providers = fstProvidersOf(session.ehr);
+  const plan = currentPlans(ws.plans)[0];
+  const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
+  // One request id per form: a retried send finds the first attempt's resources.
+  const [requestId] = useState(() => crypto.randomUUID());
+  const [state, setState] = useState<ReferState>({
+    goalIds: [],
+    reason: '',
+    provider: providers[0]?.reference ?? '',
+    criteria: { A: false, B: false, C: false },
+  });
+  const [errors, setErrors] = useState<ReferErrors>({});
+  const me = appUserOf(session, ws.user).references[0] ?? '';
+  const send = useMutation({
+    mutationFn: () =>
+      createReferral(session.transport, caps, {
+        requestId,
+        patientId,
+        planId: plan?.id ?? '',
+        goalIds: state.goalIds,
+        reason: state.reason.trim(),
+        providerReference: state.provider,
+        requesterReference: me,
+        recordedBy: me,
+        criteria: state.criteria as Record<AdmissionCriterion, boolean>,
+        authoredOn: new Date().toISOString(),
+      }),
+    onSuccess: async (referral) => {
+      await storeReferral(queryClient, session.serverUrl, patientId, referral);
+      // Back to the overview, by its own address (a nested "/" would leave a trailing slash).
+      navigate(`~${routes.overview(patientId)}`);
+    },
+  });
+  if (!plan)
+    return (
+      <Alert title="No plan to refer from">
+        <p>An FST referral is based on the youth's ICP or treatment plan; none is on record.</p>
+      </Alert>
+    );
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const parsed = referSchema.safeParse(state);
+    if (!parsed.success) {
+      const next: ReferErrors = {};
+      for (const issue of parsed.error.issues) next[issue.path[0] as keyof ReferState] ??= issue.message;
+      setErrors(next);
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    setErrors({});
+    send.mutate();
+  };
+  const errorCount = Object.keys(errors).length;
+  return (
+    <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
+      <h2 id={`${id}-title`}>Refer to FST</h2>
+      <p className="muted">Based on {plan.title}.</p>
+      {errorCount > 0 && (
+        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
+          <ul>
+            {Object.values(errors).map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {send.isError && (
+        <Alert title="The referral was not sent" error={send.error}>
+          <p>Everything you entered is kept. Sending again is safe: the referral will not be made twice.</p>
+        </Alert>
+      )}
+      <fieldset>
+        <legend>Goals for FST</legend>
+        {goals.length === 0 && <p className="muted">The plan has no goals.</p>}
+        {goals.map((g) => (
+          <label key={g.id} className="check">
+            <input
+              type="checkbox"
+              checked={state.goalIds.includes(g.id)}
+              onChange={() =>
+                setState((s) => ({
+                  ...s,
+                  goalIds: s.goalIds.includes(g.id)
+                    ? s.goalIds.filter((x) => x !== g.id)
+                    : [...s.goalIds, g.id],
+                }))
+              }
+            />
+            {g.description}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field block">
+        <label>
+          Reason for referral
+          <textarea
+            rows={3}
+            value={state.reason}
+            onChange={(e) => setState((s) => ({ ...s, reason: e.target.value }))}
+            aria-invalid={!!errors.reason}
+          />
+        </label>
+      </div>
+      <div className="field">
+        <label>
+          FST provider
+          <select
+            value={state.provider}
+            onChange={(e) => setState((s) => ({ ...s, provider: e.target.value }))}
+          >
+            {providers.map((p) => (
+              <option key={p.reference} value={p.reference}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset aria-invalid={!!errors.criteria}>
+        <legend>Admission criteria</legend>
+        {CRITERIA.map((k) => (
+          <label key={k} className="check">
+            <input
+              type="checkbox"
+              checked={state.criteria[k] ?? false}
+              onChange={(e) =>
+                setState((s) => ({ ...s, criteria: { ...s.criteria, [k]: e.target.checked } }))
+              }
+            />
+            {ADMISSION_CRITERIA[k]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={send.isPending}>
+          {send.isPending ? 'Sending…' : 'Send referral'}
+        </button>
+        <Link href="/" className="button-link">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

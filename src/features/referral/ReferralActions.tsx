@@ -1,0 +1,114 @@
+import { useId, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Referral } from '../../domain/model';
+import type { AppUser } from '../../domain/permissions';
+import type { ReferralAction } from '../../domain/referralTransitions';
+import { availableActions, planTransition, TRANSITIONS } from '../../domain/referralTransitions';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { invalidateAfterWrite, storeReferral } from '../../fhir/invalidation';
+import { applyTransition, ReferralConflictError } from '../../fhir/referrals';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { Alert } from '../../ui/Alert';
+import { EPISODE_STATUS_LABEL, episodeStatusOf } from '../../domain/referral';
+
+/**
+ * The referral's next steps for this user, as the transition table allows them: one button each; a
+ * reason asked for where the table requires one. A change someone else made first is shown, not
+ * overwritten.
+ */
+export function ReferralActions({ referral, user }: { referral: Referral; user: AppUser }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [pending, setPending] = useState<ReferralAction>();
+  const [reason, setReason] = useState('');
+  const [refusal, setRefusal] = useState<string>();
+  const change = useMutation({
+    mutationFn: (action: ReferralAction) =>
+      applyTransition(
+        session.transport,
+        caps,
+        referral,
+        planTransition(referral, action, user, { at: new Date(), reason }),
+      ),
+    onSuccess: async (updated) => {
+      setPending(undefined);
+      setReason('');
+      await storeReferral(queryClient, session.serverUrl, patientId, updated);
+    },
+    onError: async (err) => {
+      // The other version is read again; the user sees it and decides anew.
+      if (err instanceof ReferralConflictError)
+        await invalidateAfterWrite(queryClient, 'Task', session.serverUrl, patientId);
+    },
+  });
+  const actions = availableActions(referral, user);
+  if (actions.length === 0) return null;
+  const run = (action: ReferralAction) => {
+    setRefusal(undefined);
+    try {
+      planTransition(referral, action, user, { at: new Date(), reason });
+    } catch (err) {
+      setRefusal(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    change.mutate(action);
+  };
+  const conflict = change.error instanceof ReferralConflictError ? change.error.current : undefined;
+  return (
+    <div className="referral-actions no-print">
+      {change.isError && (
+        <Alert title="The referral was not changed" error={change.error}>
+          {conflict && (
+            <p>
+              It is now: {EPISODE_STATUS_LABEL[episodeStatusOf(conflict.status, conflict.stage)]}
+              {conflict.statusReason && ` (${conflict.statusReason})`}. Check it, then choose again.
+            </p>
+          )}
+        </Alert>
+      )}
+      {pending ? (
+        <div className="reason-step">
+          <label htmlFor={`${id}-reason`}>Reason ({TRANSITIONS[pending].label.toLowerCase()})</label>
+          <input
+            id={`${id}-reason`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby={refusal ? `${id}-refusal` : undefined}
+          />
+          {refusal && (
+            <p id={`${id}-refusal`} className="field-error">
+              {refusal}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" disabled={change.isPending} onClick={() => run(pending)}>
+              {TRANSITIONS[pending].label}
+            </button>
+            <button type="button" className="secondary" onClick={() => setPending(undefined)}>
+              Back
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions" role="group" aria-label="Referral actions">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'decline' || action === 'cancel' ? 'secondary' : undefined}
+              disabled={change.isPending}
+              onClick={() => (TRANSITIONS[action].reasonRequired ? setPending(action) : run(action))}
+            >
+              {TRANSITIONS[action].label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

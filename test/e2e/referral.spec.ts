@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import { ehrLaunchToken } from '../support/smartFlow';
+
+const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+const launch = (patient: string, user: string) =>
+  `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
+
+async function fhirAs(patient: string, user: string, scope: string) {
+  const token = await ehrLaunchToken(SANDBOX, {
+    patient,
+    user,
+    scope: `launch openid fhirUser ${scope}`,
+    issuer: `${SANDBOX}/auth`,
+    fhirBase: `${SANDBOX}/fhir`,
+    appUrl: APP,
+  });
+  const headers = {
+    authorization: `Bearer ${String(token.access_token)}`,
+    'content-type': 'application/fhir+json',
+  };
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${SANDBOX}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+}
+
+test('a care coordinator refers a youth; the supervisor accepts, assigns and waitlists, each step by the rules', async ({
+  page,
+}) => {
+  // youth-08's earlier episode ended (discharged): the care coordinator can refer again.
+  await page.goto(launch('youth-08', 'icc-marcus'));
+  await page.getByRole('link', { name: 'Refer to FST' }).click();
+  await expect(page).toHaveURL(/\/patients\/youth-08\/refer$/);
+  const form = page.getByRole('form', { name: 'Refer to FST' });
+  await form.getByRole('group', { name: 'Goals for FST' }).getByRole('checkbox').first().check();
+  await form
+    .getByLabel('Reason for referral')
+    .fill('Caregiver asks for help building natural supports again.');
+  await expect(form.getByLabel('FST provider')).toHaveValue('Organization/org-harbor');
+  const criteria = form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox');
+  await criteria.nth(0).check();
+  await criteria.nth(1).check();
+  await form.getByRole('button', { name: 'Send referral' }).click();
+  await expect(form.getByRole('alert')).toContainText('All three admission criteria must be confirmed');
+  await criteria.nth(2).check();
+  await form.getByRole('button', { name: 'Send referral' }).click();
+  await expect(page).toHaveURL(/\/patients\/youth-08$/);
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText('Referred, awaiting acceptance');
+  await expect(card).toContainText('the FST provider, not yet assigned');
+  // The care coordinator cannot accept, neither in the app nor at the server.
+  await expect(card.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+  const asMarcus = await fhirAs('youth-08', 'icc-marcus', 'patient/Task.rus');
+  const tasks = await (await asMarcus('Task?patient=Patient/youth-08&status=requested')).json();
+  const task = tasks.entry[0].resource;
+  expect(task.meta.profile).toEqual([
+    'https://fst-companion.example.org/fhir/StructureDefinition/fst-referral-task',
+  ]);
+  const sneak = await asMarcus(`Task/${task.id}`, {
+    method: 'PUT',
+    headers: { 'if-match': `W/"${task.meta.versionId}"` },
+    body: JSON.stringify({ ...task, status: 'accepted' }),
+  });
+  expect(sneak.status).toBe(403);
+
+  // The supervisor accepts, assigns a Family Partner and puts the family on the waitlist.
+  await page.goto(launch('youth-08', 'sfp-dana'));
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await expect(card).toContainText('Status' + 'Accepted');
+  await card.getByLabel('Family Partner').selectOption({ index: 0 });
+  await card.getByRole('button', { name: 'Assign' }).click();
+  await expect(card).toContainText('(Family Partner)');
+  await card.getByRole('button', { name: 'Add to waitlist' }).click();
+  await card.getByRole('button', { name: 'Add to waitlist' }).click();
+  await expect(card).toContainText('Say why (add to waitlist).');
+  await card.getByLabel(/Reason/).fill('No Family Partner with capacity this week');
+  await card.getByRole('button', { name: 'Add to waitlist' }).click();
+  await expect(card).toContainText('StatusWaitlisted');
+  const history = card.getByRole('list', { name: 'Referral status history' });
+  await expect(history).toContainText(
+    'Waitlisted · by Dana Whitfield · No Family Partner with capacity this week',
+  );
+
+  // On the server: the Task accepted with the waitlist as business status, and its reason.
+  const asDana = await fhirAs('youth-08', 'sfp-dana', 'patient/Task.rs');
+  const after = await (await asDana(`Task/${task.id}`)).json();
+  expect(after.status).toBe('accepted');
+  expect(after.businessStatus.coding[0].code).toBe('waitlisted');
+  expect(after.statusReason.text).toBe('No Family Partner with capacity this week');
+  expect(after.owner.reference).toMatch(/^PractitionerRole\//);
+});
+
+test('for a Spanish-speaking caregiver the Spanish-speaking Family Partner is suggested first, with the reason', async ({
+  page,
+}) => {
+  await page.goto(launch('youth-03', 'sfp-dana'));
+  const select = page.getByRole('region', { name: 'FST referral' }).getByLabel('Family Partner');
+  const first = select.locator('option').first();
+  await expect(first).toContainText('Rosa Delgado');
+  await expect(first).toContainText('speaks Spanish');
+  await expect(select.locator('option').nth(1)).toContainText('James Okoro');
+});
