@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
-import { caseloadEntry, sortCaseload } from './caseload';
+import { caseloadEntry, nextActionLabel, sortCaseload } from './caseload';
 import { evaluateEpisode } from './compliance';
 import type { Referral, Youth } from './model';
 
@@ -49,5 +49,12 @@ describe('caseload', () => {
     const later = entry('later', '2026-11-21T15:00:00Z'); // call due in 4 days
     expect(sortCaseload([later, soon, late]).map((e) => e.youth.id)).toEqual(['late', 'soon', 'later']);
     expect(late.pastMissedWeeks).toBe(0);
+  });
+
+  it('says the next action the way a Family Partner says it', () => {
+    const soon = entry('soon', '2026-11-19T15:00:00Z'); // referred 3 days before now (Nov 22)
+    expect(soon.attention && nextActionLabel(soon.attention)).toBe('Call caregiver — day 3 of 5');
+    const late = entry('late', '2026-11-10T15:00:00Z');
+    expect(late.attention && nextActionLabel(late.attention)).toBe('Call caregiver — 7 day(s) overdue');
   });
 });

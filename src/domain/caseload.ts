@@ -4,11 +4,13 @@
  * review, not the next thing to do.
  */
 import type { ClockResult, EpisodeCompliance } from './compliance';
+import { RULES } from './compliance';
+import { civilFromIso, civilLabel } from './calendar';
 import type { Referral, Youth } from './model';
 
 export interface CaseloadEntry {
   youth: Pick<Youth, 'id' | 'name'>;
-  referral: Pick<Referral, 'id' | 'status' | 'stage' | 'authoredOn'>;
+  referral: Pick<Referral, 'id' | 'status' | 'stage' | 'authoredOn' | 'ownerReference'>;
   /** The next deadline: an overdue clock first, then the one due soonest; undefined when none is open. */
   attention?: ClockResult;
   /** Counts of clocks by status, for a compact row. */
@@ -39,6 +41,7 @@ export function caseloadEntry(
       status: referral.status,
       stage: referral.stage,
       authoredOn: referral.authoredOn,
+      ownerReference: referral.ownerReference,
     },
     attention: needing[0],
     overdue: clocks.filter((c) => c.status === 'overdue').length,
@@ -53,4 +56,32 @@ export function caseloadEntry(
 export function sortCaseload(entries: CaseloadEntry[]): CaseloadEntry[] {
   const key = (e: CaseloadEntry) => (e.attention ? deadline(e.attention) : Number.POSITIVE_INFINITY);
   return [...entries].sort((a, b) => key(a) - key(b) || a.youth.name.full.localeCompare(b.youth.name.full));
+}
+
+/**
+ * The next thing to do, as a Family Partner says it: "Call caregiver — day 4 of 5",
+ * "Start services — day 9 of 14", "Weekly caregiver contact — by Sat Nov 28".
+ */
+export function nextActionLabel(clock: ClockResult): string {
+  const by = clock.dueDate ? civilLabel(civilFromIso(clock.dueDate)) : undefined;
+  const dayOf = (total: number) => {
+    const left = clock.daysLeft ?? 0;
+    return left < 0 ? `${-left} day(s) overdue` : `day ${total - left} of ${total}`;
+  };
+  switch (clock.clock) {
+    case 'first-caregiver-call':
+      return `Call caregiver — ${dayOf(RULES.firstCallDays)}`;
+    case 'service-initiation':
+      return `Start services — ${dayOf(RULES.initiationDays)}`;
+    case 'waitlist':
+      return `Start or waitlist — ${dayOf(RULES.waitlistDays)}`;
+    case 'weekly-caregiver-contact':
+      return `Weekly caregiver contact — by ${by}`;
+    case 'weekly-collateral-contact':
+      return `Weekly provider contact — by ${by}`;
+    case 'discharge-plan':
+      return `Discharge plan — by ${by}`;
+    case 'continuing-stay':
+      return clock.summary;
+  }
 }

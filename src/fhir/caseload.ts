@@ -18,6 +18,10 @@ import { ASSUMED_CAPABILITIES } from './capabilities';
 import { CodeSystems } from './codes';
 import type { FhirTransport } from './http';
 import { readBatch } from './batch';
+import { PARTS } from './workspace';
+import type { FstStaff } from './workspace';
+import type { RoleMapping } from '../domain/permissions';
+import { DEFAULT_ROLE_MAPPING } from '../config/config';
 import { currentReferral, isFstReferral } from '../domain/referral';
 import { parseContact } from './mappers/contact';
 import { idFromReference } from './mappers/datatypes';
@@ -37,6 +41,8 @@ export interface CaseloadFamily {
 
 export interface Caseload {
   families: CaseloadFamily[];
+  /** FST staff: whose contacts count, and the Family Partners by role (names, languages). */
+  staff?: FstStaff;
   problems: ParseProblem[];
   truncated: boolean;
   requests: number;
@@ -58,6 +64,7 @@ export async function loadCaseload(
   transport: FhirTransport,
   signal?: AbortSignal,
   caps: ServerCapabilities = ASSUMED_CAPABILITIES,
+  roleMapping: RoleMapping = DEFAULT_ROLE_MAPPING,
 ): Promise<Caseload> {
   const first = await readBatch(
     transport,
@@ -106,10 +113,18 @@ export async function loadCaseload(
       `DocumentReference?subject=${subjects}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=500`,
     );
   }
-  const second = await readBatch(transport, caps, urls, signal);
+  // The FST staff list rides in the same batch: the same part the workspace reads.
+  const staffUrls = PARTS.staff.urls({ patientId: '', roleMapping, caps });
+  const second = await readBatch(transport, caps, [...staffUrls, ...urls], signal);
   requests += second.requests;
+  const staffPart = PARTS.staff.build(second.outcomes.slice(0, staffUrls.length), {
+    patientId: '',
+    roleMapping,
+    caps,
+  });
+  problems.push(...staffPart.problems);
   const entries: BundleEntry[] = [];
-  second.outcomes.forEach((o, i) => {
+  second.outcomes.slice(staffUrls.length).forEach((o, i) => {
     if (!o.ok) {
       problems.push({
         reference: urls[i].split('?')[0],
@@ -163,5 +178,5 @@ export async function loadCaseload(
       dischargePlans: docs.get(pid) ?? [],
     });
   }
-  return { families, problems, truncated, requests };
+  return { families, staff: staffPart.value ?? undefined, problems, truncated, requests };
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ehrLaunchToken } from '../support/smartFlow';
+import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 
 const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
@@ -98,4 +99,30 @@ test('for a Spanish-speaking caregiver the Spanish-speaking Family Partner is su
   await expect(first).toContainText('Rosa Delgado');
   await expect(first).toContainText('speaks Spanish');
   await expect(select.locator('option').nth(1)).toContainText('James Okoro');
+});
+
+test('a Family Partner sees "My families": the families they own, with the next action and its deadline, on a phone too', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openCaseloadPicker(page, SANDBOX, 'Rosa Delgado — Family Partner');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const mine = page.getByRole('table', { name: 'My families' });
+  await expect(mine).toBeVisible();
+  await expect(mine).toContainText('Sofía Ramírez');
+  // Referrals not yet assigned to her (still with the provider) are not hers.
+  await expect(mine).not.toContainText('Noah Patel');
+  // The Due column stays on a phone; the Family Partner column folds away.
+  await expect(mine.getByRole('columnheader', { name: 'Due' })).toBeVisible();
+  await expect(mine.getByRole('columnheader', { name: 'Family Partner' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: /New referrals awaiting acceptance/ })).toHaveCount(0);
+});
+
+test('a supervisor sees new referrals on top, with the call deadline counted in days', async ({ page }) => {
+  await openCaseloadPicker(page, SANDBOX, DANA);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const awaiting = page.getByRole('region', { name: /New referrals awaiting acceptance/ });
+  await expect(awaiting).toContainText('Noah Patel');
+  await expect(awaiting).toContainText(/Call caregiver — day \d of 5/);
+  await expect(page.getByRole('table', { name: 'Waitlist' })).toContainText('Liam Nguyen');
 });

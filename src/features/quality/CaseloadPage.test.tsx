@@ -10,7 +10,7 @@ import { SessionContext } from '../../app/SessionContext';
 import { createQueryClient } from '../../app/queryClient';
 import { testSession } from '../../../test/fixtures/session';
 import { answerBatch, BASE, capabilityStatement, searchset } from '../../../test/fixtures/fhir';
-import { Profiles } from '../../fhir/codes';
+import { CodeSystems, Profiles } from '../../fhir/codes';
 import { CaseloadPage } from './CaseloadPage';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -42,7 +42,25 @@ const server = setupServer(
       ]),
     ),
   ),
-  http.post(`${BASE}/`, answerBatch({})),
+  // The signed-in supervisor (Dana, a Senior Family Partner) and the staff list come in batches.
+  http.post(
+    `${BASE}/`,
+    answerBatch({
+      'Practitioner/sfp': {
+        resourceType: 'Practitioner',
+        id: 'sfp',
+        name: [{ given: ['Dana'], family: 'W' }],
+      } as Resource,
+      'PractitionerRole?practitioner': searchset([
+        {
+          resourceType: 'PractitionerRole',
+          id: 'role-sfp',
+          practitioner: { reference: 'Practitioner/sfp' },
+          code: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'senior-family-partner' }] }],
+        } as Resource,
+      ]),
+    }),
+  ),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
@@ -52,7 +70,13 @@ describe('CaseloadPage', () => {
   it("lists each youth's FST referral by its next deadline, links to the youth, and leaves other Tasks out", async () => {
     const location = memoryLocation({ path: '/caseload' });
     render(
-      <SessionContext.Provider value={testSession({ patientId: undefined, scope: 'user/*.rs' })}>
+      <SessionContext.Provider
+        value={testSession({
+          patientId: undefined,
+          scope: 'user/*.rs',
+          user: { resourceType: 'Practitioner', id: 'sfp' },
+        })}
+      >
         <QueryClientProvider client={createQueryClient(() => undefined)}>
           <Router hook={location.hook}>
             <CaseloadPage />
@@ -61,6 +85,8 @@ describe('CaseloadPage', () => {
       </SessionContext.Provider>,
     );
     const table = await screen.findByRole('table', { name: 'Caseload' });
+    // New referrals wait for the supervisor at the top.
+    expect(screen.getByRole('heading', { name: /New referrals awaiting acceptance \(2\)/ })).toBeTruthy();
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['Ben Test', 'Ava Test']);
     expect(rows[0].textContent).toContain('Overdue');

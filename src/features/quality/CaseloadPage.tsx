@@ -4,7 +4,11 @@ import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
-import { caseloadEntry, sortCaseload } from '../../domain/caseload';
+import { caseloadEntry, nextActionLabel, sortCaseload } from '../../domain/caseload';
+import { isSupervisor } from '../../domain/permissions';
+import { EPISODE_STATUS_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
+import { useSignedInUser } from '../../app/useSignedInUser';
+import { isolate } from '../../ui/format';
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
 import { qualityReport } from '../../domain/quality';
@@ -18,7 +22,6 @@ import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { qualityToCsv } from './qualityCsv';
 import { downloadText } from '../../ui/download';
-import { STAGE_LABEL } from '../../ui/labels';
 
 /** The supervisor's view: the caseload by urgency and the quality report for a period. */
 export function CaseloadPage() {
@@ -27,15 +30,22 @@ export function CaseloadPage() {
   const cal = calendarFor(session.ehr);
   const today = civilDateOf(new Date(), cal.timeZone);
   const [period, setPeriod] = useState({ from: civilToIso(today - 89), to: civilToIso(today) });
+  const [owner, setOwner] = useState('');
+  const me = useSignedInUser();
+  const supervisor = me ? isSupervisor(me) : false;
   const query = useQuery({
     queryKey: fhirKeys.caseload(session.serverUrl),
-    queryFn: ({ signal }) => loadCaseload(session.transport, signal, caps.data),
+    queryFn: ({ signal }) => loadCaseload(session.transport, signal, caps.data, session.ehr.roles),
     enabled: caps.isSuccess,
   });
   const evaluated = useMemo(() => {
     const now = new Date();
     return (query.data?.families ?? []).map((f) => {
-      const compliance = evaluateEpisode(episodeFor(f), now, cal);
+      const compliance = evaluateEpisode(
+        episodeFor({ ...f, fstStaff: query.data?.staff?.references }),
+        now,
+        cal,
+      );
       return { family: f, compliance, entry: caseloadEntry(f.youth, f.referral, compliance) };
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
@@ -54,6 +64,29 @@ export function CaseloadPage() {
   if (query.isPending) return <p role="status">Loading the caseload…</p>;
   if (query.isError) return <Alert title="The caseload could not be loaded" error={query.error} />;
   const entries = sortCaseload(evaluated.map((e) => e.entry));
+  const partners = query.data.staff?.familyPartners ?? [];
+  const ownerLabel = (ref: string | undefined) =>
+    partners.find((p) => p.roleReference === ref)?.name ??
+    (ref?.startsWith('Organization/') ? 'Not assigned' : (ref ?? 'Not assigned'));
+  // A Family Partner sees the families they own; a supervisor sees all, or one Family Partner's.
+  const mine = (ref: string | undefined) => ref !== undefined && (me?.references ?? []).includes(ref);
+  const shown = entries.filter((e) =>
+    supervisor ? !owner || e.referral.ownerReference === owner : mine(e.referral.ownerReference),
+  );
+  const awaiting = entries.filter((e) => e.referral.status === 'requested');
+  const waitlist = evaluated
+    .filter((e) => episodeStatusOf(e.family.referral.status, e.family.referral.stage) === 'waitlisted')
+    .map((e) => {
+      const since = waitlistedOn(statusHistory(e.family.referral));
+      const at = since?.at ?? e.family.referral.authoredOn;
+      return {
+        entry: e.entry,
+        since: at,
+        days: today - civilDateOf(at, cal.timeZone),
+        reason: since?.reason ?? e.family.referral.statusReason,
+      };
+    })
+    .sort((a, b) => b.days - a.days);
   const fileBase = `FST-quality-${period.from}-to-${period.to}`;
 
   return (
@@ -144,47 +177,118 @@ export function CaseloadPage() {
           </button>
         </div>
       </section>
+      {supervisor && awaiting.length > 0 && (
+        <section className="card wide" aria-labelledby="new-heading">
+          <h2 id="new-heading">
+            New referrals awaiting acceptance <span className="muted">({awaiting.length})</span>
+          </h2>
+          <ul className="plain">
+            {awaiting.map((e) => (
+              <li key={e.referral.id}>
+                <Link href={routes.overview(e.youth.id)}>
+                  <bdi>{e.youth.name.full}</bdi>
+                </Link>{' '}
+                · referred {formatDate(e.referral.authoredOn, cal.timeZone)}
+                {e.attention && <> · {nextActionLabel(e.attention)}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="card wide" aria-labelledby="caseload-heading">
         <h2 id="caseload-heading">
-          Caseload <span className="muted">({entries.length})</span>
+          {supervisor ? 'Caseload' : 'My families'} <span className="muted">({shown.length})</span>
         </h2>
-        <table aria-label="Caseload">
-          <thead>
-            <tr>
-              <th scope="col">Youth</th>
-              <th scope="col">Referral</th>
-              <th scope="col">Next deadline</th>
-              <th scope="col">Due</th>
-              <th scope="col">Past missed weeks</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.referral.id}>
-                <th scope="row">
-                  <Link href={routes.overview(e.youth.id)}>
-                    <bdi>{e.youth.name.full}</bdi>
-                  </Link>
+        {supervisor && (
+          <label className="no-print">
+            Family Partner
+            <select value={owner} onChange={(e) => setOwner(e.target.value)}>
+              <option value="">All</option>
+              {partners.map((p) => (
+                <option key={p.roleReference} value={p.roleReference}>
+                  {isolate(p.name)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div className="table-scroller">
+          <table aria-label={supervisor ? 'Caseload' : 'My families'}>
+            <thead>
+              <tr>
+                <th scope="col">Youth</th>
+                <th scope="col" className="narrow-hide">
+                  Family Partner
                 </th>
-                <td>
-                  {(e.referral.stage && STAGE_LABEL[e.referral.stage]) ?? e.referral.status} · referred{' '}
-                  {formatDate(e.referral.authoredOn, cal.timeZone)}
-                </td>
-                <td>
-                  {e.attention ? (
-                    <>
-                      <StatusBadge status={e.attention.status} /> {e.attention.summary}
-                    </>
-                  ) : (
-                    'No open deadline'
-                  )}
-                </td>
-                <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
-                <td>{e.pastMissedWeeks}</td>
+                <th scope="col">Referral</th>
+                <th scope="col">Next action</th>
+                <th scope="col">Due</th>
+                <th scope="col" className="narrow-hide">
+                  Past missed weeks
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((e) => (
+                <tr key={e.referral.id}>
+                  <th scope="row">
+                    <Link href={routes.overview(e.youth.id)}>
+                      <bdi>{e.youth.name.full}</bdi>
+                    </Link>
+                  </th>
+                  <td className="narrow-hide">
+                    <bdi>{ownerLabel(e.referral.ownerReference)}</bdi>
+                  </td>
+                  <td>{EPISODE_STATUS_LABEL[episodeStatusOf(e.referral.status, e.referral.stage)]}</td>
+                  <td>
+                    {e.attention ? (
+                      <>
+                        <StatusBadge status={e.attention.status} /> {nextActionLabel(e.attention)}
+                      </>
+                    ) : (
+                      'No open deadline'
+                    )}
+                  </td>
+                  <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
+                  <td className="narrow-hide">{e.pastMissedWeeks}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card wide" aria-labelledby="waitlist-heading">
+        <h2 id="waitlist-heading">
+          Waitlist <span className="muted">({waitlist.length})</span>
+        </h2>
+        {waitlist.length === 0 ? (
+          <p>No family is waiting.</p>
+        ) : (
+          <table aria-label="Waitlist">
+            <thead>
+              <tr>
+                <th scope="col">Youth</th>
+                <th scope="col">Waiting since</th>
+                <th scope="col">Days waiting</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {waitlist.map((w) => (
+                <tr key={w.entry.referral.id}>
+                  <th scope="row">
+                    <Link href={routes.overview(w.entry.youth.id)}>
+                      <bdi>{w.entry.youth.name.full}</bdi>
+                    </Link>
+                  </th>
+                  <td>{formatDate(w.since, cal.timeZone)}</td>
+                  <td>{w.days}</td>
+                  <td>{w.reason ?? 'No reason recorded'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   );
