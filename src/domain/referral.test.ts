@@ -30,6 +30,16 @@ describe('the current referral', () => {
     expect(currentReferral([...list].reverse())?.id).toBe('new-open');
   });
 
+  it('is the one the EHR opened the app on, when that is an FST referral', () => {
+    const list = [
+      referral('old', { authoredOn: '2026-01-01T10:00:00Z', status: 'completed' }),
+      referral('new', { authoredOn: '2026-06-01T10:00:00Z', status: 'accepted' }),
+      referral('lab', { fstMarks: [] }),
+    ];
+    expect(currentReferral(list, 'old')?.id).toBe('old');
+    expect(currentReferral(list, 'lab')?.id).toBe('new');
+  });
+
   it('is the one that ended last when none is open', () => {
     const list = [
       referral('a', { status: 'completed', lastModified: '2026-05-01T10:00:00Z' }),

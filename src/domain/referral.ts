@@ -126,11 +126,14 @@ export function episodeEnd(
 }
 
 /**
- * The youth's current FST referral: among FST referrals, the open one referred last; when none is open,
- * the one that ended last. Server order is never trusted.
+ * The youth's current FST referral: the one the EHR opened the app on (`fhirContext` Task), when it is an
+ * FST referral; else, among FST referrals, the open one referred last; when none is open, the one that
+ * ended last. Server order is never trusted.
  */
-export function currentReferral(referrals: readonly Referral[]): Referral | undefined {
+export function currentReferral(referrals: readonly Referral[], launchedWith?: string): Referral | undefined {
   const fst = referrals.filter(isFstReferral);
+  const launched = launchedWith ? fst.find((r) => r.id === launchedWith) : undefined;
+  if (launched) return launched;
   const latest = (list: Referral[], date: (r: Referral) => string) =>
     list.reduce<Referral | undefined>((best, r) => (!best || date(r) > date(best) ? r : best), undefined);
   const open = fst.filter(isOpen);

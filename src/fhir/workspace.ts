@@ -59,6 +59,8 @@ export interface Workspace {
   fstStaff?: ReadonlySet<string>;
   /** Family Partners a supervisor can assign, with the languages they speak. */
   familyPartners: FamilyPartner[];
+  /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
+  launchedReferralId?: string;
   user?: SignedInUser;
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */

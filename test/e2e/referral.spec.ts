@@ -126,3 +126,12 @@ test('a supervisor sees new referrals on top, with the call deadline counted in 
   await expect(awaiting).toContainText(/Call caregiver — day \d of 5/);
   await expect(page.getByRole('table', { name: 'Waitlist' })).toContainText('Liam Nguyen');
 });
+
+test('an EHR that opens the app on a referral (fhirContext Task) shows that referral', async ({ page }) => {
+  // After the first test, youth-08 has two FST referrals: the discharged one and the new, waitlisted one.
+  await page.goto(`${launch('youth-08', 'sfp-dana')}&task=task-08`);
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText('StatusDischarged');
+  await page.goto(launch('youth-08', 'sfp-dana'));
+  await expect(card).toContainText('StatusWaitlisted');
+});

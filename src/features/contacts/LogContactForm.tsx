@@ -69,7 +69,10 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
   const key = draftKey(session.serverUrl, sender, patientId);
   const recipients = useMemo(() => recipientsFor(ws.caregivers, ws.plans, ws.staffNames), [ws]);
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
-  const referral = useMemo(() => currentReferral(ws.referrals), [ws.referrals]);
+  const referral = useMemo(
+    () => currentReferral(ws.referrals, ws.launchedReferralId),
+    [ws.referrals, ws.launchedReferralId],
+  );
   const [state, setState] = useState<ContactFormState>(
     () => loadDraft(key) ?? defaultForm(recipients, new Date(), timeZone),
   );

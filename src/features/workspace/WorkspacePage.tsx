@@ -139,7 +139,7 @@ export function WorkspacePage() {
 /** "Refer to FST" where the youth has no open FST referral: for referrers, or disabled with the reason. */
 function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   const session = useSession();
-  const current = currentReferral(ws.referrals);
+  const current = currentReferral(ws.referrals, ws.launchedReferralId);
   if (current && isOpen(current)) return null;
   const decision = decide(user, 'refer');
   if (!decision.allowed) return null;
@@ -164,7 +164,7 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
 
 function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; timeZone: string }) {
   const names = ws.staffNames;
-  const current = currentReferral(ws.referrals);
+  const current = currentReferral(ws.referrals, ws.launchedReferralId);
   if (!current) {
     return (
       <section className="card" aria-labelledby="referral-heading">

@@ -10,7 +10,10 @@ import { useSession } from '../../app/SessionContext';
 /** The compliance of the youth's current FST referral (undefined without one), computed once per data change. */
 export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefined {
   const session = useSession();
-  const referral = useMemo(() => currentReferral(ws.referrals), [ws.referrals]);
+  const referral = useMemo(
+    () => currentReferral(ws.referrals, ws.launchedReferralId),
+    [ws.referrals, ws.launchedReferralId],
+  );
   return useMemo(
     () =>
       referral

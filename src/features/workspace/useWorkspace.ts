@@ -93,7 +93,14 @@ export function useWorkspace(): WorkspaceQuery {
     })),
     combine,
   });
-  const data = useMemo(() => (parts ? composeWorkspace(parts as WorkspaceParts) : undefined), [parts]);
+  // An EHR may open the app on a referral (fhirContext Task/…): that one is shown as current.
+  const launchedReferralId = session.fhirContext
+    .map((ref) => /^Task\/([^/]+)$/.exec(ref)?.[1])
+    .find((id): id is string => id !== undefined);
+  const data = useMemo(
+    () => (parts ? { ...composeWorkspace(parts as WorkspaceParts), launchedReferralId } : undefined),
+    [parts, launchedReferralId],
+  );
   return {
     data,
     isPending: !data && !load.isError,
