@@ -135,3 +135,21 @@ test('an EHR that opens the app on a referral (fhirContext Task) shows that refe
   await page.goto(launch('youth-08', 'sfp-dana'));
   await expect(card).toContainText('StatusWaitlisted');
 });
+
+test('the FST provider records a self-referral with the caregiver as requester', async ({ page }) => {
+  // youth-07's family stopped without notice: the episode ended, so a new referral can be made.
+  await page.goto(launch('youth-07', 'sfp-dana'));
+  await page.getByRole('link', { name: 'Record self-referral' }).click();
+  const form = page.getByRole('form', { name: 'Record self-referral' });
+  await expect(form.getByLabel('Referred by (caregiver)')).toHaveValue('RelatedPerson/cg-07-1');
+  await form.getByLabel('Reason for referral').fill('Mother called asking to start again.');
+  for (const box of await form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox').all())
+    await box.check();
+  await form.getByRole('button', { name: 'Send referral' }).click();
+  await expect(page.getByRole('region', { name: 'FST referral' })).toContainText(
+    'Referred, awaiting acceptance',
+  );
+  const asDana = await fhirAs('youth-07', 'sfp-dana', 'patient/Task.rs');
+  const tasks = await (await asDana('Task?patient=Patient/youth-07&status=requested')).json();
+  expect(tasks.entry[0].resource.requester.reference).toBe('RelatedPerson/cg-07-1');
+});

@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { z } from 'zod';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
@@ -43,6 +43,10 @@ export function ReferForm({ ws }: { ws: Workspace }) {
   const id = useId();
   const summary = useRef<HTMLDivElement>(null);
   const providers = fstProvidersOf(session.ehr);
+  // A self-referral: the caregiver asked the FST provider directly; they are the requester.
+  const selfReferral = new URLSearchParams(useSearch()).get('self') === '1';
+  const caregivers = ws.caregivers.filter((c) => c.reference.startsWith('RelatedPerson/'));
+  const [requester, setRequester] = useState(caregivers[0]?.reference ?? '');
   const plan = currentPlans(ws.plans)[0];
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   // One request id per form: a retried send finds the first attempt's resources.
@@ -64,7 +68,7 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         goalIds: state.goalIds,
         reason: state.reason.trim(),
         providerReference: state.provider,
-        requesterReference: me,
+        requesterReference: selfReferral ? requester : me,
         recordedBy: me,
         criteria: state.criteria as Record<AdmissionCriterion, boolean>,
         authoredOn: new Date().toISOString(),
@@ -84,6 +88,10 @@ export function ReferForm({ ws }: { ws: Workspace }) {
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const parsed = referSchema.safeParse(state);
+    if (selfReferral && !requester) {
+      setErrors({ reason: 'A self-referral names the caregiver who asked.' });
+      return;
+    }
     if (!parsed.success) {
       const next: ReferErrors = {};
       for (const issue of parsed.error.issues) next[issue.path[0] as keyof ReferState] ??= issue.message;
@@ -97,7 +105,7 @@ export function ReferForm({ ws }: { ws: Workspace }) {
   const errorCount = Object.keys(errors).length;
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
-      <h2 id={`${id}-title`}>Refer to FST</h2>
+      <h2 id={`${id}-title`}>{selfReferral ? 'Record self-referral' : 'Refer to FST'}</h2>
       <p className="muted">Based on {plan.title}.</p>
       {errorCount > 0 && (
         <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
@@ -112,6 +120,20 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         <Alert title="The referral was not sent" error={send.error}>
           <p>Everything you entered is kept. Sending again is safe: the referral will not be made twice.</p>
         </Alert>
+      )}
+      {selfReferral && (
+        <div className="field">
+          <label>
+            Referred by (caregiver)
+            <select value={requester} onChange={(e) => setRequester(e.target.value)}>
+              {caregivers.map((c) => (
+                <option key={c.reference} value={c.reference}>
+                  {c.name.full} ({c.relationship})
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       )}
       <fieldset>
         <legend>Goals for FST</legend>

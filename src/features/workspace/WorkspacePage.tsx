@@ -9,7 +9,7 @@ import {
   isOpen,
   statusHistory,
 } from '../../domain/referral';
-import { decide } from '../../domain/permissions';
+import { decide, isSupervisor } from '../../domain/permissions';
 import type { AppUser } from '../../domain/permissions';
 import { ReferralActions } from '../referral/ReferralActions';
 import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
@@ -142,7 +142,9 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   if (current && isOpen(current)) return null;
   const decision = decide(user, 'refer');
-  if (!decision.allowed) return null;
+  // The FST provider records a family's own request (a self-referral) with the caregiver as requester.
+  const selfReferral = !decision.allowed && isSupervisor(user);
+  if (!decision.allowed && !selfReferral) return null;
   const missing = ['Task', 'ServiceRequest', 'QuestionnaireResponse'].filter(
     (t) => !session.scopes.allows(t, 'c'),
   );
@@ -156,8 +158,8 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
       </p>
     );
   return (
-    <Link href="/refer" className="button-link">
-      Refer to FST
+    <Link href={selfReferral ? '/refer?self=1' : '/refer'} className="button-link">
+      {selfReferral ? 'Record self-referral' : 'Refer to FST'}
     </Link>
   );
 }
