@@ -22,6 +22,7 @@ export const CodeSystems = {
   planType: `${FST_CANONICAL}/CodeSystem/fst-plan-type`,
   careTeamRole: `${FST_CANONICAL}/CodeSystem/fst-care-team-role`,
   attemptReason: `${FST_CANONICAL}/CodeSystem/fst-attempt-reason`,
+  meetingSetting: `${FST_CANONICAL}/CodeSystem/fst-meeting-setting`,
 } as const;
 
 export const IdentifierSystems = {
@@ -35,6 +36,9 @@ export const Extensions = {
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,
+  goalTarget: `${FST_CANONICAL}/StructureDefinition/fst-goal-target`,
+  plannedHours: `${FST_CANONICAL}/StructureDefinition/fst-planned-hours`,
+  meetingSetting: `${FST_CANONICAL}/StructureDefinition/fst-meeting-setting`,
 } as const;
 
 export const H2014 = {
@@ -56,4 +60,5 @@ export const Profiles = {
   collateralContact: `${FST_CANONICAL}/StructureDefinition/fst-collateral-contact`,
   dischargePlan: `${FST_CANONICAL}/StructureDefinition/fst-discharge-plan`,
   caregiverSignature: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-signature`,
+  servicePlan: `${FST_CANONICAL}/StructureDefinition/fst-service-plan`,
 } as const;

@@ -31,3 +31,37 @@ Context: Task
 * extension[at].value[x] only dateTime
 * extension[by].value[x] only Reference(Practitioner or PractitionerRole or RelatedPerson or Organization)
 * extension[reason].value[x] only string
+
+Extension: FSTGoalTarget
+Id: fst-goal-target
+Title: "FST goal target"
+Description: "The date the Family Partner and caregiver aim to reach one goal of the plan by."
+Context: CarePlan
+* extension contains goal 1..1 and dueDate 1..1
+* extension[goal].value[x] only Reference(Goal)
+* extension[dueDate].value[x] only date
+
+Extension: FSTPlannedHours
+Id: fst-planned-hours
+Title: "FST planned hours"
+Description: "Hours of FST per week or per month, set from the needs of the youth and caregiver (MassHealth FST process 2-3)."
+Context: CarePlan
+* value[x] only Quantity
+* valueQuantity.system = "http://unitsofmeasure.org"
+* valueQuantity.code from FSTPlannedHoursUnitVS (required)
+* valueQuantity.value 1..1
+
+ValueSet: FSTPlannedHoursUnitVS
+Id: fst-planned-hours-unit
+Title: "FST planned hours units"
+Description: "Hours per week or per month."
+* http://unitsofmeasure.org#h/wk "hours per week"
+* http://unitsofmeasure.org#h/mo "hours per month"
+
+Extension: FSTMeetingSettingExt
+Id: fst-meeting-setting
+Title: "FST meeting setting"
+Description: "Where a planned FST meeting takes place."
+Context: CarePlan.activity.detail
+* value[x] only code
+* valueCode from FSTMeetingSettingVS (required)

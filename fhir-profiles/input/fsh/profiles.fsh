@@ -170,3 +170,29 @@ Description: "The caregiver's signature of agreement on the discharge plan."
 * signature.who only Reference(RelatedPerson or Patient)
 * signature.sigFormat 1..1 MS
 * signature.data MS
+
+Profile: FSTServicePlan
+Parent: CarePlan
+Id: fst-service-plan
+Title: "FST service plan (CarePlan)"
+Description: "The Family Partner's plan with the caregiver, based on the ICP or treatment plan: an activity per planned meeting series (schedule and setting), the planned hours, and a target date per FST goal."
+* identifier 1..* MS
+* status MS
+* intent = #plan
+* category 1..* MS
+* obeys fst-plan-1
+* subject only Reference(Patient)
+* basedOn 1..* MS
+* basedOn only Reference(CarePlan)
+* author 1..1 MS
+* goal MS
+* extension contains FSTGoalTarget named goalTarget 0..* MS and FSTPlannedHours named plannedHours 0..1 MS
+* activity 1..* MS
+* activity.detail 1..1 MS
+* activity.detail.scheduledTiming 1..1 MS
+* activity.detail.extension contains FSTMeetingSettingExt named setting 1..1 MS
+
+Invariant: fst-plan-1
+Description: "The plan is categorised as the FST service plan."
+Expression: "category.coding.where(code = 'fst-service-plan').exists()"
+Severity: #error

@@ -119,6 +119,7 @@ Description: "Which plan FST serves."
 * #icp "Individual Care Plan (ICC)"
 * #outpatient-treatment-plan "Outpatient treatment plan"
 * #iht-treatment-plan "In-Home Therapy treatment plan"
+* #fst-service-plan "FST service plan" "The Family Partner's plan with the caregiver: meeting schedule, hours and goal targets (MassHealth FST process 2-3)."
 
 CodeSystem: FSTCareTeamRole
 Id: fst-care-team-role
@@ -130,3 +131,18 @@ Description: "Roles on a youth's care team that FST works with."
 * #icc-care-coordinator "ICC Care Coordinator"
 * #outpatient-clinician "Outpatient Clinician"
 * #iht-clinician "In-Home Therapy Clinician"
+
+CodeSystem: FSTMeetingSetting
+Id: fst-meeting-setting
+Title: "FST meeting setting"
+Description: "Where FST meetings with the caregiver take place (MassHealth FST service components 5-6)."
+* ^caseSensitive = true
+* #home "Home"
+* #community "Community"
+* #telehealth "Telehealth, at the family's request"
+
+ValueSet: FSTMeetingSettingVS
+Id: fst-meeting-setting
+Title: "FST meeting settings"
+Description: "Home, community, or telehealth at the family's request."
+* include codes from system FSTMeetingSetting

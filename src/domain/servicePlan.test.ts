@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { describeSeries, nextPlannedMeeting } from './servicePlan';
+
+const NY = 'America/New_York';
+
+describe('the service plan schedule', () => {
+  it('says a series the way the team says it', () => {
+    expect(describeSeries({ frequency: 'weekly', day: 'tue', time: '17:00', setting: 'home' })).toBe(
+      'Weekly on Tuesday at 17:00, at home',
+    );
+  });
+
+  it('finds the next planned meeting in the provider time zone', () => {
+    const plan = {
+      start: '2026-11-02',
+      meetings: [
+        { frequency: 'weekly' as const, day: 'tue' as const, time: '17:00', setting: 'home' as const },
+      ],
+    };
+    // Monday Nov 23, noon ET: next is Tuesday Nov 24 at 17:00 ET.
+    const next = nextPlannedMeeting(plan, new Date('2026-11-23T17:00:00Z'), NY);
+    expect(next?.at.toISOString()).toBe('2026-11-24T22:00:00.000Z');
+    expect(next?.label).toBe('Tue Nov 24 17:00, at home');
+    // Tuesday at 18:00 ET, after the meeting: the week after.
+    expect(nextPlannedMeeting(plan, new Date('2026-11-24T23:00:00Z'), NY)?.label).toBe(
+      'Tue Dec 1 17:00, at home',
+    );
+  });
+
+  it('keeps every-2-weeks and monthly series on their own weeks', () => {
+    const twoWeekly = {
+      start: '2026-11-03',
+      meetings: [
+        {
+          frequency: 'every-2-weeks' as const,
+          day: 'tue' as const,
+          time: '10:00',
+          setting: 'community' as const,
+        },
+      ],
+    };
+    expect(nextPlannedMeeting(twoWeekly, new Date('2026-11-11T15:00:00Z'), NY)?.label).toBe(
+      'Tue Nov 17 10:00, in the community',
+    );
+    const monthly = {
+      start: '2026-11-01',
+      meetings: [
+        { frequency: 'monthly' as const, day: 'thu' as const, time: '09:30', setting: 'telehealth' as const },
+      ],
+    };
+    expect(nextPlannedMeeting(monthly, new Date('2026-11-10T15:00:00Z'), NY)?.label).toBe(
+      'Thu Dec 3 09:30, by telehealth (the family asked)',
+    );
+  });
+
+  it('has nothing planned without a series', () => {
+    expect(nextPlannedMeeting({ start: '2026-11-01', meetings: [] }, new Date(), NY)).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The FST service plan (seed 000 process 2-3): what the Family Partner and caregiver agree after
+ * acceptance — when they meet (frequency, day, time, setting: home, community, or telehealth at the
+ * family's request), how many hours per week or month, and a target date per FST goal. Pure.
+ */
+import type { CivilDate } from './calendar';
+import { civilDateOf, civilFromIso, civilLabel, instantOfWallClock, weekday, civilToIso } from './calendar';
+
+export type MeetingFrequency = 'weekly' | 'every-2-weeks' | 'monthly';
+export type MeetingSetting = 'home' | 'community' | 'telehealth';
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+export interface MeetingSeries {
+  frequency: MeetingFrequency;
+  day: Weekday;
+  /** HH:mm, provider time. */
+  time: string;
+  setting: MeetingSetting;
+}
+
+export interface ServicePlan {
+  id?: string;
+  versionId?: string;
+  /** The ICP or treatment plan it is based on. */
+  basedOnPlanId: string;
+  meetings: MeetingSeries[];
+  hours: { amount: number; per: 'week' | 'month' };
+  goalTargets: { goalId: string; targetDate: string }[];
+  /** When the plan starts (YYYY-MM-DD). */
+  start: string;
+  authorReference?: string;
+}
+
+export const FREQUENCY_LABEL: Record<MeetingFrequency, string> = {
+  weekly: 'Weekly',
+  'every-2-weeks': 'Every 2 weeks',
+  monthly: 'Monthly',
+};
+export const SETTING_LABEL: Record<MeetingSetting, string> = {
+  home: 'at home',
+  community: 'in the community',
+  telehealth: 'by telehealth (the family asked)',
+};
+const DAY_NAME: Record<Weekday, string> = {
+  sun: 'Sunday',
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+};
+
+/** "Weekly on Tuesday at 17:00, at home". */
+export function describeSeries(m: MeetingSeries): string {
+  return `${FREQUENCY_LABEL[m.frequency]} on ${DAY_NAME[m.day]} at ${m.time}, ${SETTING_LABEL[m.setting]}`;
+}
+
+/**
+ * The next planned meeting at or after `now`: weekly series meet every week from the plan's start,
+ * two-weekly every other week, monthly on the first such weekday of the month.
+ */
+export function nextPlannedMeeting(
+  plan: Pick<ServicePlan, 'meetings' | 'start'>,
+  now: Date,
+  timeZone: string,
+): { at: Date; label: string; series: MeetingSeries } | undefined {
+  const today = civilDateOf(now, timeZone);
+  const start = civilFromIso(plan.start);
+  let best: { at: Date; series: MeetingSeries } | undefined;
+  for (const series of plan.meetings) {
+    const dow = WEEKDAYS.indexOf(series.day);
+    const first = start + ((dow - weekday(start) + 7) % 7);
+    const candidates: CivilDate[] = [];
+    // From the series' own weekday a week before today (whole weeks after its first meeting).
+    const from = first + Math.max(0, Math.ceil((today - 7 - first) / 7)) * 7;
+    for (let d = from; d <= today + 62; d += 7) {
+      const weeks = (d - first) / 7;
+      if (series.frequency === 'every-2-weeks' && weeks % 2 !== 0) continue;
+      if (series.frequency === 'monthly' && Number(civilToIso(d).slice(8, 10)) > 7) continue;
+      candidates.push(d);
+    }
+    for (const d of candidates) {
+      const at = instantOfWallClock(`${civilToIso(d)}T${series.time}`, timeZone);
+      if (at && at.getTime() >= now.getTime()) {
+        if (!best || at < best.at) best = { at, series };
+        break;
+      }
+    }
+  }
+  if (!best) return undefined;
+  return {
+    ...best,
+    label: `${civilLabel(civilDateOf(best.at, timeZone))} ${best.series.time}, ${SETTING_LABEL[best.series.setting]}`,
+  };
+}
