@@ -35,6 +35,8 @@ import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
+import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
+import type { ServicePlan } from '../domain/servicePlan';
 import { fstOrderIds, parseReferralTask } from './mappers/referral';
 import { z } from 'zod';
 import { durationProblem } from '../domain/units';
@@ -59,6 +61,8 @@ export interface Workspace {
   fstStaff?: ReadonlySet<string>;
   /** Family Partners a supervisor can assign, with the languages they speak. */
   familyPartners: FamilyPartner[];
+  /** The FST service plans in force (normally one). */
+  servicePlans: ServicePlan[];
   /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
   launchedReferralId?: string;
   user?: SignedInUser;
@@ -206,7 +210,11 @@ function includesPlanParts(caps: ServerCapabilities): boolean {
   return supportsInclude(caps, 'CarePlan', 'goal') && supportsInclude(caps, 'CarePlan', 'care-team');
 }
 
-const plansPart: PartSpec<{ plans: CarePlanSummary[]; names: Map<string, string> }> = {
+const plansPart: PartSpec<{
+  plans: CarePlanSummary[];
+  servicePlans: ServicePlan[];
+  names: Map<string, string>;
+}> = {
   type: 'CarePlan',
   urls: (ctx) =>
     includesPlanParts(ctx.caps)
@@ -226,12 +234,25 @@ const plansPart: PartSpec<{ plans: CarePlanSummary[]; names: Map<string, string>
     const teamsById = new Map<string, CareTeamMember[]>(
       ofType(entries, 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
     );
-    const plans = parsedList(ofType(entries, 'CarePlan'), (p) => parseCarePlan(p, goalsById, teamsById));
+    // The FST service plan is the Family Partner's own plan, not the ICP or treatment plan it serves.
+    const carePlans = ofType(entries, 'CarePlan');
+    const plans = parsedList(
+      carePlans.filter((p) => !isServicePlan(p)),
+      (p) => parseCarePlan(p, goalsById, teamsById),
+    );
+    const servicePlans = parsedList(
+      carePlans.filter((p) => isServicePlan(p) && (p as { status?: string }).status === 'active'),
+      parseServicePlan,
+    );
     return result(
-      { plans: plans.values, names: namesOf(ofType(entries, 'Practitioner')) },
+      {
+        plans: plans.values,
+        servicePlans: servicePlans.values,
+        names: namesOf(ofType(entries, 'Practitioner')),
+      },
       outcomes,
       'plans',
-      [...goals.problems, ...plans.problems],
+      [...goals.problems, ...plans.problems, ...servicePlans.problems],
     );
   },
 };
@@ -458,6 +479,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     youth: parts.patient.value.youth,
     caregivers,
     plans: parts.plans.value.plans,
+    servicePlans: parts.plans.value.servicePlans,
     encounters: parts.encounters.value,
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,

@@ -153,3 +153,59 @@ test('the FST provider records a self-referral with the caregiver as requester',
   const tasks = await (await asDana('Task?patient=Patient/youth-07&status=requested')).json();
   expect(tasks.entry[0].resource.requester.reference).toBe('RelatedPerson/cg-07-1');
 });
+
+test('the assigned Family Partner calls the caregiver, starts services and saves the service plan; the clinician sees both', async ({
+  page,
+}) => {
+  // youth-08's new referral was accepted, assigned (James, the first suggestion for an English-speaking
+  // caregiver) and waitlisted by the first test of this file.
+  await page.goto(launch('youth-08', 'fp-james'));
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText('James Okoro (Family Partner)');
+  const clocks = page.getByRole('table', { name: 'Compliance clocks' });
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const form = page.getByRole('form', { name: 'Log contact' });
+  await form.getByLabel('Method').selectOption('phone');
+  await form.getByLabel('Duration (minutes)').fill('15');
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
+  await form.getByLabel('Progress note').fill('First call: offered a home visit next Tuesday.');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Met');
+
+  await card.getByRole('button', { name: 'Start services' }).click();
+  await expect(card).toContainText('StatusIn service');
+  await page.getByRole('link', { name: 'Write service plan' }).click();
+  const plan = page.getByRole('form', { name: 'FST service plan' });
+  await plan.getByLabel('Hours').fill('3');
+  await plan
+    .getByRole('group', { name: 'Target date per goal' })
+    .locator('input[type=date]')
+    .first()
+    .fill('2027-03-01');
+  await expect(plan.getByLabel(/Share with the referring provider/)).toBeChecked();
+  await plan.getByRole('button', { name: 'Save service plan' }).click();
+  const shown = page.getByRole('region', { name: 'FST service plan' });
+  await expect(shown).toContainText('Weekly on Tuesday at 17:00, at home');
+  await expect(shown).toContainText('3 hour(s) per week');
+  await expect(shown).toContainText(/Next meeting: \w{3} \d+, \d{4}, 5:00 PM ET/);
+
+  // The referring care coordinator sees the status and the plan.
+  await page.goto(launch('youth-08', 'icc-marcus'));
+  await expect(card).toContainText('StatusIn service');
+  await expect(page.getByRole('region', { name: 'FST service plan' })).toContainText(
+    'Weekly on Tuesday at 17:00',
+  );
+  // And the plan reached them: a Communication about it, addressed to them.
+  const asMarcus = await fhirAs('youth-08', 'icc-marcus', 'patient/Communication.rs patient/CarePlan.rs');
+  const notes = await (await asMarcus('Communication?subject=Patient/youth-08&category=notification')).json();
+  expect(notes.entry?.[0]?.resource.recipient[0].reference).toBe('Practitioner/icc-marcus');
+  const plans = await (await asMarcus('CarePlan?subject=Patient/youth-08')).json();
+  const servicePlan = plans.entry
+    .map((e: any) => e.resource)
+    .find((r: any) => r.title === 'FST service plan');
+  expect(servicePlan.meta.profile).toEqual([
+    'https://fst-companion.example.org/fhir/StructureDefinition/fst-service-plan',
+  ]);
+});

@@ -180,7 +180,7 @@ Description: "The Family Partner's plan with the caregiver, based on the ICP or 
 * status MS
 * intent = #plan
 * category 1..* MS
-* obeys fst-plan-1
+* obeys fst-plan-1 and fst-plan-2
 * subject only Reference(Patient)
 * basedOn 1..* MS
 * basedOn only Reference(CarePlan)
@@ -195,4 +195,9 @@ Description: "The Family Partner's plan with the caregiver, based on the ICP or 
 Invariant: fst-plan-1
 Description: "The plan is categorised as the FST service plan."
 Expression: "category.coding.where(code = 'fst-service-plan').exists()"
+Severity: #error
+
+Invariant: fst-plan-2
+Description: "Every planned meeting series says where it takes place (home, community, or telehealth)."
+Expression: "activity.all(detail.extension.where(url = 'https://fst-companion.example.org/fhir/StructureDefinition/fst-meeting-setting').exists())"
 Severity: #error

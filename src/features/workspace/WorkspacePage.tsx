@@ -13,6 +13,7 @@ import { decide, isSupervisor } from '../../domain/permissions';
 import type { AppUser } from '../../domain/permissions';
 import { ReferralActions } from '../referral/ReferralActions';
 import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
+import { ServicePlanCard } from '../referral/ServicePlanCard';
 import { appUserOf } from '../../app/useSignedInUser';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
@@ -31,6 +32,9 @@ import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
 // The referral form loads when a clinician opens it.
 const ReferForm = lazy(() => import('../referral/ReferForm').then((m) => ({ default: m.ReferForm })));
+const ServicePlanForm = lazy(() =>
+  import('../referral/ServicePlanForm').then((m) => ({ default: m.ServicePlanForm })),
+);
 // The history (virtualised timeline, exports) loads when first opened.
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
@@ -42,6 +46,7 @@ export function WorkspacePage() {
   const [message, setMessage] = useState('');
   const [onHistory] = useRoute('/history');
   const [onRefer] = useRoute('/refer');
+  const [onServicePlan] = useRoute('/service-plan');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -118,6 +123,10 @@ export function WorkspacePage() {
         <Suspense fallback={<p role="status">Loading…</p>}>
           <ReferForm ws={ws} />
         </Suspense>
+      ) : onServicePlan ? (
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <ServicePlanForm ws={ws} />
+        </Suspense>
       ) : onHistory ? (
         <Suspense fallback={<p role="status">Loading the history…</p>}>
           <HistoryPage ws={ws} />
@@ -125,6 +134,7 @@ export function WorkspacePage() {
       ) : (
         <div className="workspace-grid">
           <ReferralCard ws={ws} user={user} timeZone={tz} />
+          <ServicePlanCard ws={ws} user={user} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />

@@ -1,0 +1,47 @@
+/**
+ * Saving the FST service plan: the CarePlan and the note sharing it with the referring provider (or the
+ * Care Planning Team) in one transaction. A first save is a conditional create; a revision is an If-Match
+ * update of the same plan, so nobody's edit is overwritten.
+ */
+import type { CarePlan } from 'fhir/r4';
+import type { ServicePlan } from '../domain/servicePlan';
+import type { ServerCapabilities } from './capabilities';
+import { FhirError } from './http';
+import type { FhirTransport } from './http';
+import { IdentifierSystems } from './codes';
+import { parseServicePlan, servicePlanResource, shareServicePlan } from './mappers/servicePlan';
+import { transaction } from './write';
+import type { TransactionEntry } from './write';
+
+export async function saveServicePlan(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  plan: ServicePlan,
+  ctx: { patientId: string; requestId: string; now: Date; sender: string; shareWith?: string },
+  signal?: AbortSignal,
+): Promise<ServicePlan> {
+  const planUrl = plan.id ? `CarePlan/${plan.id}` : `urn:uuid:${crypto.randomUUID()}`;
+  const resource = servicePlanResource(plan, ctx);
+  const query = (suffix = '') =>
+    `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${ctx.requestId}${suffix}`)}`;
+  const entries: TransactionEntry[] = [
+    plan.id
+      ? { method: 'PUT', resource: { ...resource, id: plan.id }, ifMatch: plan.versionId ?? '' }
+      : { method: 'POST', fullUrl: planUrl, resource, ifNoneExist: query() },
+  ];
+  if (ctx.shareWith)
+    entries.push({
+      method: 'POST',
+      fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+      resource: shareServicePlan({ ...ctx, planReference: planUrl, recipient: ctx.shareWith }),
+      ifNoneExist: query('-share'),
+    });
+  const written = await transaction(transport, caps, entries, signal);
+  const parsed = parseServicePlan(written.resources[0] as CarePlan);
+  if (!parsed.ok)
+    throw new FhirError(502, {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'processing', details: { text: parsed.problem.message } }],
+    });
+  return parsed.value;
+}
