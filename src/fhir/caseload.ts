@@ -18,6 +18,8 @@ import { ASSUMED_CAPABILITIES } from './capabilities';
 import { CodeSystems } from './codes';
 import type { FhirTransport } from './http';
 import { readBatch } from './batch';
+import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
+import type { ServicePlan } from '../domain/servicePlan';
 import { PARTS } from './workspace';
 import type { FstStaff } from './workspace';
 import type { RoleMapping } from '../domain/permissions';
@@ -36,6 +38,8 @@ export interface CaseloadFamily {
   referral: Referral;
   contacts: Contact[];
   plans: CarePlanSummary[];
+  /** The FST service plans in force (for the next planned meeting). */
+  servicePlans: ServicePlan[];
   dischargePlans: DischargePlanSummary[];
 }
 
@@ -155,7 +159,15 @@ export async function loadCaseload(
     return map;
   };
   const contacts = byPatient(ofType(entries, 'Communication'), parseContact);
-  const plans = byPatient(ofType(entries, 'CarePlan'), (r) => parseCarePlan(r, goals, new Map()));
+  const carePlans = ofType(entries, 'CarePlan');
+  const plans = byPatient(
+    carePlans.filter((r) => !isServicePlan(r)),
+    (r) => parseCarePlan(r, goals, new Map()),
+  );
+  const servicePlans = byPatient(
+    carePlans.filter((r) => isServicePlan(r) && (r as { status?: string }).status === 'active'),
+    parseServicePlan,
+  );
   const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
 
   const families: CaseloadFamily[] = [];
@@ -175,6 +187,7 @@ export async function loadCaseload(
       referral,
       contacts: contacts.get(pid) ?? [],
       plans: plans.get(pid) ?? [],
+      servicePlans: servicePlans.get(pid) ?? [],
       dischargePlans: docs.get(pid) ?? [],
     });
   }

@@ -209,3 +209,10 @@ test('the assigned Family Partner calls the caregiver, starts services and saves
     'https://fst-companion.example.org/fhir/StructureDefinition/fst-service-plan',
   ]);
 });
+
+test("the family's next planned meeting shows on the Family Partner's caseload", async ({ page }) => {
+  await openCaseloadPicker(page, SANDBOX, 'James Okoro — Family Partner');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const row = page.getByRole('table', { name: 'My families' }).getByRole('row', { name: /Jackson Reed/ });
+  await expect(row).toContainText(/Next meeting \w{3} \w{3} \d+ 17:00, at home/);
+});

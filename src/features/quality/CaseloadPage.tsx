@@ -6,6 +6,7 @@ import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadEntry, nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { isSupervisor } from '../../domain/permissions';
+import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { EPISODE_STATUS_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
 import { useSignedInUser } from '../../app/useSignedInUser';
 import { isolate } from '../../ui/format';
@@ -74,6 +75,14 @@ export function CaseloadPage() {
     supervisor ? !owner || e.referral.ownerReference === owner : mine(e.referral.ownerReference),
   );
   const awaiting = entries.filter((e) => e.referral.status === 'requested');
+  // The next meeting of each family's service plan, in the provider's time zone.
+  const nextMeeting = new Map(
+    evaluated.flatMap((e) => {
+      const plan = e.family.servicePlans[0];
+      const next = plan ? nextPlannedMeeting(plan, new Date(), cal.timeZone) : undefined;
+      return next ? [[e.family.referral.id, next.label] as const] : [];
+    }),
+  );
   const waitlist = evaluated
     .filter((e) => episodeStatusOf(e.family.referral.status, e.family.referral.stage) === 'waitlisted')
     .map((e) => {
@@ -247,6 +256,12 @@ export function CaseloadPage() {
                       </>
                     ) : (
                       'No open deadline'
+                    )}
+                    {nextMeeting.get(e.referral.id) && (
+                      <span className="muted next-meeting">
+                        {' '}
+                        · Next meeting {nextMeeting.get(e.referral.id)}
+                      </span>
                     )}
                   </td>
                   <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
