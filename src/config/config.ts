@@ -108,6 +108,8 @@ const ehrSchema = z.object({
     .default([]),
   /** Families one Family Partner carries at most, for matching (until PractitionerRole says otherwise). */
   familyPartnerCapacity: z.number().int().min(1).max(100).default(12),
+  /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
+  continuingStayReviewDays: z.number().int().min(7).max(365).default(90),
   features: z.record(z.string(), z.boolean()).default({}),
   /** PractitionerRole codes per FST role (`system|code` or a bare code); unlisted roles keep our codes. */
   roles: roleMappingSchema.default(DEFAULT_ROLE_MAPPING),

@@ -83,5 +83,7 @@ export function nextActionLabel(clock: ClockResult): string {
       return `Discharge plan — by ${by}`;
     case 'continuing-stay':
       return clock.summary;
+    case 'continuing-stay-review':
+      return `Continuing-stay review — by ${by}`;
   }
 }

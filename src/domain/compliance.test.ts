@@ -558,3 +558,38 @@ describe('7. continuing stay (Arkansas): every progress note linked to a plan go
     expect(result.evidence).toEqual([`Communication/${orphan.id}`, `Communication/${stale.id}`]);
   });
 });
+
+describe('8. continuing-stay review every 90 days of service', () => {
+  const ref = referral('2026-06-01T10:00:00-04:00');
+  const contacts = [
+    contact('2026-06-02T10:00:00-04:00'),
+    contact('2026-06-04T10:00:00-04:00', 'caregiver', 'face-to-face'),
+  ];
+  it('is due 90 days after the first session, then 90 days after each review', () => {
+    const first = clocks({ referral: ref, contacts }, '2026-08-01T12:00:00-04:00')['continuing-stay-review'];
+    expect(first).toMatchObject({ status: 'due', dueDate: '2026-09-02' });
+    const late = clocks({ referral: ref, contacts }, '2026-09-10T12:00:00-04:00')['continuing-stay-review'];
+    expect(late.status).toBe('overdue');
+    const reviewed = clocks(
+      { referral: ref, contacts, reviews: ['2026-09-08T15:00:00Z'] },
+      '2026-09-10T12:00:00-04:00',
+    )['continuing-stay-review'];
+    expect(reviewed).toMatchObject({
+      status: 'due',
+      dueDate: '2026-12-07',
+      summary: 'Last review 2026-09-08; next due by Mon Dec 7.',
+    });
+  });
+
+  it('follows the configured interval and stops when the episode ends', () => {
+    const monthly = clocks({ referral: ref, contacts, reviewIntervalDays: 30 }, '2026-06-10T12:00:00-04:00')[
+      'continuing-stay-review'
+    ];
+    expect(monthly.dueDate).toBe('2026-07-04');
+    const ended = clocks(
+      { referral: ref, contacts, ended: { kind: 'discharged' } },
+      '2026-09-10T12:00:00-04:00',
+    )['continuing-stay-review'];
+    expect(ended.status).toBe('not-applicable');
+  });
+});

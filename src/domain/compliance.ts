@@ -23,7 +23,8 @@ export type ClockId =
   | 'weekly-caregiver-contact'
   | 'weekly-collateral-contact'
   | 'discharge-plan'
-  | 'continuing-stay';
+  | 'continuing-stay'
+  | 'continuing-stay-review';
 
 export interface ClockResult {
   clock: ClockId;
@@ -52,6 +53,10 @@ export interface Episode {
   contacts: readonly Contact[];
   /** Goal ids of the youth's current plan, for the continuing-stay check. */
   planGoalIds?: ReadonlySet<string>;
+  /** Dates (ISO) of the continuing-stay reviews recorded for this referral. */
+  reviews?: readonly string[];
+  /** Days between continuing-stay reviews (config); RULES.continuingStayReviewDays by default. */
+  reviewIntervalDays?: number;
   /** Present once the family has left service (discharged or determined to have stopped). */
   ended?: {
     kind?: EpisodeEndKind;
@@ -74,6 +79,8 @@ export const RULES = {
   waitlistDays: 5,
   /** Discharge plan within five business days of the last date of service (discharge 5). */
   dischargeBusinessDays: 5,
+  /** Continuing-stay review (Arkansas §IV): every this many days of service, unless configured otherwise. */
+  continuingStayReviewDays: 90,
 } as const;
 
 interface DatedContact {
@@ -479,6 +486,45 @@ function continuingStay(p: Prepared): ClockResult {
   };
 }
 
+/**
+ * 8. Continuing-stay review (Arkansas CP.BH.AR.1600 §IV): while services go on, every review interval
+ * (90 days by default) the Family Partner confirms the admission criteria still hold and that progress
+ * notes show progress toward the goals. Counted from the first session, then from the last review.
+ */
+function continuingStayReview(p: Prepared): ClockResult {
+  // Services started: the first session, or the day the referral was put in service, whichever came first.
+  // (Only a recorded change: an inferred one is dated by lastModified, not by when services began.)
+  const inService = (p.episode.history ?? statusHistory(p.episode.referral)).find(
+    (e) => e.status === 'in-service' && !e.inferred,
+  );
+  const starts = [
+    firstSession(p)?.day,
+    inService ? civilDateOf(inService.at, p.cal.timeZone) : undefined,
+  ].filter((d): d is CivilDate => d !== undefined);
+  if (starts.length === 0 || p.episode.ended)
+    return notApplicable('continuing-stay-review', 'Applies while services go on.');
+  const start = Math.min(...starts);
+  const interval = p.episode.reviewIntervalDays ?? RULES.continuingStayReviewDays;
+  const reviews = (p.episode.reviews ?? []).map((r) => civilDateOf(r, p.cal.timeZone)).sort((a, b) => a - b);
+  const last = reviews.filter((d) => d >= start).at(-1);
+  const due = (last ?? start) + interval;
+  const base = {
+    clock: 'continuing-stay-review' as const,
+    dueDate: civilToIso(due),
+    daysLeft: due - p.today,
+    evidence: last !== undefined ? [`review:${civilToIso(last)}`] : [],
+    attempts: [],
+  };
+  const since = last !== undefined ? `Last review ${civilToIso(last)}; next` : 'First review';
+  return p.today <= due
+    ? { ...base, status: 'due', summary: `${since} due by ${civilLabel(due)}.` }
+    : {
+        ...base,
+        status: 'overdue',
+        summary: `${since} was due by ${civilLabel(due)}: confirm the criteria still hold.`,
+      };
+}
+
 export interface EpisodeCompliance {
   clocks: Record<ClockId, ClockResult>;
   weeks: WeekRow[];
@@ -510,6 +556,7 @@ export function evaluateEpisode(episode: Episode, now: Date, cal: CalendarConfig
       ),
       'discharge-plan': discharge(p),
       'continuing-stay': continuingStay(p),
+      'continuing-stay-review': continuingStayReview(p),
     },
   };
 }

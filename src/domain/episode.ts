@@ -18,6 +18,9 @@ export interface EpisodeSources {
    * call — never counts toward an FST clock. Undefined when the staff list could not be read.
    */
   fstStaff?: ReadonlySet<string>;
+  /** Continuing-stay reviews recorded (for this referral's order, or without one). */
+  reviews?: readonly { at: string; serviceRequestId?: string }[];
+  reviewIntervalDays?: number;
 }
 
 /** True when the contact counts for FST: made by FST staff (when known) for this referral. */
@@ -26,7 +29,15 @@ export function countsForEpisode(c: Contact, referralId: string, fstStaff?: Read
   return !fstStaff || (c.senderReference !== undefined && fstStaff.has(c.senderReference));
 }
 
-export function episodeFor({ referral, contacts, plans, dischargePlans, fstStaff }: EpisodeSources): Episode {
+export function episodeFor({
+  referral,
+  contacts,
+  plans,
+  dischargePlans,
+  fstStaff,
+  reviews,
+  reviewIntervalDays,
+}: EpisodeSources): Episode {
   const history = statusHistory(referral);
   const end = episodeEnd(referral, history);
   const plan = dischargePlans
@@ -37,6 +48,10 @@ export function episodeFor({ referral, contacts, plans, dischargePlans, fstStaff
     history,
     contacts: contacts.filter((c) => countsForEpisode(c, referral.id, fstStaff)),
     planGoalIds: new Set(currentGoals(plans).map((g) => g.id)),
+    reviews: (reviews ?? [])
+      .filter((r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId)
+      .map((r) => r.at),
+    reviewIntervalDays,
     ended: end
       ? {
           kind: end.kind,

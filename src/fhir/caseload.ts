@@ -15,7 +15,9 @@ import type {
 } from '../domain/model';
 import type { ServerCapabilities } from './capabilities';
 import { ASSUMED_CAPABILITIES } from './capabilities';
-import { CodeSystems } from './codes';
+import { CodeSystems, Questionnaires } from './codes';
+import { parseReviews } from './mappers/review';
+import type { Review } from './mappers/review';
 import type { FhirTransport } from './http';
 import { readBatch } from './batch';
 import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
@@ -40,6 +42,7 @@ export interface CaseloadFamily {
   plans: CarePlanSummary[];
   /** The FST service plans in force (for the next planned meeting). */
   servicePlans: ServicePlan[];
+  reviews: Review[];
   dischargePlans: DischargePlanSummary[];
 }
 
@@ -116,6 +119,9 @@ export async function loadCaseload(
     urls.push(
       `DocumentReference?subject=${subjects}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=500`,
     );
+    urls.push(
+      `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=500`,
+    );
   }
   // The FST staff list rides in the same batch: the same part the workspace reads.
   const staffUrls = PARTS.staff.urls({ patientId: '', roleMapping, caps });
@@ -169,6 +175,11 @@ export async function loadCaseload(
     parseServicePlan,
   );
   const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
+  const reviews = new Map<string, Review[]>();
+  for (const r of ofType(entries, 'QuestionnaireResponse')) {
+    const pid = subjectOf(r) ?? '';
+    reviews.set(pid, [...(reviews.get(pid) ?? []), ...parseReviews([r])]);
+  }
 
   const families: CaseloadFamily[] = [];
   for (const [pid, list] of byYouth) {
@@ -188,6 +199,7 @@ export async function loadCaseload(
       contacts: contacts.get(pid) ?? [],
       plans: plans.get(pid) ?? [],
       servicePlans: servicePlans.get(pid) ?? [],
+      reviews: reviews.get(pid) ?? [],
       dischargePlans: docs.get(pid) ?? [],
     });
   }

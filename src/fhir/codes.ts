@@ -50,6 +50,7 @@ export const H2014 = {
 /** Our questionnaires: the checklist a referral answers (seed 004 §III), readable by an auditor later. */
 export const Questionnaires = {
   admissionCriteria: `${FST_CANONICAL}/Questionnaire/fst-admission-criteria`,
+  continuingStay: `${FST_CANONICAL}/Questionnaire/fst-continuing-stay`,
 } as const;
 
 /** Our profiles (fhir-profiles/): every resource the app writes names one in meta.profile. */

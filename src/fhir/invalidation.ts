@@ -10,7 +10,14 @@ import { PARTS } from './workspace';
 import { fhirKeys } from './queryKeys';
 
 export type WrittenType =
-  'Communication' | 'Task' | 'ServiceRequest' | 'DocumentReference' | 'Provenance' | 'CarePlan' | 'Consent';
+  | 'Communication'
+  | 'Task'
+  | 'ServiceRequest'
+  | 'DocumentReference'
+  | 'Provenance'
+  | 'CarePlan'
+  | 'Consent'
+  | 'QuestionnaireResponse';
 
 export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   Communication: ['contacts'],
@@ -21,6 +28,7 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   DocumentReference: ['dischargePlans'],
   CarePlan: ['plans'],
   Consent: [],
+  QuestionnaireResponse: ['reviews'],
 };
 
 export function partKey(serverUrl: string, patientId: string, name: PartName) {

@@ -24,7 +24,9 @@ import type { BatchOutcome } from './batch';
 import { readBatch } from './batch';
 import { ASSUMED_CAPABILITIES, supportsInclude } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
-import { CodeSystems } from './codes';
+import { CodeSystems, Questionnaires } from './codes';
+import { parseReviews } from './mappers/review';
+import type { Review } from './mappers/review';
 import { FhirError } from './http';
 import type { FhirTransport } from './http';
 import { parseContact } from './mappers/contact';
@@ -63,6 +65,8 @@ export interface Workspace {
   familyPartners: FamilyPartner[];
   /** The FST service plans in force (normally one). */
   servicePlans: ServicePlan[];
+  /** Continuing-stay reviews recorded. */
+  reviews: Review[];
   /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
   launchedReferralId?: string;
   user?: SignedInUser;
@@ -309,6 +313,17 @@ const contactsPart: PartSpec<Contact[]> = {
   },
 };
 
+/** Continuing-stay reviews (QuestionnaireResponse of our questionnaire): the review clock counts from them. */
+const reviewsPart: PartSpec<Review[]> = {
+  type: 'QuestionnaireResponse',
+  urls: (ctx) => [
+    `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=100`,
+  ],
+  build(outcomes) {
+    return result(parseReviews(ofType(allEntries(outcomes), 'QuestionnaireResponse')), outcomes, 'reviews');
+  },
+};
+
 const dischargePlansPart: PartSpec<DischargePlanSummary[]> = {
   type: 'DocumentReference',
   urls: (ctx) => [
@@ -422,6 +437,7 @@ export const PARTS = {
   referrals: referralsPart,
   contacts: contactsPart,
   dischargePlans: dischargePlansPart,
+  reviews: reviewsPart,
   user: userPart,
   staff: staffPart,
 } as const;
@@ -484,6 +500,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,
     dischargePlans: parts.dischargePlans.value,
+    reviews: parts.reviews.value,
     staffNames,
     fstStaff: staff?.references,
     familyPartners: staff?.familyPartners ?? [],

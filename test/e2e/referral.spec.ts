@@ -216,3 +216,17 @@ test("the family's next planned meeting shows on the Family Partner's caseload",
   const row = page.getByRole('table', { name: 'My families' }).getByRole('row', { name: /Jackson Reed/ });
   await expect(row).toContainText(/Next meeting \w{3} \w{3} \d+ 17:00, at home/);
 });
+
+test('the Family Partner records the continuing-stay review; the clock counts from it', async ({ page }) => {
+  await page.goto(launch('youth-08', 'fp-james'));
+  const clocks = page.getByRole('table', { name: 'Compliance clocks' });
+  const review = clocks.getByRole('row', { name: /Continuing-stay review/ });
+  await expect(review).toContainText('First review due by');
+  await page.getByRole('button', { name: 'Record continuing-stay review' }).click();
+  const form = page.getByRole('group', { name: 'Continuing-stay review' });
+  await form.getByLabel('The admission criteria (A–C) still hold').check();
+  await form.getByLabel('Progress notes document progress toward the goals').check();
+  await form.getByLabel('Not all goals have been achieved yet').check();
+  await form.getByRole('button', { name: 'Save review' }).click();
+  await expect(review).toContainText(/Last review \d{4}-\d{2}-\d{2}; next due by/);
+});

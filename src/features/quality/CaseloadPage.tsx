@@ -43,7 +43,11 @@ export function CaseloadPage() {
     const now = new Date();
     return (query.data?.families ?? []).map((f) => {
       const compliance = evaluateEpisode(
-        episodeFor({ ...f, fstStaff: query.data?.staff?.references }),
+        episodeFor({
+          ...f,
+          fstStaff: query.data?.staff?.references,
+          reviewIntervalDays: session.ehr.continuingStayReviewDays,
+        }),
         now,
         cal,
       );

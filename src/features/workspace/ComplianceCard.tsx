@@ -12,6 +12,7 @@ const CLOCK_LABEL: Record<ClockId, string> = {
   'weekly-collateral-contact': 'Weekly provider contact',
   'discharge-plan': 'Discharge plan within 5 business days',
   'continuing-stay': 'Notes linked to plan goals',
+  'continuing-stay-review': 'Continuing-stay review',
 };
 
 export const STATUS_LABEL: Record<ClockStatus, string> = {

@@ -14,6 +14,7 @@ import type { AppUser } from '../../domain/permissions';
 import { ReferralActions } from '../referral/ReferralActions';
 import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
 import { ServicePlanCard } from '../referral/ServicePlanCard';
+import { ContinuingStayReview } from '../referral/ContinuingStayReview';
 import { appUserOf } from '../../app/useSignedInUser';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
@@ -226,6 +227,7 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
       {!end && (
         <>
           <ReferralActions referral={current} user={user} />
+          <ContinuingStayReview referral={current} user={user} />
           {decide(user, 'assign-family-partner').allowed && (
             <AssignFamilyPartner
               referral={current}

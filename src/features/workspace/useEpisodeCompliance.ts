@@ -24,11 +24,13 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
               plans: ws.plans,
               dischargePlans: ws.dischargePlans,
               fstStaff: ws.fstStaff,
+              reviews: ws.reviews,
+              reviewIntervalDays: session.ehr.continuingStayReviewDays,
             }),
             new Date(),
             calendarFor(session.ehr),
           )
         : undefined,
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, session.ehr],
+    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, ws.reviews, session.ehr],
   );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
 import type { ServicePlan } from '../../domain/servicePlan';
 import { isServicePlan, parseServicePlan, servicePlanResource, shareServicePlan } from './servicePlan';
+import { parseReviews, reviewResource } from './review';
 
 const plan: ServicePlan = {
   basedOnPlanId: 'plan-03',
@@ -50,5 +51,20 @@ describe('the service plan as FHIR', () => {
     });
     expect(() => validateForWrite(note as never)).not.toThrow();
     expect(note.about?.[0]?.reference).toBe('CarePlan/sp');
+  });
+
+  it('a continuing-stay review is a valid QuestionnaireResponse the clock reads back', () => {
+    const review = reviewResource({
+      patientId: 'youth-03',
+      serviceRequestId: 'sr-03',
+      by: 'Practitioner/fp-rosa',
+      at: now,
+      answers: { criteria: true, progress: true, open: true },
+      requestId: 'rv-1',
+    });
+    expect(() => validateForWrite(review as never)).not.toThrow();
+    expect(parseReviews([review])).toEqual([
+      { at: now.toISOString(), serviceRequestId: 'sr-03', by: 'Practitioner/fp-rosa' },
+    ]);
   });
 });
