@@ -48,6 +48,8 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     contactsPage,
     searchset([]),
+    // Continuing-stay reviews.
+    searchset([]),
     // The FST staff list (whose contacts count toward the clocks).
     searchset([]),
   ]);
@@ -77,6 +79,7 @@ describe('loadWorkspace', () => {
       'Task',
       'Communication',
       'DocumentReference',
+      'QuestionnaireResponse',
       'PractitionerRole',
     ]);
     expect(pageRequests).toBe(1);
@@ -171,6 +174,7 @@ describe('loadWorkspace', () => {
       reply('Communication', searchset([contact('c1', '2026-11-20T15:00:00Z')])),
       reply('DocumentReference', searchset([])),
       reply('PractitionerRole', searchset([])),
+      reply('QuestionnaireResponse', searchset([])),
     );
     const ws = await loadWorkspace(transport, { patientId: 'p1', caps });
     expect(seen.sort()).toEqual(
@@ -183,11 +187,12 @@ describe('loadWorkspace', () => {
         'Goal',
         'Patient/p1',
         'PractitionerRole',
+        'QuestionnaireResponse',
         'RelatedPerson',
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(10);
+    expect(ws.requests).toBe(11);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });
