@@ -104,6 +104,9 @@ export function CaseloadPage() {
 
   return (
     <div className="caseload">
+      <h1 className="page-title">
+        {supervisor ? 'Caseload and quality report' : 'My families and quality report'}
+      </h1>
       {query.data.problems.length > 0 && (
         <Alert title={`${query.data.problems.length} record(s) could not be read`} tone="warning">
           <ul>

@@ -72,8 +72,13 @@ export function WorkspacePage() {
     (logDecision.allowed ? undefined : logDecision.reason);
   return (
     <div className="workspace">
-      {session.needPatientBanner && (
+      {session.needPatientBanner ? (
         <PatientBanner youth={ws.youth} caregivers={ws.caregivers} today={new Date()} />
+      ) : (
+        // The EHR shows the banner; the page still has its one heading, for screen readers.
+        <h1 className="visually-hidden">
+          FST for <bdi>{ws.youth.name.full}</bdi>
+        </h1>
       )}
       {ws.problems.length > 0 && (
         <Alert title={`${ws.problems.length} record(s) could not be read`} tone="warning">
