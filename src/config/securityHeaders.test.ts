@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { parseConfig } from './config';
 import { contentSecurityPolicy, headersFile } from './securityHeaders';
 
@@ -36,5 +39,28 @@ describe('security headers from config.json', () => {
   it('the shipped config.json is valid', () => {
     const shipped = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8')));
     expect(shipped.ehrs[0].clientId).toBe('fst-companion');
+  });
+});
+
+describe('npm run headers', () => {
+  it('regenerates _headers from a deployed config.json, without a rebuild', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fst-headers-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ehrs: [{ name: 'New EHR', iss: 'https://fhir.new-ehr.example/r4', clientId: 'x' }],
+        embedding: { frameAncestors: ["'self'", 'https://chart.new-ehr.example'] },
+      }),
+    );
+    const out = join(dir, '_headers');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/headers.mts', config, out], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const headers = readFileSync(out, 'utf8');
+    expect(headers).toContain("connect-src 'self' https://fhir.new-ehr.example");
+    expect(headers).toContain("frame-ancestors 'self' https://chart.new-ehr.example");
+    expect(headers).toContain('/config.json\n  Cache-Control: no-store');
   });
 });
