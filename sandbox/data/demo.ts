@@ -956,7 +956,27 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     for: ref(patient),
     authoredOn: clock.at(1, 8),
   };
-  const foreign = spec.n === 1 ? [labOrder, labTask] : [];
+  // Maya's safety plan, made by her care team: the crisis protocol shows it.
+  const safetyPlan: CarePlan = {
+    resourceType: 'CarePlan',
+    id: id('safety'),
+    status: 'active',
+    intent: 'plan',
+    category: [{ coding: [{ system: CodeSystems.planType, code: 'safety-plan' }], text: 'Safety plan' }],
+    title: `${spec.youth.given}'s safety plan`,
+    description: 'Warning signs: pacing, refusing food, talking about running away.',
+    subject: ref(patient),
+    activity: [
+      {
+        detail: { status: 'not-started', description: 'Give space in her room; music helps her calm down.' },
+      },
+      {
+        detail: { status: 'not-started', description: 'Call Aunt Lisa (555-0142) to come and sit with her.' },
+      },
+      { detail: { status: 'not-started', description: 'Remove medications and sharp objects from reach.' } },
+    ],
+  };
+  const foreign = spec.n === 1 ? [labOrder, labTask, safetyPlan] : [];
 
   const out: Resource[] = [
     patient,

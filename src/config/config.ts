@@ -75,6 +75,25 @@ const roleMappingSchema = z
   .partial()
   .transform((m): RoleMapping => ({ ...DEFAULT_ROLE_MAPPING, ...m }));
 
+const telSchema = z.string().regex(/^\+?[0-9 ()-]{3,20}$/, 'is not a telephone number');
+const crisisSchema = z.object({
+  steps: z.array(z.string().min(1)).min(1),
+  numbers: z
+    .array(z.object({ label: z.string().min(1), tel: telSchema, when: z.string().optional() }))
+    .min(1),
+});
+
+/** Until an agency configures its own: the national line, and the steps every protocol shares. */
+const DEFAULT_CRISIS: z.infer<typeof crisisSchema> = {
+  steps: [
+    'If anyone is in immediate danger, call 911.',
+    "Stay with the caregiver and youth if it is safe; follow the youth's safety plan.",
+    'Call the on-call licensed clinician; after hours and at weekends use the on-call number.',
+    'Log the crisis contact afterwards, with purpose "Crisis".',
+  ],
+  numbers: [{ label: '988 Suicide & Crisis Lifeline', tel: '988' }],
+};
+
 const ehrSchema = z.object({
   name: z.string().min(1),
   /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
@@ -108,6 +127,8 @@ const ehrSchema = z.object({
     .default([]),
   /** Families one Family Partner carries at most, for matching (until PractitionerRole says otherwise). */
   familyPartnerCapacity: z.number().int().min(1).max(100).default(12),
+  /** The agency's crisis protocol (seed 000 process 12): shown from memory, never fetched when needed. */
+  crisis: crisisSchema.default(DEFAULT_CRISIS),
   /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
   continuingStayReviewDays: z.number().int().min(7).max(365).default(90),
   features: z.record(z.string(), z.boolean()).default({}),

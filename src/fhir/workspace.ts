@@ -35,7 +35,8 @@ import { parseDischargePlan } from './mappers/dischargePlan';
 import { parseEncounter } from './mappers/encounter';
 import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
-import { careTeamMembers, parseCarePlan, parseGoal } from './mappers/plan';
+import { careTeamMembers, parseCarePlan, parseGoal, parseSafetyPlan } from './mappers/plan';
+import type { SafetyPlan } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
 import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
 import type { ServicePlan } from '../domain/servicePlan';
@@ -67,6 +68,8 @@ export interface Workspace {
   servicePlans: ServicePlan[];
   /** Continuing-stay reviews recorded. */
   reviews: Review[];
+  /** The youth's safety plans (for the crisis protocol). */
+  safetyPlans: SafetyPlan[];
   /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
   launchedReferralId?: string;
   user?: SignedInUser;
@@ -217,6 +220,7 @@ function includesPlanParts(caps: ServerCapabilities): boolean {
 const plansPart: PartSpec<{
   plans: CarePlanSummary[];
   servicePlans: ServicePlan[];
+  safetyPlans: SafetyPlan[];
   names: Map<string, string>;
 }> = {
   type: 'CarePlan',
@@ -240,8 +244,10 @@ const plansPart: PartSpec<{
     );
     // The FST service plan is the Family Partner's own plan, not the ICP or treatment plan it serves.
     const carePlans = ofType(entries, 'CarePlan');
+    // A safety plan is shown by the crisis protocol, not among the plans FST serves.
+    const safetyPlans = carePlans.flatMap((p) => parseSafetyPlan(p) ?? []);
     const plans = parsedList(
-      carePlans.filter((p) => !isServicePlan(p)),
+      carePlans.filter((p) => !isServicePlan(p) && !parseSafetyPlan(p)),
       (p) => parseCarePlan(p, goalsById, teamsById),
     );
     const servicePlans = parsedList(
@@ -252,6 +258,7 @@ const plansPart: PartSpec<{
       {
         plans: plans.values,
         servicePlans: servicePlans.values,
+        safetyPlans,
         names: namesOf(ofType(entries, 'Practitioner')),
       },
       outcomes,
@@ -496,6 +503,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     caregivers,
     plans: parts.plans.value.plans,
     servicePlans: parts.plans.value.servicePlans,
+    safetyPlans: parts.plans.value.safetyPlans,
     encounters: parts.encounters.value,
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,

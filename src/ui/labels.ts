@@ -27,4 +27,5 @@ export const PURPOSE_LABEL: Record<string, string> = {
   'system-navigation': 'System navigation',
   'peer-support-linkage': 'Linkage to peer support',
   'community-resources': 'Community resources',
+  crisis: 'Crisis',
 };

@@ -27,6 +27,7 @@ Description: "Purposes of FST activities (MassHealth FST performance specificati
 * #system-navigation "Navigating child-serving systems"
 * #peer-support-linkage "Linkage to peer / parent support and self-help groups"
 * #community-resources "Identifying formal and community resources"
+* #crisis "Crisis" "Support during or after a crisis, following the agency's crisis protocol (MassHealth FST process 12)."
 
 ValueSet: FSTContactPurposeVS
 Id: fst-contact-purpose
@@ -119,6 +120,7 @@ Description: "Which plan FST serves."
 * #icp "Individual Care Plan (ICC)"
 * #outpatient-treatment-plan "Outpatient treatment plan"
 * #iht-treatment-plan "In-Home Therapy treatment plan"
+* #safety-plan "Safety plan" "The youth's crisis safety plan, made by the care team."
 * #fst-service-plan "FST service plan" "The Family Partner's plan with the caregiver: meeting schedule, hours and goal targets (MassHealth FST process 2-3)."
 
 CodeSystem: FSTCareTeamRole

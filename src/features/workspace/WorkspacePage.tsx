@@ -24,6 +24,7 @@ import { languageName } from '../../ui/language';
 import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
 import { ComplianceCard } from './ComplianceCard';
+import { CrisisProtocol } from './CrisisProtocol';
 import { LogContactForm } from '../contacts/LogContactForm';
 import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
@@ -95,6 +96,7 @@ export function WorkspacePage() {
         </Alert>
       )}
       <div className="toolbar">
+        <CrisisProtocol ws={ws} />
         <ReferButton ws={ws} user={user} />
         <LogContactButton
           blocker={logBlocker}

@@ -106,3 +106,46 @@ export function parseCarePlan(
     };
   });
 }
+
+/** A youth's safety plan, as the crisis protocol shows it. */
+export interface SafetyPlan {
+  id: string;
+  title: string;
+  description?: string;
+  /** The plan's steps (activity descriptions), in order. */
+  steps: string[];
+}
+
+const safetyPlanSchema = z
+  .object({
+    resourceType: z.literal('CarePlan'),
+    id: z.string(),
+    status: z.string().optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    category: z.array(codeableConceptSchema).optional(),
+    activity: z
+      .array(
+        z.object({ detail: z.object({ description: z.string().optional() }).loose().optional() }).loose(),
+      )
+      .optional(),
+  })
+  .loose();
+
+/** A CarePlan categorised as a safety plan (a `safety-plan` code in any system, or those words). */
+export function parseSafetyPlan(resource: { resourceType: string }): SafetyPlan | undefined {
+  const parsed = safetyPlanSchema.safeParse(resource);
+  if (!parsed.success || parsed.data.status === 'entered-in-error' || parsed.data.status === 'revoked')
+    return undefined;
+  const p = parsed.data;
+  const isSafety = (p.category ?? []).some(
+    (c) => c.coding?.some((k) => k.code === 'safety-plan') || /safety plan/i.test(textOf(c) ?? ''),
+  );
+  if (!isSafety) return undefined;
+  return {
+    id: p.id,
+    title: p.title ?? 'Safety plan',
+    description: p.description,
+    steps: (p.activity ?? []).map((a) => a.detail?.description).filter((d): d is string => Boolean(d)),
+  };
+}
