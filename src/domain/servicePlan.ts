@@ -42,7 +42,7 @@ export const SETTING_LABEL: Record<MeetingSetting, string> = {
   community: 'in the community',
   telehealth: 'by telehealth (the family asked)',
 };
-const DAY_NAME: Record<Weekday, string> = {
+export const DAY_NAME: Record<Weekday, string> = {
   sun: 'Sunday',
   mon: 'Monday',
   tue: 'Tuesday',

@@ -1,23 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ehrLaunchToken } from '../support/smartFlow';
+import { launch, SANDBOX, tokenFor } from '../support/e2eSandbox';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
-
-const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
-const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
-const launch = (patient: string, user: string) =>
-  `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
-
-async function tokenFor(patient: string, user: string, scope: string): Promise<string> {
-  const token = await ehrLaunchToken(SANDBOX, {
-    patient,
-    user,
-    scope: `launch openid fhirUser ${scope}`,
-    issuer: `${SANDBOX}/auth`,
-    fhirBase: `${SANDBOX}/fhir`,
-    appUrl: APP,
-  });
-  return String(token.access_token);
-}
 
 test("a clinician's launch cannot log an FST contact: hidden in the app, refused by the EHR", async ({
   page,

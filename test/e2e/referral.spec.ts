@@ -1,28 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ehrLaunchToken } from '../support/smartFlow';
+import { fhirAs, launch, SANDBOX } from '../support/e2eSandbox';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
-
-const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
-const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
-const launch = (patient: string, user: string) =>
-  `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
-
-async function fhirAs(patient: string, user: string, scope: string) {
-  const token = await ehrLaunchToken(SANDBOX, {
-    patient,
-    user,
-    scope: `launch openid fhirUser ${scope}`,
-    issuer: `${SANDBOX}/auth`,
-    fhirBase: `${SANDBOX}/fhir`,
-    appUrl: APP,
-  });
-  const headers = {
-    authorization: `Bearer ${String(token.access_token)}`,
-    'content-type': 'application/fhir+json',
-  };
-  return (path: string, init: RequestInit = {}) =>
-    fetch(`${SANDBOX}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
-}
 
 test('a care coordinator refers a youth; the supervisor accepts, assigns and waitlists, each step by the rules', async ({
   page,

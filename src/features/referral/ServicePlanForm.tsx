@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
 import type { MeetingFrequency, MeetingSeries, MeetingSetting, Weekday } from '../../domain/servicePlan';
-import { FREQUENCY_LABEL, WEEKDAYS } from '../../domain/servicePlan';
+import { DAY_NAME, FREQUENCY_LABEL, WEEKDAYS } from '../../domain/servicePlan';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { saveServicePlan } from '../../fhir/servicePlans';
@@ -17,15 +17,6 @@ import { appUserOf } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { Alert } from '../../ui/Alert';
 
-const DAY_LABEL: Record<Weekday, string> = {
-  sun: 'Sunday',
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-};
 const SETTINGS: [MeetingSetting, string][] = [
   ['home', 'Home'],
   ['community', 'Community'],
@@ -156,7 +147,7 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
             <select value={m.day} onChange={(e) => update(i, { day: e.target.value as Weekday })}>
               {WEEKDAYS.map((d) => (
                 <option key={d} value={d}>
-                  {DAY_LABEL[d]}
+                  {DAY_NAME[d]}
                 </option>
               ))}
             </select>

@@ -1,0 +1,32 @@
+/** The main e2e sandbox and app, and the two ways a spec reaches them: an EHR launch URL, and a user's token. */
+import { ehrLaunchToken } from './smartFlow';
+
+export const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+export const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+
+/** The sandbox's EHR launch of the app for a youth and a user. */
+export const launch = (patient: string, user: string) =>
+  `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
+
+/** An access token for a user on a youth, with the scopes given (besides launch, openid, fhirUser). */
+export async function tokenFor(patient: string, user: string, scope: string): Promise<string> {
+  const token = await ehrLaunchToken(SANDBOX, {
+    patient,
+    user,
+    scope: `launch openid fhirUser ${scope}`,
+    issuer: `${SANDBOX}/auth`,
+    fhirBase: `${SANDBOX}/fhir`,
+    appUrl: APP,
+  });
+  return String(token.access_token);
+}
+
+/** `fetch` against the sandbox's FHIR base as that user. */
+export async function fhirAs(patient: string, user: string, scope: string) {
+  const headers = {
+    authorization: `Bearer ${await tokenFor(patient, user, scope)}`,
+    'content-type': 'application/fhir+json',
+  };
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${SANDBOX}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+}
