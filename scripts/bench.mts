@@ -7,6 +7,7 @@
  */
 import '../sandbox/env';
 import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
 import type { Communication } from 'fhir/r4';
 import { DEFAULT_CALENDAR } from '../src/domain/calendar';
 import { evaluateEpisode } from '../src/domain/compliance';
@@ -18,6 +19,18 @@ import { loadCapabilities } from '../src/fhir/capabilities';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
+
+interface Row {
+  measure: string;
+  value: string;
+  target?: string;
+}
+/** Every figure, for the table at the end and docs/bench-latest.json. */
+const rows: Row[] = [];
+function record(measure: string, value: string, target?: string): void {
+  rows.push({ measure, value, target });
+  process.stdout.write(`${measure}: ${value}\n`);
+}
 
 function stats(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -87,7 +100,7 @@ async function main(): Promise<void> {
   const clockRuns = await measure(30, () => {
     for (const f of families) evaluateEpisode(f, now, DEFAULT_CALENDAR);
   });
-  process.stdout.write(`clocks, 100 families × 2 years (${contactCount} contacts): ${stats(clockRuns)}\n`);
+  record(`clocks, 100 families × 2 years (${contactCount} contacts)`, stats(clockRuns), 'median < 20 ms');
 
   const drafts: ContactDraft[] = families.flatMap((f) =>
     f.contacts.map((c) => ({
@@ -108,7 +121,7 @@ async function main(): Promise<void> {
   const parseRuns = await measure(10, () => {
     for (const r of resources) parseContact(r);
   });
-  process.stdout.write(`parse ${resources.length} Communications → Contacts: ${stats(parseRuns)}\n`);
+  record(`parse ${resources.length} Communications → Contacts`, stats(parseRuns));
 
   const t0 = performance.now();
   const sandbox = await startSandbox({
@@ -119,9 +132,7 @@ async function main(): Promise<void> {
     dataFiles: [],
     demoData: true,
   });
-  process.stdout.write(
-    `sandbox start (definitions, profiles, demo data): ${(performance.now() - t0).toFixed(0)} ms\n`,
-  );
+  record('sandbox start (definitions, profiles, demo data)', `${(performance.now() - t0).toFixed(0)} ms`);
   try {
     const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
     let requests = 0;
@@ -132,8 +143,10 @@ async function main(): Promise<void> {
       });
       requests = ws.requests;
     });
-    process.stdout.write(
-      `workspace load, 13-month family (youth-02): ${stats(wsRuns)} · ${requests} FHIR request(s)\n`,
+    record(
+      'workspace load, 13-month family (youth-02)',
+      `${stats(wsRuns)} · ${requests} FHIR request(s)`,
+      '≤ 2 requests',
     );
 
     // FHIR requests per write, counted at fetch, through the app's own write functions.
@@ -147,7 +160,7 @@ async function main(): Promise<void> {
       calls = 0;
       const t = performance.now();
       await fn();
-      process.stdout.write(`${label}: ${calls} FHIR request(s), ${(performance.now() - t).toFixed(0)} ms\n`);
+      record(label, `${calls} FHIR request(s), ${(performance.now() - t).toFixed(0)} ms`);
     };
     const caps = await loadCapabilities(transport);
     const draft: ContactDraft = {
@@ -188,3 +201,12 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// The table, and the same figures as JSON for docs (README links docs/bench-latest.json).
+const width = Math.max(...rows.map((r) => r.measure.length));
+process.stdout.write(`\n${'measure'.padEnd(width)} | value | target\n`);
+for (const r of rows) process.stdout.write(`${r.measure.padEnd(width)} | ${r.value} | ${r.target ?? ''}\n`);
+writeFileSync(
+  'docs/bench-latest.json',
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+);
