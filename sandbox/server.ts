@@ -33,6 +33,8 @@ export interface SandboxOptions {
   demoData: boolean;
   /** Further Bundles given in memory (benchmarks). */
   extraBundles?: Bundle[];
+  /** SANDBOX_FAULTS: the share (0–1) of writes that fail; SANDBOX_FAULT_SEED makes the sequence repeatable. */
+  faults?: { share: number; seed: number };
   today?: Date;
 }
 
@@ -56,6 +58,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     smartVersion: env.SANDBOX_SMART === 'v1' ? 'v1' : 'v2',
     dataFiles: (env.SANDBOX_DATA ?? '').split(',').filter(Boolean),
     demoData: env.SANDBOX_DEMO_DATA !== 'off',
+    faults: env.SANDBOX_FAULTS
+      ? { share: Number(env.SANDBOX_FAULTS), seed: Number(env.SANDBOX_FAULT_SEED ?? 1) }
+      : undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -137,6 +142,18 @@ export async function loadDataBundle(
   return { loaded, rejected };
 }
 
+/** A small seeded generator (mulberry32): the same SANDBOX_FAULT_SEED gives the same faults. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   loadDefinitions();
   const repo = new ValidatingRepository();
@@ -216,6 +233,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     repo,
     smartVersion: options.smartVersion,
     verifyAccessToken: options.auth ? (token) => auth.verifyAccessToken(token) : undefined,
+    faults: options.faults
+      ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
+      : undefined,
   });
 
   const html = (res: ServerResponse, status: number, body: string) => {

@@ -29,7 +29,17 @@ export interface FhirEndpointOptions {
   smartVersion: SmartVersion;
   /** undefined when SANDBOX_AUTH=off. */
   verifyAccessToken?: (token: string) => Promise<AccessTokenInfo>;
+  /** SANDBOX_FAULTS: a share of writes fails (see `Fault`). */
+  faults?: { share: number; random: () => number };
 }
+
+/**
+ * What a faulty network or server does to a write: refuse it (503, 500), apply it and drop the connection
+ * before answering (the client cannot know it landed), or answer too late for the client's time limit.
+ */
+export type Fault = '503' | '500' | 'drop-after-apply' | 'slow';
+const FAULTS: Fault[] = ['503', '500', 'drop-after-apply', 'slow'];
+const SLOW_MS = 1_500;
 
 const INTERACTION_PERMISSION: Record<string, Permission> = {
   read: 'r',
@@ -329,9 +339,24 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       });
       return;
     }
+    const faults = options.faults;
+    const fault =
+      faults && req.method !== 'GET' && faults.random() < faults.share
+        ? FAULTS[Math.floor(faults.random() * FAULTS.length)]
+        : undefined;
+    if (fault === '503' || fault === '500') {
+      send(Number(fault), outcome(`Injected fault (SANDBOX_FAULTS): ${fault}`, 'transient'));
+      return;
+    }
     try {
       const access = await authenticate(req);
       const result = await execute(req, access, relative);
+      if (fault === 'drop-after-apply') {
+        // The write is stored; the answer never arrives.
+        res.socket?.destroy();
+        return;
+      }
+      if (fault === 'slow') await new Promise((r) => setTimeout(r, SLOW_MS));
       send(result.status, result.body, result.headers);
     } catch (err) {
       const oo = normalizeOperationOutcome(err);

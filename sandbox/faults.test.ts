@@ -1,0 +1,93 @@
+/**
+ * Faults (SANDBOX_FAULTS): 500 contact saves through the app's own save path (createContact) against a
+ * sandbox where 30 % of writes fail — refused (503, 500), applied but never answered, or answered too late.
+ * The user retries each failure, as the app invites them to: exactly 500 Communications, none duplicated,
+ * none lost, and every failure was reported (a FhirError with words for the user), never silent.
+ */
+import './env';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox } from './server';
+import type { Sandbox } from './server';
+import { createContact } from '../src/fhir/contacts';
+import { loadCapabilities } from '../src/fhir/capabilities';
+import { FhirError } from '../src/fhir/http';
+import type { FhirTransport } from '../src/fhir/http';
+import { IdentifierSystems } from '../src/fhir/codes';
+import type { ContactDraft } from '../src/domain/model';
+import { APP_URL } from '../test/support/smartFlow';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    appUrl: APP_URL,
+    smartVersion: 'v2',
+    dataFiles: [],
+    demoData: true,
+    port: 0,
+    auth: false,
+    faults: { share: 0.3, seed: 7 },
+  });
+});
+afterAll(async () => sandbox?.close());
+
+const SAVES = 500;
+
+it(
+  `${SAVES} saves with 30 % faults: exactly ${SAVES} contacts, each failure reported and retried`,
+  { timeout: 180_000 },
+  async () => {
+    // The client's time limit is shorter than the sandbox's slow answer: those saves time out, as in the field.
+    const transport: FhirTransport = {
+      baseUrl: sandbox.fhirBase,
+      authorization: async () => null,
+      timeoutMs: 1_000,
+    };
+    const caps = await loadCapabilities(transport);
+    const run = `faults-${Date.now()}`;
+    const messages = new Set<string>();
+    let failures = 0;
+    for (let i = 0; i < SAVES; i++) {
+      const draft: ContactDraft = {
+        requestId: `${run}-${i}`,
+        kind: 'caregiver',
+        method: 'phone',
+        sent: new Date(Date.UTC(2026, 10, 20, 15, 0) - i * 60_000).toISOString(),
+        durationMinutes: 10,
+        purposes: ['supporting'],
+        goalIds: ['goal-01-1'],
+        note: `Call ${i}`,
+        recipientReference: 'RelatedPerson/cg-01-1',
+        senderReference: 'Practitioner/fp-rosa',
+        patientId: 'youth-01',
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await createContact(transport, caps, draft);
+          break;
+        } catch (err) {
+          expect(err).toBeInstanceOf(FhirError);
+          messages.add((err as FhirError).message);
+          failures++;
+          if (attempt > 20) throw err;
+        }
+      }
+    }
+    const saved = (await sandbox.repo.searchResources({
+      resourceType: 'Communication',
+      filters: [{ code: 'subject', operator: 'eq' as never, value: 'Patient/youth-01' }],
+      count: 10_000,
+    })) as { identifier?: { system?: string; value?: string }[] }[];
+    const ours = saved
+      .map((c) => c.identifier?.find((x) => x.system === IdentifierSystems.clientRequest)?.value ?? '')
+      .filter((v) => v.startsWith(run));
+    expect(ours).toHaveLength(SAVES);
+    expect(new Set(ours).size).toBe(SAVES);
+    // About 30 % of first tries (and of retries) failed, in each of the four ways, each with words for the user.
+    expect(failures).toBeGreaterThan(SAVES * 0.2);
+    expect([...messages].some((m) => /did not answer within 1 seconds.*Saving again is safe/.test(m))).toBe(
+      true,
+    );
+    expect([...messages].some((m) => /could not be reached/.test(m))).toBe(true);
+    expect([...messages].some((m) => /Injected fault|had a problem/.test(m))).toBe(true);
+  },
+);
