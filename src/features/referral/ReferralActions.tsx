@@ -76,6 +76,8 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
           <label htmlFor={`${id}-reason`}>Reason ({TRANSITIONS[pending].label.toLowerCase()})</label>
           <input
             id={`${id}-reason`}
+            // The step asks for the reason: the keyboard is put there (it appeared on the user's request).
+            autoFocus
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             aria-describedby={refusal ? `${id}-refusal` : undefined}
