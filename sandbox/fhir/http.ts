@@ -193,7 +193,8 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     for (const entry of entries)
       if (entry.fullUrl && entry.resource) posted.set(entry.fullUrl, entry.resource);
     const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? repo.readStored(ref));
-    const user = access.token ? await userOf(repo, access.token.fhirUser) : undefined;
+    // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
+    const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
 
     /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */
     const check = (entryMethod: HttpMethod, url: string, resource: Resource | undefined) => {

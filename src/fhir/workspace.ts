@@ -246,8 +246,9 @@ const plansPart: PartSpec<{
     const carePlans = ofType(entries, 'CarePlan');
     // A safety plan is shown by the crisis protocol, not among the plans FST serves.
     const safetyPlans = carePlans.flatMap((p) => parseSafetyPlan(p) ?? []);
+    const safetyIds = new Set(safetyPlans.map((p) => p.id));
     const plans = parsedList(
-      carePlans.filter((p) => !isServicePlan(p) && !parseSafetyPlan(p)),
+      carePlans.filter((p) => !isServicePlan(p) && !safetyIds.has(p.id ?? '')),
       (p) => parseCarePlan(p, goalsById, teamsById),
     );
     const servicePlans = parsedList(
