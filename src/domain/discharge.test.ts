@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from './calendar';
+import {
+  deliveryDeadline,
+  dischargeOutcome,
+  dischargeProblems,
+  emptyDischargeDraft,
+  outreachAttempts,
+  recipientsOf,
+} from './discharge';
+import type { DischargeContext, DischargeDraft } from './discharge';
+import type { Contact } from './model';
+
+const ctx: DischargeContext = {
+  goals: [
+    { id: 'g1', description: 'Bedtime routine', lifecycleStatus: 'active' },
+    { id: 'g2', description: 'School meeting', lifecycleStatus: 'active' },
+  ],
+  today: '2026-11-20',
+  episodeStart: '2026-08-01',
+  inIcc: true,
+  consentOnFile: false,
+};
+
+/** A draft that can be finalised: every rule met. */
+function complete(extra: Partial<DischargeDraft> = {}): DischargeDraft {
+  return {
+    ...emptyDischargeDraft('req-1', '2026-11-18'),
+    meetingDate: '2026-11-19',
+    participants: 'Caregiver, Family Partner, therapist',
+    reason: 'goals-met',
+    criteria: { A: true, B: true, C: false, D: false, E: false },
+    goalOutcomes: { g1: 'achieved', g2: 'partially-achieved' },
+    followUpPlan: 'Parent group on Tuesdays',
+    signature: { kind: 'typed', typedName: 'Loretta Walker', confirmed: true },
+    ...extra,
+  };
+}
+
+const fields = (d: DischargeDraft, c: DischargeContext = ctx) => dischargeProblems(d, c).map((p) => p.field);
+
+describe('discharge plan completeness', () => {
+  it('a complete plan has no problems', () => {
+    expect(dischargeProblems(complete(), ctx)).toEqual([]);
+  });
+
+  it('criterion A missing: cannot finalise, even with B–E ticked', () => {
+    const problems = dischargeProblems(
+      complete({ criteria: { A: false, B: true, C: true, D: true, E: true } }),
+      ctx,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ field: 'criteria', message: expect.stringContaining('(A)') }),
+    ]);
+  });
+
+  it('A alone is not enough: one of B–E too', () => {
+    expect(fields(complete({ criteria: { A: true, B: false, C: false, D: false, E: false } }))).toEqual([
+      'criteria',
+    ]);
+  });
+
+  it('every goal needs an outcome', () => {
+    const problems = dischargeProblems(complete({ goalOutcomes: { g1: 'achieved' } }), ctx);
+    expect(problems.map((p) => p.message)).toEqual(['Record the outcome of the goal "School meeting".']);
+  });
+
+  it('no signature: refused on the ordinary path, even with a reason', () => {
+    expect(fields(complete({ signature: undefined }))).toEqual(['signature']);
+    expect(fields(complete({ signature: { kind: 'unsigned', reason: 'Not available' } }))).toEqual([
+      'signature',
+    ]);
+  });
+
+  it('no signature: allowed when the caregiver stopped without notice, with a reason, and no meeting needed', () => {
+    const noNotice = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      participants: '',
+      signature: { kind: 'unsigned', reason: '' },
+    });
+    expect(fields(noNotice)).toEqual(['signature']);
+    expect(
+      fields({ ...noNotice, signature: { kind: 'unsigned', reason: 'Three calls and a letter unanswered' } }),
+    ).toEqual([]);
+  });
+
+  it('a typed signature needs the name and the confirmation', () => {
+    expect(fields(complete({ signature: { kind: 'typed', typedName: 'L W', confirmed: false } }))).toEqual([
+      'signature',
+    ]);
+    expect(fields(complete({ signature: { kind: 'typed', typedName: '  ', confirmed: true } }))).toEqual([
+      'signature',
+    ]);
+  });
+
+  it('dates: the meeting and the last day of service cannot be in the future or before the referral', () => {
+    expect(fields(complete({ meetingDate: '2026-11-21' }))).toEqual(['meetingDate']);
+    expect(fields(complete({ lastServiceDate: '2026-11-21' }))).toEqual(['lastServiceDate']);
+    expect(fields(complete({ lastServiceDate: '2026-07-31' }))).toEqual(['lastServiceDate']);
+    expect(fields(complete({ lastServiceDate: '' }))).toEqual(['lastServiceDate']);
+  });
+
+  it('consent "on file" needs one found on the server; consent given now needs a signature', () => {
+    expect(fields(complete({ consent: 'on-file' }))).toEqual(['consent']);
+    expect(fields(complete({ consent: 'on-file' }), { ...ctx, consentOnFile: true })).toEqual([]);
+    const unsigned = complete({
+      reason: 'terminated-without-notice',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+      consent: 'given-now',
+    });
+    expect(fields(unsigned)).toEqual(['consent']);
+  });
+});
+
+describe('who receives the plan', () => {
+  it('without consent the caregiver only, whatever was ticked', () => {
+    expect(recipientsOf(complete(), ctx)).toEqual(['caregiver']);
+  });
+
+  it('with consent: the referring provider, and the Care Planning Team for a youth in ICC', () => {
+    expect(recipientsOf(complete({ consent: 'given-now' }), ctx)).toEqual([
+      'caregiver',
+      'referring-provider',
+      'care-planning-team',
+    ]);
+    expect(recipientsOf(complete({ consent: 'given-now' }), { ...ctx, inIcc: false })).toEqual([
+      'caregiver',
+      'referring-provider',
+    ]);
+  });
+});
+
+describe('the referral at discharge', () => {
+  it('is completed, or failed with the reason when the caregiver stopped without notice', () => {
+    expect(dischargeOutcome(complete()).action).toBe('complete');
+    expect(dischargeOutcome(complete({ reason: 'terminated-without-notice' }))).toEqual({
+      action: 'fail',
+      reason: 'The caregiver stopped without notice',
+    });
+  });
+
+  it('the plan is due five business days after the last date of service, skipping a holiday', () => {
+    // Wed Nov 25 2026 + 5 business days: Thanksgiving (Thu 26) and the weekend skipped → Thu Dec 3.
+    expect(deliveryDeadline('2026-11-25', DEFAULT_CALENDAR)).toBe('2026-12-03');
+    expect(deliveryDeadline('', DEFAULT_CALENDAR)).toBeUndefined();
+  });
+
+  it('outreach attempts are the caregiver attempts from the last date of service on', () => {
+    const c = (
+      id: string,
+      sent: string,
+      status: Contact['status'],
+      kind: Contact['kind'] = 'caregiver',
+    ): Contact => ({
+      id,
+      kind,
+      status,
+      method: 'phone',
+      sent,
+      goalIds: [],
+      purposes: [],
+    });
+    const day = (iso: string) => iso.slice(0, 10);
+    const attempts = outreachAttempts(
+      [
+        c('late', '2026-11-19T15:00:00Z', 'not-done'),
+        c('before', '2026-11-10T15:00:00Z', 'not-done'),
+        c('made', '2026-11-12T15:00:00Z', 'completed'),
+        c('collateral', '2026-11-16T15:00:00Z', 'not-done', 'collateral'),
+        c('early', '2026-11-13T15:00:00Z', 'not-done'),
+      ],
+      '2026-11-12',
+      day,
+    );
+    expect(attempts.map((a) => a.id)).toEqual(['early', 'late']);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * The end of an FST episode: the discharge plan's content and the rules for finalising it (seed 000
+ * "Discharge Planning and Documentation" 1–5; Arkansas CP.BH.AR.1600 §V criteria A–E). Pure: the wizard
+ * shows `dischargeProblems`, the FHIR layer writes what `dischargeOutcome` and `recipientsOf` decide.
+ */
+import type { CalendarConfig, CivilDate } from './calendar';
+import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
+import type { Contact, PlanGoal } from './model';
+
+/** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
+export type DischargeReason =
+  'caregiver-declined' | 'no-longer-needed' | 'goals-met' | 'terminated-without-notice';
+
+export const DISCHARGE_REASONS: Record<DischargeReason, string> = {
+  'caregiver-declined': 'The caregiver no longer wants or requires services',
+  'no-longer-needed': 'Treaters and caregiver determine FST is no longer needed',
+  'goals-met': 'The goals are met',
+  'terminated-without-notice': 'The caregiver stopped without notice',
+};
+
+/** Arkansas §V: A is required, with at least one of B–E. */
+export type DischargeCriterion = 'A' | 'B' | 'C' | 'D' | 'E';
+
+export const DISCHARGE_CRITERIA: Record<DischargeCriterion, string> = {
+  A: 'An adequate continuing care plan has been established',
+  B: 'Goals substantially met',
+  C: 'Individual requests discharge and is not in imminent danger',
+  D: 'Transfer to another service is warranted',
+  E: 'Individual requires more intensive services',
+};
+
+export type GoalOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
+
+export const GOAL_OUTCOMES: Record<GoalOutcome, string> = {
+  achieved: 'Achieved',
+  'partially-achieved': 'Partially achieved',
+  'not-achieved': 'Not achieved',
+};
+
+export type RecipientKind = 'caregiver' | 'referring-provider' | 'care-planning-team';
+
+/** How the caregiver signed, or why the plan is final without their signature. */
+export type CaregiverSignature =
+  | { kind: 'drawn'; /** PNG, base64 without the data-URL prefix. */ png: string }
+  | { kind: 'typed'; typedName: string; confirmed: boolean }
+  | { kind: 'unsigned'; reason: string };
+
+/** Consent to share the plan beyond the caregiver: already on the server, given now, or not given. */
+export type ConsentChoice = 'on-file' | 'given-now' | 'not-given';
+
+export interface DischargeDraft {
+  /** Client-generated, stable across retries: the idempotency key of every resource written. */
+  requestId: string;
+  /** YYYY-MM-DD. */
+  meetingDate: string;
+  participants: string;
+  reason?: DischargeReason;
+  criteria: Record<DischargeCriterion, boolean>;
+  /** By goal id. */
+  goalOutcomes: Record<string, GoalOutcome | undefined>;
+  strategies: string;
+  supports: string;
+  servicesInPlace: string;
+  resources: string;
+  followUpPlan: string;
+  /** YYYY-MM-DD. */
+  lastServiceDate: string;
+  /** Recipients the user chose beyond the caregiver (who always receives the plan). */
+  shareWith: Record<Exclude<RecipientKind, 'caregiver'>, boolean>;
+  signature?: CaregiverSignature;
+  consent: ConsentChoice;
+}
+
+export interface DischargeContext {
+  goals: readonly PlanGoal[];
+  /** Provider-calendar today, YYYY-MM-DD. */
+  today: string;
+  /** The referral's date (YYYY-MM-DD): no service before it. */
+  episodeStart: string;
+  /** The youth is in Intensive Care Coordination: the Care Planning Team receives the plan. */
+  inIcc: boolean;
+  /** An active consent to disclose was found on the server. */
+  consentOnFile: boolean;
+}
+
+export type DischargeField =
+  | 'meetingDate'
+  | 'participants'
+  | 'reason'
+  | 'criteria'
+  | 'goalOutcomes'
+  | 'followUpPlan'
+  | 'lastServiceDate'
+  | 'signature'
+  | 'consent';
+
+export interface DischargeProblem {
+  field: DischargeField;
+  message: string;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function emptyDischargeDraft(requestId: string, lastServiceDate = ''): DischargeDraft {
+  return {
+    requestId,
+    meetingDate: '',
+    participants: '',
+    criteria: { A: false, B: false, C: false, D: false, E: false },
+    goalOutcomes: {},
+    strategies: '',
+    supports: '',
+    servicesInPlace: '',
+    resources: '',
+    followUpPlan: '',
+    lastServiceDate,
+    shareWith: { 'referring-provider': true, 'care-planning-team': true },
+    consent: 'not-given',
+  };
+}
+
+export const stoppedWithoutNotice = (d: Pick<DischargeDraft, 'reason'>) =>
+  d.reason === 'terminated-without-notice';
+
+/** Everything that stops the plan from being finalised, in the order the form asks for it. */
+export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext): DischargeProblem[] {
+  const problems: DischargeProblem[] = [];
+  const add = (field: DischargeField, message: string) => problems.push({ field, message });
+  const noNotice = stoppedWithoutNotice(draft);
+
+  // Seed 000 discharge 2: the plan is developed with the family at a meeting; a family that stopped
+  // without notice has no meeting.
+  if (!noNotice) {
+    if (!ISO_DAY.test(draft.meetingDate))
+      add('meetingDate', 'Enter the date of the discharge-planning meeting.');
+    else if (draft.meetingDate > ctx.today) add('meetingDate', 'The meeting date cannot be in the future.');
+    if (!draft.participants.trim())
+      add('participants', 'Say who took part in the discharge-planning meeting.');
+  }
+  if (!draft.reason) add('reason', 'Choose the reason for discharge.');
+  if (!draft.criteria.A)
+    add('criteria', 'Confirm that an adequate continuing care plan has been established (A).');
+  else if (!(['B', 'C', 'D', 'E'] as const).some((c) => draft.criteria[c]))
+    add('criteria', 'Tick at least one of the criteria B to E.');
+  const missing = ctx.goals.filter((g) => !draft.goalOutcomes[g.id]);
+  if (missing.length)
+    add(
+      'goalOutcomes',
+      missing.length === 1
+        ? `Record the outcome of the goal "${missing[0].description}".`
+        : `Record the outcome of ${missing.length} goals.`,
+    );
+  if (!draft.followUpPlan.trim()) add('followUpPlan', 'Write the follow-up plan.');
+  if (!ISO_DAY.test(draft.lastServiceDate)) add('lastServiceDate', 'Enter the last date of service.');
+  else if (draft.lastServiceDate > ctx.today)
+    add('lastServiceDate', 'The last date of service cannot be in the future.');
+  else if (draft.lastServiceDate < ctx.episodeStart)
+    add('lastServiceDate', 'The last date of service cannot be before the referral.');
+
+  const sig = draft.signature;
+  if (!sig)
+    add(
+      'signature',
+      noNotice ? 'Record the signature, or say why there is none.' : 'The caregiver must sign.',
+    );
+  else if (sig.kind === 'typed' && (!sig.typedName.trim() || !sig.confirmed))
+    add('signature', 'Type the caregiver\'s name and tick "I confirm this is my signature".');
+  else if (sig.kind === 'drawn' && !sig.png) add('signature', 'The signature is empty: draw it again.');
+  else if (sig.kind === 'unsigned') {
+    // Seed 000 discharge 4: only a family that stopped without notice leaves without signing.
+    if (!noNotice)
+      add(
+        'signature',
+        'Without a signature the plan can be finalised only when the caregiver stopped without notice.',
+      );
+    else if (!sig.reason.trim()) add('signature', 'Say why the caregiver did not sign.');
+  }
+  if (draft.consent === 'given-now' && (!sig || sig.kind === 'unsigned'))
+    add('consent', "Consent recorded now needs the caregiver's signature.");
+  if (draft.consent === 'on-file' && !ctx.consentOnFile)
+    add('consent', 'No active consent was found: record it now or share with the caregiver only.');
+  return problems;
+}
+
+/** Whether the plan may go beyond the caregiver (seed 000 discharge 3: only with consent). */
+export function hasConsent(
+  draft: Pick<DischargeDraft, 'consent'>,
+  ctx: Pick<DischargeContext, 'consentOnFile'>,
+) {
+  return draft.consent === 'given-now' || (draft.consent === 'on-file' && ctx.consentOnFile);
+}
+
+/** Who receives the plan: the caregiver always; the referring provider and the ICC team only with consent. */
+export function recipientsOf(draft: DischargeDraft, ctx: DischargeContext): RecipientKind[] {
+  const out: RecipientKind[] = ['caregiver'];
+  if (!hasConsent(draft, ctx)) return out;
+  if (draft.shareWith['referring-provider']) out.push('referring-provider');
+  if (ctx.inIcc && draft.shareWith['care-planning-team']) out.push('care-planning-team');
+  return out;
+}
+
+/** What happens to the referral: completed, or failed when the caregiver stopped without notice. */
+export function dischargeOutcome(draft: DischargeDraft): { action: 'complete' | 'fail'; reason: string } {
+  const reason = draft.reason ? DISCHARGE_REASONS[draft.reason] : '';
+  return { action: stoppedWithoutNotice(draft) ? 'fail' : 'complete', reason };
+}
+
+/** Seed 000 discharge 5: the plan is due five business days after the last date of service. */
+export function deliveryDeadline(lastServiceDate: string, cal: CalendarConfig): string | undefined {
+  if (!ISO_DAY.test(lastServiceDate)) return undefined;
+  return civilToIso(addBusinessDays(civilFromIso(lastServiceDate), 5, cal));
+}
+
+/** Calendar days from `today` to the deadline (negative once passed), for "due in 3 days". */
+export function daysUntil(deadline: string, today: string): number {
+  const a: CivilDate = civilFromIso(today);
+  return civilFromIso(deadline) - a;
+}
+
+/** The last completed contact's day: the default last date of service. */
+export function lastCompletedContactDay(
+  contacts: readonly Contact[],
+  dayOf: (instant: string) => string,
+): string | undefined {
+  const made = contacts.filter((c) => c.status === 'completed').map((c) => dayOf(c.sent));
+  return made.sort().at(-1);
+}
+
+/** Outreach attempts after the last date of service (seed 000 discharge 4), oldest first. */
+export function outreachAttempts(
+  contacts: readonly Contact[],
+  lastServiceDate: string,
+  dayOf: (instant: string) => string,
+): Contact[] {
+  return contacts
+    .filter((c) => c.kind === 'caregiver' && c.status === 'not-done' && dayOf(c.sent) >= lastServiceDate)
+    .sort((a, b) => (a.sent < b.sent ? -1 : 1));
+}

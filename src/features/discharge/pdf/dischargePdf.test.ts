@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { readPdf } from '../../../../test/support/pdfText';
+import { loadDischargeMessages } from '../../../i18n/catalogues';
+import type { Locale } from '../../../i18n/catalogues';
+import type { DischargeDocument } from '../dischargeDocument';
+import { dischargePdf } from './dischargePdf';
+
+const require = createRequire(import.meta.url);
+const font = (weight: number) =>
+  new Uint8Array(
+    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${weight}-normal.woff`)),
+  );
+const fonts = { regular: font(400), bold: font(700) };
+
+/** A 1×1 PNG, as the signature pad would give (base64, no prefix). */
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+function plan(locale: Locale, extra: Partial<DischargeDocument> = {}): DischargeDocument {
+  return {
+    locale,
+    youth: 'Sofía Ramírez',
+    caregiver: 'Lucía Ramírez',
+    familyPartner: 'Rosa Alvarez',
+    provider: 'Bright Futures Family Services',
+    episodeStart: '2026-10-15',
+    lastServiceDate: '2026-11-18',
+    deadline: '2026-11-25',
+    meeting: { date: '2026-11-19', participants: 'Lucía, Rosa, Dr. Samuel' },
+    reason: 'goals-met',
+    criteria: ['A', 'B'],
+    goals: [
+      { text: 'Menos berrinches en casa', outcome: 'achieved' },
+      { text: 'Sofía tiene un programa después de la escuela', outcome: 'partially-achieved' },
+    ],
+    strategies: 'Elogios y rutina de la tarde',
+    supports: 'Su hermana',
+    servicesInPlace: 'Terapia en casa hasta enero',
+    resources: 'Grupo de padres los martes',
+    followUpPlan: 'Llamada de seguimiento en diciembre',
+    crisis: [{ name: 'Línea de crisis', number: '988' }],
+    sharedWith: [],
+    signature: { kind: 'drawn', png: PNG },
+    signedOn: '2026-11-20',
+    ...extra,
+  };
+}
+
+describe('the discharge plan PDF', () => {
+  it('is tagged, in Spanish for a Spanish-speaking caregiver, with every section and the goals', async () => {
+    const bytes = await dischargePdf(plan('es'), await loadDischargeMessages('es'), fonts);
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    const pdf = await readPdf(bytes);
+    expect(pdf.tagged).toBe(true);
+    expect(pdf.lang).toBe('es-US');
+    expect(pdf.title).toBe('Plan de alta de Apoyo y Capacitación Familiar');
+    const text = pdf.text.replace(/\s+/g, ' ');
+    for (const expected of [
+      'Plan de alta de Apoyo y Capacitación Familiar',
+      'Joven: Sofía Ramírez',
+      'Por qué terminan los servicios',
+      'Se cumplieron las metas.',
+      'Criterios de alta cumplidos',
+      'Menos berrinches en casa: lograda',
+      'Sofía tiene un programa después de la escuela: lograda en parte',
+      'Plan de seguimiento',
+      'Llamada de seguimiento en diciembre',
+      'Línea de crisis: 988',
+      'Último día de servicio: 18 de noviembre de 2026',
+      'Solo usted.',
+      'Firmado por Lucía Ramírez el 20 de noviembre de 2026.',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain('Why services are ending');
+    // Headings, paragraphs, lists and a described signature figure: what a screen reader navigates by.
+    expect(pdf.roles).toEqual(
+      expect.arrayContaining(['Document', 'H1', 'H2', 'P', 'L', 'LI', 'LBody', 'Figure']),
+    );
+    expect(pdf.roles.filter((r) => r === 'H2').length).toBeGreaterThanOrEqual(10);
+    expect(pdf.alts).toEqual(['Firma de Lucía Ramírez']);
+  });
+
+  it('in English for an English-speaking caregiver; a typed signature and shared recipients are stated', async () => {
+    const bytes = await dischargePdf(
+      plan('en', {
+        signature: { kind: 'typed', typedName: 'Lucía Ramírez', confirmed: true },
+        sharedWith: ['Dr. Helen Park'],
+      }),
+      await loadDischargeMessages('en'),
+      fonts,
+    );
+    const pdf = await readPdf(bytes);
+    const text = pdf.text.replace(/\s+/g, ' ');
+    expect(pdf.lang).toBe('en-US');
+    expect(text).toContain('Menos berrinches en casa: achieved');
+    expect(text).toContain('Last date of service: November 18, 2026');
+    expect(text).toContain('You, and with your consent: Dr. Helen Park');
+    expect(text).toContain('typed signature, confirmed by the caregiver');
+    expect(pdf.alts).toEqual([]);
+  });
+
+  it('stopped without notice: no meeting, the outreach attempts listed, the reason for no signature', async () => {
+    const bytes = await dischargePdf(
+      plan('en', {
+        reason: 'terminated-without-notice',
+        meeting: undefined,
+        outreach: [
+          { date: '2026-11-19', method: 'phone' },
+          { date: '2026-11-20', method: 'face-to-face' },
+        ],
+        signature: { kind: 'unsigned', reason: 'No answer to three calls and a home visit' },
+      }),
+      await loadDischargeMessages('en'),
+      fonts,
+    );
+    const text = (await readPdf(bytes)).text.replace(/\s+/g, ' ');
+    expect(text).toContain('No discharge-planning meeting');
+    expect(text).toContain('November 19, 2026: phone call, no answer');
+    expect(text).toContain('November 20, 2026: in person, no answer');
+    expect(text).toContain('Not signed by the caregiver: No answer to three calls and a home visit');
+  });
+});
