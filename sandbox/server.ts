@@ -35,6 +35,8 @@ export interface SandboxOptions {
   extraBundles?: Bundle[];
   /** SANDBOX_FAULTS: the share (0–1) of writes that fail; SANDBOX_FAULT_SEED makes the sequence repeatable. */
   faults?: { share: number; seed: number };
+  /** SANDBOX_FAULT_CONTROL=1: `POST /_sandbox/fail-next-transaction` arms a failing transaction (tests). */
+  faultControl?: boolean;
   today?: Date;
 }
 
@@ -44,6 +46,8 @@ export interface Sandbox {
   issuer: string;
   repo: ValidatingRepository;
   launches: LaunchRegistry;
+  /** The next `n` transactions fail after being applied, and are rolled back. */
+  failNextTransactions(n?: number): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     faults: env.SANDBOX_FAULTS
       ? { share: Number(env.SANDBOX_FAULTS), seed: Number(env.SANDBOX_FAULT_SEED ?? 1) }
       : undefined,
+    faultControl: env.SANDBOX_FAULT_CONTROL === '1',
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -227,7 +232,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return pickerPage(action, personas, withPatient ? patients : undefined, 'FST Companion');
     },
   });
+  const armed = { transactionFailures: 0 };
   const fhir = createFhirEndpoint({
+    armed,
     fhirBase,
     issuer,
     repo,
@@ -287,7 +294,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const fail = (err: unknown) => {
       if (!res.headersSent) html(res, 500, errorPage(err instanceof Error ? err.message : 'Internal error'));
     };
-    if (path === '/fhir' || path.startsWith('/fhir/')) {
+    if (path === '/_sandbox/fail-next-transaction' && req.method === 'POST' && options.faultControl) {
+      armed.transactionFailures++;
+      res.writeHead(204, { 'access-control-allow-origin': '*' });
+      res.end();
+    } else if (path === '/fhir' || path.startsWith('/fhir/')) {
       fhir(req, res).catch(fail);
     } else if (path === '/auth' || path.startsWith('/auth/')) {
       auth.handle(req, res);
@@ -335,6 +346,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     repo,
     launches,
+    failNextTransactions: (n = 1) => {
+      armed.transactionFailures += n;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -31,6 +31,11 @@ export interface FhirEndpointOptions {
   verifyAccessToken?: (token: string) => Promise<AccessTokenInfo>;
   /** SANDBOX_FAULTS: a share of writes fails (see `Fault`). */
   faults?: { share: number; random: () => number };
+  /**
+   * SANDBOX_FAULT_CONTROL: tests arm failures here. A transaction fails after its entries were applied
+   * (then rolled back) while `transactionFailures` is above zero: nothing of it may remain.
+   */
+  armed?: { transactionFailures: number };
 }
 
 /**
@@ -117,7 +122,10 @@ function authorize(access: Access, resourceType: string | undefined, interaction
 
 /** Carries a write's refusal out of the rolled-back transaction, to be answered as it was. */
 class RefusedWrite extends Error {
-  constructor(readonly outcome: OperationOutcome) {
+  constructor(
+    readonly outcome: OperationOutcome,
+    readonly status?: number,
+  ) {
     super('refused');
   }
 }
@@ -188,6 +196,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(req) : undefined;
     const isBundle = interaction === 'batch' || interaction === 'transaction';
     const entries = isBundle ? ((body as Bundle | undefined)?.entry ?? []) : [];
+    const isTransaction = isBundle && (body as Bundle | undefined)?.type === 'transaction';
     // References resolve inside the posted Bundle first (urn:uuid targets of a transaction), then in the store.
     const posted = new Map<string, Resource>();
     for (const entry of entries)
@@ -267,17 +276,29 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
               throw forbidden(`${r.resourceType} would be outside what the access token may write`);
           }
         }
+        if (isTransaction && options.armed && options.armed.transactionFailures > 0) {
+          options.armed.transactionFailures--;
+          throw new RefusedWrite(
+            outcome(
+              'Injected fault (SANDBOX_FAULT_CONTROL): the transaction failed; nothing was kept',
+              'transient',
+            ),
+            500,
+          );
+        }
         return [outcomeOf, written] as const;
       });
     // Writes are serialised so a transaction's rollback can never undo another request.
+    let refusedStatus: number | undefined;
     const [result, resource] =
       method === 'GET'
         ? await run()
         : await repo.exclusive(write).catch((err: unknown) => {
-            if (err instanceof RefusedWrite) return [err.outcome, undefined] as const;
-            throw err;
+            if (!(err instanceof RefusedWrite)) throw err;
+            refusedStatus = err.status;
+            return [err.outcome, undefined] as const;
           });
-    const status = getStatus(result);
+    const status = refusedStatus ?? getStatus(result);
     if (status >= 400) return { status, body: result, headers: {} };
     const visible = filterResult(policy, resource) ?? result;
     const headers: Record<string, string> = {};

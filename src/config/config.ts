@@ -24,6 +24,7 @@ export const DEFAULT_SCOPES = [
   'patient/Communication.crus',
   'patient/DocumentReference.crs',
   'patient/Provenance.crs',
+  'patient/Consent.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];
@@ -47,8 +48,9 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/QuestionnaireResponse.rs',
   'user/Task.rus',
   'user/Communication.crus',
-  'user/DocumentReference.rs',
+  'user/DocumentReference.crs',
   'user/Provenance.crs',
+  'user/Consent.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];

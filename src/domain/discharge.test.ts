@@ -25,7 +25,7 @@ const ctx: DischargeContext = {
 /** A draft that can be finalised: every rule met. */
 function complete(extra: Partial<DischargeDraft> = {}): DischargeDraft {
   return {
-    ...emptyDischargeDraft('req-1', '2026-11-18'),
+    ...emptyDischargeDraft('req-1', 'RelatedPerson/cg-1', '2026-11-18'),
     meetingDate: '2026-11-19',
     participants: 'Caregiver, Family Partner, therapist',
     reason: 'goals-met',

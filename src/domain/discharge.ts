@@ -51,6 +51,8 @@ export type ConsentChoice = 'on-file' | 'given-now' | 'not-given';
 export interface DischargeDraft {
   /** Client-generated, stable across retries: the idempotency key of every resource written. */
   requestId: string;
+  /** The caregiver who receives and signs the plan. */
+  caregiverReference: string;
   /** YYYY-MM-DD. */
   meetingDate: string;
   participants: string;
@@ -91,6 +93,7 @@ export type DischargeField =
   | 'goalOutcomes'
   | 'followUpPlan'
   | 'lastServiceDate'
+  | 'caregiver'
   | 'signature'
   | 'consent';
 
@@ -101,9 +104,14 @@ export interface DischargeProblem {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function emptyDischargeDraft(requestId: string, lastServiceDate = ''): DischargeDraft {
+export function emptyDischargeDraft(
+  requestId: string,
+  caregiverReference = '',
+  lastServiceDate = '',
+): DischargeDraft {
   return {
     requestId,
+    caregiverReference,
     meetingDate: '',
     participants: '',
     criteria: { A: false, B: false, C: false, D: false, E: false },
@@ -156,6 +164,8 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
     add('lastServiceDate', 'The last date of service cannot be in the future.');
   else if (draft.lastServiceDate < ctx.episodeStart)
     add('lastServiceDate', 'The last date of service cannot be before the referral.');
+
+  if (!draft.caregiverReference) add('caregiver', 'Choose the caregiver who receives the plan.');
 
   const sig = draft.signature;
   if (!sig)

@@ -57,7 +57,8 @@ export function episodeFor({
           kind: end.kind,
           at: end.at,
           lastServiceDate: plan?.lastServiceDate,
-          dischargePlanDeliveredOn: plan?.date,
+          // Delivery Communications say when it reached its recipients; an EHR's plan without them, its date.
+          dischargePlanDeliveredOn: plan?.deliveredOn ?? plan?.date,
           dischargePlanReference: plan ? `DocumentReference/${plan.id}` : undefined,
         }
       : undefined,

@@ -170,11 +170,15 @@ export interface ContactDraft {
 export interface DischargePlanSummary {
   id: string;
   status: string;
-  /** When the plan was given to the caregiver and providers (DocumentReference.date). */
+  /** When the plan was written (DocumentReference.date). */
   date: string;
   /** Last date of service (context.period.end), when recorded. */
   lastServiceDate?: string;
   referralTaskIds: string[];
+  /** When the last recipient received it (the latest delivery Communication's `sent`), if recorded. */
+  deliveredOn?: string;
+  /** References of the recipients it was delivered to. */
+  deliveredTo?: string[];
 }
 
 /** The admission criteria a referral confirms (Arkansas CP.BH.AR.1600 §III A–C). */

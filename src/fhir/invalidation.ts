@@ -20,14 +20,15 @@ export type WrittenType =
   | 'QuestionnaireResponse';
 
 export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
-  Communication: ['contacts'],
+  // Contacts, and the delivery records of discharge plans.
+  Communication: ['contacts', 'dischargePlans'],
   // Corrections arrive with the contacts they correct (_revinclude).
   Provenance: ['contacts'],
   Task: ['referrals'],
   ServiceRequest: ['referrals'],
   DocumentReference: ['dischargePlans'],
   CarePlan: ['plans'],
-  Consent: [],
+  Consent: ['dischargePlans'],
   QuestionnaireResponse: ['reviews'],
 };
 

@@ -4,7 +4,7 @@
  * reason and the status-history entry together — and, when the table says so, its ServiceRequest revoked
  * or completed. A stale version is refused with the other version, never overwritten.
  */
-import type { ServiceRequest, Task } from 'fhir/r4';
+import type { CodeableConcept, ServiceRequest, Task } from 'fhir/r4';
 import type { Referral, ReferralDraft } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
@@ -14,7 +14,7 @@ import type { FhirTransport } from './http';
 import { parseReferralTask, statusHistoryExtension } from './mappers/referral';
 import { referralResources } from './mappers/referralWrite';
 import { transaction } from './write';
-import type { TransactionEntry } from './write';
+import type { TransactionEntry, TransactionResult } from './write';
 
 /** Someone changed the referral since the user read it: their version, to show before re-applying. */
 export class ReferralConflictError extends FhirError {
@@ -24,7 +24,7 @@ export class ReferralConflictError extends FhirError {
   }
 }
 
-function toReferral(task: Task): Referral {
+export function toReferral(task: Task): Referral {
   const parsed = parseReferralTask(task);
   if (!parsed.ok)
     throw new FhirError(502, {
@@ -68,16 +68,19 @@ async function currentTask(
   return task as Task & { id: string };
 }
 
-async function writeTask(
+/**
+ * Writes `entries` (the Task's If-Match update first) all or nothing; a stale Task version is refused as a
+ * conflict carrying the stored referral, never overwritten.
+ */
+export async function writeWithReferral(
   transport: FhirTransport,
   caps: ServerCapabilities,
   referral: Referral,
   entries: TransactionEntry[],
   signal?: AbortSignal,
-): Promise<Referral> {
+): Promise<TransactionResult> {
   try {
-    const written = await transaction(transport, caps, entries, signal);
-    return toReferral(written.resources[0] as Task);
+    return await transaction(transport, caps, entries, signal);
   } catch (err) {
     if (err instanceof FhirError && (err.status === 412 || err.status === 409)) {
       const task = (await fhirRequest<Task>(transport, `Task/${encodeURIComponent(referral.id)}`, { signal }))
@@ -88,14 +91,18 @@ async function writeTask(
   }
 }
 
-/** Applies a planned status change (src/domain/referralTransitions.ts) to the stored Task and its order. */
-export async function applyTransition(
+/**
+ * The If-Match updates a planned status change makes: the Task (status, business status, reason, the
+ * status-history entry) and, when the table says so, its order. Refused as a conflict if the Task changed
+ * since the user read it.
+ */
+export async function transitionEntries(
   transport: FhirTransport,
-  caps: ServerCapabilities,
   referral: Referral,
   planned: PlannedTransition,
   signal?: AbortSignal,
-): Promise<Referral> {
+  statusReason?: CodeableConcept,
+): Promise<TransactionEntry[]> {
   const task = await currentTask(transport, referral, signal);
   const updated: Task & { id: string } = {
     ...task,
@@ -104,7 +111,7 @@ export async function applyTransition(
       coding: [{ system: CodeSystems.referralStatus, code: planned.stage }],
       text: planned.stage,
     },
-    statusReason: planned.reason ? { text: planned.reason } : undefined,
+    statusReason: statusReason ?? (planned.reason ? { text: planned.reason } : undefined),
     lastModified: planned.change.at,
     extension: [...(task.extension ?? []), statusHistoryExtension(planned.change)],
   };
@@ -119,7 +126,20 @@ export async function applyTransition(
     const changed: ServiceRequest & { id: string } = { ...order, status: planned.order };
     entries.push({ method: 'PUT', resource: changed, ifMatch: order.meta?.versionId ?? '' });
   }
-  return writeTask(transport, caps, referral, entries, signal);
+  return entries;
+}
+
+/** Applies a planned status change (src/domain/referralTransitions.ts) to the stored Task and its order. */
+export async function applyTransition(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  referral: Referral,
+  planned: PlannedTransition,
+  signal?: AbortSignal,
+): Promise<Referral> {
+  const entries = await transitionEntries(transport, referral, planned, signal);
+  const written = await writeWithReferral(transport, caps, referral, entries, signal);
+  return toReferral(written.resources[0] as Task);
 }
 
 /** Makes a Family Partner (their PractitionerRole) the Task's owner. */
@@ -133,11 +153,12 @@ export async function assignFamilyPartner(
 ): Promise<Referral> {
   const task = await currentTask(transport, referral, signal);
   const updated = { ...task, owner: { reference: roleReference }, lastModified: now.toISOString() };
-  return writeTask(
+  const written = await writeWithReferral(
     transport,
     caps,
     referral,
     [{ method: 'PUT', resource: updated, ifMatch: referral.versionId ?? '' }],
     signal,
   );
+  return toReferral(written.resources[0] as Task);
 }

@@ -31,7 +31,7 @@ import { FhirError } from './http';
 import type { FhirTransport } from './http';
 import { parseContact } from './mappers/contact';
 import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './mappers/datatypes';
-import { parseDischargePlan } from './mappers/dischargePlan';
+import { hasActiveConsent, parseDischargePlan, withDeliveries } from './mappers/dischargePlan';
 import { parseEncounter } from './mappers/encounter';
 import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
@@ -58,6 +58,8 @@ export interface Workspace {
   referrals: Referral[];
   contacts: Contact[];
   dischargePlans: DischargePlanSummary[];
+  /** An active consent to share is on the server; undefined when consents could not be read. */
+  consentOnFile?: boolean;
   /** Names of practitioners, by reference (care team, FST staff, the user). */
   staffNames: ReadonlyMap<string, string>;
   /** References of FST staff; undefined when the list could not be read (then no contact is excluded). */
@@ -332,14 +334,34 @@ const reviewsPart: PartSpec<Review[]> = {
   },
 };
 
-const dischargePlansPart: PartSpec<DischargePlanSummary[]> = {
+const DELIVERY_CATEGORY = encodeURIComponent(`${CodeSystems.contactCategory}|discharge-plan-delivery`);
+
+/** The end of the episode: discharge plans, when they were delivered, and whether consent to share is on file. */
+const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFile?: boolean }> = {
   type: 'DocumentReference',
   urls: (ctx) => [
     `DocumentReference?subject=Patient/${pid(ctx)}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
+    `Communication?subject=Patient/${pid(ctx)}&category=${DELIVERY_CATEGORY}&_count=100`,
+    `Consent?patient=Patient/${pid(ctx)}&status=active&_count=50`,
   ],
   build(outcomes) {
-    const parsed = parsedList(ofType(allEntries(outcomes), 'DocumentReference'), parseDischargePlan);
-    return result(parsed.values, outcomes, 'discharge plans', parsed.problems);
+    const [documents, deliveries, consents] = outcomes;
+    const parsed = parsedList(ofType(allEntries([documents]), 'DocumentReference'), parseDischargePlan);
+    const plans = withDeliveries(parsed.values, ofType(allEntries([deliveries]), 'Communication'));
+    // Unknown (undefined) when the consents could not be read: the wizard asks instead of assuming.
+    const consentOnFile = consents.ok
+      ? hasActiveConsent(ofType(consents.entries, 'Consent'), new Date())
+      : undefined;
+    return {
+      value: { plans, consentOnFile },
+      problems: [
+        ...failures([documents], 'discharge plans'),
+        ...failures([deliveries], 'discharge plan deliveries'),
+        ...failures([consents], 'consents'),
+        ...parsed.problems,
+      ],
+      truncated: outcomes.some((o) => o.ok && o.truncated),
+    };
   },
 };
 
@@ -508,7 +530,8 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     encounters: parts.encounters.value,
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,
-    dischargePlans: parts.dischargePlans.value,
+    dischargePlans: parts.dischargePlans.value.plans,
+    consentOnFile: parts.dischargePlans.value.consentOnFile,
     reviews: parts.reviews.value,
     staffNames,
     fstStaff: staff?.references,

@@ -70,7 +70,13 @@ export interface TransactionResult {
   requests: number;
 }
 
+/**
+ * The transaction Bundle. When an If-Match update guards it, its creates go without conditions: a retry
+ * of a transaction that already landed fails on that update as a whole, so nothing can be created twice —
+ * and servers limit conditional transactions (Medplum: 8 entries with any If-None-Exist).
+ */
 function bundleOf(entries: readonly TransactionEntry[]): Bundle {
+  const guarded = entries.some((e) => e.method === 'PUT');
   return {
     resourceType: 'Bundle',
     type: 'transaction',
@@ -79,7 +85,11 @@ function bundleOf(entries: readonly TransactionEntry[]): Bundle {
         ? {
             fullUrl: e.fullUrl,
             resource: e.resource,
-            request: { method: 'POST', url: e.resource.resourceType, ifNoneExist: e.ifNoneExist },
+            request: {
+              method: 'POST',
+              url: e.resource.resourceType,
+              ...(guarded ? {} : { ifNoneExist: e.ifNoneExist }),
+            },
           }
         : {
             fullUrl: `${e.resource.resourceType}/${e.resource.id}`,
@@ -108,6 +118,14 @@ export function resolveReferences<T>(value: T, resolved: ReadonlyMap<string, str
     return out as T;
   }
   return value;
+}
+
+/** A conditional-create query that names an earlier entry by its urn:uuid (a Provenance's target, say). */
+function resolveQuery(query: string, resolved: ReadonlyMap<string, string>): string {
+  let out = query;
+  for (const [urn, reference] of resolved)
+    out = out.split(encodeURIComponent(urn)).join(encodeURIComponent(reference));
+  return out;
 }
 
 /** Same content, ignoring what the server sets: a retried update that already landed. */
@@ -153,6 +171,7 @@ async function ordered(
     }
     const resource = resolveReferences(entry.resource, resolved);
     const type = resource.resourceType;
+    const ifNoneExist = resolveQuery(entry.ifNoneExist, resolved);
     let stored: Resource | undefined;
     if (caps.assumed || caps.conditionalCreate.has(type)) {
       requests++;
@@ -160,13 +179,13 @@ async function ordered(
         await fhirRequest<Resource>(transport, type, {
           method: 'POST',
           body: resource,
-          headers: { 'if-none-exist': entry.ifNoneExist },
+          headers: { 'if-none-exist': ifNoneExist },
           signal,
         })
       ).body;
     } else {
       requests += 2;
-      const found = await fhirRequest<Bundle>(transport, `${type}?${entry.ifNoneExist}`, { signal });
+      const found = await fhirRequest<Bundle>(transport, `${type}?${ifNoneExist}`, { signal });
       stored =
         found.body.entry?.find((e) => e.resource?.resourceType === type)?.resource ??
         (await fhirRequest<Resource>(transport, type, { method: 'POST', body: resource, signal })).body;

@@ -47,6 +47,9 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     searchset([]),
     contactsPage,
+    // Discharge plans, their deliveries, consents.
+    searchset([]),
+    searchset([]),
     searchset([]),
     // Continuing-stay reviews.
     searchset([]),
@@ -79,6 +82,8 @@ describe('loadWorkspace', () => {
       'Task',
       'Communication',
       'DocumentReference',
+      'Communication',
+      'Consent',
       'QuestionnaireResponse',
       'PractitionerRole',
     ]);
@@ -173,6 +178,7 @@ describe('loadWorkspace', () => {
       reply('Task', searchset([])),
       reply('Communication', searchset([contact('c1', '2026-11-20T15:00:00Z')])),
       reply('DocumentReference', searchset([])),
+      reply('Consent', searchset([])),
       reply('PractitionerRole', searchset([])),
       reply('QuestionnaireResponse', searchset([])),
     );
@@ -182,6 +188,8 @@ describe('loadWorkspace', () => {
         'CarePlan',
         'CareTeam',
         'Communication',
+        'Communication',
+        'Consent',
         'DocumentReference',
         'Encounter',
         'Goal',
@@ -192,7 +200,7 @@ describe('loadWorkspace', () => {
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(11);
+    expect(ws.requests).toBe(13);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

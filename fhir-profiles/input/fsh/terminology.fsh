@@ -7,12 +7,14 @@ Description: "Whom a Family Partner contact was with."
 * ^caseSensitive = true
 * #caregiver-contact "Caregiver contact" "Contact with the parent or caregiver of the youth."
 * #collateral-contact "Collateral contact" "Contact with the youth's ICC, In-Home Therapy or outpatient provider."
+* #discharge-plan-delivery "Discharge plan delivered" "The discharge plan given to a recipient (seed 000 discharge 3, 5): one per recipient, `sent` is the delivery date."
 
 ValueSet: FSTContactCategoryVS
 Id: fst-contact-category
 Title: "FST contact categories"
 Description: "Caregiver or collateral contact."
-* include codes from system FSTContactCategory
+* FSTContactCategory#caregiver-contact
+* FSTContactCategory#collateral-contact
 
 CodeSystem: FSTContactPurpose
 Id: fst-contact-purpose

@@ -34,3 +34,69 @@ export function parseDischargePlan(resource: {
       .filter((id): id is string => id !== undefined),
   }));
 }
+
+const deliverySchema = z
+  .object({
+    resourceType: z.literal('Communication'),
+    status: z.string(),
+    sent: z.string().optional(),
+    recipient: z.array(referenceSchema).optional(),
+    payload: z.array(z.object({ contentReference: referenceSchema.optional() }).loose()).optional(),
+  })
+  .loose();
+
+/**
+ * Adds to each plan when it was delivered: the delivery Communications (one per recipient, category
+ * discharge-plan-delivery) whose payload is the plan. The plan reached everyone on the latest `sent`.
+ */
+export function withDeliveries(
+  plans: readonly DischargePlanSummary[],
+  communications: readonly { resourceType: string }[],
+): DischargePlanSummary[] {
+  const byPlan = new Map<string, { sent: string; to: string[] }[]>();
+  for (const resource of communications) {
+    const parsed = deliverySchema.safeParse(resource);
+    if (!parsed.success || parsed.data.status !== 'completed' || !parsed.data.sent) continue;
+    const c = parsed.data;
+    for (const p of c.payload ?? []) {
+      const id = idFromReference(p.contentReference?.reference, 'DocumentReference');
+      if (!id || !c.sent) continue;
+      const to = (c.recipient ?? []).map((r) => r.reference ?? r.display ?? '').filter(Boolean);
+      byPlan.set(id, [...(byPlan.get(id) ?? []), { sent: c.sent, to }]);
+    }
+  }
+  return plans.map((plan) => {
+    const deliveries = byPlan.get(plan.id);
+    if (!deliveries?.length) return plan;
+    return {
+      ...plan,
+      deliveredOn: deliveries.map((d) => d.sent).sort().at(-1),
+      deliveredTo: deliveries.flatMap((d) => d.to),
+    };
+  });
+}
+
+const consentSchema = z
+  .object({
+    resourceType: z.literal('Consent'),
+    status: z.string(),
+    provision: z
+      .object({
+        type: z.string().optional(),
+        period: z.object({ end: z.string().optional() }).loose().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/** An active Consent that permits (and has not lapsed by `now`): the plan may go beyond the caregiver. */
+export function hasActiveConsent(resources: readonly { resourceType: string }[], now: Date): boolean {
+  return resources.some((resource) => {
+    const parsed = consentSchema.safeParse(resource);
+    if (!parsed.success || parsed.data.status !== 'active') return false;
+    const provision = parsed.data.provision;
+    const end = provision?.period?.end;
+    return provision?.type !== 'deny' && (!end || new Date(end) >= now);
+  });
+}

@@ -1,0 +1,243 @@
+/**
+ * A discharge finalised through the app's own path (dischargeSetting → submitDischarge → one transaction)
+ * against the real sandbox under the Family Partner's patient token: every resource lands, valid against
+ * our profiles (the sandbox validates meta.profile on write), inside the youth's compartment; a failure
+ * inside the transaction leaves nothing; a retry never duplicates.
+ */
+import './env';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Bundle,
+  Communication,
+  Consent,
+  DocumentReference,
+  Provenance,
+  ServiceRequest,
+  Task,
+} from 'fhir/r4';
+import { startSandbox } from './server';
+import type { Sandbox } from './server';
+import { DEFAULT_SCOPES, parseConfig } from '../src/config/config';
+import type { EhrConfig } from '../src/config/config';
+import type { DischargeDraft } from '../src/domain/discharge';
+import { emptyDischargeDraft } from '../src/domain/discharge';
+import { currentReferral } from '../src/domain/referral';
+import { evaluateEpisode } from '../src/domain/compliance';
+import { episodeFor } from '../src/domain/episode';
+import { calendarFor } from '../src/config/config';
+import { loadCapabilities } from '../src/fhir/capabilities';
+import type { ServerCapabilities } from '../src/fhir/capabilities';
+import { FhirError, fhirRequest } from '../src/fhir/http';
+import type { FhirTransport } from '../src/fhir/http';
+import { IdentifierSystems, Profiles } from '../src/fhir/codes';
+import { loadWorkspace } from '../src/fhir/workspace';
+import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
+import { submitDischarge } from '../src/features/discharge/submitDischarge';
+import { APP_URL, ehrLaunchToken } from '../test/support/smartFlow';
+import { readPdf } from '../test/support/pdfText';
+
+const require = createRequire(import.meta.url);
+const font = (w: number) =>
+  new Uint8Array(
+    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${w}-normal.woff`)),
+  );
+const fonts = async () => ({ regular: font(400), bold: font(700) });
+
+let sandbox: Sandbox;
+let ehr: EhrConfig;
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    appUrl: APP_URL,
+    smartVersion: 'v2',
+    dataFiles: [],
+    demoData: true,
+    port: 0,
+    auth: true,
+  });
+  ehr = parseConfig({
+    ehrs: [
+      {
+        name: 'sandbox',
+        iss: sandbox.fhirBase,
+        clientId: 'fst-companion',
+        providerOrganization: 'Organization/org-harbor',
+        fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
+      },
+    ],
+  }).ehrs[0];
+});
+afterAll(async () => sandbox?.close());
+
+async function familyPartner(patient: string) {
+  const token = await ehrLaunchToken(sandbox.baseUrl, {
+    patient,
+    user: 'fp-rosa',
+    scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
+    issuer: sandbox.issuer,
+    fhirBase: sandbox.fhirBase,
+  });
+  const transport: FhirTransport = {
+    baseUrl: sandbox.fhirBase,
+    authorization: async () => `Bearer ${String(token.access_token)}`,
+  };
+  const caps = await loadCapabilities(transport);
+  return { transport, caps };
+}
+
+async function setUp(patient: string, transport: FhirTransport, caps: ServerCapabilities) {
+  const ws = await loadWorkspace(transport, {
+    patientId: patient,
+    user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+    caps,
+  });
+  const referral = currentReferral(ws.referrals);
+  if (!referral || !ws.user) throw new Error('no referral or user');
+  const setting = dischargeSetting(ws, referral, ehr, new Date());
+  return { ws, referral, setting, user: ws.user };
+}
+
+function completeDraft(
+  requestId: string,
+  setting: ReturnType<typeof dischargeSetting>,
+  extra: Partial<DischargeDraft> = {},
+): DischargeDraft {
+  return {
+    ...emptyDischargeDraft(requestId, setting.caregivers[0].reference, setting.defaultLastServiceDate),
+    meetingDate: setting.ctx.today,
+    participants: 'Caregiver, Family Partner, in-home therapist',
+    reason: 'goals-met',
+    criteria: { A: true, B: true, C: false, D: false, E: false },
+    goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
+    strategies: 'Praise and planned ignoring',
+    followUpPlan: 'Parent group on Tuesdays',
+    signature: { kind: 'typed', typedName: setting.caregivers[0].name.full, confirmed: true },
+    consent: 'given-now',
+    ...extra,
+  };
+}
+
+const search = async <T>(transport: FhirTransport, query: string): Promise<T[]> =>
+  ((await fhirRequest<Bundle>(transport, query)).body.entry ?? []).map((e) => e.resource as T);
+
+describe('finalising a discharge against the sandbox', () => {
+  it('writes the plan, signatures, consent, deliveries and closes the referral, all under the FP patient token', async () => {
+    const { transport, caps } = await familyPartner('youth-03');
+    const { ws, setting, user } = await setUp('youth-03', transport, caps);
+    const draft = completeDraft('discharge-03', setting);
+    const at = new Date();
+    const done = await submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, at);
+
+    const doc = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`))
+      .body;
+    expect(doc.meta?.profile).toEqual([Profiles.dischargePlan]);
+    expect(doc.type?.text).toBe('Family Support and Training discharge plan');
+    expect(doc.custodian?.reference).toBe('Organization/org-harbor');
+    expect(doc.context?.related?.map((r) => r.reference)).toEqual([
+      `Task/${setting.referral.id}`,
+      `ServiceRequest/${setting.referral.serviceRequestId}`,
+    ]);
+    const attachment = doc.content[0].attachment;
+    expect(attachment.contentType).toBe('application/pdf');
+    expect(attachment.language).toBe('es-US');
+    const pdf = await readPdf(Uint8Array.from(Buffer.from(attachment.data ?? '', 'base64')));
+    const text = pdf.text.replace(/\s+/g, ' ');
+    expect(pdf.tagged).toBe(true);
+    expect(text).toContain('Sofía Ramírez');
+    for (const goal of setting.goals) expect(text).toContain(goal.caregiverWording ?? goal.description);
+
+    const provenances = await search<Provenance>(
+      transport,
+      `Provenance?target=DocumentReference/${done.documentId}`,
+    );
+    expect(provenances.map((p) => p.signature?.[0].type[0].code).sort()).toEqual([
+      '1.2.840.10065.1.12.1.1',
+      '1.2.840.10065.1.12.1.7',
+    ]);
+    const caregiverSig = provenances.find((p) => p.signature?.[0].type[0].code === '1.2.840.10065.1.12.1.7');
+    expect(caregiverSig?.signature?.[0].who.reference).toBe(setting.caregivers[0].reference);
+
+    const consents = await search<Consent>(transport, 'Consent?patient=Patient/youth-03&status=active');
+    expect(consents).toHaveLength(1);
+    expect(consents[0].provision?.data?.[0].reference.reference).toBe(`DocumentReference/${done.documentId}`);
+    expect(consents[0].provision?.actor?.map((a) => a.reference.reference)).toEqual(
+      setting.others.filter((o) => o.kind === 'referring-provider').map((o) => o.reference),
+    );
+
+    const task = (await fhirRequest<Task>(transport, `Task/${setting.referral.id}`)).body;
+    expect(task.status).toBe('completed');
+    expect(task.statusReason?.coding?.[0].code).toBe('goals-met');
+    const order = (
+      await fhirRequest<ServiceRequest>(transport, `ServiceRequest/${setting.referral.serviceRequestId}`)
+    ).body;
+    expect(order.status).toBe('completed');
+
+    const deliveries = await search<Communication>(
+      transport,
+      'Communication?subject=Patient/youth-03&category=https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category|discharge-plan-delivery',
+    );
+    expect(deliveries.map((c) => c.recipient?.[0].reference)).toEqual(
+      expect.arrayContaining([setting.caregivers[0].reference]),
+    );
+    expect(deliveries.length).toBe(1 + setting.others.filter((o) => o.kind === 'referring-provider').length);
+
+    // Read back as the app reads it: the episode ended and the plan was delivered on time.
+    const after = await setUp('youth-03', transport, caps);
+    const plan = after.ws.dischargePlans.find((d) => d.id === done.documentId);
+    expect(plan?.deliveredOn).toBe(at.toISOString());
+    expect(after.ws.consentOnFile).toBe(true);
+    const compliance = evaluateEpisode(
+      episodeFor({
+        referral: after.referral,
+        contacts: after.ws.contacts,
+        plans: after.ws.plans,
+        dischargePlans: after.ws.dischargePlans,
+        fstStaff: after.ws.fstStaff,
+      }),
+      new Date(),
+      calendarFor(ehr),
+    );
+    const clock = compliance.clocks['discharge-plan'];
+    expect(clock?.status).toBe('met');
+  });
+
+  it('a failure inside the transaction leaves the server unchanged; the retry writes each resource once', async () => {
+    const { transport, caps } = await familyPartner('youth-01');
+    const { ws, setting, user } = await setUp('youth-01', transport, caps);
+    const draft = completeDraft('discharge-01', setting);
+    const at = new Date();
+    const count = () => sandbox.repo.searchResources({ resourceType: 'DocumentReference' } as never);
+    const before = {
+      docs: (await count()).length,
+      task: sandbox.repo.readStored(`Task/${setting.referral.id}`),
+    };
+
+    sandbox.failNextTransactions(1);
+    const failure = await submitDischarge(
+      { transport, caps, fonts },
+      setting,
+      ws,
+      draft,
+      ehr,
+      user,
+      at,
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(FhirError);
+    expect((failure as FhirError).status).toBe(500);
+    expect((await count()).length).toBe(before.docs);
+    expect(sandbox.repo.readStored(`Task/${setting.referral.id}`)).toEqual(before.task);
+
+    // The user presses Finalise again (same draft, same attempt time), then once more as if the answer was lost.
+    const first = await submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, at);
+    const again = await submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, at);
+    expect(again.documentId).toBe(first.documentId);
+    const ours = (await count()).filter((d) =>
+      (d as DocumentReference).identifier?.some(
+        (i) => i.system === IdentifierSystems.clientRequest && i.value === 'discharge-01-plan',
+      ),
+    );
+    expect(ours).toHaveLength(1);
+    expect((sandbox.repo.readStored(`Task/${setting.referral.id}`) as Task).status).toBe('completed');
+  });
+});

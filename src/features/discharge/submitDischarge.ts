@@ -1,0 +1,104 @@
+/**
+ * Finalise: the PDF in the caregiver's language, the referral's last step, and every resource of the
+ * discharge in one transaction (src/fhir/discharge.ts). Loaded lazily with pdfkit: only when the user
+ * finalises. `at` is fixed by the caller for the attempt, so a retry writes the very same resources.
+ */
+import type { EhrConfig } from '../../config/config';
+import { dischargeOutcome, dischargeProblems } from '../../domain/discharge';
+import type { DischargeDraft, DischargeProblem } from '../../domain/discharge';
+import { planTransition } from '../../domain/referralTransitions';
+import type { ServerCapabilities } from '../../fhir/capabilities';
+import { finaliseDischarge } from '../../fhir/discharge';
+import type { FinalisedDischarge } from '../../fhir/discharge';
+import type { FhirTransport } from '../../fhir/http';
+import type { SignedInUser, Workspace } from '../../fhir/workspace';
+import { LANGUAGE_TAG, loadDischargeMessages } from '../../i18n/catalogues';
+import type { DischargeSetting } from './dischargeSetting';
+import { documentFor, recipientsFor } from './dischargeSetting';
+import { dischargePdf } from './pdf/dischargePdf';
+import type { PdfFonts } from './pdf/dischargePdf';
+
+export class DischargeIncomplete extends Error {
+  override name = 'DischargeIncomplete';
+  constructor(readonly problems: DischargeProblem[]) {
+    super(problems.map((p) => p.message).join(' '));
+  }
+}
+
+export interface SubmitDeps {
+  transport: FhirTransport;
+  caps: ServerCapabilities;
+  fonts: () => Promise<PdfFonts>;
+}
+
+/** The PDF the caregiver receives (also for "Open the PDF" before finalising). */
+export async function buildPlanPdf(
+  deps: Pick<SubmitDeps, 'fonts'>,
+  s: DischargeSetting,
+  ws: Workspace,
+  draft: DischargeDraft,
+  ehr: EhrConfig,
+  authorName: string,
+): Promise<{ pdf: Uint8Array; title: string; language: string }> {
+  const doc = documentFor(s, ws, draft, ehr, authorName);
+  if (!doc) throw new DischargeIncomplete(dischargeProblems(draft, s.ctx));
+  const [messages, fonts] = await Promise.all([loadDischargeMessages(doc.locale), deps.fonts()]);
+  return {
+    pdf: await dischargePdf(doc, messages, fonts),
+    title: messages.title,
+    language: LANGUAGE_TAG[doc.locale],
+  };
+}
+
+export async function submitDischarge(
+  deps: SubmitDeps,
+  s: DischargeSetting,
+  ws: Workspace,
+  draft: DischargeDraft,
+  ehr: EhrConfig,
+  user: SignedInUser,
+  at: Date,
+  signal?: AbortSignal,
+): Promise<FinalisedDischarge> {
+  const problems = dischargeProblems(draft, s.ctx);
+  const reason = draft.reason;
+  const signature = draft.signature;
+  if (problems.length || !reason || !signature) throw new DischargeIncomplete(problems);
+  const authorName = user.name.full;
+  const { pdf, title, language } = await buildPlanPdf(deps, s, ws, draft, ehr, authorName);
+  const outcome = dischargeOutcome(draft);
+  const planned = planTransition(s.referral, outcome.action, user, { at, reason: outcome.reason });
+  const recipients = recipientsFor(s, draft);
+  const caregiver = recipients.find((r) => r.kind === 'caregiver');
+  return finaliseDischarge(
+    deps.transport,
+    deps.caps,
+    s.referral,
+    planned,
+    reason,
+    {
+      requestId: draft.requestId,
+      patientId: ws.youth.id,
+      taskId: s.referral.id,
+      serviceRequestId: s.referral.serviceRequestId,
+      author: user.references[0],
+      authorName,
+      caregiver: {
+        // A caregiver known only from Patient.contact has no resource to reference.
+        reference: caregiver?.reference.startsWith('RelatedPerson/') ? caregiver.reference : undefined,
+        name: caregiver?.name ?? '',
+      },
+      custodian: s.custodian,
+      pdf,
+      language,
+      title,
+      episodeStart: s.ctx.episodeStart,
+      lastServiceDate: draft.lastServiceDate,
+      signature,
+      shareWith: recipients.filter((r) => r.kind !== 'caregiver').map((r) => r.reference),
+      recordConsent: draft.consent === 'given-now',
+      at: at.toISOString(),
+    },
+    signal,
+  );
+}

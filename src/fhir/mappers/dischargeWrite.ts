@@ -1,0 +1,233 @@
+/**
+ * A finalised discharge → the resources written with it: the plan (DocumentReference, US Core shape, the
+ * PDF inline), the signatures (Provenance: the caregiver's consent signature, the Family Partner's author
+ * signature), the consent to share it when given now (Consent), and one Communication per recipient (its
+ * `sent` is the delivery date the discharge clock reads). New resources reference the plan by its
+ * urn:uuid; the transaction resolves it.
+ */
+import type { Communication, Consent, DocumentReference, Provenance, Reference } from 'fhir/r4';
+import type { CaregiverSignature } from '../../domain/discharge';
+import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
+
+export const DISCHARGE_PLAN_TITLE = 'Family Support and Training discharge plan';
+
+const SIGNATURE_TYPE = 'urn:iso-astm:E1762-95:2013';
+const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
+
+export interface DischargeWrite {
+  requestId: string;
+  patientId: string;
+  taskId: string;
+  serviceRequestId?: string;
+  /** The signed-in Family Partner or supervisor. */
+  author: string;
+  authorName: string;
+  /** `RelatedPerson/…`; a caregiver known only from Patient.contact is named, not referenced. */
+  caregiver: { reference?: string; name: string };
+  /** `Organization/…`: the FST provider. */
+  custodian?: string;
+  pdf: Uint8Array;
+  /** BCP-47, the PDF's language. */
+  language: string;
+  /** The plan's title in the caregiver's language. */
+  title: string;
+  episodeStart: string;
+  lastServiceDate: string;
+  signature: CaregiverSignature;
+  /** References of the recipients beyond the caregiver (they need consent). */
+  shareWith: string[];
+  /** Record a Consent now (the caregiver gave it in the wizard). */
+  recordConsent: boolean;
+  /** ISO instant of the finalisation: the same on every retry. */
+  at: string;
+  /** A corrected plan replaces this DocumentReference id. */
+  replaces?: string;
+}
+
+export interface DischargeResources {
+  document: DocumentReference;
+  provenances: Provenance[];
+  consent?: Consent;
+  deliveries: Communication[];
+  /** The search that finds an earlier save of each resource (its client identifier; for a Provenance, which
+   * has none, its target, time and agent type). */
+  queries: { document: string; provenances: string[]; consent: string; deliveries: string[] };
+}
+
+/** Base64 without Buffer (the browser has none); chunked so a large PDF does not overflow the call stack. */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const utf8Base64 = (text: string) => toBase64(new TextEncoder().encode(text));
+
+function caregiverRef(w: DischargeWrite): Reference {
+  return w.caregiver.reference
+    ? { reference: w.caregiver.reference, display: w.caregiver.name }
+    : { display: w.caregiver.name };
+}
+
+export function dischargeResources(w: DischargeWrite, documentUrl: string): DischargeResources {
+  const id = (n: string) => [{ system: IdentifierSystems.clientRequest, value: `${w.requestId}-${n}` }];
+  const identifierQuery = (n: string) =>
+    `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${w.requestId}-${n}`)}`;
+  const patient = { reference: `Patient/${w.patientId}` };
+  const sig = w.signature;
+  const document: DocumentReference = {
+    resourceType: 'DocumentReference',
+    meta: { profile: [Profiles.dischargePlan] },
+    identifier: id('plan'),
+    status: 'current',
+    docStatus: 'final',
+    type: {
+      coding: [{ system: CodeSystems.loinc, code: '18842-5', display: 'Discharge summary' }],
+      text: DISCHARGE_PLAN_TITLE,
+    },
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+            code: 'clinical-note',
+            display: 'Clinical Note',
+          },
+        ],
+      },
+    ],
+    subject: patient,
+    date: w.at,
+    author: [{ reference: w.author, display: w.authorName }],
+    ...(w.custodian ? { custodian: { reference: w.custodian } } : {}),
+    ...(sig.kind === 'unsigned' ? { description: `Not signed by the caregiver: ${sig.reason.trim()}` } : {}),
+    ...(w.replaces
+      ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${w.replaces}` } }] }
+      : {}),
+    content: [
+      {
+        attachment: {
+          contentType: 'application/pdf',
+          language: w.language,
+          data: toBase64(w.pdf),
+          title: w.title,
+          creation: w.at,
+        },
+      },
+    ],
+    context: {
+      related: [
+        { reference: `Task/${w.taskId}` },
+        ...(w.serviceRequestId ? [{ reference: `ServiceRequest/${w.serviceRequestId}` }] : []),
+      ],
+      period: { start: w.episodeStart, end: w.lastServiceDate },
+    },
+  };
+
+  const provenances: Provenance[] = [];
+  if (sig.kind !== 'unsigned') {
+    const caregiver = caregiverRef(w);
+    provenances.push({
+      resourceType: 'Provenance',
+      meta: { profile: [Profiles.caregiverSignature] },
+      target: [{ reference: documentUrl }],
+      recorded: w.at,
+      agent: [{ type: { coding: [{ system: PARTICIPANT_TYPE, code: 'attester' }] }, who: caregiver }],
+      signature: [
+        {
+          type: [{ system: SIGNATURE_TYPE, code: '1.2.840.10065.1.12.1.7', display: 'Consent Signature' }],
+          when: w.at,
+          who: caregiver,
+          ...(sig.kind === 'drawn'
+            ? { sigFormat: 'image/png', data: sig.png }
+            : {
+                sigFormat: 'text/plain',
+                data: utf8Base64(`${sig.typedName.trim()} — I confirm this is my signature.`),
+              }),
+        },
+      ],
+    });
+  }
+  provenances.push({
+    resourceType: 'Provenance',
+    target: [{ reference: documentUrl }],
+    recorded: w.at,
+    agent: [
+      { type: { coding: [{ system: PARTICIPANT_TYPE, code: 'author' }] }, who: { reference: w.author } },
+    ],
+    signature: [
+      {
+        type: [{ system: SIGNATURE_TYPE, code: '1.2.840.10065.1.12.1.1', display: "Author's Signature" }],
+        when: w.at,
+        who: { reference: w.author },
+        sigFormat: 'text/plain',
+        data: utf8Base64(`Prepared and signed by ${w.authorName}.`),
+      },
+    ],
+  });
+
+  const consent: Consent | undefined = w.recordConsent
+    ? {
+        resourceType: 'Consent',
+        identifier: id('consent'),
+        status: 'active',
+        scope: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+        },
+        category: [{ coding: [{ system: CodeSystems.loinc, code: '59284-0', display: 'Patient Consent' }] }],
+        patient,
+        dateTime: w.at,
+        performer: [caregiverRef(w)],
+        ...(w.custodian ? { organization: [{ reference: w.custodian }] } : {}),
+        policyRule: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }],
+        },
+        provision: {
+          type: 'permit',
+          period: { start: w.at },
+          actor: w.shareWith.map((reference) => ({
+            role: {
+              coding: [
+                { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' },
+              ],
+            },
+            reference: { reference },
+          })),
+          action: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' }] },
+          ],
+          data: [{ meaning: 'instance', reference: { reference: documentUrl } }],
+        },
+      }
+    : undefined;
+
+  const recipients: Reference[] = [caregiverRef(w), ...w.shareWith.map((reference) => ({ reference }))];
+  const deliveries = recipients.map((recipient, i): Communication => ({
+    resourceType: 'Communication',
+    identifier: id(`delivery-${i}`),
+    status: 'completed',
+    category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'discharge-plan-delivery' }] }],
+    subject: patient,
+    ...(w.serviceRequestId ? { basedOn: [{ reference: `ServiceRequest/${w.serviceRequestId}` }] } : {}),
+    sent: w.at,
+    recipient: [recipient],
+    sender: { reference: w.author },
+    payload: [{ contentReference: { reference: documentUrl, display: w.title } }],
+  }));
+  return {
+    document,
+    provenances,
+    consent,
+    deliveries,
+    queries: {
+      document: identifierQuery('plan'),
+      provenances: provenances.map(
+        (p) =>
+          `target=${encodeURIComponent(documentUrl)}&recorded=${encodeURIComponent(w.at)}&agent-type=${encodeURIComponent(`${PARTICIPANT_TYPE}|${p.agent[0].type?.coding?.[0]?.code ?? ''}`)}`,
+      ),
+      consent: identifierQuery('consent'),
+      deliveries: deliveries.map((_, i) => identifierQuery(`delivery-${i}`)),
+    },
+  };
+}
