@@ -70,7 +70,10 @@ export function withDeliveries(
     if (!deliveries?.length) return plan;
     return {
       ...plan,
-      deliveredOn: deliveries.map((d) => d.sent).sort().at(-1),
+      deliveredOn: deliveries
+        .map((d) => d.sent)
+        .sort()
+        .at(-1),
       deliveredTo: deliveries.flatMap((d) => d.to),
     };
   });
