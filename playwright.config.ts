@@ -51,7 +51,13 @@ export default defineConfig({
     {
       command: 'node --import tsx sandbox/main.ts',
       url: `http://localhost:${SANDBOX_PINNED_PORT}/fhir/metadata`,
-      env: { SANDBOX_PORT: SANDBOX_PINNED_PORT, APP_PORT, SANDBOX_NOW: PINNED_NOW },
+      // Fault control: the discharge spec makes one transaction fail inside the server.
+      env: {
+        SANDBOX_PORT: SANDBOX_PINNED_PORT,
+        APP_PORT,
+        SANDBOX_NOW: PINNED_NOW,
+        SANDBOX_FAULT_CONTROL: '1',
+      },
       reuseExistingServer: false,
       timeout: 60_000,
     },

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Connect, Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { headersFile, securityHeaders } from './src/config/securityHeaders.ts';
@@ -69,6 +70,15 @@ function headersFromConfig(): Plugin {
 
 export default defineConfig({
   plugins: [react(), headersFromConfig(), localConfigServer()],
+  // pdfkit's PNG reader would start a blob: Worker our CSP refuses: see src/vendor/fflateNoWorker.ts.
+  resolve: {
+    alias: [
+      {
+        find: /^fflate$/,
+        replacement: fileURLToPath(new URL('./src/vendor/fflateNoWorker.ts', import.meta.url)),
+      },
+    ],
+  },
   server: { host: 'localhost', port: appPort, strictPort: true },
   preview: { host: 'localhost', port: appPort, strictPort: true },
   build: {

@@ -2,31 +2,38 @@
 import { ehrLaunchToken } from './smartFlow';
 
 export const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
+/** The sandbox whose data is built around PINNED_NOW, with SANDBOX_FAULT_CONTROL on. */
+export const PINNED_SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PINNED_PORT ?? '8183'}`;
 export const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
 
 /** The sandbox's EHR launch of the app for a youth and a user. */
-export const launch = (patient: string, user: string) =>
-  `${SANDBOX}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
+export const launch = (patient: string, user: string, sandbox = SANDBOX) =>
+  `${sandbox}/launch?patient=${patient}&user=${user}&app=${encodeURIComponent(`${APP}/launch.html`)}`;
 
 /** An access token for a user on a youth, with the scopes given (besides launch, openid, fhirUser). */
-export async function tokenFor(patient: string, user: string, scope: string): Promise<string> {
-  const token = await ehrLaunchToken(SANDBOX, {
+export async function tokenFor(
+  patient: string,
+  user: string,
+  scope: string,
+  sandbox = SANDBOX,
+): Promise<string> {
+  const token = await ehrLaunchToken(sandbox, {
     patient,
     user,
     scope: `launch openid fhirUser ${scope}`,
-    issuer: `${SANDBOX}/auth`,
-    fhirBase: `${SANDBOX}/fhir`,
+    issuer: `${sandbox}/auth`,
+    fhirBase: `${sandbox}/fhir`,
     appUrl: APP,
   });
   return String(token.access_token);
 }
 
 /** `fetch` against the sandbox's FHIR base as that user. */
-export async function fhirAs(patient: string, user: string, scope: string) {
+export async function fhirAs(patient: string, user: string, scope: string, sandbox = SANDBOX) {
   const headers = {
-    authorization: `Bearer ${await tokenFor(patient, user, scope)}`,
+    authorization: `Bearer ${await tokenFor(patient, user, scope, sandbox)}`,
     'content-type': 'application/fhir+json',
   };
   return (path: string, init: RequestInit = {}) =>
-    fetch(`${SANDBOX}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+    fetch(`${sandbox}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
 }

@@ -37,6 +37,9 @@ const ReferForm = lazy(() => import('../referral/ReferForm').then((m) => ({ defa
 const ServicePlanForm = lazy(() =>
   import('../referral/ServicePlanForm').then((m) => ({ default: m.ServicePlanForm })),
 );
+const DischargeWizard = lazy(() =>
+  import('../discharge/DischargeWizard').then((m) => ({ default: m.DischargeWizard })),
+);
 // The history (virtualised timeline, exports) loads when first opened.
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
@@ -49,6 +52,7 @@ export function WorkspacePage() {
   const [onHistory] = useRoute('/history');
   const [onRefer] = useRoute('/refer');
   const [onServicePlan] = useRoute('/service-plan');
+  const [onDischarge] = useRoute('/discharge');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -98,6 +102,7 @@ export function WorkspacePage() {
       <div className="toolbar">
         <CrisisProtocol ws={ws} />
         <ReferButton ws={ws} user={user} />
+        <PlanDischargeButton ws={ws} user={user} />
         <LogContactButton
           blocker={logBlocker}
           open={logging}
@@ -130,6 +135,10 @@ export function WorkspacePage() {
       {onRefer ? (
         <Suspense fallback={<p role="status">Loading…</p>}>
           <ReferForm ws={ws} />
+        </Suspense>
+      ) : onDischarge ? (
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <DischargeWizard ws={ws} />
         </Suspense>
       ) : onServicePlan ? (
         <Suspense fallback={<p role="status">Loading…</p>}>
@@ -178,6 +187,36 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   return (
     <Link href={selfReferral ? '/refer?self=1' : '/refer'} className="button-link">
       {selfReferral ? 'Record self-referral' : 'Refer to FST'}
+    </Link>
+  );
+}
+
+/** "Plan discharge" while the family is in service: for the assigned Family Partner or a supervisor. */
+function PlanDischargeButton({ ws, user }: { ws: Workspace; user: AppUser }) {
+  const session = useSession();
+  const current = currentReferral(ws.referrals, ws.launchedReferralId);
+  if (!current || !['accepted', 'in-progress', 'on-hold'].includes(current.status)) return null;
+  const decision = decide(user, 'discharge', {
+    assignedReference: current.ownerReference,
+    requesterReference: current.requesterReference,
+  });
+  if (!decision.allowed) return null;
+  const missing = [
+    ...['DocumentReference', 'Provenance', 'Communication'].filter((t) => !session.scopes.allows(t, 'c')),
+    ...(session.scopes.allows('Task', 'u') ? [] : ['Task (update)']),
+  ];
+  if (missing.length)
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby="discharge-blocked">
+          Plan discharge
+        </button>{' '}
+        <span id="discharge-blocked">Your sign-in does not allow writing {missing.join(', ')}.</span>
+      </p>
+    );
+  return (
+    <Link href="/discharge" className="button-link">
+      Plan discharge
     </Link>
   );
 }

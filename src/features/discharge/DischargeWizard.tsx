@@ -1,0 +1,721 @@
+/**
+ * "Plan discharge": the end of the FST episode in three steps — the plan, the signature and consent, the
+ * review — then one transaction. Everything typed stays in this component's state across steps, failed
+ * attempts and retries; nothing is kept in storage. The 5-business-day delivery deadline shows throughout.
+ */
+import { lazy, Suspense, useId, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import type { PointGroup } from 'signature_pad';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { appUserOf } from '../../app/useSignedInUser';
+import { civilFromIso, civilLabel } from '../../domain/calendar';
+import type {
+  DischargeCriterion,
+  DischargeDraft,
+  DischargeField,
+  DischargeProblem,
+  DischargeReason,
+  GoalOutcome,
+} from '../../domain/discharge';
+import {
+  daysUntil,
+  DISCHARGE_CRITERIA,
+  DISCHARGE_REASONS,
+  dischargeProblems,
+  emptyDischargeDraft,
+  GOAL_OUTCOMES,
+  hasConsent,
+  outreachAttempts,
+  stoppedWithoutNotice,
+} from '../../domain/discharge';
+import { decide } from '../../domain/permissions';
+import { currentReferral, isOpen } from '../../domain/referral';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { invalidateAfterWrite } from '../../fhir/invalidation';
+import type { Workspace } from '../../fhir/workspace';
+import { Alert } from '../../ui/Alert';
+import { METHOD_LABEL } from '../../ui/labels';
+import type { DischargeSetting } from './dischargeSetting';
+import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
+import type { DrawnSignature } from './SignatureCanvas';
+
+const SignatureCanvas = lazy(() => import('./SignatureCanvas').then((m) => ({ default: m.SignatureCanvas })));
+const DischargePreview = lazy(() =>
+  import('./DischargePreview').then((m) => ({ default: m.DischargePreview })),
+);
+/** pdfkit, the fonts and the write: fetched when the user opens the PDF or finalises. */
+const loadSubmit = () => Promise.all([import('./submitDischarge'), import('./pdf/fonts')]);
+
+type Step = 1 | 2 | 3;
+const STEP_TITLE: Record<Step, string> = {
+  1: 'The plan',
+  2: 'Signature and consent',
+  3: 'Review and finalise',
+};
+const STEP_FIELDS: Record<Step, readonly DischargeField[]> = {
+  1: [
+    'reason',
+    'meetingDate',
+    'participants',
+    'criteria',
+    'goalOutcomes',
+    'followUpPlan',
+    'lastServiceDate',
+    'caregiver',
+  ],
+  2: ['consent', 'signature'],
+  3: [],
+};
+const FIELD_LABEL: Record<DischargeField, string> = {
+  reason: 'Reason for discharge',
+  meetingDate: 'Meeting date',
+  participants: 'Participants',
+  criteria: 'Discharge criteria',
+  goalOutcomes: 'Goal outcomes',
+  followUpPlan: 'Follow-up plan',
+  lastServiceDate: 'Last date of service',
+  caregiver: 'Caregiver',
+  consent: 'Consent',
+  signature: 'Caregiver signature',
+};
+const stepOf = (field: DischargeField): Step => (STEP_FIELDS[1].includes(field) ? 1 : 2);
+
+export function DischargeWizard({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  // Decided once, when the wizard opens: after finalising, the refreshed record shows the episode ended,
+  // and the confirmation must stay on screen.
+  const [start] = useState(() => {
+    const referral = currentReferral(ws.referrals, ws.launchedReferralId);
+    if (!referral || !isOpen(referral) || !['accepted', 'in-progress', 'on-hold'].includes(referral.status))
+      return {
+        kind: 'refused',
+        refused: 'Nothing to discharge',
+        why: 'This youth has no FST episode in service.',
+      } as const;
+    const decision = decide(appUserOf(session, ws.user), 'discharge', {
+      assignedReference: referral.ownerReference,
+      requesterReference: referral.requesterReference,
+    });
+    if (!decision.allowed)
+      return { kind: 'refused', refused: 'You cannot discharge this family', why: decision.reason } as const;
+    if (!ws.user)
+      return {
+        kind: 'refused',
+        refused: 'You cannot discharge this family',
+        why: 'Your user record could not be read.',
+      } as const;
+    return { kind: 'ready', setting: dischargeSetting(ws, referral, session.ehr, new Date()) } as const;
+  });
+  if (start.kind === 'refused')
+    return (
+      <Alert title={start.refused}>
+        <p>{start.why}</p>
+        <Link href="/">Back to the overview</Link>
+      </Alert>
+    );
+  return <Wizard ws={ws} setting={start.setting} />;
+}
+
+function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const id = useId();
+  const ehr = session.ehr;
+  const signedIn = ws.user;
+  const [draft, setDraft] = useState<DischargeDraft>(() =>
+    emptyDischargeDraft(
+      crypto.randomUUID(),
+      setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
+      setting.defaultLastServiceDate ?? '',
+    ),
+  );
+  const [signMode, setSignMode] = useState<'draw' | 'type' | 'none'>('type');
+  const [strokes, setStrokes] = useState<PointGroup[]>([]);
+  const [step, setStep] = useState<Step>(1);
+  const [shown, setShown] = useState<DischargeProblem[]>([]);
+  const summary = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The moment of the first attempt: a retry writes the very same resources (never twice).
+  const attemptAt = useRef<Date | undefined>(undefined);
+  const set = (patch: Partial<DischargeDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const problems = useMemo(() => dischargeProblems(draft, setting.ctx), [draft, setting.ctx]);
+  const deadline = deadlineFor(draft, ehr);
+  const authorName = signedIn?.name.full ?? '';
+  const document = useMemo(
+    () => documentFor(setting, ws, draft, ehr, authorName),
+    [setting, ws, draft, ehr, authorName],
+  );
+  const recipients = recipientsFor(setting, draft);
+  const noNotice = stoppedWithoutNotice(draft);
+  const caregiver = setting.caregivers.find((c) => c.reference === draft.caregiverReference);
+
+  const finalise = useMutation({
+    mutationFn: async () => {
+      const [{ submitDischarge }, { loadPdfFonts }] = await loadSubmit();
+      attemptAt.current ??= new Date();
+      if (!signedIn) throw new Error('Your user record could not be read.');
+      return submitDischarge(
+        { transport: session.transport, caps, fonts: loadPdfFonts },
+        setting,
+        ws,
+        draft,
+        ehr,
+        signedIn,
+        attemptAt.current,
+      );
+    },
+    onSuccess: () =>
+      invalidateAfterWrite(
+        queryClient,
+        ['Task', 'DocumentReference', 'Communication', 'Consent'],
+        session.serverUrl,
+        patientId,
+      ),
+  });
+  const openPdf = useMutation({
+    mutationFn: async () => {
+      const [{ buildPlanPdf }, { loadPdfFonts }] = await loadSubmit();
+      const { pdf } = await buildPlanPdf({ fonts: loadPdfFonts }, setting, ws, draft, ehr, authorName);
+      const url = URL.createObjectURL(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
+      const a = window.document.createElement('a');
+      a.href = url;
+      // No name, date or id of the family in the file name.
+      a.download = 'discharge-plan.pdf';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  });
+
+  const go = (to: Step) => {
+    setShown([]);
+    setStep(to);
+    requestAnimationFrame(() => heading.current?.focus());
+  };
+  const next = () => {
+    const here = problems.filter((p) => STEP_FIELDS[step].includes(p.field));
+    if (here.length) {
+      setShown(here);
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    go((step + 1) as Step);
+  };
+  const submit = () => {
+    if (problems.length) {
+      const first = stepOf(problems[0].field);
+      setStep(first);
+      setShown(problems.filter((p) => stepOf(p.field) === first));
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    finalise.mutate();
+  };
+
+  const fieldId = (f: DischargeField) => `${id}-${f}`;
+  const errorOf = (f: DischargeField) => shown.find((p) => p.field === f)?.message;
+  const described = (f: DischargeField) => (errorOf(f) ? `${fieldId(f)}-error` : undefined);
+  const error = (f: DischargeField) =>
+    errorOf(f) ? (
+      <p className="field-error" id={`${fieldId(f)}-error`}>
+        {errorOf(f)}
+      </p>
+    ) : null;
+
+  if (finalise.isSuccess)
+    return (
+      <section className="card wide" aria-labelledby={`${id}-done`}>
+        <h2 id={`${id}-done`} tabIndex={-1} ref={(el) => el?.focus()}>
+          Discharge finalised
+        </h2>
+        <p role="status">
+          The signed plan is in the chart and was delivered to {recipients.map((r) => r.name).join(', ')}. The
+          referral is {noNotice ? 'closed as stopped without notice' : 'completed'}.
+        </p>
+        <Link href="/">Back to the overview</Link>
+      </section>
+    );
+
+  return (
+    <form
+      className="card wide contact-form discharge-wizard"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (step === 3) submit();
+        else next();
+      }}
+      noValidate
+    >
+      <h2 id={`${id}-title`}>Plan discharge</h2>
+      <p className="deadline" role="note">
+        {deadline ? (
+          <>
+            Deliver the signed plan by <strong>{civilLabel(civilFromIso(deadline))}</strong>
+            {' — '}
+            {deadlineWords(daysUntil(deadline, setting.ctx.today))} (5 business days after the last date of
+            service).
+          </>
+        ) : (
+          'Enter the last date of service: the plan is due 5 business days after it.'
+        )}
+      </p>
+      <ol className="steps" aria-label="Steps">
+        {([1, 2, 3] as Step[]).map((s) => (
+          <li key={s} aria-current={s === step ? 'step' : undefined}>
+            {s}. {STEP_TITLE[s]}
+          </li>
+        ))}
+      </ol>
+      <h3 tabIndex={-1} ref={heading}>
+        Step {step} of 3: {STEP_TITLE[step]}
+      </h3>
+      {shown.length > 0 && (
+        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
+          <strong>
+            Check {shown.length} {shown.length === 1 ? 'item' : 'items'}:
+          </strong>
+          <ul>
+            {shown.map((p) => (
+              <li key={p.field}>
+                <a href={`#${fieldId(p.field)}`}>
+                  {FIELD_LABEL[p.field]}: {p.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {step === 1 && (
+        <>
+          <fieldset id={fieldId('reason')} aria-describedby={described('reason')}>
+            <legend>Reason for discharge</legend>
+            {error('reason')}
+            {(Object.keys(DISCHARGE_REASONS) as DischargeReason[]).map((r) => (
+              <label key={r} className="check">
+                <input
+                  type="radio"
+                  name={`${id}-reason`}
+                  checked={draft.reason === r}
+                  onChange={() => set({ reason: r })}
+                />
+                {DISCHARGE_REASONS[r]}
+              </label>
+            ))}
+          </fieldset>
+          {noNotice ? (
+            <Outreach setting={setting} draft={draft} />
+          ) : (
+            <fieldset>
+              <legend>Discharge-planning meeting</legend>
+              <div className="form-grid">
+                <Field label="Meeting date" id={fieldId('meetingDate')} error={error('meetingDate')}>
+                  <input
+                    id={fieldId('meetingDate')}
+                    type="date"
+                    max={setting.ctx.today}
+                    value={draft.meetingDate}
+                    aria-describedby={described('meetingDate')}
+                    onChange={(e) => set({ meetingDate: e.target.value })}
+                  />
+                </Field>
+                <Field label="Participants" id={fieldId('participants')} error={error('participants')}>
+                  <input
+                    id={fieldId('participants')}
+                    value={draft.participants}
+                    aria-describedby={described('participants')}
+                    onChange={(e) => set({ participants: e.target.value })}
+                  />
+                </Field>
+              </div>
+            </fieldset>
+          )}
+          <fieldset id={fieldId('criteria')} aria-describedby={described('criteria')}>
+            <legend>Discharge criteria (A, and at least one of B to E)</legend>
+            {error('criteria')}
+            {(Object.keys(DISCHARGE_CRITERIA) as DischargeCriterion[]).map((c) => (
+              <label key={c} className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.criteria[c]}
+                  onChange={(e) => set({ criteria: { ...draft.criteria, [c]: e.target.checked } })}
+                />
+                {c}. {DISCHARGE_CRITERIA[c]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset id={fieldId('goalOutcomes')} aria-describedby={described('goalOutcomes')}>
+            <legend>Outcome of each goal</legend>
+            {error('goalOutcomes')}
+            {setting.goals.length === 0 && <p>The plan has no goals on record.</p>}
+            {setting.goals.map((g) => (
+              <fieldset key={g.id} className="goal-outcome">
+                <legend>
+                  <bdi>{g.description}</bdi>
+                </legend>
+                {(Object.keys(GOAL_OUTCOMES) as GoalOutcome[]).map((o) => (
+                  <label key={o} className="check inline">
+                    <input
+                      type="radio"
+                      name={`${id}-goal-${g.id}`}
+                      checked={draft.goalOutcomes[g.id] === o}
+                      onChange={() => set({ goalOutcomes: { ...draft.goalOutcomes, [g.id]: o } })}
+                    />
+                    {GOAL_OUTCOMES[o]}
+                  </label>
+                ))}
+              </fieldset>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>To sustain the gains</legend>
+            {(
+              [
+                ['strategies', 'Strategies'],
+                ['supports', 'Supports'],
+                ['servicesInPlace', 'Services in place'],
+                ['resources', 'Resources (community resources, parent support groups, crisis contacts)'],
+              ] as const
+            ).map(([key, label]) => (
+              <label key={key}>
+                {label}
+                <textarea rows={2} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} />
+              </label>
+            ))}
+            <Field label="Follow-up plan" id={fieldId('followUpPlan')} error={error('followUpPlan')}>
+              <textarea
+                id={fieldId('followUpPlan')}
+                rows={3}
+                value={draft.followUpPlan}
+                aria-describedby={described('followUpPlan')}
+                onChange={(e) => set({ followUpPlan: e.target.value })}
+              />
+            </Field>
+          </fieldset>
+          <div className="form-grid">
+            <Field
+              label="Last date of service"
+              id={fieldId('lastServiceDate')}
+              error={error('lastServiceDate')}
+            >
+              <input
+                id={fieldId('lastServiceDate')}
+                type="date"
+                max={setting.ctx.today}
+                value={draft.lastServiceDate}
+                aria-describedby={described('lastServiceDate')}
+                onChange={(e) => set({ lastServiceDate: e.target.value })}
+              />
+            </Field>
+            <Field
+              label="Caregiver who receives the plan"
+              id={fieldId('caregiver')}
+              error={error('caregiver')}
+            >
+              <select
+                id={fieldId('caregiver')}
+                value={draft.caregiverReference}
+                aria-describedby={described('caregiver')}
+                onChange={(e) => set({ caregiverReference: e.target.value })}
+              >
+                <option value="">Choose…</option>
+                {setting.caregivers.map((c) => (
+                  <option key={c.reference} value={c.reference}>
+                    {c.name.full} ({c.relationship})
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          {setting.others.length > 0 && (
+            <fieldset>
+              <legend>Also send to (with the caregiver's consent)</legend>
+              {setting.others.some((o) => o.kind === 'referring-provider') && (
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.shareWith['referring-provider']}
+                    onChange={(e) =>
+                      set({ shareWith: { ...draft.shareWith, 'referring-provider': e.target.checked } })
+                    }
+                  />
+                  Referring provider: {names(setting, 'referring-provider')}
+                </label>
+              )}
+              {setting.others.some((o) => o.kind === 'care-planning-team') && (
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.shareWith['care-planning-team']}
+                    onChange={(e) =>
+                      set({ shareWith: { ...draft.shareWith, 'care-planning-team': e.target.checked } })
+                    }
+                  />
+                  Care Planning Team: {names(setting, 'care-planning-team')}
+                </label>
+              )}
+            </fieldset>
+          )}
+        </>
+      )}
+
+      {step === 2 && (
+        <>
+          <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
+            <legend>Consent to share the plan</legend>
+            {error('consent')}
+            {ws.consentOnFile === undefined && (
+              <p className="muted">
+                Consents on file could not be checked; record the caregiver's consent now if given.
+              </p>
+            )}
+            {setting.ctx.consentOnFile && (
+              <label className="check">
+                <input
+                  type="radio"
+                  name={`${id}-consent`}
+                  checked={draft.consent === 'on-file'}
+                  onChange={() => set({ consent: 'on-file' })}
+                />
+                Consent on file: share as ticked in step 1
+              </label>
+            )}
+            <label className="check">
+              <input
+                type="radio"
+                name={`${id}-consent`}
+                checked={draft.consent === 'given-now'}
+                onChange={() => set({ consent: 'given-now' })}
+              />
+              The caregiver consents now to share the plan with the recipients ticked in step 1
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name={`${id}-consent`}
+                checked={draft.consent === 'not-given'}
+                onChange={() => set({ consent: 'not-given' })}
+              />
+              No consent: the caregiver only
+            </label>
+            <p className="muted">
+              {hasConsent(draft, setting.ctx)
+                ? `The plan goes to: ${recipients.map((r) => r.name).join(', ')}.`
+                : 'Without consent the plan goes to the caregiver only.'}
+            </p>
+          </fieldset>
+          <fieldset id={fieldId('signature')} aria-describedby={described('signature')}>
+            <legend>Caregiver signature{caregiver ? `: ${caregiver.name.full}` : ''}</legend>
+            {error('signature')}
+            <div className="checks-inline">
+              {(
+                [
+                  ['type', 'Typed signature'],
+                  ['draw', 'Draw the signature'],
+                  ...(noNotice ? ([['none', 'No signature']] as const) : []),
+                ] as const
+              ).map(([mode, label]) => (
+                <label key={mode} className="check inline">
+                  <input
+                    type="radio"
+                    name={`${id}-sign`}
+                    checked={signMode === mode}
+                    onChange={() => {
+                      setSignMode(mode);
+                      set({
+                        signature:
+                          mode === 'type'
+                            ? { kind: 'typed', typedName: '', confirmed: false }
+                            : mode === 'none'
+                              ? { kind: 'unsigned', reason: '' }
+                              : undefined,
+                      });
+                      setStrokes([]);
+                    }}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {signMode === 'type' && (
+              <div className="form-grid">
+                <label>
+                  Typed name
+                  <input
+                    value={draft.signature?.kind === 'typed' ? draft.signature.typedName : ''}
+                    autoComplete="off"
+                    onChange={(e) =>
+                      set({
+                        signature: {
+                          kind: 'typed',
+                          typedName: e.target.value,
+                          confirmed: draft.signature?.kind === 'typed' && draft.signature.confirmed,
+                        },
+                      })
+                    }
+                  />
+                </label>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.signature?.kind === 'typed' && draft.signature.confirmed}
+                    onChange={(e) =>
+                      set({
+                        signature: {
+                          kind: 'typed',
+                          typedName: draft.signature?.kind === 'typed' ? draft.signature.typedName : '',
+                          confirmed: e.target.checked,
+                        },
+                      })
+                    }
+                  />
+                  I confirm this is my signature
+                </label>
+              </div>
+            )}
+            {signMode === 'draw' && (
+              <Suspense fallback={<p role="status">Loading the signature pad…</p>}>
+                <SignatureCanvas
+                  label="Signature area: the caregiver signs here with a finger, stylus or mouse"
+                  initial={strokes}
+                  onChange={(s: DrawnSignature) => {
+                    setStrokes(s.strokes);
+                    set({ signature: s.png ? { kind: 'drawn', png: s.png } : undefined });
+                  }}
+                />
+              </Suspense>
+            )}
+            {signMode === 'none' && (
+              <label>
+                Why the caregiver did not sign
+                <textarea
+                  rows={2}
+                  value={draft.signature?.kind === 'unsigned' ? draft.signature.reason : ''}
+                  onChange={(e) => set({ signature: { kind: 'unsigned', reason: e.target.value } })}
+                />
+              </label>
+            )}
+          </fieldset>
+        </>
+      )}
+
+      {step === 3 && (
+        <>
+          <p>
+            Check the plan with the caregiver. It is written in{' '}
+            {document?.locale === 'es' ? 'Spanish' : 'English'}, the caregiver's language.
+          </p>
+          {document ? (
+            <Suspense fallback={<p role="status">Loading the preview…</p>}>
+              <DischargePreview document={document} />
+            </Suspense>
+          ) : (
+            <p>Complete steps 1 and 2 to see the plan.</p>
+          )}
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={!document || openPdf.isPending}
+              onClick={() => openPdf.mutate()}
+            >
+              {openPdf.isPending ? 'Making the PDF…' : 'Download the PDF'}
+            </button>
+          </div>
+          {openPdf.isError && <Alert title="The PDF could not be made" error={openPdf.error} />}
+          {finalise.isError && (
+            <Alert title="The discharge was not finalised" error={finalise.error}>
+              <p>
+                Nothing was changed in the chart and everything you entered is kept. Press “Finalise
+                discharge” to try again; nothing will be written twice.
+              </p>
+            </Alert>
+          )}
+        </>
+      )}
+
+      <div className="actions">
+        {step > 1 && (
+          <button type="button" className="secondary" onClick={() => go((step - 1) as Step)}>
+            Back
+          </button>
+        )}
+        {step < 3 ? (
+          <button type="submit">Next</button>
+        ) : (
+          <button type="submit" disabled={finalise.isPending}>
+            {finalise.isPending ? 'Finalising…' : 'Finalise discharge'}
+          </button>
+        )}
+        <Link href="/" className="button-link secondary">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+function Field({
+  label,
+  id,
+  error,
+  children,
+}: {
+  label: string;
+  id: string;
+  error: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {error}
+      {children}
+    </div>
+  );
+}
+
+function names(s: DischargeSetting, kind: 'referring-provider' | 'care-planning-team'): string {
+  return s.others
+    .filter((o) => o.kind === kind)
+    .map((o) => o.name)
+    .join(', ');
+}
+
+function deadlineWords(days: number): string {
+  if (days > 1) return `in ${days} days`;
+  if (days === 1) return 'tomorrow';
+  if (days === 0) return 'today';
+  return `${-days} ${days === -1 ? 'day' : 'days'} overdue`;
+}
+
+/** Seed 000 discharge 4: the tries to reach a family that stopped, from the contacts. */
+function Outreach({ setting, draft }: { setting: DischargeSetting; draft: DischargeDraft }) {
+  const attempts = draft.lastServiceDate
+    ? outreachAttempts(setting.contacts, draft.lastServiceDate, setting.dayOf)
+    : [];
+  return (
+    <section aria-labelledby="outreach-heading" className="outreach">
+      <h4 id="outreach-heading">Outreach attempts since the last date of service</h4>
+      {attempts.length ? (
+        <ul>
+          {attempts.map((c) => (
+            <li key={c.id}>
+              {civilLabel(civilFromIso(setting.dayOf(c.sent)))}: {METHOD_LABEL[c.method]}, not reached
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          No outreach attempt is recorded. Try to reach the caregiver and log each attempt before closing.
+        </p>
+      )}
+    </section>
+  );
+}

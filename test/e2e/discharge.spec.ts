@@ -1,0 +1,127 @@
+import { expect, test } from '@playwright/test';
+import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
+import { DEFAULT_SCOPES } from '../../src/config/config';
+import { launch, PINNED_SANDBOX, fhirAs } from '../support/e2eSandbox';
+import { readPdf } from '../support/pdfText';
+
+/**
+ * The end of an episode in Chromium against the sandbox (its pinned twin, which other specs leave alone):
+ * a Family Partner discharges Sofía Ramírez, whose mother reads Spanish. One injected failure inside the
+ * transaction leaves the chart as it was and the wizard as it was typed; the retry lands everything once.
+ */
+const todayInMassachusetts = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+
+test('a Family Partner finalises a Spanish discharge plan; a failed transaction changes nothing and loses nothing', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const fhir = await fhirAs('youth-03', 'fp-rosa', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
+  const read = async <T>(path: string) => (await (await fhir(path)).json()) as T;
+  const plans = async () =>
+    (
+      await read<Bundle>('DocumentReference?subject=Patient/youth-03&type=http://loinc.org|18842-5')
+    ).entry?.map((e) => e.resource as DocumentReference) ?? [];
+  const taskBefore = await read<Task>('Task/task-03');
+  expect(taskBefore.status).toBe('in-progress');
+  expect(await plans()).toHaveLength(0);
+
+  await page.goto(launch('youth-03', 'fp-rosa', PINNED_SANDBOX));
+  await page.getByRole('link', { name: 'Plan discharge' }).click();
+  await expect(page.getByRole('heading', { name: 'Step 1 of 3: The plan' })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('Deliver the signed plan by');
+
+  // Next without answers: the summary names what is missing, and nothing moves on.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('alert')).toContainText('Reason for discharge');
+  await expect(page.getByRole('heading', { name: 'Step 1 of 3: The plan' })).toBeVisible();
+
+  await page.getByRole('radio', { name: 'The goals are met' }).check();
+  await page.getByLabel('Meeting date').fill(todayInMassachusetts());
+  await page.getByLabel('Participants').fill('Lucía Ramírez, Rosa Alvarez, in-home therapist');
+  await page.getByRole('checkbox', { name: /^A\. An adequate continuing care plan/ }).check();
+  await page.getByRole('checkbox', { name: /^B\. Goals substantially met/ }).check();
+  const goals = page.getByRole('group', { name: 'Outcome of each goal' }).getByRole('group');
+  const goalCount = await goals.count();
+  expect(goalCount).toBeGreaterThan(0);
+  for (let i = 0; i < goalCount; i++)
+    await goals.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
+  await page.getByLabel('Strategies').fill('Elogios y rutina de la tarde');
+  await page.getByLabel('Follow-up plan').fill('Llamada de seguimiento en diciembre');
+  await expect(page.getByLabel('Last date of service')).not.toHaveValue('');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Step 2 of 3: Signature and consent' })).toBeVisible();
+  await page.getByRole('radio', { name: /The caregiver consents now/ }).check();
+  await page.getByRole('radio', { name: 'Draw the signature' }).check();
+  const pad = page.getByRole('img', { name: /Signature area/ });
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('no signature pad');
+  await page.mouse.move(box.x + 20, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let x = 20; x < Math.min(300, box.width - 10); x += 20)
+    await page.mouse.move(box.x + x, box.y + box.height / 2 + (x % 40 === 0 ? -20 : 20));
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Step 3 of 3: Review and finalise' })).toBeVisible();
+  const preview = page.getByRole('article', { name: 'Preview of the discharge plan' });
+  await expect(preview).toHaveAttribute('lang', 'es-US');
+  await expect(preview).toContainText('Plan de alta de Apoyo y Capacitación Familiar');
+  await expect(preview).toContainText('Joven: Sofía Ramírez');
+  await expect(preview.getByRole('img', { name: 'Firma de Lucía Ramírez' })).toBeVisible();
+
+  // A failure inside the server's transaction: everything is rolled back.
+  expect((await fetch(`${PINNED_SANDBOX}/_sandbox/fail-next-transaction`, { method: 'POST' })).status).toBe(
+    204,
+  );
+  await page.getByRole('button', { name: 'Finalise discharge' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The discharge was not finalised' })).toBeVisible();
+  expect((await read<Task>('Task/task-03')).status).toBe('in-progress');
+  expect(await plans()).toHaveLength(0);
+
+  // Every field is as it was typed.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByLabel('Participants')).toHaveValue('Lucía Ramírez, Rosa Alvarez, in-home therapist');
+  await expect(page.getByLabel('Follow-up plan')).toHaveValue('Llamada de seguimiento en diciembre');
+  await expect(page.getByRole('radio', { name: 'The goals are met' })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('radio', { name: /The caregiver consents now/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(preview.getByRole('img', { name: 'Firma de Lucía Ramírez' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Finalise discharge' }).click();
+  await expect(page.getByRole('heading', { name: 'Discharge finalised' })).toBeVisible({ timeout: 20_000 });
+
+  // Read back what the server holds.
+  const [plan, ...more] = await plans();
+  expect(more).toHaveLength(0);
+  expect(plan.status).toBe('current');
+  expect(plan.content[0].attachment.language).toBe('es-US');
+  const pdf = await readPdf(Uint8Array.from(Buffer.from(plan.content[0].attachment.data ?? '', 'base64')));
+  const text = pdf.text.replace(/\s+/g, ' ');
+  expect(pdf.tagged).toBe(true);
+  expect(pdf.lang).toBe('es-US');
+  expect(text).toContain('Sofía Ramírez');
+  expect(text).toContain('Menos berrinches en casa: lograda');
+  expect(text).toContain('Llamada de seguimiento en diciembre');
+  const signatures =
+    (await read<Bundle>(`Provenance?target=DocumentReference/${plan.id}`)).entry?.map(
+      (e) => e.resource as Provenance,
+    ) ?? [];
+  expect(signatures.map((p) => p.signature?.[0].sigFormat).sort()).toEqual(['image/png', 'text/plain']);
+  const consents =
+    (await read<Bundle>('Consent?patient=Patient/youth-03&status=active')).entry?.map(
+      (e) => e.resource as Consent,
+    ) ?? [];
+  expect(consents).toHaveLength(1);
+  expect((await read<Task>('Task/task-03')).status).toBe('completed');
+
+  // The workspace shows the ended episode: no second discharge.
+  await page.getByRole('link', { name: 'Back to the overview' }).click();
+  await expect(page.getByRole('link', { name: 'Plan discharge' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'FST referral' })).toContainText(
+    /Discharged|Ended|Completed/i,
+  );
+});
