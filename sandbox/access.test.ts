@@ -124,6 +124,67 @@ describe('writes judge the stored record, not only the body', () => {
     });
     expect(stored('Communication/comm-02-1').subject.reference).toBe('Patient/youth-02');
   });
+
+  it("a signature or consent whose urn:uuid target is another patient's document is refused, and nothing is kept", async () => {
+    const tok = await token('patient/DocumentReference.crs patient/Provenance.crs patient/Consent.crs');
+    const docs = () => sandbox.repo.searchResources({ resourceType: 'DocumentReference' } as never);
+    const before = (await docs()).length;
+    const doc = (patient: string) => ({
+      resourceType: 'DocumentReference',
+      status: 'current',
+      subject: { reference: `Patient/${patient}` },
+      content: [{ attachment: { contentType: 'text/plain', data: 'eA==' } }],
+    });
+    const signature = {
+      resourceType: 'Provenance',
+      target: [{ reference: 'urn:uuid:doc' }],
+      recorded: '2026-11-20T15:00:00Z',
+      agent: [{ who: { reference: 'Practitioner/fp-rosa' } }],
+    };
+    const consent = {
+      resourceType: 'Consent',
+      status: 'active',
+      scope: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+      },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: 'Patient/youth-02' },
+      policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+      provision: {
+        type: 'permit',
+        data: [{ meaning: 'instance', reference: { reference: 'urn:uuid:doc' } }],
+      },
+    };
+    const post = (entry: object[]) =>
+      fhir('', tok, {
+        method: 'POST',
+        body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }),
+      });
+    const entry = (resource: object, fullUrl = `urn:uuid:${Math.random()}`) => ({
+      fullUrl,
+      resource,
+      request: { method: 'POST', url: (resource as { resourceType: string }).resourceType },
+    });
+    // A signature on another youth's record, new in the same transaction or already stored.
+    const foreign = await post([entry(doc('youth-02'), 'urn:uuid:doc'), entry(signature)]);
+    expect(foreign.status).toBe(403);
+    const storedForeign = await post([
+      entry({ ...signature, target: [{ reference: 'Communication/comm-02-1' }] }),
+    ]);
+    expect(storedForeign.status).toBe(403);
+    // The document is this youth's, but the consent names another patient.
+    const consentElsewhere = await post([entry(doc('youth-01'), 'urn:uuid:doc'), entry(consent)]);
+    expect(consentElsewhere.status).toBe(403);
+    expect((await docs()).length).toBe(before);
+    // The same shapes inside the compartment pass: the discharge transaction's case.
+    const own = await post([
+      entry(doc('youth-01'), 'urn:uuid:doc'),
+      entry(signature),
+      entry({ ...consent, patient: { reference: 'Patient/youth-01' } }),
+    ]);
+    expect(own.status).toBe(200);
+    expect((await docs()).length).toBe(before + 1);
+  });
 });
 
 describe('reads and searches see only what the token may see', () => {

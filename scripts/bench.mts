@@ -3,6 +3,7 @@
  *  - compliance clocks: 100 families × 2 years of weekly caregiver + collateral contacts
  *  - boundary parsing: 20 000 Communications → Contacts
  *  - sandbox: start time and the patient workspace batch for the 13-month family
+ *  - discharge: the PDF's build time and size, the finalising transaction; bundle sizes when dist/ exists
  * Prints median and p95 over repeated runs.
  */
 import '../sandbox/env';
@@ -19,6 +20,14 @@ import { loadCapabilities } from '../src/fhir/capabilities';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { parseConfig } from '../src/config/config';
+import { emptyDischargeDraft } from '../src/domain/discharge';
+import { currentReferral } from '../src/domain/referral';
+import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
+import { buildPlanPdf, submitDischarge } from '../src/features/discharge/submitDischarge';
 
 interface Row {
   measure: string;
@@ -194,6 +203,51 @@ async function main(): Promise<void> {
       saved = await markEnteredInError(transport, caps, req(), 'Bench');
     });
     await count('caseload (every FST family, supervisor)', () => loadCaseload(transport, undefined, caps));
+
+    // The discharge of Sofía Ramírez (Spanish plan), as the wizard builds and sends it.
+    const require = createRequire(import.meta.url);
+    const font = (w: number) =>
+      new Uint8Array(
+        readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${w}-normal.woff`)),
+      );
+    const fonts = async () => ({ regular: font(400), bold: font(700) });
+    const ehr = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8'))).ehrs[0];
+    const ws = await loadWorkspace(transport, {
+      patientId: 'youth-03',
+      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+      caps,
+    });
+    const referral = currentReferral(ws.referrals);
+    if (!referral || !ws.user) throw new Error('youth-03 has no referral');
+    const setting = dischargeSetting(ws, referral, ehr, new Date());
+    const plan = {
+      ...emptyDischargeDraft(
+        `bench-${Date.now()}`,
+        setting.caregivers[0].reference,
+        setting.defaultLastServiceDate,
+      ),
+      meetingDate: setting.ctx.today,
+      participants: 'Caregiver, Family Partner, therapist',
+      reason: 'goals-met' as const,
+      criteria: { A: true, B: true, C: false, D: false, E: false },
+      goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
+      followUpPlan: 'Parent group on Tuesdays.',
+      signature: { kind: 'typed' as const, typedName: 'Lucía Ramírez', confirmed: true },
+      consent: 'given-now' as const,
+    };
+    let size = 0;
+    await buildPlanPdf({ fonts }, setting, ws, plan, ehr, 'Rosa Delgado'); // warm-up
+    const pdfRuns = await measure(10, async () => {
+      size = (await buildPlanPdf({ fonts }, setting, ws, plan, ehr, 'Rosa Delgado')).pdf.length;
+    });
+    record(`discharge PDF (Spanish, tagged, fonts embedded), ${(size / 1024).toFixed(0)} KB`, stats(pdfRuns));
+    let written = 0;
+    await count('finalise a discharge (PDF + one transaction)', async () => {
+      written = (
+        await submitDischarge({ transport, caps, fonts }, setting, ws, plan, ehr, ws.user!, new Date())
+      ).written.length;
+    });
+    record('resources written by the discharge transaction', String(written));
     globalThis.fetch = realFetch;
   } finally {
     await sandbox.close();
@@ -201,6 +255,21 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// Bundle sizes (gzip) from the last `npm run build`: the initial JS (what index.html loads and preloads)
+// and the lazy discharge chunk (pdfkit, fontkit, the write).
+if (existsSync('dist/index.html')) {
+  const gz = (file: string) => gzipSync(readFileSync(`dist/${file}`)).length / 1024;
+  const html = readFileSync('dist/index.html', 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  record(
+    `initial JS (${initial.length} files), gzip`,
+    `${initial.reduce((t, f) => t + gz(f), 0).toFixed(1)} kB`,
+    '120 kB',
+  );
+  const lazy = readdirSync('dist/assets').find((f) => f.startsWith('submitDischarge-'));
+  if (lazy) record('discharge chunk (pdfkit, lazy), gzip', `${gz(`assets/${lazy}`).toFixed(1)} kB`);
+}
 
 // The table, and the same figures as JSON for docs (README links docs/bench-latest.json).
 const width = Math.max(...rows.map((r) => r.measure.length));
