@@ -61,6 +61,39 @@ for (const [width, label] of [
       expect(await axeViolations(page)).toEqual([]);
     });
 
+    test('discharge wizard: each step, the error summary, the Spanish preview (nothing is finalised)', async ({
+      page,
+    }) => {
+      await page.goto(launch('youth-03', 'fp-rosa'));
+      await page.getByRole('link', { name: 'Plan discharge' }).click();
+      const wizard = page.getByRole('form', { name: 'Plan discharge' });
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await expect(wizard.getByRole('alert')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      await wizard
+        .getByRole('radio', { name: 'Treaters and caregiver determine FST is no longer needed' })
+        .check();
+      await wizard.getByLabel('Meeting date').fill('2026-11-01');
+      await wizard.getByLabel('Participants').fill('Caregiver and Family Partner');
+      await wizard.getByRole('checkbox', { name: /^A\./ }).check();
+      await wizard.getByRole('checkbox', { name: /^D\./ }).check();
+      const goals = wizard.getByRole('group', { name: 'Outcome of each goal' }).getByRole('group');
+      for (let i = 0; i < (await goals.count()); i++)
+        await goals.nth(i).getByRole('radio', { name: 'Partially achieved' }).check();
+      await wizard.getByLabel('Follow-up plan').fill('Call in two weeks');
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await expect(wizard.getByRole('heading', { name: /Step 2 of 3/ })).toBeVisible();
+      await wizard.getByRole('radio', { name: 'Draw the signature' }).check();
+      await expect(wizard.getByRole('img', { name: /Signature area/ })).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      await wizard.getByRole('radio', { name: 'Typed signature' }).check();
+      await wizard.getByLabel('Typed name').fill('Lucía Ramírez');
+      await wizard.getByRole('checkbox', { name: 'I confirm this is my signature' }).check();
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await expect(wizard.getByRole('article', { name: 'Preview of the discharge plan' })).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
     test('not launched', async ({ page }) => {
       await page.goto(`${APP}/`);
       await expect(page.getByRole('heading', { name: 'FST Companion is not launched' })).toBeVisible();

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
@@ -121,7 +122,14 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   // The workspace shows the ended episode: no second discharge.
   await page.getByRole('link', { name: 'Back to the overview' }).click();
   await expect(page.getByRole('link', { name: 'Plan discharge' })).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'FST referral' })).toContainText(
-    /Discharged|Ended|Completed/i,
-  );
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText(/Discharged/);
+  await expect(card).toContainText(/delivered .* to 2 recipients/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('button', { name: 'Download the plan (PDF)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('discharge-plan.pdf');
+  const saved = await readFile(await download.path());
+  expect((await readPdf(new Uint8Array(saved))).text).toContain('Sofía Ramírez');
 });

@@ -29,6 +29,7 @@ import { LogContactForm } from '../contacts/LogContactForm';
 import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
@@ -270,6 +271,10 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
           </li>
         ))}
       </ol>
+      <DischargePlanLinks
+        plans={ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id))}
+        timeZone={timeZone}
+      />
       {!end && (
         <>
           <ReferralActions referral={current} user={user} />
