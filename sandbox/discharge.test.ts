@@ -202,6 +202,62 @@ describe('finalising a discharge against the sandbox', () => {
     expect(clock?.status).toBe('met');
   });
 
+  it('a corrected plan starts from the first one, replaces it (superseded, kept), and leaves the referral ended', async () => {
+    const { transport, caps } = await familyPartner('youth-03');
+    const { ws, user } = await setUp('youth-03', transport, caps);
+    const first = ws.dischargePlans.find((d) => d.status === 'current');
+    if (!first) throw new Error('no plan to correct');
+    expect(first.content?.followUpPlan).toBe('Parent group on Tuesdays');
+    const referral = ws.referrals.find((r) => first.referralTaskIds.includes(r.id));
+    if (!referral) throw new Error('no referral');
+    const setting = dischargeSetting(ws, referral, ehr, new Date());
+    const draft: DischargeDraft = {
+      ...emptyDischargeDraft('correction-03', '', ''),
+      ...first.content,
+      followUpPlan: 'Parent group on Tuesdays; call in January',
+      signature: { kind: 'typed', typedName: 'Lucía Ramírez', confirmed: true },
+      consent: 'on-file',
+    };
+    const done = await submitDischarge(
+      { transport, caps, fonts },
+      setting,
+      ws,
+      draft,
+      ehr,
+      user,
+      new Date(),
+      {
+        id: first.id,
+        versionId: first.versionId,
+      },
+    );
+    const old = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${first.id}`)).body;
+    const corrected = (
+      await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`)
+    ).body;
+    expect(old.status).toBe('superseded');
+    expect(corrected.relatesTo).toEqual([
+      { code: 'replaces', target: { reference: `DocumentReference/${first.id}` } },
+    ]);
+    expect((await fhirRequest<Task>(transport, `Task/${referral.id}`)).body.status).toBe('completed');
+    // Correcting the superseded plan again is refused: someone already replaced it.
+    await expect(
+      submitDischarge(
+        { transport, caps, fonts },
+        setting,
+        ws,
+        { ...draft, requestId: 'correction-03b' },
+        ehr,
+        user,
+        new Date(),
+        {
+          id: first.id,
+          versionId: first.versionId,
+        },
+      ),
+    ).rejects.toThrow(/changed by someone else/);
+  });
+
   it('a failure inside the transaction leaves the server unchanged; the retry writes each resource once', async () => {
     const { transport, caps } = await familyPartner('youth-01');
     const { ws, setting, user } = await setUp('youth-01', transport, caps);

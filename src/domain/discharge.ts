@@ -73,6 +73,14 @@ export interface DischargeDraft {
   consent: ConsentChoice;
 }
 
+/** What a finalised plan keeps in structured form beside its PDF: a correction starts from it. */
+export type DischargePlanContent = Omit<DischargeDraft, 'requestId' | 'signature' | 'consent'>;
+
+export function planContent(d: DischargeDraft): DischargePlanContent {
+  const { requestId: _r, signature: _s, consent: _c, ...content } = d;
+  return content;
+}
+
 export interface DischargeContext {
   goals: readonly PlanGoal[];
   /** Provider-calendar today, YYYY-MM-DD. */

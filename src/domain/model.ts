@@ -2,6 +2,7 @@
  * The FST domain model: what the app reasons about, independent of FHIR's shapes.
  * Pure types; mappers in src/fhir/mappers build these from resources (and back, for writes).
  */
+import type { DischargePlanContent } from './discharge';
 
 export interface PersonName {
   given: string;
@@ -175,6 +176,11 @@ export interface DischargePlanSummary {
   /** Last date of service (context.period.end), when recorded. */
   lastServiceDate?: string;
   referralTaskIds: string[];
+  versionId?: string;
+  /** The plan's content in structured form, when written by this app (a correction starts from it). */
+  content?: DischargePlanContent;
+  /** The DocumentReference this one replaces (a corrected plan). */
+  replaces?: string;
   /** When the last recipient received it (the latest delivery Communication's `sent`), if recorded. */
   deliveredOn?: string;
   /** References of the recipients it was delivered to. */

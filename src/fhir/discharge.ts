@@ -11,7 +11,7 @@ import type { Referral } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
-import { fhirRequest } from './http';
+import { FhirError, fhirRequest } from './http';
 import type { FhirTransport } from './http';
 import { dischargeResources } from './mappers/dischargeWrite';
 import type { DischargeWrite } from './mappers/dischargeWrite';
@@ -29,17 +29,54 @@ const reasonConcept = (reason: DischargeReason): CodeableConcept => ({
   text: DISCHARGE_REASONS[reason],
 });
 
+/**
+ * What the discharge changes besides creating: the referral's last step (a new plan), or the plan it
+ * replaces marked superseded (a corrected plan). Either is an If-Match update on the version the user saw,
+ * so a concurrent change is refused, never overwritten, and a retry of a write that landed is found.
+ */
+export type DischargeGuard =
+  | { kind: 'referral'; referral: Referral; planned: PlannedTransition; reason: DischargeReason }
+  | { kind: 'correction'; referral: Referral; previous: { id: string; versionId?: string } };
+
+/** The plan being corrected changed since the user opened it. */
+export class PlanConflictError extends FhirError {
+  override name = 'PlanConflictError';
+  constructor() {
+    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+    this.message = 'The discharge plan was changed by someone else since you opened it. Reload to see it.';
+  }
+}
+
+async function guardEntries(
+  transport: FhirTransport,
+  guard: DischargeGuard,
+  signal?: AbortSignal,
+): Promise<TransactionEntry[]> {
+  if (guard.kind === 'referral')
+    return transitionEntries(transport, guard.referral, guard.planned, signal, reasonConcept(guard.reason));
+  const path = `DocumentReference/${encodeURIComponent(guard.previous.id)}`;
+  const stored = (await fhirRequest<DocumentReference>(transport, path, { signal }))
+    .body as DocumentReference & {
+    id: string;
+  };
+  if (stored.meta?.versionId !== guard.previous.versionId || stored.status !== 'current')
+    throw new PlanConflictError();
+  const superseded: DocumentReference & { id: string } = { ...stored, status: 'superseded' };
+  return [{ method: 'PUT', resource: superseded, ifMatch: guard.previous.versionId ?? '' }];
+}
+
 export async function finaliseDischarge(
   transport: FhirTransport,
   caps: ServerCapabilities,
-  referral: Referral,
-  planned: PlannedTransition,
-  reason: DischargeReason,
+  guard: DischargeGuard,
   write: DischargeWrite,
   signal?: AbortSignal,
 ): Promise<FinalisedDischarge> {
   const documentUrl = `urn:uuid:${crypto.randomUUID()}`;
-  const r = dischargeResources(write, documentUrl);
+  const r = dischargeResources(
+    guard.kind === 'correction' ? { ...write, replaces: guard.previous.id } : write,
+    documentUrl,
+  );
   const post = (resource: TransactionEntry['resource'], ifNoneExist: string, fullUrl?: string) =>
     ({
       method: 'POST',
@@ -47,17 +84,18 @@ export async function finaliseDischarge(
       resource,
       ifNoneExist,
     }) as const;
+  // A retry after an answer that never arrived: the first attempt already wrote the plan.
+  const earlier = async (err: unknown) => {
+    const conflict = err instanceof ReferralConflictError || err instanceof PlanConflictError;
+    const found = conflict ? await findEarlier(transport, r.queries.document, signal) : undefined;
+    if (found) return { documentId: found, written: [`DocumentReference/${found}`] };
+    throw err;
+  };
   let updates: TransactionEntry[];
   try {
-    updates = await transitionEntries(transport, referral, planned, signal, reasonConcept(reason));
+    updates = await guardEntries(transport, guard, signal);
   } catch (err) {
-    // A retry after an answer that never arrived: the first attempt completed the Task and wrote the plan.
-    const earlier =
-      err instanceof ReferralConflictError
-        ? await findEarlier(transport, r.queries.document, signal)
-        : undefined;
-    if (earlier) return { documentId: earlier, written: [`DocumentReference/${earlier}`] };
-    throw err;
+    return earlier(err);
   }
   const entries: TransactionEntry[] = [
     ...updates,
@@ -66,7 +104,14 @@ export async function finaliseDischarge(
     ...(r.consent ? [post(r.consent, r.queries.consent)] : []),
     ...r.deliveries.map((c, i) => post(c, r.queries.deliveries[i])),
   ];
-  const result = await writeWithReferral(transport, caps, referral, entries, signal);
+  let result;
+  try {
+    result = await writeWithReferral(transport, caps, guard.referral, entries, signal);
+  } catch (err) {
+    // A stale plan version inside the transaction (412) reads as the referral's conflict: say what it is.
+    if (guard.kind === 'correction' && err instanceof ReferralConflictError) throw new PlanConflictError();
+    throw err;
+  }
   const written = result.resources.map((res) => `${res.resourceType}/${res.id ?? ''}`);
   const document = result.resources[updates.length] as DocumentReference;
   return { documentId: document.id ?? '', written };

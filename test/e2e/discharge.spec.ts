@@ -132,4 +132,20 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   expect(download.suggestedFilename()).toBe('discharge-plan.pdf');
   const saved = await readFile(await download.path());
   expect((await readPdf(new Uint8Array(saved))).text).toContain('Sofía Ramírez');
+
+  // A correction starts from the plan as written and replaces it; the first stays, superseded.
+  await card.getByRole('link', { name: 'Correct the plan' }).click();
+  await expect(page.getByRole('heading', { name: 'Correct the discharge plan' })).toBeVisible();
+  await expect(page.getByLabel('Follow-up plan')).toHaveValue('Llamada de seguimiento en diciembre');
+  await page.getByLabel('Follow-up plan').fill('Llamada de seguimiento en enero');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Typed name').fill('Lucía Ramírez');
+  await page.getByRole('checkbox', { name: 'I confirm this is my signature' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Save the corrected plan' }).click();
+  await expect(page.getByRole('heading', { name: 'Corrected plan saved' })).toBeVisible({ timeout: 20_000 });
+  const all = await plans();
+  expect(all.map((d) => d.status).sort()).toEqual(['current', 'superseded']);
+  const corrected = all.find((d) => d.status === 'current');
+  expect(corrected?.relatesTo?.[0].target.reference).toBe(`DocumentReference/${plan.id}`);
 });

@@ -127,8 +127,8 @@ Profile: FSTDischargePlan
 Parent: DocumentReference
 Id: fst-discharge-plan
 Title: "FST discharge plan (DocumentReference)"
-Description: "The discharge plan: strategies, supports, services and resources; US Core DocumentReference shape."
-* status = #current
+Description: "The discharge plan: strategies, supports, services and resources; US Core DocumentReference shape. A corrected plan is a new DocumentReference that `replaces` the earlier one, which becomes superseded."
+* status MS
 * docStatus MS
 * type 1..1 MS
 * type = $LOINC#18842-5

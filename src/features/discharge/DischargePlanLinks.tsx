@@ -3,6 +3,7 @@
  * (read from the chart when asked: the list of plans does not carry the documents).
  */
 import { useMutation } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import type { DocumentReference } from 'fhir/r4';
 import { useSession } from '../../app/SessionContext';
 import type { DischargePlanSummary } from '../../domain/model';
@@ -10,21 +11,38 @@ import { fhirRequest } from '../../fhir/http';
 import { Alert } from '../../ui/Alert';
 import { formatDate } from '../../ui/format';
 
-export function DischargePlanLinks({ plans, timeZone }: { plans: DischargePlanSummary[]; timeZone: string }) {
+export function DischargePlanLinks({
+  plans,
+  timeZone,
+  canCorrect,
+}: {
+  plans: DischargePlanSummary[];
+  timeZone: string;
+  /** The user may discharge this family, so may correct its current plan. */
+  canCorrect: boolean;
+}) {
   if (plans.length === 0) return null;
   return (
     <>
       <h3>Discharge plan</h3>
       <ul className="plain">
         {plans.map((p) => (
-          <PlanLine key={p.id} plan={p} timeZone={timeZone} />
+          <PlanLine key={p.id} plan={p} timeZone={timeZone} canCorrect={canCorrect} />
         ))}
       </ul>
     </>
   );
 }
 
-function PlanLine({ plan, timeZone }: { plan: DischargePlanSummary; timeZone: string }) {
+function PlanLine({
+  plan,
+  timeZone,
+  canCorrect,
+}: {
+  plan: DischargePlanSummary;
+  timeZone: string;
+  canCorrect: boolean;
+}) {
   const session = useSession();
   const download = useMutation({
     mutationFn: async () => {
@@ -60,6 +78,12 @@ function PlanLine({ plan, timeZone }: { plan: DischargePlanSummary; timeZone: st
       >
         Download the plan (PDF)
       </button>
+      {canCorrect && plan.status === 'current' && (
+        <>
+          {' '}
+          <Link href={`/discharge?correct=${encodeURIComponent(plan.id)}`}>Correct the plan</Link>
+        </>
+      )}
       {download.isError && <Alert title="The plan could not be downloaded" error={download.error} />}
     </li>
   );

@@ -6,7 +6,7 @@
 import { lazy, Suspense, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import type { PointGroup } from 'signature_pad';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
@@ -36,6 +36,7 @@ import { decide } from '../../domain/permissions';
 import { currentReferral, isOpen } from '../../domain/referral';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
+import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { METHOD_LABEL } from '../../ui/labels';
@@ -86,41 +87,60 @@ const stepOf = (field: DischargeField): Step => (STEP_FIELDS[1].includes(field) 
 
 export function DischargeWizard({ ws }: { ws: Workspace }) {
   const session = useSession();
+  const search = useSearch();
   // Decided once, when the wizard opens: after finalising, the refreshed record shows the episode ended,
   // and the confirmation must stay on screen.
-  const [start] = useState(() => {
-    const referral = currentReferral(ws.referrals, ws.launchedReferralId);
-    if (!referral || !isOpen(referral) || !['accepted', 'in-progress', 'on-hold'].includes(referral.status))
-      return {
-        kind: 'refused',
-        refused: 'Nothing to discharge',
-        why: 'This youth has no FST episode in service.',
-      } as const;
-    const decision = decide(appUserOf(session, ws.user), 'discharge', {
+  const [start] = useState((): Start => {
+    const correctId = new URLSearchParams(search).get('correct');
+    const user = appUserOf(session, ws.user);
+    const refused = (title: string, why: string): Start => ({ kind: 'refused', title, why });
+    let referral = currentReferral(ws.referrals, ws.launchedReferralId);
+    let previous: DischargePlanSummary | undefined;
+    if (correctId) {
+      previous = ws.dischargePlans.find((d) => d.id === correctId && d.status === 'current');
+      const taskIds = previous?.referralTaskIds ?? [];
+      referral = ws.referrals.find((r) => taskIds.includes(r.id));
+      if (!previous || !referral)
+        return refused(
+          'Nothing to correct',
+          'This discharge plan is not the current one (or no longer exists).',
+        );
+    } else if (!referral || !isOpen(referral) || !IN_SERVICE.includes(referral.status))
+      return refused('Nothing to discharge', 'This youth has no FST episode in service.');
+    const decision = decide(user, 'discharge', {
       assignedReference: referral.ownerReference,
       requesterReference: referral.requesterReference,
     });
-    if (!decision.allowed)
-      return { kind: 'refused', refused: 'You cannot discharge this family', why: decision.reason } as const;
-    if (!ws.user)
-      return {
-        kind: 'refused',
-        refused: 'You cannot discharge this family',
-        why: 'Your user record could not be read.',
-      } as const;
-    return { kind: 'ready', setting: dischargeSetting(ws, referral, session.ehr, new Date()) } as const;
+    if (!decision.allowed) return refused('You cannot discharge this family', decision.reason);
+    if (!ws.user) return refused('You cannot discharge this family', 'Your user record could not be read.');
+    return { kind: 'ready', setting: dischargeSetting(ws, referral, session.ehr, new Date()), previous };
   });
   if (start.kind === 'refused')
     return (
-      <Alert title={start.refused}>
+      <Alert title={start.title}>
         <p>{start.why}</p>
         <Link href="/">Back to the overview</Link>
       </Alert>
     );
-  return <Wizard ws={ws} setting={start.setting} />;
+  return <Wizard ws={ws} setting={start.setting} previous={start.previous} />;
 }
 
-function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
+const IN_SERVICE = ['accepted', 'in-progress', 'on-hold'];
+
+type Start =
+  | { kind: 'refused'; title: string; why: string }
+  | { kind: 'ready'; setting: DischargeSetting; previous?: DischargePlanSummary };
+
+function Wizard({
+  ws,
+  setting,
+  previous,
+}: {
+  ws: Workspace;
+  setting: DischargeSetting;
+  /** The plan being corrected: the wizard starts from its content and supersedes it. */
+  previous?: DischargePlanSummary;
+}) {
   const session = useSession();
   const patientId = usePatientId();
   const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
@@ -128,13 +148,15 @@ function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
   const id = useId();
   const ehr = session.ehr;
   const signedIn = ws.user;
-  const [draft, setDraft] = useState<DischargeDraft>(() =>
-    emptyDischargeDraft(
+  const [draft, setDraft] = useState<DischargeDraft>(() => ({
+    ...emptyDischargeDraft(
       crypto.randomUUID(),
       setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
       setting.defaultLastServiceDate ?? '',
     ),
-  );
+    ...previous?.content,
+  }));
+  const title = previous ? 'Correct the discharge plan' : 'Plan discharge';
   const [signMode, setSignMode] = useState<'draw' | 'type' | 'none'>('type');
   const [strokes, setStrokes] = useState<PointGroup[]>([]);
   const [step, setStep] = useState<Step>(1);
@@ -168,6 +190,7 @@ function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
         ehr,
         signedIn,
         attemptAt.current,
+        previous && { id: previous.id, versionId: previous.versionId },
       );
     },
     onSuccess: () =>
@@ -231,11 +254,13 @@ function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
     return (
       <section className="card wide" aria-labelledby={`${id}-done`}>
         <h2 id={`${id}-done`} tabIndex={-1} ref={(el) => el?.focus()}>
-          Discharge finalised
+          {previous ? 'Corrected plan saved' : 'Discharge finalised'}
         </h2>
         <p role="status">
-          The signed plan is in the chart and was delivered to {recipients.map((r) => r.name).join(', ')}. The
-          referral is {noNotice ? 'closed as stopped without notice' : 'completed'}.
+          The signed plan is in the chart and was delivered to {recipients.map((r) => r.name).join(', ')}.{' '}
+          {previous
+            ? 'It replaces the earlier plan, which stays in the chart marked superseded.'
+            : `The referral is ${noNotice ? 'closed as stopped without notice' : 'completed'}.`}
         </p>
         <Link href="/">Back to the overview</Link>
       </section>
@@ -252,7 +277,7 @@ function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
       }}
       noValidate
     >
-      <h2 id={`${id}-title`}>Plan discharge</h2>
+      <h2 id={`${id}-title`}>{title}</h2>
       <p className="deadline" role="note">
         {deadline ? (
           <>
@@ -650,7 +675,7 @@ function Wizard({ ws, setting }: { ws: Workspace; setting: DischargeSetting }) {
           <button type="submit">Next</button>
         ) : (
           <button type="submit" disabled={finalise.isPending}>
-            {finalise.isPending ? 'Finalising…' : 'Finalise discharge'}
+            {finalise.isPending ? 'Saving…' : previous ? 'Save the corrected plan' : 'Finalise discharge'}
           </button>
         )}
         <Link href="/" className="button-link secondary">

@@ -4,12 +4,12 @@
  * finalises. `at` is fixed by the caller for the attempt, so a retry writes the very same resources.
  */
 import type { EhrConfig } from '../../config/config';
-import { dischargeOutcome, dischargeProblems } from '../../domain/discharge';
+import { dischargeOutcome, dischargeProblems, planContent } from '../../domain/discharge';
 import type { DischargeDraft, DischargeProblem } from '../../domain/discharge';
 import { planTransition } from '../../domain/referralTransitions';
 import type { ServerCapabilities } from '../../fhir/capabilities';
 import { finaliseDischarge } from '../../fhir/discharge';
-import type { FinalisedDischarge } from '../../fhir/discharge';
+import type { DischargeGuard, FinalisedDischarge } from '../../fhir/discharge';
 import type { FhirTransport } from '../../fhir/http';
 import type { SignedInUser, Workspace } from '../../fhir/workspace';
 import { LANGUAGE_TAG, loadDischargeMessages } from '../../i18n/catalogues';
@@ -58,6 +58,8 @@ export async function submitDischarge(
   ehr: EhrConfig,
   user: SignedInUser,
   at: Date,
+  /** The current plan being corrected (its id and the version the user opened). */
+  correcting?: { id: string; versionId?: string },
   signal?: AbortSignal,
 ): Promise<FinalisedDischarge> {
   const problems = dischargeProblems(draft, s.ctx);
@@ -67,15 +69,21 @@ export async function submitDischarge(
   const authorName = user.name.full;
   const { pdf, title, language } = await buildPlanPdf(deps, s, ws, draft, ehr, authorName);
   const outcome = dischargeOutcome(draft);
-  const planned = planTransition(s.referral, outcome.action, user, { at, reason: outcome.reason });
+  // A correction leaves the referral as it is (already ended) and supersedes the plan it replaces.
+  const guard: DischargeGuard = correcting
+    ? { kind: 'correction', referral: s.referral, previous: correcting }
+    : {
+        kind: 'referral',
+        referral: s.referral,
+        planned: planTransition(s.referral, outcome.action, user, { at, reason: outcome.reason }),
+        reason,
+      };
   const recipients = recipientsFor(s, draft);
   const caregiver = recipients.find((r) => r.kind === 'caregiver');
   return finaliseDischarge(
     deps.transport,
     deps.caps,
-    s.referral,
-    planned,
-    reason,
+    guard,
     {
       requestId: draft.requestId,
       patientId: ws.youth.id,
@@ -95,6 +103,7 @@ export async function submitDischarge(
       episodeStart: s.ctx.episodeStart,
       lastServiceDate: draft.lastServiceDate,
       signature,
+      content: planContent(draft),
       shareWith: recipients.filter((r) => r.kind !== 'caregiver').map((r) => r.reference),
       recordConsent: draft.consent === 'given-now',
       at: at.toISOString(),

@@ -223,6 +223,7 @@ function PlanDischargeButton({ ws, user }: { ws: Workspace; user: AppUser }) {
 }
 
 function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; timeZone: string }) {
+  const session = useSession();
   const names = ws.staffNames;
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   if (!current) {
@@ -274,6 +275,13 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
       <DischargePlanLinks
         plans={ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id))}
         timeZone={timeZone}
+        canCorrect={
+          session.scopes.allows('DocumentReference', 'u') &&
+          decide(user, 'discharge', {
+            assignedReference: current.ownerReference,
+            requesterReference: current.requesterReference,
+          }).allowed
+        }
       />
       {!end && (
         <>

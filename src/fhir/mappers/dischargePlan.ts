@@ -1,5 +1,6 @@
 /** FST discharge plan DocumentReference → DischargePlanSummary. */
 import { z } from 'zod';
+import type { DischargePlanContent } from '../../domain/discharge';
 import type { DischargePlanSummary, Parsed } from '../../domain/model';
 import { idFromReference, referenceSchema } from './datatypes';
 import { parseResource } from './parse';
@@ -10,6 +11,17 @@ const documentSchema = z
     id: z.string({ error: 'has no id' }),
     status: z.string(),
     date: z.string({ error: 'has no date' }),
+    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
+    relatesTo: z.array(z.object({ code: z.string(), target: referenceSchema }).loose()).optional(),
+    content: z
+      .array(
+        z
+          .object({
+            attachment: z.object({ contentType: z.string().optional(), data: z.string().optional() }).loose(),
+          })
+          .loose(),
+      )
+      .optional(),
     context: z
       .object({
         related: z.array(referenceSchema).optional(),
@@ -32,7 +44,52 @@ export function parseDischargePlan(resource: {
     referralTaskIds: (d.context?.related ?? [])
       .map((r) => idFromReference(r.reference, 'Task'))
       .filter((id): id is string => id !== undefined),
+    versionId: d.meta?.versionId,
+    content: contentOf(
+      d.content?.find((c) => c.attachment.contentType === PLAN_CONTENT_TYPE)?.attachment.data,
+    ),
+    replaces: idFromReference(
+      d.relatesTo?.find((r) => r.code === 'replaces')?.target.reference,
+      'DocumentReference',
+    ),
   }));
+}
+
+/** The structured copy of the plan travels as a second attachment of the DocumentReference. */
+export const PLAN_CONTENT_TYPE = 'application/vnd.fst-companion.discharge-plan+json';
+
+const text = z.string().max(20_000);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$|^$/);
+const contentSchema = z.object({
+  caregiverReference: z.string(),
+  meetingDate: day,
+  participants: text,
+  reason: z
+    .enum(['caregiver-declined', 'no-longer-needed', 'goals-met', 'terminated-without-notice'])
+    .optional(),
+  criteria: z.object({ A: z.boolean(), B: z.boolean(), C: z.boolean(), D: z.boolean(), E: z.boolean() }),
+  goalOutcomes: z.record(z.string(), z.enum(['achieved', 'partially-achieved', 'not-achieved']).optional()),
+  strategies: text,
+  supports: text,
+  servicesInPlace: text,
+  resources: text,
+  followUpPlan: text,
+  lastServiceDate: day,
+  shareWith: z.object({ 'referring-provider': z.boolean(), 'care-planning-team': z.boolean() }),
+});
+
+/** Unreadable or foreign content is no content: the correction then starts empty. */
+function contentOf(base64: string | undefined): DischargePlanContent | undefined {
+  if (!base64) return undefined;
+  try {
+    const json: unknown = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))),
+    );
+    const parsed = contentSchema.safeParse(json);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const deliverySchema = z

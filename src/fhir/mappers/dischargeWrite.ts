@@ -6,7 +6,8 @@
  * urn:uuid; the transaction resolves it.
  */
 import type { Communication, Consent, DocumentReference, Provenance, Reference } from 'fhir/r4';
-import type { CaregiverSignature } from '../../domain/discharge';
+import type { CaregiverSignature, DischargePlanContent } from '../../domain/discharge';
+import { PLAN_CONTENT_TYPE } from './dischargePlan';
 import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
 
 export const DISCHARGE_PLAN_TITLE = 'Family Support and Training discharge plan';
@@ -34,6 +35,8 @@ export interface DischargeWrite {
   episodeStart: string;
   lastServiceDate: string;
   signature: CaregiverSignature;
+  /** The plan in structured form, kept beside the PDF (a correction starts from it). */
+  content: DischargePlanContent;
   /** References of the recipients beyond the caregiver (they need consent). */
   shareWith: string[];
   /** Record a Consent now (the caregiver gave it in the wizard). */
@@ -112,6 +115,14 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
           language: w.language,
           data: toBase64(w.pdf),
           title: w.title,
+          creation: w.at,
+        },
+      },
+      {
+        attachment: {
+          contentType: PLAN_CONTENT_TYPE,
+          data: utf8Base64(JSON.stringify(w.content)),
+          title: 'The plan in structured form',
           creation: w.at,
         },
       },
