@@ -258,6 +258,48 @@ describe('finalising a discharge against the sandbox', () => {
     ).rejects.toThrow(/changed by someone else/);
   });
 
+  it("the sandbox refuses a discharge plan from someone other than the family's Family Partner or a supervisor", async () => {
+    const token = await ehrLaunchToken(sandbox.baseUrl, {
+      patient: 'youth-02',
+      user: 'op-helen',
+      scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+    });
+    const res = await fetch(`${sandbox.fhirBase}/DocumentReference`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${String(token.access_token)}`,
+        'content-type': 'application/fhir+json',
+      },
+      body: JSON.stringify({
+        resourceType: 'DocumentReference',
+        meta: { profile: [Profiles.dischargePlan] },
+        status: 'current',
+        type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] },
+        category: [
+          {
+            coding: [
+              {
+                system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+                code: 'clinical-note',
+              },
+            ],
+          },
+        ],
+        subject: { reference: 'Patient/youth-02' },
+        date: new Date().toISOString(),
+        author: [{ reference: 'Practitioner/op-helen' }],
+        content: [{ attachment: { contentType: 'application/pdf', data: 'JVBERi0=' } }],
+        context: { related: [{ reference: 'Task/task-02' }] },
+      }),
+    });
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(await res.json())).toContain(
+      'Only the assigned Family Partner or an FST supervisor can discharge',
+    );
+  });
+
   it('a failure inside the transaction leaves the server unchanged; the retry writes each resource once', async () => {
     const { transport, caps } = await familyPartner('youth-01');
     const { ws, setting, user } = await setUp('youth-01', transport, caps);

@@ -225,7 +225,9 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           `${resource.resourceType} is outside what the access token may write (scope or patient compartment)`,
         );
       if (kind === 'create' || kind === 'update' || kind === 'patch') {
-        const refusal = roleRefusal(user, resource, kind === 'create' ? undefined : stored);
+        const refusal = roleRefusal(user, resource, kind === 'create' ? undefined : stored, (ref) =>
+          repo.readStored(ref),
+        );
         if (refusal) throw forbidden(refusal);
       }
     };

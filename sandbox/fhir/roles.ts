@@ -1,11 +1,12 @@
 /**
  * Role checks where the data is: the sandbox refuses an FST contact written by someone the app's rules
  * (src/domain/permissions.ts, the same module) would not let write it — a clinician's call logged as an
- * FST contact, or a care coordinator amending a Family Partner's note. A real EHR does this with its own
+ * FST contact, a care coordinator amending a Family Partner's note, a referral step out of turn, or a
+ * discharge plan by anyone but the assigned Family Partner or a supervisor. A real EHR does this with its own
  * access control; the sandbox must not be looser than the app.
  */
 import { Operator } from '@medplum/core';
-import type { Communication, PractitionerRole, Resource } from '@medplum/fhirtypes';
+import type { Communication, DocumentReference, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import type { AppUser } from '../../src/domain/permissions';
 import { decide, isSupervisor, rolesFromCodes } from '../../src/domain/permissions';
 import type { Referral } from '../../src/domain/model';
@@ -14,7 +15,7 @@ import type { ReferralAction } from '../../src/domain/referralTransitions';
 import { canTransition, TRANSITIONS } from '../../src/domain/referralTransitions';
 import { parseReferralTask } from '../../src/fhir/mappers/referral';
 import { DEFAULT_ROLE_MAPPING } from '../../src/config/config';
-import { CodeSystems } from '../../src/fhir/codes';
+import { CodeSystems, Profiles } from '../../src/fhir/codes';
 import type { ValidatingRepository } from './repository';
 
 const FST_CATEGORIES = new Set(['caregiver-contact', 'collateral-contact']);
@@ -65,14 +66,39 @@ export function roleRefusal(
   user: AppUser | undefined,
   resource: Resource | undefined,
   stored: Resource | undefined,
+  read: (reference: string) => Resource | undefined = () => undefined,
 ): string | undefined {
   if (!user) return undefined;
+  if (isDischargePlan(resource) || isDischargePlan(stored))
+    return dischargePlanRefusal(user, (resource ?? stored) as DocumentReference, read);
   if (resource?.resourceType === 'Task' || stored?.resourceType === 'Task')
     return referralRefusal(user, resource, stored);
   if (!isFstContact(resource) && !isFstContact(stored)) return undefined;
   const decision = stored
     ? decide(user, 'amend-contact', { authorReference: (stored as Communication).sender?.reference })
     : decide(user, 'log-contact');
+  return decision.allowed ? undefined : decision.reason;
+}
+
+function isDischargePlan(resource: Resource | undefined): boolean {
+  return (
+    resource?.resourceType === 'DocumentReference' &&
+    (resource.meta?.profile ?? []).includes(Profiles.dischargePlan)
+  );
+}
+
+/** Our discharge plans (new or corrected): the assigned Family Partner of the referral, or a supervisor. */
+function dischargePlanRefusal(
+  user: AppUser,
+  plan: DocumentReference,
+  read: (reference: string) => Resource | undefined,
+): string | undefined {
+  const taskRef = plan.context?.related?.find((r) => r.reference?.startsWith('Task/'))?.reference;
+  const referral = taskRef ? asReferral(read(taskRef)) : undefined;
+  const decision = decide(user, 'discharge', {
+    assignedReference: referral?.ownerReference,
+    requesterReference: referral?.requesterReference,
+  });
   return decision.allowed ? undefined : decision.reason;
 }
 
