@@ -69,6 +69,11 @@ export function roleRefusal(
   read: (reference: string) => Resource | undefined = () => undefined,
 ): string | undefined {
   if (!user) return undefined;
+  // A team meeting FST logged is FST's record, as a contact is.
+  if (isTeamMeeting(resource) || isTeamMeeting(stored)) {
+    const decision = decide(user, 'log-contact');
+    return decision.allowed ? undefined : decision.reason;
+  }
   if (isDischargePlan(resource) || isDischargePlan(stored))
     return dischargePlanRefusal(user, (resource ?? stored) as DocumentReference, read);
   if (resource?.resourceType === 'Task' || stored?.resourceType === 'Task')
@@ -78,6 +83,12 @@ export function roleRefusal(
     ? decide(user, 'amend-contact', { authorReference: (stored as Communication).sender?.reference })
     : decide(user, 'log-contact');
   return decision.allowed ? undefined : decision.reason;
+}
+
+function isTeamMeeting(resource: Resource | undefined): boolean {
+  return (
+    resource?.resourceType === 'Encounter' && (resource.meta?.profile ?? []).includes(Profiles.teamMeeting)
+  );
 }
 
 function isDischargePlan(resource: Resource | undefined): boolean {

@@ -57,6 +57,11 @@ export interface Episode {
   reviews?: readonly string[];
   /** Days between continuing-stay reviews (config); RULES.continuingStayReviewDays by default. */
   reviewIntervalDays?: number;
+  /**
+   * Team meetings that stand in for the week's collateral contact (process 9: the youth's provider present
+   * and an update given; src/domain/meetings.ts decides).
+   */
+  collateralMeetings?: readonly { id: string; start: string }[];
   /** Present once the family has left service (discharged or determined to have stopped). */
   ended?: {
     kind?: EpisodeEndKind;
@@ -95,6 +100,8 @@ interface Prepared {
   today: CivilDate;
   /** Non-erroneous contacts, oldest first. */
   contacts: DatedContact[];
+  /** Meetings that count as collateral contact, by day. */
+  meetings: { day: CivilDate; ref: string }[];
   cal: CalendarConfig;
 }
 
@@ -115,6 +122,10 @@ function prepare(episode: Episode, now: Date, cal: CalendarConfig): Prepared {
     referralDay: civilDateOf(episode.referral.authoredOn, cal.timeZone),
     today: civilDateOf(now, cal.timeZone),
     contacts,
+    meetings: (episode.collateralMeetings ?? []).map((m) => ({
+      day: civilDateOf(m.start, cal.timeZone),
+      ref: `Encounter/${m.id}`,
+    })),
     cal,
   };
 }
@@ -315,6 +326,8 @@ function grid(p: Prepared): WeekRow[] {
       if (isCollateral(c.contact)) collateral.push(c.ref);
       i++;
     }
+    for (const m of p.meetings)
+      if (m.day >= Math.max(ws, period.start) && m.day <= Math.min(we, period.end)) collateral.push(m.ref);
     const current = period.ongoing && we >= p.today;
     const partial = from > ws || (to < we && !current);
     const cell = (evidence: string[]): WeekCell => {
@@ -373,8 +386,9 @@ function weekly(
   }
   const past = pastMissed ? ` ${pastMissed} past week(s) missed.` : '';
   if (cell.status === 'met') {
-    const dayOf = new Map(p.contacts.map((c) => [c.ref, c.day]));
+    const dayOf = new Map([...p.contacts, ...p.meetings].map((c) => [c.ref, c.day]));
     const first = Math.min(...cell.evidence.map((ref) => dayOf.get(ref) ?? Number.POSITIVE_INFINITY));
+    const byMeeting = cell.evidence.every((ref) => ref.startsWith('Encounter/'));
     return {
       clock,
       status: 'met',
@@ -382,7 +396,7 @@ function weekly(
       evidence: cell.evidence,
       attempts: [],
       pastMissed,
-      summary: `This week: met ${civilLabel(first)}.${past}`,
+      summary: `This week: met ${civilLabel(first)}${byMeeting ? " by a team meeting with the youth's provider" : ''}.${past}`,
     };
   }
   const due = civilFromIso(current.weekEnd);

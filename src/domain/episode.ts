@@ -6,7 +6,9 @@
  */
 import type { Episode } from './compliance';
 import type { CarePlanSummary, Contact, DischargePlanSummary, Referral } from './model';
-import { currentGoals, episodeEnd, statusHistory } from './referral';
+import { currentGoals, currentPlans, episodeEnd, statusHistory } from './referral';
+import type { Meeting } from './meetings';
+import { countsAsCollateral, treatersOf } from './meetings';
 
 export interface EpisodeSources {
   referral: Referral;
@@ -21,6 +23,8 @@ export interface EpisodeSources {
   /** Continuing-stay reviews recorded (for this referral's order, or without one). */
   reviews?: readonly { at: string; serviceRequestId?: string }[];
   reviewIntervalDays?: number;
+  /** Team meetings FST logged: those with the youth's provider and an update stand in for collateral contact. */
+  meetings?: readonly Meeting[];
 }
 
 /** True when the contact counts for FST: made by FST staff (when known) for this referral. */
@@ -37,6 +41,7 @@ export function episodeFor({
   fstStaff,
   reviews,
   reviewIntervalDays,
+  meetings,
 }: EpisodeSources): Episode {
   const history = statusHistory(referral);
   const end = episodeEnd(referral, history);
@@ -52,6 +57,9 @@ export function episodeFor({
       .filter((r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId)
       .map((r) => r.at),
     reviewIntervalDays,
+    collateralMeetings: (meetings ?? []).filter((m) =>
+      countsAsCollateral(m, treatersOf(currentPlans(plans), referral)),
+    ),
     ended: end
       ? {
           kind: end.kind,

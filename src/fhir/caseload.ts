@@ -30,6 +30,9 @@ import { currentReferral, isFstReferral } from '../domain/referral';
 import { parseContact } from './mappers/contact';
 import { idFromReference } from './mappers/datatypes';
 import { parseDischargePlan } from './mappers/dischargePlan';
+import { isTeamMeeting, parseMeeting } from './mappers/meeting';
+import type { Meeting } from '../domain/meetings';
+import { MEETING_KIND_LABEL } from '../domain/meetings';
 import { partition } from './mappers/parse';
 import { parsePatient } from './mappers/people';
 import { parseCarePlan, parseGoal } from './mappers/plan';
@@ -44,6 +47,8 @@ export interface CaseloadFamily {
   servicePlans: ServicePlan[];
   reviews: Review[];
   dischargePlans: DischargePlanSummary[];
+  /** Team meetings FST logged (they can stand in for collateral contact). */
+  meetings: Meeting[];
 }
 
 export interface Caseload {
@@ -57,6 +62,12 @@ export interface Caseload {
 
 /** Subject lists are chunked so a search URL stays short on every server. */
 const CHUNK = 40;
+/** Team meetings: Encounters of our meeting kinds (the EHR's visits are not needed here). */
+const MEETING_TYPES = encodeURIComponent(
+  Object.keys(MEETING_KIND_LABEL)
+    .map((k) => `${CodeSystems.meetingKind}|${k}`)
+    .join(','),
+);
 
 function ofType(entries: BundleEntry[], type: string): Resource[] {
   return entries.map((e) => e.resource).filter((r): r is Resource => r?.resourceType === type);
@@ -122,6 +133,7 @@ export async function loadCaseload(
     urls.push(
       `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=500`,
     );
+    urls.push(`Encounter?subject=${subjects}&type=${MEETING_TYPES}&_count=500`);
   }
   // The FST staff list rides in the same batch: the same part the workspace reads.
   const staffUrls = PARTS.staff.urls({ patientId: '', roleMapping, caps });
@@ -175,6 +187,12 @@ export async function loadCaseload(
     parseServicePlan,
   );
   const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
+  const meetings = new Map<string, Meeting[]>();
+  for (const e of ofType(entries, 'Encounter').filter(isTeamMeeting)) {
+    const m = parseMeeting(e);
+    if ('problem' in m) problems.push({ reference: `Encounter/${e.id ?? ''}`, message: m.problem });
+    else meetings.set(subjectOf(e) ?? '', [...(meetings.get(subjectOf(e) ?? '') ?? []), m]);
+  }
   const reviews = new Map<string, Review[]>();
   for (const r of ofType(entries, 'QuestionnaireResponse')) {
     const pid = subjectOf(r) ?? '';
@@ -201,6 +219,7 @@ export async function loadCaseload(
       servicePlans: servicePlans.get(pid) ?? [],
       reviews: reviews.get(pid) ?? [],
       dischargePlans: docs.get(pid) ?? [],
+      meetings: meetings.get(pid) ?? [],
     });
   }
   return { families, staff: staffPart.value ?? undefined, problems, truncated, requests };

@@ -23,6 +23,7 @@ export const CodeSystems = {
   careTeamRole: `${FST_CANONICAL}/CodeSystem/fst-care-team-role`,
   attemptReason: `${FST_CANONICAL}/CodeSystem/fst-attempt-reason`,
   meetingSetting: `${FST_CANONICAL}/CodeSystem/fst-meeting-setting`,
+  meetingKind: `${FST_CANONICAL}/CodeSystem/fst-meeting-kind`,
 } as const;
 
 export const IdentifierSystems = {
@@ -39,6 +40,10 @@ export const Extensions = {
   goalTarget: `${FST_CANONICAL}/StructureDefinition/fst-goal-target`,
   plannedHours: `${FST_CANONICAL}/StructureDefinition/fst-planned-hours`,
   meetingSetting: `${FST_CANONICAL}/StructureDefinition/fst-meeting-setting`,
+  goalUpdate: `${FST_CANONICAL}/StructureDefinition/fst-goal-update`,
+  meetingDecisions: `${FST_CANONICAL}/StructureDefinition/fst-meeting-decisions`,
+  nextMeeting: `${FST_CANONICAL}/StructureDefinition/fst-next-meeting`,
+  youthAttended: `${FST_CANONICAL}/StructureDefinition/fst-youth-attended`,
 } as const;
 
 export const H2014 = {
@@ -62,4 +67,5 @@ export const Profiles = {
   dischargePlan: `${FST_CANONICAL}/StructureDefinition/fst-discharge-plan`,
   caregiverSignature: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-signature`,
   servicePlan: `${FST_CANONICAL}/StructureDefinition/fst-service-plan`,
+  teamMeeting: `${FST_CANONICAL}/StructureDefinition/fst-team-meeting`,
 } as const;

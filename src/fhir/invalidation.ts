@@ -17,6 +17,7 @@ export type WrittenType =
   | 'Provenance'
   | 'CarePlan'
   | 'Consent'
+  | 'Encounter'
   | 'QuestionnaireResponse';
 
 export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
@@ -29,6 +30,7 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   DocumentReference: ['dischargePlans'],
   CarePlan: ['plans'],
   Consent: ['dischargePlans'],
+  Encounter: ['encounters'],
   QuestionnaireResponse: ['reviews'],
 };
 

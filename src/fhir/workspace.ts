@@ -33,6 +33,8 @@ import { parseContact } from './mappers/contact';
 import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './mappers/datatypes';
 import { hasActiveConsent, parseDischargePlan, withDeliveries } from './mappers/dischargePlan';
 import { parseEncounter } from './mappers/encounter';
+import { isTeamMeeting, parseMeeting } from './mappers/meeting';
+import type { Meeting } from '../domain/meetings';
 import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal, parseSafetyPlan } from './mappers/plan';
@@ -54,6 +56,8 @@ export interface Workspace {
   caregivers: Caregiver[];
   plans: CarePlanSummary[];
   encounters: EncounterSummary[];
+  /** Team meetings FST logged, newest first. */
+  meetings: Meeting[];
   /** Every Task found for the youth with `code=fulfill`; domain/referral.ts decides which are FST's. */
   referrals: Referral[];
   contacts: Contact[];
@@ -271,12 +275,28 @@ const plansPart: PartSpec<{
   },
 };
 
-const encountersPart: PartSpec<EncounterSummary[]> = {
+/** The youth's visits and the team meetings FST logged (Encounters of our meeting type): one search. */
+const encountersPart: PartSpec<{ visits: EncounterSummary[]; meetings: Meeting[] }> = {
   type: 'Encounter',
   urls: (ctx) => [`Encounter?subject=Patient/${pid(ctx)}&_sort=-date&_count=100`],
   build(outcomes) {
-    const parsed = parsedList(ofType(allEntries(outcomes), 'Encounter'), parseEncounter);
-    return result(parsed.values, outcomes, 'encounters', parsed.problems);
+    const all = ofType(allEntries(outcomes), 'Encounter');
+    const parsed = parsedList(
+      all.filter((e) => !isTeamMeeting(e)),
+      parseEncounter,
+    );
+    const meetings: Meeting[] = [];
+    const problems: ParseProblem[] = [];
+    for (const e of all.filter(isTeamMeeting)) {
+      const m = parseMeeting(e);
+      if ('problem' in m) problems.push({ reference: `Encounter/${e.id ?? ''}`, message: m.problem });
+      else meetings.push(m);
+    }
+    meetings.sort((a, b) => (a.start < b.start ? 1 : -1));
+    return result({ visits: parsed.values, meetings }, outcomes, 'encounters', [
+      ...parsed.problems,
+      ...problems,
+    ]);
   },
 };
 
@@ -527,7 +547,8 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     plans: parts.plans.value.plans,
     servicePlans: parts.plans.value.servicePlans,
     safetyPlans: parts.plans.value.safetyPlans,
-    encounters: parts.encounters.value,
+    encounters: parts.encounters.value.visits,
+    meetings: parts.encounters.value.meetings,
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,
     dischargePlans: parts.dischargePlans.value.plans,

@@ -65,3 +65,33 @@ Description: "Where a planned FST meeting takes place."
 Context: CarePlan.activity.detail
 * value[x] only code
 * valueCode from FSTMeetingSettingVS (required)
+
+Extension: FSTGoalUpdate
+Id: fst-goal-update
+Title: "FST goal update at a team meeting"
+Description: "One goal of the youth's plan discussed at a Care Planning Team or treatment-team meeting, with the update the Family Partner gave (seed 000 process 3)."
+Context: Encounter
+* extension contains goal 1..1 and update 1..1
+* extension[goal].value[x] only Reference(Goal)
+* extension[update].value[x] only string
+
+Extension: FSTMeetingDecisions
+Id: fst-meeting-decisions
+Title: "FST meeting decisions"
+Description: "What the team decided at the meeting."
+Context: Encounter
+* value[x] only string
+
+Extension: FSTNextMeeting
+Id: fst-next-meeting
+Title: "FST next team meeting"
+Description: "When the team meets next, as set at this meeting."
+Context: Encounter
+* value[x] only dateTime
+
+Extension: FSTYouthAttended
+Id: fst-youth-attended
+Title: "Youth attended"
+Description: "The youth took part in the meeting (a Patient cannot be an Encounter participant in R4)."
+Context: Encounter
+* value[x] only boolean

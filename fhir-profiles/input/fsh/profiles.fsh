@@ -201,3 +201,26 @@ Invariant: fst-plan-2
 Description: "Every planned meeting series says where it takes place (home, community, or telehealth)."
 Expression: "activity.all(detail.extension.where(url = 'https://fst-companion.example.org/fhir/StructureDefinition/fst-meeting-setting').exists())"
 Severity: #error
+
+Profile: FSTTeamMeeting
+Parent: Encounter
+Id: fst-team-meeting
+Title: "FST team meeting (Encounter)"
+Description: "A Care Planning Team, treatment-team, school or state-agency meeting a Family Partner attended for the youth: who attended (chart references, or names for people not in the chart), the goals discussed with the update given, decisions and the next meeting. A meeting with the youth's provider present and an update given counts as that week's collateral contact (seed 000 process 9)."
+* identifier 1..* MS
+* status = #finished
+* type 1..1 MS
+* type from FSTMeetingKindVS (required)
+* subject 1..1 MS
+* subject only Reference(Patient)
+* participant 1..* MS
+* participant.individual 1..1 MS
+* period 1..1 MS
+* period.start 1..1
+* period.end 1..1
+* basedOn MS
+* extension contains
+    FSTGoalUpdate named goalUpdate 0..* MS and
+    FSTMeetingDecisions named decisions 0..1 MS and
+    FSTNextMeeting named nextMeeting 0..1 MS and
+    FSTYouthAttended named youthAttended 0..1 MS

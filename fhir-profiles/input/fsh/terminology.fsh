@@ -150,3 +150,20 @@ Id: fst-meeting-setting
 Title: "FST meeting settings"
 Description: "Home, community, or telehealth at the family's request."
 * include codes from system FSTMeetingSetting
+
+CodeSystem: FSTMeetingKind
+Id: fst-meeting-kind
+Title: "FST team meeting kind"
+Description: "Meetings a Family Partner attends (seed 000 process 2-4, linkages 2-4)."
+* ^caseSensitive = true
+* #cpt "Care Planning Team meeting" "The youth's ICC Care Planning Team."
+* #treatment-team "Treatment-team meeting" "Outpatient or In-Home Therapy treatment team."
+* #school-iep "School / IEP meeting"
+* #state-agency "State agency meeting" "DCF, DMH, DYS or court: only with the caregiver's consent."
+* #other "Other meeting"
+
+ValueSet: FSTMeetingKindVS
+Id: fst-meeting-kind
+Title: "FST team meeting kinds"
+Description: "Kinds of team meeting."
+* include codes from system FSTMeetingKind

@@ -4,7 +4,6 @@
  * attempts and retries; nothing is kept in storage. The 5-business-day delivery deadline shows throughout.
  */
 import { lazy, Suspense, useId, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearch } from 'wouter';
 import type { PointGroup } from 'signature_pad';
@@ -39,6 +38,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { Field } from '../../ui/Field';
 import { METHOD_LABEL } from '../../ui/labels';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
@@ -683,26 +683,6 @@ function Wizard({
         </Link>
       </div>
     </form>
-  );
-}
-
-function Field({
-  label,
-  id,
-  error,
-  children,
-}: {
-  label: string;
-  id: string;
-  error: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {error}
-      {children}
-    </div>
   );
 }
 

@@ -30,6 +30,7 @@ import { contactWriteBlocker } from '../../fhir/contacts';
 import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
+import { MeetingsCard } from '../meetings/MeetingsCard';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
@@ -38,6 +39,7 @@ const ReferForm = lazy(() => import('../referral/ReferForm').then((m) => ({ defa
 const ServicePlanForm = lazy(() =>
   import('../referral/ServicePlanForm').then((m) => ({ default: m.ServicePlanForm })),
 );
+const MeetingForm = lazy(() => import('../meetings/MeetingForm').then((m) => ({ default: m.MeetingForm })));
 const DischargeWizard = lazy(() =>
   import('../discharge/DischargeWizard').then((m) => ({ default: m.DischargeWizard })),
 );
@@ -54,6 +56,7 @@ export function WorkspacePage() {
   const [onRefer] = useRoute('/refer');
   const [onServicePlan] = useRoute('/service-plan');
   const [onDischarge] = useRoute('/discharge');
+  const [onMeeting] = useRoute('/meeting');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -103,6 +106,7 @@ export function WorkspacePage() {
       <div className="toolbar">
         <CrisisProtocol ws={ws} />
         <ReferButton ws={ws} user={user} />
+        <LogMeetingButton user={user} />
         <PlanDischargeButton ws={ws} user={user} />
         <LogContactButton
           blocker={logBlocker}
@@ -137,6 +141,10 @@ export function WorkspacePage() {
         <Suspense fallback={<p role="status">Loading…</p>}>
           <ReferForm ws={ws} />
         </Suspense>
+      ) : onMeeting ? (
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <MeetingForm ws={ws} />
+        </Suspense>
       ) : onDischarge ? (
         <Suspense fallback={<p role="status">Loading…</p>}>
           <DischargeWizard ws={ws} />
@@ -153,6 +161,7 @@ export function WorkspacePage() {
         <div className="workspace-grid">
           <ReferralCard ws={ws} user={user} timeZone={tz} />
           <ServicePlanCard ws={ws} user={user} />
+          <MeetingsCard ws={ws} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
@@ -188,6 +197,26 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   return (
     <Link href={selfReferral ? '/refer?self=1' : '/refer'} className="button-link">
       {selfReferral ? 'Record self-referral' : 'Refer to FST'}
+    </Link>
+  );
+}
+
+/** "Log meeting": FST staff who may log contacts, when the sign-in allows creating Encounters. */
+function LogMeetingButton({ user }: { user: AppUser }) {
+  const session = useSession();
+  if (!decide(user, 'log-contact').allowed) return null;
+  if (!session.scopes.allows('Encounter', 'c'))
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby="meeting-blocked">
+          Log meeting
+        </button>{' '}
+        <span id="meeting-blocked">Your sign-in does not allow creating Encounter.</span>
+      </p>
+    );
+  return (
+    <Link href="/meeting" className="button-link">
+      Log meeting
     </Link>
   );
 }

@@ -26,11 +26,12 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
               fstStaff: ws.fstStaff,
               reviews: ws.reviews,
               reviewIntervalDays: session.ehr.continuingStayReviewDays,
+              meetings: ws.meetings,
             }),
             new Date(),
             calendarFor(session.ehr),
           )
         : undefined,
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, ws.reviews, session.ehr],
+    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, ws.reviews, ws.meetings, session.ehr],
   );
 }

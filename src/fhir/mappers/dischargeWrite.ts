@@ -9,6 +9,7 @@ import type { Communication, Consent, DocumentReference, Provenance, Reference }
 import type { CaregiverSignature, DischargePlanContent } from '../../domain/discharge';
 import { PLAN_CONTENT_TYPE } from './dischargePlan';
 import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
+import { disclosureConsent } from './consent';
 
 export const DISCHARGE_PLAN_TITLE = 'Family Support and Training discharge plan';
 
@@ -179,38 +180,15 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
   });
 
   const consent: Consent | undefined = w.recordConsent
-    ? {
-        resourceType: 'Consent',
-        identifier: id('consent'),
-        status: 'active',
-        scope: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-        },
-        category: [{ coding: [{ system: CodeSystems.loinc, code: '59284-0', display: 'Patient Consent' }] }],
-        patient,
-        dateTime: w.at,
-        performer: [caregiverRef(w)],
-        ...(w.custodian ? { organization: [{ reference: w.custodian }] } : {}),
-        policyRule: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }],
-        },
-        provision: {
-          type: 'permit',
-          period: { start: w.at },
-          actor: w.shareWith.map((reference) => ({
-            role: {
-              coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' },
-              ],
-            },
-            reference: { reference },
-          })),
-          action: [
-            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' }] },
-          ],
-          data: [{ meaning: 'instance', reference: { reference: documentUrl } }],
-        },
-      }
+    ? disclosureConsent({
+        identifier: `${w.requestId}-consent`,
+        patientId: w.patientId,
+        performer: caregiverRef(w),
+        custodian: w.custodian,
+        recipients: w.shareWith.map((reference) => ({ reference })),
+        data: documentUrl,
+        at: w.at,
+      })
     : undefined;
 
   const recipients: Reference[] = [caregiverRef(w), ...w.shareWith.map((reference) => ({ reference }))];

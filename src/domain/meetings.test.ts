@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from './calendar';
+import { evaluateEpisode } from './compliance';
+import { countsAsCollateral, meetingProblems, nextTeamMeeting, treatersOf } from './meetings';
+import type { MeetingDraft } from './meetings';
+import type { CarePlanSummary, Contact, Referral } from './model';
+
+const plan: CarePlanSummary = {
+  id: 'icp',
+  kind: 'icp',
+  title: 'ICP',
+  status: 'active',
+  authorReference: 'Practitioner/icc-marcus',
+  goals: [],
+  careTeam: [
+    { reference: 'Practitioner/icc-marcus', role: 'icc-care-coordinator', roleDisplay: 'ICC' },
+    { reference: 'Practitioner/fp-rosa', role: 'family-partner', roleDisplay: 'FP' },
+    { reference: 'Practitioner/iht-samuel', role: 'iht-clinician', roleDisplay: 'IHT' },
+  ],
+};
+const treaters = treatersOf([plan]);
+
+describe('a team meeting as the week’s collateral contact (process 9)', () => {
+  it("the youth's provider present and an update given: counts", () => {
+    expect(
+      countsAsCollateral(
+        {
+          attendees: [{ reference: 'Practitioner/icc-marcus', name: 'Marcus' }],
+          goalUpdates: [{ goalId: 'g1', update: 'Two good weeks' }],
+        },
+        treaters,
+      ),
+    ).toBe(true);
+  });
+
+  it('no provider present, or no update given, or only FST staff: does not count', () => {
+    expect(treaters.has('Practitioner/fp-rosa')).toBe(false);
+    const update = [{ goalId: 'g1', update: 'Better' }];
+    expect(
+      countsAsCollateral({ attendees: [{ name: 'School counsellor' }], goalUpdates: update }, treaters),
+    ).toBe(false);
+    expect(
+      countsAsCollateral(
+        { attendees: [{ reference: 'Practitioner/fp-rosa', name: 'Rosa' }], goalUpdates: update },
+        treaters,
+      ),
+    ).toBe(false);
+    expect(
+      countsAsCollateral(
+        { attendees: [{ reference: 'Practitioner/iht-samuel', name: 'Samuel' }], goalUpdates: [] },
+        treaters,
+      ),
+    ).toBe(false);
+  });
+
+  it('fills a week without a collateral call in the compliance clock, and says so', () => {
+    const referral: Referral = {
+      id: 't',
+      status: 'in-progress',
+      authoredOn: '2026-10-01T14:00:00Z',
+      fstMarks: ['profile'],
+    };
+    const session: Contact = {
+      id: 'visit',
+      kind: 'caregiver',
+      status: 'completed',
+      method: 'face-to-face',
+      sent: '2026-10-05T15:00:00Z',
+      goalIds: [],
+      purposes: [],
+    };
+    // Monday Oct 12 2026, 10:00 in Massachusetts; "now" is the Wednesday of that week.
+    const result = evaluateEpisode(
+      { referral, contacts: [session], collateralMeetings: [{ id: 'm1', start: '2026-10-12T14:00:00Z' }] },
+      new Date('2026-10-14T16:00:00Z'),
+      DEFAULT_CALENDAR,
+    );
+    const clock = result.clocks['weekly-collateral-contact'];
+    expect(clock.status).toBe('met');
+    expect(clock.evidence).toEqual(['Encounter/m1']);
+    expect(clock.summary).toContain("by a team meeting with the youth's provider");
+  });
+});
+
+describe('meeting rules', () => {
+  const now = new Date('2026-11-20T20:00:00Z');
+  const draft = (extra: Partial<MeetingDraft> = {}): MeetingDraft => ({
+    requestId: 'r',
+    patientId: 'p',
+    kind: 'cpt',
+    start: '2026-11-20T15:00:00Z',
+    durationMinutes: 60,
+    attendees: [{ reference: 'Practitioner/icc-marcus', name: 'Marcus' }],
+    youthAttended: false,
+    goalUpdates: [],
+    decisions: '',
+    recordedBy: 'Practitioner/fp-rosa',
+    consentGivenNow: false,
+    ...extra,
+  });
+  const fields = (d: MeetingDraft, consentOnFile = false) =>
+    meetingProblems(d, { now, consentOnFile }).map((p) => p.field);
+
+  it('a complete meeting has no problems', () => expect(fields(draft())).toEqual([]));
+  it('a state-agency meeting needs consent, on file or given now', () => {
+    expect(fields(draft({ kind: 'state-agency' }))).toEqual(['consent']);
+    expect(fields(draft({ kind: 'state-agency' }), true)).toEqual([]);
+    expect(fields(draft({ kind: 'state-agency', consentGivenNow: true }))).toEqual([]);
+  });
+  it('future meetings, impossible durations, silent goals and a next meeting before this one are refused', () => {
+    expect(fields(draft({ start: '2026-11-21T15:00:00Z' }))).toEqual(['start']);
+    expect(fields(draft({ durationMinutes: 0 }))).toEqual(['durationMinutes']);
+    expect(fields(draft({ durationMinutes: 481 }))).toEqual(['durationMinutes']);
+    expect(fields(draft({ goalUpdates: [{ goalId: 'g', update: ' ' }] }))).toEqual(['goalUpdates']);
+    expect(fields(draft({ nextMeeting: '2026-11-19T15:00:00Z' }))).toEqual(['nextMeeting']);
+    expect(fields(draft({ attendees: [] }))).toEqual(['attendees']);
+  });
+  it('the next team meeting is the earliest one still ahead', () => {
+    const m = (id: string, next?: string) => ({
+      id,
+      kind: 'cpt' as const,
+      start: '2026-11-01T15:00:00Z',
+      attendees: [],
+      youthAttended: false,
+      goalUpdates: [],
+      nextMeeting: next,
+    });
+    expect(
+      nextTeamMeeting([m('a', '2026-11-10T15:00:00Z'), m('b', '2026-12-04T15:00:00Z'), m('c')], now),
+    ).toBe('2026-12-04T15:00:00Z');
+  });
+});

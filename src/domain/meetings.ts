@@ -1,0 +1,139 @@
+/**
+ * Care Planning Team and treatment-team meetings (seed 000 process 2–4, linkages 2–4): what a Family
+ * Partner records, the rules for recording it, and when a meeting stands in for the week's collateral
+ * contact (process 9: a meeting at which the youth's ICC, IHT or outpatient provider was present and an
+ * update was given). Pure.
+ */
+import type { CarePlanSummary, Referral } from './model';
+
+export type MeetingKind = 'cpt' | 'treatment-team' | 'school-iep' | 'state-agency' | 'other';
+
+export const MEETING_KIND_LABEL: Record<MeetingKind, string> = {
+  cpt: 'Care Planning Team (ICC)',
+  'treatment-team': 'Treatment team',
+  'school-iep': 'School / IEP',
+  'state-agency': 'State agency (DCF, DMH, DYS, court)',
+  other: 'Other',
+};
+
+export interface Attendee {
+  /** A chart reference (Practitioner, PractitionerRole, RelatedPerson) when the person is in the chart. */
+  reference?: string;
+  /** The name as written (people not in the chart: natural supports, agency representatives). */
+  name: string;
+}
+
+export interface GoalUpdate {
+  goalId: string;
+  /** The update the Family Partner gave on this goal. */
+  update: string;
+}
+
+export interface Meeting {
+  id: string;
+  kind: MeetingKind;
+  /** ISO instants. */
+  start: string;
+  end?: string;
+  attendees: Attendee[];
+  /** The youth attended. */
+  youthAttended: boolean;
+  goalUpdates: GoalUpdate[];
+  decisions?: string;
+  /** When the team meets next (ISO). */
+  nextMeeting?: string;
+  recordedBy?: string;
+}
+
+export interface MeetingDraft {
+  /** Client-generated, stable across retries. */
+  requestId: string;
+  patientId: string;
+  kind?: MeetingKind;
+  /** ISO instant. */
+  start: string;
+  durationMinutes?: number;
+  attendees: Attendee[];
+  youthAttended: boolean;
+  goalUpdates: GoalUpdate[];
+  decisions: string;
+  nextMeeting?: string;
+  recordedBy: string;
+  referralTaskId?: string;
+  serviceRequestId?: string;
+  /** A state-agency meeting: the caregiver consents now (none on file). */
+  consentGivenNow: boolean;
+}
+
+export type MeetingField =
+  'kind' | 'start' | 'durationMinutes' | 'attendees' | 'goalUpdates' | 'consent' | 'nextMeeting';
+
+export interface MeetingProblem {
+  field: MeetingField;
+  message: string;
+}
+
+/** Longest meeting we accept: a full working day. */
+export const MAX_MEETING_MINUTES = 480;
+
+export function meetingProblems(
+  d: MeetingDraft,
+  ctx: { now: Date; consentOnFile: boolean },
+): MeetingProblem[] {
+  const problems: MeetingProblem[] = [];
+  const add = (field: MeetingField, message: string) => problems.push({ field, message });
+  if (!d.kind) add('kind', 'Choose the kind of meeting.');
+  const start = Date.parse(d.start);
+  if (Number.isNaN(start)) add('start', 'Enter the date and time of the meeting.');
+  else if (start > ctx.now.getTime() + 5 * 60_000) add('start', 'A meeting is logged after it took place.');
+  const minutes = d.durationMinutes;
+  if (minutes === undefined || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MEETING_MINUTES)
+    add('durationMinutes', `Enter the duration in minutes (1 to ${MAX_MEETING_MINUTES}).`);
+  if (d.attendees.length === 0 && !d.youthAttended) add('attendees', 'Say who attended.');
+  if (d.goalUpdates.some((u) => !u.update.trim()))
+    add('goalUpdates', 'Write the update you gave on each goal discussed.');
+  // Seed 000 linkages 4: FST takes part in state-agency meetings only with the caregiver's consent.
+  if (d.kind === 'state-agency' && !ctx.consentOnFile && !d.consentGivenNow)
+    add(
+      'consent',
+      "A state-agency meeting needs the caregiver's consent: record it, or do not log FST's part.",
+    );
+  if (d.nextMeeting && !Number.isNaN(start) && Date.parse(d.nextMeeting) <= start)
+    add('nextMeeting', 'The next meeting comes after this one.');
+  return problems;
+}
+
+/** The roles of the youth's own providers on the care team (not FST's). */
+const TREATER_ROLES = new Set(['icc-care-coordinator', 'outpatient-clinician', 'iht-clinician']);
+
+/**
+ * The youth's ICC, IHT or outpatient providers: the care-team members of the current plans in those
+ * roles, the plans' authors and the clinician who referred.
+ */
+export function treatersOf(plans: readonly CarePlanSummary[], referral?: Referral): Set<string> {
+  const refs = new Set<string>();
+  for (const plan of plans) {
+    if (plan.authorReference) refs.add(plan.authorReference);
+    for (const m of plan.careTeam) if (TREATER_ROLES.has(m.role)) refs.add(m.reference);
+  }
+  const requester = referral?.requesterReference;
+  if (requester && /^(Practitioner|PractitionerRole)\//.test(requester)) refs.add(requester);
+  return refs;
+}
+
+/** Process 9: the meeting counts as the week's collateral contact. */
+export function countsAsCollateral(
+  m: Pick<Meeting, 'attendees' | 'goalUpdates'>,
+  treaters: ReadonlySet<string>,
+) {
+  const providerPresent = m.attendees.some((a) => a.reference !== undefined && treaters.has(a.reference));
+  return providerPresent && m.goalUpdates.some((u) => u.update.trim() !== '');
+}
+
+/** The next meeting the team set, if it is still ahead. */
+export function nextTeamMeeting(meetings: readonly Meeting[], now: Date): string | undefined {
+  return meetings
+    .map((m) => m.nextMeeting)
+    .filter((t): t is string => t !== undefined && Date.parse(t) >= now.getTime())
+    .sort()[0];
+}

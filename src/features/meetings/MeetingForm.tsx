@@ -1,0 +1,333 @@
+/**
+ * "Log meeting": a Care Planning Team, treatment-team, school or state-agency meeting the Family Partner
+ * attended — who was there, the update given on each goal discussed, decisions, the next meeting. Says
+ * on screen when the meeting stands in for the week's collateral contact.
+ */
+import { useId, useMemo, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { appUserOf } from '../../app/useSignedInUser';
+import { routes } from '../../app/routes';
+import { instantOfWallClock, wallClockOf } from '../../domain/calendar';
+import type {
+  Attendee,
+  MeetingDraft,
+  MeetingField,
+  MeetingKind,
+  MeetingProblem,
+} from '../../domain/meetings';
+import { countsAsCollateral, MEETING_KIND_LABEL, meetingProblems, treatersOf } from '../../domain/meetings';
+import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { invalidateAfterWrite } from '../../fhir/invalidation';
+import { logMeeting } from '../../fhir/meetings';
+import type { Workspace } from '../../fhir/workspace';
+import { Alert } from '../../ui/Alert';
+import { Field } from '../../ui/Field';
+
+const FIELD_LABEL: Record<MeetingField, string> = {
+  kind: 'Kind of meeting',
+  start: 'Date and time',
+  durationMinutes: 'Duration',
+  attendees: 'Attendees',
+  goalUpdates: 'Goals discussed',
+  consent: 'Consent',
+  nextMeeting: 'Next meeting',
+};
+
+export function MeetingForm({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const id = useId();
+  const tz = session.ehr.timeZone;
+  const user = appUserOf(session, ws.user);
+  const me = user.references[0] ?? '';
+  const referral = currentReferral(ws.referrals, ws.launchedReferralId);
+  const plans = useMemo(() => currentPlans(ws.plans), [ws.plans]);
+  const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
+  const treaters = treatersOf(plans, referral);
+  // Everyone in the chart who could be there: the care team (not the user), then the caregivers.
+  const caregiverNames = new Map(ws.caregivers.map((c) => [c.reference, c.name.full]));
+  const nameOf = (ref: string) => ws.staffNames.get(ref) ?? caregiverNames.get(ref) ?? ref;
+  const people = (() => {
+    const seen = new Set<string>(user.references);
+    const list: (Attendee & { role: string })[] = [];
+    for (const m of plans.flatMap((p) => p.careTeam)) {
+      if (seen.has(m.reference)) continue;
+      seen.add(m.reference);
+      list.push({
+        reference: m.reference,
+        name: nameOf(m.reference),
+        role: m.roleDisplay,
+      });
+    }
+    for (const c of ws.caregivers)
+      if (c.reference.startsWith('RelatedPerson/') && !seen.has(c.reference))
+        list.push({ reference: c.reference, name: c.name.full, role: c.relationship });
+    return list;
+  })();
+
+  const [requestId] = useState(() => crypto.randomUUID());
+  const [kind, setKind] = useState<MeetingKind | ''>('');
+  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
+  const [minutes, setMinutes] = useState('60');
+  const [present, setPresent] = useState<Set<string>>(new Set());
+  const [others, setOthers] = useState('');
+  const [youth, setYouth] = useState(false);
+  const [discussed, setDiscussed] = useState<Record<string, string | undefined>>({});
+  const [decisions, setDecisions] = useState('');
+  const [next, setNext] = useState('');
+  const [agency, setAgency] = useState('');
+  const [consentNow, setConsentNow] = useState(false);
+  const [shown, setShown] = useState<MeetingProblem[]>([]);
+  const summary = useRef<HTMLDivElement>(null);
+
+  const draft: MeetingDraft = {
+    requestId,
+    patientId,
+    kind: kind || undefined,
+    start: instantOfWallClock(when, tz)?.toISOString() ?? '',
+    durationMinutes: minutes.trim() === '' ? undefined : Number(minutes),
+    attendees: [
+      ...people
+        .filter((p) => p.reference && present.has(p.reference))
+        .map(({ reference, name }) => ({ reference, name })),
+      ...others
+        .split('\n')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map((name) => ({ name })),
+    ],
+    youthAttended: youth,
+    goalUpdates: Object.entries(discussed)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([goalId, update]) => ({ goalId, update })),
+    decisions,
+    nextMeeting: next ? instantOfWallClock(next, tz)?.toISOString() : undefined,
+    recordedBy: me,
+    referralTaskId: referral?.id,
+    serviceRequestId: referral?.serviceRequestId,
+    consentGivenNow: consentNow,
+  };
+  const consentOnFile = ws.consentOnFile === true;
+  const collateral = countsAsCollateral(draft, treaters);
+  const caregiver = ws.caregivers.find((c) => c.reference.startsWith('RelatedPerson/')) ?? ws.caregivers[0];
+
+  const save = useMutation({
+    mutationFn: () => {
+      const { kind: k, durationMinutes: d } = draft;
+      if (!k || d === undefined) throw new Error('The meeting is incomplete.');
+      return logMeeting(
+        session.transport,
+        caps,
+        { ...draft, kind: k, durationMinutes: d },
+        k === 'state-agency' && consentNow && caregiver
+          ? {
+              caregiver: caregiver.reference.startsWith('RelatedPerson/')
+                ? { reference: caregiver.reference, display: caregiver.name.full }
+                : { display: caregiver.name.full },
+              custodian: session.ehr.providerOrganization,
+              agency: agency.trim() || 'State agency',
+            }
+          : undefined,
+      );
+    },
+    onSuccess: async () => {
+      await invalidateAfterWrite(queryClient, ['Encounter', 'Consent'], session.serverUrl, patientId);
+      navigate(`~${routes.overview(patientId)}`);
+    },
+  });
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const problems = meetingProblems(draft, { now: new Date(), consentOnFile });
+    setShown(problems);
+    if (problems.length) {
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    save.mutate();
+  };
+  const fieldId = (f: MeetingField) => `${id}-${f}`;
+  const error = (f: MeetingField) => {
+    const message = shown.find((p) => p.field === f)?.message;
+    return message ? (
+      <p className="field-error" id={`${fieldId(f)}-error`}>
+        {message}
+      </p>
+    ) : null;
+  };
+  const described = (f: MeetingField) =>
+    shown.some((p) => p.field === f) ? `${fieldId(f)}-error` : undefined;
+
+  return (
+    <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
+      <h2 id={`${id}-title`}>Log meeting</h2>
+      {shown.length > 0 && (
+        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
+          <strong>
+            Check {shown.length} {shown.length === 1 ? 'item' : 'items'} before saving:
+          </strong>
+          <ul>
+            {shown.map((p) => (
+              <li key={p.field}>
+                <a href={`#${fieldId(p.field)}`}>
+                  {FIELD_LABEL[p.field]}: {p.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {save.isError && (
+        <Alert title="The meeting was not saved" error={save.error}>
+          <p>
+            Everything you entered is kept. Press “Save meeting” to try again; it will not be saved twice.
+          </p>
+        </Alert>
+      )}
+      <div className="form-grid">
+        <Field label="Kind of meeting" id={fieldId('kind')} error={error('kind')}>
+          <select
+            id={fieldId('kind')}
+            value={kind}
+            aria-describedby={described('kind')}
+            onChange={(e) => setKind(e.target.value as MeetingKind | '')}
+          >
+            <option value="">Choose…</option>
+            {(Object.keys(MEETING_KIND_LABEL) as MeetingKind[]).map((k) => (
+              <option key={k} value={k}>
+                {MEETING_KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Date and time" id={fieldId('start')} error={error('start')}>
+          <input
+            id={fieldId('start')}
+            type="datetime-local"
+            value={when}
+            aria-describedby={described('start')}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+        <Field label="Duration (minutes)" id={fieldId('durationMinutes')} error={error('durationMinutes')}>
+          <input
+            id={fieldId('durationMinutes')}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={480}
+            value={minutes}
+            aria-describedby={described('durationMinutes')}
+            onChange={(e) => setMinutes(e.target.value)}
+          />
+        </Field>
+      </div>
+      <fieldset id={fieldId('attendees')} aria-describedby={described('attendees')}>
+        <legend>Attendees (besides you)</legend>
+        {error('attendees')}
+        {people.map((p) => (
+          <label key={p.reference} className="check">
+            <input
+              type="checkbox"
+              checked={present.has(p.reference ?? '')}
+              onChange={(e) =>
+                setPresent((s) => {
+                  const n = new Set(s);
+                  if (e.target.checked) n.add(p.reference ?? '');
+                  else n.delete(p.reference ?? '');
+                  return n;
+                })
+              }
+            />
+            <bdi>{p.name}</bdi> ({p.role})
+          </label>
+        ))}
+        <label className="check">
+          <input type="checkbox" checked={youth} onChange={(e) => setYouth(e.target.checked)} />
+          The youth, <bdi>{ws.youth.name.full}</bdi>
+        </label>
+        <label>
+          Others not in the chart (one per line: natural supports, agency or school staff)
+          <textarea rows={2} value={others} onChange={(e) => setOthers(e.target.value)} />
+        </label>
+      </fieldset>
+      <fieldset id={fieldId('goalUpdates')} aria-describedby={described('goalUpdates')}>
+        <legend>Goals discussed, with the update you gave</legend>
+        {error('goalUpdates')}
+        {goals.length === 0 && <p>The plan has no goals on record.</p>}
+        {goals.map((g) => (
+          <div key={g.id} className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={discussed[g.id] !== undefined}
+                onChange={(e) => setDiscussed((d) => ({ ...d, [g.id]: e.target.checked ? '' : undefined }))}
+              />
+              <bdi>{g.description}</bdi>
+            </label>
+            {discussed[g.id] !== undefined && (
+              <label>
+                Update given
+                <textarea
+                  rows={2}
+                  value={discussed[g.id]}
+                  onChange={(e) => setDiscussed((d) => ({ ...d, [g.id]: e.target.value }))}
+                />
+              </label>
+            )}
+          </div>
+        ))}
+      </fieldset>
+      {kind === 'state-agency' && !consentOnFile && (
+        <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
+          <legend>Caregiver's consent</legend>
+          {error('consent')}
+          <label>
+            Agency
+            <input value={agency} onChange={(e) => setAgency(e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={consentNow} onChange={(e) => setConsentNow(e.target.checked)} />
+            The caregiver consents to FST taking part in this meeting
+          </label>
+        </fieldset>
+      )}
+      <label>
+        Decisions
+        <textarea rows={2} value={decisions} onChange={(e) => setDecisions(e.target.value)} />
+      </label>
+      <div className="form-grid">
+        <Field label="Next meeting" id={fieldId('nextMeeting')} error={error('nextMeeting')}>
+          <input
+            id={fieldId('nextMeeting')}
+            type="datetime-local"
+            value={next}
+            aria-describedby={described('nextMeeting')}
+            onChange={(e) => setNext(e.target.value)}
+          />
+        </Field>
+      </div>
+      <p role="status" className="muted">
+        {collateral
+          ? "This meeting counts as this week's collateral contact: the youth's provider was present and you gave an update."
+          : "To count as this week's collateral contact, the youth's ICC, IHT or outpatient provider must be present and you must give an update on a goal."}
+      </p>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save meeting'}
+        </button>
+        <Link href="/" className="button-link secondary">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Logging a team meeting: the Encounter and, for a state-agency meeting the caregiver consents to now,
+ * the Consent — one transaction of conditional creates, so a retried save never duplicates.
+ */
+import type { Encounter, Reference } from 'fhir/r4';
+import type { Meeting, MeetingDraft, MeetingKind } from '../domain/meetings';
+import type { ServerCapabilities } from './capabilities';
+import { FhirError } from './http';
+import type { FhirTransport } from './http';
+import { disclosureConsent } from './mappers/consent';
+import { encounterFromMeeting, meetingQuery, parseMeeting } from './mappers/meeting';
+import { transaction } from './write';
+import type { TransactionEntry } from './write';
+
+export interface MeetingConsent {
+  caregiver: Reference;
+  custodian?: string;
+  /** The agency (by name: agencies are rarely in the chart). */
+  agency: string;
+}
+
+export async function logMeeting(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  draft: MeetingDraft & { kind: MeetingKind; durationMinutes: number },
+  consent?: MeetingConsent,
+  signal?: AbortSignal,
+): Promise<Meeting> {
+  const entries: TransactionEntry[] = [
+    {
+      method: 'POST',
+      fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+      resource: encounterFromMeeting(draft),
+      ifNoneExist: meetingQuery(draft.requestId),
+    },
+  ];
+  if (consent)
+    entries.push({
+      method: 'POST',
+      fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+      resource: disclosureConsent({
+        identifier: `${draft.requestId}-consent`,
+        patientId: draft.patientId,
+        performer: consent.caregiver,
+        custodian: consent.custodian,
+        recipients: [{ display: consent.agency }],
+        at: draft.start,
+      }),
+      ifNoneExist: meetingQuery(`${draft.requestId}-consent`),
+    });
+  const written = await transaction(transport, caps, entries, signal);
+  const meeting = parseMeeting(written.resources[0] as Encounter);
+  if ('problem' in meeting)
+    throw new FhirError(502, {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'processing', details: { text: meeting.problem } }],
+    });
+  return meeting;
+}
