@@ -69,6 +69,11 @@ export function roleRefusal(
   read: (reference: string) => Resource | undefined = () => undefined,
 ): string | undefined {
   if (!user) return undefined;
+  // Incident reports by FST staff; their reviews closed by a supervisor.
+  if (hasProfile(resource, Profiles.incidentReport) || hasProfile(stored, Profiles.incidentReport))
+    return refusalOf(decide(user, 'report-incident'));
+  if (hasProfile(resource, Profiles.incidentReview) || hasProfile(stored, Profiles.incidentReview))
+    return refusalOf(decide(user, stored ? 'review-incident' : 'report-incident'));
   // A team meeting FST logged is FST's record, as a contact is.
   if (isTeamMeeting(resource) || isTeamMeeting(stored)) {
     const decision = decide(user, 'log-contact');
@@ -84,6 +89,10 @@ export function roleRefusal(
     : decide(user, 'log-contact');
   return decision.allowed ? undefined : decision.reason;
 }
+
+const hasProfile = (resource: Resource | undefined, profile: string) =>
+  (resource?.meta?.profile ?? []).includes(profile);
+const refusalOf = (d: ReturnType<typeof decide>) => (d.allowed ? undefined : d.reason);
 
 function isTeamMeeting(resource: Resource | undefined): boolean {
   return (

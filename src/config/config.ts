@@ -25,6 +25,7 @@ export const DEFAULT_SCOPES = [
   'patient/DocumentReference.crus',
   'patient/Provenance.crs',
   'patient/Consent.crs',
+  'patient/AdverseEvent.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];
@@ -46,11 +47,12 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/Encounter.crs',
   'user/ServiceRequest.rus',
   'user/QuestionnaireResponse.rs',
-  'user/Task.rus',
+  'user/Task.crus',
   'user/Communication.crus',
   'user/DocumentReference.crus',
   'user/Provenance.crs',
   'user/Consent.crs',
+  'user/AdverseEvent.crs',
   'user/Practitioner.rs',
   'user/PractitionerRole.rs',
 ];

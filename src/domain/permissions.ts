@@ -67,7 +67,9 @@ export type Action =
   | 'waitlist'
   | 'cancel-referral'
   | 'manage-services'
-  | 'discharge';
+  | 'discharge'
+  | 'report-incident'
+  | 'review-incident';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -136,5 +138,11 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
     case 'discharge':
       if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
       return no('Only the assigned Family Partner or an FST supervisor can discharge.');
+    case 'report-incident':
+      return isFstStaff(user)
+        ? ok
+        : no('Incident reports here are FST staff’s; report through your own agency.');
+    case 'review-incident':
+      return isSupervisor(user) ? ok : no('Only an FST supervisor reviews and closes an incident report.');
   }
 }

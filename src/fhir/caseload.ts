@@ -31,6 +31,8 @@ import { parseContact } from './mappers/contact';
 import { idFromReference } from './mappers/datatypes';
 import { parseDischargePlan } from './mappers/dischargePlan';
 import { isTeamMeeting, parseMeeting } from './mappers/meeting';
+import { parseIncident, parseIncidentReview } from './mappers/incident';
+import type { Incident, IncidentReview } from '../domain/incidents';
 import type { Meeting } from '../domain/meetings';
 import { MEETING_KIND_LABEL } from '../domain/meetings';
 import { partition } from './mappers/parse';
@@ -51,8 +53,17 @@ export interface CaseloadFamily {
   meetings: Meeting[];
 }
 
+/** An incident report waiting for a supervisor's review. */
+export interface OpenIncidentReview {
+  review: IncidentReview;
+  incident?: Incident;
+  youth?: Youth;
+}
+
 export interface Caseload {
   families: CaseloadFamily[];
+  /** Incident reviews still open (supervisors close them). */
+  incidentReviews: OpenIncidentReview[];
   /** FST staff: whose contacts count, and the Family Partners by role (names, languages). */
   staff?: FstStaff;
   problems: ParseProblem[];
@@ -87,7 +98,10 @@ export async function loadCaseload(
   const first = await readBatch(
     transport,
     caps,
-    ['Task?code=fulfill&_include=Task:patient&_include=Task:focus&_sort=-authored-on&_count=500'],
+    [
+      'Task?code=fulfill&_include=Task:patient&_include=Task:focus&_sort=-authored-on&_count=500',
+      `Task?code=${encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`)}&status=requested&_include=Task:focus&_count=200`,
+    ],
     signal,
   );
   const tasksOutcome = first.outcomes[0];
@@ -107,6 +121,30 @@ export async function loadCaseload(
   const youths = new Map(
     keep(partition(ofType(taskEntries, 'Patient').map(parsePatient))).map((y) => [y.id, y]),
   );
+  // Open incident reviews with their reports; unreadable ones are named, not dropped silently.
+  const reviewsOutcome = first.outcomes[1];
+  const incidentReviews: OpenIncidentReview[] = [];
+  if (reviewsOutcome?.ok) {
+    const reports = new Map<string, Incident>();
+    for (const e of ofType(reviewsOutcome.entries, 'AdverseEvent')) {
+      const i = parseIncident(e);
+      if ('problem' in i) problems.push({ reference: `AdverseEvent/${e.id ?? ''}`, message: i.problem });
+      else reports.set(i.id, i);
+    }
+    for (const t of ofType(reviewsOutcome.entries, 'Task')) {
+      const review = parseIncidentReview(t);
+      if (review)
+        incidentReviews.push({
+          review,
+          incident: reports.get(review.incidentId),
+          youth: review.patientId ? youths.get(review.patientId) : undefined,
+        });
+    }
+  } else if (reviewsOutcome)
+    problems.push({
+      reference: 'Task',
+      message: `Could not load incident reviews: ${reviewsOutcome.error.message}`,
+    });
   const taskPatient = new Map(ofType(taskEntries, 'Task').map((t) => [t.id ?? '', subjectOf(t)]));
   // One row per youth: their current FST referral (domain/referral.ts decides which).
   const byYouth = new Map<string, Referral[]>();
@@ -222,5 +260,5 @@ export async function loadCaseload(
       meetings: meetings.get(pid) ?? [],
     });
   }
-  return { families, staff: staffPart.value ?? undefined, problems, truncated, requests };
+  return { families, incidentReviews, staff: staffPart.value ?? undefined, problems, truncated, requests };
 }

@@ -24,6 +24,10 @@ export const CodeSystems = {
   attemptReason: `${FST_CANONICAL}/CodeSystem/fst-attempt-reason`,
   meetingSetting: `${FST_CANONICAL}/CodeSystem/fst-meeting-setting`,
   meetingKind: `${FST_CANONICAL}/CodeSystem/fst-meeting-kind`,
+  incidentCategory: `${FST_CANONICAL}/CodeSystem/fst-incident-category`,
+  fstTaskCode: `${FST_CANONICAL}/CodeSystem/fst-task-code`,
+  notifiedParty: `${FST_CANONICAL}/CodeSystem/fst-notified-party`,
+  adverseEventSeriousness: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness',
 } as const;
 
 export const IdentifierSystems = {
@@ -44,6 +48,9 @@ export const Extensions = {
   meetingDecisions: `${FST_CANONICAL}/StructureDefinition/fst-meeting-decisions`,
   nextMeeting: `${FST_CANONICAL}/StructureDefinition/fst-next-meeting`,
   youthAttended: `${FST_CANONICAL}/StructureDefinition/fst-youth-attended`,
+  incidentWhatHappened: `${FST_CANONICAL}/StructureDefinition/fst-incident-what-happened`,
+  incidentActions: `${FST_CANONICAL}/StructureDefinition/fst-incident-immediate-actions`,
+  incidentNotification: `${FST_CANONICAL}/StructureDefinition/fst-incident-notification`,
 } as const;
 
 export const H2014 = {
@@ -68,4 +75,6 @@ export const Profiles = {
   caregiverSignature: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-signature`,
   servicePlan: `${FST_CANONICAL}/StructureDefinition/fst-service-plan`,
   teamMeeting: `${FST_CANONICAL}/StructureDefinition/fst-team-meeting`,
+  incidentReport: `${FST_CANONICAL}/StructureDefinition/fst-incident-report`,
+  incidentReview: `${FST_CANONICAL}/StructureDefinition/fst-incident-review`,
 } as const;

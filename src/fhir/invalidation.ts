@@ -18,6 +18,7 @@ export type WrittenType =
   | 'CarePlan'
   | 'Consent'
   | 'Encounter'
+  | 'AdverseEvent'
   | 'QuestionnaireResponse';
 
 export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
@@ -25,12 +26,13 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   Communication: ['contacts', 'dischargePlans'],
   // Corrections arrive with the contacts they correct (_revinclude).
   Provenance: ['contacts'],
-  Task: ['referrals'],
+  Task: ['referrals', 'incidents'],
   ServiceRequest: ['referrals'],
   DocumentReference: ['dischargePlans'],
   CarePlan: ['plans'],
   Consent: ['dischargePlans'],
   Encounter: ['encounters'],
+  AdverseEvent: ['incidents'],
   QuestionnaireResponse: ['reviews'],
 };
 

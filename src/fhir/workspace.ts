@@ -34,6 +34,8 @@ import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName }
 import { hasActiveConsent, parseDischargePlan, withDeliveries } from './mappers/dischargePlan';
 import { parseEncounter } from './mappers/encounter';
 import { isTeamMeeting, parseMeeting } from './mappers/meeting';
+import { isIncidentReport, parseIncident, parseIncidentReview } from './mappers/incident';
+import type { Incident, IncidentReview } from '../domain/incidents';
 import type { Meeting } from '../domain/meetings';
 import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
@@ -47,6 +49,8 @@ import { z } from 'zod';
 import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
 
+export type ReportedIncident = Incident & { review?: IncidentReview };
+
 export interface SignedInUser extends AppUser {
   name: PersonName;
 }
@@ -56,6 +60,8 @@ export interface Workspace {
   caregivers: Caregiver[];
   plans: CarePlanSummary[];
   encounters: EncounterSummary[];
+  /** Adverse-incident reports, newest first, each with its supervisor review. */
+  incidents: ReportedIncident[];
   /** Team meetings FST logged, newest first. */
   meetings: Meeting[];
   /** Every Task found for the youth with `code=fulfill`; domain/referral.ts decides which are FST's. */
@@ -385,6 +391,32 @@ const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFil
   },
 };
 
+const INCIDENT_REVIEW = encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`);
+
+/** Adverse-incident reports and their supervisor reviews. */
+const incidentsPart: PartSpec<ReportedIncident[]> = {
+  type: 'AdverseEvent',
+  urls: (ctx) => [
+    `AdverseEvent?subject=Patient/${pid(ctx)}&_count=100`,
+    `Task?patient=Patient/${pid(ctx)}&code=${INCIDENT_REVIEW}&_count=100`,
+  ],
+  build(outcomes) {
+    const entries = allEntries(outcomes);
+    const reviews = ofType(entries, 'Task')
+      .map(parseIncidentReview)
+      .filter((r): r is IncidentReview => r !== undefined);
+    const problems: ParseProblem[] = [];
+    const incidents: ReportedIncident[] = [];
+    for (const e of ofType(entries, 'AdverseEvent').filter(isIncidentReport)) {
+      const i = parseIncident(e);
+      if ('problem' in i) problems.push({ reference: `AdverseEvent/${e.id ?? ''}`, message: i.problem });
+      else incidents.push({ ...i, review: reviews.find((r) => r.incidentId === i.id) });
+    }
+    incidents.sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : -1));
+    return result(incidents, outcomes, 'incident reports', problems);
+  },
+};
+
 const userKinds: readonly string[] = ['Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson'];
 
 /** The signed-in user: name and FST roles from their PractitionerRoles. */
@@ -488,6 +520,7 @@ export const PARTS = {
   contacts: contactsPart,
   dischargePlans: dischargePlansPart,
   reviews: reviewsPart,
+  incidents: incidentsPart,
   user: userPart,
   staff: staffPart,
 } as const;
@@ -549,6 +582,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     safetyPlans: parts.plans.value.safetyPlans,
     encounters: parts.encounters.value.visits,
     meetings: parts.encounters.value.meetings,
+    incidents: parts.incidents.value,
     referrals: parts.referrals.value,
     contacts: parts.contacts.value,
     dischargePlans: parts.dischargePlans.value.plans,

@@ -53,6 +53,9 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     // Continuing-stay reviews.
     searchset([]),
+    // Incident reports and their reviews.
+    searchset([]),
+    searchset([]),
     // The FST staff list (whose contacts count toward the clocks).
     searchset([]),
   ]);
@@ -85,6 +88,8 @@ describe('loadWorkspace', () => {
       'Communication',
       'Consent',
       'QuestionnaireResponse',
+      'AdverseEvent',
+      'Task',
       'PractitionerRole',
     ]);
     expect(pageRequests).toBe(1);
@@ -179,6 +184,7 @@ describe('loadWorkspace', () => {
       reply('Communication', searchset([contact('c1', '2026-11-20T15:00:00Z')])),
       reply('DocumentReference', searchset([])),
       reply('Consent', searchset([])),
+      reply('AdverseEvent', searchset([])),
       reply('PractitionerRole', searchset([])),
       reply('QuestionnaireResponse', searchset([])),
     );
@@ -187,6 +193,7 @@ describe('loadWorkspace', () => {
       [
         'CarePlan',
         'CareTeam',
+        'AdverseEvent',
         'Communication',
         'Communication',
         'Consent',
@@ -198,9 +205,10 @@ describe('loadWorkspace', () => {
         'QuestionnaireResponse',
         'RelatedPerson',
         'Task',
+        'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(13);
+    expect(ws.requests).toBe(15);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

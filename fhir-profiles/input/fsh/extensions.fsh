@@ -95,3 +95,27 @@ Title: "Youth attended"
 Description: "The youth took part in the meeting (a Patient cannot be an Encounter participant in R4)."
 Context: Encounter
 * value[x] only boolean
+
+Extension: FSTIncidentWhatHappened
+Id: fst-incident-what-happened
+Title: "What happened"
+Description: "The reporter's account of an adverse incident (R4 AdverseEvent has no narrative element)."
+Context: AdverseEvent
+* value[x] only string
+
+Extension: FSTIncidentActions
+Id: fst-incident-immediate-actions
+Title: "Immediate actions"
+Description: "What was done at once, by whom."
+Context: AdverseEvent
+* value[x] only string
+
+Extension: FSTIncidentNotification
+Id: fst-incident-notification
+Title: "Incident notification"
+Description: "Who was notified of the incident, exactly whom, and when."
+Context: AdverseEvent
+* extension contains party 1..1 and who 1..1 and at 1..1
+* extension[party].value[x] only Coding
+* extension[who].value[x] only string
+* extension[at].value[x] only dateTime

@@ -224,3 +224,48 @@ Description: "A Care Planning Team, treatment-team, school or state-agency meeti
     FSTMeetingDecisions named decisions 0..1 MS and
     FSTNextMeeting named nextMeeting 0..1 MS and
     FSTYouthAttended named youthAttended 0..1 MS
+
+Profile: FSTIncidentReport
+Parent: AdverseEvent
+Id: fst-incident-report
+Title: "FST adverse incident report (AdverseEvent)"
+Description: "An adverse incident a Family Partner reports (seed 000 quality management 4): when, category, seriousness, what happened, immediate actions, who was notified and when."
+* identifier 1..1 MS
+* actuality = #actual
+* category 1..1 MS
+* category from FSTIncidentCategoryVS (required)
+* subject only Reference(Patient)
+* date 1..1 MS
+* recordedDate 1..1 MS
+* recorder 1..1 MS
+* seriousness 1..1 MS
+* obeys fst-incident-1
+* extension contains
+    FSTIncidentWhatHappened named whatHappened 0..1 MS and
+    FSTIncidentActions named immediateActions 0..1 MS and
+    FSTIncidentNotification named notification 0..* MS
+
+Invariant: fst-incident-1
+Description: "The report says what happened. (An invariant, not a 1..1 slice: Medplum's validator does not match slices of resource-level extensions by URL.)"
+Expression: "extension.where(url = 'https://fst-companion.example.org/fhir/StructureDefinition/fst-incident-what-happened').value.exists()"
+Severity: #error
+
+Profile: FSTIncidentReview
+Parent: Task
+Id: fst-incident-review
+Title: "FST incident review (Task)"
+Description: "A supervisor's review of an incident report: requested when the report is written, completed with a note when the supervisor closes it."
+* identifier 1..* MS
+* code 1..1
+* code = FSTTaskCode#incident-review
+* focus 1..1 MS
+* focus only Reference(AdverseEvent)
+* for 1..1 MS
+* for only Reference(Patient)
+* intent = #order
+* obeys fst-review-1
+
+Invariant: fst-review-1
+Description: "A closed review carries the supervisor's note."
+Expression: "status = 'completed' implies note.exists()"
+Severity: #error

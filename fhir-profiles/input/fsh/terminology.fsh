@@ -167,3 +167,39 @@ Id: fst-meeting-kind
 Title: "FST team meeting kinds"
 Description: "Kinds of team meeting."
 * include codes from system FSTMeetingKind
+
+CodeSystem: FSTIncidentCategory
+Id: fst-incident-category
+Title: "FST adverse incident category"
+Description: "Categories of adverse incident a Family Partner reports (seed 000 quality management 4)."
+* ^caseSensitive = true
+* #injury "Injury"
+* #restraint "Restraint"
+* #police "Police involvement"
+* #hospitalisation "Hospitalisation"
+* #abuse-neglect "Abuse or neglect report" "A report to the child protection authority (e.g. DCF 51A) is mandatory."
+* #medication "Medication event"
+* #missing-youth "Missing youth"
+* #other "Other"
+
+ValueSet: FSTIncidentCategoryVS
+Id: fst-incident-category
+Title: "FST adverse incident categories"
+Description: "Categories of adverse incident."
+* include codes from system FSTIncidentCategory
+
+CodeSystem: FSTTaskCode
+Id: fst-task-code
+Title: "FST task codes"
+Description: "Work FST staff are asked to do, besides referrals."
+* ^caseSensitive = true
+* #incident-review "Review an incident report" "A supervisor reviews an adverse-incident report and closes it with a note."
+
+CodeSystem: FSTNotifiedParty
+Id: fst-notified-party
+Title: "FST notified party"
+Description: "Who was told of an adverse incident."
+* ^caseSensitive = true
+* #caregiver "Caregiver"
+* #supervisor "Supervisor"
+* #authority "Authority" "The relevant authority, e.g. a DCF 51A report."

@@ -30,22 +30,20 @@ const task = (id: string, patient: string, authoredOn: string, fst = true): Reso
 
 const server = setupServer(
   http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement({ batch: true, include: true }))),
-  http.get(`${BASE}/Task`, () =>
-    HttpResponse.json(
-      searchset([
-        task('t-soon', 'a', daysAgo(1)),
-        task('t-late', 'b', daysAgo(9)),
-        task('t-lab', 'c', daysAgo(0), false),
-        youth('a', 'Ava'),
-        youth('b', 'Ben'),
-        youth('c', 'Cal'),
-      ]),
-    ),
-  ),
-  // The signed-in supervisor (Dana, a Senior Family Partner) and the staff list come in batches.
+  // The signed-in supervisor (Dana, a Senior Family Partner), the referrals with the open incident
+  // reviews, and the staff list come in batches.
   http.post(
     `${BASE}/`,
     answerBatch({
+      'Task?code=fulfill': () =>
+        searchset([
+          task('t-soon', 'a', daysAgo(1)),
+          task('t-late', 'b', daysAgo(9)),
+          task('t-lab', 'c', daysAgo(0), false),
+          youth('a', 'Ava'),
+          youth('b', 'Ben'),
+          youth('c', 'Cal'),
+        ]),
       'Practitioner/sfp': {
         resourceType: 'Practitioner',
         id: 'sfp',

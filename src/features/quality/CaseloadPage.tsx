@@ -6,6 +6,7 @@ import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadEntry, nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { isSupervisor } from '../../domain/permissions';
+import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { EPISODE_STATUS_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
 import { useSignedInUser } from '../../app/useSignedInUser';
@@ -193,6 +194,13 @@ export function CaseloadPage() {
           </button>
         </div>
       </section>
+      {supervisor && me && (
+        <IncidentReviews
+          reviews={query.data?.incidentReviews ?? []}
+          timeZone={cal.timeZone}
+          by={me.references[0] ?? ''}
+        />
+      )}
       {supervisor && awaiting.length > 0 && (
         <section className="card wide" aria-labelledby="new-heading">
           <h2 id="new-heading">

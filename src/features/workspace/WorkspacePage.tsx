@@ -31,6 +31,7 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
+import { IncidentsCard } from '../incidents/IncidentsCard';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
@@ -40,6 +41,9 @@ const ServicePlanForm = lazy(() =>
   import('../referral/ServicePlanForm').then((m) => ({ default: m.ServicePlanForm })),
 );
 const MeetingForm = lazy(() => import('../meetings/MeetingForm').then((m) => ({ default: m.MeetingForm })));
+const IncidentForm = lazy(() =>
+  import('../incidents/IncidentForm').then((m) => ({ default: m.IncidentForm })),
+);
 const DischargeWizard = lazy(() =>
   import('../discharge/DischargeWizard').then((m) => ({ default: m.DischargeWizard })),
 );
@@ -57,6 +61,7 @@ export function WorkspacePage() {
   const [onServicePlan] = useRoute('/service-plan');
   const [onDischarge] = useRoute('/discharge');
   const [onMeeting] = useRoute('/meeting');
+  const [onIncident] = useRoute('/incident');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -107,6 +112,7 @@ export function WorkspacePage() {
         <CrisisProtocol ws={ws} />
         <ReferButton ws={ws} user={user} />
         <LogMeetingButton user={user} />
+        <ReportIncidentButton user={user} />
         <PlanDischargeButton ws={ws} user={user} />
         <LogContactButton
           blocker={logBlocker}
@@ -141,6 +147,10 @@ export function WorkspacePage() {
         <Suspense fallback={<p role="status">Loading…</p>}>
           <ReferForm ws={ws} />
         </Suspense>
+      ) : onIncident ? (
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <IncidentForm ws={ws} />
+        </Suspense>
       ) : onMeeting ? (
         <Suspense fallback={<p role="status">Loading…</p>}>
           <MeetingForm ws={ws} />
@@ -162,6 +172,7 @@ export function WorkspacePage() {
           <ReferralCard ws={ws} user={user} timeZone={tz} />
           <ServicePlanCard ws={ws} user={user} />
           <MeetingsCard ws={ws} timeZone={tz} />
+          <IncidentsCard ws={ws} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
@@ -217,6 +228,27 @@ function LogMeetingButton({ user }: { user: AppUser }) {
   return (
     <Link href="/meeting" className="button-link">
       Log meeting
+    </Link>
+  );
+}
+
+/** "Report incident": FST staff, when the sign-in allows creating the report and its review Task. */
+function ReportIncidentButton({ user }: { user: AppUser }) {
+  const session = useSession();
+  if (!decide(user, 'report-incident').allowed) return null;
+  const missing = ['AdverseEvent', 'Task'].filter((t) => !session.scopes.allows(t, 'c'));
+  if (missing.length)
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby="incident-blocked">
+          Report incident
+        </button>{' '}
+        <span id="incident-blocked">Your sign-in does not allow creating {missing.join(', ')}.</span>
+      </p>
+    );
+  return (
+    <Link href="/incident" className="button-link">
+      Report incident
     </Link>
   );
 }

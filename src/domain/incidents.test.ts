@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { authorityReportOverdue, authorityReportRequired, incidentProblems } from './incidents';
+import type { Incident, IncidentDraft } from './incidents';
+import { decide } from './permissions';
+import type { AppUser } from './permissions';
+
+const at = '2026-11-18T15:00:00Z';
+const incident = (extra: Partial<Incident> = {}): Incident => ({
+  id: 'i',
+  occurredAt: at,
+  category: 'abuse-neglect',
+  seriousness: 'non-serious',
+  whatHappened: 'Bruise reported by the youth',
+  immediateActions: 'Stayed with the youth, called the supervisor',
+  notifications: [],
+  ...extra,
+});
+const hours = (h: number) => new Date(Date.parse(at) + h * 3_600_000);
+
+describe('the 24-hour authority-report flag', () => {
+  it('is raised when a required report is still missing after 24 hours, not before', () => {
+    expect(authorityReportOverdue(incident(), hours(23.9))).toBe(false);
+    expect(authorityReportOverdue(incident(), hours(24.1))).toBe(true);
+  });
+
+  it('is cleared by a recorded authority report, and never raised when none is required', () => {
+    const reported = incident({ notifications: [{ party: 'authority', who: 'DCF hotline, 51A #4471', at }] });
+    expect(authorityReportOverdue(reported, hours(48))).toBe(false);
+    const minor = incident({ category: 'medication', seriousness: 'non-serious' });
+    expect(authorityReportRequired(minor)).toBe(false);
+    expect(authorityReportOverdue(minor, hours(48))).toBe(false);
+    expect(authorityReportRequired(incident({ category: 'medication', seriousness: 'serious' }))).toBe(true);
+  });
+});
+
+describe('an incident report', () => {
+  const draft = (extra: Partial<IncidentDraft> = {}): IncidentDraft => ({
+    requestId: 'r',
+    patientId: 'p',
+    occurredAt: at,
+    category: 'injury',
+    seriousness: 'non-serious',
+    whatHappened: 'Fell on the stairs',
+    immediateActions: '',
+    notifications: [],
+    recordedBy: 'Practitioner/fp',
+    ...extra,
+  });
+  it('needs when, category, seriousness and what happened; a notification needs who and a time after it', () => {
+    expect(incidentProblems(draft(), hours(1))).toEqual([]);
+    expect(
+      incidentProblems(draft({ category: undefined, whatHappened: ' ' }), hours(1)).map((p) => p.field),
+    ).toEqual(['category', 'whatHappened']);
+    expect(incidentProblems(draft(), hours(-1)).map((p) => p.field)).toEqual(['occurredAt']);
+    const early = draft({
+      notifications: [{ party: 'caregiver', who: 'Mother', at: '2026-11-18T14:00:00Z' }],
+    });
+    expect(incidentProblems(early, hours(1)).map((p) => p.field)).toEqual(['notifications']);
+  });
+
+  it('is reported by FST staff and closed by a supervisor', () => {
+    const user = (roles: string[]): AppUser => ({
+      kind: 'Practitioner',
+      references: ['Practitioner/me'],
+      roles: new Set(roles as never),
+    });
+    expect(decide(user(['family-partner']), 'report-incident').allowed).toBe(true);
+    expect(decide(user(['clinician']), 'report-incident').allowed).toBe(false);
+    expect(decide(user(['family-partner']), 'review-incident').allowed).toBe(false);
+    expect(decide(user(['fst-supervisor']), 'review-incident').allowed).toBe(true);
+  });
+});

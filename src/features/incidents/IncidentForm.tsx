@@ -1,0 +1,260 @@
+/**
+ * "Report incident" (seed 000 quality management 4): when, category, seriousness, what happened, what was
+ * done at once, who was told and when. Saved as the report and a review Task for the FST supervisor.
+ */
+import { useId, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
+import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { appUserOf } from '../../app/useSignedInUser';
+import { routes } from '../../app/routes';
+import { instantOfWallClock, wallClockOf } from '../../domain/calendar';
+import type {
+  IncidentCategory,
+  IncidentDraft,
+  IncidentField,
+  NotifiedParty,
+  Seriousness,
+} from '../../domain/incidents';
+import {
+  AUTHORITY_REPORT_HOURS,
+  authorityReportRequired,
+  INCIDENT_CATEGORY_LABEL,
+  incidentProblems,
+  NOTIFIED_LABEL,
+} from '../../domain/incidents';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { reportIncident } from '../../fhir/incidents';
+import { invalidateAfterWrite } from '../../fhir/invalidation';
+import type { Workspace } from '../../fhir/workspace';
+import { Alert } from '../../ui/Alert';
+import { Field } from '../../ui/Field';
+
+const FIELD_LABEL: Record<IncidentField, string> = {
+  occurredAt: 'When',
+  category: 'Category',
+  seriousness: 'Seriousness',
+  whatHappened: 'What happened',
+  notifications: 'Who was notified',
+};
+const PARTIES = Object.keys(NOTIFIED_LABEL) as NotifiedParty[];
+
+export function IncidentForm({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const id = useId();
+  const tz = session.ehr.timeZone;
+  const me = appUserOf(session, ws.user).references[0] ?? '';
+  const [requestId] = useState(() => crypto.randomUUID());
+  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
+  const [category, setCategory] = useState<IncidentCategory | ''>('');
+  const [seriousness, setSeriousness] = useState<Seriousness | undefined>();
+  const [whatHappened, setWhatHappened] = useState('');
+  const [actions, setActions] = useState('');
+  const [told, setTold] = useState<Partial<Record<NotifiedParty, { who: string; when: string }>>>({});
+  const [shown, setShown] = useState<{ field: IncidentField; message: string }[]>([]);
+  const summary = useRef<HTMLDivElement>(null);
+
+  const draft: IncidentDraft = {
+    requestId,
+    patientId,
+    occurredAt: instantOfWallClock(when, tz)?.toISOString() ?? '',
+    category: category || undefined,
+    seriousness,
+    whatHappened,
+    immediateActions: actions,
+    notifications: PARTIES.flatMap((party) => {
+      const t = told[party];
+      return t ? [{ party, who: t.who, at: instantOfWallClock(t.when, tz)?.toISOString() ?? '' }] : [];
+    }),
+    recordedBy: me,
+  };
+  const save = useMutation({
+    mutationFn: () => {
+      const { category: c, seriousness: s } = draft;
+      if (!c || !s) throw new Error('The report is incomplete.');
+      return reportIncident(session.transport, caps, { ...draft, category: c, seriousness: s }, new Date());
+    },
+    onSuccess: async () => {
+      await invalidateAfterWrite(queryClient, ['AdverseEvent', 'Task'], session.serverUrl, patientId);
+      navigate(`~${routes.overview(patientId)}`);
+    },
+  });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const problems = incidentProblems(draft, new Date());
+    setShown(problems);
+    if (problems.length) {
+      requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
+    save.mutate();
+  };
+  const fieldId = (f: IncidentField) => `${id}-${f}`;
+  const error = (f: IncidentField) => {
+    const message = shown.find((p) => p.field === f)?.message;
+    return message ? (
+      <p className="field-error" id={`${fieldId(f)}-error`}>
+        {message}
+      </p>
+    ) : null;
+  };
+  const described = (f: IncidentField) =>
+    shown.some((p) => p.field === f) ? `${fieldId(f)}-error` : undefined;
+  const authority =
+    draft.category && draft.seriousness
+      ? authorityReportRequired({ category: draft.category, seriousness: draft.seriousness })
+      : false;
+
+  return (
+    <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
+      <h2 id={`${id}-title`}>Report incident</h2>
+      {shown.length > 0 && (
+        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
+          <strong>
+            Check {shown.length} {shown.length === 1 ? 'item' : 'items'} before saving:
+          </strong>
+          <ul>
+            {shown.map((p) => (
+              <li key={p.field}>
+                <a href={`#${fieldId(p.field)}`}>
+                  {FIELD_LABEL[p.field]}: {p.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {save.isError && (
+        <Alert title="The report was not saved" error={save.error}>
+          <p>Everything you entered is kept. Press “Save report” to try again; it will not be saved twice.</p>
+        </Alert>
+      )}
+      <div className="form-grid">
+        <Field label="When it happened" id={fieldId('occurredAt')} error={error('occurredAt')}>
+          <input
+            id={fieldId('occurredAt')}
+            type="datetime-local"
+            value={when}
+            aria-describedby={described('occurredAt')}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+        <Field label="Category" id={fieldId('category')} error={error('category')}>
+          <select
+            id={fieldId('category')}
+            value={category}
+            aria-describedby={described('category')}
+            onChange={(e) => setCategory(e.target.value as IncidentCategory | '')}
+          >
+            <option value="">Choose…</option>
+            {(Object.keys(INCIDENT_CATEGORY_LABEL) as IncidentCategory[]).map((c) => (
+              <option key={c} value={c}>
+                {INCIDENT_CATEGORY_LABEL[c]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <fieldset id={fieldId('seriousness')} aria-describedby={described('seriousness')}>
+        <legend>Seriousness</legend>
+        {error('seriousness')}
+        <label className="check">
+          <input
+            type="radio"
+            name={`${id}-serious`}
+            checked={seriousness === 'serious'}
+            onChange={() => setSeriousness('serious')}
+          />
+          Serious
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name={`${id}-serious`}
+            checked={seriousness === 'non-serious'}
+            onChange={() => setSeriousness('non-serious')}
+          />
+          Not serious
+        </label>
+      </fieldset>
+      <Field label="What happened" id={fieldId('whatHappened')} error={error('whatHappened')}>
+        <textarea
+          id={fieldId('whatHappened')}
+          rows={4}
+          value={whatHappened}
+          aria-describedby={described('whatHappened')}
+          onChange={(e) => setWhatHappened(e.target.value)}
+        />
+      </Field>
+      <label>
+        Immediate actions
+        <textarea rows={3} value={actions} onChange={(e) => setActions(e.target.value)} />
+      </label>
+      <fieldset id={fieldId('notifications')} aria-describedby={described('notifications')}>
+        <legend>Who was notified, and when</legend>
+        {error('notifications')}
+        {authority && (
+          <p className="alert alert-warning">
+            This incident must be reported to the relevant authority (for abuse or neglect, a DCF 51A report)
+            within {AUTHORITY_REPORT_HOURS} hours.
+          </p>
+        )}
+        {PARTIES.map((party) => {
+          const t = told[party];
+          return (
+            <div key={party} className="field">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={t !== undefined}
+                  onChange={(e) =>
+                    setTold((all) => ({
+                      ...all,
+                      [party]: e.target.checked ? { who: '', when: wallClockOf(new Date(), tz) } : undefined,
+                    }))
+                  }
+                />
+                {NOTIFIED_LABEL[party]}
+              </label>
+              {t && (
+                <div className="form-grid">
+                  <label>
+                    Who ({NOTIFIED_LABEL[party].toLowerCase()})
+                    <input
+                      value={t.who}
+                      onChange={(e) => setTold((all) => ({ ...all, [party]: { ...t, who: e.target.value } }))}
+                    />
+                  </label>
+                  <label>
+                    When ({NOTIFIED_LABEL[party].toLowerCase()})
+                    <input
+                      type="datetime-local"
+                      value={t.when}
+                      onChange={(e) =>
+                        setTold((all) => ({ ...all, [party]: { ...t, when: e.target.value } }))
+                      }
+                    />
+                  </label>
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save report'}
+        </button>
+        <Link href="/" className="button-link secondary">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+/** Open incident reviews on the supervisor's caseload: flagged when an authority report is overdue; closed with a note. */
+import { useId, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { useSession } from '../../app/SessionContext';
+import { routes } from '../../app/routes';
+import { authorityReportOverdue, INCIDENT_CATEGORY_LABEL } from '../../domain/incidents';
+import type { OpenIncidentReview } from '../../fhir/caseload';
+import { closeIncidentReview } from '../../fhir/incidents';
+import { fhirKeys } from '../../fhir/queryKeys';
+import { Alert } from '../../ui/Alert';
+import { formatDateTime } from '../../ui/format';
+
+export function IncidentReviews({
+  reviews,
+  timeZone,
+  by,
+}: {
+  reviews: OpenIncidentReview[];
+  timeZone: string;
+  /** The supervisor closing them (`Practitioner/…`). */
+  by: string;
+}) {
+  if (reviews.length === 0) return null;
+  const now = new Date();
+  return (
+    <section className="card wide" aria-labelledby="incident-reviews-heading">
+      <h2 id="incident-reviews-heading">Incident reviews ({reviews.length})</h2>
+      <ul className="plain">
+        {reviews.map((r) => (
+          <li key={r.review.id}>
+            {r.incident ? (
+              <>
+                <strong>{INCIDENT_CATEGORY_LABEL[r.incident.category]}</strong>
+                {r.incident.seriousness === 'serious' && ' (serious)'} ·{' '}
+                {formatDateTime(r.incident.occurredAt, timeZone)}
+                {authorityReportOverdue(r.incident, now) && (
+                  <span className="badge badge-overdue">Authority report missing after 24 hours</span>
+                )}
+              </>
+            ) : (
+              <strong>Incident report (could not be read)</strong>
+            )}
+            {' · '}
+            {r.review.patientId ? (
+              <Link href={`~${routes.overview(r.review.patientId)}`}>
+                <bdi>{r.youth?.name.full ?? 'Open the youth'}</bdi>
+              </Link>
+            ) : null}
+            {r.incident && <p className="timeline-note">{r.incident.whatHappened}</p>}
+            <CloseReview review={r} by={by} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CloseReview({ review, by }: { review: OpenIncidentReview; by: string }) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState(false);
+  const close = useMutation({
+    mutationFn: () => closeIncidentReview(session.transport, review.review, note, by, new Date()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: fhirKeys.caseload(session.serverUrl) }),
+  });
+  return (
+    <form
+      className="correct-form"
+      aria-label={`Close the review of ${review.youth?.name.full ?? 'this incident'}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!note.trim()) return setMissing(true);
+        setMissing(false);
+        close.mutate();
+      }}
+      noValidate
+    >
+      <label htmlFor={`${id}-note`}>Review note</label>
+      {missing && (
+        <p className="field-error" id={`${id}-error`}>
+          Write what you reviewed and decided before closing.
+        </p>
+      )}
+      <textarea
+        id={`${id}-note`}
+        rows={2}
+        value={note}
+        aria-describedby={missing ? `${id}-error` : undefined}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <button type="submit" disabled={close.isPending}>
+        {close.isPending ? 'Closing…' : 'Close review'}
+      </button>
+      {close.isError && <Alert title="The review was not closed" error={close.error} />}
+    </form>
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * Incident report ⇄ AdverseEvent (actuality actual; our FSTIncidentReport profile) and its review ⇄ Task
+ * (FSTIncidentReview). R4's AdverseEvent has no narrative and no notifications: our extensions carry
+ * what happened, the immediate actions and who was told when.
+ */
+import type { AdverseEvent, Extension, Task } from 'fhir/r4';
+import { z } from 'zod';
+import type {
+  Incident,
+  IncidentCategory,
+  IncidentDraft,
+  IncidentReview,
+  NotifiedParty,
+} from '../../domain/incidents';
+import { INCIDENT_CATEGORY_LABEL, NOTIFIED_LABEL } from '../../domain/incidents';
+import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
+import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema } from './datatypes';
+
+const SERIOUS = { serious: 'Serious', 'non-serious': 'Non-serious' } as const;
+
+const identifierQuery = (value: string) =>
+  `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${value}`)}`;
+
+export function incidentResources(
+  d: IncidentDraft & Required<Pick<IncidentDraft, 'category' | 'seriousness'>>,
+  reportUrl: string,
+  now: Date,
+): { report: AdverseEvent; review: Task; queries: { report: string; review: string } } {
+  const narrative: Extension[] = [
+    { url: Extensions.incidentWhatHappened, valueString: d.whatHappened.trim() },
+    ...(d.immediateActions.trim()
+      ? [{ url: Extensions.incidentActions, valueString: d.immediateActions.trim() }]
+      : []),
+  ];
+  const notifications: Extension[] = d.notifications.map((n) => ({
+    url: Extensions.incidentNotification,
+    extension: [
+      { url: 'party', valueCoding: { system: CodeSystems.notifiedParty, code: n.party } },
+      { url: 'who', valueString: n.who.trim() },
+      { url: 'at', valueDateTime: n.at },
+    ],
+  }));
+  const report: AdverseEvent = {
+    resourceType: 'AdverseEvent',
+    meta: { profile: [Profiles.incidentReport] },
+    identifier: { system: IdentifierSystems.clientRequest, value: d.requestId },
+    actuality: 'actual',
+    category: [
+      {
+        coding: [
+          {
+            system: CodeSystems.incidentCategory,
+            code: d.category,
+            display: INCIDENT_CATEGORY_LABEL[d.category],
+          },
+        ],
+      },
+    ],
+    event: { text: INCIDENT_CATEGORY_LABEL[d.category] },
+    subject: { reference: `Patient/${d.patientId}` },
+    date: d.occurredAt,
+    recordedDate: now.toISOString(),
+    recorder: { reference: d.recordedBy },
+    seriousness: { coding: [{ system: CodeSystems.adverseEventSeriousness, code: SERIOUS[d.seriousness] }] },
+    extension: [...narrative, ...notifications],
+  };
+  const review: Task = {
+    resourceType: 'Task',
+    meta: { profile: [Profiles.incidentReview] },
+    identifier: [{ system: IdentifierSystems.clientRequest, value: `${d.requestId}-review` }],
+    status: 'requested',
+    intent: 'order',
+    priority: d.seriousness === 'serious' ? 'urgent' : 'routine',
+    code: { coding: [{ system: CodeSystems.fstTaskCode, code: 'incident-review' }] },
+    description: 'Review the incident report and close it with a note.',
+    focus: { reference: reportUrl },
+    for: { reference: `Patient/${d.patientId}` },
+    authoredOn: now.toISOString(),
+    requester: { reference: d.recordedBy },
+  };
+  return {
+    report,
+    review,
+    queries: { report: identifierQuery(d.requestId), review: identifierQuery(`${d.requestId}-review`) },
+  };
+}
+
+const adverseEventSchema = z
+  .object({
+    resourceType: z.literal('AdverseEvent'),
+    id: z.string(),
+    date: z.string(),
+    recordedDate: z.string().optional(),
+    category: z.array(codeableConceptSchema).optional(),
+    seriousness: codeableConceptSchema.optional(),
+    recorder: referenceSchema.optional(),
+    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
+    extension: z
+      .array(
+        z
+          .object({
+            url: z.string(),
+            valueString: z.string().optional(),
+            extension: z
+              .array(
+                z
+                  .object({
+                    url: z.string(),
+                    valueString: z.string().optional(),
+                    valueDateTime: z.string().optional(),
+                    valueCoding: z.object({ code: z.string().optional() }).loose().optional(),
+                  })
+                  .loose(),
+              )
+              .optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose();
+
+const CATEGORIES = Object.keys(INCIDENT_CATEGORY_LABEL) as IncidentCategory[];
+const PARTIES = Object.keys(NOTIFIED_LABEL) as NotifiedParty[];
+
+export function isIncidentReport(resource: { resourceType: string }): boolean {
+  if (resource.resourceType !== 'AdverseEvent') return false;
+  const parsed = z
+    .object({ category: z.array(codeableConceptSchema).optional() })
+    .loose()
+    .safeParse(resource);
+  return parsed.success && codeFrom(parsed.data.category, CodeSystems.incidentCategory) !== undefined;
+}
+
+export function parseIncident(resource: {
+  resourceType: string;
+  id?: string;
+}): Incident | { problem: string } {
+  const parsed = adverseEventSchema.safeParse(resource);
+  if (!parsed.success)
+    return { problem: `AdverseEvent/${resource.id ?? '?'} is an incident report without a date` };
+  const e = parsed.data;
+  const text = (url: string) => e.extension?.find((x) => x.url === url)?.valueString;
+  const category = codeFrom(e.category, CodeSystems.incidentCategory) as IncidentCategory;
+  return {
+    id: e.id,
+    occurredAt: e.date,
+    recordedAt: e.recordedDate,
+    category: CATEGORIES.includes(category) ? category : 'other',
+    seriousness:
+      codeFrom(e.seriousness, CodeSystems.adverseEventSeriousness) === 'Non-serious'
+        ? 'non-serious'
+        : 'serious',
+    whatHappened: text(Extensions.incidentWhatHappened) ?? '',
+    immediateActions: text(Extensions.incidentActions) ?? '',
+    notifications: (e.extension ?? [])
+      .filter((x) => x.url === Extensions.incidentNotification)
+      .flatMap((x) => {
+        const party = x.extension?.find((p) => p.url === 'party')?.valueCoding?.code as NotifiedParty;
+        const who = x.extension?.find((p) => p.url === 'who')?.valueString;
+        const at = x.extension?.find((p) => p.url === 'at')?.valueDateTime;
+        return PARTIES.includes(party) && who && at ? [{ party, who, at }] : [];
+      }),
+    recordedBy: e.recorder?.reference,
+    versionId: e.meta?.versionId,
+  };
+}
+
+const reviewSchema = z
+  .object({
+    resourceType: z.literal('Task'),
+    id: z.string(),
+    status: z.string(),
+    code: codeableConceptSchema.optional(),
+    focus: referenceSchema.optional(),
+    for: referenceSchema.optional(),
+    note: z.array(z.object({ text: z.string() }).loose()).optional(),
+    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+
+export function isIncidentReview(resource: { resourceType: string }): boolean {
+  if (resource.resourceType !== 'Task') return false;
+  const parsed = z.object({ code: codeableConceptSchema.optional() }).loose().safeParse(resource);
+  return parsed.success && codeFrom(parsed.data.code, CodeSystems.fstTaskCode) === 'incident-review';
+}
+
+export function parseIncidentReview(resource: { resourceType: string }): IncidentReview | undefined {
+  const parsed = reviewSchema.safeParse(resource);
+  if (!parsed.success) return undefined;
+  const t = parsed.data;
+  const incidentId = idFromReference(t.focus?.reference, 'AdverseEvent');
+  if (!incidentId) return undefined;
+  return {
+    id: t.id,
+    incidentId,
+    status: t.status,
+    patientId: idFromReference(t.for?.reference, 'Patient'),
+    note: t.note?.at(-1)?.text,
+    versionId: t.meta?.versionId,
+  };
+}
+
+/** The review closed by a supervisor: completed, with the note. */
+export function closedReview(task: Task, note: string, by: string, now: Date): Task {
+  return {
+    ...task,
+    status: 'completed',
+    lastModified: now.toISOString(),
+    owner: { reference: by },
+    note: [
+      ...(task.note ?? []),
+      { text: note.trim(), authorReference: { reference: by }, time: now.toISOString() },
+    ],
+  };
+}
