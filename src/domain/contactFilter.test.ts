@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterContacts } from './contactFilter';
+import { filterContacts, filterMeetings, timelineRows } from './contactFilter';
 import type { Contact } from './model';
 
 const base: Contact = {
@@ -53,5 +53,41 @@ describe('filterContacts', () => {
     [{ to: '2026-11-19' }, ['b', 'a']],
   ])('%o', (filter, expected) => {
     expect(ids(filter)).toEqual(expected);
+  });
+});
+
+describe('team meetings in the history', () => {
+  const meeting = (id: string, start: string, goalId = 'g1') => ({
+    id,
+    kind: 'cpt' as const,
+    start,
+    attendees: [{ reference: 'Practitioner/icc', name: 'Marcus Bell' }],
+    youthAttended: false,
+    goalUpdates: [{ goalId, update: 'Steady progress at school' }],
+    decisions: 'Keep the routine',
+    recordedBy: 'Practitioner/fp',
+  });
+  const tz = 'America/New_York';
+  const meetings = [meeting('m1', '2026-11-10T15:00:00Z'), meeting('m2', '2026-11-17T15:00:00Z', 'g2')];
+
+  it('follow the goal, Family Partner, date and text filters, and drop out under a method or purpose filter', () => {
+    expect(filterMeetings(meetings, {}, tz).map((m) => m.id)).toEqual(['m2', 'm1']);
+    expect(filterMeetings(meetings, { goalId: 'g2' }, tz).map((m) => m.id)).toEqual(['m2']);
+    expect(filterMeetings(meetings, { from: '2026-11-15' }, tz).map((m) => m.id)).toEqual(['m2']);
+    expect(filterMeetings(meetings, { text: 'marcus routine' }, tz)).toHaveLength(2);
+    expect(filterMeetings(meetings, { senderReference: 'Practitioner/other' }, tz)).toEqual([]);
+    expect(filterMeetings(meetings, { method: 'phone' }, tz)).toEqual([]);
+    expect(filterMeetings(meetings, { kind: 'caregiver' }, tz)).toEqual([]);
+    expect(filterMeetings(meetings, { kind: 'meeting' }, tz)).toHaveLength(2);
+  });
+
+  it('interleave with contacts, newest first; "Team meeting" shows meetings only', () => {
+    const one = [{ ...base, id: 'c1', sent: '2026-11-12T15:00:00Z' }];
+    expect(timelineRows(one, meetings).map((r) => r.id)).toEqual([
+      'Encounter/m2',
+      'Communication/c1',
+      'Encounter/m1',
+    ]);
+    expect(filterContacts(one, { kind: 'meeting' }, tz)).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
-/** Filtering the contact timeline: by type, method, purpose, goal, Family Partner, date range and note text. */
+/**
+ * Filtering the history timeline — contacts and the team meetings FST logged — by type, method, purpose,
+ * goal, Family Partner, date range and text.
+ */
 import { civilDateOf, civilFromIso } from './calendar';
+import type { Meeting } from './meetings';
 import type { Contact, ContactKind, ContactMethod } from './model';
 
 export interface ContactFilter {
-  kind?: ContactKind;
+  /** A contact kind, or team meetings only. */
+  kind?: ContactKind | 'meeting';
   method?: ContactMethod;
   purpose?: string;
   goalId?: string;
@@ -26,6 +31,7 @@ export function filterContacts(
   const from = filter.from ? civilFromIso(filter.from) : undefined;
   const to = filter.to ? civilFromIso(filter.to) : undefined;
   const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (filter.kind === 'meeting') return [];
   const out = contacts.filter((c) => {
     if (!filter.includeEnteredInError && c.status === 'entered-in-error') return false;
     if (filter.kind && c.kind !== filter.kind) return false;
@@ -45,4 +51,55 @@ export function filterContacts(
     return true;
   });
   return out.sort((a, b) => (a.sent < b.sent ? 1 : a.sent > b.sent ? -1 : 0));
+}
+
+/** Team meetings under the same filter: a method or purpose filter is about contacts, so leaves them out. */
+export function filterMeetings(
+  meetings: readonly Meeting[],
+  filter: ContactFilter,
+  timeZone: string,
+): Meeting[] {
+  if ((filter.kind && filter.kind !== 'meeting') || filter.method || filter.purpose) return [];
+  const from = filter.from ? civilFromIso(filter.from) : undefined;
+  const to = filter.to ? civilFromIso(filter.to) : undefined;
+  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return meetings
+    .filter((m) => {
+      if (filter.goalId && !m.goalUpdates.some((u) => u.goalId === filter.goalId)) return false;
+      if (filter.senderReference && m.recordedBy !== filter.senderReference) return false;
+      const day = civilDateOf(m.start, timeZone);
+      if (from !== undefined && day < from) return false;
+      if (to !== undefined && day > to) return false;
+      const text = [
+        m.decisions ?? '',
+        ...m.goalUpdates.map((u) => u.update),
+        ...m.attendees.map((a) => a.name),
+      ]
+        .join(' ')
+        .toLowerCase();
+      return words.every((w) => text.includes(w));
+    })
+    .sort((a, b) => (a.start < b.start ? 1 : -1));
+}
+
+export type TimelineRow =
+  | { kind: 'contact'; id: string; at: string; contact: Contact }
+  | { kind: 'meeting'; id: string; at: string; meeting: Meeting };
+
+/** Contacts and meetings in one list, newest first. */
+export function timelineRows(contacts: readonly Contact[], meetings: readonly Meeting[]): TimelineRow[] {
+  return [
+    ...contacts.map((c): TimelineRow => ({
+      kind: 'contact',
+      id: `Communication/${c.id}`,
+      at: c.sent,
+      contact: c,
+    })),
+    ...meetings.map((m): TimelineRow => ({
+      kind: 'meeting',
+      id: `Encounter/${m.id}`,
+      at: m.start,
+      meeting: m,
+    })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }

@@ -95,6 +95,21 @@ describe('quality report', () => {
     expect(mr.group?.at(-1)?.population?.[0].count).toBe(1);
   });
 
+  it('counts the team meetings attended per family in the period (meetings outside it are not counted)', () => {
+    const withMeetings = caseload.map((c, i) =>
+      i === 0
+        ? { ...c, meetings: [{ start: '2026-11-03T15:00:00Z' }, { start: '2026-10-01T15:00:00Z' }] }
+        : i === 1
+          ? { ...c, meetings: [{ start: '2026-11-20T15:00:00Z' }] }
+          : c,
+    );
+    const r = qualityReport(withMeetings, { from: '2026-10-25', to: '2026-11-30' }, now, DEFAULT_CALENDAR);
+    expect(r.meetings.total).toBe(2);
+    expect(r.meetings.perFamily.slice(0, 2)).toEqual([1, 1]);
+    expect(r.meetings.families).toBe(2);
+    expect(qualityToCsv(r)).toContain('team-meetings,Team meetings attended in the period,2,,');
+  });
+
   it('exports CSV with one row per measure', () => {
     const lines = qualityToCsv(report).trim().split('\r\n');
     expect(lines[0]).toBe('measure,title,numerator,denominator,percent');

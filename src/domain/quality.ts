@@ -36,16 +36,28 @@ export interface WaitlistSummary {
   longestDaysWaited?: number;
 }
 
+/** Team meetings FST attended in the period (seed 000 process 2–4: every CPT / treatment-team meeting). */
+export interface MeetingsSummary {
+  total: number;
+  /** Meetings per family of the caseload, in caseload order (zero where none). */
+  perFamily: number[];
+  /** Families with at least one meeting. */
+  families: number;
+}
+
 export interface QualityReport {
   period: { from: string; to: string };
   measures: Proportion[];
   waitlist: WaitlistSummary;
+  meetings: MeetingsSummary;
   families: number;
 }
 
 export interface CaseloadEpisode {
   referral: Referral;
   compliance: EpisodeCompliance;
+  /** The team meetings logged for the youth (their start instants). */
+  meetings?: readonly { start: string }[];
 }
 
 const TITLES: Record<MeasureId, string> = {
@@ -90,7 +102,9 @@ export function qualityReport(
   const waited: number[] = [];
   const asOf = Math.min(to, civilDateOf(now, cal.timeZone));
 
-  for (const { referral, compliance } of caseload) {
+  const perFamily: number[] = [];
+  for (const { referral, compliance, meetings } of caseload) {
+    perFamily.push((meetings ?? []).filter((m) => inPeriod(civilDateOf(m.start, cal.timeZone))).length);
     const { clocks, weeks } = compliance;
     const referralDay = civilDateOf(referral.authoredOn, cal.timeZone);
     const call = clocks['first-caregiver-call'];
@@ -119,6 +133,11 @@ export function qualityReport(
       proportion('weeks-with-collateral-contact', collateralWeeks),
       proportion('discharge-plan-within-5-business-days', discharged),
     ],
+    meetings: {
+      total: perFamily.reduce((a, b) => a + b, 0),
+      perFamily,
+      families: perFamily.filter((n) => n > 0).length,
+    },
     waitlist: {
       length: waited.length,
       daysWaited: waited,

@@ -46,6 +46,14 @@ test("a CPT meeting with the care coordinator present meets this week's provider
   await expect(meetings).toContainText('Counts as collateral contact');
   await expect(meetings).toContainText('Next meeting: Dec 2, 2026');
 
+  // The meeting is in the history beside the contacts; "Team meeting" shows meetings only.
+  await page.getByRole('link', { name: 'Contact history' }).click();
+  const timeline = page.getByRole('list', { name: 'Contact timeline' });
+  await expect(timeline).toContainText('Team meeting · Care Planning Team (ICC)');
+  await page.getByLabel('Type').selectOption({ label: 'Team meeting' });
+  await expect(timeline.getByRole('listitem')).toHaveCount(1);
+  await expect(timeline).toContainText('Three full school weeks in a row.');
+
   const fhir = await fhirAs('youth-01', 'fp-rosa', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
   const found = (await (
     await fhir(

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { calendarFor } from '../../config/config';
-import { filterContacts } from '../../domain/contactFilter';
-import type { ContactFilter } from '../../domain/contactFilter';
+import { filterContacts, filterMeetings, timelineRows } from '../../domain/contactFilter';
+import type { ContactFilter, TimelineRow } from '../../domain/contactFilter';
+import type { Meeting } from '../../domain/meetings';
+import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import type { WeekRow } from '../../domain/compliance';
 import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
 import { unitsByMonth } from '../../domain/units';
@@ -12,7 +14,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { METHOD_LABEL, PURPOSE_LABEL } from '../../ui/labels';
 import { downloadText } from '../../ui/download';
 import { StatusBadge } from '../workspace/ComplianceCard';
-import { contactsToCsvParts, describeCorrections, exportFileName, initialsOf } from './csv';
+import { describeCorrections, exportFileName, initialsOf, timelineToCsvParts } from './csv';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
 import { currentGoals } from '../../domain/referral';
@@ -52,9 +54,14 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
   }, [ws.contacts]);
   const goalLabel = (id: string) =>
     allGoals.find((g) => g.id === id)?.description ?? 'Goal not in the current plan';
+  // Contacts and the team meetings FST logged, one timeline (seed 000 process 3: meetings are part of the record).
   const rows = useMemo(
-    () => filterContacts(ws.contacts, filter, cal.timeZone),
-    [ws.contacts, filter, cal.timeZone],
+    () =>
+      timelineRows(
+        filterContacts(ws.contacts, filter, cal.timeZone),
+        filterMeetings(ws.meetings, filter, cal.timeZone),
+      ),
+    [ws.contacts, ws.meetings, filter, cal.timeZone],
   );
   const senders = useMemo(
     () => [...new Set(ws.contacts.map((c) => c.senderReference).filter((s): s is string => !!s))],
@@ -65,9 +72,9 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
 
   const set = (patch: Partial<ContactFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const exportCsv = () => {
-    const from = rows.length ? rows[rows.length - 1].sent.slice(0, 10) : 'none';
-    const to = rows.length ? rows[0].sent.slice(0, 10) : 'none';
-    const csv = contactsToCsvParts(rows, {
+    const from = rows.length ? rows[rows.length - 1].at.slice(0, 10) : 'none';
+    const to = rows.length ? rows[0].at.slice(0, 10) : 'none';
+    const csv = timelineToCsvParts(rows, {
       timeZone: cal.timeZone,
       name: nameOf,
       goal: goalLabel,
@@ -91,8 +98,9 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
             options={[
               ['caregiver', 'Caregiver'],
               ['collateral', 'Collateral'],
+              ['meeting', 'Team meeting'],
             ]}
-            onChange={(v) => set({ kind: v as ContactKind | undefined })}
+            onChange={(v) => set({ kind: v as ContactKind | 'meeting' | undefined })}
           />
           <FilterSelect
             label="Method"
@@ -228,7 +236,7 @@ function Timeline({ rows, ...rest }: TimelineProps) {
               className="timeline-item"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <ContactEntry c={rows[item.index]} {...rest} />
+              <Entry row={rows[item.index]} {...rest} />
             </li>
           ))}
         </ol>
@@ -265,7 +273,7 @@ function FilterSelect({
 }
 
 interface TimelineProps {
-  rows: Contact[];
+  rows: TimelineRow[];
   timeZone: string;
   nameOf: (ref: string | undefined) => string;
   goalLabel: (id: string) => string;
@@ -306,14 +314,46 @@ function ContactEntry({
   );
 }
 
+function Entry({ row, ...rest }: Omit<TimelineProps, 'rows'> & { row: TimelineRow }) {
+  return row.kind === 'contact' ? (
+    <ContactEntry c={row.contact} {...rest} />
+  ) : (
+    <MeetingEntry m={row.meeting} {...rest} />
+  );
+}
+
+function MeetingEntry({
+  m,
+  timeZone,
+  nameOf,
+  goalLabel,
+}: Omit<TimelineProps, 'rows' | 'user'> & { m: Meeting }) {
+  return (
+    <>
+      <div className="timeline-meta">
+        <strong>{formatDateTime(m.start, timeZone)}</strong> · Team meeting · {MEETING_KIND_LABEL[m.kind]}
+        {m.end && ` · ${Math.round((Date.parse(m.end) - Date.parse(m.start)) / 60_000)} min`} · with{' '}
+        <bdi>{m.attendees.map((a) => a.name).join(', ') || 'no one recorded'}</bdi>
+        {m.youthAttended && ' and the youth'} · by <bdi>{nameOf(m.recordedBy)}</bdi>
+      </div>
+      {m.goalUpdates.map((u) => (
+        <p key={u.goalId} className="timeline-note">
+          <bdi>{goalLabel(u.goalId)}</bdi>: {u.update}
+        </p>
+      ))}
+      {m.decisions && <p className="muted">Decisions: {m.decisions}</p>}
+    </>
+  );
+}
+
 function PrintedTimeline({ rows, ...rest }: TimelineProps) {
   return (
     <section className="card wide" aria-labelledby="printed-heading">
       <h2 id="printed-heading">Contact history ({rows.length})</h2>
       <ol className="printed-timeline">
-        {rows.map((c) => (
-          <li key={c.id}>
-            <ContactEntry c={c} {...rest} />
+        {rows.map((row) => (
+          <li key={row.id}>
+            <Entry row={row} {...rest} />
           </li>
         ))}
       </ol>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactsToCsvParts, CSV_COLUMNS, exportFileName, initialsOf } from './csv';
+import { contactsToCsvParts, CSV_COLUMNS, exportFileName, initialsOf, timelineToCsvParts } from './csv';
 
 const contactsToCsv = (...args: Parameters<typeof contactsToCsvParts>) =>
   contactsToCsvParts(...args).join('');
@@ -104,5 +104,35 @@ describe('contacts CSV', () => {
     expect(
       row.startsWith('2026-11,,America/New_York,caregiver,completed,phone,,,99999,,custom-purpose,'),
     ).toBe(true);
+  });
+});
+
+describe('team meetings in the CSV', () => {
+  it('are rows in the same columns, typed meeting:<kind>, with the updates as the note and no units', () => {
+    const [header, row] = timelineToCsvParts(
+      [
+        {
+          kind: 'meeting',
+          id: 'Encounter/m1',
+          at: '2026-11-17T15:00:00Z',
+          meeting: {
+            id: 'm1',
+            kind: 'cpt',
+            start: '2026-11-17T15:00:00Z',
+            end: '2026-11-17T15:45:00Z',
+            attendees: [{ reference: 'Practitioner/icc', name: 'Marcus Bell' }, { name: 'Ms. Ortiz' }],
+            youthAttended: false,
+            goalUpdates: [{ goalId: 'g1', update: 'Three good weeks' }],
+            decisions: 'Keep it up',
+            recordedBy: 'Practitioner/fp',
+          },
+        },
+      ],
+      labels,
+    );
+    expect(header.startsWith('date,time,time_zone,type,')).toBe(true);
+    expect(row).toBe(
+      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,\r\n',
+    );
   });
 });

@@ -1,8 +1,11 @@
 /**
- * CSV export of the (filtered) contact history. One row per contact; columns below. Values that a
+ * CSV export of the (filtered) history. One row per contact or team meeting; columns below. Values that a
  * spreadsheet would run as a formula are prefixed with an apostrophe. File names carry only the
  * youth's initials and the dates covered, never a name or an id.
  */
+import type { TimelineRow } from '../../domain/contactFilter';
+import type { Meeting } from '../../domain/meetings';
+import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import type { Contact, Correction } from '../../domain/model';
 import { durationProblem, unitsForMinutes } from '../../domain/units';
 
@@ -10,7 +13,7 @@ export const CSV_COLUMNS = [
   ['date', 'Date of the contact (YYYY-MM-DD, provider time zone)'],
   ['time', 'Local time (HH:mm), in the time zone of the next column'],
   ['time_zone', 'The provider time zone the date and time are in (IANA name, e.g. America/New_York)'],
-  ['type', 'caregiver or collateral'],
+  ['type', 'caregiver, collateral, or meeting:<kind> for a team meeting (cpt, treatment-team, school-iep…)'],
   ['status', 'completed, not-done (attempt) or entered-in-error'],
   ['method', 'phone, face-to-face, video or other'],
   ['with', 'Who the contact was with'],
@@ -81,9 +84,19 @@ export function describeCorrections(
  * becomes one giant string, and every cell is bounded.
  */
 export function contactsToCsvParts(contacts: readonly Contact[], labels: CsvLabels): string[] {
+  return timelineToCsvParts(
+    contacts.map((contact) => ({ kind: 'contact', id: contact.id, at: contact.sent, contact })),
+    labels,
+  );
+}
+
+/** The history as CSV: contacts, and team meetings in the same columns (type `meeting:<kind>`). */
+export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: CsvLabels): string[] {
   const header = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
   const name = (ref: string | undefined) => bounded(labels.name(ref), MAX_NAME);
-  const rows = contacts.map((c) => {
+  const rows = timeline.map((row) => {
+    if (row.kind === 'meeting') return meetingLine(row.meeting, labels, name);
+    const c = row.contact;
     const { date, time } = localParts(c.sent, labels.timeZone);
     return `${[
       date,
@@ -106,6 +119,32 @@ export function contactsToCsvParts(contacts: readonly Contact[], labels: CsvLabe
       .join(',')}\r\n`;
   });
   return [header, ...rows];
+}
+
+/** A team meeting in the contact columns: not a billable contact, so no units. */
+function meetingLine(m: Meeting, labels: CsvLabels, name: (ref: string | undefined) => string): string {
+  const { date, time } = localParts(m.start, labels.timeZone);
+  const minutes = m.end ? Math.round((Date.parse(m.end) - Date.parse(m.start)) / 60_000) : undefined;
+  const updates = m.goalUpdates.map((u) => `${labels.goal(u.goalId)}: ${u.update}`);
+  return `${[
+    date,
+    time,
+    labels.timeZone,
+    `meeting:${m.kind}`,
+    'completed',
+    'meeting',
+    bounded(m.attendees.map((a) => a.name).join('; '), MAX_TEXT),
+    name(m.recordedBy),
+    minutes !== undefined ? String(minutes) : '',
+    '',
+    MEETING_KIND_LABEL[m.kind],
+    bounded(m.goalUpdates.map((u) => labels.goal(u.goalId)).join('; '), MAX_TEXT),
+    '',
+    bounded([...updates, ...(m.decisions ? [`Decisions: ${m.decisions}`] : [])].join('; '), MAX_TEXT),
+    '',
+  ]
+    .map(cell)
+    .join(',')}\r\n`;
 }
 
 /** `FST-contacts-MT-2026-01-05-to-2026-11-20.csv` */

@@ -8,6 +8,7 @@ import { caseloadEntry, nextActionLabel, sortCaseload } from '../../domain/casel
 import { isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
+import { nextTeamMeeting } from '../../domain/meetings';
 import { EPISODE_STATUS_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
 import { useSignedInUser } from '../../app/useSignedInUser';
 import { isolate } from '../../ui/format';
@@ -59,7 +60,11 @@ export function CaseloadPage() {
   const report = useMemo(
     () =>
       qualityReport(
-        evaluated.map((e) => ({ referral: e.family.referral, compliance: e.compliance })),
+        evaluated.map((e) => ({
+          referral: e.family.referral,
+          compliance: e.compliance,
+          meetings: e.family.meetings,
+        })),
         period,
         new Date(),
         cal,
@@ -85,7 +90,12 @@ export function CaseloadPage() {
     evaluated.flatMap((e) => {
       const plan = e.family.servicePlans[0];
       const next = plan ? nextPlannedMeeting(plan, new Date(), cal.timeZone) : undefined;
-      return next ? [[e.family.referral.id, next.label] as const] : [];
+      const team = nextTeamMeeting(e.family.meetings, new Date());
+      const labels = [
+        ...(next ? [next.label] : []),
+        ...(team ? [`team meeting ${formatDate(team, cal.timeZone)}`] : []),
+      ];
+      return labels.length ? [[e.family.referral.id, labels.join('; ')] as const] : [];
     }),
   );
   const waitlist = evaluated
@@ -155,6 +165,13 @@ export function CaseloadPage() {
                 </td>
               </tr>
             ))}
+            <tr>
+              <th scope="row">Team meetings attended</th>
+              <td>{report.meetings.total}</td>
+              <td>
+                in {report.meetings.families} of {report.families} families
+              </td>
+            </tr>
             <tr>
               <th scope="row">Families on the waitlist</th>
               <td>{report.waitlist.length}</td>

@@ -29,5 +29,19 @@ export function qualityToCsv(report: QualityReport): string {
     '',
     '',
   ]);
+  rows.push([
+    'team-meetings',
+    'Team meetings attended in the period',
+    String(report.meetings.total),
+    '',
+    '',
+  ]);
+  rows.push([
+    'families-with-team-meetings',
+    'Families with a team meeting attended',
+    String(report.meetings.families),
+    String(report.families),
+    report.families ? ((report.meetings.families / report.families) * 100).toFixed(1) : '',
+  ]);
   return `${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;
 }
