@@ -29,13 +29,7 @@ export function qualityToCsv(report: QualityReport): string {
     '',
     '',
   ]);
-  rows.push([
-    'team-meetings',
-    'Team meetings attended in the period',
-    String(report.meetings.total),
-    '',
-    '',
-  ]);
+  rows.push(['team-meetings', 'Team meetings attended in the period', String(report.meetings.total), '', '']);
   rows.push([
     'families-with-team-meetings',
     'Families with a team meeting attended',
