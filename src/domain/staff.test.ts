@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { civilFromIso, DEFAULT_CALENDAR } from './calendar';
+import {
+  oneYearAfter,
+  quarterStart,
+  requirementOf,
+  staffItems,
+  supervisionGrid,
+  supervisionProblems,
+  TOPICS,
+} from './staff';
+import type { StaffMember, SupervisionSession } from './staff';
+
+describe('weekly supervision (seed 000 staffing 8)', () => {
+  const session = (
+    id: string,
+    kind: SupervisionSession['kind'],
+    start: string,
+    supervisees: string[],
+  ): SupervisionSession => ({
+    id,
+    kind,
+    start,
+    supervisor: kind === 'senior-fp-individual' ? 'Practitioner/sfp' : 'Practitioner/lc',
+    supervisees,
+    topics: [],
+  });
+  // Weeks start on Sunday (DEFAULT_CALENDAR): Nov 1, 8 and 15 2026; "now" is Wed Nov 18.
+  const now = new Date('2026-11-18T17:00:00Z');
+  const period = { from: '2026-11-01', to: '2026-11-30' };
+
+  it('a dyad meets the clinician requirement for both supervisees, never the Senior FP one', () => {
+    expect(requirementOf('clinician-dyad')).toBe('clinician');
+    const dyad = session('d', 'clinician-dyad', '2026-11-03T15:00:00Z', ['Practitioner/a', 'Practitioner/b']);
+    for (const who of ['Practitioner/a', 'Practitioner/b']) {
+      const [first] = supervisionGrid([dyad], who, period, now, DEFAULT_CALENDAR);
+      expect(first.clinician.status).toBe('met');
+      expect(first['senior-fp'].status).toBe('missed');
+    }
+  });
+
+  it('past weeks without a session are missed; the current week is due until it ends', () => {
+    const grid = supervisionGrid(
+      [session('s1', 'senior-fp-individual', '2026-11-10T15:00:00Z', ['Practitioner/a'])],
+      'Practitioner/a',
+      period,
+      now,
+      DEFAULT_CALENDAR,
+    );
+    expect(grid.map((w) => [w.weekStart, w['senior-fp'].status, w.clinician.status])).toEqual([
+      ['2026-11-01', 'missed', 'missed'],
+      ['2026-11-08', 'met', 'missed'],
+      ['2026-11-15', 'due', 'due'],
+    ]);
+    expect(grid[1]['senior-fp'].sessions).toEqual([{ id: 's1', supervisor: 'Practitioner/sfp' }]);
+  });
+
+  it('a session near midnight counts in the provider week, not the UTC one', () => {
+    // Saturday Nov 7, 22:30 in Massachusetts is already Sunday Nov 8 in UTC.
+    const late = session('late', 'clinician-individual', '2026-11-08T03:30:00Z', ['Practitioner/a']);
+    const grid = supervisionGrid([late], 'Practitioner/a', period, now, DEFAULT_CALENDAR);
+    expect(grid[0].clinician.status).toBe('met');
+    expect(grid[1].clinician.status).toBe('missed');
+  });
+
+  it('checks the shape of a session: two for a dyad, one for individual, no self-supervision', () => {
+    const d = {
+      requestId: 'r',
+      start: '2026-11-18T15:00:00Z',
+      minutes: 60,
+      supervisor: 'Practitioner/lc',
+      topics: [],
+    };
+    expect(
+      supervisionProblems({ ...d, kind: 'clinician-dyad', supervisees: ['Practitioner/a'] }, now)[0]?.field,
+    ).toBe('supervisees');
+    expect(
+      supervisionProblems(
+        { ...d, kind: 'clinician-dyad', supervisees: ['Practitioner/a', 'Practitioner/b'] },
+        now,
+      ),
+    ).toEqual([]);
+    expect(
+      supervisionProblems({ ...d, kind: 'clinician-individual', supervisees: ['Practitioner/lc'] }, now).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['supervisees']);
+  });
+});
+
+describe('training and credentials', () => {
+  it('annual training falls due a year on; 29 February becomes 28 February, across the year end too', () => {
+    expect(oneYearAfter('2026-12-31')).toBe('2027-12-31');
+    expect(oneYearAfter('2028-02-29')).toBe('2029-02-28');
+    expect(oneYearAfter('2027-02-28')).toBe('2028-02-28');
+    expect(oneYearAfter('2099-12-31')).toBe('2100-12-31');
+  });
+
+  it('lists expired and missing first, then due within 30 days, then current', () => {
+    const member: StaffMember = {
+      reference: 'Practitioner/a',
+      name: 'A',
+      role: 'family-partner',
+      qualifications: [
+        { code: 'bachelor-degree', start: '2015-05-20' },
+        { code: 'drivers-licence', start: '2020-01-01', end: '2026-12-01' },
+        { code: 'auto-insurance', start: '2026-01-01', end: '2026-11-01' },
+        { code: 'icc-training', start: '2024-03-01' },
+        { code: 'competency-training', start: '2024-03-05' },
+        ...TOPICS.map((code) => ({ code, start: '2026-02-01' })),
+        { code: 'topic-k' as const, start: '2025-11-01' },
+      ],
+    };
+    const items = staffItems(member, civilFromIso('2026-11-18'));
+    expect(items[0]).toMatchObject({ code: 'auto-insurance', status: 'expired', due: '2026-11-01' });
+    expect(items[1]).toMatchObject({ code: 'drivers-licence', status: 'due-soon' });
+    // The latest completion counts: topic k was redone in February.
+    expect(items.find((i) => i.code === 'topic-k')).toMatchObject({ status: 'current', due: '2027-02-01' });
+    expect(items.filter((i) => i.status === 'missing')).toEqual([]);
+  });
+
+  it('the audit quarter starts on the first day of its first month', () => {
+    expect(quarterStart('2026-11-18')).toBe('2026-10-01');
+    expect(quarterStart('2027-01-01')).toBe('2027-01-01');
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * Staff compliance (seed 000 "Staffing requirements"): Family Partner qualifications (1), driver's licence
+ * and auto insurance (2), ICC and competency training (4, 5), the annual training course topics a–r (6),
+ * and the two weekly supervisions (8): individual with a Senior Family Partner, and individual, group or
+ * dyad with a licensed clinician. Weeks are the contact clocks' weeks (same calendar, same week start).
+ * Pure.
+ */
+import type { CalendarConfig, CivilDate } from './calendar';
+import { civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
+
+/** Seed 000 staffing 6, a–r: upon employment and annually thereafter. */
+export const TRAINING_TOPICS = {
+  'topic-a': 'Clinical and psychosocial needs of the target population',
+  'topic-b': 'Systems of Care principles and philosophy',
+  'topic-c': 'The four phases and ten principles of Wraparound',
+  'topic-d': 'Their role within a CPT',
+  'topic-e': 'Ethnic, cultural and linguistic considerations',
+  'topic-f': 'Community resources and services',
+  'topic-g': 'Family-centered practice',
+  'topic-h': 'Behavior management coaching',
+  'topic-i': 'Social skills training',
+  'topic-j': 'Psychotropic medications and side effects',
+  'topic-k': 'Risk management / safety planning',
+  'topic-l': 'Crisis management',
+  'topic-m': 'Child-serving systems (DCF, DYS, DMH, DESE)',
+  'topic-n': 'Basic IEP and special education',
+  'topic-o': 'CHINS / juvenile court issues',
+  'topic-p': 'MCE performance specifications and medical necessity',
+  'topic-q': 'Child and adolescent development, including sexuality',
+  'topic-r': 'Conflict resolution',
+} as const;
+export type TrainingTopic = keyof typeof TRAINING_TOPICS;
+export const TOPICS = Object.keys(TRAINING_TOPICS) as TrainingTopic[];
+
+export const CREDENTIALS = {
+  'drivers-licence': "Driver's licence",
+  'auto-insurance': 'Auto insurance',
+  'icc-training': 'State ICC training',
+  'competency-training': 'Skill- and competency-based training',
+  'bachelor-degree': "Bachelor's degree (human services) + 1 year",
+  'associate-degree': "Associate's degree (human services) + 1 year",
+  'diploma-experience': 'High school diploma / GED + 2 years',
+} as const;
+export type CredentialKind = keyof typeof CREDENTIALS;
+
+export const QUALIFICATION_BASES: readonly CredentialKind[] = [
+  'bachelor-degree',
+  'associate-degree',
+  'diploma-experience',
+];
+
+export interface Qualification {
+  code: TrainingTopic | CredentialKind;
+  /** YYYY-MM-DD: completed or issued. */
+  start?: string;
+  /** YYYY-MM-DD: expires (licence, insurance). */
+  end?: string;
+  issuer?: string;
+}
+
+export interface StaffMember {
+  /** `Practitioner/…`. */
+  reference: string;
+  name: string;
+  role: 'family-partner' | 'senior-family-partner';
+  qualifications: Qualification[];
+  versionId?: string;
+}
+
+export type ItemStatus = 'current' | 'due-soon' | 'expired' | 'missing';
+
+export interface StaffItem {
+  code: TrainingTopic | CredentialKind;
+  label: string;
+  status: ItemStatus;
+  /** YYYY-MM-DD: expiry or next due date. */
+  due?: string;
+  /** YYYY-MM-DD: last completion or issue. */
+  last?: string;
+}
+
+/** Days before a due date when an item shows as due soon. */
+export const DUE_SOON_DAYS = 30;
+
+/**
+ * One year on, as a civil date: 29 February falls on 28 February in a common year (the duty is annual, so
+ * it must not slip into March).
+ */
+export function oneYearAfter(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap(y + 1) ? 28 : d;
+  return `${String(y + 1).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function statusOf(due: string | undefined, today: CivilDate): ItemStatus {
+  if (!due) return 'current';
+  const days = civilFromIso(due) - today;
+  if (days < 0) return 'expired';
+  return days <= DUE_SOON_DAYS ? 'due-soon' : 'current';
+}
+
+const latest = (qs: readonly Qualification[], code: string) =>
+  qs
+    .filter((q) => q.code === code && q.start)
+    .sort((a, b) => ((a.start ?? '') < (b.start ?? '') ? 1 : -1))[0];
+
+/** Everything an auditor checks for one person, worst first (expired, missing, due soon, current). */
+export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
+  const items: StaffItem[] = [];
+  const q = member.qualifications;
+  const basis = QUALIFICATION_BASES.map((k) => latest(q, k)).find(Boolean);
+  items.push(
+    basis
+      ? {
+          code: basis.code,
+          label: CREDENTIALS[basis.code as CredentialKind],
+          status: 'current',
+          last: basis.start,
+        }
+      : {
+          code: 'bachelor-degree',
+          label: 'Qualification basis (degree or diploma and experience)',
+          status: 'missing',
+        },
+  );
+  for (const kind of ['drivers-licence', 'auto-insurance'] as const) {
+    const held = q.filter((x) => x.code === kind).sort((a, b) => ((a.end ?? '') < (b.end ?? '') ? 1 : -1))[0];
+    items.push(
+      held
+        ? {
+            code: kind,
+            label: CREDENTIALS[kind],
+            status: statusOf(held.end, today),
+            due: held.end,
+            last: held.start,
+          }
+        : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
+    );
+  }
+  for (const kind of ['icc-training', 'competency-training'] as const) {
+    const done = latest(q, kind);
+    items.push({
+      code: kind,
+      label: CREDENTIALS[kind],
+      status: done ? 'current' : 'missing',
+      last: done?.start,
+    });
+  }
+  for (const topic of TOPICS) {
+    const done = latest(q, topic);
+    const due = done?.start ? oneYearAfter(done.start) : undefined;
+    items.push({
+      code: topic,
+      label: `${topic.slice(-1)}) ${TRAINING_TOPICS[topic]}`,
+      status: done ? statusOf(due, today) : 'missing',
+      due,
+      last: done?.start,
+    });
+  }
+  const rank: Record<ItemStatus, number> = { expired: 0, missing: 1, 'due-soon': 2, current: 3 };
+  return items.sort((a, b) => rank[a.status] - rank[b.status] || (a.due ?? '').localeCompare(b.due ?? ''));
+}
+
+/** Needs attention: something expired, missing, or due within 30 days. */
+export const needsAttention = (items: readonly StaffItem[]) => items.some((i) => i.status !== 'current');
+
+export type SupervisionKind =
+  'senior-fp-individual' | 'clinician-individual' | 'clinician-group' | 'clinician-dyad';
+
+export const SUPERVISION_KIND_LABEL: Record<SupervisionKind, string> = {
+  'senior-fp-individual': 'Individual, with a Senior Family Partner',
+  'clinician-individual': 'Individual, with a licensed clinician',
+  'clinician-group': 'Group, with a licensed clinician',
+  'clinician-dyad': 'Dyad (two supervisees), with a licensed clinician',
+};
+
+export interface SupervisionSession {
+  id: string;
+  kind: SupervisionKind;
+  /** ISO instant. */
+  start: string;
+  minutes?: number;
+  supervisor: string;
+  supervisees: string[];
+  topics: string[];
+}
+
+export type Requirement = 'senior-fp' | 'clinician';
+
+/** Seed 000 staffing 8: which requirement a session meets. A dyad is clinician supervision, never the Senior FP's. */
+export function requirementOf(kind: SupervisionKind): Requirement {
+  return kind === 'senior-fp-individual' ? 'senior-fp' : 'clinician';
+}
+
+export interface SupervisionDraft {
+  requestId: string;
+  kind?: SupervisionKind;
+  start: string;
+  minutes?: number;
+  supervisor: string;
+  supervisees: string[];
+  topics: string[];
+}
+
+export function supervisionProblems(d: SupervisionDraft, now: Date): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (!d.kind) out.push({ field: 'kind', message: 'Choose the kind of supervision.' });
+  const at = Date.parse(d.start);
+  if (Number.isNaN(at)) out.push({ field: 'start', message: 'Enter the date and time.' });
+  else if (at > now.getTime() + 5 * 60_000)
+    out.push({ field: 'start', message: 'Supervision is logged after it took place.' });
+  if (!d.supervisor) out.push({ field: 'supervisor', message: 'Choose the supervisor.' });
+  const n = d.supervisees.length;
+  if (d.kind === 'clinician-dyad' && n !== 2)
+    out.push({ field: 'supervisees', message: 'A dyad has exactly two supervisees.' });
+  else if (d.kind === 'clinician-group' && n < 2)
+    out.push({ field: 'supervisees', message: 'A group has two or more supervisees.' });
+  else if ((d.kind === 'senior-fp-individual' || d.kind === 'clinician-individual') && n !== 1)
+    out.push({ field: 'supervisees', message: 'Individual supervision has one supervisee.' });
+  else if (n === 0) out.push({ field: 'supervisees', message: 'Choose who was supervised.' });
+  if (d.supervisees.includes(d.supervisor))
+    out.push({ field: 'supervisees', message: 'The supervisor cannot supervise themselves.' });
+  if (d.minutes === undefined || !Number.isInteger(d.minutes) || d.minutes < 1 || d.minutes > 480)
+    out.push({ field: 'minutes', message: 'Enter the duration in minutes (1 to 480).' });
+  return out;
+}
+
+export type SupervisionCellStatus = 'met' | 'missed' | 'due';
+
+export interface SupervisionCell {
+  status: SupervisionCellStatus;
+  /** Session ids and their supervisors. */
+  sessions: { id: string; supervisor: string }[];
+}
+
+export interface SupervisionWeek {
+  weekStart: string;
+  weekEnd: string;
+  'senior-fp': SupervisionCell;
+  clinician: SupervisionCell;
+}
+
+/**
+ * Week by week from `from` to `to` (YYYY-MM-DD, both within the grid): each week met when a session of
+ * that requirement had this person among its supervisees; the week containing today is due until it ends.
+ */
+export function supervisionGrid(
+  sessions: readonly SupervisionSession[],
+  supervisee: string,
+  period: { from: string; to: string },
+  now: Date,
+  cal: CalendarConfig,
+): SupervisionWeek[] {
+  const today = civilDateOf(now, cal.timeZone);
+  const end = Math.min(civilFromIso(period.to), today);
+  const mine = sessions
+    .filter((s) => s.supervisees.includes(supervisee))
+    .map((s) => ({ s, day: civilDateOf(s.start, cal.timeZone) }));
+  const weeks: SupervisionWeek[] = [];
+  for (let ws = weekStart(civilFromIso(period.from), cal.weekStartsOn); ws <= end; ws += 7) {
+    const we = ws + 6;
+    const cell = (req: Requirement): SupervisionCell => {
+      const hits = mine.filter((m) => m.day >= ws && m.day <= we && requirementOf(m.s.kind) === req);
+      const sessionsHere = hits.map((m) => ({ id: m.s.id, supervisor: m.s.supervisor }));
+      if (hits.length) return { status: 'met', sessions: sessionsHere };
+      return { status: we >= today ? 'due' : 'missed', sessions: [] };
+    };
+    weeks.push({
+      weekStart: civilToIso(ws),
+      weekEnd: civilToIso(we),
+      'senior-fp': cell('senior-fp'),
+      clinician: cell('clinician'),
+    });
+  }
+  return weeks;
+}
+
+/** The first day of the calendar quarter containing `day` (YYYY-MM-DD): the audit period a supervisor reviews. */
+export function quarterStart(day: string): string {
+  const [y, m] = day.split('-').map(Number);
+  const q = Math.floor((m - 1) / 3) * 3 + 1;
+  return `${y}-${String(q).padStart(2, '0')}-01`;
+}
