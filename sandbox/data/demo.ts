@@ -23,7 +23,13 @@ import type {
 } from 'fhir/r4';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
 import { PURPOSE_LABEL } from '../../src/ui/labels';
-import { civilDateOf, civilToIso, instantOfWallClock } from '../../src/domain/calendar';
+import {
+  civilDateOf,
+  civilFromIso,
+  civilToIso,
+  instantOfWallClock,
+  weekday,
+} from '../../src/domain/calendar';
 import type { RecordedStatusChange } from '../../src/domain/model';
 import { statusHistoryExtension } from '../../src/fhir/mappers/referral';
 
@@ -143,6 +149,15 @@ const PERSONA_SPECS: PersonaSpec[] = [
     org: PROVIDER_ORG,
   },
   {
+    id: 'lc-grace',
+    given: 'Grace',
+    family: 'Lin',
+    role: 'fst-supervisor',
+    roleDisplay: 'FST clinical supervisor (LICSW)',
+    languages: [['en', 'English']],
+    org: PROVIDER_ORG,
+  },
+  {
     id: 'icc-marcus',
     given: 'Marcus',
     family: 'Bell',
@@ -180,7 +195,7 @@ export const PERSONAS = Object.fromEntries([...PERSONA_SPECS].reverse().map((p) 
   string
 >;
 
-function staff(): Resource[] {
+function staff(clock: DemoClock): Resource[] {
   const out: Resource[] = [PROVIDER_ORG, CLINIC_ORG];
   for (const p of PERSONA_SPECS) {
     const practitioner: Practitioner = {
@@ -189,6 +204,7 @@ function staff(): Resource[] {
       active: true,
       name: [{ given: [p.given], family: p.family }],
       communication: p.languages.map(([code, display]) => lang(code, display)),
+      ...(qualificationsOf(p.id, clock) ? { qualification: qualificationsOf(p.id, clock) } : {}),
       telecom: [
         {
           system: 'email',
@@ -1043,5 +1059,106 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
 
 export function buildDemoBundles(today: Date = new Date()): Bundle[] {
   const clock = demoClock(today);
-  return [...transactions(staff()), ...FAMILIES.flatMap((f) => transactions(family(f, clock)))];
+  return [
+    ...transactions(staff(clock)),
+    ...transactions(supervision(clock)),
+    ...FAMILIES.flatMap((f) => transactions(family(f, clock))),
+  ];
+}
+
+// ---------------------------------------------------------------- staff compliance
+
+/**
+ * Credentials and training (seed 000 staffing 1-6) as Practitioner.qualification, relative to today: James's
+ * auto insurance expires within the month and two of his annual topics are overdue; Rosa is current.
+ */
+function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualification'] {
+  const q = (code: string, startDaysAgo: number, endDaysAgo?: number, issuer?: string) => ({
+    code: { coding: [{ system: CodeSystems.staffQualification, code }] },
+    period: {
+      start: clock.date(startDaysAgo),
+      ...(endDaysAgo !== undefined ? { end: clock.date(endDaysAgo) } : {}),
+    },
+    ...(issuer ? { issuer: { display: issuer } } : {}),
+  });
+  const topics = 'abcdefghijklmnopqr'.split('');
+  switch (id) {
+    case 'fp-rosa':
+      return [
+        q('bachelor-degree', 3650, undefined, 'UMass Boston'),
+        q('drivers-licence', 900, -600, 'Massachusetts RMV'),
+        q('auto-insurance', 120, -245),
+        q('icc-training', 700),
+        q('competency-training', 690),
+        ...topics.map((t) => q(`topic-${t}`, 150)),
+      ];
+    case 'fp-james':
+      return [
+        q('diploma-experience', 5000),
+        q('drivers-licence', 1200, -400, 'Massachusetts RMV'),
+        q('auto-insurance', 345, -20),
+        q('icc-training', 400),
+        ...topics.map((t) => q(`topic-${t}`, t === 'j' || t === 'o' ? 380 : 200)),
+      ];
+    case 'sfp-dana':
+      return [
+        q('bachelor-degree', 7000, undefined, 'Boston University'),
+        q('drivers-licence', 500, -1000),
+        q('auto-insurance', 60, -305),
+        q('icc-training', 2000),
+        q('competency-training', 1990),
+        ...topics.map((t) => q(`topic-${t}`, 90)),
+      ];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * 26 weeks of supervision: Dana sees Rosa and James individually each week; Grace meets them as a dyad.
+ * Gaps: James missed his Senior FP supervision 3 and 11 weeks ago, and the dyad did not meet 7 weeks ago
+ * (Rosa had individual clinician supervision instead). The current week has none yet.
+ */
+function supervision(clock: DemoClock): Resource[] {
+  const out: Resource[] = [];
+  const session = (id: string, kind: string, daysAgo: number, supervisor: string, supervisees: string[]) => {
+    const start = clock.at(daysAgo, 14);
+    const p = (code: string, reference: string) => ({
+      type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code }] }],
+      individual: { reference },
+    });
+    out.push({
+      resourceType: 'Encounter',
+      id,
+      meta: { profile: [Profiles.supervisionSession] },
+      identifier: [{ system: IdentifierSystems.clientRequest, value: `demo-${id}` }],
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      type: [{ coding: [{ system: CodeSystems.supervisionKind, code: kind }] }],
+      participant: [p('PPRF', supervisor), ...supervisees.map((s) => p('PART', s))],
+      period: { start, end: new Date(Date.parse(start) + 60 * 60_000).toISOString() },
+    } as Encounter);
+  };
+  // Weeks start on Sunday (the provider calendar): sessions on the Tuesday and Wednesday of past weeks only.
+  const sinceWeekStart = weekday(civilFromIso(clock.date(0)));
+  for (let w = 1; w <= 26; w++) {
+    const day = sinceWeekStart + 7 * w - 2;
+    session(`sup-sfp-rosa-${w}`, 'senior-fp-individual', day, 'Practitioner/sfp-dana', [
+      'Practitioner/fp-rosa',
+    ]);
+    if (w !== 3 && w !== 11)
+      session(`sup-sfp-james-${w}`, 'senior-fp-individual', day, 'Practitioner/sfp-dana', [
+        'Practitioner/fp-james',
+      ]);
+    if (w === 7)
+      session(`sup-lc-rosa-${w}`, 'clinician-individual', day - 1, 'Practitioner/lc-grace', [
+        'Practitioner/fp-rosa',
+      ]);
+    else
+      session(`sup-dyad-${w}`, 'clinician-dyad', day - 1, 'Practitioner/lc-grace', [
+        'Practitioner/fp-rosa',
+        'Practitioner/fp-james',
+      ]);
+  }
+  return out;
 }

@@ -74,6 +74,10 @@ export function roleRefusal(
     return refusalOf(decide(user, 'report-incident'));
   if (hasProfile(resource, Profiles.incidentReview) || hasProfile(stored, Profiles.incidentReview))
     return refusalOf(decide(user, stored ? 'review-incident' : 'report-incident'));
+  // Staff records: supervision sessions and staff qualifications are the FST supervisors' to write.
+  if (hasProfile(resource, Profiles.supervisionSession) || hasProfile(stored, Profiles.supervisionSession))
+    return refusalOf(decide(user, 'manage-staff'));
+  if (resource?.resourceType === 'Practitioner' && stored) return refusalOf(decide(user, 'manage-staff'));
   // A team meeting FST logged is FST's record, as a contact is.
   if (isTeamMeeting(resource) || isTeamMeeting(stored)) {
     const decision = decide(user, 'log-contact');

@@ -15,6 +15,7 @@ import { UserBadge } from './UserBadge';
 import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
 // The caseload is a separate chunk: clinicians launched on one youth never download it.
+const StaffPage = lazy(() => import('../features/staff/StaffPage').then((m) => ({ default: m.StaffPage })));
 const CaseloadPage = lazy(() =>
   import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
 );
@@ -140,6 +141,11 @@ function RoutedViews({ session }: { session: SmartSession }) {
         <Route path={patterns.caseload}>
           <Suspense fallback={<p role="status">Loading…</p>}>
             <CaseloadPage />
+          </Suspense>
+        </Route>
+        <Route path={patterns.staff}>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <StaffPage />
           </Suspense>
         </Route>
         <Route path={patterns.patient} nest>

@@ -6,6 +6,7 @@ const id = (patientId: string) => encodeURIComponent(patientId);
 
 export const routes = {
   caseload: '/caseload',
+  staff: '/staff',
   overview: (patientId: string) => `/patients/${id(patientId)}`,
   history: (patientId: string) => `/patients/${id(patientId)}/history`,
 } as const;
@@ -13,6 +14,7 @@ export const routes = {
 /** Route patterns (wouter), matching the builders above. */
 export const patterns = {
   caseload: '/caseload',
+  staff: '/staff',
   patient: '/patients/:patientId',
 } as const;
 

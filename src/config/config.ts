@@ -53,7 +53,7 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/Provenance.crs',
   'user/Consent.crs',
   'user/AdverseEvent.crs',
-  'user/Practitioner.rs',
+  'user/Practitioner.rus',
   'user/PractitionerRole.rs',
 ];
 

@@ -69,7 +69,8 @@ export type Action =
   | 'manage-services'
   | 'discharge'
   | 'report-incident'
-  | 'review-incident';
+  | 'review-incident'
+  | 'manage-staff';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -144,5 +145,9 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
         : no('Incident reports here are FST staff’s; report through your own agency.');
     case 'review-incident':
       return isSupervisor(user) ? ok : no('Only an FST supervisor reviews and closes an incident report.');
+    case 'manage-staff':
+      return isSupervisor(user)
+        ? ok
+        : no('Only FST supervisors record supervision, training and credentials.');
   }
 }

@@ -27,6 +27,8 @@ export const CodeSystems = {
   incidentCategory: `${FST_CANONICAL}/CodeSystem/fst-incident-category`,
   fstTaskCode: `${FST_CANONICAL}/CodeSystem/fst-task-code`,
   notifiedParty: `${FST_CANONICAL}/CodeSystem/fst-notified-party`,
+  staffQualification: `${FST_CANONICAL}/CodeSystem/fst-staff-qualification`,
+  supervisionKind: `${FST_CANONICAL}/CodeSystem/fst-supervision-kind`,
   adverseEventSeriousness: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness',
 } as const;
 
@@ -77,4 +79,5 @@ export const Profiles = {
   teamMeeting: `${FST_CANONICAL}/StructureDefinition/fst-team-meeting`,
   incidentReport: `${FST_CANONICAL}/StructureDefinition/fst-incident-report`,
   incidentReview: `${FST_CANONICAL}/StructureDefinition/fst-incident-review`,
+  supervisionSession: `${FST_CANONICAL}/StructureDefinition/fst-supervision-session`,
 } as const;

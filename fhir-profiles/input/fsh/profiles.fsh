@@ -269,3 +269,31 @@ Invariant: fst-review-1
 Description: "A closed review carries the supervisor's note."
 Expression: "status = 'completed' implies note.exists()"
 Severity: #error
+
+Profile: FSTSupervisionSession
+Parent: Encounter
+Id: fst-supervision-session
+Title: "FST staff supervision session (Encounter)"
+Description: "A supervision session of Family Partners (seed 000 staffing 8): no patient, the supervisor as primary performer and the supervisees as participants. No patient data."
+* identifier 1..* MS
+* status = #finished
+* type 1..1 MS
+* type from FSTSupervisionKindVS (required)
+* subject 0..0
+* participant 2..* MS
+* participant.individual 1..1 MS
+* period 1..1 MS
+* period.start 1..1
+* period.end 1..1
+* reasonCode MS
+* obeys fst-sup-1 and fst-sup-2
+
+Invariant: fst-sup-1
+Description: "A dyad has exactly two supervisees."
+Expression: "type.coding.where(code = 'clinician-dyad').exists() implies participant.where(type.coding.where(code = 'PART').exists()).count() = 2"
+Severity: #error
+
+Invariant: fst-sup-2
+Description: "Exactly one supervisor (primary performer)."
+Expression: "participant.where(type.coding.where(code = 'PPRF').exists()).count() = 1"
+Severity: #error

@@ -135,6 +135,7 @@ Description: "Roles on a youth's care team that FST works with."
 * #icc-care-coordinator "ICC Care Coordinator"
 * #outpatient-clinician "Outpatient Clinician"
 * #iht-clinician "In-Home Therapy Clinician"
+* #fst-supervisor "FST clinical supervisor" "A clinician licensed at the independent practice level who supervises Family Partners (seed 000 staffing 8, 9)."
 
 CodeSystem: FSTMeetingSetting
 Id: fst-meeting-setting
@@ -203,3 +204,50 @@ Description: "Who was told of an adverse incident."
 * #caregiver "Caregiver"
 * #supervisor "Supervisor"
 * #authority "Authority" "The relevant authority, e.g. a DCF 51A report."
+
+CodeSystem: FSTStaffQualification
+Id: fst-staff-qualification
+Title: "FST staff qualifications and training"
+Description: "Seed 000 staffing 1, 2, 4-6: the qualification basis, licence and insurance, ICC and competency training, and the annual training topics a-r. Recorded as Practitioner.qualification (period.start completed or issued, period.end expiry)."
+* ^caseSensitive = true
+* #bachelor-degree "Bachelor's degree in human services and one year of experience" "Staffing 1 c."
+* #associate-degree "Associate's degree in human services and one year of experience" "Staffing 1 d."
+* #diploma-experience "High school diploma or GED and two years of experience" "Staffing 1 d."
+* #drivers-licence "Driver's licence" "Staffing 2."
+* #auto-insurance "Auto insurance" "Staffing 2."
+* #icc-training "State ICC training" "Staffing 4, 5."
+* #competency-training "Skill-based and competency-based training" "Staffing 4, 5."
+* #topic-a "Clinical and psychosocial needs of the target population"
+* #topic-b "Systems of Care principles and philosophy"
+* #topic-c "The four phases and ten principles of Wraparound"
+* #topic-d "Their role within a CPT"
+* #topic-e "Ethnic, cultural and linguistic considerations"
+* #topic-f "Community resources and services"
+* #topic-g "Family-centered practice"
+* #topic-h "Behavior management coaching"
+* #topic-i "Social skills training"
+* #topic-j "Psychotropic medications and side effects"
+* #topic-k "Risk management / safety planning"
+* #topic-l "Crisis management"
+* #topic-m "Child-serving systems and processes"
+* #topic-n "Basic IEP and special education"
+* #topic-o "CHINS / juvenile court issues"
+* #topic-p "MCE performance specifications and medical necessity criteria"
+* #topic-q "Child and adolescent development including sexuality"
+* #topic-r "Conflict resolution"
+
+CodeSystem: FSTSupervisionKind
+Id: fst-supervision-kind
+Title: "FST supervision kind"
+Description: "Seed 000 staffing 8: weekly individual supervision with a Senior Family Partner, and weekly individual, group or dyad supervision with a licensed behavioural-health clinician."
+* ^caseSensitive = true
+* #senior-fp-individual "Individual supervision with a Senior Family Partner"
+* #clinician-individual "Individual supervision with a licensed clinician"
+* #clinician-group "Group supervision with a licensed clinician"
+* #clinician-dyad "Dyad supervision with a licensed clinician" "Two supervisees at the same time."
+
+ValueSet: FSTSupervisionKindVS
+Id: fst-supervision-kind
+Title: "FST supervision kinds"
+Description: "Kinds of FST staff supervision."
+* include codes from system FSTSupervisionKind

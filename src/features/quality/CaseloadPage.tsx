@@ -211,6 +211,11 @@ export function CaseloadPage() {
           </button>
         </div>
       </section>
+      {supervisor && (
+        <p className="no-print">
+          <Link href={`~${routes.staff}`}>Staff compliance: supervision, training and credentials</Link>
+        </p>
+      )}
       {supervisor && me && (
         <IncidentReviews
           reviews={query.data?.incidentReviews ?? []}

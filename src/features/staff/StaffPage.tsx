@@ -1,0 +1,506 @@
+/**
+ * "Staff": the FST supervisor's one place for staffing compliance (seed 000 "Staffing requirements"):
+ * per Family Partner and Senior Family Partner, the qualification basis, licence and insurance, ICC
+ * training, each annual topic a–r with its due date, and the two weekly supervisions week by week. People
+ * with something expired, missing or due within 30 days come first. Supervisors log supervision and record
+ * training and credentials here.
+ */
+import { useId, useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { useSession } from '../../app/SessionContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { useSignedInUser } from '../../app/useSignedInUser';
+import { routes } from '../../app/routes';
+import { calendarFor } from '../../config/config';
+import { civilDateOf, civilToIso, instantOfWallClock, wallClockOf } from '../../domain/calendar';
+import { decide } from '../../domain/permissions';
+import type {
+  CredentialKind,
+  ItemStatus,
+  StaffItem,
+  StaffMember,
+  SupervisionKind,
+  SupervisionWeek,
+  TrainingTopic,
+} from '../../domain/staff';
+import {
+  CREDENTIALS,
+  needsAttention,
+  quarterStart,
+  requirementOf,
+  staffItems,
+  SUPERVISION_KIND_LABEL,
+  supervisionGrid,
+  supervisionProblems,
+  TOPICS,
+  TRAINING_TOPICS,
+} from '../../domain/staff';
+import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { fhirKeys } from '../../fhir/queryKeys';
+import type { StaffCompliance } from '../../fhir/staff';
+import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
+import { Alert } from '../../ui/Alert';
+import { downloadText } from '../../ui/download';
+import { formatDate } from '../../ui/format';
+import { supervisionCsv } from './staffCsv';
+
+const STATUS_LABEL: Record<ItemStatus, string> = {
+  expired: 'Expired / overdue',
+  missing: 'Missing',
+  'due-soon': 'Due within 30 days',
+  current: 'Current',
+};
+
+export function StaffPage() {
+  const session = useSession();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const me = useSignedInUser();
+  const cal = calendarFor(session.ehr);
+  const now = new Date();
+  const today = civilDateOf(now, cal.timeZone);
+  const [period, setPeriod] = useState(() => ({
+    from: quarterStart(civilToIso(today)),
+    to: civilToIso(today),
+  }));
+  const query = useQuery({
+    queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period.from],
+    queryFn: ({ signal }) =>
+      loadStaffCompliance(session.transport, caps, session.ehr.roles, period.from, signal),
+  });
+  const rows = useMemo(() => {
+    if (!query.data) return [];
+    return query.data.members
+      .map((m) => ({
+        member: m,
+        items: staffItems(m, today),
+        weeks: supervisionGrid(query.data.sessions, m.reference, period, now, cal),
+      }))
+      .sort(
+        (a, b) =>
+          Number(needsAttention(b.items)) - Number(needsAttention(a.items)) ||
+          a.member.name.localeCompare(b.member.name),
+      );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- now and cal follow today and the session
+  }, [query.data, period, today]);
+
+  if (me && !decide(me, 'manage-staff').allowed)
+    return (
+      <Alert title="Staff compliance is for FST supervisors">
+        <p>Ask your FST supervisor for these records.</p>
+      </Alert>
+    );
+  if (query.isPending) return <p role="status">Loading the staff records…</p>;
+  if (query.isError) return <Alert title="The staff records could not be loaded" error={query.error} />;
+  const data = query.data;
+  const nameOf = (ref: string) =>
+    data.members.find((m) => m.reference === ref)?.name ??
+    data.supervisors.find((s) => s.reference === ref)?.name ??
+    ref;
+
+  return (
+    <div className="staff">
+      <h1 className="page-title">Staff compliance</h1>
+      <p>
+        <Link href={`~${routes.caseload}`}>Back to the caseload</Link>
+      </p>
+      <section className="card wide" aria-labelledby="period-heading">
+        <h2 id="period-heading">Period</h2>
+        <div className="form-grid filters">
+          <label>
+            From
+            <input
+              type="date"
+              value={period.from}
+              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, from: e.target.value }))}
+            />
+          </label>
+          <label>
+            To
+            <input
+              type="date"
+              value={period.to}
+              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, to: e.target.value }))}
+            />
+          </label>
+        </div>
+        <div className="actions no-print">
+          <button
+            type="button"
+            onClick={() =>
+              downloadText(
+                `FST-supervision-${period.from}-to-${period.to}.csv`,
+                supervisionCsv(
+                  rows.map((r) => ({ member: r.member, weeks: r.weeks })),
+                  nameOf,
+                ),
+                'text/csv;charset=utf-8',
+              )
+            }
+          >
+            Export supervision CSV
+          </button>
+        </div>
+      </section>
+      {rows.map((r) => (
+        <StaffCard
+          key={r.member.reference}
+          member={r.member}
+          items={r.items}
+          weeks={r.weeks}
+          nameOf={nameOf}
+          timeZone={cal.timeZone}
+        />
+      ))}
+      <LogSupervision data={data} me={me?.references[0] ?? ''} period={period.from} />
+      <RecordQualification data={data} period={period.from} />
+    </div>
+  );
+}
+
+function StaffCard({
+  member,
+  items,
+  weeks,
+  nameOf,
+  timeZone,
+}: {
+  member: StaffMember;
+  items: StaffItem[];
+  weeks: SupervisionWeek[];
+  nameOf: (ref: string) => string;
+  timeZone: string;
+}) {
+  const headingId = useId();
+  const attention = items.filter((i) => i.status !== 'current');
+  const current = items.filter((i) => i.status === 'current');
+  return (
+    <section className="card wide" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        <bdi>{member.name}</bdi>{' '}
+        <span className="muted">
+          ({member.role === 'family-partner' ? 'Family Partner' : 'Senior Family Partner'})
+        </span>
+      </h2>
+      {attention.length > 0 ? (
+        <ul className="plain" aria-label={`Needs attention: ${member.name}`}>
+          {attention.map((i) => (
+            <li key={i.code}>
+              <span className={`badge badge-${i.status === 'due-soon' ? 'due' : 'overdue'}`}>
+                {STATUS_LABEL[i.status]}
+              </span>{' '}
+              {i.label}
+              {i.due && ` · due ${formatDate(i.due, timeZone)}`}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Everything current.</p>
+      )}
+      <details>
+        <summary>All {items.length} items</summary>
+        <ul className="plain">
+          {current.map((i) => (
+            <li key={i.code}>
+              {i.label}
+              {i.last && ` · ${formatDate(i.last, timeZone)}`}
+              {i.due && ` · next ${formatDate(i.due, timeZone)}`}
+            </li>
+          ))}
+        </ul>
+      </details>
+      <div className="table-scroller">
+        <table aria-label={`Weekly supervision: ${member.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Week of</th>
+              <th scope="col">With a Senior Family Partner</th>
+              <th scope="col">With a licensed clinician</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...weeks].reverse().map((w) => (
+              <tr key={w.weekStart}>
+                <th scope="row">{formatDate(w.weekStart, timeZone)}</th>
+                {(['senior-fp', 'clinician'] as const).map((req) => (
+                  <td key={req}>
+                    <span
+                      className={`badge badge-${w[req].status === 'met' ? 'met' : w[req].status === 'due' ? 'due' : 'missed'}`}
+                    >
+                      {w[req].status === 'met' ? 'Met' : w[req].status === 'due' ? 'Due this week' : 'Missed'}
+                    </span>
+                    {w[req].sessions.length > 0 && (
+                      <span className="muted">
+                        {' '}
+                        {[...new Set(w[req].sessions.map((s) => nameOf(s.supervisor)))].join(', ')}
+                      </span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function LogSupervision({ data, me, period }: { data: StaffCompliance; me: string; period: string }) {
+  const session = useSession();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  const queryClient = useQueryClient();
+  const id = useId();
+  const tz = session.ehr.timeZone;
+  const [requestId, setRequestId] = useState(() => crypto.randomUUID());
+  const [kind, setKind] = useState<SupervisionKind | ''>('');
+  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
+  const [minutes, setMinutes] = useState('60');
+  const [supervisor, setSupervisor] = useState(me);
+  const [supervisees, setSupervisees] = useState<string[]>([]);
+  const [topics, setTopics] = useState('');
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saved, setSaved] = useState('');
+  const eligible = data.supervisors.filter((s) => !kind || s.kind === requirementOf(kind));
+  const draft = {
+    requestId,
+    kind: kind || undefined,
+    start: instantOfWallClock(when, tz)?.toISOString() ?? '',
+    minutes: minutes.trim() ? Number(minutes) : undefined,
+    supervisor,
+    supervisees,
+    topics: topics
+      .split('\n')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  };
+  const save = useMutation({
+    mutationFn: () => {
+      if (!draft.kind || draft.minutes === undefined) throw new Error('The session is incomplete.');
+      return logSupervision(session.transport, caps, { ...draft, kind: draft.kind, minutes: draft.minutes });
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({
+        queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period],
+      });
+      setSaved(
+        `Supervision saved for ${supervisees.length} ${supervisees.length === 1 ? 'person' : 'people'}.`,
+      );
+      setRequestId(crypto.randomUUID());
+      setSupervisees([]);
+      setTopics('');
+    },
+  });
+  return (
+    <form
+      className="card wide contact-form"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const found = supervisionProblems(draft, new Date()).map((p) => p.message);
+        setProblems(found);
+        setSaved('');
+        if (!found.length) save.mutate();
+      }}
+    >
+      <h2 id={`${id}-title`}>Log supervision</h2>
+      {problems.length > 0 && (
+        <div role="alert" className="alert alert-error">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {save.isError && <Alert title="The supervision was not saved" error={save.error} />}
+      <p role="status">{saved}</p>
+      <div className="form-grid">
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as SupervisionKind | '')}>
+            <option value="">Choose…</option>
+            {(Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[]).map((k) => (
+              <option key={k} value={k}>
+                {SUPERVISION_KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date and time
+          <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+        </label>
+        <label>
+          Duration (minutes)
+          <input
+            type="number"
+            min={1}
+            max={480}
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+          />
+        </label>
+        <label>
+          Supervisor
+          <select value={supervisor} onChange={(e) => setSupervisor(e.target.value)}>
+            <option value="">Choose…</option>
+            {eligible.map((s) => (
+              <option key={`${s.reference}-${s.kind}`} value={s.reference}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset>
+        <legend>Supervisees</legend>
+        {data.members
+          .filter((m) => m.reference !== supervisor)
+          .map((m) => (
+            <label key={m.reference} className="check">
+              <input
+                type="checkbox"
+                checked={supervisees.includes(m.reference)}
+                onChange={(e) =>
+                  setSupervisees((list) =>
+                    e.target.checked ? [...list, m.reference] : list.filter((r) => r !== m.reference),
+                  )
+                }
+              />
+              <bdi>{m.name}</bdi>
+            </label>
+          ))}
+      </fieldset>
+      <label>
+        Topics (one per line; no family names)
+        <textarea rows={2} value={topics} onChange={(e) => setTopics(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save supervision'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RecordQualification({ data, period }: { data: StaffCompliance; period: string }) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [member, setMember] = useState('');
+  const [code, setCode] = useState<TrainingTopic | CredentialKind | ''>('');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const [issuer, setIssuer] = useState('');
+  const [problem, setProblem] = useState('');
+  const [saved, setSaved] = useState('');
+  const target = data.members.find((m) => m.reference === member);
+  const save = useMutation({
+    mutationFn: () => {
+      if (!target || !code) throw new Error('Choose the person and the item.');
+      return recordQualification(session.transport, target, {
+        code,
+        start: start || undefined,
+        end: end || undefined,
+        issuer,
+      });
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({
+        queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period],
+      });
+      setSaved(`Recorded for ${target?.name ?? ''}.`);
+      setCode('');
+      setStart('');
+      setEnd('');
+      setIssuer('');
+    },
+  });
+  return (
+    <form
+      className="card wide contact-form"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const missing = !member
+          ? 'Choose the person.'
+          : !code
+            ? 'Choose the training or credential.'
+            : !start && !end
+              ? 'Enter the completion, issue or expiry date.'
+              : end && start && end < start
+                ? 'The expiry comes after the issue date.'
+                : '';
+        setProblem(missing);
+        setSaved('');
+        if (!missing) save.mutate();
+      }}
+    >
+      <h2 id={`${id}-title`}>Record training or credential</h2>
+      {problem && (
+        <p role="alert" className="alert alert-error">
+          {problem}
+        </p>
+      )}
+      {save.isError && <Alert title="It was not recorded" error={save.error} />}
+      <p role="status">{saved}</p>
+      <div className="form-grid">
+        <label>
+          Person
+          <select value={member} onChange={(e) => setMember(e.target.value)}>
+            <option value="">Choose…</option>
+            {data.members.map((m) => (
+              <option key={m.reference} value={m.reference}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Training or credential
+          <select
+            value={code}
+            onChange={(e) => setCode(e.target.value as TrainingTopic | CredentialKind | '')}
+          >
+            <option value="">Choose…</option>
+            <optgroup label="Annual training (a–r)">
+              {TOPICS.map((t) => (
+                <option key={t} value={t}>
+                  {t.slice(-1)}) {TRAINING_TOPICS[t]}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Credentials and required training">
+              {(Object.keys(CREDENTIALS) as CredentialKind[]).map((c) => (
+                <option key={c} value={c}>
+                  {CREDENTIALS[c]}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+        <label>
+          Completed or issued
+          <input type="date" value={start} onChange={(e) => setStart(e.target.value)} />
+        </label>
+        <label>
+          Expires
+          <input type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
+        </label>
+        <label>
+          Issuer
+          <input value={issuer} onChange={(e) => setIssuer(e.target.value)} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Record'}
+        </button>
+      </div>
+    </form>
+  );
+}

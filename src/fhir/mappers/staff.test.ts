@@ -1,0 +1,56 @@
+import '../../../sandbox/env';
+import { describe, expect, it } from 'vitest';
+import type { Practitioner } from 'fhir/r4';
+import { validateForWrite } from '../../../sandbox/fhir/validation';
+import { DEFAULT_ROLE_MAPPING } from '../../config/config';
+import { CodeSystems } from '../codes';
+import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './staff';
+
+describe('staff records ⇄ FHIR', () => {
+  const dyad = {
+    requestId: 's-1',
+    kind: 'clinician-dyad' as const,
+    start: '2026-11-18T19:00:00.000Z',
+    minutes: 60,
+    supervisor: 'Practitioner/lc-grace',
+    supervisees: ['Practitioner/fp-rosa', 'Practitioner/fp-james'],
+    topics: ['Boundaries with families'],
+  };
+
+  it('a supervision session is a patient-free Encounter of our profile; a dyad of one is refused', () => {
+    const encounter = supervisionEncounter(dyad);
+    expect(encounter.subject).toBeUndefined();
+    expect(() => validateForWrite(encounter as never)).not.toThrow();
+    expect(parseSupervision({ ...encounter, id: 'e1' })).toEqual({ id: 'e1', ...dyad, requestId: undefined });
+    const lonely = supervisionEncounter({ ...dyad, supervisees: ['Practitioner/fp-rosa'] });
+    expect(() => validateForWrite(lonely as never)).toThrow(/two supervisees/);
+  });
+
+  it('a qualification is appended to what the Practitioner already holds', () => {
+    const p: Practitioner = {
+      resourceType: 'Practitioner',
+      id: 'fp-rosa',
+      qualification: [{ code: { text: 'LSW licence (the EHR’s own)' } }],
+    };
+    const next = withQualification(p, { code: 'topic-k', start: '2026-11-18', issuer: 'Agency training' });
+    expect(next.qualification).toHaveLength(2);
+    expect(next.qualification?.[1].code.coding?.[0]).toMatchObject({
+      system: CodeSystems.staffQualification,
+      code: 'topic-k',
+    });
+    const roster = staffRoster(
+      [
+        next,
+        {
+          resourceType: 'PractitionerRole',
+          practitioner: { reference: 'Practitioner/fp-rosa' },
+          code: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'family-partner' }] }],
+        },
+      ] as never,
+      DEFAULT_ROLE_MAPPING,
+    );
+    expect(roster.members[0].qualifications).toEqual([
+      { code: 'topic-k', start: '2026-11-18', end: undefined, issuer: 'Agency training' },
+    ]);
+  });
+});

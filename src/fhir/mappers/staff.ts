@@ -1,0 +1,213 @@
+/**
+ * Staff compliance ⇄ FHIR. Credentials and training completions are Practitioner.qualification (code from
+ * our FSTStaffQualification system, period.start completed, period.end expiry, issuer); a supervision
+ * session is an Encounter with no patient (our FSTSupervisionSession profile): the supervisor as primary
+ * performer, the supervisees as participants. None of it carries patient data.
+ */
+import type { Encounter, Practitioner } from 'fhir/r4';
+import { z } from 'zod';
+import type { RoleMapping } from '../../domain/permissions';
+import { rolesFromCodes } from '../../domain/permissions';
+import type {
+  CredentialKind,
+  Qualification,
+  StaffMember,
+  SupervisionDraft,
+  SupervisionKind,
+  SupervisionSession,
+  TrainingTopic,
+} from '../../domain/staff';
+import { CREDENTIALS, SUPERVISION_KIND_LABEL, TRAINING_TOPICS } from '../../domain/staff';
+import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
+import { codeableConceptSchema, codeFrom, humanNameSchema, referenceSchema, toPersonName } from './datatypes';
+
+const KNOWN = new Set<string>([...Object.keys(TRAINING_TOPICS), ...Object.keys(CREDENTIALS)]);
+const KINDS = Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[];
+
+const practitionerSchema = z
+  .object({
+    resourceType: z.literal('Practitioner'),
+    id: z.string(),
+    name: z.array(humanNameSchema).optional(),
+    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
+    qualification: z
+      .array(
+        z
+          .object({
+            code: codeableConceptSchema,
+            period: z.object({ start: z.string().optional(), end: z.string().optional() }).loose().optional(),
+            issuer: referenceSchema.optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose();
+
+const roleSchema = z
+  .object({
+    resourceType: z.literal('PractitionerRole'),
+    practitioner: referenceSchema.optional(),
+    code: z.array(codeableConceptSchema).optional(),
+  })
+  .loose();
+
+export interface Supervisor {
+  reference: string;
+  name: string;
+  /** Which requirement they can supervise for (seed 000 staffing 8). */
+  kind: 'senior-fp' | 'clinician';
+}
+
+export interface StaffRoster {
+  members: StaffMember[];
+  supervisors: Supervisor[];
+}
+
+/** Family Partners and Senior Family Partners (supervised), and who may supervise, from roles + practitioners. */
+export function staffRoster(
+  resources: readonly { resourceType: string }[],
+  mapping: RoleMapping,
+): StaffRoster {
+  const practitioners = new Map<string, z.infer<typeof practitionerSchema>>();
+  for (const r of resources) {
+    const p = practitionerSchema.safeParse(r);
+    if (p.success) practitioners.set(`Practitioner/${p.data.id}`, p.data);
+  }
+  const members: StaffMember[] = [];
+  const supervisors: Supervisor[] = [];
+  for (const r of resources) {
+    const role = roleSchema.safeParse(r);
+    const ref = role.success ? role.data.practitioner?.reference : undefined;
+    if (!role.success || !ref) continue;
+    const roles = rolesFromCodes(
+      (role.data.code ?? []).flatMap((c) =>
+        (c.coding ?? []).map((k) => ({ system: k.system, code: k.code ?? '' })),
+      ),
+      mapping,
+    );
+    const p = practitioners.get(ref);
+    const name = p ? toPersonName(p.name).full || ref : ref;
+    if (roles.has('senior-family-partner')) supervisors.push({ reference: ref, name, kind: 'senior-fp' });
+    if (roles.has('fst-supervisor')) supervisors.push({ reference: ref, name, kind: 'clinician' });
+    const staffRole = roles.has('senior-family-partner')
+      ? 'senior-family-partner'
+      : roles.has('family-partner')
+        ? 'family-partner'
+        : undefined;
+    if (!staffRole || members.some((m) => m.reference === ref)) continue;
+    members.push({
+      reference: ref,
+      name,
+      role: staffRole,
+      versionId: p?.meta?.versionId,
+      qualifications: (p?.qualification ?? []).flatMap((q): Qualification[] => {
+        const code = codeFrom(q.code, CodeSystems.staffQualification);
+        return code && KNOWN.has(code)
+          ? [
+              {
+                code: code as TrainingTopic | CredentialKind,
+                start: q.period?.start?.slice(0, 10),
+                end: q.period?.end?.slice(0, 10),
+                issuer: q.issuer?.display,
+              },
+            ]
+          : [];
+      }),
+    });
+  }
+  members.sort((a, b) => a.name.localeCompare(b.name));
+  return { members, supervisors };
+}
+
+/** The Practitioner with one more qualification: everything else as stored (the EHR's own entries survive). */
+export function withQualification(p: Practitioner, q: Qualification): Practitioner {
+  const label =
+    q.code in TRAINING_TOPICS
+      ? TRAINING_TOPICS[q.code as TrainingTopic]
+      : CREDENTIALS[q.code as CredentialKind];
+  return {
+    ...p,
+    qualification: [
+      ...(p.qualification ?? []),
+      {
+        code: {
+          coding: [{ system: CodeSystems.staffQualification, code: q.code, display: label }],
+          text: label,
+        },
+        period: { ...(q.start ? { start: q.start } : {}), ...(q.end ? { end: q.end } : {}) },
+        ...(q.issuer?.trim() ? { issuer: { display: q.issuer.trim() } } : {}),
+      },
+    ],
+  };
+}
+
+const participantType = (code: 'PPRF' | 'PART') => [
+  { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code }] },
+];
+
+export function supervisionEncounter(
+  d: SupervisionDraft & { kind: SupervisionKind; minutes: number },
+): Encounter {
+  return {
+    resourceType: 'Encounter',
+    meta: { profile: [Profiles.supervisionSession] },
+    identifier: [{ system: IdentifierSystems.clientRequest, value: d.requestId }],
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    type: [
+      {
+        coding: [
+          { system: CodeSystems.supervisionKind, code: d.kind, display: SUPERVISION_KIND_LABEL[d.kind] },
+        ],
+      },
+    ],
+    participant: [
+      { type: participantType('PPRF'), individual: { reference: d.supervisor } },
+      ...d.supervisees.map((reference) => ({ type: participantType('PART'), individual: { reference } })),
+    ],
+    period: { start: d.start, end: new Date(Date.parse(d.start) + d.minutes * 60_000).toISOString() },
+    ...(d.topics.length ? { reasonCode: d.topics.map((text) => ({ text })) } : {}),
+  };
+}
+
+const encounterSchema = z
+  .object({
+    resourceType: z.literal('Encounter'),
+    id: z.string(),
+    type: z.array(codeableConceptSchema).optional(),
+    period: z.object({ start: z.string(), end: z.string().optional() }).loose(),
+    participant: z
+      .array(
+        z
+          .object({ type: z.array(codeableConceptSchema).optional(), individual: referenceSchema.optional() })
+          .loose(),
+      )
+      .optional(),
+    reasonCode: z.array(codeableConceptSchema).optional(),
+  })
+  .loose();
+
+export function parseSupervision(resource: { resourceType: string }): SupervisionSession | undefined {
+  const parsed = encounterSchema.safeParse(resource);
+  if (!parsed.success) return undefined;
+  const e = parsed.data;
+  const kind = codeFrom(e.type, CodeSystems.supervisionKind) as SupervisionKind;
+  if (!KINDS.includes(kind)) return undefined;
+  const who = (code: string) =>
+    (e.participant ?? [])
+      .filter((p) => codeFrom(p.type, 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType') === code)
+      .map((p) => p.individual?.reference)
+      .filter((r): r is string => r !== undefined);
+  return {
+    id: e.id,
+    kind,
+    start: e.period.start,
+    minutes: e.period.end
+      ? Math.round((Date.parse(e.period.end) - Date.parse(e.period.start)) / 60_000)
+      : undefined,
+    supervisor: who('PPRF')[0] ?? '',
+    supervisees: who('PART'),
+    topics: (e.reasonCode ?? []).map((c) => c.text ?? '').filter(Boolean),
+  };
+}

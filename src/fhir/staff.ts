@@ -1,0 +1,98 @@
+/**
+ * The staff compliance view's reads and writes. One batch: the FST roles with their practitioners (the
+ * qualifications live on Practitioner) and the supervision sessions since the period began. Training and
+ * credentials are added to Practitioner.qualification with If-Match (updateIfMatch): a concurrent edit is
+ * refused, never overwritten; a supervision session is one conditional create.
+ */
+import type { Encounter, Practitioner } from 'fhir/r4';
+import type { RoleMapping } from '../domain/permissions';
+import type { Qualification, SupervisionDraft, SupervisionKind, SupervisionSession } from '../domain/staff';
+import { SUPERVISION_KIND_LABEL } from '../domain/staff';
+import { readBatch } from './batch';
+import type { ServerCapabilities } from './capabilities';
+import { CodeSystems, IdentifierSystems } from './codes';
+import { FhirError } from './http';
+import type { FhirTransport } from './http';
+import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './mappers/staff';
+import type { StaffRoster } from './mappers/staff';
+import { transaction, updateIfMatch } from './write';
+import { PARTS } from './workspace';
+
+export interface StaffCompliance extends StaffRoster {
+  sessions: SupervisionSession[];
+  requests: number;
+}
+
+const SUPERVISION_TYPES = encodeURIComponent(
+  (Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[])
+    .map((k) => `${CodeSystems.supervisionKind}|${k}`)
+    .join(','),
+);
+
+export async function loadStaffCompliance(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  roleMapping: RoleMapping,
+  from: string,
+  signal?: AbortSignal,
+): Promise<StaffCompliance> {
+  const staffUrls = PARTS.staff.urls({ patientId: '', roleMapping, caps });
+  const read = await readBatch(
+    transport,
+    caps,
+    [...staffUrls, `Encounter?type=${SUPERVISION_TYPES}&date=ge${from}&_count=1000`],
+    signal,
+  );
+  const failed = read.outcomes.find((o) => !o.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const entries = read.outcomes.flatMap((o) => (o.ok ? o.entries : []));
+  const resources = entries.map((e) => e.resource).filter((r) => r !== undefined);
+  const roster = staffRoster(resources, roleMapping);
+  const sessions = resources
+    .filter((r) => r.resourceType === 'Encounter')
+    .map(parseSupervision)
+    .filter((s): s is SupervisionSession => s !== undefined);
+  return { ...roster, sessions, requests: read.requests };
+}
+
+export async function recordQualification(
+  transport: FhirTransport,
+  member: { reference: string; versionId?: string },
+  qualification: Qualification,
+  signal?: AbortSignal,
+): Promise<void> {
+  const result = await updateIfMatch<Practitioner>(
+    transport,
+    member.reference,
+    member.versionId ?? '',
+    (p) => withQualification(p, qualification),
+    signal,
+  );
+  if (!result.ok)
+    throw new FhirError(412, {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'conflict' }],
+    });
+}
+
+export async function logSupervision(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  draft: SupervisionDraft & { kind: SupervisionKind; minutes: number },
+  signal?: AbortSignal,
+): Promise<SupervisionSession | undefined> {
+  const written = await transaction(
+    transport,
+    caps,
+    [
+      {
+        method: 'POST',
+        fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+        resource: supervisionEncounter(draft),
+        ifNoneExist: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${draft.requestId}`)}`,
+      },
+    ],
+    signal,
+  );
+  return parseSupervision(written.resources[0] as Encounter);
+}
