@@ -21,7 +21,11 @@ describe('staff records ⇄ FHIR', () => {
     const encounter = supervisionEncounter(dyad);
     expect(encounter.subject).toBeUndefined();
     expect(() => validateForWrite(encounter as never)).not.toThrow();
-    expect(parseSupervision({ ...encounter, id: 'e1' })).toEqual({ id: 'e1', ...dyad, requestId: undefined });
+    expect(parseSupervision({ ...encounter, id: 'e1' } as { resourceType: string })).toEqual({
+      id: 'e1',
+      ...dyad,
+      requestId: undefined,
+    });
     const lonely = supervisionEncounter({ ...dyad, supervisees: ['Practitioner/fp-rosa'] });
     expect(() => validateForWrite(lonely as never)).toThrow(/two supervisees/);
   });
