@@ -23,7 +23,8 @@ import { startSandbox } from '../sandbox/server';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { parseConfig } from '../src/config/config';
+import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
+import { loadStaffCompliance } from '../src/fhir/staff';
 import { emptyDischargeDraft } from '../src/domain/discharge';
 import { currentReferral } from '../src/domain/referral';
 import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
@@ -203,6 +204,14 @@ async function main(): Promise<void> {
       saved = await markEnteredInError(transport, caps, req(), 'Bench');
     });
     await count('caseload (every FST family, supervisor)', () => loadCaseload(transport, undefined, caps));
+    await count('staff compliance view (roles, qualifications, 6 months of supervision)', () =>
+      loadStaffCompliance(
+        transport,
+        caps,
+        DEFAULT_ROLE_MAPPING,
+        new Date(Date.now() - 183 * 86_400_000).toISOString().slice(0, 10),
+      ),
+    );
 
     // The discharge of Sofía Ramírez (Spanish plan), as the wizard builds and sends it.
     const require = createRequire(import.meta.url);
