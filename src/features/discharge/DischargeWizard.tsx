@@ -39,6 +39,7 @@ import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { Field } from '../../ui/Field';
+import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import { METHOD_LABEL } from '../../ui/labels';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
@@ -241,14 +242,7 @@ function Wizard({
   };
 
   const fieldId = (f: DischargeField) => `${id}-${f}`;
-  const errorOf = (f: DischargeField) => shown.find((p) => p.field === f)?.message;
-  const described = (f: DischargeField) => (errorOf(f) ? `${fieldId(f)}-error` : undefined);
-  const error = (f: DischargeField) =>
-    errorOf(f) ? (
-      <p className="field-error" id={`${fieldId(f)}-error`}>
-        {errorOf(f)}
-      </p>
-    ) : null;
+  const { error, described } = fieldErrors(shown, fieldId);
 
   if (finalise.isSuccess)
     return (
@@ -300,22 +294,7 @@ function Wizard({
       <h3 tabIndex={-1} ref={heading}>
         Step {step} of 3: {STEP_TITLE[step]}
       </h3>
-      {shown.length > 0 && (
-        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
-          <strong>
-            Check {shown.length} {shown.length === 1 ? 'item' : 'items'}:
-          </strong>
-          <ul>
-            {shown.map((p) => (
-              <li key={p.field}>
-                <a href={`#${fieldId(p.field)}`}>
-                  {FIELD_LABEL[p.field]}: {p.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} when="" />
 
       {step === 1 && (
         <>

@@ -31,6 +31,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { Field } from '../../ui/Field';
+import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
 const FIELD_LABEL: Record<IncidentField, string> = {
   occurredAt: 'When',
@@ -96,16 +97,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
     save.mutate();
   };
   const fieldId = (f: IncidentField) => `${id}-${f}`;
-  const error = (f: IncidentField) => {
-    const message = shown.find((p) => p.field === f)?.message;
-    return message ? (
-      <p className="field-error" id={`${fieldId(f)}-error`}>
-        {message}
-      </p>
-    ) : null;
-  };
-  const described = (f: IncidentField) =>
-    shown.some((p) => p.field === f) ? `${fieldId(f)}-error` : undefined;
+  const { error, described } = fieldErrors(shown, fieldId);
   const authority =
     draft.category && draft.seriousness
       ? authorityReportRequired({ category: draft.category, seriousness: draft.seriousness })
@@ -114,22 +106,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Report incident</h2>
-      {shown.length > 0 && (
-        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
-          <strong>
-            Check {shown.length} {shown.length === 1 ? 'item' : 'items'} before saving:
-          </strong>
-          <ul>
-            {shown.map((p) => (
-              <li key={p.field}>
-                <a href={`#${fieldId(p.field)}`}>
-                  {FIELD_LABEL[p.field]}: {p.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
         <Alert title="The report was not saved" error={save.error}>
           <p>Everything you entered is kept. Press “Save report” to try again; it will not be saved twice.</p>

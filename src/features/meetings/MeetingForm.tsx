@@ -27,6 +27,7 @@ import { logMeeting } from '../../fhir/meetings';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { Field } from '../../ui/Field';
+import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
 const FIELD_LABEL: Record<MeetingField, string> = {
   kind: 'Kind of meeting',
@@ -155,36 +156,12 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
     save.mutate();
   };
   const fieldId = (f: MeetingField) => `${id}-${f}`;
-  const error = (f: MeetingField) => {
-    const message = shown.find((p) => p.field === f)?.message;
-    return message ? (
-      <p className="field-error" id={`${fieldId(f)}-error`}>
-        {message}
-      </p>
-    ) : null;
-  };
-  const described = (f: MeetingField) =>
-    shown.some((p) => p.field === f) ? `${fieldId(f)}-error` : undefined;
+  const { error, described } = fieldErrors(shown, fieldId);
 
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Log meeting</h2>
-      {shown.length > 0 && (
-        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
-          <strong>
-            Check {shown.length} {shown.length === 1 ? 'item' : 'items'} before saving:
-          </strong>
-          <ul>
-            {shown.map((p) => (
-              <li key={p.field}>
-                <a href={`#${fieldId(p.field)}`}>
-                  {FIELD_LABEL[p.field]}: {p.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
         <Alert title="The meeting was not saved" error={save.error}>
           <p>

@@ -21,6 +21,7 @@ import { fhirKeys } from '../../fhir/queryKeys';
 import { useSession } from '../../app/SessionContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
+import { PeriodPicker } from '../../ui/PeriodPicker';
 import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { qualityToCsv } from './qualityCsv';
@@ -129,24 +130,7 @@ export function CaseloadPage() {
       )}
       <section className="card wide" aria-labelledby="quality-heading">
         <h2 id="quality-heading">Quality report</h2>
-        <div className="form-grid filters no-print">
-          <label>
-            From
-            <input
-              type="date"
-              value={period.from}
-              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, from: e.target.value }))}
-            />
-          </label>
-          <label>
-            To
-            <input
-              type="date"
-              value={period.to}
-              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, to: e.target.value }))}
-            />
-          </label>
-        </div>
+        <PeriodPicker period={period} onChange={setPeriod} />
         <table aria-label="Quality measures">
           <thead>
             <tr>

@@ -41,6 +41,7 @@ import { fhirKeys } from '../../fhir/queryKeys';
 import type { StaffCompliance } from '../../fhir/staff';
 import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
 import { Alert } from '../../ui/Alert';
+import { PeriodPicker } from '../../ui/PeriodPicker';
 import { downloadText } from '../../ui/download';
 import { formatDate } from '../../ui/format';
 import { supervisionCsv } from './staffCsv';
@@ -106,24 +107,7 @@ export function StaffPage() {
       </p>
       <section className="card wide" aria-labelledby="period-heading">
         <h2 id="period-heading">Period</h2>
-        <div className="form-grid filters">
-          <label>
-            From
-            <input
-              type="date"
-              value={period.from}
-              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, from: e.target.value }))}
-            />
-          </label>
-          <label>
-            To
-            <input
-              type="date"
-              value={period.to}
-              onChange={(e) => e.target.value && setPeriod((p) => ({ ...p, to: e.target.value }))}
-            />
-          </label>
-        </div>
+        <PeriodPicker period={period} onChange={setPeriod} />
         <div className="actions no-print">
           <button
             type="button"

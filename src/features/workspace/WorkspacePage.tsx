@@ -32,7 +32,7 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
 import { IncidentsCard } from '../incidents/IncidentsCard';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
 // The referral form loads when a clinician opens it.
@@ -184,6 +184,38 @@ export function WorkspacePage() {
   );
 }
 
+/**
+ * A workflow's entry: a link, or — when the sign-in's scopes do not allow its writes — a disabled button
+ * with the reason beside it.
+ */
+function ActionLink({
+  label,
+  href,
+  blockedLabel = label,
+  blocked,
+}: {
+  label: string;
+  href: string;
+  blockedLabel?: string;
+  blocked?: string;
+}) {
+  const id = useId();
+  if (blocked)
+    return (
+      <p className="muted">
+        <button type="button" disabled aria-describedby={id}>
+          {blockedLabel}
+        </button>{' '}
+        <span id={id}>{blocked}</span>
+      </p>
+    );
+  return (
+    <Link href={href} className="button-link">
+      {label}
+    </Link>
+  );
+}
+
 /** "Refer to FST" where the youth has no open FST referral: for referrers, or disabled with the reason. */
 function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   const session = useSession();
@@ -196,19 +228,13 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
   const missing = ['Task', 'ServiceRequest', 'QuestionnaireResponse'].filter(
     (t) => !session.scopes.allows(t, 'c'),
   );
-  if (missing.length)
-    return (
-      <p className="muted">
-        <button type="button" disabled aria-describedby="refer-blocked">
-          Refer to FST
-        </button>{' '}
-        <span id="refer-blocked">Your sign-in does not allow creating {missing.join(', ')}.</span>
-      </p>
-    );
   return (
-    <Link href={selfReferral ? '/refer?self=1' : '/refer'} className="button-link">
-      {selfReferral ? 'Record self-referral' : 'Refer to FST'}
-    </Link>
+    <ActionLink
+      label={selfReferral ? 'Record self-referral' : 'Refer to FST'}
+      href={selfReferral ? '/refer?self=1' : '/refer'}
+      blockedLabel="Refer to FST"
+      blocked={missing.length ? `Your sign-in does not allow creating ${missing.join(', ')}.` : undefined}
+    />
   );
 }
 
@@ -216,19 +242,16 @@ function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
 function LogMeetingButton({ user }: { user: AppUser }) {
   const session = useSession();
   if (!decide(user, 'log-contact').allowed) return null;
-  if (!session.scopes.allows('Encounter', 'c'))
-    return (
-      <p className="muted">
-        <button type="button" disabled aria-describedby="meeting-blocked">
-          Log meeting
-        </button>{' '}
-        <span id="meeting-blocked">Your sign-in does not allow creating Encounter.</span>
-      </p>
-    );
   return (
-    <Link href="/meeting" className="button-link">
-      Log meeting
-    </Link>
+    <ActionLink
+      label="Log meeting"
+      href="/meeting"
+      blocked={
+        !session.scopes.allows('Encounter', 'c')
+          ? 'Your sign-in does not allow creating Encounter.'
+          : undefined
+      }
+    />
   );
 }
 
@@ -237,19 +260,12 @@ function ReportIncidentButton({ user }: { user: AppUser }) {
   const session = useSession();
   if (!decide(user, 'report-incident').allowed) return null;
   const missing = ['AdverseEvent', 'Task'].filter((t) => !session.scopes.allows(t, 'c'));
-  if (missing.length)
-    return (
-      <p className="muted">
-        <button type="button" disabled aria-describedby="incident-blocked">
-          Report incident
-        </button>{' '}
-        <span id="incident-blocked">Your sign-in does not allow creating {missing.join(', ')}.</span>
-      </p>
-    );
   return (
-    <Link href="/incident" className="button-link">
-      Report incident
-    </Link>
+    <ActionLink
+      label="Report incident"
+      href="/incident"
+      blocked={missing.length ? `Your sign-in does not allow creating ${missing.join(', ')}.` : undefined}
+    />
   );
 }
 
@@ -267,19 +283,12 @@ function PlanDischargeButton({ ws, user }: { ws: Workspace; user: AppUser }) {
     ...['DocumentReference', 'Provenance', 'Communication'].filter((t) => !session.scopes.allows(t, 'c')),
     ...(session.scopes.allows('Task', 'u') ? [] : ['Task (update)']),
   ];
-  if (missing.length)
-    return (
-      <p className="muted">
-        <button type="button" disabled aria-describedby="discharge-blocked">
-          Plan discharge
-        </button>{' '}
-        <span id="discharge-blocked">Your sign-in does not allow writing {missing.join(', ')}.</span>
-      </p>
-    );
   return (
-    <Link href="/discharge" className="button-link">
-      Plan discharge
-    </Link>
+    <ActionLink
+      label="Plan discharge"
+      href="/discharge"
+      blocked={missing.length ? `Your sign-in does not allow writing ${missing.join(', ')}.` : undefined}
+    />
   );
 }
 
