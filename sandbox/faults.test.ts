@@ -9,11 +9,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox } from './server';
 import type { Sandbox } from './server';
 import { createContact } from '../src/fhir/contacts';
+import { createReferral } from '../src/fhir/referrals';
 import { loadCapabilities } from '../src/fhir/capabilities';
 import { FhirError } from '../src/fhir/http';
 import type { FhirTransport } from '../src/fhir/http';
 import { IdentifierSystems } from '../src/fhir/codes';
-import type { ContactDraft } from '../src/domain/model';
+import type { ContactDraft, ReferralDraft } from '../src/domain/model';
 import { APP_URL } from '../test/support/smartFlow';
 
 let sandbox: Sandbox;
@@ -89,5 +90,57 @@ it(
     );
     expect([...messages].some((m) => /could not be reached/.test(m))).toBe(true);
     expect([...messages].some((m) => /Injected fault|had a problem/.test(m))).toBe(true);
+  },
+);
+
+it(
+  '60 referrals with 30 % faults: each a checklist, an order and a Task, all or nothing, none duplicated',
+  { timeout: 120_000 },
+  async () => {
+    const transport: FhirTransport = {
+      baseUrl: sandbox.fhirBase,
+      authorization: async () => null,
+      timeoutMs: 1_000,
+    };
+    const caps = await loadCapabilities(transport);
+    const run = `ref-faults-${Date.now()}`;
+    const N = 60;
+    for (let i = 0; i < N; i++) {
+      const draft: ReferralDraft = {
+        requestId: `${run}-${i}`,
+        patientId: 'youth-09',
+        planId: 'plan-09',
+        goalIds: ['goal-09-1'],
+        reason: `Referral ${i}`,
+        providerReference: 'Organization/org-harbor',
+        requesterReference: 'Practitioner/icc-marcus',
+        recordedBy: 'Practitioner/icc-marcus',
+        criteria: { A: true, B: true, C: true },
+        authoredOn: new Date(Date.UTC(2026, 10, 20, 15, 0) - i * 60_000).toISOString(),
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await createReferral(transport, caps, draft);
+          break;
+        } catch (err) {
+          expect(err).toBeInstanceOf(FhirError);
+          if (attempt > 20) throw err;
+        }
+      }
+    }
+    const ours = async (resourceType: string) =>
+      (
+        (await sandbox.repo.searchResources({ resourceType, count: 10_000 } as never)) as {
+          identifier?: { system?: string; value?: string }[] | { system?: string; value?: string };
+        }[]
+      ).filter((r) =>
+        [r.identifier ?? []]
+          .flat()
+          .some((x) => x.system === IdentifierSystems.clientRequest && (x.value ?? '').startsWith(run)),
+      ).length;
+    // Every referral whole: never an order without its Task, never one written twice.
+    expect(await ours('Task')).toBe(N);
+    expect(await ours('ServiceRequest')).toBe(N);
+    expect(await ours('QuestionnaireResponse')).toBe(N);
   },
 );
