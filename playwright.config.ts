@@ -51,12 +51,14 @@ export default defineConfig({
     {
       command: 'node --import tsx sandbox/main.ts',
       url: `http://localhost:${SANDBOX_PINNED_PORT}/fhir/metadata`,
-      // Fault control: the discharge spec makes one transaction fail inside the server.
+      // Fault control: the discharge spec makes one transaction fail inside the server. Hostile data: one
+      // more family of broken and malicious records (hostile.spec).
       env: {
         SANDBOX_PORT: SANDBOX_PINNED_PORT,
         APP_PORT,
         SANDBOX_NOW: PINNED_NOW,
         SANDBOX_FAULT_CONTROL: '1',
+        SANDBOX_HOSTILE: '1',
       },
       reuseExistingServer: false,
       timeout: 60_000,

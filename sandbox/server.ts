@@ -20,6 +20,7 @@ import { ValidatingRepository } from './fhir/repository';
 import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
+import { hostileResources } from './data/hostile';
 import { embedPage, errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
 
 export interface SandboxOptions {
@@ -35,6 +36,8 @@ export interface SandboxOptions {
   extraBundles?: Bundle[];
   /** SANDBOX_FAULTS: the share (0–1) of writes that fail; SANDBOX_FAULT_SEED makes the sequence repeatable. */
   faults?: { share: number; seed: number };
+  /** SANDBOX_HOSTILE=1: one more family with hostile and broken records, stored unvalidated (sandbox/data/hostile.ts). */
+  hostileData?: boolean;
   /** SANDBOX_FAULT_CONTROL=1: `POST /_sandbox/fail-next-transaction` arms a failing transaction (tests). */
   faultControl?: boolean;
   today?: Date;
@@ -66,6 +69,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
       ? { share: Number(env.SANDBOX_FAULTS), seed: Number(env.SANDBOX_FAULT_SEED ?? 1) }
       : undefined,
     faultControl: env.SANDBOX_FAULT_CONTROL === '1',
+    hostileData: env.SANDBOX_HOSTILE === '1',
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -168,6 +172,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const bundles: Bundle[] = options.demoData ? (buildDemoBundles(options.today) as Bundle[]) : [];
   bundles.push(...(options.extraBundles ?? []));
   for (const bundle of bundles) await loadBundle(router, repo, bundle);
+  if (options.hostileData)
+    for (const resource of hostileResources(options.today ?? new Date())) await repo.importAsIs(resource);
   for (const file of options.dataFiles.flatMap(listJsonFiles)) {
     let bundle: Bundle;
     try {

@@ -93,6 +93,14 @@ export class ValidatingRepository extends MemoryRepository {
     return super.updateResource(resource, options);
   }
 
+  /**
+   * Stores a resource as an old EHR may hold it: unvalidated, with its own id (SANDBOX_HOSTILE). Only the
+   * sandbox's start-up uses it; every request goes through createResource / updateResource.
+   */
+  async importAsIs<T extends Resource>(resource: T): Promise<WithId<T>> {
+    return super.createResource(resource, { assignedId: true });
+  }
+
   /** Runs `fn` after every earlier exclusive section has finished. */
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
     const run = this.queue.then(fn, fn);

@@ -19,4 +19,9 @@ describe('dates as the provider reads them', () => {
   it('shows text that is not a date as it is', () => {
     expect(formatDateTime('not-a-date', NY)).toBe('not-a-date');
   });
+
+  it('never rolls a day that does not exist into another (30 February is not 2 March)', () => {
+    expect(formatDate('2013-02-30', NY)).toBe('2013-02-30 (not a valid date)');
+    expect(formatDate('2024-02-29', NY)).toBe('Feb 29, 2024');
+  });
 });

@@ -45,8 +45,13 @@ export function formatDate(value: string | undefined, timeZone: string): string 
   if (!value) return '—';
   const partial = formatPartial(value);
   if (partial) return partial;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
-    return formatter('UTC', false).format(new Date(`${value}T00:00:00Z`));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = new Date(`${value}T00:00:00Z`);
+    // 2013-02-30 would roll over to March 2: a day that does not exist is shown as written, and said so.
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+      return `${value} (not a valid date)`;
+    return formatter('UTC', false).format(date);
+  }
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : formatter(timeZone, false).format(date);
 }
