@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
 import { loadStaffCompliance } from '../src/fhir/staff';
+import { CodeSystems } from '../src/fhir/codes';
 import { emptyDischargeDraft } from '../src/domain/discharge';
 import { currentReferral } from '../src/domain/referral';
 import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
@@ -264,6 +265,44 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// Sandbox search at scale: other families' contacts added (10 000, then 100 000 in all); the 13-month
+// family's workspace batch should not slow with them (a patient index, not a scan).
+{
+  const sandbox = await startSandbox({
+    port: 0,
+    appUrl: 'http://localhost:5173',
+    auth: false,
+    smartVersion: 'v2',
+    dataFiles: [],
+    demoData: true,
+  });
+  try {
+    const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
+    let added = 0;
+    for (const total of [10_000, 100_000]) {
+      for (; added < total; added++)
+        await sandbox.repo.importAsIs({
+          resourceType: 'Communication',
+          id: `scale-${added}`,
+          status: 'completed',
+          subject: { reference: `Patient/scale-${added % 2000}` },
+          category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'caregiver-contact' }] }],
+          sent: new Date(Date.UTC(2026, 0, 1) + added * 60_000).toISOString(),
+        } as never);
+      await loadWorkspace(transport, { patientId: 'youth-02' }); // warm-up (builds the index)
+      const runs = await measure(10, async () => {
+        await loadWorkspace(transport, { patientId: 'youth-02' });
+      });
+      record(
+        `workspace load with ${total.toLocaleString('en-US')} other contacts in the sandbox`,
+        stats(runs),
+      );
+    }
+  } finally {
+    await sandbox.close();
+  }
+}
 
 // Bundle sizes (gzip) from the last `npm run build`: the initial JS (what index.html loads and preloads)
 // and the lazy discharge chunk (pdfkit, fontkit, the write).

@@ -4,7 +4,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { MemoryRepository } from '@medplum/fhir-router';
-import type { CreateResourceOptions, UpdateResourceOptions } from '@medplum/fhir-router';
+import type {
+  CreateResourceOptions,
+  DeleteResourceOptions,
+  UpdateResourceOptions,
+} from '@medplum/fhir-router';
 import type { WithId } from '@medplum/core';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from '@medplum/core';
@@ -56,13 +60,60 @@ export class ValidatingRepository extends MemoryRepository {
   private visibleSearch(request: SearchRequest): Bundle {
     const visible = requestVisibility.getStore();
     const base = (MemoryRepository.prototype as unknown as SearchSync).searchSync;
-    if (!visible) return base.call(this, request);
-    const all = base.call(this, { ...request, offset: undefined, count: undefined });
+    const search = (r: SearchRequest) => this.byPatient(r, () => base.call(this, r));
+    if (!visible) return search(request);
+    const all = search({ ...request, offset: undefined, count: undefined });
     let entries = (all.entry ?? []).filter((e) => e.resource && visible(e.resource as Resource));
     const total = entries.length;
     if (request.offset !== undefined) entries = entries.slice(request.offset);
     if (request.count !== undefined) entries = entries.slice(0, request.count);
     return { ...all, entry: entries.length ? entries : undefined, total };
+  }
+
+  /**
+   * A patient index: a search for one patient's records (`subject=` / `patient=` / `for=` Patient/x)
+   * scans that patient's resources of the type, not the whole type — MemoryRepository scans everything.
+   * The index is rebuilt per type after a write (`writes` counts them); the search itself is Medplum's.
+   */
+  private index = new Map<string, { at: number; byPatient: Map<string, Map<string, unknown>> }>();
+  private writes = 0;
+
+  private byPatient(request: SearchRequest, run: () => Bundle): Bundle {
+    const filter = (request.filters ?? []).find(
+      (f) =>
+        (f.code === 'subject' || f.code === 'patient' || f.code === 'for') &&
+        f.operator === 'eq' &&
+        /^Patient\/[^,/]+$/.test(f.value),
+    );
+    if (!filter) return run();
+    const internals = this as unknown as MemoryInternals;
+    const type = request.resourceType;
+    let entry = this.index.get(type);
+    if (!entry || entry.at !== this.writes) {
+      const byPatient = new Map<string, Map<string, unknown>>();
+      for (const [id, r] of internals.resources.get(type) ?? []) {
+        const res = r as {
+          subject?: { reference?: string };
+          patient?: { reference?: string };
+          for?: { reference?: string };
+        };
+        for (const ref of new Set([res.subject?.reference, res.patient?.reference, res.for?.reference])) {
+          if (!ref?.startsWith('Patient/')) continue;
+          if (!byPatient.has(ref)) byPatient.set(ref, new Map());
+          byPatient.get(ref)?.set(id, r);
+        }
+      }
+      entry = { at: this.writes, byPatient };
+      this.index.set(type, entry);
+    }
+    const all = internals.resources.get(type);
+    internals.resources.set(type, entry.byPatient.get(filter.value) ?? new Map());
+    try {
+      return run();
+    } finally {
+      if (all) internals.resources.set(type, all);
+      else internals.resources.delete(type);
+    }
   }
 
   /** A stored resource by reference, with no access control (the gateway's own checks use it). */
@@ -82,6 +133,7 @@ export class ValidatingRepository extends MemoryRepository {
     update?: boolean,
   ): Promise<WithId<T>> {
     validateForWrite(resource as never);
+    this.writes++;
     return super.createResource(resource, options, update);
   }
 
@@ -90,6 +142,7 @@ export class ValidatingRepository extends MemoryRepository {
     options?: UpdateResourceOptions,
   ): Promise<WithId<T>> {
     validateForWrite(resource as never);
+    this.writes++;
     return super.updateResource(resource, options);
   }
 
@@ -98,7 +151,17 @@ export class ValidatingRepository extends MemoryRepository {
    * sandbox's start-up uses it; every request goes through createResource / updateResource.
    */
   async importAsIs<T extends Resource>(resource: T): Promise<WithId<T>> {
+    this.writes++;
     return super.createResource(resource, { assignedId: true });
+  }
+
+  override async deleteResource(
+    resourceType: string,
+    id: string,
+    options?: DeleteResourceOptions,
+  ): Promise<void> {
+    this.writes++;
+    return super.deleteResource(resourceType as never, id, options);
   }
 
   /** Runs `fn` after every earlier exclusive section has finished. */
@@ -119,6 +182,7 @@ export class ValidatingRepository extends MemoryRepository {
     } catch (err) {
       internals.resources = resources;
       internals.history = history;
+      this.writes++; // the patient index may hold what was rolled back
       throw err;
     } finally {
       this.transactionDepth--;
