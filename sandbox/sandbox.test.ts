@@ -251,6 +251,32 @@ describe('FHIR behaviour', () => {
     expect(JSON.stringify(res.body.issue)).toContain('finished-ish');
   });
 
+  it('validates conditional creates too, alone and in a transaction (MemoryRepository writes them directly)', async () => {
+    const bad = { ...contact(), status: 'finished-ish' };
+    const alone = await fhir(open.fhirBase, 'Communication', {
+      method: 'POST',
+      body: JSON.stringify(bad),
+      headers: { 'if-none-exist': 'identifier=urn:x|conditional-1' },
+    });
+    expect(alone.status).toBe(400);
+    const inTransaction = await fhir(open.fhirBase, '', {
+      method: 'POST',
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:c1',
+            resource: bad,
+            request: { method: 'POST', url: 'Communication', ifNoneExist: 'identifier=urn:x|conditional-2' },
+          },
+        ],
+      }),
+    });
+    expect(inTransaction.status).toBe(400);
+    expect(JSON.stringify(inTransaction.body)).toContain('finished-ish');
+  });
+
   it('rejects a resource claiming a profile the server does not know', async () => {
     const res = await fhir(open.fhirBase, 'Communication', {
       method: 'POST',

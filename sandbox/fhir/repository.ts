@@ -4,11 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { MemoryRepository } from '@medplum/fhir-router';
-import type {
-  CreateResourceOptions,
-  DeleteResourceOptions,
-  UpdateResourceOptions,
-} from '@medplum/fhir-router';
+import type { CreateResourceOptions, DeleteResourceOptions } from '@medplum/fhir-router';
 import type { WithId } from '@medplum/core';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from '@medplum/core';
@@ -40,6 +36,10 @@ interface SearchSync {
   searchSync(request: SearchRequest): Bundle;
 }
 
+interface CreateSync {
+  createResourceSync(resource: Resource, options?: CreateResourceOptions, update?: boolean): Resource;
+}
+
 export class ValidatingRepository extends MemoryRepository {
   /** Runs `fn` with every search inside it limited to what `visible` allows (one request's token). */
   static withVisibility<R>(visible: Visibility, fn: () => Promise<R>): Promise<R> {
@@ -51,6 +51,18 @@ export class ValidatingRepository extends MemoryRepository {
     // MemoryRepository's searchSync is private in its types; every search (plain, conditional create,
     // _include) goes through it, so the visibility rule is put there.
     (this as unknown as SearchSync).searchSync = (request) => this.visibleSearch(request);
+    // Every stored version passes through createResourceSync — creates, updates and conditional creates
+    // (which MemoryRepository writes without createResource, so they escaped validation before) — so
+    // validation and the write count are put there.
+    const create = (MemoryRepository.prototype as unknown as CreateSync).createResourceSync;
+    (this as unknown as CreateSync).createResourceSync = (resource, options, update) => {
+      if (!this.counter.raw) validateForWrite(resource as never);
+      try {
+        return create.call(this, resource, options, update);
+      } finally {
+        this.counter.writes++;
+      }
+    };
   }
 
   /**
@@ -73,10 +85,14 @@ export class ValidatingRepository extends MemoryRepository {
   /**
    * A patient index: a search for one patient's records (`subject=` / `patient=` / `for=` Patient/x)
    * scans that patient's resources of the type, not the whole type — MemoryRepository scans everything.
-   * The index is rebuilt per type after a write (`writes` counts them); the search itself is Medplum's.
+   * The index is rebuilt per type after a write (`counter.writes` counts them); the search itself is Medplum's.
    */
   private index = new Map<string, { at: number; byPatient: Map<string, Map<string, unknown>> }>();
-  private writes = 0;
+  /**
+   * Writes so far, and whether an import skips validation. An object, not number fields: Medplum may run
+   * writes on an object derived from this repository, where `this.writes++` would count there only.
+   */
+  private readonly counter = { writes: 0, raw: false };
 
   private byPatient(request: SearchRequest, run: () => Bundle): Bundle {
     const filter = (request.filters ?? []).find(
@@ -89,7 +105,7 @@ export class ValidatingRepository extends MemoryRepository {
     const internals = this as unknown as MemoryInternals;
     const type = request.resourceType;
     let entry = this.index.get(type);
-    if (!entry || entry.at !== this.writes) {
+    if (!entry || entry.at !== this.counter.writes) {
       const byPatient = new Map<string, Map<string, unknown>>();
       for (const [id, r] of internals.resources.get(type) ?? []) {
         const res = r as {
@@ -103,7 +119,7 @@ export class ValidatingRepository extends MemoryRepository {
           byPatient.get(ref)?.set(id, r);
         }
       }
-      entry = { at: this.writes, byPatient };
+      entry = { at: this.counter.writes, byPatient };
       this.index.set(type, entry);
     }
     const all = internals.resources.get(type);
@@ -127,32 +143,17 @@ export class ValidatingRepository extends MemoryRepository {
   /** Serialises transactions: the rollback snapshot must not swallow another request's write. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  override async createResource<T extends Resource>(
-    resource: T,
-    options?: CreateResourceOptions,
-    update?: boolean,
-  ): Promise<WithId<T>> {
-    validateForWrite(resource as never);
-    this.writes++;
-    return super.createResource(resource, options, update);
-  }
-
-  override async updateResource<T extends Resource>(
-    resource: T,
-    options?: UpdateResourceOptions,
-  ): Promise<WithId<T>> {
-    validateForWrite(resource as never);
-    this.writes++;
-    return super.updateResource(resource, options);
-  }
-
   /**
    * Stores a resource as an old EHR may hold it: unvalidated, with its own id (SANDBOX_HOSTILE). Only the
    * sandbox's start-up uses it; every request goes through createResource / updateResource.
    */
   async importAsIs<T extends Resource>(resource: T): Promise<WithId<T>> {
-    this.writes++;
-    return super.createResource(resource, { assignedId: true });
+    this.counter.raw = true;
+    try {
+      return await super.createResource(resource, { assignedId: true });
+    } finally {
+      this.counter.raw = false;
+    }
   }
 
   override async deleteResource(
@@ -160,8 +161,11 @@ export class ValidatingRepository extends MemoryRepository {
     id: string,
     options?: DeleteResourceOptions,
   ): Promise<void> {
-    this.writes++;
-    return super.deleteResource(resourceType as never, id, options);
+    try {
+      return await super.deleteResource(resourceType as never, id, options);
+    } finally {
+      this.counter.writes++;
+    }
   }
 
   /** Runs `fn` after every earlier exclusive section has finished. */
@@ -182,7 +186,7 @@ export class ValidatingRepository extends MemoryRepository {
     } catch (err) {
       internals.resources = resources;
       internals.history = history;
-      this.writes++; // the patient index may hold what was rolled back
+      this.counter.writes++; // the patient index may hold what was rolled back
       throw err;
     } finally {
       this.transactionDepth--;
