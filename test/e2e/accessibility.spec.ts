@@ -94,6 +94,28 @@ for (const [width, label] of [
       expect(await axeViolations(page)).toEqual([]);
     });
 
+    test('meeting and incident forms with their error summaries; the staff compliance view', async ({
+      page,
+    }) => {
+      await page.goto(launch('youth-03', 'fp-rosa'));
+      await page.getByRole('link', { name: 'Log meeting' }).click();
+      const meeting = page.getByRole('form', { name: 'Log meeting' });
+      await meeting.getByRole('button', { name: 'Save meeting' }).click();
+      await expect(meeting.getByRole('alert')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(launch('youth-03', 'fp-rosa'));
+      await page.getByRole('link', { name: 'Report incident' }).click();
+      const incident = page.getByRole('form', { name: 'Report incident' });
+      await incident.getByRole('button', { name: 'Save report' }).click();
+      await expect(incident.getByRole('alert')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      await openCaseloadPicker(page, SANDBOX, DANA);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('link', { name: /Staff compliance/ }).click();
+      await expect(page.getByRole('heading', { name: 'Staff compliance', level: 1 })).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
     test('not launched', async ({ page }) => {
       await page.goto(`${APP}/`);
       await expect(page.getByRole('heading', { name: 'FST Companion is not launched' })).toBeVisible();

@@ -193,7 +193,13 @@ function StaffCard({
           ))}
         </ul>
       </details>
-      <div className="table-scroller">
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */}
+      <div
+        className="table-scroller"
+        tabIndex={0}
+        role="region"
+        aria-label={`Supervision weeks of ${member.name}`}
+      >
         <table aria-label={`Weekly supervision: ${member.name}`}>
           <thead>
             <tr>
