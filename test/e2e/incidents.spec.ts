@@ -40,6 +40,8 @@ test('a Family Partner reports an incident; the supervisor sees it on the caselo
     .fill('51A filed by the supervisor; safety plan reviewed with the family.');
   await reviews.getByRole('button', { name: 'Close review' }).click();
   await expect(page.getByRole('region', { name: /Incident reviews/ })).toHaveCount(0);
+  // The caseload is still on screen: the reviews left it, the page did not go blank.
+  await expect(page.getByRole('table', { name: 'Caseload' })).toBeVisible();
 
   const fhir = await fhirAs('youth-02', 'sfp-dana', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
   const code = encodeURIComponent(
