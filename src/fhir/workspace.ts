@@ -18,7 +18,7 @@ import type {
   Referral,
   Youth,
 } from '../domain/model';
-import type { AppUser, RoleCode, RoleMapping, StaffRole, UserKind } from '../domain/permissions';
+import type { AppUser, RoleMapping, StaffRole, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { BatchOutcome } from './batch';
 import { readBatch } from './batch';
@@ -30,7 +30,7 @@ import type { Review } from './mappers/review';
 import { FhirError } from './http';
 import type { FhirTransport } from './http';
 import { parseContact } from './mappers/contact';
-import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './mappers/datatypes';
+import { codeableConceptSchema, toPersonName } from './mappers/datatypes';
 import { hasActiveConsent, parseDischargePlan, withDeliveries } from './mappers/dischargePlan';
 import { parseEncounter } from './mappers/encounter';
 import { isTeamMeeting, parseMeeting } from './mappers/meeting';
@@ -40,6 +40,7 @@ import type { Meeting } from '../domain/meetings';
 import { partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal, parseSafetyPlan } from './mappers/plan';
+import { namesOf, practitionerRoleSchema, practitionerSchema, roleCodes } from './mappers/practitioner';
 import type { SafetyPlan } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
 import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
@@ -146,22 +147,6 @@ function parsedList<T>(
   return partition(resources.map(parse));
 }
 
-const practitionerSchema = z
-  .object({
-    resourceType: z.literal('Practitioner'),
-    id: z.string(),
-    name: z.array(humanNameSchema).optional(),
-  })
-  .loose();
-const practitionerRoleSchema = z
-  .object({
-    resourceType: z.literal('PractitionerRole'),
-    id: z.string(),
-    practitioner: referenceSchema.optional(),
-    code: z.array(codeableConceptSchema).optional(),
-  })
-  .loose();
-
 const practitionerLanguagesSchema = z
   .object({
     id: z.string(),
@@ -172,19 +157,6 @@ const practitionerLanguagesSchema = z
 /** BCP-47 codes from Practitioner.communication (a CodeableConcept per language in R4). */
 function languagesOf(concepts: z.infer<typeof codeableConceptSchema>[] | undefined): string[] {
   return (concepts ?? []).map((c) => c.coding?.[0]?.code ?? c.text ?? '').filter(Boolean);
-}
-
-function namesOf(resources: Resource[]): Map<string, string> {
-  return new Map(
-    resources
-      .map((r) => practitionerSchema.safeParse(r))
-      .filter((r) => r.success)
-      .map((r) => [`Practitioner/${r.data.id}`, toPersonName(r.data.name).full]),
-  );
-}
-
-function roleCodes(role: z.infer<typeof practitionerRoleSchema>): RoleCode[] {
-  return (role.code ?? []).flatMap((c) => c.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
 }
 
 /** The `role` search tokens for the FST roles of the mapping (bare codes search any system). */

@@ -47,6 +47,7 @@ describe('staff records ⇄ FHIR', () => {
         next,
         {
           resourceType: 'PractitionerRole',
+          id: 'role-fp-rosa',
           practitioner: { reference: 'Practitioner/fp-rosa' },
           code: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'family-partner' }] }],
         },

@@ -19,16 +19,15 @@ import type {
 } from '../../domain/staff';
 import { CREDENTIALS, SUPERVISION_KIND_LABEL, TRAINING_TOPICS } from '../../domain/staff';
 import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
-import { codeableConceptSchema, codeFrom, humanNameSchema, referenceSchema, toPersonName } from './datatypes';
+import { codeableConceptSchema, codeFrom, referenceSchema, toPersonName } from './datatypes';
+import { practitionerRoleSchema, practitionerSchema, roleCodes } from './practitioner';
 
 const KNOWN = new Set<string>([...Object.keys(TRAINING_TOPICS), ...Object.keys(CREDENTIALS)]);
 const KINDS = Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[];
 
-const practitionerSchema = z
-  .object({
-    resourceType: z.literal('Practitioner'),
-    id: z.string(),
-    name: z.array(humanNameSchema).optional(),
+/** A practitioner with the version (for If-Match) and the qualifications. */
+const staffPractitionerSchema = practitionerSchema
+  .extend({
     meta: z.object({ versionId: z.string().optional() }).loose().optional(),
     qualification: z
       .array(
@@ -41,14 +40,6 @@ const practitionerSchema = z
           .loose(),
       )
       .optional(),
-  })
-  .loose();
-
-const roleSchema = z
-  .object({
-    resourceType: z.literal('PractitionerRole'),
-    practitioner: referenceSchema.optional(),
-    code: z.array(codeableConceptSchema).optional(),
   })
   .loose();
 
@@ -69,23 +60,18 @@ export function staffRoster(
   resources: readonly { resourceType: string }[],
   mapping: RoleMapping,
 ): StaffRoster {
-  const practitioners = new Map<string, z.infer<typeof practitionerSchema>>();
+  const practitioners = new Map<string, z.infer<typeof staffPractitionerSchema>>();
   for (const r of resources) {
-    const p = practitionerSchema.safeParse(r);
+    const p = staffPractitionerSchema.safeParse(r);
     if (p.success) practitioners.set(`Practitioner/${p.data.id}`, p.data);
   }
   const members: StaffMember[] = [];
   const supervisors: Supervisor[] = [];
   for (const r of resources) {
-    const role = roleSchema.safeParse(r);
+    const role = practitionerRoleSchema.safeParse(r);
     const ref = role.success ? role.data.practitioner?.reference : undefined;
     if (!role.success || !ref) continue;
-    const roles = rolesFromCodes(
-      (role.data.code ?? []).flatMap((c) =>
-        (c.coding ?? []).map((k) => ({ system: k.system, code: k.code ?? '' })),
-      ),
-      mapping,
-    );
+    const roles = rolesFromCodes(roleCodes(role.data), mapping);
     const p = practitioners.get(ref);
     const name = p ? toPersonName(p.name).full || ref : ref;
     if (roles.has('senior-family-partner')) supervisors.push({ reference: ref, name, kind: 'senior-fp' });

@@ -1,0 +1,36 @@
+/** Practitioner and PractitionerRole → names and FST role codes: the staff list, the user and the staff view. */
+import { z } from 'zod';
+import type { RoleCode } from '../../domain/permissions';
+import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './datatypes';
+
+export const practitionerSchema = z
+  .object({
+    resourceType: z.literal('Practitioner'),
+    id: z.string(),
+    name: z.array(humanNameSchema).optional(),
+  })
+  .loose();
+
+export const practitionerRoleSchema = z
+  .object({
+    resourceType: z.literal('PractitionerRole'),
+    id: z.string(),
+    practitioner: referenceSchema.optional(),
+    code: z.array(codeableConceptSchema).optional(),
+  })
+  .loose();
+
+/** `Practitioner/<id>` → the practitioner's name, for every Practitioner among `resources`. */
+export function namesOf(resources: readonly { resourceType: string }[]): Map<string, string> {
+  return new Map(
+    resources
+      .map((r) => practitionerSchema.safeParse(r))
+      .filter((r) => r.success)
+      .map((r) => [`Practitioner/${r.data.id}`, toPersonName(r.data.name).full]),
+  );
+}
+
+/** The role's codings, for `rolesFromCodes`. */
+export function roleCodes(role: z.infer<typeof practitionerRoleSchema>): RoleCode[] {
+  return (role.code ?? []).flatMap((c) => c.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
+}
