@@ -44,6 +44,8 @@ export function episodeFor({
   meetings,
 }: EpisodeSources): Episode {
   const history = statusHistory(referral);
+  // The youth's providers, once for all meetings (not once per meeting).
+  const treaters = treatersOf(currentPlans(plans), referral);
   const end = episodeEnd(referral, history);
   const plan = dischargePlans
     .filter((d) => d.status !== 'entered-in-error' && d.referralTaskIds.includes(referral.id))
@@ -57,9 +59,7 @@ export function episodeFor({
       .filter((r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId)
       .map((r) => r.at),
     reviewIntervalDays,
-    collateralMeetings: (meetings ?? []).filter((m) =>
-      countsAsCollateral(m, treatersOf(currentPlans(plans), referral)),
-    ),
+    collateralMeetings: (meetings ?? []).filter((m) => countsAsCollateral(m, treaters)),
     ended: end
       ? {
           kind: end.kind,

@@ -8,7 +8,7 @@ import type { Bundle, Communication } from 'fhir/r4';
 import type { Contact, ContactDraft } from '../domain/model';
 import type { ServerCapabilities } from './capabilities';
 import { supports } from './capabilities';
-import { FhirError, fhirRequest } from './http';
+import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { communicationFromDraft, draftIdentifierQuery, parseContact } from './mappers/contact';
 import type { GrantedScopes } from './smartScopes';
@@ -27,16 +27,7 @@ export function contactWriteBlocker(scopes: GrantedScopes, caps: ServerCapabilit
 function toContact(resource: Communication): Contact {
   const parsed = parseContact(resource);
   if (!parsed.ok) {
-    throw new FhirError(502, {
-      resourceType: 'OperationOutcome',
-      issue: [
-        {
-          severity: 'error',
-          code: 'processing',
-          details: { text: `The server returned a contact the app cannot read: ${parsed.problem.message}` },
-        },
-      ],
-    });
+    throw unreadableAnswer(`The server returned a contact the app cannot read: ${parsed.problem.message}`);
   }
   return parsed.value;
 }
@@ -81,7 +72,7 @@ export async function createContact(
 export class ContactConflictError extends FhirError {
   override name = 'ContactConflictError';
   constructor(readonly current: Contact) {
-    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+    super(412, VERSION_CONFLICT);
   }
 }
 

@@ -11,11 +11,12 @@ import type { Referral } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
-import { FhirError, fhirRequest } from './http';
+import { FhirError, fhirRequest, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { dischargeResources } from './mappers/dischargeWrite';
 import type { DischargeWrite } from './mappers/dischargeWrite';
 import { ReferralConflictError, transitionEntries, writeWithReferral } from './referrals';
+import { transaction } from './write';
 import type { TransactionEntry } from './write';
 
 export interface FinalisedDischarge {
@@ -36,13 +37,13 @@ const reasonConcept = (reason: DischargeReason): CodeableConcept => ({
  */
 export type DischargeGuard =
   | { kind: 'referral'; referral: Referral; planned: PlannedTransition; reason: DischargeReason }
-  | { kind: 'correction'; referral: Referral; previous: { id: string; versionId?: string } };
+  | { kind: 'correction'; previous: { id: string; versionId?: string } };
 
 /** The plan being corrected changed since the user opened it. */
 export class PlanConflictError extends FhirError {
   override name = 'PlanConflictError';
   constructor() {
-    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+    super(412, VERSION_CONFLICT);
     this.message = 'The discharge plan was changed by someone else since you opened it. Reload to see it.';
   }
 }
@@ -104,14 +105,15 @@ export async function finaliseDischarge(
     ...(r.consent ? [post(r.consent, r.queries.consent)] : []),
     ...r.deliveries.map((c, i) => post(c, r.queries.deliveries[i])),
   ];
-  let result;
-  try {
-    result = await writeWithReferral(transport, caps, guard.referral, entries, signal);
-  } catch (err) {
-    // A stale plan version inside the transaction (412) reads as the referral's conflict: say what it is.
-    if (guard.kind === 'correction' && err instanceof ReferralConflictError) throw new PlanConflictError();
-    throw err;
-  }
+  // A stale version is the referral's conflict (with the stored referral read back to show), or the plan's.
+  const result =
+    guard.kind === 'referral'
+      ? await writeWithReferral(transport, caps, guard.referral, entries, signal)
+      : await transaction(transport, caps, entries, signal).catch((err: unknown) => {
+          if (err instanceof FhirError && (err.status === 412 || err.status === 409))
+            throw new PlanConflictError();
+          throw err;
+        });
   const written = result.resources.map((res) => `${res.resourceType}/${res.id ?? ''}`);
   const document = result.resources[updates.length] as DocumentReference;
   return { documentId: document.id ?? '', written };

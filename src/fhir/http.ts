@@ -45,6 +45,20 @@ export class FhirError extends Error {
   }
 }
 
+/** What a version conflict (412) carries: the stored record changed since the user read it. */
+export const VERSION_CONFLICT: OperationOutcome = {
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', code: 'conflict' }],
+};
+
+/** The server answered a write with a resource the app cannot read (502, the reason in words). */
+export function unreadableAnswer(message: string): FhirError {
+  return new FhirError(502, {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'processing', details: { text: message } }],
+  });
+}
+
 /**
  * No answer within the time limit. For a write the outcome is unknown; every write of the app is
  * idempotent (conditional create, If-Match), so the message can promise that trying again is safe.

@@ -6,7 +6,7 @@
 import type { AdverseEvent, Task } from 'fhir/r4';
 import type { Incident, IncidentDraft } from '../domain/incidents';
 import type { ServerCapabilities } from './capabilities';
-import { FhirError } from './http';
+import { FhirError, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { closedReview, incidentResources, parseIncident } from './mappers/incident';
 import { transaction, updateIfMatch } from './write';
@@ -35,11 +35,7 @@ export async function reportIncident(
     signal,
   );
   const incident = parseIncident(written.resources[0] as AdverseEvent);
-  if ('problem' in incident)
-    throw new FhirError(502, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'processing', details: { text: incident.problem } }],
-    });
+  if ('problem' in incident) throw unreadableAnswer(incident.problem);
   return incident;
 }
 
@@ -59,9 +55,5 @@ export async function closeIncidentReview(
     (task) => closedReview(task, note, by, now),
     signal,
   );
-  if (!result.ok)
-    throw new FhirError(412, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'conflict' }],
-    });
+  if (!result.ok) throw new FhirError(412, VERSION_CONFLICT);
 }

@@ -5,7 +5,7 @@
 import type { Encounter, Reference } from 'fhir/r4';
 import type { Meeting, MeetingDraft, MeetingKind } from '../domain/meetings';
 import type { ServerCapabilities } from './capabilities';
-import { FhirError } from './http';
+import { unreadableAnswer } from './http';
 import type { FhirTransport } from './http';
 import { disclosureConsent } from './mappers/consent';
 import { encounterFromMeeting, meetingQuery, parseMeeting } from './mappers/meeting';
@@ -50,10 +50,6 @@ export async function logMeeting(
     });
   const written = await transaction(transport, caps, entries, signal);
   const meeting = parseMeeting(written.resources[0] as Encounter);
-  if ('problem' in meeting)
-    throw new FhirError(502, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'processing', details: { text: meeting.problem } }],
-    });
+  if ('problem' in meeting) throw unreadableAnswer(meeting.problem);
   return meeting;
 }

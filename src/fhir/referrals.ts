@@ -9,7 +9,7 @@ import type { Referral, ReferralDraft } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
-import { FhirError, fhirRequest } from './http';
+import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { parseReferralTask, statusHistoryExtension } from './mappers/referral';
 import { referralResources } from './mappers/referralWrite';
@@ -20,17 +20,13 @@ import type { TransactionEntry, TransactionResult } from './write';
 export class ReferralConflictError extends FhirError {
   override name = 'ReferralConflictError';
   constructor(readonly current: Referral) {
-    super(412, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict' }] });
+    super(412, VERSION_CONFLICT);
   }
 }
 
 export function toReferral(task: Task): Referral {
   const parsed = parseReferralTask(task);
-  if (!parsed.ok)
-    throw new FhirError(502, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'processing', details: { text: parsed.problem.message } }],
-    });
+  if (!parsed.ok) throw unreadableAnswer(parsed.problem.message);
   return parsed.value;
 }
 

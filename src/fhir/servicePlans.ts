@@ -6,7 +6,7 @@
 import type { CarePlan } from 'fhir/r4';
 import type { ServicePlan } from '../domain/servicePlan';
 import type { ServerCapabilities } from './capabilities';
-import { FhirError } from './http';
+import { unreadableAnswer } from './http';
 import type { FhirTransport } from './http';
 import { IdentifierSystems } from './codes';
 import { parseServicePlan, servicePlanResource, shareServicePlan } from './mappers/servicePlan';
@@ -38,10 +38,6 @@ export async function saveServicePlan(
     });
   const written = await transaction(transport, caps, entries, signal);
   const parsed = parseServicePlan(written.resources[0] as CarePlan);
-  if (!parsed.ok)
-    throw new FhirError(502, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'processing', details: { text: parsed.problem.message } }],
-    });
+  if (!parsed.ok) throw unreadableAnswer(parsed.problem.message);
   return parsed.value;
 }

@@ -11,7 +11,7 @@ import { SUPERVISION_KIND_LABEL } from '../domain/staff';
 import { readBatch } from './batch';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems, IdentifierSystems } from './codes';
-import { FhirError } from './http';
+import { FhirError, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './mappers/staff';
 import type { StaffRoster } from './mappers/staff';
@@ -68,11 +68,7 @@ export async function recordQualification(
     (p) => withQualification(p, qualification),
     signal,
   );
-  if (!result.ok)
-    throw new FhirError(412, {
-      resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'conflict' }],
-    });
+  if (!result.ok) throw new FhirError(412, VERSION_CONFLICT);
 }
 
 export async function logSupervision(

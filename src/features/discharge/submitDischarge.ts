@@ -71,7 +71,7 @@ export async function submitDischarge(
   const outcome = dischargeOutcome(draft);
   // A correction leaves the referral as it is (already ended) and supersedes the plan it replaces.
   const guard: DischargeGuard = correcting
-    ? { kind: 'correction', referral: s.referral, previous: correcting }
+    ? { kind: 'correction', previous: correcting }
     : {
         kind: 'referral',
         referral: s.referral,
