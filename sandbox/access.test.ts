@@ -4,28 +4,14 @@
  */
 import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from './server';
 import type { Sandbox } from './server';
-import {
-  APP_URL,
-  authorize,
-  CLIENT_ID,
-  ehrLaunchToken,
-  exchangeCode,
-  pkcePair,
-} from '../test/support/smartFlow';
+import { startTestSandbox, launchToken } from '../test/support/testSandbox';
+import { APP_URL, authorize, CLIENT_ID, exchangeCode, pkcePair } from '../test/support/smartFlow';
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    appUrl: APP_URL,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    port: 0,
-    auth: true,
-  });
+  sandbox = await startTestSandbox();
   // A diagnosis and a Medicaid coverage for youth-02, the kind of record a patient token must not reach.
   await sandbox.repo.createResource({
     resourceType: 'Condition',
@@ -45,14 +31,7 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 async function token(scope: string, patient = 'youth-01', user = 'fp-rosa'): Promise<string> {
-  const t = await ehrLaunchToken(sandbox.baseUrl, {
-    patient,
-    user,
-    scope: `launch openid fhirUser ${scope}`,
-    issuer: sandbox.issuer,
-    fhirBase: sandbox.fhirBase,
-  });
-  return String(t.access_token);
+  return launchToken(sandbox, patient, user, `launch openid fhirUser ${scope}`);
 }
 
 async function fhir(path: string, tok: string, init: RequestInit = {}) {

@@ -17,8 +17,8 @@ import type {
   ServiceRequest,
   Task,
 } from 'fhir/r4';
-import { startSandbox } from './server';
 import type { Sandbox } from './server';
+import { startTestSandbox, launchToken } from '../test/support/testSandbox';
 import { DEFAULT_SCOPES, parseConfig } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
 import type { DischargeDraft } from '../src/domain/discharge';
@@ -35,7 +35,6 @@ import { IdentifierSystems, Profiles } from '../src/fhir/codes';
 import { loadWorkspace } from '../src/fhir/workspace';
 import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
-import { APP_URL, ehrLaunchToken } from '../test/support/smartFlow';
 import { readPdf } from '../test/support/pdfText';
 
 const require = createRequire(import.meta.url);
@@ -48,14 +47,7 @@ const fonts = async () => ({ regular: font(400), bold: font(700) });
 let sandbox: Sandbox;
 let ehr: EhrConfig;
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    appUrl: APP_URL,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    port: 0,
-    auth: true,
-  });
+  sandbox = await startTestSandbox();
   ehr = parseConfig({
     ehrs: [
       {
@@ -71,16 +63,10 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 async function familyPartner(patient: string) {
-  const token = await ehrLaunchToken(sandbox.baseUrl, {
-    patient,
-    user: 'fp-rosa',
-    scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
-    issuer: sandbox.issuer,
-    fhirBase: sandbox.fhirBase,
-  });
+  const token = await launchToken(sandbox, patient, 'fp-rosa', `launch ${DEFAULT_SCOPES.join(' ')}`);
   const transport: FhirTransport = {
     baseUrl: sandbox.fhirBase,
-    authorization: async () => `Bearer ${String(token.access_token)}`,
+    authorization: async () => `Bearer ${token}`,
   };
   const caps = await loadCapabilities(transport);
   return { transport, caps };
@@ -259,17 +245,11 @@ describe('finalising a discharge against the sandbox', () => {
   });
 
   it("the sandbox refuses a discharge plan from someone other than the family's Family Partner or a supervisor", async () => {
-    const token = await ehrLaunchToken(sandbox.baseUrl, {
-      patient: 'youth-02',
-      user: 'op-helen',
-      scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
-      issuer: sandbox.issuer,
-      fhirBase: sandbox.fhirBase,
-    });
+    const token = await launchToken(sandbox, 'youth-02', 'op-helen', `launch ${DEFAULT_SCOPES.join(' ')}`);
     const res = await fetch(`${sandbox.fhirBase}/DocumentReference`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${String(token.access_token)}`,
+        authorization: `Bearer ${token}`,
         'content-type': 'application/fhir+json',
       },
       body: JSON.stringify({

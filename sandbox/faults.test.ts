@@ -6,8 +6,8 @@
  */
 import './env';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox } from './server';
 import type { Sandbox } from './server';
+import { startTestSandbox } from '../test/support/testSandbox';
 import { createContact } from '../src/fhir/contacts';
 import { createReferral } from '../src/fhir/referrals';
 import { loadCapabilities } from '../src/fhir/capabilities';
@@ -15,34 +15,44 @@ import { FhirError } from '../src/fhir/http';
 import type { FhirTransport } from '../src/fhir/http';
 import { IdentifierSystems } from '../src/fhir/codes';
 import type { ContactDraft, ReferralDraft } from '../src/domain/model';
-import { APP_URL } from '../test/support/smartFlow';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    appUrl: APP_URL,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    port: 0,
-    auth: false,
-    faults: { share: 0.3, seed: 7 },
-  });
+  sandbox = await startTestSandbox({ auth: false, faults: { share: 0.3, seed: 7 } });
 });
 afterAll(async () => sandbox?.close());
 
 const SAVES = 500;
 
+/** The client's time limit is shorter than the sandbox's slow answer: those saves time out, as in the field. */
+const impatientClient = (): FhirTransport => ({
+  baseUrl: sandbox.fhirBase,
+  authorization: async () => null,
+  timeoutMs: 1_000,
+});
+
+/**
+ * Saves as a user would: after each failure — always a FhirError with words for them (`onFailure` gets
+ * it) — the same save again, up to 20 retries.
+ */
+async function saveUntilDone(save: () => Promise<unknown>, onFailure: (err: FhirError) => void = () => {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await save();
+      return;
+    } catch (err) {
+      expect(err).toBeInstanceOf(FhirError);
+      onFailure(err as FhirError);
+      if (attempt > 20) throw err;
+    }
+  }
+}
+
 it(
   `${SAVES} saves with 30 % faults: exactly ${SAVES} contacts, each failure reported and retried`,
   { timeout: 180_000 },
   async () => {
-    // The client's time limit is shorter than the sandbox's slow answer: those saves time out, as in the field.
-    const transport: FhirTransport = {
-      baseUrl: sandbox.fhirBase,
-      authorization: async () => null,
-      timeoutMs: 1_000,
-    };
+    const transport = impatientClient();
     const caps = await loadCapabilities(transport);
     const run = `faults-${Date.now()}`;
     const messages = new Set<string>();
@@ -61,17 +71,13 @@ it(
         senderReference: 'Practitioner/fp-rosa',
         patientId: 'youth-01',
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await createContact(transport, caps, draft);
-          break;
-        } catch (err) {
-          expect(err).toBeInstanceOf(FhirError);
-          messages.add((err as FhirError).message);
+      await saveUntilDone(
+        () => createContact(transport, caps, draft),
+        (err) => {
+          messages.add(err.message);
           failures++;
-          if (attempt > 20) throw err;
-        }
-      }
+        },
+      );
     }
     const saved = (await sandbox.repo.searchResources({
       resourceType: 'Communication',
@@ -97,11 +103,7 @@ it(
   '60 referrals with 30 % faults: each a checklist, an order and a Task, all or nothing, none duplicated',
   { timeout: 120_000 },
   async () => {
-    const transport: FhirTransport = {
-      baseUrl: sandbox.fhirBase,
-      authorization: async () => null,
-      timeoutMs: 1_000,
-    };
+    const transport = impatientClient();
     const caps = await loadCapabilities(transport);
     const run = `ref-faults-${Date.now()}`;
     const N = 60;
@@ -118,15 +120,7 @@ it(
         criteria: { A: true, B: true, C: true },
         authoredOn: new Date(Date.UTC(2026, 10, 20, 15, 0) - i * 60_000).toISOString(),
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await createReferral(transport, caps, draft);
-          break;
-        } catch (err) {
-          expect(err).toBeInstanceOf(FhirError);
-          if (attempt > 20) throw err;
-        }
-      }
+      await saveUntilDone(() => createReferral(transport, caps, draft));
     }
     const ours = async (resourceType: string) =>
       (

@@ -1,38 +1,24 @@
 /** Staff records in the sandbox: only FST supervisors write them, and no patient-level token sees them. */
 import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from './server';
 import type { Sandbox } from './server';
+import { startTestSandbox, launchToken } from '../test/support/testSandbox';
 import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { supervisionEncounter } from '../src/fhir/mappers/staff';
-import { APP_URL, ehrLaunchToken } from '../test/support/smartFlow';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    appUrl: APP_URL,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    port: 0,
-    auth: true,
-  });
+  sandbox = await startTestSandbox();
 });
 afterAll(async () => sandbox?.close());
 
 async function as(user: string, scopes: readonly string[]) {
-  const token = await ehrLaunchToken(sandbox.baseUrl, {
-    patient: 'youth-01',
-    user,
-    scope: `launch ${scopes.join(' ')}`,
-    issuer: sandbox.issuer,
-    fhirBase: sandbox.fhirBase,
-  });
+  const token = await launchToken(sandbox, 'youth-01', user, `launch ${scopes.join(' ')}`);
   return (path: string, init: RequestInit = {}) =>
     fetch(`${sandbox.fhirBase}/${path}`, {
       ...init,
       headers: {
-        authorization: `Bearer ${String(token.access_token)}`,
+        authorization: `Bearer ${token}`,
         'content-type': 'application/fhir+json',
       },
     });

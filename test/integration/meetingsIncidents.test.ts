@@ -8,7 +8,7 @@ import type { FhirTransport } from '../../src/fhir/http';
 import { FhirError } from '../../src/fhir/http';
 import { logMeeting } from '../../src/fhir/meetings';
 import { closeIncidentReview, reportIncident } from '../../src/fhir/incidents';
-import { BASE } from '../fixtures/fhir';
+import { BASE, recordTransactions } from '../fixtures/fhir';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -16,24 +16,6 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const transport: FhirTransport = { baseUrl: BASE, authorization: async () => 'Bearer t' };
-
-function transactions() {
-  const sent: Bundle[] = [];
-  server.use(
-    http.post(`${BASE}`, async ({ request }) => {
-      const bundle = (await request.json()) as Bundle;
-      sent.push(bundle);
-      return HttpResponse.json({
-        resourceType: 'Bundle',
-        type: 'transaction-response',
-        entry: (bundle.entry ?? []).map((e, i) => ({
-          resource: { ...e.resource, id: `new-${i}`, meta: { versionId: '1' } },
-        })),
-      });
-    }),
-  );
-  return sent;
-}
 
 describe('logMeeting', () => {
   const draft = {
@@ -51,7 +33,7 @@ describe('logMeeting', () => {
   };
 
   it('writes the Encounter and the consent in one transaction of conditional creates; a retry sends the same keys', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     const consent = { caregiver: { reference: 'RelatedPerson/rp1' }, agency: 'DCF' };
     await logMeeting(transport, ASSUMED_CAPABILITIES, draft, consent);
     await logMeeting(transport, ASSUMED_CAPABILITIES, draft, consent);
@@ -64,7 +46,7 @@ describe('logMeeting', () => {
   });
 
   it('writes no consent for a meeting that needs none', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     await logMeeting(transport, ASSUMED_CAPABILITIES, { ...draft, kind: 'cpt', consentGivenNow: false });
     expect(sent[0].entry?.map((e) => e.resource?.resourceType)).toEqual(['Encounter']);
   });
@@ -72,7 +54,7 @@ describe('logMeeting', () => {
 
 describe('incidents', () => {
   it('the report and its review Task go together; the review points at the report', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     await reportIncident(
       transport,
       ASSUMED_CAPABILITIES,

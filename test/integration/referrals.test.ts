@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { Bundle, ServiceRequest, Task } from 'fhir/r4';
+import type { ServiceRequest, Task } from 'fhir/r4';
 import { ASSUMED_CAPABILITIES } from '../../src/fhir/capabilities';
 import type { FhirTransport } from '../../src/fhir/http';
 import {
@@ -13,7 +13,7 @@ import {
 import { saveServicePlan } from '../../src/fhir/servicePlans';
 import { planTransition } from '../../src/domain/referralTransitions';
 import type { Referral } from '../../src/domain/model';
-import { BASE } from '../fixtures/fhir';
+import { BASE, recordTransactions } from '../fixtures/fhir';
 import { referralResources } from '../../src/fhir/mappers/referralWrite';
 
 const server = setupServer();
@@ -27,29 +27,6 @@ const supervisor = {
   references: ['Practitioner/sfp'],
   roles: new Set(['fst-supervisor'] as const),
 };
-
-/** A transaction endpoint that stores what it is sent and answers with ids and versions. */
-function transactions() {
-  const sent: Bundle[] = [];
-  server.use(
-    http.post(`${BASE}`, async ({ request }) => {
-      const bundle = (await request.json()) as Bundle;
-      sent.push(bundle);
-      return HttpResponse.json({
-        resourceType: 'Bundle',
-        type: 'transaction-response',
-        entry: (bundle.entry ?? []).map((e, i) => ({
-          resource: {
-            ...e.resource,
-            id: (e.resource as { id?: string }).id ?? `new-${i}`,
-            meta: { ...e.resource?.meta, versionId: '2' },
-          },
-        })),
-      });
-    }),
-  );
-  return sent;
-}
 
 const draft = {
   requestId: 'r-1',
@@ -66,7 +43,7 @@ const draft = {
 
 describe('referral writes', () => {
   it('sends a referral as one transaction of conditional creates, linked by urn:uuid', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     const referral = await createReferral(transport, ASSUMED_CAPABILITIES, draft);
     expect(referral.status).toBe('requested');
     const [qr, sr, task] = sent[0].entry ?? [];
@@ -95,7 +72,7 @@ describe('referral writes', () => {
   });
 
   it('declines with If-Match on the Task, the reason, a history entry, and the order revoked, together', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     server.use(
       http.get(`${BASE}/Task/t1`, () => HttpResponse.json(stored('requested'))),
       http.get(`${BASE}/ServiceRequest/sr1`, () =>
@@ -130,7 +107,7 @@ describe('referral writes', () => {
   });
 
   it('refuses a stale version with the other version, writing nothing', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     server.use(http.get(`${BASE}/Task/t1`, () => HttpResponse.json(stored('accepted', '3'))));
     const r = referral('requested', '1');
     const error = await applyTransition(
@@ -145,7 +122,7 @@ describe('referral writes', () => {
   });
 
   it('assigns a Family Partner by their PractitionerRole, with If-Match', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     server.use(http.get(`${BASE}/Task/t1`, () => HttpResponse.json(stored('accepted'))));
     await assignFamilyPartner(
       transport,
@@ -159,7 +136,7 @@ describe('referral writes', () => {
   });
 
   it('saves a service plan and the note sharing it, one transaction', async () => {
-    const sent = transactions();
+    const sent = recordTransactions(server);
     await saveServicePlan(
       transport,
       ASSUMED_CAPABILITIES,
