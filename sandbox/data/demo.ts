@@ -652,7 +652,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     id: id('enc', i + 1),
     status: 'finished',
     class: {
-      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      system: CodeSystems.actCode,
       code: 'AMB',
       display: 'ambulatory',
     },
@@ -1124,7 +1124,7 @@ function supervision(clock: DemoClock): Resource[] {
   const session = (id: string, kind: string, daysAgo: number, supervisor: string, supervisees: string[]) => {
     const start = clock.at(daysAgo, 14);
     const p = (code: string, reference: string) => ({
-      type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code }] }],
+      type: [{ coding: [{ system: CodeSystems.participationType, code }] }],
       individual: { reference },
     });
     out.push({
@@ -1133,7 +1133,7 @@ function supervision(clock: DemoClock): Resource[] {
       meta: { profile: [Profiles.supervisionSession] },
       identifier: [{ system: IdentifierSystems.clientRequest, value: `demo-${id}` }],
       status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      class: { system: CodeSystems.actCode, code: 'AMB' },
       type: [{ coding: [{ system: CodeSystems.supervisionKind, code: kind }] }],
       participant: [p('PPRF', supervisor), ...supervisees.map((s) => p('PART', s))],
       period: { start, end: new Date(Date.parse(start) + 60 * 60_000).toISOString() },

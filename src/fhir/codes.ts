@@ -10,6 +10,8 @@ export const CodeSystems = {
   snomed: 'http://snomed.info/sct',
   loinc: 'http://loinc.org',
   participationMode: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode',
+  participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   roleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
   taskCode: 'http://hl7.org/fhir/CodeSystem/task-code',
   carePlanCategory: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',

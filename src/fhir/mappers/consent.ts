@@ -34,13 +34,13 @@ export function disclosureConsent(c: DisclosureConsent): Consent {
     dateTime: c.at,
     performer: [c.performer],
     ...(c.custodian ? { organization: [{ reference: c.custodian }] } : {}),
-    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+    policyRule: { coding: [{ system: CodeSystems.actCode, code: 'OPTIN' }] },
     provision: {
       type: 'permit',
       period: { start: c.at },
       actor: c.recipients.map((reference) => ({
         role: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }],
+          coding: [{ system: CodeSystems.participationType, code: 'IRCP' }],
         },
         reference,
       })),

@@ -26,20 +26,28 @@ export const humanNameSchema = z
     text: z.string().optional(),
   })
   .loose();
+/** The extension values the app reads. */
+const extensionValues = {
+  valueReference: referenceSchema.optional(),
+  valueDuration: z
+    .object({
+      value: z.number().optional(),
+      unit: z.string().optional(),
+      code: z.string().optional(),
+    })
+    .loose()
+    .optional(),
+  valueBoolean: z.boolean().optional(),
+  valueString: z.string().optional(),
+  valueDateTime: z.string().optional(),
+  valueCoding: codingSchema.optional(),
+};
+/** An extension, simple or complex (one level of sub-extensions, as ours are). */
 export const extensionSchema = z
   .object({
     url: z.string(),
-    valueReference: referenceSchema.optional(),
-    valueDuration: z
-      .object({
-        value: z.number().optional(),
-        unit: z.string().optional(),
-        code: z.string().optional(),
-      })
-      .loose()
-      .optional(),
-    valueBoolean: z.boolean().optional(),
-    valueString: z.string().optional(),
+    ...extensionValues,
+    extension: z.array(z.object({ url: z.string(), ...extensionValues }).loose()).optional(),
   })
   .loose();
 export const metaSchema = z

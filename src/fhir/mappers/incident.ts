@@ -14,7 +14,13 @@ import type {
 } from '../../domain/incidents';
 import { INCIDENT_CATEGORY_LABEL, NOTIFIED_LABEL } from '../../domain/incidents';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
-import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema } from './datatypes';
+import {
+  codeFrom,
+  codeableConceptSchema,
+  extensionSchema,
+  idFromReference,
+  referenceSchema,
+} from './datatypes';
 
 const SERIOUS = { serious: 'Serious', 'non-serious': 'Non-serious' } as const;
 
@@ -95,28 +101,7 @@ const adverseEventSchema = z
     seriousness: codeableConceptSchema.optional(),
     recorder: referenceSchema.optional(),
     meta: z.object({ versionId: z.string().optional() }).loose().optional(),
-    extension: z
-      .array(
-        z
-          .object({
-            url: z.string(),
-            valueString: z.string().optional(),
-            extension: z
-              .array(
-                z
-                  .object({
-                    url: z.string(),
-                    valueString: z.string().optional(),
-                    valueDateTime: z.string().optional(),
-                    valueCoding: z.object({ code: z.string().optional() }).loose().optional(),
-                  })
-                  .loose(),
-              )
-              .optional(),
-          })
-          .loose(),
-      )
-      .optional(),
+    extension: z.array(extensionSchema).optional(),
   })
   .loose();
 

@@ -10,7 +10,13 @@ import { z } from 'zod';
 import type { Meeting, MeetingDraft, MeetingKind } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
-import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema } from './datatypes';
+import {
+  codeFrom,
+  codeableConceptSchema,
+  extensionSchema,
+  idFromReference,
+  referenceSchema,
+} from './datatypes';
 
 const KINDS = Object.keys(MEETING_KIND_LABEL) as MeetingKind[];
 
@@ -44,14 +50,14 @@ export function encounterFromMeeting(
     { url: Extensions.youthAttended, valueBoolean: d.youthAttended },
   ];
   const attended = {
-    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }],
+    coding: [{ system: CodeSystems.participationType, code: 'ATND' }],
   };
   return {
     resourceType: 'Encounter',
     meta: { profile: [Profiles.teamMeeting] },
     identifier: [{ system: IdentifierSystems.clientRequest, value: d.requestId }],
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'FLD', display: 'field' },
+    class: { system: CodeSystems.actCode, code: 'FLD', display: 'field' },
     type: [
       { coding: [{ system: CodeSystems.meetingKind, code: d.kind, display: MEETING_KIND_LABEL[d.kind] }] },
     ],
@@ -79,29 +85,7 @@ const encounterSchema = z
     type: z.array(codeableConceptSchema).optional(),
     period: z.object({ start: z.string(), end: z.string().optional() }).loose(),
     participant: z.array(z.object({ individual: referenceSchema.optional() }).loose()).optional(),
-    extension: z
-      .array(
-        z
-          .object({
-            url: z.string(),
-            valueString: z.string().optional(),
-            valueDateTime: z.string().optional(),
-            valueBoolean: z.boolean().optional(),
-            extension: z
-              .array(
-                z
-                  .object({
-                    url: z.string(),
-                    valueString: z.string().optional(),
-                    valueReference: referenceSchema.optional(),
-                  })
-                  .loose(),
-              )
-              .optional(),
-          })
-          .loose(),
-      )
-      .optional(),
+    extension: z.array(extensionSchema).optional(),
   })
   .loose();
 

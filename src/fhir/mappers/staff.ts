@@ -129,7 +129,7 @@ export function withQualification(p: Practitioner, q: Qualification): Practition
 }
 
 const participantType = (code: 'PPRF' | 'PART') => [
-  { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code }] },
+  { coding: [{ system: CodeSystems.participationType, code }] },
 ];
 
 export function supervisionEncounter(
@@ -140,7 +140,7 @@ export function supervisionEncounter(
     meta: { profile: [Profiles.supervisionSession] },
     identifier: [{ system: IdentifierSystems.clientRequest, value: d.requestId }],
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    class: { system: CodeSystems.actCode, code: 'AMB', display: 'ambulatory' },
     type: [
       {
         coding: [
@@ -182,7 +182,7 @@ export function parseSupervision(resource: { resourceType: string }): Supervisio
   if (!KINDS.includes(kind)) return undefined;
   const who = (code: string) =>
     (e.participant ?? [])
-      .filter((p) => codeFrom(p.type, 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType') === code)
+      .filter((p) => codeFrom(p.type, CodeSystems.participationType) === code)
       .map((p) => p.individual?.reference)
       .filter((r): r is string => r !== undefined);
   return {
