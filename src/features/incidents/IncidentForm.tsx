@@ -30,6 +30,7 @@ import { reportIncident } from '../../fhir/incidents';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
@@ -123,19 +124,13 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
           />
         </Field>
         <Field label="Category" id={fieldId('category')} error={error('category')}>
-          <select
+          <ChoiceSelect
             id={fieldId('category')}
+            labels={INCIDENT_CATEGORY_LABEL}
             value={category}
-            aria-describedby={described('category')}
-            onChange={(e) => setCategory(e.target.value as IncidentCategory | '')}
-          >
-            <option value="">Choose…</option>
-            {(Object.keys(INCIDENT_CATEGORY_LABEL) as IncidentCategory[]).map((c) => (
-              <option key={c} value={c}>
-                {INCIDENT_CATEGORY_LABEL[c]}
-              </option>
-            ))}
-          </select>
+            describedBy={described('category')}
+            onChange={setCategory}
+          />
         </Field>
       </div>
       <fieldset id={fieldId('seriousness')} aria-describedby={described('seriousness')}>

@@ -26,6 +26,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { logMeeting } from '../../fhir/meetings';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
@@ -171,19 +172,13 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
       )}
       <div className="form-grid">
         <Field label="Kind of meeting" id={fieldId('kind')} error={error('kind')}>
-          <select
+          <ChoiceSelect
             id={fieldId('kind')}
+            labels={MEETING_KIND_LABEL}
             value={kind}
-            aria-describedby={described('kind')}
-            onChange={(e) => setKind(e.target.value as MeetingKind | '')}
-          >
-            <option value="">Choose…</option>
-            {(Object.keys(MEETING_KIND_LABEL) as MeetingKind[]).map((k) => (
-              <option key={k} value={k}>
-                {MEETING_KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
+            describedBy={described('kind')}
+            onChange={setKind}
+          />
         </Field>
         <Field label="Date and time" id={fieldId('start')} error={error('start')}>
           <input

@@ -41,6 +41,7 @@ import { fhirKeys } from '../../fhir/queryKeys';
 import type { StaffCompliance } from '../../fhir/staff';
 import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
 import { Alert } from '../../ui/Alert';
+import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { PeriodPicker } from '../../ui/PeriodPicker';
 import { downloadText } from '../../ui/download';
 import { formatDate } from '../../ui/format';
@@ -309,14 +310,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
       <div className="form-grid">
         <label>
           Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as SupervisionKind | '')}>
-            <option value="">Choose…</option>
-            {(Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[]).map((k) => (
-              <option key={k} value={k}>
-                {SUPERVISION_KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect labels={SUPERVISION_KIND_LABEL} value={kind} onChange={setKind} />
         </label>
         <label>
           Date and time
