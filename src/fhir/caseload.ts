@@ -125,12 +125,12 @@ export async function loadCaseload(
   const reviewsOutcome = first.outcomes[1];
   const incidentReviews: OpenIncidentReview[] = [];
   if (reviewsOutcome?.ok) {
-    const reports = new Map<string, Incident>();
-    for (const e of ofType(reviewsOutcome.entries, 'AdverseEvent')) {
-      const i = parseIncident(e);
-      if ('problem' in i) problems.push({ reference: `AdverseEvent/${e.id ?? ''}`, message: i.problem });
-      else reports.set(i.id, i);
-    }
+    const reports = new Map<string, Incident>(
+      keep(partition(ofType(reviewsOutcome.entries, 'AdverseEvent').map(parseIncident))).map((i) => [
+        i.id,
+        i,
+      ]),
+    );
     for (const t of ofType(reviewsOutcome.entries, 'Task')) {
       const review = parseIncidentReview(t);
       if (review)
@@ -225,12 +225,7 @@ export async function loadCaseload(
     parseServicePlan,
   );
   const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
-  const meetings = new Map<string, Meeting[]>();
-  for (const e of ofType(entries, 'Encounter').filter(isTeamMeeting)) {
-    const m = parseMeeting(e);
-    if ('problem' in m) problems.push({ reference: `Encounter/${e.id ?? ''}`, message: m.problem });
-    else meetings.set(subjectOf(e) ?? '', [...(meetings.get(subjectOf(e) ?? '') ?? []), m]);
-  }
+  const meetings = byPatient(ofType(entries, 'Encounter').filter(isTeamMeeting), parseMeeting);
   const reviews = new Map<string, Review[]>();
   for (const r of ofType(entries, 'QuestionnaireResponse')) {
     const pid = subjectOf(r) ?? '';

@@ -35,8 +35,8 @@ export async function reportIncident(
     signal,
   );
   const incident = parseIncident(written.resources[0] as AdverseEvent);
-  if ('problem' in incident) throw unreadableAnswer(incident.problem);
-  return incident;
+  if (!incident.ok) throw unreadableAnswer(incident.problem.message);
+  return incident.value;
 }
 
 /** Closes the review with the supervisor's note; refused (412) when someone changed it since it was read. */

@@ -50,6 +50,6 @@ export async function logMeeting(
     });
   const written = await transaction(transport, caps, entries, signal);
   const meeting = parseMeeting(written.resources[0] as Encounter);
-  if ('problem' in meeting) throw unreadableAnswer(meeting.problem);
-  return meeting;
+  if (!meeting.ok) throw unreadableAnswer(meeting.problem.message);
+  return meeting.value;
 }

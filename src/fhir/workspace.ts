@@ -263,17 +263,11 @@ const encountersPart: PartSpec<{ visits: EncounterSummary[]; meetings: Meeting[]
       all.filter((e) => !isTeamMeeting(e)),
       parseEncounter,
     );
-    const meetings: Meeting[] = [];
-    const problems: ParseProblem[] = [];
-    for (const e of all.filter(isTeamMeeting)) {
-      const m = parseMeeting(e);
-      if ('problem' in m) problems.push({ reference: `Encounter/${e.id ?? ''}`, message: m.problem });
-      else meetings.push(m);
-    }
-    meetings.sort((a, b) => (a.start < b.start ? 1 : -1));
+    const teamMeetings = parsedList(all.filter(isTeamMeeting), parseMeeting);
+    const meetings = teamMeetings.values.sort((a, b) => (a.start < b.start ? 1 : -1));
     return result({ visits: parsed.values, meetings }, outcomes, 'encounters', [
       ...parsed.problems,
-      ...problems,
+      ...teamMeetings.problems,
     ]);
   },
 };
@@ -377,15 +371,11 @@ const incidentsPart: PartSpec<ReportedIncident[]> = {
     const reviews = ofType(entries, 'Task')
       .map(parseIncidentReview)
       .filter((r): r is IncidentReview => r !== undefined);
-    const problems: ParseProblem[] = [];
-    const incidents: ReportedIncident[] = [];
-    for (const e of ofType(entries, 'AdverseEvent').filter(isIncidentReport)) {
-      const i = parseIncident(e);
-      if ('problem' in i) problems.push({ reference: `AdverseEvent/${e.id ?? ''}`, message: i.problem });
-      else incidents.push({ ...i, review: reviews.find((r) => r.incidentId === i.id) });
-    }
-    incidents.sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : -1));
-    return result(incidents, outcomes, 'incident reports', problems);
+    const parsed = parsedList(ofType(entries, 'AdverseEvent').filter(isIncidentReport), parseIncident);
+    const incidents: ReportedIncident[] = parsed.values
+      .map((i) => ({ ...i, review: reviews.find((r) => r.incidentId === i.id) }))
+      .sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : -1));
+    return result(incidents, outcomes, 'incident reports', parsed.problems);
   },
 };
 

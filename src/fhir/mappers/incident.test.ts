@@ -35,7 +35,8 @@ describe('incident report ⇄ AdverseEvent, review ⇄ Task', () => {
     ).not.toThrow();
     expect(isIncidentReport(r.report)).toBe(true);
     expect(isIncidentReview(r.review)).toBe(true);
-    expect(parseIncident({ ...r.report, id: 'a1' })).toEqual({
+    const parsed = parseIncident({ ...r.report, id: 'a1' });
+    expect(parsed.ok && parsed.value).toEqual({
       id: 'a1',
       occurredAt: draft.occurredAt,
       recordedAt: now.toISOString(),

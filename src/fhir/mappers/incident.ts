@@ -13,6 +13,8 @@ import type {
   NotifiedParty,
 } from '../../domain/incidents';
 import { INCIDENT_CATEGORY_LABEL, NOTIFIED_LABEL } from '../../domain/incidents';
+import type { Parsed } from '../../domain/model';
+import { parseResource } from './parse';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import {
   codeFrom,
@@ -95,7 +97,7 @@ const adverseEventSchema = z
   .object({
     resourceType: z.literal('AdverseEvent'),
     id: z.string(),
-    date: z.string(),
+    date: z.string({ error: 'is an incident report without a date' }),
     recordedDate: z.string().optional(),
     category: z.array(codeableConceptSchema).optional(),
     seriousness: codeableConceptSchema.optional(),
@@ -117,14 +119,11 @@ export function isIncidentReport(resource: { resourceType: string }): boolean {
   return parsed.success && codeFrom(parsed.data.category, CodeSystems.incidentCategory) !== undefined;
 }
 
-export function parseIncident(resource: {
-  resourceType: string;
-  id?: string;
-}): Incident | { problem: string } {
-  const parsed = adverseEventSchema.safeParse(resource);
-  if (!parsed.success)
-    return { problem: `AdverseEvent/${resource.id ?? '?'} is an incident report without a date` };
-  const e = parsed.data;
+export function parseIncident(resource: { resourceType: string; id?: string }): Parsed<Incident> {
+  return parseResource(adverseEventSchema, resource, (e) => incidentOf(e));
+}
+
+function incidentOf(e: z.infer<typeof adverseEventSchema>): Incident {
   const text = (url: string) => e.extension?.find((x) => x.url === url)?.valueString;
   const category = codeFrom(e.category, CodeSystems.incidentCategory) as IncidentCategory;
   return {

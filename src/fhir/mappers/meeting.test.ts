@@ -25,7 +25,8 @@ describe('team meeting ⇄ Encounter', () => {
     const encounter = encounterFromMeeting(draft);
     expect(() => validateForWrite(encounter as never)).not.toThrow();
     expect(isTeamMeeting(encounter)).toBe(true);
-    expect(parseMeeting({ ...encounter, id: 'e1' })).toEqual({
+    const parsed = parseMeeting({ ...encounter, id: 'e1' });
+    expect(parsed.ok && parsed.value).toEqual({
       id: 'e1',
       kind: 'state-agency',
       start: draft.start,

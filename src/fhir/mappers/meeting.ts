@@ -8,6 +8,8 @@
 import type { Encounter, Extension } from 'fhir/r4';
 import { z } from 'zod';
 import type { Meeting, MeetingDraft, MeetingKind } from '../../domain/meetings';
+import type { Parsed } from '../../domain/model';
+import { parseResource } from './parse';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import {
@@ -83,18 +85,23 @@ const encounterSchema = z
     resourceType: z.literal('Encounter'),
     id: z.string(),
     type: z.array(codeableConceptSchema).optional(),
-    period: z.object({ start: z.string(), end: z.string().optional() }).loose(),
+    period: z
+      .object(
+        { start: z.string({ error: 'is a team meeting without a start time' }), end: z.string().optional() },
+        { error: 'is a team meeting without a start time' },
+      )
+      .loose(),
     participant: z.array(z.object({ individual: referenceSchema.optional() }).loose()).optional(),
     extension: z.array(extensionSchema).optional(),
   })
   .loose();
 
-/** Our meeting, or a problem in words when the Encounter has our meeting type but cannot be read. */
-export function parseMeeting(resource: { resourceType: string; id?: string }): Meeting | { problem: string } {
-  const parsed = encounterSchema.safeParse(resource);
-  if (!parsed.success)
-    return { problem: `Encounter/${resource.id ?? '?'} is a team meeting without a start time` };
-  const e = parsed.data;
+/** Our meeting, or a problem in words (ParseProblem) when the Encounter has our meeting type but cannot be read. */
+export function parseMeeting(resource: { resourceType: string; id?: string }): Parsed<Meeting> {
+  return parseResource(encounterSchema, resource, (e) => meetingOf(e));
+}
+
+function meetingOf(e: z.infer<typeof encounterSchema>): Meeting {
   const kind = codeFrom(e.type, CodeSystems.meetingKind) as MeetingKind;
   const ext = (url: string) => e.extension?.filter((x) => x.url === url) ?? [];
   const [first, ...attendees] = e.participant ?? [];
