@@ -7,6 +7,9 @@ export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
   capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,
   caseload: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'caseload'] as const,
+  /** The staff compliance view from the period's first day (its supervision sessions are read from then). */
+  staffCompliance: (serverUrl: string, from: string) =>
+    [...fhirKeys.server(serverUrl), 'staff-compliance', from] as const,
   /** Server-level parts (the signed-in user, the FST staff list): shared by every youth opened. */
   sessionPart: (serverUrl: string, type: string, name: string) =>
     [...fhirKeys.server(serverUrl), type, name] as const,

@@ -66,7 +66,7 @@ export function StaffPage() {
     to: civilToIso(today),
   }));
   const query = useQuery({
-    queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period.from],
+    queryKey: fhirKeys.staffCompliance(session.serverUrl, period.from),
     queryFn: ({ signal }) =>
       loadStaffCompliance(session.transport, caps, session.ehr.roles, period.from, signal),
   });
@@ -272,7 +272,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({
-        queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period],
+        queryKey: fhirKeys.staffCompliance(session.serverUrl, period),
       });
       setSaved(
         `Supervision saved for ${supervisees.length} ${supervisees.length === 1 ? 'person' : 'people'}.`,
@@ -394,7 +394,7 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({
-        queryKey: [...fhirKeys.server(session.serverUrl), 'staff', period],
+        queryKey: fhirKeys.staffCompliance(session.serverUrl, period),
       });
       setSaved(`Recorded for ${target?.name ?? ''}.`);
       setCode('');
