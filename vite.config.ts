@@ -7,6 +7,8 @@ import { parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 
+const vendor = (file: string) => fileURLToPath(new URL(`./src/vendor/${file}`, import.meta.url));
+
 const appPort = Number(process.env.APP_PORT ?? 5173);
 const appConfig = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8')));
 
@@ -70,13 +72,15 @@ function headersFromConfig(): Plugin {
 
 export default defineConfig({
   plugins: [react(), headersFromConfig(), localConfigServer()],
-  // pdfkit's PNG reader would start a blob: Worker our CSP refuses: see src/vendor/fflateNoWorker.ts.
+  // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
+  define: { FHIRCLIENT_PURE: 'true' },
   resolve: {
     alias: [
-      {
-        find: /^fflate$/,
-        replacement: fileURLToPath(new URL('./src/vendor/fflateNoWorker.ts', import.meta.url)),
-      },
+      // pdfkit's PNG reader would start a blob: Worker our CSP refuses: see src/vendor/fflateNoWorker.ts.
+      { find: /^fflate$/, replacement: vendor('fflateNoWorker.ts') },
+      // fhirclient's polyfills for old browsers, replaced by the platform.
+      { find: /^(isomorphic-webcrypto|js-base64)$/, replacement: vendor('fhirclientShims.ts') },
+      { find: /^debug$/, replacement: vendor('silentDebug.cjs') },
     ],
   },
   server: { host: 'localhost', port: appPort, strictPort: true },
