@@ -7,13 +7,16 @@ import { NotLaunchedError } from '../fhir/session';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
-import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { SessionContext } from './SessionContext';
 import { PatientContext } from './PatientContext';
 import { createQueryClient } from './queryClient';
 import { UserBadge } from './UserBadge';
 import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
+// Each screen is its own chunk. The workspace's starts downloading as this module runs, alongside the
+// token exchange, so it is there when the session is; it stays out of the JS the first paint waits for.
+const workspaceChunk = import('../features/workspace/WorkspacePage');
+const WorkspacePage = lazy(() => workspaceChunk.then((m) => ({ default: m.WorkspacePage })));
 // The caseload is a separate chunk: clinicians launched on one youth never download it.
 const StaffPage = lazy(() => import('../features/staff/StaffPage').then((m) => ({ default: m.StaffPage })));
 const CaseloadPage = lazy(() =>
@@ -178,7 +181,9 @@ function PatientRoute({ session }: { session: SmartSession }) {
   }
   return (
     <PatientContext.Provider value={patientId}>
-      <WorkspacePage />
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <WorkspacePage />
+      </Suspense>
     </PatientContext.Provider>
   );
 }

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppUser, UserKind } from '../domain/permissions';
 import { ASSUMED_CAPABILITIES } from '../fhir/capabilities';
-import { fhirKeys } from '../fhir/queryKeys';
+import { fhirKeys, USER_PART_TYPE } from '../fhir/queryKeys';
 import type { PartResult, SignedInUser } from '../fhir/workspace';
-import { loadPart, PARTS } from '../fhir/workspace';
 import { useSession } from './SessionContext';
 import { useCapabilities } from './useCapabilities';
 
@@ -15,9 +14,10 @@ export function useSignedInUser(): SignedInUser | undefined {
   const session = useSession();
   const caps = useCapabilities();
   const query = useQuery<PartResult<SignedInUser | null>>({
-    queryKey: fhirKeys.sessionPart(session.serverUrl, PARTS.user.type, 'user'),
-    queryFn: ({ signal }) =>
-      loadPart(
+    queryKey: fhirKeys.sessionPart(session.serverUrl, USER_PART_TYPE, 'user'),
+    // Imported here, not above: the header must not pull the workspace's readers into the first paint.
+    queryFn: async ({ signal }) =>
+      (await import('../fhir/workspace')).loadPart(
         session.transport,
         'user',
         {

@@ -3,6 +3,9 @@
  * order with our patient level). A new launch (other server or patient) can never be served another's
  * cache, and a write refreshes exactly the keys it declares (invalidation.ts).
  */
+/** The signed-in user's part: its key is built by the header (useSignedInUser) as well as the workspace. */
+export const USER_PART_TYPE = 'user';
+
 export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
   capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,

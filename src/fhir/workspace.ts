@@ -49,6 +49,7 @@ import { fstOrderIds, parseReferralTask } from './mappers/referral';
 import { z } from 'zod';
 import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
+import { USER_PART_TYPE } from './queryKeys';
 
 export type ReportedIncident = Incident & { review?: IncidentReview };
 
@@ -383,7 +384,7 @@ const userKinds: readonly string[] = ['Practitioner', 'PractitionerRole', 'Patie
 
 /** The signed-in user: name and FST roles from their PractitionerRoles. */
 const userPart: PartSpec<SignedInUser | null> = {
-  type: 'user',
+  type: USER_PART_TYPE,
   urls: (ctx) => {
     const user = ctx.user;
     if (user?.resourceType !== 'Practitioner') return [];
