@@ -45,6 +45,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/schema/z.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['zod', 'zod/mini', 'zod/v4'].map((name) => ({
+            name,
+            message: "Import z from src/schema/z.ts: zod/mini with the app's issue messages.",
+          })),
+        },
+      ],
+    },
+  },
+  {
     // Tests poke at raw JSON responses; typing every probe would add noise, not safety.
     files: ['**/*.test.{ts,tsx}', 'test/**/*.ts'],
     // and may assert that localStorage stays empty.

@@ -3,19 +3,17 @@
  * matches its host. Only plain colour values and a font-family list are accepted: the style document
  * is not trusted to inject CSS.
  */
-import { z } from 'zod';
+import { z } from '../schema/z';
 
 const COLOUR = /^(#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]+\))$/;
 const FONTS = /^[\w\s,'"-]{1,200}$/;
 
-const styleSchema = z
-  .object({
-    color_background: z.string().regex(COLOUR).optional(),
-    color_text: z.string().regex(COLOUR).optional(),
-    color_highlight: z.string().regex(COLOUR).optional(),
-    font_family_body: z.string().regex(FONTS).optional(),
-  })
-  .loose();
+const styleSchema = z.looseObject({
+  color_background: z.optional(z.string().check(z.regex(COLOUR))),
+  color_text: z.optional(z.string().check(z.regex(COLOUR))),
+  color_highlight: z.optional(z.string().check(z.regex(COLOUR))),
+  font_family_body: z.optional(z.string().check(z.regex(FONTS))),
+});
 
 export function styleVariables(json: unknown): Record<string, string> {
   const parsed = styleSchema.safeParse(json);

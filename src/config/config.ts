@@ -2,7 +2,7 @@
  * Runtime configuration (`/config.json`), parsed at the boundary: one entry per EHR the app may
  * launch from, matched on `iss`. Deploying to a new EHR is a config change, never a rebuild.
  */
-import { z } from 'zod';
+import { z } from '../schema/z';
 import type { CalendarConfig, Weekday } from '../domain/calendar';
 import type { RoleMapping } from '../domain/permissions';
 // With its extension: vite.config.ts loads this file through Node.
@@ -68,23 +68,27 @@ export const DEFAULT_ROLE_MAPPING: RoleMapping = {
   clinician: [role('outpatient-clinician'), role('iht-clinician')],
 };
 
-const roleMappingSchema = z
-  .object({
-    'family-partner': z.array(z.string().min(1)),
-    'senior-family-partner': z.array(z.string().min(1)),
-    'fst-supervisor': z.array(z.string().min(1)),
-    'care-coordinator': z.array(z.string().min(1)),
-    clinician: z.array(z.string().min(1)),
-  })
-  .partial()
-  .transform((m): RoleMapping => ({ ...DEFAULT_ROLE_MAPPING, ...m }));
+const roleMappingSchema = z.pipe(
+  z.partial(
+    z.object({
+      'family-partner': z.array(z.string().check(z.minLength(1))),
+      'senior-family-partner': z.array(z.string().check(z.minLength(1))),
+      'fst-supervisor': z.array(z.string().check(z.minLength(1))),
+      'care-coordinator': z.array(z.string().check(z.minLength(1))),
+      clinician: z.array(z.string().check(z.minLength(1))),
+    }),
+  ),
+  z.transform((m): RoleMapping => ({ ...DEFAULT_ROLE_MAPPING, ...m })),
+);
 
-const telSchema = z.string().regex(/^\+?[0-9 ()-]{3,20}$/, 'is not a telephone number');
+const telSchema = z.string().check(z.regex(/^\+?[0-9 ()-]{3,20}$/, 'is not a telephone number'));
 const crisisSchema = z.object({
-  steps: z.array(z.string().min(1)).min(1),
+  steps: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   numbers: z
-    .array(z.object({ label: z.string().min(1), tel: telSchema, when: z.string().optional() }))
-    .min(1),
+    .array(
+      z.object({ label: z.string().check(z.minLength(1)), tel: telSchema, when: z.optional(z.string()) }),
+    )
+    .check(z.minLength(1)),
 });
 
 /** Until an agency configures its own: the national line, and the steps every protocol shares. */
@@ -99,17 +103,18 @@ const DEFAULT_CRISIS: z.infer<typeof crisisSchema> = {
 };
 
 const ehrSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
-  iss: z.union([z.url(), z.array(z.url()).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
-  clientId: z.string().min(1),
-  scopes: z.array(z.string().min(1)).default(DEFAULT_SCOPES),
-  caseloadScopes: z.array(z.string().min(1)).default(DEFAULT_CASELOAD_SCOPES),
-  redirectUri: z.string().optional(),
-  timeZone: z
-    .string()
-    .default('America/New_York')
-    .refine((tz) => {
+  iss: z.pipe(
+    z.union([z.url(), z.array(z.url()).check(z.minLength(1))]),
+    z.transform((v) => (Array.isArray(v) ? v : [v])),
+  ),
+  clientId: z.string().check(z.minLength(1)),
+  scopes: z._default(z.array(z.string().check(z.minLength(1))), DEFAULT_SCOPES),
+  caseloadScopes: z._default(z.array(z.string().check(z.minLength(1))), DEFAULT_CASELOAD_SCOPES),
+  redirectUri: z.optional(z.string()),
+  timeZone: z._default(z.string(), 'America/New_York').check(
+    z.refine((tz) => {
       try {
         new Intl.DateTimeFormat('en-US', { timeZone: tz });
         return true;
@@ -117,39 +122,45 @@ const ehrSchema = z.object({
         return false;
       }
     }, 'is not a known IANA time zone'),
-  holidayCalendar: z.enum(['US-MA', 'none']).default('US-MA'),
+  ),
+  holidayCalendar: z._default(z.enum(['US-MA', 'none']), 'US-MA'),
   /** Provider closure days (YYYY-MM-DD) on top of the holiday calendar. */
-  extraHolidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  extraHolidays: z._default(z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))), []),
   /** 0 = Sunday … 6 = Saturday. */
-  weekStartsOn: z.number().int().min(0).max(6).default(0),
-  providerOrganization: z.string().optional(),
+  weekStartsOn: z._default(z.int().check(z.gte(0)).check(z.lte(6)), 0),
+  providerOrganization: z.optional(z.string()),
   /** The FST providers a clinician can refer to (the "FST provider" choice). */
-  fstProviders: z
-    .array(
-      z.object({ reference: z.string().regex(/^Organization\/[A-Za-z0-9\-.]+$/), name: z.string().min(1) }),
-    )
-    .default([]),
+  fstProviders: z._default(
+    z.array(
+      z.object({
+        reference: z.string().check(z.regex(/^Organization\/[A-Za-z0-9\-.]+$/)),
+        name: z.string().check(z.minLength(1)),
+      }),
+    ),
+    [],
+  ),
   /** Families one Family Partner carries at most, for matching (until PractitionerRole says otherwise). */
-  familyPartnerCapacity: z.number().int().min(1).max(100).default(12),
+  familyPartnerCapacity: z._default(z.int().check(z.gte(1)).check(z.lte(100)), 12),
   /** The agency's crisis protocol (seed 000 process 12): shown from memory, never fetched when needed. */
-  crisis: crisisSchema.default(DEFAULT_CRISIS),
+  crisis: z._default(crisisSchema, DEFAULT_CRISIS),
   /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
-  continuingStayReviewDays: z.number().int().min(7).max(365).default(90),
-  features: z.record(z.string(), z.boolean()).default({}),
+  continuingStayReviewDays: z._default(z.int().check(z.gte(7)).check(z.lte(365)), 90),
+  features: z._default(z.record(z.string(), z.boolean()), {}),
   /** PractitionerRole codes per FST role (`system|code` or a bare code); unlisted roles keep our codes. */
-  roles: roleMappingSchema.default(DEFAULT_ROLE_MAPPING),
+  roles: z._default(roleMappingSchema, DEFAULT_ROLE_MAPPING),
   /** Time limit of one FHIR request, in milliseconds. */
-  requestTimeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+  requestTimeoutMs: z._default(z.int().check(z.gte(1000)).check(z.lte(300_000)), 30_000),
   /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
-  connectOrigins: z.array(z.url()).default([]),
+  connectOrigins: z._default(z.array(z.url()), []),
 });
 
 export const appConfigSchema = z.object({
-  ehrs: z.array(ehrSchema).min(1, 'config.json lists no EHR'),
+  ehrs: z.array(ehrSchema).check(z.minLength(1, 'config.json lists no EHR')),
   /** Who may frame the app (CSP frame-ancestors): the EHRs that embed it. */
-  embedding: z
-    .object({ frameAncestors: z.array(z.string().min(1)).default(["'self'"]) })
-    .default({ frameAncestors: ["'self'"] }),
+  embedding: z._default(
+    z.object({ frameAncestors: z._default(z.array(z.string().check(z.minLength(1))), ["'self'"]) }),
+    { frameAncestors: ["'self'"] },
+  ),
 });
 
 export type EhrConfig = z.infer<typeof ehrSchema>;

@@ -3,36 +3,30 @@
  * adapts instead of assuming: batch or parallel reads, `_include`, conditional create or
  * search-before-create, and which resource types it may write at all.
  */
-import { z } from 'zod';
+import { z } from '../schema/z';
 import { fhirRequest, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 
-const resourceSchema = z
-  .object({
-    type: z.string(),
-    interaction: z.array(z.object({ code: z.string() }).loose()).optional(),
-    conditionalCreate: z.boolean().optional(),
-    searchInclude: z.array(z.string()).optional(),
-    searchRevInclude: z.array(z.string()).optional(),
-  })
-  .loose();
+const resourceSchema = z.looseObject({
+  type: z.string(),
+  interaction: z.optional(z.array(z.looseObject({ code: z.string() }))),
+  conditionalCreate: z.optional(z.boolean()),
+  searchInclude: z.optional(z.array(z.string())),
+  searchRevInclude: z.optional(z.array(z.string())),
+});
 
-const capabilitySchema = z
-  .object({
-    resourceType: z.literal('CapabilityStatement'),
-    rest: z
-      .array(
-        z
-          .object({
-            mode: z.string().optional(),
-            interaction: z.array(z.object({ code: z.string() }).loose()).optional(),
-            resource: z.array(resourceSchema).optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+const capabilitySchema = z.looseObject({
+  resourceType: z.literal('CapabilityStatement'),
+  rest: z.optional(
+    z.array(
+      z.looseObject({
+        mode: z.optional(z.string()),
+        interaction: z.optional(z.array(z.looseObject({ code: z.string() }))),
+        resource: z.optional(z.array(resourceSchema)),
+      }),
+    ),
+  ),
+});
 
 export interface ServerCapabilities {
   batch: boolean;

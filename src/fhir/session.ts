@@ -5,7 +5,7 @@
  */
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
-import { z } from 'zod';
+import { z } from '../schema/z';
 import { ConfigError, findEhr, loadConfig } from '../config/config';
 import type { EhrConfig } from '../config/config';
 import { SessionExpiredError } from './http';
@@ -50,12 +50,12 @@ export class LaunchError extends Error {
 }
 
 const tokenContextSchema = z.object({
-  scope: z.string().optional(),
-  patient: z.string().min(1).optional(),
-  encounter: z.string().min(1).optional(),
-  need_patient_banner: z.boolean().optional(),
-  smart_style_url: z.url().optional(),
-  fhirContext: z.array(z.object({ reference: z.string().optional() }).loose()).optional(),
+  scope: z.optional(z.string()),
+  patient: z.optional(z.string().check(z.minLength(1))),
+  encounter: z.optional(z.string().check(z.minLength(1))),
+  need_patient_banner: z.optional(z.boolean()),
+  smart_style_url: z.optional(z.url()),
+  fhirContext: z.optional(z.array(z.looseObject({ reference: z.optional(z.string()) }))),
 });
 
 const USER_REF =

@@ -46,7 +46,7 @@ import { correctionsByTarget } from './mappers/provenance';
 import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
 import type { ServicePlan } from '../domain/servicePlan';
 import { fstOrderIds, parseReferralTask } from './mappers/referral';
-import { z } from 'zod';
+import { z } from '../schema/z';
 import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
 import { USER_PART_TYPE } from './queryKeys';
@@ -148,12 +148,10 @@ function parsedList<T>(
   return partition(resources.map(parse));
 }
 
-const practitionerLanguagesSchema = z
-  .object({
-    id: z.string(),
-    communication: z.array(codeableConceptSchema).optional(),
-  })
-  .loose();
+const practitionerLanguagesSchema = z.looseObject({
+  id: z.string(),
+  communication: z.optional(z.array(codeableConceptSchema)),
+});
 
 /** BCP-47 codes from Practitioner.communication (a CodeableConcept per language in R4). */
 function languagesOf(concepts: z.infer<typeof codeableConceptSchema>[] | undefined): string[] {

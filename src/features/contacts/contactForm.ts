@@ -4,7 +4,7 @@
  * draft that survives a token refresh or a reload (sessionStorage; never localStorage). Dates and times
  * are entered in the provider's time zone, whatever the browser's.
  */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { CarePlanSummary, Caregiver, Contact, ContactDraft, ContactMethod } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
@@ -125,52 +125,60 @@ export interface FormContext {
 export function formSchema(ctx: FormContext) {
   const { recipients, now, timeZone } = ctx;
   const instant = (w: string) => instantOfWallClock(w, timeZone);
-  return draftSchema
-    .extend({
-      requestId: z.string().min(1),
+  return z
+    .extend(draftSchema, {
+      requestId: z.string().check(z.minLength(1)),
       recipient: z
         .string()
-        .refine((r) => recipients.some((x) => x.reference === r), 'Choose who the contact was with.'),
+        .check(
+          z.refine((r) => recipients.some((x) => x.reference === r), 'Choose who the contact was with.'),
+        ),
       when: z
         .string()
-        .min(1, 'Enter the date and time of the contact.')
-        .refine((w) => instant(w) !== undefined, 'Enter a valid date and time.')
-        .refine(
-          (w) => (instant(w)?.getTime() ?? 0) <= now.getTime() + FUTURE_GRACE_MS,
-          'The contact cannot be in the future.',
+        .check(z.minLength(1, 'Enter the date and time of the contact.'))
+        .check(z.refine((w) => instant(w) !== undefined, 'Enter a valid date and time.'))
+        .check(
+          z.refine(
+            (w) => (instant(w)?.getTime() ?? 0) <= now.getTime() + FUTURE_GRACE_MS,
+            'The contact cannot be in the future.',
+          ),
         )
-        .refine(
-          (w) =>
-            !ctx.referredOn ||
-            !instant(w) ||
-            civilDateOf(instant(w) as Date, timeZone) >= civilDateOf(ctx.referredOn, timeZone),
-          'The contact cannot be before the referral.',
+        .check(
+          z.refine(
+            (w) =>
+              !ctx.referredOn ||
+              !instant(w) ||
+              civilDateOf(instant(w) as Date, timeZone) >= civilDateOf(ctx.referredOn, timeZone),
+            'The contact cannot be before the referral.',
+          ),
         ),
     })
-    .superRefine((f, issue) => {
-      const add = (path: keyof ContactFormState, message: string) =>
-        issue.addIssue({ code: 'custom', path: [path], message });
-      if (!f.method) add('method', 'Choose how the contact happened.');
-      if (f.attemptOnly) {
-        if (!f.attemptReason) add('attemptReason', 'Say why no contact was made.');
-        return;
-      }
-      const minutes = Number(f.duration);
-      if (
-        !f.duration ||
-        !Number.isInteger(minutes) ||
-        minutes < CONTACT_MINUTES.min ||
-        minutes > CONTACT_MINUTES.max
-      )
-        add(
-          'duration',
-          `Enter the duration in whole minutes (${CONTACT_MINUTES.min}–${CONTACT_MINUTES.max}).`,
-        );
-      if (f.purposes.length === 0) add('purposes', 'Choose at least one purpose.');
-      if (ctx.goalsAvailable && f.goalIds.length === 0)
-        add('goalIds', 'Choose at least one plan goal the contact addressed.');
-      if (!f.note.trim()) add('note', 'Write the progress note: every contact is documented.');
-    });
+    .check(
+      z.superRefine((f, issue) => {
+        const add = (path: keyof ContactFormState, message: string) =>
+          issue.addIssue({ code: 'custom', path: [path], message });
+        if (!f.method) add('method', 'Choose how the contact happened.');
+        if (f.attemptOnly) {
+          if (!f.attemptReason) add('attemptReason', 'Say why no contact was made.');
+          return;
+        }
+        const minutes = Number(f.duration);
+        if (
+          !f.duration ||
+          !Number.isInteger(minutes) ||
+          minutes < CONTACT_MINUTES.min ||
+          minutes > CONTACT_MINUTES.max
+        )
+          add(
+            'duration',
+            `Enter the duration in whole minutes (${CONTACT_MINUTES.min}–${CONTACT_MINUTES.max}).`,
+          );
+        if (f.purposes.length === 0) add('purposes', 'Choose at least one purpose.');
+        if (ctx.goalsAvailable && f.goalIds.length === 0)
+          add('goalIds', 'Choose at least one plan goal the contact addressed.');
+        if (!f.note.trim()) add('note', 'Write the progress note: every contact is documented.');
+      }),
+    );
 }
 
 /** Allowed but worth a second look: a contact after the episode ended. */

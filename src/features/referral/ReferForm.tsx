@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useSearch } from 'wouter';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
 import { currentGoals, currentPlans } from '../../domain/referral';
@@ -21,11 +21,16 @@ const CRITERIA = Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[];
 
 const referSchema = z.object({
   goalIds: z.array(z.string()),
-  reason: z.string().trim().min(1, 'Say why the family is referred.'),
-  provider: z.string().min(1, 'Choose the FST provider.'),
+  reason: z.string().check(z.trim()).check(z.minLength(1, 'Say why the family is referred.')),
+  provider: z.string().check(z.minLength(1, 'Choose the FST provider.')),
   criteria: z
     .record(z.enum(['A', 'B', 'C']), z.boolean())
-    .refine((c) => CRITERIA.every((k) => c[k]), 'All three admission criteria must be confirmed to refer.'),
+    .check(
+      z.refine(
+        (c) => CRITERIA.every((k) => c[k]),
+        'All three admission criteria must be confirmed to refer.',
+      ),
+    ),
 });
 type ReferState = z.infer<typeof referSchema>;
 type ReferErrors = Partial<Record<keyof ReferState, string>>;

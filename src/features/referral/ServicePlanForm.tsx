@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
 import type { MeetingFrequency, MeetingSeries, MeetingSetting, Weekday } from '../../domain/servicePlan';
@@ -25,16 +25,16 @@ const SETTINGS: [MeetingSetting, string][] = [
 
 const planSchema = z.object({
   meetings: z
-    .array(z.object({ time: z.string().regex(/^\d{2}:\d{2}$/, 'Give each meeting a time.') }).loose())
-    .min(1, 'Plan at least one meeting series.'),
+    .array(z.looseObject({ time: z.string().check(z.regex(/^\d{2}:\d{2}$/, 'Give each meeting a time.')) }))
+    .check(z.minLength(1, 'Plan at least one meeting series.')),
   hours: z
     .number({ error: 'Give the hours per week or month.' })
-    .positive('Give the hours per week or month.')
-    .max(60),
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date the plan starts.'),
+    .check(z.positive('Give the hours per week or month.'))
+    .check(z.lte(60)),
+  start: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date the plan starts.')),
   targets: z.record(
     z.string(),
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give a target date for every goal.'),
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Give a target date for every goal.')),
   ),
 });
 

@@ -1,5 +1,5 @@
 /** Communication (FST caregiver / collateral contact) → Contact. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { Communication, Extension } from 'fhir/r4';
 import type { Contact, ContactDraft, ContactKind, ContactMethod, Parsed } from '../../domain/model';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
@@ -27,30 +27,31 @@ const KIND_BY_CATEGORY: Record<string, ContactKind> = {
 };
 
 const communicationSchema = z
-  .object({
+  .looseObject({
     resourceType: z.literal('Communication'),
     id: z.string({ error: 'has no id' }),
-    meta: metaSchema.optional(),
+    meta: z.optional(metaSchema),
     status: z.enum(['completed', 'not-done', 'entered-in-error', 'in-progress'], {
       error: 'has a status FST does not use',
     }),
-    statusReason: codeableConceptSchema.optional(),
-    category: z.array(codeableConceptSchema).optional(),
-    medium: z.array(codeableConceptSchema).optional(),
+    statusReason: z.optional(codeableConceptSchema),
+    category: z.optional(z.array(codeableConceptSchema)),
+    medium: z.optional(z.array(codeableConceptSchema)),
     sent: z
       .string({ error: 'has no sent date' })
-      .regex(FHIR_DATE_TIME, { error: 'has a sent date that is not a date' }),
-    recipient: z.array(referenceSchema).optional(),
-    sender: referenceSchema.optional(),
-    partOf: z.array(referenceSchema).optional(),
-    reasonCode: z.array(codeableConceptSchema).optional(),
-    extension: z.array(extensionSchema).optional(),
-    payload: z.array(z.object({ contentString: z.string().optional() }).loose()).optional(),
+      .check(z.regex(FHIR_DATE_TIME, { error: 'has a sent date that is not a date' })),
+    recipient: z.optional(z.array(referenceSchema)),
+    sender: z.optional(referenceSchema),
+    partOf: z.optional(z.array(referenceSchema)),
+    reasonCode: z.optional(z.array(codeableConceptSchema)),
+    extension: z.optional(z.array(extensionSchema)),
+    payload: z.optional(z.array(z.looseObject({ contentString: z.optional(z.string()) }))),
   })
-  .loose()
-  .refine((c) => codeFrom(c.category, CodeSystems.contactCategory) !== undefined, {
-    error: 'is not an FST contact (no caregiver / collateral category)',
-  });
+  .check(
+    z.refine((c) => codeFrom(c.category, CodeSystems.contactCategory) !== undefined, {
+      error: 'is not an FST contact (no caregiver / collateral category)',
+    }),
+  );
 
 export function parseContact(resource: { resourceType: string; id?: string }): Parsed<Contact> {
   return parseResource(communicationSchema, resource, (c) => {

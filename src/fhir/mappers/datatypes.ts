@@ -1,62 +1,52 @@
 /** zod schemas for the FHIR datatypes the app reads, and their domain conversions. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { PersonName } from '../../domain/model';
 
-export const codingSchema = z
-  .object({
-    system: z.string().optional(),
-    code: z.string().optional(),
-    display: z.string().optional(),
-  })
-  .loose();
-export const codeableConceptSchema = z
-  .object({
-    coding: z.array(codingSchema).optional(),
-    text: z.string().optional(),
-  })
-  .loose();
-export const referenceSchema = z
-  .object({ reference: z.string().optional(), display: z.string().optional() })
-  .loose();
-export const humanNameSchema = z
-  .object({
-    use: z.string().optional(),
-    given: z.array(z.string()).optional(),
-    family: z.string().optional(),
-    text: z.string().optional(),
-  })
-  .loose();
+export const codingSchema = z.looseObject({
+  system: z.optional(z.string()),
+  code: z.optional(z.string()),
+  display: z.optional(z.string()),
+});
+export const codeableConceptSchema = z.looseObject({
+  coding: z.optional(z.array(codingSchema)),
+  text: z.optional(z.string()),
+});
+export const referenceSchema = z.looseObject({
+  reference: z.optional(z.string()),
+  display: z.optional(z.string()),
+});
+export const humanNameSchema = z.looseObject({
+  use: z.optional(z.string()),
+  given: z.optional(z.array(z.string())),
+  family: z.optional(z.string()),
+  text: z.optional(z.string()),
+});
 /** The extension values the app reads. */
 const extensionValues = {
-  valueReference: referenceSchema.optional(),
-  valueDuration: z
-    .object({
-      value: z.number().optional(),
-      unit: z.string().optional(),
-      code: z.string().optional(),
-    })
-    .loose()
-    .optional(),
-  valueBoolean: z.boolean().optional(),
-  valueString: z.string().optional(),
-  valueDateTime: z.string().optional(),
-  valueCoding: codingSchema.optional(),
+  valueReference: z.optional(referenceSchema),
+  valueDuration: z.optional(
+    z.looseObject({
+      value: z.optional(z.number()),
+      unit: z.optional(z.string()),
+      code: z.optional(z.string()),
+    }),
+  ),
+  valueBoolean: z.optional(z.boolean()),
+  valueString: z.optional(z.string()),
+  valueDateTime: z.optional(z.string()),
+  valueCoding: z.optional(codingSchema),
 };
 /** An extension, simple or complex (one level of sub-extensions, as ours are). */
-export const extensionSchema = z
-  .object({
-    url: z.string(),
-    ...extensionValues,
-    extension: z.array(z.object({ url: z.string(), ...extensionValues }).loose()).optional(),
-  })
-  .loose();
-export const metaSchema = z
-  .object({
-    versionId: z.string().optional(),
-    lastUpdated: z.string().optional(),
-    profile: z.array(z.string()).optional(),
-  })
-  .loose();
+export const extensionSchema = z.looseObject({
+  url: z.string(),
+  ...extensionValues,
+  extension: z.optional(z.array(z.looseObject({ url: z.string(), ...extensionValues }))),
+});
+export const metaSchema = z.looseObject({
+  versionId: z.optional(z.string()),
+  lastUpdated: z.optional(z.string()),
+  profile: z.optional(z.array(z.string())),
+});
 
 export type CodeableConceptIn = z.infer<typeof codeableConceptSchema>;
 export type HumanNameIn = z.infer<typeof humanNameSchema>;

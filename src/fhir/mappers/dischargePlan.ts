@@ -1,36 +1,31 @@
 /** FST discharge plan DocumentReference → DischargePlanSummary. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { DischargePlanContent } from '../../domain/discharge';
 import type { DischargePlanSummary, Parsed } from '../../domain/model';
 import { idFromReference, referenceSchema } from './datatypes';
 import { parseResource } from './parse';
 
-const documentSchema = z
-  .object({
-    resourceType: z.literal('DocumentReference'),
-    id: z.string({ error: 'has no id' }),
-    status: z.string(),
-    date: z.string({ error: 'has no date' }),
-    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
-    relatesTo: z.array(z.object({ code: z.string(), target: referenceSchema }).loose()).optional(),
-    content: z
-      .array(
-        z
-          .object({
-            attachment: z.object({ contentType: z.string().optional(), data: z.string().optional() }).loose(),
-          })
-          .loose(),
-      )
-      .optional(),
-    context: z
-      .object({
-        related: z.array(referenceSchema).optional(),
-        period: z.object({ end: z.string().optional() }).loose().optional(),
-      })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const documentSchema = z.looseObject({
+  resourceType: z.literal('DocumentReference'),
+  id: z.string({ error: 'has no id' }),
+  status: z.string(),
+  date: z.string({ error: 'has no date' }),
+  meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
+  relatesTo: z.optional(z.array(z.looseObject({ code: z.string(), target: referenceSchema }))),
+  content: z.optional(
+    z.array(
+      z.looseObject({
+        attachment: z.looseObject({ contentType: z.optional(z.string()), data: z.optional(z.string()) }),
+      }),
+    ),
+  ),
+  context: z.optional(
+    z.looseObject({
+      related: z.optional(z.array(referenceSchema)),
+      period: z.optional(z.looseObject({ end: z.optional(z.string()) })),
+    }),
+  ),
+});
 
 export function parseDischargePlan(resource: {
   resourceType: string;
@@ -58,17 +53,17 @@ export function parseDischargePlan(resource: {
 /** The structured copy of the plan travels as a second attachment of the DocumentReference. */
 export const PLAN_CONTENT_TYPE = 'application/vnd.fst-companion.discharge-plan+json';
 
-const text = z.string().max(20_000);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$|^$/);
+const text = z.string().check(z.maxLength(20_000));
+const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$|^$/));
 const contentSchema = z.object({
   caregiverReference: z.string(),
   meetingDate: day,
   participants: text,
-  reason: z
-    .enum(['caregiver-declined', 'no-longer-needed', 'goals-met', 'terminated-without-notice'])
-    .optional(),
+  reason: z.optional(
+    z.enum(['caregiver-declined', 'no-longer-needed', 'goals-met', 'terminated-without-notice']),
+  ),
   criteria: z.object({ A: z.boolean(), B: z.boolean(), C: z.boolean(), D: z.boolean(), E: z.boolean() }),
-  goalOutcomes: z.record(z.string(), z.enum(['achieved', 'partially-achieved', 'not-achieved']).optional()),
+  goalOutcomes: z.record(z.string(), z.optional(z.enum(['achieved', 'partially-achieved', 'not-achieved']))),
   strategies: text,
   supports: text,
   servicesInPlace: text,
@@ -92,15 +87,13 @@ function contentOf(base64: string | undefined): DischargePlanContent | undefined
   }
 }
 
-const deliverySchema = z
-  .object({
-    resourceType: z.literal('Communication'),
-    status: z.string(),
-    sent: z.string().optional(),
-    recipient: z.array(referenceSchema).optional(),
-    payload: z.array(z.object({ contentReference: referenceSchema.optional() }).loose()).optional(),
-  })
-  .loose();
+const deliverySchema = z.looseObject({
+  resourceType: z.literal('Communication'),
+  status: z.string(),
+  sent: z.optional(z.string()),
+  recipient: z.optional(z.array(referenceSchema)),
+  payload: z.optional(z.array(z.looseObject({ contentReference: z.optional(referenceSchema) }))),
+});
 
 /**
  * Adds to each plan when it was delivered: the delivery Communications (one per recipient, category
@@ -136,19 +129,16 @@ export function withDeliveries(
   });
 }
 
-const consentSchema = z
-  .object({
-    resourceType: z.literal('Consent'),
-    status: z.string(),
-    provision: z
-      .object({
-        type: z.string().optional(),
-        period: z.object({ end: z.string().optional() }).loose().optional(),
-      })
-      .loose()
-      .optional(),
-  })
-  .loose();
+const consentSchema = z.looseObject({
+  resourceType: z.literal('Consent'),
+  status: z.string(),
+  provision: z.optional(
+    z.looseObject({
+      type: z.optional(z.string()),
+      period: z.optional(z.looseObject({ end: z.optional(z.string()) })),
+    }),
+  ),
+});
 
 /** An active Consent that permits (and has not lapsed by `now`): the plan may go beyond the caregiver. */
 export function hasActiveConsent(resources: readonly { resourceType: string }[], now: Date): boolean {

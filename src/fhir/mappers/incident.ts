@@ -4,7 +4,7 @@
  * what happened, the immediate actions and who was told when.
  */
 import type { AdverseEvent, Extension, Task } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type {
   Incident,
   IncidentCategory,
@@ -93,29 +93,24 @@ export function incidentResources(
   };
 }
 
-const adverseEventSchema = z
-  .object({
-    resourceType: z.literal('AdverseEvent'),
-    id: z.string(),
-    date: z.string({ error: 'is an incident report without a date' }),
-    recordedDate: z.string().optional(),
-    category: z.array(codeableConceptSchema).optional(),
-    seriousness: codeableConceptSchema.optional(),
-    recorder: referenceSchema.optional(),
-    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
-    extension: z.array(extensionSchema).optional(),
-  })
-  .loose();
+const adverseEventSchema = z.looseObject({
+  resourceType: z.literal('AdverseEvent'),
+  id: z.string(),
+  date: z.string({ error: 'is an incident report without a date' }),
+  recordedDate: z.optional(z.string()),
+  category: z.optional(z.array(codeableConceptSchema)),
+  seriousness: z.optional(codeableConceptSchema),
+  recorder: z.optional(referenceSchema),
+  meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
+  extension: z.optional(z.array(extensionSchema)),
+});
 
 const CATEGORIES = Object.keys(INCIDENT_CATEGORY_LABEL) as IncidentCategory[];
 const PARTIES = Object.keys(NOTIFIED_LABEL) as NotifiedParty[];
 
 export function isIncidentReport(resource: { resourceType: string }): boolean {
   if (resource.resourceType !== 'AdverseEvent') return false;
-  const parsed = z
-    .object({ category: z.array(codeableConceptSchema).optional() })
-    .loose()
-    .safeParse(resource);
+  const parsed = z.looseObject({ category: z.optional(z.array(codeableConceptSchema)) }).safeParse(resource);
   return parsed.success && codeFrom(parsed.data.category, CodeSystems.incidentCategory) !== undefined;
 }
 
@@ -150,22 +145,20 @@ function incidentOf(e: z.infer<typeof adverseEventSchema>): Incident {
   };
 }
 
-const reviewSchema = z
-  .object({
-    resourceType: z.literal('Task'),
-    id: z.string(),
-    status: z.string(),
-    code: codeableConceptSchema.optional(),
-    focus: referenceSchema.optional(),
-    for: referenceSchema.optional(),
-    note: z.array(z.object({ text: z.string() }).loose()).optional(),
-    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
-  })
-  .loose();
+const reviewSchema = z.looseObject({
+  resourceType: z.literal('Task'),
+  id: z.string(),
+  status: z.string(),
+  code: z.optional(codeableConceptSchema),
+  focus: z.optional(referenceSchema),
+  for: z.optional(referenceSchema),
+  note: z.optional(z.array(z.looseObject({ text: z.string() }))),
+  meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
+});
 
 export function isIncidentReview(resource: { resourceType: string }): boolean {
   if (resource.resourceType !== 'Task') return false;
-  const parsed = z.object({ code: codeableConceptSchema.optional() }).loose().safeParse(resource);
+  const parsed = z.looseObject({ code: z.optional(codeableConceptSchema) }).safeParse(resource);
   return parsed.success && codeFrom(parsed.data.code, CodeSystems.fstTaskCode) === 'incident-review';
 }
 

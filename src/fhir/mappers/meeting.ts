@@ -6,7 +6,7 @@
  * named by `display`.
  */
 import type { Encounter, Extension } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { Meeting, MeetingDraft, MeetingKind } from '../../domain/meetings';
 import type { Parsed } from '../../domain/model';
 import { parseResource } from './parse';
@@ -24,10 +24,7 @@ const KINDS = Object.keys(MEETING_KIND_LABEL) as MeetingKind[];
 
 export function isTeamMeeting(resource: { resourceType: string; type?: unknown }): boolean {
   if (resource.resourceType !== 'Encounter') return false;
-  const parsed = z
-    .object({ type: z.array(codeableConceptSchema).optional() })
-    .loose()
-    .safeParse(resource);
+  const parsed = z.looseObject({ type: z.optional(z.array(codeableConceptSchema)) }).safeParse(resource);
   return parsed.success && codeFrom(parsed.data.type, CodeSystems.meetingKind) !== undefined;
 }
 
@@ -80,21 +77,17 @@ export function encounterFromMeeting(
   };
 }
 
-const encounterSchema = z
-  .object({
-    resourceType: z.literal('Encounter'),
-    id: z.string(),
-    type: z.array(codeableConceptSchema).optional(),
-    period: z
-      .object(
-        { start: z.string({ error: 'is a team meeting without a start time' }), end: z.string().optional() },
-        { error: 'is a team meeting without a start time' },
-      )
-      .loose(),
-    participant: z.array(z.object({ individual: referenceSchema.optional() }).loose()).optional(),
-    extension: z.array(extensionSchema).optional(),
-  })
-  .loose();
+const encounterSchema = z.looseObject({
+  resourceType: z.literal('Encounter'),
+  id: z.string(),
+  type: z.optional(z.array(codeableConceptSchema)),
+  period: z.looseObject(
+    { start: z.string({ error: 'is a team meeting without a start time' }), end: z.optional(z.string()) },
+    { error: 'is a team meeting without a start time' },
+  ),
+  participant: z.optional(z.array(z.looseObject({ individual: z.optional(referenceSchema) }))),
+  extension: z.optional(z.array(extensionSchema)),
+});
 
 /** Our meeting, or a problem in words (ParseProblem) when the Encounter has our meeting type but cannot be read. */
 export function parseMeeting(resource: { resourceType: string; id?: string }): Parsed<Meeting> {

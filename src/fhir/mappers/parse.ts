@@ -2,14 +2,14 @@
  * Boundary parsing helpers: a resource that lacks what the app needs becomes a typed ParseProblem
  * ("Communication/abc has no sent date"), never an exception in a view.
  */
-import type { z } from 'zod';
+import type { z } from '../../schema/z';
 import type { ParseProblem, Parsed } from '../../domain/model';
 
 export function referenceOf(resource: { resourceType: string; id?: string }): string {
   return `${resource.resourceType}/${resource.id ?? '(no id)'}`;
 }
 
-export function parseResource<S extends z.ZodType, T>(
+export function parseResource<S extends z.ZodMiniType, T>(
   schema: S,
   resource: { resourceType: string; id?: string },
   toDomain: (data: z.infer<S>) => T,

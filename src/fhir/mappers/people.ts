@@ -1,16 +1,14 @@
 /** Patient → Youth; RelatedPerson (or Patient.contact, on servers without RelatedPerson) → Caregiver. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { Caregiver, Parsed, Youth } from '../../domain/model';
 import { codeableConceptSchema, humanNameSchema, toPersonName } from './datatypes';
 import { parseResource } from './parse';
 
-const telecomSchema = z.object({ system: z.string().optional(), value: z.string().optional() }).loose();
-const communicationSchema = z
-  .object({
-    language: codeableConceptSchema,
-    preferred: z.boolean().optional(),
-  })
-  .loose();
+const telecomSchema = z.looseObject({ system: z.optional(z.string()), value: z.optional(z.string()) });
+const communicationSchema = z.looseObject({
+  language: codeableConceptSchema,
+  preferred: z.optional(z.boolean()),
+});
 
 function languages(list: z.infer<typeof communicationSchema>[] | undefined): string[] {
   const sorted = [...(list ?? [])].sort(
@@ -19,27 +17,23 @@ function languages(list: z.infer<typeof communicationSchema>[] | undefined): str
   return sorted.map((c) => c.language.coding?.[0]?.code ?? c.language.text ?? '').filter(Boolean);
 }
 
-const patientSchema = z
-  .object({
-    resourceType: z.literal('Patient'),
-    id: z.string({ error: 'has no id' }),
-    name: z.array(humanNameSchema).optional(),
-    birthDate: z.string().optional(),
-    gender: z.string().optional(),
-    communication: z.array(communicationSchema).optional(),
-    contact: z
-      .array(
-        z
-          .object({
-            relationship: z.array(codeableConceptSchema).optional(),
-            name: humanNameSchema.optional(),
-            telecom: z.array(telecomSchema).optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+const patientSchema = z.looseObject({
+  resourceType: z.literal('Patient'),
+  id: z.string({ error: 'has no id' }),
+  name: z.optional(z.array(humanNameSchema)),
+  birthDate: z.optional(z.string()),
+  gender: z.optional(z.string()),
+  communication: z.optional(z.array(communicationSchema)),
+  contact: z.optional(
+    z.array(
+      z.looseObject({
+        relationship: z.optional(z.array(codeableConceptSchema)),
+        name: z.optional(humanNameSchema),
+        telecom: z.optional(z.array(telecomSchema)),
+      }),
+    ),
+  ),
+});
 
 /** v3 RoleCode and v2 0131 codes seen on caregivers, in words: used when no coding carries a display. */
 const RELATIONSHIP_WORDS: Record<string, string> = {
@@ -104,17 +98,15 @@ export function caregiversFromPatientContacts(resource: { resourceType: string; 
   }));
 }
 
-const relatedPersonSchema = z
-  .object({
-    resourceType: z.literal('RelatedPerson'),
-    id: z.string({ error: 'has no id' }),
-    active: z.boolean().optional(),
-    name: z.array(humanNameSchema).optional(),
-    relationship: z.array(codeableConceptSchema).optional(),
-    telecom: z.array(telecomSchema).optional(),
-    communication: z.array(communicationSchema).optional(),
-  })
-  .loose();
+const relatedPersonSchema = z.looseObject({
+  resourceType: z.literal('RelatedPerson'),
+  id: z.string({ error: 'has no id' }),
+  active: z.optional(z.boolean()),
+  name: z.optional(z.array(humanNameSchema)),
+  relationship: z.optional(z.array(codeableConceptSchema)),
+  telecom: z.optional(z.array(telecomSchema)),
+  communication: z.optional(z.array(communicationSchema)),
+});
 
 export function parseRelatedPerson(resource: { resourceType: string; id?: string }): Parsed<Caregiver> {
   return parseResource(relatedPersonSchema, resource, (r) => ({

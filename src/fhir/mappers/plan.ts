@@ -1,22 +1,20 @@
 /** CarePlan (ICP / treatment plan) with its Goals and CareTeam → CarePlanSummary. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { CarePlanSummary, CareTeamMember, Parsed, PlanGoal, PlanKind } from '../../domain/model';
 import { CodeSystems } from '../codes';
 import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema, textOf } from './datatypes';
 import { parseResource } from './parse';
 
-const goalSchema = z
-  .object({
-    resourceType: z.literal('Goal'),
-    id: z.string({ error: 'has no id' }),
-    lifecycleStatus: z.string({ error: 'has no lifecycle status' }),
-    achievementStatus: codeableConceptSchema.optional(),
-    description: codeableConceptSchema,
-    startDate: z.string().optional(),
-    target: z.array(z.object({ dueDate: z.string().optional() }).loose()).optional(),
-    note: z.array(z.object({ text: z.string() }).loose()).optional(),
-  })
-  .loose();
+const goalSchema = z.looseObject({
+  resourceType: z.literal('Goal'),
+  id: z.string({ error: 'has no id' }),
+  lifecycleStatus: z.string({ error: 'has no lifecycle status' }),
+  achievementStatus: z.optional(codeableConceptSchema),
+  description: codeableConceptSchema,
+  startDate: z.optional(z.string()),
+  target: z.optional(z.array(z.looseObject({ dueDate: z.optional(z.string()) }))),
+  note: z.optional(z.array(z.looseObject({ text: z.string() }))),
+});
 
 export function parseGoal(resource: { resourceType: string; id?: string }): Parsed<PlanGoal> {
   return parseResource(goalSchema, resource, (g) => ({
@@ -30,22 +28,18 @@ export function parseGoal(resource: { resourceType: string; id?: string }): Pars
   }));
 }
 
-const careTeamSchema = z
-  .object({
-    resourceType: z.literal('CareTeam'),
-    id: z.string(),
-    participant: z
-      .array(
-        z
-          .object({
-            role: z.array(codeableConceptSchema).optional(),
-            member: referenceSchema.optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+const careTeamSchema = z.looseObject({
+  resourceType: z.literal('CareTeam'),
+  id: z.string(),
+  participant: z.optional(
+    z.array(
+      z.looseObject({
+        role: z.optional(z.array(codeableConceptSchema)),
+        member: z.optional(referenceSchema),
+      }),
+    ),
+  ),
+});
 
 export function careTeamMembers(resource: { resourceType: string; id?: string }): CareTeamMember[] {
   const parsed = careTeamSchema.safeParse(resource);
@@ -59,19 +53,17 @@ export function careTeamMembers(resource: { resourceType: string; id?: string })
     }));
 }
 
-const carePlanSchema = z
-  .object({
-    resourceType: z.literal('CarePlan'),
-    id: z.string({ error: 'has no id' }),
-    status: z.string({ error: 'has no status' }),
-    title: z.string().optional(),
-    category: z.array(codeableConceptSchema).optional(),
-    period: z.object({ start: z.string().optional() }).loose().optional(),
-    author: referenceSchema.optional(),
-    goal: z.array(referenceSchema).optional(),
-    careTeam: z.array(referenceSchema).optional(),
-  })
-  .loose();
+const carePlanSchema = z.looseObject({
+  resourceType: z.literal('CarePlan'),
+  id: z.string({ error: 'has no id' }),
+  status: z.string({ error: 'has no status' }),
+  title: z.optional(z.string()),
+  category: z.optional(z.array(codeableConceptSchema)),
+  period: z.optional(z.looseObject({ start: z.optional(z.string()) })),
+  author: z.optional(referenceSchema),
+  goal: z.optional(z.array(referenceSchema)),
+  careTeam: z.optional(z.array(referenceSchema)),
+});
 
 const PLAN_KINDS: PlanKind[] = ['icp', 'outpatient-treatment-plan', 'iht-treatment-plan'];
 
@@ -116,21 +108,17 @@ export interface SafetyPlan {
   steps: string[];
 }
 
-const safetyPlanSchema = z
-  .object({
-    resourceType: z.literal('CarePlan'),
-    id: z.string(),
-    status: z.string().optional(),
-    title: z.string().optional(),
-    description: z.string().optional(),
-    category: z.array(codeableConceptSchema).optional(),
-    activity: z
-      .array(
-        z.object({ detail: z.object({ description: z.string().optional() }).loose().optional() }).loose(),
-      )
-      .optional(),
-  })
-  .loose();
+const safetyPlanSchema = z.looseObject({
+  resourceType: z.literal('CarePlan'),
+  id: z.string(),
+  status: z.optional(z.string()),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  category: z.optional(z.array(codeableConceptSchema)),
+  activity: z.optional(
+    z.array(z.looseObject({ detail: z.optional(z.looseObject({ description: z.optional(z.string()) })) })),
+  ),
+});
 
 /** A CarePlan categorised as a safety plan (a `safety-plan` code in any system, or those words). */
 export function parseSafetyPlan(resource: { resourceType: string }): SafetyPlan | undefined {

@@ -1,24 +1,20 @@
 /** Practitioner and PractitionerRole → names and FST role codes: the staff list, the user and the staff view. */
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { RoleCode } from '../../domain/permissions';
 import { codeableConceptSchema, humanNameSchema, referenceSchema, toPersonName } from './datatypes';
 
-export const practitionerSchema = z
-  .object({
-    resourceType: z.literal('Practitioner'),
-    id: z.string(),
-    name: z.array(humanNameSchema).optional(),
-  })
-  .loose();
+export const practitionerSchema = z.looseObject({
+  resourceType: z.literal('Practitioner'),
+  id: z.string(),
+  name: z.optional(z.array(humanNameSchema)),
+});
 
-export const practitionerRoleSchema = z
-  .object({
-    resourceType: z.literal('PractitionerRole'),
-    id: z.string(),
-    practitioner: referenceSchema.optional(),
-    code: z.array(codeableConceptSchema).optional(),
-  })
-  .loose();
+export const practitionerRoleSchema = z.looseObject({
+  resourceType: z.literal('PractitionerRole'),
+  id: z.string(),
+  practitioner: z.optional(referenceSchema),
+  code: z.optional(z.array(codeableConceptSchema)),
+});
 
 /** `Practitioner/<id>` → the practitioner's name, for every Practitioner among `resources`. */
 export function namesOf(resources: readonly { resourceType: string }[]): Map<string, string> {

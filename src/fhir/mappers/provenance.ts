@@ -4,22 +4,20 @@
  * replaced as an entity with role `revision`; activity UPDATE (amended) or NULLIFY (withdrawn).
  */
 import type { Provenance } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { Correction } from '../../domain/model';
 import { codeableConceptSchema, referenceSchema, textOf } from './datatypes';
 
 const ACTIVITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-DataOperation';
 
-const provenanceSchema = z
-  .object({
-    resourceType: z.literal('Provenance'),
-    target: z.array(referenceSchema),
-    recorded: z.string(),
-    activity: codeableConceptSchema.optional(),
-    reason: z.array(codeableConceptSchema).optional(),
-    agent: z.array(z.object({ who: referenceSchema.optional() }).loose()).optional(),
-  })
-  .loose();
+const provenanceSchema = z.looseObject({
+  resourceType: z.literal('Provenance'),
+  target: z.array(referenceSchema),
+  recorded: z.string(),
+  activity: z.optional(codeableConceptSchema),
+  reason: z.optional(z.array(codeableConceptSchema)),
+  agent: z.optional(z.array(z.looseObject({ who: z.optional(referenceSchema) }))),
+});
 
 /** The corrections in `resources`, by the unversioned reference of the record they correct. */
 export function correctionsByTarget(

@@ -1,6 +1,6 @@
 /** The FST referral Task ⇄ Referral, with the marks that make it ours and its recorded status history. */
 import type { Extension } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { FstMark, Parsed, RecordedStatusChange, Referral, ReferralStage } from '../../domain/model';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../codes';
 import {
@@ -17,37 +17,34 @@ import { parseResource } from './parse';
 const STAGES: ReferralStage[] = ['referred', 'contacted', 'waitlisted', 'active', 'stopped', 'discharged'];
 const stageOf = (code: string | undefined) => STAGES.find((s) => s === code);
 
-const subExtensionSchema = z
-  .object({
-    url: z.string(),
-    valueCode: z.string().optional(),
-    valueCoding: codingSchema.optional(),
-    valueDateTime: z.string().optional(),
-    valueReference: referenceSchema.optional(),
-    valueString: z.string().optional(),
-  })
-  .loose();
-const taskExtensionSchema = z
-  .object({ url: z.string(), extension: z.array(subExtensionSchema).optional() })
-  .loose();
+const subExtensionSchema = z.looseObject({
+  url: z.string(),
+  valueCode: z.optional(z.string()),
+  valueCoding: z.optional(codingSchema),
+  valueDateTime: z.optional(z.string()),
+  valueReference: z.optional(referenceSchema),
+  valueString: z.optional(z.string()),
+});
+const taskExtensionSchema = z.looseObject({
+  url: z.string(),
+  extension: z.optional(z.array(subExtensionSchema)),
+});
 
-const taskSchema = z
-  .object({
-    resourceType: z.literal('Task'),
-    id: z.string({ error: 'has no id' }),
-    meta: metaSchema.optional(),
-    identifier: z.array(z.object({ system: z.string().optional() }).loose()).optional(),
-    extension: z.array(taskExtensionSchema).optional(),
-    status: z.string({ error: 'has no status' }),
-    businessStatus: codeableConceptSchema.optional(),
-    statusReason: codeableConceptSchema.optional(),
-    authoredOn: z.string({ error: 'has no referral date (authoredOn)' }),
-    lastModified: z.string().optional(),
-    focus: referenceSchema.optional(),
-    requester: referenceSchema.optional(),
-    owner: referenceSchema.optional(),
-  })
-  .loose();
+const taskSchema = z.looseObject({
+  resourceType: z.literal('Task'),
+  id: z.string({ error: 'has no id' }),
+  meta: z.optional(metaSchema),
+  identifier: z.optional(z.array(z.looseObject({ system: z.optional(z.string()) }))),
+  extension: z.optional(z.array(taskExtensionSchema)),
+  status: z.string({ error: 'has no status' }),
+  businessStatus: z.optional(codeableConceptSchema),
+  statusReason: z.optional(codeableConceptSchema),
+  authoredOn: z.string({ error: 'has no referral date (authoredOn)' }),
+  lastModified: z.optional(z.string()),
+  focus: z.optional(referenceSchema),
+  requester: z.optional(referenceSchema),
+  owner: z.optional(referenceSchema),
+});
 
 /** The ServiceRequest ids among `resources` that order FST (HCPCS H2014). */
 export function fstOrderIds(resources: readonly { resourceType: string; id?: string }[]): Set<string> {

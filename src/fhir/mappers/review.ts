@@ -4,7 +4,7 @@
  * Read back as the dates the clock counts from.
  */
 import type { QuestionnaireResponse } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import { IdentifierSystems, Questionnaires } from '../codes';
 import { idFromReference, referenceSchema } from './datatypes';
 
@@ -21,16 +21,14 @@ export interface Review {
   by?: string;
 }
 
-const reviewSchema = z
-  .object({
-    resourceType: z.literal('QuestionnaireResponse'),
-    questionnaire: z.string().optional(),
-    status: z.string(),
-    authored: z.string(),
-    author: referenceSchema.optional(),
-    basedOn: z.array(referenceSchema).optional(),
-  })
-  .loose();
+const reviewSchema = z.looseObject({
+  resourceType: z.literal('QuestionnaireResponse'),
+  questionnaire: z.optional(z.string()),
+  status: z.string(),
+  authored: z.string(),
+  author: z.optional(referenceSchema),
+  basedOn: z.optional(z.array(referenceSchema)),
+});
 
 export function parseReviews(resources: readonly { resourceType: string }[]): Review[] {
   return resources.flatMap((r) => {

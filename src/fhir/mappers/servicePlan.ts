@@ -1,6 +1,6 @@
 /** The FST service plan ⇄ CarePlan (profile fst-service-plan), and the Communication that shares it. */
 import type { CarePlan, Communication, Extension } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { Parsed } from '../../domain/model';
 import type {
   MeetingFrequency,
@@ -30,67 +30,55 @@ export function isServicePlan(resource: { resourceType: string; category?: unkno
   );
 }
 
-const subExt = z
-  .object({
-    url: z.string(),
-    valueReference: referenceSchema.optional(),
-    valueDate: z.string().optional(),
-  })
-  .loose();
-const carePlanSchema = z
-  .object({
-    resourceType: z.literal('CarePlan'),
-    id: z.string({ error: 'has no id' }),
-    meta: metaSchema.optional(),
-    basedOn: z.array(referenceSchema).optional(),
-    author: referenceSchema.optional(),
-    period: z.object({ start: z.string().optional() }).loose().optional(),
-    extension: z
-      .array(
-        z
-          .object({
-            url: z.string(),
-            extension: z.array(subExt).optional(),
-            valueQuantity: z
-              .object({ value: z.number().optional(), code: z.string().optional() })
-              .loose()
-              .optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-    activity: z
-      .array(
-        z
-          .object({
-            detail: z
-              .object({
-                extension: z
-                  .array(z.object({ url: z.string(), valueCode: z.string().optional() }).loose())
-                  .optional(),
-                scheduledTiming: z
-                  .object({
-                    repeat: z
-                      .object({
-                        period: z.number().optional(),
-                        periodUnit: z.string().optional(),
-                        dayOfWeek: z.array(z.string()).optional(),
-                        timeOfDay: z.array(z.string()).optional(),
-                      })
-                      .loose()
-                      .optional(),
-                  })
-                  .loose()
-                  .optional(),
-              })
-              .loose()
-              .optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+const subExt = z.looseObject({
+  url: z.string(),
+  valueReference: z.optional(referenceSchema),
+  valueDate: z.optional(z.string()),
+});
+const carePlanSchema = z.looseObject({
+  resourceType: z.literal('CarePlan'),
+  id: z.string({ error: 'has no id' }),
+  meta: z.optional(metaSchema),
+  basedOn: z.optional(z.array(referenceSchema)),
+  author: z.optional(referenceSchema),
+  period: z.optional(z.looseObject({ start: z.optional(z.string()) })),
+  extension: z.optional(
+    z.array(
+      z.looseObject({
+        url: z.string(),
+        extension: z.optional(z.array(subExt)),
+        valueQuantity: z.optional(
+          z.looseObject({ value: z.optional(z.number()), code: z.optional(z.string()) }),
+        ),
+      }),
+    ),
+  ),
+  activity: z.optional(
+    z.array(
+      z.looseObject({
+        detail: z.optional(
+          z.looseObject({
+            extension: z.optional(
+              z.array(z.looseObject({ url: z.string(), valueCode: z.optional(z.string()) })),
+            ),
+            scheduledTiming: z.optional(
+              z.looseObject({
+                repeat: z.optional(
+                  z.looseObject({
+                    period: z.optional(z.number()),
+                    periodUnit: z.optional(z.string()),
+                    dayOfWeek: z.optional(z.array(z.string())),
+                    timeOfDay: z.optional(z.array(z.string())),
+                  }),
+                ),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+  ),
+});
 
 export function parseServicePlan(resource: { resourceType: string; id?: string }): Parsed<ServicePlan> {
   return parseResource(carePlanSchema, resource, (p) => {

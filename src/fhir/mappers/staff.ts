@@ -5,7 +5,7 @@
  * performer, the supervisees as participants. None of it carries patient data.
  */
 import type { Encounter, Practitioner } from 'fhir/r4';
-import { z } from 'zod';
+import { z } from '../../schema/z';
 import type { RoleMapping } from '../../domain/permissions';
 import { rolesFromCodes } from '../../domain/permissions';
 import type {
@@ -26,22 +26,19 @@ const KNOWN = new Set<string>([...Object.keys(TRAINING_TOPICS), ...Object.keys(C
 const KINDS = Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[];
 
 /** A practitioner with the version (for If-Match) and the qualifications. */
-const staffPractitionerSchema = practitionerSchema
-  .extend({
-    meta: z.object({ versionId: z.string().optional() }).loose().optional(),
-    qualification: z
-      .array(
-        z
-          .object({
-            code: codeableConceptSchema,
-            period: z.object({ start: z.string().optional(), end: z.string().optional() }).loose().optional(),
-            issuer: referenceSchema.optional(),
-          })
-          .loose(),
-      )
-      .optional(),
-  })
-  .loose();
+// Loose like practitionerSchema: z.extend keeps the base object's unknown-key policy.
+const staffPractitionerSchema = z.extend(practitionerSchema, {
+  meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
+  qualification: z.optional(
+    z.array(
+      z.looseObject({
+        code: codeableConceptSchema,
+        period: z.optional(z.looseObject({ start: z.optional(z.string()), end: z.optional(z.string()) })),
+        issuer: z.optional(referenceSchema),
+      }),
+    ),
+  ),
+});
 
 export interface Supervisor {
   reference: string;
@@ -157,22 +154,21 @@ export function supervisionEncounter(
   };
 }
 
-const encounterSchema = z
-  .object({
-    resourceType: z.literal('Encounter'),
-    id: z.string(),
-    type: z.array(codeableConceptSchema).optional(),
-    period: z.object({ start: z.string(), end: z.string().optional() }).loose(),
-    participant: z
-      .array(
-        z
-          .object({ type: z.array(codeableConceptSchema).optional(), individual: referenceSchema.optional() })
-          .loose(),
-      )
-      .optional(),
-    reasonCode: z.array(codeableConceptSchema).optional(),
-  })
-  .loose();
+const encounterSchema = z.looseObject({
+  resourceType: z.literal('Encounter'),
+  id: z.string(),
+  type: z.optional(z.array(codeableConceptSchema)),
+  period: z.looseObject({ start: z.string(), end: z.optional(z.string()) }),
+  participant: z.optional(
+    z.array(
+      z.looseObject({
+        type: z.optional(z.array(codeableConceptSchema)),
+        individual: z.optional(referenceSchema),
+      }),
+    ),
+  ),
+  reasonCode: z.optional(z.array(codeableConceptSchema)),
+});
 
 export function parseSupervision(resource: { resourceType: string }): SupervisionSession | undefined {
   const parsed = encounterSchema.safeParse(resource);
