@@ -88,6 +88,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // dist/.vite/manifest.json: `npm run bench` reads the initial and lazy chunks from it.
+    manifest: true,
     rollupOptions: { input: { main: 'index.html', launch: 'launch.html' } },
   },
   test: {
