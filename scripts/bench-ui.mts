@@ -1,6 +1,8 @@
 /**
  * `npm run bench:ui`: the app in Debian Chromium against the sandbox with a 10 000-contact family.
- * Measures launch → workspace, the history tab render, and scrolling the virtualised timeline.
+ * Measures launch → workspace, the history tab render, scrolling the virtualised timeline, and token →
+ * interactive workspace beside a plain fetch of the same requests. BENCH_UI_TIMELINE=1 prints the
+ * requests and marks after the token for each slow run; BENCH_UI_RUNS sets the runs per family (8).
  * Uses ports 8183 (sandbox) and 5283 (app).
  */
 import '../sandbox/env';
@@ -9,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import { startSandbox } from '../sandbox/server';
+import { MARKS } from '../src/app/userTiming';
 
 const APP_PORT = 5283;
 const APP = `http://localhost:${APP_PORT}`;
@@ -36,7 +39,8 @@ const preview = spawn(
   ['node_modules/vite/bin/vite.js', 'preview', '--port', String(APP_PORT), '--strictPort'],
   {
     stdio: 'ignore',
-    env: { ...process.env, APP_PORT: String(APP_PORT) },
+    // The preview accepts this sandbox as an EHR (vite.config.ts localConfig).
+    env: { ...process.env, APP_PORT: String(APP_PORT), LOCAL_SANDBOXES: sandbox.fhirBase },
   },
 );
 const browser = await chromium.launch({
@@ -78,7 +82,7 @@ try {
   );
 
   t = performance.now();
-  await page.getByRole('tab', { name: 'Contact history' }).click();
+  await page.getByRole('link', { name: 'Contact history' }).click();
   await page.getByRole('list', { name: 'Contact timeline' }).getByRole('listitem').first().waitFor();
   process.stdout.write(`history tab render (10 000 contacts): ${(performance.now() - t).toFixed(0)} ms\n`);
   const rendered = await page.getByRole('list', { name: 'Contact timeline' }).getByRole('listitem').count();
@@ -103,6 +107,87 @@ try {
   process.stdout.write(
     `timeline scroll, 120 jumps end to end: frame p50 ${p50.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · ${frames.filter((f) => f > 50).length} frames > 50 ms · ${rendered} rows in the DOM\n`,
   );
+
+  // Token response → interactive workspace, beside a plain fetch of the same data in the same page: the
+  // app's FHIR requests after the token, replayed at once with fetch + JSON parse. The ratio is what the
+  // app adds (its parsing, rules and rendering, and any request it makes in sequence).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  for (const [label, patientId] of [
+    ['13-month family (youth-02)', 'youth-02'],
+    ['10 000-contact family', LARGE_PATIENT_ID],
+  ] as const) {
+    const ratios: number[] = [];
+    const appTimes: number[] = [];
+    const fetchTimes: number[] = [];
+    for (let run = 0; run < (process.env.BENCH_UI_RUNS ? Number(process.env.BENCH_UI_RUNS) : 8); run++) {
+      const tab = await context.newPage();
+      const sent: { url: string; method: string; body: string | null; auth: string }[] = [];
+      tab.on('request', (r) => {
+        if (!r.url().startsWith(sandbox.fhirBase) || r.method() === 'OPTIONS') return;
+        sent.push({
+          url: r.url(),
+          method: r.method(),
+          body: r.postData(),
+          auth: r.headers().authorization ?? '',
+        });
+      });
+      await tab.goto(
+        `${sandbox.baseUrl}/launch?patient=${patientId}&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+      );
+      await tab.waitForFunction(
+        (mark) => performance.getEntriesByName(mark, 'mark').length > 0,
+        MARKS.workspaceInteractive,
+        { timeout: 120_000 },
+      );
+      const appMs = await tab.evaluate((mark) => {
+        const token = performance.getEntriesByType('resource').find((e) => /\/token(\?|$)/.test(e.name)) as
+          PerformanceResourceTiming | undefined;
+        if (!token) throw new Error('no token request on the app page');
+        return performance.getEntriesByName(mark, 'mark')[0].startTime - token.responseEnd;
+      }, MARKS.workspaceInteractive);
+      const fetchMs = await tab.evaluate(async (requests) => {
+        const t0 = performance.now();
+        await Promise.all(
+          requests.map((r) =>
+            fetch(r.url, {
+              method: r.method,
+              headers: {
+                authorization: r.auth,
+                accept: 'application/fhir+json',
+                'content-type': 'application/fhir+json',
+              },
+              body: r.body ?? undefined,
+            }).then((res) => res.json()),
+          ),
+        );
+        return performance.now() - t0;
+      }, sent);
+      if (process.env.BENCH_UI_TIMELINE && appMs > 180)
+        process.stdout.write(
+          `${await tab.evaluate(() => {
+            const token = performance.getEntriesByType('resource').find((e) => /\/token(\?|$)/.test(e.name));
+            const t0 = token ? (token as PerformanceResourceTiming).responseEnd : 0;
+            return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')]
+              .filter((e) => e.startTime + e.duration >= t0 - 1)
+              .map(
+                (e) =>
+                  `${(e.startTime - t0).toFixed(0).padStart(5)} → ${(e.startTime + e.duration - t0).toFixed(0).padStart(5)} ms  ${e.name.replace(/\?.*/, '')}`,
+              )
+              .join('\n');
+          })}\n`,
+        );
+      await tab.close();
+      if (run === 0) continue; // the first run fills the HTTP cache with the app's JS
+      appTimes.push(appMs);
+      fetchTimes.push(fetchMs);
+      ratios.push(appMs / fetchMs);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    process.stdout.write(
+      `token → interactive workspace, ${label}: median ${median(appTimes).toFixed(0)} ms; plain fetch of the same requests ${median(fetchTimes).toFixed(0)} ms; ratio median ${median(ratios).toFixed(2)} (target ≤ 1.5) · n=${ratios.length}\n`,
+    );
+  }
+  await context.close();
 } finally {
   await browser.close();
   preview.kill();

@@ -7,6 +7,7 @@ import FHIR from 'fhirclient';
 import { findEhr, loadConfig } from './config/config';
 import type { AppConfig } from './config/config';
 import { fetchSmartCapabilities, launchScopes } from './fhir/launchScopes';
+import { rememberLaunchServer } from './fhir/launchServer';
 import './ui/base.css';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   }
   show('Connecting…', `Signing in to ${ehr.name}.`);
   const capabilities = await fetchSmartCapabilities(iss);
+  rememberLaunchServer(iss);
   await FHIR.oauth2.authorize({
     iss,
     launch,

@@ -1,4 +1,4 @@
-import { lazy, Suspense, use, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
 import { applySmartStyle } from './smartStyle';
@@ -7,6 +7,7 @@ import { NotLaunchedError } from '../fhir/session';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { preloaded, useSettled } from '../ui/preloaded';
 import { SessionContext } from './SessionContext';
 import { PatientContext } from './PatientContext';
 import { createQueryClient } from './queryClient';
@@ -15,8 +16,7 @@ import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
 // Each screen is its own chunk. The workspace's starts downloading as this module runs, alongside the
 // token exchange, so it is there when the session is; it stays out of the JS the first paint waits for.
-const workspaceChunk = import('../features/workspace/WorkspacePage');
-const WorkspacePage = lazy(() => workspaceChunk.then((m) => ({ default: m.WorkspacePage })));
+const WorkspacePage = preloaded(import('../features/workspace/WorkspacePage').then((m) => m.WorkspacePage));
 // The caseload is a separate chunk: clinicians launched on one youth never download it.
 const StaffPage = lazy(() => import('../features/staff/StaffPage').then((m) => ({ default: m.StaffPage })));
 const CaseloadPage = lazy(() =>
@@ -24,11 +24,12 @@ const CaseloadPage = lazy(() =>
 );
 
 export function App({ session }: { session: Promise<SmartSession> }) {
+  const launch = useSettled(session);
+  if (launch.status === 'pending') return <p role="status">Connecting to the EHR…</p>;
+  if (launch.status === 'failed') return <LaunchProblem error={launch.error} />;
   return (
     <ErrorBoundary fallback={(error) => <LaunchProblem error={error} />}>
-      <Suspense fallback={<p role="status">Connecting to the EHR…</p>}>
-        <LaunchedApp sessionPromise={session} />
-      </Suspense>
+      <LaunchedApp session={launch.value} />
     </ErrorBoundary>
   );
 }
@@ -56,10 +57,17 @@ function LaunchProblem({ error }: { error: unknown }) {
   );
 }
 
-function LaunchedApp({ sessionPromise }: { sessionPromise: Promise<SmartSession> }) {
-  const session = use(sessionPromise);
+function LaunchedApp({ session }: { session: SmartSession }) {
   const [expired, setExpired] = useState(false);
   const [queryClient] = useState(() => createQueryClient(() => setExpired(true)));
+  // A patient launch opens on the youth's workspace: its batch starts now, beside React's start-up.
+  useEffect(() => {
+    if (session.patientId)
+      import('../features/workspace/useWorkspace')
+        .then((m) => m.prefetchWorkspace(queryClient, session, session.patientId as string))
+        // A failure here is the workspace's own query's to show, when it runs.
+        .catch(() => undefined);
+  }, [queryClient, session]);
   useEffect(() => {
     void applySmartStyle(session.smartStyleUrl);
   }, [session.smartStyleUrl]);

@@ -99,3 +99,22 @@ export async function loadCapabilities(
     return ASSUMED_CAPABILITIES;
   }
 }
+
+/**
+ * The CapabilityStatement read without the token (FHIR servers serve `metadata` to anyone), so it can
+ * be read while the code is still being exchanged. Undefined when the server wants a token for it, or
+ * answers with something unreadable: the session then reads it with the token.
+ */
+export async function loadPublicCapabilities(serverUrl: string): Promise<ServerCapabilities | undefined> {
+  try {
+    const response = await fetch(`${serverUrl.replace(/\/+$/, '')}/metadata`, {
+      headers: { accept: 'application/fhir+json' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) return undefined;
+    const caps = parseCapabilities(await response.json());
+    return caps.assumed ? undefined : caps;
+  } catch {
+    return undefined;
+  }
+}

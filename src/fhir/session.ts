@@ -11,6 +11,9 @@ import type { EhrConfig } from '../config/config';
 import { SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 import { parseScopes } from './smartScopes';
+import { loadPublicCapabilities } from './capabilities';
+import type { ServerCapabilities } from './capabilities';
+import { launchServer } from './launchServer';
 import type { GrantedScopes } from './smartScopes';
 
 export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
@@ -32,6 +35,8 @@ export interface SmartSession {
   /** A refresh token was issued: the session renews itself. Without one it ends at expiresAt. */
   canRefresh: boolean;
   ehr: EhrConfig;
+  /** The CapabilityStatement, read without the token during the code exchange, when the server allows. */
+  publicCapabilities?: Promise<ServerCapabilities | undefined>;
 }
 
 /** Opened without a launch: no authorization response in the URL and no SMART state in this tab. */
@@ -143,12 +148,15 @@ async function completeLaunch(): Promise<SmartSession> {
   if (!hasLaunchInProgress()) throw new NotLaunchedError();
   // Public clients send their client_id when refreshing (RFC 6749 §6); fhirclient leaves it out by default.
   FHIR.oauth2.settings.refreshTokenWithClientId = true;
+  const server = launchServer();
+  const publicCapabilities = server ? loadPublicCapabilities(server) : undefined;
   const [config, client] = await Promise.all([loadConfig(), FHIR.oauth2.ready()]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
   // Drop `code` and `state` from the address bar so a reload or a shared link never replays them.
   if (window.location.search) window.history.replaceState(null, '', window.location.pathname);
-  return sessionFromClient(client, ehr);
+  const session = sessionFromClient(client, ehr);
+  return server === client.state.serverUrl ? { ...session, publicCapabilities } : session;
 }
 
 let started: Promise<SmartSession> | undefined;

@@ -23,6 +23,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
 import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
+import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
 import { CrisisProtocol } from './CrisisProtocol';
 import { LogContactForm } from '../contacts/LogContactForm';
@@ -67,6 +68,10 @@ export function WorkspacePage() {
   useEffect(() => {
     if (message) confirmation.current?.focus();
   }, [message]);
+  // After the commit that put the record on screen: from here on, the page answers.
+  useEffect(() => {
+    if (query.data) markOnce(MARKS.workspaceInteractive);
+  }, [query.data]);
   if (query.isError || !query.data) {
     if (!query.isError) return <p role="status">Loading the family's record…</p>;
     return (
