@@ -9,13 +9,9 @@ import type { ComponentType } from 'react';
  */
 export function preloaded<P extends object>(chunk: Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
-  const Lazy = lazy(() =>
-    chunk.then((component) => {
-      loaded = component;
-      return { default: component };
-    }),
-  );
-  void chunk.then((component) => (loaded = component)).catch(() => undefined);
+  // A failed chunk is for Lazy to throw to the error boundary; this chain only notes success.
+  chunk.then((component) => (loaded = component)).catch(() => undefined);
+  const Lazy = lazy(() => chunk.then((component) => ({ default: component })));
   return function Preloaded(props: P) {
     return createElement(loaded ?? Lazy, props);
   };
