@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Connect, Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
@@ -38,13 +39,16 @@ function localConfig(): AppConfig {
   };
 }
 
+/**
+ * Vite writes this into every inline script and style it injects in development (`html.cspNonce`); each
+ * HTML response then gets a fresh nonce in its place and in its CSP header.
+ */
+const DEV_NONCE_PLACEHOLDER = 'fst-dev-nonce';
+
 /** Serves config.json (never cached) and the security headers from the local configuration. */
 function localConfigServer(): Plugin {
-  const serve = (server: { middlewares: Connect.Server }, withHeaders: boolean) => {
-    const config = localConfig();
-    const headers = securityHeaders(config);
+  const serveConfig = (server: { middlewares: Connect.Server }, config: AppConfig) => {
     server.middlewares.use((req, res, next) => {
-      if (withHeaders) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       if (req.url?.split('?')[0] !== '/config.json') return next();
       res.setHeader('content-type', 'application/json');
       res.setHeader('cache-control', 'no-store');
@@ -53,9 +57,41 @@ function localConfigServer(): Plugin {
   };
   return {
     name: 'fst-local-config',
-    // The dev server injects inline scripts for hot reload, so its CSP is left to preview and builds.
-    configureServer: (server) => serve(server, false),
-    configurePreviewServer: (server) => serve(server, true),
+    configureServer(server) {
+      const config = localConfig();
+      // The production headers, plus what hot reload needs: a per-response nonce and the HMR WebSocket.
+      server.middlewares.use((req, res, next) => {
+        const nonce = randomBytes(16).toString('base64');
+        const hmrOrigin = `ws://${req.headers.host ?? `localhost:${appPort}`}`;
+        for (const [k, v] of Object.entries(securityHeaders(config, { nonce, hmrOrigin })))
+          res.setHeader(k, v);
+        // A 304 would keep an older page whose nonce no longer matches this response's CSP.
+        delete req.headers['if-none-match'];
+        const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+        res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+          const html = String(res.getHeader('content-type') ?? '').startsWith('text/html');
+          if (html && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+            const body = chunk.toString().replaceAll(DEV_NONCE_PLACEHOLDER, nonce);
+            res.setHeader('content-length', Buffer.byteLength(body));
+            res.setHeader('cache-control', 'no-store');
+            res.removeHeader('etag');
+            return end(body, ...rest);
+          }
+          return end(chunk, ...rest);
+        }) as typeof res.end;
+        next();
+      });
+      serveConfig(server, config);
+    },
+    configurePreviewServer(server) {
+      const config = localConfig();
+      const headers = securityHeaders(config);
+      server.middlewares.use((_req, res, next) => {
+        for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+        next();
+      });
+      serveConfig(server, config);
+    },
   };
 }
 
@@ -70,7 +106,9 @@ function headersFromConfig(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command, isPreview }) => ({
+  // Development only: the placeholder the dev server swaps for each response's nonce (see localConfigServer).
+  html: { cspNonce: command === 'serve' && !isPreview ? DEV_NONCE_PLACEHOLDER : undefined },
   plugins: [react(), headersFromConfig(), localConfigServer()],
   // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
   define: { FHIRCLIENT_PURE: 'true' },
@@ -122,4 +160,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

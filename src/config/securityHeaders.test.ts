@@ -30,6 +30,17 @@ describe('security headers from config.json', () => {
     expect(csp).not.toContain('unsafe');
   });
 
+  it('development adds only a nonce for scripts and styles and the hot-reload socket, never unsafe-inline', () => {
+    const dev = contentSecurityPolicy(config, { nonce: 'abc123', hmrOrigin: 'ws://localhost:5173' });
+    expect(dev).toContain("script-src 'self' 'nonce-abc123';");
+    expect(dev).toContain("style-src 'self' 'nonce-abc123';");
+    expect(dev).toMatch(/connect-src 'self' [^;]* ws:\/\/localhost:5173;/);
+    expect(dev).not.toContain('unsafe');
+    // Everything else is the production policy.
+    const strip = (csp: string) => csp.replace(/ 'nonce-abc123'/g, '').replace(' ws://localhost:5173', '');
+    expect(strip(dev)).toBe(contentSecurityPolicy(config));
+  });
+
   it('never caches config.json and caches hashed assets for a year', () => {
     const file = headersFile(config);
     expect(file).toMatch(/\/config\.json\n {2}Cache-Control: no-store/);

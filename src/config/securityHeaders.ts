@@ -1,8 +1,8 @@
 /**
  * The HTTP headers the app's static files should be served with, derived from config.json:
  * a strict CSP whose connect-src lists exactly the configured FHIR (and auth) origins and whose
- * frame-ancestors lists the EHRs allowed to embed the app. Used by `vite preview` and written to
- * dist/_headers at build (docs/deploy.md shows the same for nginx and others).
+ * frame-ancestors lists the EHRs allowed to embed the app. Used by `vite preview` and the dev server, written
+ * to dist/_headers at build (docs/deploy.md shows the same for nginx and others).
  */
 import type { AppConfig } from './config';
 
@@ -15,13 +15,25 @@ export function connectOrigins(config: AppConfig): string[] {
   return [...origins].sort();
 }
 
-export function contentSecurityPolicy(config: AppConfig): string {
+/**
+ * What the development server adds to the production policy, and nothing more: Vite's hot reload injects
+ * inline scripts and styles (allowed by a per-response nonce, never 'unsafe-inline') and talks to its own
+ * origin over a WebSocket.
+ */
+export interface DevelopmentAllowances {
+  nonce: string;
+  hmrOrigin: string;
+}
+
+export function contentSecurityPolicy(config: AppConfig, dev?: DevelopmentAllowances): string {
+  const nonce = dev ? ` 'nonce-${dev.nonce}'` : '';
+  const hmr = dev ? ` ${dev.hmrOrigin}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
+    `script-src 'self'${nonce}`,
+    `style-src 'self'${nonce}`,
     "img-src 'self' data:",
-    `connect-src 'self' ${connectOrigins(config).join(' ')}`,
+    `connect-src 'self' ${connectOrigins(config).join(' ')}${hmr}`,
     `frame-ancestors ${config.embedding.frameAncestors.join(' ')}`,
     "base-uri 'self'",
     "form-action 'self'",
@@ -29,9 +41,9 @@ export function contentSecurityPolicy(config: AppConfig): string {
   ].join('; ');
 }
 
-export function securityHeaders(config: AppConfig): Record<string, string> {
+export function securityHeaders(config: AppConfig, dev?: DevelopmentAllowances): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(config),
+    'Content-Security-Policy': contentSecurityPolicy(config, dev),
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
