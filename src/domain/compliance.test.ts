@@ -593,3 +593,97 @@ describe('8. continuing-stay review every 90 days of service', () => {
     expect(ended.status).toBe('not-applicable');
   });
 });
+
+describe('contacts not read (the middle of a very long history)', () => {
+  // Referral Monday 6 January 2025; called the next day, first session that Thursday, then weekly contact
+  // (caregiver and collateral) through 22 November 2026, a Sunday-to-Saturday week each.
+  const weekly = (from: string, to: string): Contact[] => {
+    const out: Contact[] = [];
+    for (let t = Date.parse(from); t <= Date.parse(to); t += 7 * 86_400_000) {
+      const sent = new Date(t).toISOString();
+      out.push(contact(sent, 'caregiver', 'face-to-face'), contact(sent, 'collateral', 'phone'));
+    }
+    return out;
+  };
+  const opening = [
+    contact('2025-01-07T12:00:00-05:00'),
+    contact('2025-01-09T12:00:00-05:00', 'caregiver', 'face-to-face'),
+    contact('2025-01-09T13:00:00-05:00', 'collateral', 'phone'),
+  ];
+  const all = [...opening, ...weekly('2025-01-16T17:00:00Z', '2026-11-19T17:00:00Z')];
+  const now = '2026-11-20T12:00:00-05:00';
+  // What the workspace read: the opening and the latest contacts since 1 October 2026.
+  const gap = { after: '2025-01-09T18:00:00Z', before: '2026-10-01T17:00:00Z' };
+  const read = all.filter((c) => c.sent <= gap.after || c.sent >= gap.before);
+  const episode = (contacts: Contact[], extra: Partial<Episode> = {}): Episode => ({
+    referral: referral('2025-01-06T10:00:00-05:00'),
+    contacts,
+    ...extra,
+  });
+
+  it('the opening clocks are decided from the first contacts read', () => {
+    const c = clocks(episode(read, { contactsGap: gap }), now);
+    expect(c['first-caregiver-call'].status).toBe('met');
+    expect(c['service-initiation'].status).toBe('met');
+    expect(c['service-initiation'].satisfiedOn).toBe('2025-01-09');
+  });
+
+  it('weeks whose contacts were not read are not-loaded, never missed, and the weekly clocks say so', () => {
+    // Without the gap the same contacts would look like 90 missed weeks.
+    const blind = evaluateEpisode(episode(read), at(now), cal);
+    expect(blind.clocks['weekly-caregiver-contact'].pastMissed).toBeGreaterThan(80);
+
+    const result = evaluateEpisode(episode(read, { contactsGap: gap }), at(now), cal);
+    const statuses = new Set(result.weeks.map((w) => w.caregiver.status));
+    expect(statuses.has('missed')).toBe(false);
+    expect(result.weeks.find((w) => w.weekStart === '2025-06-01')?.caregiver.status).toBe('not-loaded');
+    expect(result.weeks.find((w) => w.weekStart === '2026-10-11')?.caregiver.status).toBe('met');
+    const clock = result.clocks['weekly-caregiver-contact'];
+    expect(clock.status).toBe('met');
+    expect(clock.pastMissed).toBe(0);
+    expect(clock.notLoaded).toBeGreaterThan(80);
+    expect(clock.summary).toMatch(/earlier week\(s\) not loaded here: open the contact history/);
+    // Every note read is linked to a goal, but "every note" is not claimed.
+    expect(result.clocks['continuing-stay'].status).toBe('not-loaded');
+  });
+
+  it('read in full (the history screen), the same episode has every week met', () => {
+    const result = evaluateEpisode(episode(all), at(now), cal);
+    expect(result.clocks['weekly-caregiver-contact'].pastMissed).toBe(0);
+    expect(result.clocks['weekly-caregiver-contact'].notLoaded).toBeUndefined();
+    expect(result.clocks['continuing-stay'].status).toBe('met');
+  });
+
+  it('an unlinked note among those read is still reported', () => {
+    const unlinked = contact('2026-11-18T12:00:00-05:00', 'caregiver', 'phone', { goalIds: [] });
+    const c = clocks(episode([...read, unlinked], { contactsGap: gap, planGoalIds: new Set(['g1']) }), now);
+    expect(c['continuing-stay'].status).toBe('missed');
+    expect(c['continuing-stay'].evidence).toEqual([`Communication/${unlinked.id}`]);
+  });
+
+  it('when the first contacts themselves were not read, the opening clocks are not guessed', () => {
+    const latest = all.filter((c) => c.sent >= gap.before);
+    const c = clocks(episode(latest, { contactsGap: { before: gap.before } }), now);
+    expect(c['first-caregiver-call'].status).toBe('not-loaded');
+    expect(c['service-initiation'].status).toBe('not-loaded');
+    expect(c.waitlist.status).toBe('not-loaded');
+    expect(c['weekly-caregiver-contact'].status).toBe('not-loaded');
+    expect(c['continuing-stay-review'].status).toBe('not-loaded');
+    // Read without the gap, the latest contacts alone would make the first call "late".
+    expect(clocks(episode(latest), now)['first-caregiver-call'].status).toBe('late');
+  });
+
+  it('an ended episode with no missed week among those read is not called "every week"', () => {
+    const c = clocks(
+      episode(read, {
+        contactsGap: gap,
+        ended: { kind: 'discharged', at: '2026-11-20T10:00:00-05:00' },
+      }),
+      now,
+    );
+    expect(c['weekly-caregiver-contact'].status).toBe('not-loaded');
+    expect(c['weekly-caregiver-contact'].summary).toMatch(
+      /^No week without caregiver contact among those read/,
+    );
+  });
+});

@@ -6,15 +6,16 @@
  *
  * Statuses: met (on time) · late (done, after the deadline) · due (not yet done, time left) ·
  * overdue (not done, deadline passed) · missed (a required week or note without what it needed) ·
- * not-applicable (the clock has not started or does not apply).
+ * not-applicable (the clock has not started or does not apply) · not-loaded (it depends on contacts the
+ * workspace did not read — the middle of a very long history; the history screen reads them all).
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilDateOf, civilFromIso, civilLabel, civilToIso, weekStart } from './calendar';
-import type { Contact, Referral } from './model';
+import type { Contact, ContactGap, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
 import { statusHistory, waitlistedOn } from './referral';
 
-export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable';
+export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable' | 'not-loaded';
 
 export type ClockId =
   | 'first-caregiver-call'
@@ -43,6 +44,8 @@ export interface ClockResult {
   summary: string;
   /** Weekly clocks: past weeks without the required contact, apart from this week's state. */
   pastMissed?: number;
+  /** Weekly clocks: past weeks whose contacts were not read (see Episode.contactsGap). */
+  notLoaded?: number;
 }
 
 export interface Episode {
@@ -51,6 +54,8 @@ export interface Episode {
   history?: readonly StatusEntry[];
   /** The referral's contacts, any order. Entered-in-error contacts are ignored. */
   contacts: readonly Contact[];
+  /** Contacts that exist but were not read: a clock that needs them says "not loaded", never guesses. */
+  contactsGap?: ContactGap;
   /** Goal ids of the youth's current plan, for the continuing-stay check. */
   planGoalIds?: ReadonlySet<string>;
   /** Dates (ISO) of the continuing-stay reviews recorded for this referral. */
@@ -102,6 +107,11 @@ interface Prepared {
   contacts: DatedContact[];
   /** Meetings that count as collateral contact, by day. */
   meetings: { day: CivilDate; ref: string }[];
+  /**
+   * Contacts not read: sent after `after` (ms), on a day from `from` to `to` (inclusive: the gap's edge
+   * days count).
+   */
+  unseen?: { after: number; from: CivilDate; to: CivilDate };
   cal: CalendarConfig;
 }
 
@@ -126,9 +136,23 @@ function prepare(episode: Episode, now: Date, cal: CalendarConfig): Prepared {
       day: civilDateOf(m.start, cal.timeZone),
       ref: `Encounter/${m.id}`,
     })),
+    unseen: episode.contactsGap && {
+      after: episode.contactsGap.after ? Date.parse(episode.contactsGap.after) : Number.NEGATIVE_INFINITY,
+      from: episode.contactsGap.after
+        ? civilDateOf(episode.contactsGap.after, cal.timeZone)
+        : Number.NEGATIVE_INFINITY,
+      to: civilDateOf(episode.contactsGap.before, cal.timeZone),
+    },
     cal,
   };
 }
+
+/** True when contacts not read may fall on a day from `from` to `to`. */
+function unseenBetween(p: Prepared, from: CivilDate, to: CivilDate): boolean {
+  return p.unseen !== undefined && p.unseen.from <= to && p.unseen.to >= from;
+}
+
+const NOT_LOADED_HINT = 'open the contact history, which reads them all';
 
 const made = (c: Contact) => c.status === 'completed';
 /** "Telephonic or face-to-face" (process spec 8); telehealth video counts as face-to-face (component 6). */
@@ -171,18 +195,35 @@ function notApplicable(clock: ClockId, summary: string): ClockResult {
   return { clock, status: 'not-applicable', evidence: [], attempts: [], summary };
 }
 
-function firstContact(p: Prepared): DatedContact | undefined {
-  return p.contacts.find((c) => made(c.contact) && isCaregiverTouch(c.contact) && c.day >= p.referralDay);
+/**
+ * The first contact of the episode that passes `test`, or `unknown` when a contact not read could be an
+ * earlier one: sent on or after the referral day and before the one found (or at all, when none is found).
+ */
+function firstOf(p: Prepared, test: (c: Contact) => boolean): DatedContact | undefined | 'unknown' {
+  const hit = p.contacts.find((c) => made(c.contact) && test(c.contact) && c.day >= p.referralDay);
+  const unread = p.unseen;
+  if (!unread || unread.to < p.referralDay) return hit;
+  return hit && Date.parse(hit.contact.sent) <= unread.after ? hit : 'unknown';
 }
 
-function firstSession(p: Prepared): DatedContact | undefined {
-  return p.contacts.find((c) => made(c.contact) && isSession(c.contact) && c.day >= p.referralDay);
+const firstContact = (p: Prepared) => firstOf(p, isCaregiverTouch);
+const firstSession = (p: Prepared) => firstOf(p, isSession);
+
+function notLoaded(clock: ClockId, what: string): ClockResult {
+  return {
+    clock,
+    status: 'not-loaded',
+    evidence: [],
+    attempts: [],
+    summary: `Depends on ${what}, not read here: ${NOT_LOADED_HINT}.`,
+  };
 }
 
 /** 1. First caregiver telephone contact within 5 calendar days of referral (incl. self-referral). */
 function firstCall(p: Prepared): ClockResult {
   const due = p.referralDay + RULES.firstCallDays;
   const hit = firstContact(p);
+  if (hit === 'unknown') return notLoaded('first-caregiver-call', "the referral's first contacts");
   const attempts = p.contacts.filter(
     (c) =>
       c.contact.kind === 'caregiver' &&
@@ -202,9 +243,12 @@ function firstCall(p: Prepared): ClockResult {
 /** 2. Service initiation (first face-to-face or telehealth session) within 14 days of first contact. */
 function initiation(p: Prepared): ClockResult {
   const contacted = firstContact(p);
+  const session = firstSession(p);
+  if (contacted === 'unknown' || session === 'unknown')
+    return notLoaded('service-initiation', "the referral's first contacts");
   if (!contacted) return notApplicable('service-initiation', 'Starts when the caregiver is first contacted.');
   const due = contacted.day + RULES.initiationDays;
-  return deadlineResult('service-initiation', p, due, firstSession(p), [], {
+  return deadlineResult('service-initiation', p, due, session, [], {
     met: 'Services started within 14 days of first contact.',
     late: 'Services started more than 14 days after first contact.',
     due: 'Start services (first face-to-face or telehealth session).',
@@ -215,9 +259,11 @@ function initiation(p: Prepared): ClockResult {
 /** 3. Waitlist: no interview/initiation within 5 days of contact → the referral must be waitlisted. */
 function waitlist(p: Prepared): ClockResult {
   const contacted = firstContact(p);
+  const session = firstSession(p);
+  if (contacted === 'unknown' || session === 'unknown')
+    return notLoaded('waitlist', "the referral's first contacts");
   if (!contacted) return notApplicable('waitlist', 'Applies once the caregiver has been contacted.');
   const due = contacted.day + RULES.waitlistDays;
-  const session = firstSession(p);
   const taskRef = `Task/${p.episode.referral.id}`;
   const base = {
     clock: 'waitlist' as const,
@@ -274,7 +320,7 @@ function waitlist(p: Prepared): ClockResult {
   };
 }
 
-export type WeekCellStatus = 'met' | 'missed' | 'due' | 'not-applicable';
+export type WeekCellStatus = 'met' | 'missed' | 'due' | 'not-applicable' | 'not-loaded';
 
 export interface WeekCell {
   status: WeekCellStatus;
@@ -293,7 +339,7 @@ export interface WeekRow {
 
 function servicePeriod(p: Prepared): { start: CivilDate; end: CivilDate; ongoing: boolean } | undefined {
   const session = firstSession(p);
-  if (!session) return undefined;
+  if (!session || session === 'unknown') return undefined;
   const ended = p.episode.ended;
   if (!ended) return { start: session.day, end: p.today, ongoing: true };
   const end = ended.lastServiceDate
@@ -305,7 +351,8 @@ function servicePeriod(p: Prepared): { start: CivilDate; end: CivilDate; ongoing
 /**
  * 4 and 5. One row per calendar week of the service period (first session → end of service or today).
  * A week is met when a qualifying contact falls in it. Partial first and last weeks are not required:
- * met if a contact happened, otherwise not-applicable. The current week is due until it ends.
+ * met if a contact happened, otherwise not-applicable. The current week is due until it ends. A past week
+ * without a contact among those read, whose contacts were not all read, is not-loaded, never missed.
  */
 function grid(p: Prepared): WeekRow[] {
   const period = servicePeriod(p);
@@ -330,9 +377,11 @@ function grid(p: Prepared): WeekRow[] {
       if (m.day >= Math.max(ws, period.start) && m.day <= Math.min(we, period.end)) collateral.push(m.ref);
     const current = period.ongoing && we >= p.today;
     const partial = from > ws || (to < we && !current);
+    const unread = unseenBetween(p, from, to);
     const cell = (evidence: string[]): WeekCell => {
       if (evidence.length) return { status: 'met', evidence };
       if (current) return { status: 'due', evidence };
+      if (unread) return { status: 'not-loaded', evidence };
       return { status: partial ? 'not-applicable' : 'missed', evidence };
     };
     rows.push({
@@ -358,33 +407,50 @@ function weekly(
   pick: (r: WeekRow) => WeekCell,
   who: string,
 ): ClockResult {
-  if (rows.length === 0) return notApplicable(clock, 'Starts with the first FST session.');
+  if (rows.length === 0)
+    return firstSession(p) === 'unknown'
+      ? notLoaded(clock, "the referral's first contacts")
+      : notApplicable(clock, 'Starts with the first FST session.');
   const missed = rows.filter((r) => pick(r).status === 'missed');
   const pastMissed = missed.length;
+  const notRead = rows.filter((r) => pick(r).status === 'not-loaded').length;
+  const unreadNote = notRead ? ` ${notRead} earlier week(s) not loaded here: ${NOT_LOADED_HINT}.` : '';
   const missedEvidence = missed.map((r) => `week:${r.weekStart}`);
   const Who = `${who[0].toUpperCase()}${who.slice(1)}`;
   const current = rows[rows.length - 1];
   const cell = pick(current);
   if (p.episode.ended || (cell.status !== 'met' && cell.status !== 'due')) {
-    return pastMissed
-      ? {
-          clock,
-          status: 'missed',
-          evidence: missedEvidence,
-          attempts: [],
-          pastMissed,
-          summary: `${pastMissed} week(s) without ${who} contact${p.episode.ended ? ' during the service period' : ''}.`,
-        }
-      : {
-          clock,
-          status: 'met',
-          evidence: rows.flatMap((r) => pick(r).evidence),
-          attempts: [],
-          pastMissed,
-          summary: `${Who} contact every week${p.episode.ended ? ' of the service period' : ''}.`,
-        };
+    if (pastMissed)
+      return {
+        clock,
+        status: 'missed',
+        evidence: missedEvidence,
+        attempts: [],
+        pastMissed,
+        notLoaded: notRead,
+        summary: `${pastMissed} week(s) without ${who} contact${p.episode.ended ? ' during the service period' : ''}.${unreadNote}`,
+      };
+    // "Every week" only when every week was read.
+    if (notRead)
+      return {
+        clock,
+        status: 'not-loaded',
+        evidence: [],
+        attempts: [],
+        pastMissed,
+        notLoaded: notRead,
+        summary: `No week without ${who} contact among those read.${unreadNote}`,
+      };
+    return {
+      clock,
+      status: 'met',
+      evidence: rows.flatMap((r) => pick(r).evidence),
+      attempts: [],
+      pastMissed,
+      summary: `${Who} contact every week${p.episode.ended ? ' of the service period' : ''}.`,
+    };
   }
-  const past = pastMissed ? ` ${pastMissed} past week(s) missed.` : '';
+  const past = (pastMissed ? ` ${pastMissed} past week(s) missed.` : '') + unreadNote;
   if (cell.status === 'met') {
     const dayOf = new Map([...p.contacts, ...p.meetings].map((c) => [c.ref, c.day]));
     const first = Math.min(...cell.evidence.map((ref) => dayOf.get(ref) ?? Number.POSITIVE_INFINITY));
@@ -396,6 +462,7 @@ function weekly(
       evidence: cell.evidence,
       attempts: [],
       pastMissed,
+      notLoaded: notRead || undefined,
       summary: `This week: met ${civilLabel(first)}${byMeeting ? " by a team meeting with the youth's provider" : ''}.${past}`,
     };
   }
@@ -408,6 +475,7 @@ function weekly(
     evidence: missedEvidence,
     attempts: [],
     pastMissed,
+    notLoaded: notRead || undefined,
     summary: `This week: no ${who} contact yet, due by ${civilLabel(due)}.${past}`,
   };
 }
@@ -479,7 +547,11 @@ function discharge(p: Prepared): ClockResult {
 /** 7. Arkansas continuing stay: every progress note is linked to at least one plan goal. */
 function continuingStay(p: Prepared): ClockResult {
   const notes = p.contacts.filter((c) => made(c.contact));
-  if (notes.length === 0) return notApplicable('continuing-stay', 'No progress notes yet.');
+  const unread = unseenBetween(p, p.referralDay, p.today);
+  if (notes.length === 0)
+    return unread
+      ? notLoaded('continuing-stay', 'progress notes')
+      : notApplicable('continuing-stay', 'No progress notes yet.');
   const goals = p.episode.planGoalIds;
   const unlinked = notes.filter((c) => !c.contact.goalIds.some((g) => (goals ? goals.has(g) : true)));
   if (unlinked.length) {
@@ -488,9 +560,14 @@ function continuingStay(p: Prepared): ClockResult {
       status: 'missed',
       evidence: unlinked.map((c) => c.ref),
       attempts: [],
-      summary: `${unlinked.length} progress note(s) not linked to a plan goal.`,
+      summary: `${unlinked.length} progress note(s) not linked to a plan goal.${unread ? ` Not every note was read here: ${NOT_LOADED_HINT}.` : ''}`,
     };
   }
+  if (unread)
+    return {
+      ...notLoaded('continuing-stay', 'progress notes'),
+      summary: `The ${notes.length} progress notes read all address a plan goal; the others were not read here: ${NOT_LOADED_HINT}.`,
+    };
   return {
     clock: 'continuing-stay',
     status: 'met',
@@ -511,12 +588,16 @@ function continuingStayReview(p: Prepared): ClockResult {
   const inService = (p.episode.history ?? statusHistory(p.episode.referral)).find(
     (e) => e.status === 'in-service' && !e.inferred,
   );
+  if (p.episode.ended) return notApplicable('continuing-stay-review', 'Applies while services go on.');
+  const session = firstSession(p);
   const starts = [
-    firstSession(p)?.day,
+    session === 'unknown' ? undefined : session?.day,
     inService ? civilDateOf(inService.at, p.cal.timeZone) : undefined,
   ].filter((d): d is CivilDate => d !== undefined);
-  if (starts.length === 0 || p.episode.ended)
-    return notApplicable('continuing-stay-review', 'Applies while services go on.');
+  // A first session among the contacts not read could come before the recorded start.
+  if (session === 'unknown' && !inService)
+    return notLoaded('continuing-stay-review', "the referral's first contacts");
+  if (starts.length === 0) return notApplicable('continuing-stay-review', 'Applies while services go on.');
   const start = Math.min(...starts);
   const interval = p.episode.reviewIntervalDays ?? RULES.continuingStayReviewDays;
   const reviews = (p.episode.reviews ?? []).map((r) => civilDateOf(r, p.cal.timeZone)).sort((a, b) => a - b);

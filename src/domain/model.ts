@@ -128,6 +128,16 @@ export interface Contact {
   corrections?: Correction[];
 }
 
+/**
+ * Contacts the app knows exist but has not read: those sent between `after` and `before` (exclusive
+ * instants; no `after` = everything before `before`). The workspace reads a youth's latest and first contacts
+ * and leaves the middle of a very long history to the history screen, which reads it all.
+ */
+export interface ContactGap {
+  after?: string;
+  before: string;
+}
+
 /** One recorded change to a record after it was written: who, when, what kind, and why. */
 export interface Correction {
   kind: 'amended' | 'withdrawn';

@@ -1,6 +1,7 @@
 /**
  * The one batch reader. Reads several URLs in one round trip (a batch Bundle), or in parallel on a server
- * without batch, and follows every search's pages. One failure policy for every caller: a failed entry is
+ * without batch, and follows every search's pages (or, for a window such as "the latest 300", reads its first
+ * page only and says whether there is more). One failure policy for every caller: a failed entry is
  * a value (the caller decides whether it is fatal); an expired session or an unreachable server throws.
  */
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
@@ -16,8 +17,17 @@ export type BatchOutcome =
       /** For a search: the entries of every page; for a read: empty. */
       entries: BundleEntry[];
       truncated: boolean;
+      /** A one-page read ({@link onePage}) left further pages unread. */
+      more: boolean;
     }
   | { ok: false; error: FhirError };
+
+/** A URL to read, or a search of which only the first page is wanted (a window of the latest or oldest). */
+export type BatchUrl = string | { url: string; onePage: true };
+
+export const onePage = (url: string): BatchUrl => ({ url, onePage: true });
+
+const urlOf = (u: BatchUrl) => (typeof u === 'string' ? u : u.url);
 
 export interface BatchRead {
   /** One per URL, in the order given. */
@@ -43,7 +53,7 @@ function entryFailure(entry: BundleEntry | undefined): FhirError {
 async function firstResponses(
   transport: FhirTransport,
   caps: ServerCapabilities,
-  urls: readonly string[],
+  urls: readonly BatchUrl[],
   signal?: AbortSignal,
 ): Promise<({ resource: Resource } | { error: FhirError })[]> {
   // One URL needs no Bundle around it.
@@ -51,7 +61,7 @@ async function firstResponses(
     const batch: Bundle = {
       resourceType: 'Bundle',
       type: 'batch',
-      entry: urls.map((url) => ({ request: { method: 'GET', url } })),
+      entry: urls.map((url) => ({ request: { method: 'GET', url: urlOf(url) } })),
     };
     const response = await fhirRequest<Bundle>(transport, '', { method: 'POST', body: batch, signal });
     return urls.map((_, i) => {
@@ -65,7 +75,7 @@ async function firstResponses(
   return Promise.all(
     urls.map(async (url) => {
       try {
-        return { resource: (await fhirRequest<Resource>(transport, url, { signal })).body };
+        return { resource: (await fhirRequest<Resource>(transport, urlOf(url), { signal })).body };
       } catch (err) {
         if (err instanceof FhirError && !(err instanceof SessionExpiredError) && err.status !== 0)
           return { error: err };
@@ -78,7 +88,7 @@ async function firstResponses(
 export async function readBatch(
   transport: FhirTransport,
   caps: ServerCapabilities,
-  urls: readonly string[],
+  urls: readonly BatchUrl[],
   signal?: AbortSignal,
 ): Promise<BatchRead> {
   if (urls.length === 0) return { outcomes: [], requests: 0 };
@@ -87,14 +97,21 @@ export async function readBatch(
   const sessionLost = first.find((f) => 'error' in f && f.error instanceof SessionExpiredError);
   if (sessionLost && 'error' in sessionLost) throw sessionLost.error;
   const outcomes = await Promise.all(
-    first.map(async (f): Promise<BatchOutcome> => {
+    first.map(async (f, i): Promise<BatchOutcome> => {
       if ('error' in f) return { ok: false, error: f.error };
       if (f.resource.resourceType !== 'Bundle')
-        return { ok: true, resource: f.resource, entries: [], truncated: false };
+        return { ok: true, resource: f.resource, entries: [], truncated: false, more: false };
+      const window = typeof urls[i] !== 'string';
       try {
-        const pages = await collectPages(transport, f.resource as Bundle, signal);
+        const pages = await collectPages(transport, f.resource as Bundle, signal, window ? 1 : undefined);
         requests += pages.pages - 1;
-        return { ok: true, resource: f.resource, entries: pages.entries, truncated: pages.truncated };
+        return {
+          ok: true,
+          resource: f.resource,
+          entries: pages.entries,
+          truncated: !window && pages.truncated,
+          more: window && pages.truncated,
+        };
       } catch (err) {
         if (err instanceof FhirError && !(err instanceof SessionExpiredError))
           return { ok: false, error: err };

@@ -220,6 +220,7 @@ export async function collectPages(
   transport: FhirTransport,
   first: Bundle,
   signal?: AbortSignal,
+  maxPages = MAX_PAGES,
 ): Promise<CompleteSearch> {
   const seen = new Set<string>();
   const entries: BundleEntry[] = [];
@@ -236,7 +237,7 @@ export async function collectPages(
   add(first);
   let next = nextLink(first);
   let pages = 1;
-  while (next && pages < MAX_PAGES) {
+  while (next && pages < maxPages) {
     const page = await fhirRequest<Bundle>(transport, next, { signal });
     add(page.body);
     next = nextLink(page.body);

@@ -22,6 +22,7 @@ export const STATUS_LABEL: Record<ClockStatus, string> = {
   overdue: 'Overdue',
   missed: 'Missed',
   'not-applicable': 'Not applicable',
+  'not-loaded': 'Not loaded',
 };
 
 export function StatusBadge({ status }: { status: ClockStatus }) {
