@@ -5,7 +5,7 @@
  * and discharge plan.
  */
 import type { Episode } from './compliance';
-import type { CarePlanSummary, Contact, DischargePlanSummary, Referral } from './model';
+import type { CarePlanSummary, Contact, ContactGap, DischargePlanSummary, Referral } from './model';
 import { currentGoals, currentPlans, episodeEnd, statusHistory } from './referral';
 import type { Meeting } from './meetings';
 import { countsAsCollateral, treatersOf } from './meetings';
@@ -13,6 +13,8 @@ import { countsAsCollateral, treatersOf } from './meetings';
 export interface EpisodeSources {
   referral: Referral;
   contacts: readonly Contact[];
+  /** Contacts of the youth known to exist but not read (see Episode.contactsGap). */
+  contactsGap?: ContactGap;
   plans: readonly CarePlanSummary[];
   dischargePlans: readonly DischargePlanSummary[];
   /**
@@ -36,6 +38,7 @@ export function countsForEpisode(c: Contact, referralId: string, fstStaff?: Read
 export function episodeFor({
   referral,
   contacts,
+  contactsGap,
   plans,
   dischargePlans,
   fstStaff,
@@ -54,6 +57,7 @@ export function episodeFor({
     referral,
     history,
     contacts: contacts.filter((c) => countsForEpisode(c, referral.id, fstStaff)),
+    contactsGap,
     planGoalIds: new Set(currentGoals(plans).map((g) => g.id)),
     reviews: (reviews ?? [])
       .filter((r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId)

@@ -5,7 +5,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { Contact, Referral } from '../domain/model';
-import type { PartName, PartResult } from './workspace';
+import type { ContactsRead, PartName, PartResult } from './workspace';
 import { PARTS } from './workspace';
 import { fhirKeys } from './queryKeys';
 
@@ -54,8 +54,16 @@ export async function invalidateAfterWrite(
 }
 
 /**
- * Puts a contact the server returned into the contacts part (a create or a correction): no refetch. The
- * contact's corrections are kept from the cache unless it brings its own.
+ * The whole contact history (the history screen's read), under the contacts part's key: whatever
+ * invalidates the contacts invalidates it too.
+ */
+export function contactHistoryKey(serverUrl: string, patientId: string) {
+  return [...partKey(serverUrl, patientId, 'contacts'), 'all'] as const;
+}
+
+/**
+ * Puts a contact the server returned into the contacts part and the history (a create or a correction): no
+ * refetch. The contact's corrections are kept from the cache unless it brings its own.
  */
 export async function storeContact(
   client: QueryClient,
@@ -63,20 +71,17 @@ export async function storeContact(
   patientId: string,
   contact: Contact,
 ): Promise<void> {
-  client.setQueryData<PartResult<Contact[]>>(partKey(serverUrl, patientId, 'contacts'), (old) =>
-    old
-      ? {
-          ...old,
-          value: [
-            {
-              ...contact,
-              corrections: contact.corrections ?? old.value.find((c) => c.id === contact.id)?.corrections,
-            },
-            ...old.value.filter((c) => c.id !== contact.id),
-          ],
-        }
-      : old,
-  );
+  const put = (old: PartResult<ContactsRead> | undefined) => {
+    if (!old) return old;
+    const kept = old.value.list.find((c) => c.id === contact.id)?.corrections;
+    const list = [
+      { ...contact, corrections: contact.corrections ?? kept },
+      ...old.value.list.filter((c) => c.id !== contact.id),
+    ];
+    return { ...old, value: { ...old.value, list } };
+  };
+  client.setQueryData(partKey(serverUrl, patientId, 'contacts'), put);
+  client.setQueryData(contactHistoryKey(serverUrl, patientId), put);
   await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
 }
 

@@ -10,6 +10,7 @@ import type {
   CarePlanSummary,
   CareTeamMember,
   Contact,
+  ContactGap,
   DischargePlanSummary,
   EncounterSummary,
   ParseProblem,
@@ -20,8 +21,8 @@ import type {
 } from '../domain/model';
 import type { AppUser, RoleMapping, StaffRole, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
-import type { BatchOutcome } from './batch';
-import { readBatch } from './batch';
+import type { BatchOutcome, BatchUrl } from './batch';
+import { onePage, readBatch } from './batch';
 import { ASSUMED_CAPABILITIES, supportsInclude } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems, Questionnaires } from './codes';
@@ -69,6 +70,8 @@ export interface Workspace {
   /** Every Task found for the youth with `code=fulfill`; domain/referral.ts decides which are FST's. */
   referrals: Referral[];
   contacts: Contact[];
+  /** Set when the youth has more contacts than the workspace reads: those in the gap were not read. */
+  contactsGap?: ContactGap;
   dischargePlans: DischargePlanSummary[];
   /** An active consent to share is on the server; undefined when consents could not be read. */
   consentOnFile?: boolean;
@@ -108,7 +111,7 @@ export interface PartResult<T> {
 interface PartSpec<T> {
   /** The resource type in the cache key (server → patient → type → part). */
   type: string;
-  urls(ctx: WorkspaceContext): string[];
+  urls(ctx: WorkspaceContext): BatchUrl[];
   build(outcomes: BatchOutcome[], ctx: WorkspaceContext): PartResult<T>;
 }
 
@@ -289,30 +292,100 @@ const CONTACT_CATEGORIES = encodeURIComponent(
   `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
 );
 
-const contactsPart: PartSpec<Contact[]> = {
+/** The FST contacts the app holds, and the gap between the first and the latest when it holds only those. */
+export interface ContactsRead {
+  list: Contact[];
+  gap?: ContactGap;
+}
+
+/**
+ * The workspace reads a youth's latest contacts and their first ones: together, every contact of a normal
+ * family, and for a years-long history the current weeks and the episode's opening (the 5- and 14-day
+ * clocks) in the same round trip. The history screen reads the rest on demand (`loadContactHistory`).
+ */
+export const LATEST_CONTACTS = 300;
+export const FIRST_CONTACTS = 25;
+
+// Only FST contacts (other Communications in the chart are not ours to read), with their audit trail.
+const contactSearch = (ctx: WorkspaceContext, sort: 'sent' | '-sent', count: number) =>
+  `Communication?subject=Patient/${pid(ctx)}&category=${CONTACT_CATEGORIES}&_revinclude=Provenance:target&_sort=${sort}&_count=${count}`;
+
+const UNBOUNDED = '9999-12-31T23:59:59.999Z';
+
+function sentTimes(outcome: BatchOutcome): number[] {
+  if (!outcome.ok) return [];
+  return ofType(outcome.entries, 'Communication')
+    .map((c) => Date.parse((c as { sent?: string }).sent ?? ''))
+    .filter((t) => !Number.isNaN(t));
+}
+
+/** What lies between the two windows, when neither reached the other. */
+function gapBetween(latest: BatchOutcome, first: BatchOutcome): ContactGap | undefined {
+  if (!latest.ok || !latest.more) return undefined;
+  const latestTimes = sentTimes(latest);
+  // A window whose dates are all unreadable bounds nothing: then no contact is known to be read.
+  const before = latestTimes.length ? new Date(Math.min(...latestTimes)).toISOString() : UNBOUNDED;
+  if (!first.ok) return { before };
+  if (!first.more) return undefined;
+  const firstTimes = sentTimes(first);
+  if (!firstTimes.length) return { before };
+  const after = new Date(Math.max(...firstTimes)).toISOString();
+  return after >= before ? undefined : { after, before };
+}
+
+/** Contacts and their corrections from search entries (a contact found by both windows counts once). */
+function contactsFrom(outcomes: BatchOutcome[]): PartResult<Contact[]> {
+  const seen = new Set<string>();
+  const entries = allEntries(outcomes).filter((e) => {
+    const key = `${e.resource?.resourceType}/${e.resource?.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const corrections = correctionsByTarget(ofType(entries, 'Provenance'));
+  const parsed = parsedList(ofType(entries, 'Communication'), parseContact);
+  const contacts = parsed.values.map((c) => {
+    const trail = corrections.get(`Communication/${c.id}`);
+    return trail ? { ...c, corrections: trail } : c;
+  });
+  // Kept and shown, but named: a duration no contact can have is never billed.
+  const durations = contacts.flatMap((c) => {
+    const problem = durationProblem(c);
+    return problem
+      ? [{ reference: `Communication/${c.id}`, message: `Communication/${c.id} ${problem}` }]
+      : [];
+  });
+  return result(contacts, outcomes, 'contacts', [...parsed.problems, ...durations]);
+}
+
+const contactsPart: PartSpec<ContactsRead> = {
   type: 'Communication',
-  // Only FST contacts (other Communications in the chart are not ours to read), with their audit trail.
   urls: (ctx) => [
-    `Communication?subject=Patient/${pid(ctx)}&category=${CONTACT_CATEGORIES}&_revinclude=Provenance:target&_sort=-sent&_count=1000`,
+    onePage(contactSearch(ctx, '-sent', LATEST_CONTACTS)),
+    onePage(contactSearch(ctx, 'sent', FIRST_CONTACTS)),
   ],
   build(outcomes) {
-    const entries = allEntries(outcomes);
-    const corrections = correctionsByTarget(ofType(entries, 'Provenance'));
-    const parsed = parsedList(ofType(entries, 'Communication'), parseContact);
-    const contacts = parsed.values.map((c) => {
-      const trail = corrections.get(`Communication/${c.id}`);
-      return trail ? { ...c, corrections: trail } : c;
-    });
-    // Kept and shown, but named: a duration no contact can have is never billed.
-    const durations = contacts.flatMap((c) => {
-      const problem = durationProblem(c);
-      return problem
-        ? [{ reference: `Communication/${c.id}`, message: `Communication/${c.id} ${problem}` }]
-        : [];
-    });
-    return result(contacts, outcomes, 'contacts', [...parsed.problems, ...durations]);
+    const [latest, first] = outcomes;
+    const read = contactsFrom(outcomes);
+    // A window that failed is reported once, not once per window.
+    const problems = read.problems.filter((p, i, all) => all.findIndex((q) => q.message === p.message) === i);
+    return { ...read, problems, value: { list: read.value, gap: gapBetween(latest, first) } };
   },
 };
+
+/** Every FST contact of the youth, all pages: the history screen's read. */
+export async function loadContactHistory(
+  transport: FhirTransport,
+  ctx: WorkspaceContext,
+  signal?: AbortSignal,
+): Promise<PartResult<ContactsRead>> {
+  const read = await readBatch(transport, ctx.caps, [contactSearch(ctx, '-sent', 1000)], signal);
+  // Unlike a workspace part, a failed read is an error: an empty history would pass for a complete one.
+  const [outcome] = read.outcomes;
+  if (!outcome.ok) throw outcome.error;
+  const contacts = contactsFrom(read.outcomes);
+  return { ...contacts, value: { list: contacts.value } };
+}
 
 /** Continuing-stay reviews (QuestionnaireResponse of our questionnaire): the review clock counts from them. */
 const reviewsPart: PartSpec<Review[]> = {
@@ -545,7 +618,8 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     meetings: parts.encounters.value.meetings,
     incidents: parts.incidents.value,
     referrals: parts.referrals.value,
-    contacts: parts.contacts.value,
+    contacts: parts.contacts.value.list,
+    contactsGap: parts.contacts.value.gap,
     dischargePlans: parts.dischargePlans.value.plans,
     consentOnFile: parts.dischargePlans.value.consentOnFile,
     reviews: parts.reviews.value,

@@ -39,7 +39,8 @@ function batch(respond: (body: Bundle) => Bundle | Response) {
   return seen;
 }
 
-const fullBatch = (contactsPage: Bundle) =>
+/** The batch's answer; the contacts' two windows (latest, first) both `contactsPage` unless given apart. */
+const fullBatch = (contactsPage: Bundle, firstContacts: Bundle = contactsPage) =>
   batchResponse([
     patient,
     searchset([caregiver]),
@@ -47,6 +48,7 @@ const fullBatch = (contactsPage: Bundle) =>
     searchset([]),
     searchset([]),
     contactsPage,
+    firstContacts,
     // Discharge plans, their deliveries, consents.
     searchset([]),
     searchset([]),
@@ -61,28 +63,40 @@ const fullBatch = (contactsPage: Bundle) =>
   ]);
 
 describe('loadWorkspace', () => {
-  it('loads everything in one batch and follows the contacts next page in a second request', async () => {
+  it('loads everything in one batch: the latest and the first contacts, never the pages between', async () => {
     const seen = batch(() =>
-      fullBatch(searchset([contact('c1', '2026-11-20T15:00:00Z')], `${BASE}/Communication?page=2`, 2)),
+      fullBatch(
+        searchset(
+          [contact('c9', '2026-11-20T15:00:00Z'), contact('c8', '2026-11-13T15:00:00Z')],
+          `${BASE}/Communication?page=2`,
+          9,
+        ),
+        searchset(
+          [contact('c1', '2025-01-07T15:00:00Z'), contact('c2', '2025-01-09T15:00:00Z')],
+          `${BASE}/Communication?page=2b`,
+          9,
+        ),
+      ),
     );
     let pageRequests = 0;
     server.use(
-      http.get(`${BASE}/Communication`, ({ request }) => {
+      http.get(`${BASE}/Communication`, () => {
         pageRequests++;
-        expect(request.headers.get('authorization')).toBe('Bearer test-token');
-        return HttpResponse.json(searchset([contact('c2', '2026-11-13T15:00:00Z')], undefined, 2));
+        return HttpResponse.json(searchset([]));
       }),
     );
     const ws = await loadWorkspace(transport, { patientId: 'p1' });
     expect(seen).toHaveLength(1);
     expect(seen[0].auth).toBe('Bearer test-token');
     expect(seen[0].body.type).toBe('batch');
-    expect(seen[0].body.entry?.map((e) => e.request?.url.split('?')[0])).toEqual([
+    const urls = seen[0].body.entry?.map((e) => e.request?.url ?? '') ?? [];
+    expect(urls.map((u) => u.split('?')[0])).toEqual([
       'Patient/p1',
       'RelatedPerson',
       'CarePlan',
       'Encounter',
       'Task',
+      'Communication',
       'Communication',
       'DocumentReference',
       'Communication',
@@ -92,13 +106,45 @@ describe('loadWorkspace', () => {
       'Task',
       'PractitionerRole',
     ]);
-    expect(pageRequests).toBe(1);
-    expect(ws.requests).toBe(2);
-    expect(ws.contacts.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(urls[5]).toMatch(/_sort=-sent&_count=300$/);
+    expect(urls[6]).toMatch(/_sort=sent&_count=25$/);
+    expect(pageRequests).toBe(0);
+    expect(ws.requests).toBe(1);
+    expect(ws.contacts.map((c) => c.id)).toEqual(['c9', 'c8', 'c1', 'c2']);
+    // The contacts between the two windows are named, not assumed absent.
+    expect(ws.contactsGap).toEqual({ after: '2025-01-09T15:00:00.000Z', before: '2026-11-13T15:00:00.000Z' });
     expect(ws.youth.name.full).toBe('Maya Thompson');
     expect(ws.caregivers[0].relationship).toBe('mother');
     expect(ws.plans[0].goals.map((g) => g.description)).toEqual(['Reduce school refusal']);
     expect(ws.truncated).toEqual([]);
+  });
+
+  it('a family whose contacts fit the latest window has no gap, and each contact once', async () => {
+    const all = searchset([contact('c2', '2026-11-20T15:00:00Z'), contact('c1', '2026-11-13T15:00:00Z')]);
+    batch(() => fullBatch(all, searchset([contact('c1', '2026-11-13T15:00:00Z')], `${BASE}/more`, 2)));
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(ws.contacts.map((c) => c.id)).toEqual(['c2', 'c1']);
+    expect(ws.contactsGap).toBeUndefined();
+  });
+
+  it('windows that meet leave no gap', async () => {
+    batch(() =>
+      fullBatch(
+        searchset(
+          [contact('c3', '2026-11-20T15:00:00Z'), contact('c2', '2026-11-13T15:00:00Z')],
+          `${BASE}/a`,
+          3,
+        ),
+        searchset(
+          [contact('c1', '2026-11-06T15:00:00Z'), contact('c2', '2026-11-13T15:00:00Z')],
+          `${BASE}/b`,
+          3,
+        ),
+      ),
+    );
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(ws.contacts.map((c) => c.id).sort()).toEqual(['c1', 'c2', 'c3']);
+    expect(ws.contactsGap).toBeUndefined();
   });
 
   it('reports unreadable resources as problems and keeps the rest', async () => {
@@ -196,6 +242,7 @@ describe('loadWorkspace', () => {
         'AdverseEvent',
         'Communication',
         'Communication',
+        'Communication',
         'Consent',
         'DocumentReference',
         'Encounter',
@@ -208,7 +255,7 @@ describe('loadWorkspace', () => {
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(15);
+    expect(ws.requests).toBe(16);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

@@ -1,5 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { BASE, capabilityStatement, contact, searchset } from '../../../test/fixtures/fhir';
 import userEvent from '@testing-library/user-event';
 import { renderAtPatient } from '../../../test/fixtures/render';
 import { testSession } from '../../../test/fixtures/session';
@@ -29,6 +32,13 @@ beforeEach(() => {
   URL.revokeObjectURL = vi.fn();
 });
 afterEach(() => vi.restoreAllMocks());
+
+const server = setupServer(
+  http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement({ batch: true, include: true }))),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
 
 describe('HistoryPage', () => {
   it('prints every contact with who amended it and when, in the provider time zone', async () => {
@@ -71,5 +81,80 @@ describe('HistoryPage', () => {
     expect(text.split('\r\n')[0]).toContain('time_zone');
     expect(text).toContain('Amended by Dana Whitfield on 2026-11-21 09:00');
     expect(text).toContain('Practitioner/nobody (not in the chart)');
+  });
+});
+
+describe('HistoryPage of a family whose workspace read only the latest and first contacts', () => {
+  const windows = workspaceOf({
+    contacts: [contactOf('latest', '2026-11-20T15:00:00Z'), contactOf('first', '2025-01-07T15:00:00Z')],
+    contactsGap: { after: '2025-01-07T15:00:00Z', before: '2026-11-20T15:00:00Z' },
+  });
+
+  it('reads the whole history once, and exports only when it is there', async () => {
+    const reads: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    server.use(
+      http.get(`${BASE}/Communication`, async ({ request }) => {
+        reads.push(new URL(request.url).searchParams.get('_count') ?? '');
+        await held;
+        return HttpResponse.json(
+          searchset([
+            contact('latest', '2026-11-20T15:00:00Z'),
+            contact('middle', '2025-12-01T15:00:00Z'),
+            contact('first', '2025-01-07T15:00:00Z'),
+          ]),
+        );
+      }),
+    );
+    renderAtPatient(<HistoryPage ws={windows} />, testSession());
+    expect((await screen.findByRole('status')).textContent).toMatch(
+      /Reading the contacts before Nov 20, 2026/,
+    );
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Print' })).toHaveProperty('disabled', true);
+    release();
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: /Contact timeline/ }).textContent).toContain('(3)'),
+    );
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toHaveProperty('disabled', false);
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(reads).toEqual(['1000']);
+  });
+
+  it('a failed read says so, keeps what the workspace holds, and can be tried again', async () => {
+    let fail = true;
+    server.use(
+      http.get(`${BASE}/Communication`, () =>
+        fail
+          ? HttpResponse.json(
+              {
+                resourceType: 'OperationOutcome',
+                issue: [{ severity: 'error', code: 'too-costly', details: { text: 'Search too costly' } }],
+              },
+              { status: 400 },
+            )
+          : HttpResponse.json(
+              searchset([
+                contact('latest', '2026-11-20T15:00:00Z'),
+                contact('middle', '2025-12-01T15:00:00Z'),
+                contact('first', '2025-01-07T15:00:00Z'),
+              ]),
+            ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderAtPatient(<HistoryPage ws={windows} />, testSession());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The earlier contacts could not be read');
+    expect(alert.textContent).toContain('Search too costly');
+    expect(screen.getByRole('heading', { name: /Contact timeline/ }).textContent).toContain('(2)');
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toHaveProperty('disabled', true);
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: /Contact timeline/ }).textContent).toContain('(3)'),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -20,10 +20,16 @@ import { appUserOf } from '../../app/useSignedInUser';
 import { currentGoals } from '../../domain/referral';
 import { CorrectContact } from './CorrectContact';
 import { useEpisodeCompliance } from '../workspace/useEpisodeCompliance';
+import { useContactHistory } from '../workspace/useWorkspace';
+import { Alert } from '../../ui/Alert';
 
 /** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
-export function HistoryPage({ ws }: { ws: Workspace }) {
+export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
   const session = useSession();
+  // A very long history: the contacts the workspace did not read arrive here; exports wait for them.
+  const history = useContactHistory(workspace);
+  const { ws } = history;
+  const incomplete = history.loadingBefore !== undefined || history.error !== undefined;
   const cal = calendarFor(session.ehr);
   const [filter, setFilter] = useState<ContactFilter>({});
   // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.
@@ -160,12 +166,39 @@ export function HistoryPage({ ws }: { ws: Workspace }) {
           </label>
         </div>
         <div className="actions">
-          <button type="button" onClick={exportCsv}>
+          <button
+            type="button"
+            onClick={exportCsv}
+            disabled={incomplete}
+            aria-describedby="history-completeness"
+          >
             Export CSV
           </button>
-          <button type="button" className="secondary" onClick={() => setPrinting(true)}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setPrinting(true)}
+            disabled={incomplete}
+            aria-describedby="history-completeness"
+          >
             Print
           </button>
+        </div>
+        <div id="history-completeness">
+          {history.loadingBefore !== undefined && (
+            <p role="status">
+              Reading the contacts before {formatDate(history.loadingBefore, cal.timeZone)}… The list shows
+              the latest and the first until then; export and print wait for the whole history.
+            </p>
+          )}
+          {history.error !== undefined && (
+            <Alert title="The earlier contacts could not be read" error={history.error}>
+              <p>Export and print need the whole history.</p>
+              <button type="button" onClick={history.retry}>
+                Try again
+              </button>
+            </Alert>
+          )}
         </div>
       </section>
       {printing ? (

@@ -21,6 +21,7 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
             episodeFor({
               referral,
               contacts: ws.contacts,
+              contactsGap: ws.contactsGap,
               plans: ws.plans,
               dischargePlans: ws.dischargePlans,
               fstStaff: ws.fstStaff,
@@ -32,6 +33,16 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
             calendarFor(session.ehr),
           )
         : undefined,
-    [referral, ws.contacts, ws.plans, ws.dischargePlans, ws.fstStaff, ws.reviews, ws.meetings, session.ehr],
+    [
+      referral,
+      ws.contacts,
+      ws.contactsGap,
+      ws.plans,
+      ws.dischargePlans,
+      ws.fstStaff,
+      ws.reviews,
+      ws.meetings,
+      session.ehr,
+    ],
   );
 }

@@ -12,11 +12,12 @@ import { capabilitiesQuery, useCapabilities } from '../../app/useCapabilities';
 import type { SmartSession } from '../../fhir/session';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import type { ServerCapabilities } from '../../fhir/capabilities';
-import { partKey } from '../../fhir/invalidation';
+import { contactHistoryKey, partKey } from '../../fhir/invalidation';
 import { fhirKeys } from '../../fhir/queryKeys';
 import type { PartName, PartResult, Workspace, WorkspaceContext, WorkspaceParts } from '../../fhir/workspace';
 import {
   composeWorkspace,
+  loadContactHistory,
   loadPart,
   loadParts,
   PART_NAMES,
@@ -122,5 +123,47 @@ export function useWorkspace(): WorkspaceQuery {
     isError: load.isError,
     error: load.error,
     refetch: () => void load.refetch(),
+  };
+}
+
+export interface ContactHistory {
+  /** The workspace with every contact once they are read (until then, the ones the workspace holds). */
+  ws: Workspace;
+  /** The contacts the workspace did not read are on their way; the instant they were sent before. */
+  loadingBefore?: string;
+  error?: unknown;
+  retry: () => void;
+}
+
+/**
+ * The history screen's contacts: the workspace's when it holds them all (no request), otherwise every
+ * contact, read once on opening the history and kept in the cache beside the contacts part.
+ */
+export function useContactHistory(ws: Workspace): ContactHistory {
+  const session = useSession();
+  const patientId = usePatientId();
+  const { ctx, ready } = useWorkspaceContext(patientId);
+  const gap = ws.contactsGap;
+  const query = useQuery({
+    queryKey: contactHistoryKey(session.serverUrl, patientId),
+    queryFn: ({ signal }) => loadContactHistory(session.transport, ctx, signal),
+    enabled: gap !== undefined && ready,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const all = gap ? query.data : undefined;
+  const full = useMemo(() => {
+    if (!all) return ws;
+    // The history's read repeats what the windows reported about the contacts they share: listed once.
+    const problems = [...ws.problems, ...all.problems].filter(
+      (p, i, list) => list.findIndex((q) => q.message === p.message) === i,
+    );
+    const truncated = all.truncated ? [...new Set([...ws.truncated, 'contacts'])] : ws.truncated;
+    return { ...ws, contacts: all.value.list, contactsGap: undefined, problems, truncated };
+  }, [ws, all]);
+  return {
+    ws: full,
+    loadingBefore: gap && !all && !query.isError ? gap.before : undefined,
+    error: gap && !all ? (query.error ?? undefined) : undefined,
+    retry: () => void query.refetch(),
   };
 }
