@@ -15,8 +15,9 @@ import { evaluateEpisode } from '../src/domain/compliance';
 import type { Episode } from '../src/domain/compliance';
 import type { Contact, ContactDraft } from '../src/domain/model';
 import { communicationFromDraft, parseContact } from '../src/fhir/mappers/contact';
-import { loadWorkspace } from '../src/fhir/workspace';
-import { loadCapabilities } from '../src/fhir/capabilities';
+import { loadContactHistory, loadWorkspace } from '../src/fhir/workspace';
+import { ASSUMED_CAPABILITIES, loadCapabilities } from '../src/fhir/capabilities';
+import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
@@ -296,6 +297,65 @@ await main();
         stats(runs),
       );
     }
+  } finally {
+    await sandbox.close();
+  }
+}
+
+// A 10 000-contact family (5 years, one referral): the workspace reads its latest and first contacts in one
+// round trip; the history screen reads them all.
+{
+  const t0 = performance.now();
+  const sandbox = await startSandbox({
+    port: 0,
+    appUrl: 'http://localhost:5173',
+    auth: false,
+    smartVersion: 'v2',
+    dataFiles: [],
+    demoData: true,
+    extraBundles: buildLargeFamily(now) as never,
+  });
+  record('sandbox start with the 10 000-contact family', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  try {
+    const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
+    const ctx = { patientId: LARGE_PATIENT_ID, user: { resourceType: 'Practitioner', id: 'fp-rosa' } };
+    let requests = 0;
+    let held = 0;
+    const runs = await measure(10, async () => {
+      const ws = await loadWorkspace(transport, ctx);
+      requests = ws.requests;
+      held = ws.contacts.length;
+    });
+    record(
+      'workspace load, 10 000-contact family',
+      `${stats(runs)} · ${requests} FHIR request(s) · ${held} contacts held`,
+      '≤ 2 requests',
+    );
+    let pages = 0;
+    let all = 0;
+    const historyRuns = await measure(3, async () => {
+      let calls = 0;
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+        calls++;
+        return realFetch(...args);
+      }) as typeof fetch;
+      try {
+        const history = await loadContactHistory(transport, {
+          ...ctx,
+          roleMapping: DEFAULT_ROLE_MAPPING,
+          caps: ASSUMED_CAPABILITIES,
+        });
+        all = history.value.list.length;
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+      pages = calls;
+    });
+    record(
+      'history read, 10 000-contact family (on opening the history)',
+      `${stats(historyRuns)} · ${pages} FHIR request(s) · ${all} contacts`,
+    );
   } finally {
     await sandbox.close();
   }
