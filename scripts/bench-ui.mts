@@ -78,7 +78,7 @@ try {
   await page.getByRole('heading', { name: 'Plan goals' }).waitFor({ timeout: 120_000 });
   const workspaceMs = performance.now() - t;
   process.stdout.write(
-    `launch → workspace (10 000 contacts, all pages): ${workspaceMs.toFixed(0)} ms; FHIR requests: ${fhirRequests.length} (${[...new Set(fhirRequests)].join(', ')})\n`,
+    `launch → workspace (10 000 contacts): ${workspaceMs.toFixed(0)} ms; FHIR requests: ${fhirRequests.length} (${[...new Set(fhirRequests)].join(', ')})\n`,
   );
 
   t = performance.now();

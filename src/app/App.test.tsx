@@ -3,6 +3,7 @@ import { act, render, screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { App } from './App';
+import { startApp } from './start';
 import { NotLaunchedError } from '../fhir/session';
 import { BASE } from '../../test/fixtures/fhir';
 import { testSession } from '../../test/fixtures/session';
@@ -21,7 +22,7 @@ describe('App', () => {
       http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
     );
     await act(async () => {
-      render(<App session={Promise.resolve(session)} />);
+      render(<App start={startApp(Promise.resolve(session))} />);
     });
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
     expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
@@ -33,7 +34,7 @@ describe('App', () => {
     const notLaunched = Promise.reject(new NotLaunchedError());
     notLaunched.catch(() => undefined);
     await act(async () => {
-      render(<App session={notLaunched} />);
+      render(<App start={startApp(notLaunched)} />);
     });
     expect(await screen.findByRole('heading', { name: 'FST Companion is not launched' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'start a standalone launch' }).getAttribute('href')).toBe(
@@ -44,7 +45,11 @@ describe('App', () => {
 
   it('refuses a patient or family member with a plain message, before reading anything', async () => {
     await act(async () => {
-      render(<App session={Promise.resolve(testSession({ user: { resourceType: 'Patient', id: 'p1' } }))} />);
+      render(
+        <App
+          start={startApp(Promise.resolve(testSession({ user: { resourceType: 'Patient', id: 'p1' } })))}
+        />,
+      );
     });
     expect(await screen.findByRole('heading', { name: 'FST Companion is for staff' })).toBeTruthy();
     expect(
@@ -68,7 +73,7 @@ describe('App', () => {
       patientId: undefined,
     });
     await act(async () => {
-      render(<App session={Promise.resolve(ending)} />);
+      render(<App start={startApp(Promise.resolve(ending))} />);
     });
     expect(await screen.findByText('Your session ends soon')).toBeTruthy();
     expect(screen.getByText(/cannot be renewed and ends at .* ET/)).toBeTruthy();
@@ -81,7 +86,7 @@ describe('App', () => {
     // The last test of this file: the address is not reset (the router would follow it).
     window.history.pushState(null, '', '/patients/someone-else/history');
     await act(async () => {
-      render(<App session={Promise.resolve(testSession())} />);
+      render(<App start={startApp(Promise.resolve(testSession()))} />);
     });
     expect(await screen.findByText('This launch is for another youth')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Go back to that youth' }).getAttribute('href')).toBe(

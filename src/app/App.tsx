@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
 import { applySmartStyle } from './smartStyle';
@@ -10,7 +10,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { preloaded, useSettled } from '../ui/preloaded';
 import { SessionContext } from './SessionContext';
 import { PatientContext } from './PatientContext';
-import { createQueryClient } from './queryClient';
+import type { AppStart } from './start';
 import { UserBadge } from './UserBadge';
 import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
@@ -23,13 +23,13 @@ const CaseloadPage = lazy(() =>
   import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
 );
 
-export function App({ session }: { session: Promise<SmartSession> }) {
-  const launch = useSettled(session);
+export function App({ start }: { start: AppStart }) {
+  const launch = useSettled(start.session);
   if (launch.status === 'pending') return <p role="status">Connecting to the EHR…</p>;
   if (launch.status === 'failed') return <LaunchProblem error={launch.error} />;
   return (
     <ErrorBoundary fallback={(error) => <LaunchProblem error={error} />}>
-      <LaunchedApp session={launch.value} />
+      <LaunchedApp session={launch.value} start={start} />
     </ErrorBoundary>
   );
 }
@@ -57,17 +57,9 @@ function LaunchProblem({ error }: { error: unknown }) {
   );
 }
 
-function LaunchedApp({ session }: { session: SmartSession }) {
-  const [expired, setExpired] = useState(false);
-  const [queryClient] = useState(() => createQueryClient(() => setExpired(true)));
-  // A patient launch opens on the youth's workspace: its batch starts now, beside React's start-up.
-  useEffect(() => {
-    if (session.patientId)
-      import('../features/workspace/useWorkspace')
-        .then((m) => m.prefetchWorkspace(queryClient, session, session.patientId as string))
-        // A failure here is the workspace's own query's to show, when it runs.
-        .catch(() => undefined);
-  }, [queryClient, session]);
+function LaunchedApp({ session, start }: { session: SmartSession; start: AppStart }) {
+  const { queryClient, expiry } = start;
+  const expired = useSyncExternalStore(expiry.subscribe, expiry.expired);
   useEffect(() => {
     void applySmartStyle(session.smartStyleUrl);
   }, [session.smartStyleUrl]);

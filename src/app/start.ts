@@ -1,0 +1,52 @@
+/**
+ * What the page starts before React renders: the SMART session, the one query cache, and — for a patient
+ * launch — the youth's first read, sent the moment the session exists rather than after the shell has
+ * rendered and painted (`npm run bench:ui` measures token → interactive).
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { SmartSession } from '../fhir/session';
+import { createQueryClient } from './queryClient';
+
+/** Set once a request answers 401; the app then says so and keeps the screen (App.tsx). */
+export interface SessionExpiry {
+  subscribe(listener: () => void): () => void;
+  expired(): boolean;
+}
+
+export interface AppStart {
+  session: Promise<SmartSession>;
+  queryClient: QueryClient;
+  expiry: SessionExpiry;
+}
+
+export function startApp(session: Promise<SmartSession>): AppStart {
+  let expired = false;
+  const listeners = new Set<() => void>();
+  const queryClient = createQueryClient(() => {
+    expired = true;
+    for (const listener of listeners) listener();
+  });
+  session.then(
+    (s) => {
+      const patientId = s.patientId;
+      if (!patientId) return;
+      import('../features/workspace/useWorkspace')
+        .then((m) => m.prefetchWorkspace(queryClient, s, patientId))
+        // A failure here is the workspace's own query's to show, when it runs.
+        .catch(() => undefined);
+    },
+    // A failed launch is App's to show.
+    () => undefined,
+  );
+  return {
+    session,
+    queryClient,
+    expiry: {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      expired: () => expired,
+    },
+  };
+}
