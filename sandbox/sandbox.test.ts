@@ -1,6 +1,6 @@
 import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from './server';
+import { optionsFromEnv, startSandbox } from './server';
 import type { Sandbox } from './server';
 import { APP_URL, authorize, ehrLaunchToken, exchangeCode, pkcePair } from '../test/support/smartFlow';
 
@@ -476,5 +476,30 @@ describe('the audit trail and FST roles where the data is', () => {
       }),
     });
     expect(inTransaction.status).toBe(403);
+  });
+});
+
+describe('SANDBOX_LATENCY_MS', () => {
+  it('delays every FHIR answer by the latency set, and only then', async () => {
+    const timed = async () => {
+      const t = performance.now();
+      const res = await fetch(`${open.fhirBase}/Patient/youth-01`);
+      expect(res.status).toBe(200);
+      return performance.now() - t;
+    };
+    open.setLatency(150);
+    try {
+      expect(await timed()).toBeGreaterThanOrEqual(145);
+    } finally {
+      open.setLatency(0);
+    }
+    expect(await timed()).toBeLessThan(145);
+  });
+
+  it('refuses a value that is not a number of milliseconds', () => {
+    expect(() => optionsFromEnv({ SANDBOX_LATENCY_MS: 'slow' })).toThrow(
+      /SANDBOX_LATENCY_MS is not a number/,
+    );
+    expect(optionsFromEnv({ SANDBOX_LATENCY_MS: '150' }).latencyMs).toBe(150);
   });
 });

@@ -40,6 +40,8 @@ export interface SandboxOptions {
   hostileData?: boolean;
   /** SANDBOX_FAULT_CONTROL=1: `POST /_sandbox/fail-next-transaction` arms a failing transaction (tests). */
   faultControl?: boolean;
+  /** SANDBOX_LATENCY_MS: milliseconds every FHIR answer waits (a remote EHR's network and server time). */
+  latencyMs?: number;
   today?: Date;
 }
 
@@ -51,6 +53,8 @@ export interface Sandbox {
   launches: LaunchRegistry;
   /** The next `n` transactions fail after being applied, and are rolled back. */
   failNextTransactions(n?: number): void;
+  /** Changes SANDBOX_LATENCY_MS while running (benchmarks). */
+  setLatency(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
   const appPort = env.APP_PORT ?? '5173';
   if (env.SANDBOX_NOW && Number.isNaN(Date.parse(env.SANDBOX_NOW)))
     throw new Error(`SANDBOX_NOW is not a date-time: ${env.SANDBOX_NOW} (e.g. 2026-11-18T17:00:00Z)`);
+  const latency = env.SANDBOX_LATENCY_MS === undefined ? undefined : Number(env.SANDBOX_LATENCY_MS);
+  if (latency !== undefined && !(latency >= 0))
+    throw new Error(
+      `SANDBOX_LATENCY_MS is not a number of milliseconds: ${env.SANDBOX_LATENCY_MS} (e.g. 150)`,
+    );
   return {
     port: Number(env.SANDBOX_PORT ?? 8080),
     appUrl: env.APP_URL ?? `http://localhost:${appPort}`,
@@ -69,6 +78,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
       ? { share: Number(env.SANDBOX_FAULTS), seed: Number(env.SANDBOX_FAULT_SEED ?? 1) }
       : undefined,
     faultControl: env.SANDBOX_FAULT_CONTROL === '1',
+    latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
@@ -239,8 +249,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
   });
   const armed = { transactionFailures: 0 };
+  const latency = { ms: options.latencyMs ?? 0 };
   const fhir = createFhirEndpoint({
     armed,
+    latency,
     fhirBase,
     issuer,
     repo,
@@ -354,6 +366,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     launches,
     failNextTransactions: (n = 1) => {
       armed.transactionFailures += n;
+    },
+    setLatency: (ms) => {
+      latency.ms = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

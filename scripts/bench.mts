@@ -21,6 +21,7 @@ import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily'
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
+import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
@@ -65,7 +66,26 @@ function measure(runs: number, fn: () => void | Promise<void>): Promise<number[]
 const now = new Date('2026-11-22T17:00:00Z');
 
 /** The demo sandbox, open (no tokens: the figures are the engine's and the app's, not the auth server's). */
-const benchSandbox = () =>
+/** Counts the requests the app's own functions make, at fetch, until restored. */
+function countFetches() {
+  let calls = 0;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+    calls++;
+    return realFetch(...args);
+  }) as typeof fetch;
+  return {
+    count: () => calls,
+    reset: () => {
+      calls = 0;
+    },
+    restore: () => {
+      globalThis.fetch = realFetch;
+    },
+  };
+}
+
+const benchSandbox = (extra: Partial<SandboxOptions> = {}) =>
   startSandbox({
     port: 0,
     appUrl: 'http://localhost:5173',
@@ -73,6 +93,7 @@ const benchSandbox = () =>
     smartVersion: 'v2',
     dataFiles: [],
     demoData: true,
+    ...extra,
   });
 const DAY = 86_400_000;
 
@@ -166,17 +187,12 @@ async function main(): Promise<void> {
     );
 
     // FHIR requests per write, counted at fetch, through the app's own write functions.
-    let calls = 0;
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
-      calls++;
-      return realFetch(...args);
-    }) as typeof fetch;
+    const fetches = countFetches();
     const count = async (label: string, fn: () => Promise<unknown>) => {
-      calls = 0;
+      fetches.reset();
       const t = performance.now();
       await fn();
-      record(label, `${calls} FHIR request(s), ${(performance.now() - t).toFixed(0)} ms`);
+      record(label, `${fetches.count()} FHIR request(s), ${(performance.now() - t).toFixed(0)} ms`);
     };
     const caps = await loadCapabilities(transport);
     const draft: ContactDraft = {
@@ -263,7 +279,7 @@ async function main(): Promise<void> {
       ).written.length;
     });
     record('resources written by the discharge transaction', String(written));
-    globalThis.fetch = realFetch;
+    fetches.restore();
   } finally {
     await sandbox.close();
   }
@@ -306,15 +322,7 @@ await main();
 // round trip; the history screen reads them all.
 {
   const t0 = performance.now();
-  const sandbox = await startSandbox({
-    port: 0,
-    appUrl: 'http://localhost:5173',
-    auth: false,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    extraBundles: buildLargeFamily(now) as never,
-  });
+  const sandbox = await benchSandbox({ extraBundles: buildLargeFamily(now) as never });
   record('sandbox start with the 10 000-contact family', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
@@ -334,12 +342,7 @@ await main();
     let pages = 0;
     let all = 0;
     const historyRuns = await measure(3, async () => {
-      let calls = 0;
-      const realFetch = globalThis.fetch;
-      globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
-        calls++;
-        return realFetch(...args);
-      }) as typeof fetch;
+      const fetches = countFetches();
       try {
         const history = await loadContactHistory(transport, {
           ...ctx,
@@ -347,10 +350,10 @@ await main();
           caps: ASSUMED_CAPABILITIES,
         });
         all = history.value.list.length;
+        pages = fetches.count();
       } finally {
-        globalThis.fetch = realFetch;
+        fetches.restore();
       }
-      pages = calls;
     });
     record(
       'history read, 10 000-contact family (on opening the history)',

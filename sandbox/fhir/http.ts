@@ -36,6 +36,11 @@ export interface FhirEndpointOptions {
    * (then rolled back) while `transactionFailures` is above zero: nothing of it may remain.
    */
   armed?: { transactionFailures: number };
+  /**
+   * SANDBOX_LATENCY_MS: every FHIR answer waits this long, as a remote EHR's would (demos of a slow
+   * network; `npm run bench:ui` compares the app with a plain fetch at a realistic latency).
+   */
+  latency?: { ms: number };
 }
 
 /**
@@ -339,6 +344,8 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', fhirBase);
     const relative = url.pathname.slice(basePath.length).replace(/^\//, '') + url.search;
+    const delay = options.latency?.ms ?? 0;
+    if (delay > 0 && req.method !== 'OPTIONS') await new Promise((r) => setTimeout(r, delay));
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, {
         ...CORS_HEADERS,
