@@ -7,8 +7,11 @@ import FHIR from 'fhirclient';
 import { findEhr, loadConfig } from './config/config';
 import type { AppConfig } from './config/config';
 import { fetchSmartCapabilities, launchScopes } from './fhir/launchScopes';
-import { rememberLaunchServer } from './fhir/launchServer';
+import { fetchMetadataText, rememberLaunchServer } from './fhir/launchServer';
 import './ui/base.css';
+
+/** How long the launch waits for the CapabilityStatement after the SMART configuration has arrived. */
+const METADATA_GRACE_MS = 300;
 
 const root = document.getElementById('root') as HTMLElement;
 
@@ -76,8 +79,13 @@ async function main(): Promise<void> {
     return;
   }
   show('Connecting…', `Signing in to ${ehr.name}.`);
+  const abort = new AbortController();
+  const metadata = fetchMetadataText(iss, abort.signal);
   const capabilities = await fetchSmartCapabilities(iss);
-  rememberLaunchServer(iss);
+  // The CapabilityStatement, when it comes soon after: the app then needs not wait for it after the token.
+  const soon = new Promise<undefined>((resolve) => setTimeout(resolve, METADATA_GRACE_MS, undefined));
+  rememberLaunchServer(iss, await Promise.race([metadata, soon]));
+  abort.abort();
   await FHIR.oauth2.authorize({
     iss,
     launch,

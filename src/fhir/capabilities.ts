@@ -6,6 +6,7 @@
 import { z } from '../schema/z';
 import { fhirRequest, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
+import { fetchMetadataText } from './launchServer';
 
 const resourceSchema = z.looseObject({
   type: z.string(),
@@ -106,13 +107,14 @@ export async function loadCapabilities(
  * answers with something unreadable: the session then reads it with the token.
  */
 export async function loadPublicCapabilities(serverUrl: string): Promise<ServerCapabilities | undefined> {
+  const text = await fetchMetadataText(serverUrl, AbortSignal.timeout(10_000));
+  return text === undefined ? undefined : capabilitiesFromText(text);
+}
+
+/** A CapabilityStatement read as text (by the launch page or above); undefined when unreadable. */
+export function capabilitiesFromText(text: string): ServerCapabilities | undefined {
   try {
-    const response = await fetch(`${serverUrl.replace(/\/+$/, '')}/metadata`, {
-      headers: { accept: 'application/fhir+json' },
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) return undefined;
-    const caps = parseCapabilities(await response.json());
+    const caps = parseCapabilities(JSON.parse(text));
     return caps.assumed ? undefined : caps;
   } catch {
     return undefined;

@@ -11,9 +11,9 @@ import type { EhrConfig } from '../config/config';
 import { SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 import { parseScopes } from './smartScopes';
-import { loadPublicCapabilities } from './capabilities';
+import { capabilitiesFromText, loadPublicCapabilities } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
-import { launchServer } from './launchServer';
+import { launchServer, launchServerMetadata } from './launchServer';
 import type { GrantedScopes } from './smartScopes';
 
 export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
@@ -149,7 +149,12 @@ async function completeLaunch(): Promise<SmartSession> {
   // Public clients send their client_id when refreshing (RFC 6749 §6); fhirclient leaves it out by default.
   FHIR.oauth2.settings.refreshTokenWithClientId = true;
   const server = launchServer();
-  const publicCapabilities = server ? loadPublicCapabilities(server) : undefined;
+  const read = launchServerMetadata();
+  const publicCapabilities = !server
+    ? undefined
+    : read !== undefined
+      ? Promise.resolve(capabilitiesFromText(read))
+      : loadPublicCapabilities(server);
   const [config, client] = await Promise.all([loadConfig(), FHIR.oauth2.ready()]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
