@@ -319,14 +319,12 @@ function sentTimes(outcome: BatchOutcome): number[] {
     .filter((t) => !Number.isNaN(t));
 }
 
-/** What lies between the two windows, when neither reached the other. */
+/** What lies between the two windows, when neither holds every contact nor reached the other. */
 function gapBetween(latest: BatchOutcome, first: BatchOutcome): ContactGap | undefined {
-  if (!latest.ok || !latest.more) return undefined;
+  if ((latest.ok && !latest.more) || (first.ok && !first.more)) return undefined;
+  // A window that failed, or whose dates are all unreadable, bounds nothing.
   const latestTimes = sentTimes(latest);
-  // A window whose dates are all unreadable bounds nothing: then no contact is known to be read.
   const before = latestTimes.length ? new Date(Math.min(...latestTimes)).toISOString() : UNBOUNDED;
-  if (!first.ok) return { before };
-  if (!first.more) return undefined;
   const firstTimes = sentTimes(first);
   if (!firstTimes.length) return { before };
   const after = new Date(Math.max(...firstTimes)).toISOString();

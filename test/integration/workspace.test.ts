@@ -127,6 +127,24 @@ describe('loadWorkspace', () => {
     expect(ws.contactsGap).toBeUndefined();
   });
 
+  it('when the latest contacts could not be read, nothing after the first ones counts as read', async () => {
+    const failed = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'exception' }],
+    } as never;
+    batch(() => {
+      const answer = fullBatch(
+        searchset([]),
+        searchset([contact('c1', '2025-01-07T15:00:00Z')], `${BASE}/more`, 9),
+      );
+      answer.entry![5] = { resource: failed, response: { status: '500' } };
+      return answer;
+    });
+    const ws = await loadWorkspace(transport, { patientId: 'p1' });
+    expect(ws.contactsGap).toEqual({ after: '2025-01-07T15:00:00.000Z', before: '9999-12-31T23:59:59.999Z' });
+    expect(ws.problems.filter((p) => p.reference === 'contacts')).toHaveLength(1);
+  });
+
   it('windows that meet leave no gap', async () => {
     batch(() =>
       fullBatch(
