@@ -427,7 +427,7 @@ function weekly(
         evidence: missedEvidence,
         attempts: [],
         pastMissed,
-        notLoaded: notRead,
+        notLoaded: notRead || undefined,
         summary: `${pastMissed} week(s) without ${who} contact${p.episode.ended ? ' during the service period' : ''}.${unreadNote}`,
       };
     // "Every week" only when every week was read.
