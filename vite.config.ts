@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
-import { headersFile, securityHeaders } from './src/config/securityHeaders.ts';
+import { cacheControlFor, headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 
 const vendor = (file: string) => fileURLToPath(new URL(`./src/vendor/${file}`, import.meta.url));
 
@@ -86,8 +86,21 @@ function localConfigServer(): Plugin {
     configurePreviewServer(server) {
       const config = localConfig();
       const headers = securityHeaders(config);
-      server.middlewares.use((_req, res, next) => {
+      server.middlewares.use((req, res, next) => {
         for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+        // The production caching rules (dist/_headers), over the static server's own `no-cache`.
+        const cacheControl = cacheControlFor(req.url?.split('?')[0] ?? '');
+        if (cacheControl) {
+          const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+          res.writeHead = ((...args: unknown[]) => {
+            for (const arg of args)
+              if (arg && typeof arg === 'object' && !Array.isArray(arg))
+                for (const key of Object.keys(arg))
+                  if (key.toLowerCase() === 'cache-control') delete (arg as Record<string, unknown>)[key];
+            res.setHeader('cache-control', cacheControl);
+            return writeHead(...args);
+          }) as typeof res.writeHead;
+        }
         next();
       });
       serveConfig(server, config);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseConfig } from './config';
-import { contentSecurityPolicy, headersFile } from './securityHeaders';
+import { cacheControlFor, contentSecurityPolicy, headersFile } from './securityHeaders';
 
 describe('security headers from config.json', () => {
   const config = parseConfig({
@@ -45,6 +45,14 @@ describe('security headers from config.json', () => {
     const file = headersFile(config);
     expect(file).toMatch(/\/config\.json\n {2}Cache-Control: no-store/);
     expect(file).toMatch(/\/assets\/\*\n {2}Cache-Control: public, max-age=31536000, immutable/);
+  });
+
+  it('the preview serves each path with the Cache-Control that _headers gives it', () => {
+    expect(cacheControlFor('/assets/index-abc123.js')).toBe('public, max-age=31536000, immutable');
+    expect(cacheControlFor('/config.json')).toBe('no-store');
+    expect(cacheControlFor('/launch.html')).toBe('no-cache');
+    expect(cacheControlFor('/')).toBe('no-cache');
+    expect(cacheControlFor('/patients/youth-01')).toBeUndefined();
   });
 
   it('the shipped config.json is valid', () => {

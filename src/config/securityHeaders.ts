@@ -50,12 +50,28 @@ export function securityHeaders(config: AppConfig, dev?: DevelopmentAllowances):
   };
 }
 
+/** Caching by file kind: hashed assets forever, the configuration never, the pages revalidated. */
+const CACHE_RULES: readonly (readonly [path: string, cacheControl: string])[] = [
+  ['/assets/*', 'public, max-age=31536000, immutable'],
+  ['/config.json', 'no-store'],
+  ['/*.html', 'no-cache'],
+  ['/', 'no-cache'],
+];
+
+/** The Cache-Control a path is served with (the preview's, the same as `_headers` says). */
+export function cacheControlFor(path: string): string | undefined {
+  return CACHE_RULES.find(([pattern]) =>
+    pattern.endsWith('/*')
+      ? path.startsWith(pattern.slice(0, -1))
+      : pattern.startsWith('/*')
+        ? path.endsWith(pattern.slice(2))
+        : path === pattern,
+  )?.[1];
+}
+
 /** `_headers` (Netlify / Cloudflare Pages format): security headers everywhere, caching by file kind. */
 export function headersFile(config: AppConfig): string {
   const lines = ['/*', ...Object.entries(securityHeaders(config)).map(([k, v]) => `  ${k}: ${v}`)];
-  lines.push('/assets/*', '  Cache-Control: public, max-age=31536000, immutable');
-  lines.push('/config.json', '  Cache-Control: no-store');
-  lines.push('/*.html', '  Cache-Control: no-cache');
-  lines.push('/', '  Cache-Control: no-cache');
+  for (const [path, cacheControl] of CACHE_RULES) lines.push(path, `  Cache-Control: ${cacheControl}`);
   return `${lines.join('\n')}\n`;
 }

@@ -129,3 +129,15 @@ test('supervisor caseload launch: no patient, the quality report and the caseloa
   expect(report.resourceType).toBe('MeasureReport');
   expect(report.group).toHaveLength(6);
 });
+
+test('the preview serves hashed assets as immutable and pages and config.json never stale', async () => {
+  const app = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
+  const page = await fetch(`${app}/`);
+  expect(page.headers.get('cache-control')).toBe('no-cache');
+  const script = /<script type="module" crossorigin src="([^"]+)"/.exec(await page.text())?.[1];
+  expect(script).toMatch(/^\/assets\//);
+  const asset = await fetch(`${app}${script}`);
+  expect(asset.status).toBe(200);
+  expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect((await fetch(`${app}/config.json`)).headers.get('cache-control')).toBe('no-store');
+});
