@@ -5,8 +5,9 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { Contact, Referral } from '../domain/model';
-import type { ContactsRead, PartName, PartResult } from './workspace';
-import { PARTS } from './workspace';
+import type { ContactsRead, PartResult } from './workspace';
+import type { PartName } from './workspaceReads';
+import { PART_READS } from './workspaceReads';
 import { fhirKeys } from './queryKeys';
 
 export type WrittenType =
@@ -37,7 +38,7 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
 };
 
 export function partKey(serverUrl: string, patientId: string, name: PartName) {
-  return fhirKeys.patientPart(serverUrl, patientId, PARTS[name].type, name);
+  return fhirKeys.patientPart(serverUrl, patientId, PART_READS[name].type, name);
 }
 
 export async function invalidateAfterWrite(

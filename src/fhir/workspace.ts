@@ -1,7 +1,8 @@
 /**
  * The patient workspace as parts, one per resource search (patient, caregivers, plans, encounters,
  * referrals, contacts, discharge plans) plus the signed-in user and the FST staff list. Each part has its
- * own URLs and parser, so after a write only the part that changed is read again (src/fhir/invalidation.ts).
+ * own URLs (src/fhir/workspaceReads.ts) and parser (here), so after a write only the part that changed is
+ * read again (src/fhir/invalidation.ts).
  * The first load reads every part in one batch round trip (src/fhir/batch.ts) and fills each part's cache.
  */
 import type { BundleEntry, Resource } from 'fhir/r4';
@@ -19,13 +20,11 @@ import type {
   Referral,
   Youth,
 } from '../domain/model';
-import type { AppUser, RoleMapping, StaffRole, UserKind } from '../domain/permissions';
+import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { BatchOutcome, BatchUrl } from './batch';
-import { onePage, readBatch } from './batch';
-import { ASSUMED_CAPABILITIES, supportsInclude } from './capabilities';
-import type { ServerCapabilities } from './capabilities';
-import { CodeSystems, Questionnaires } from './codes';
+import { readBatch } from './batch';
+import { ASSUMED_CAPABILITIES } from './capabilities';
 import { parseReviews } from './mappers/review';
 import type { Review } from './mappers/review';
 import { FhirError } from './http';
@@ -50,7 +49,8 @@ import { fstOrderIds, parseReferralTask } from './mappers/referral';
 import { z } from '../schema/z';
 import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
-import { USER_PART_TYPE } from './queryKeys';
+import { contactSearch, PART_NAMES, PART_READS, readParts } from './workspaceReads';
+import type { PartName, PartsRead, WorkspaceContext } from './workspaceReads';
 
 export type ReportedIncident = Incident & { review?: IncidentReview };
 
@@ -93,13 +93,6 @@ export interface Workspace {
   problems: ParseProblem[];
   /** Searches stopped by the paging limit: the view says so. */
   truncated: string[];
-}
-
-export interface WorkspaceContext {
-  patientId: string;
-  user?: { resourceType: string; id: string };
-  roleMapping: RoleMapping;
-  caps: ServerCapabilities;
 }
 
 export interface PartResult<T> {
@@ -161,22 +154,10 @@ function languagesOf(concepts: z.infer<typeof codeableConceptSchema>[] | undefin
   return (concepts ?? []).map((c) => c.coding?.[0]?.code ?? c.text ?? '').filter(Boolean);
 }
 
-/** The `role` search tokens for the FST roles of the mapping (bare codes search any system). */
-function fstRoleTokens(mapping: RoleMapping): string {
-  const fst: StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
-  return fst
-    .flatMap((r) => mapping[r])
-    .map(encodeURIComponent)
-    .join(',');
-}
-
-const pid = (ctx: WorkspaceContext) => encodeURIComponent(ctx.patientId);
-
 // ------------------------------------------------------------------ the parts
 
 const patientPart: PartSpec<{ youth: Youth; fromContacts: Caregiver[] }> = {
-  type: 'Patient',
-  urls: (ctx) => [`Patient/${pid(ctx)}`],
+  ...PART_READS.patient,
   build(outcomes) {
     const outcome = outcomes[0];
     if (!outcome.ok) throw outcome.error;
@@ -191,17 +172,12 @@ const patientPart: PartSpec<{ youth: Youth; fromContacts: Caregiver[] }> = {
 };
 
 const caregiversPart: PartSpec<Caregiver[]> = {
-  type: 'RelatedPerson',
-  urls: (ctx) => [`RelatedPerson?patient=Patient/${pid(ctx)}&_count=100`],
+  ...PART_READS.caregivers,
   build(outcomes) {
     const parsed = parsedList(ofType(allEntries(outcomes), 'RelatedPerson'), parseRelatedPerson);
     return result(parsed.values, outcomes, 'caregivers', parsed.problems);
   },
 };
-
-function includesPlanParts(caps: ServerCapabilities): boolean {
-  return supportsInclude(caps, 'CarePlan', 'goal') && supportsInclude(caps, 'CarePlan', 'care-team');
-}
 
 const plansPart: PartSpec<{
   plans: CarePlanSummary[];
@@ -209,18 +185,7 @@ const plansPart: PartSpec<{
   safetyPlans: SafetyPlan[];
   names: Map<string, string>;
 }> = {
-  type: 'CarePlan',
-  urls: (ctx) =>
-    includesPlanParts(ctx.caps)
-      ? [
-          `CarePlan?subject=Patient/${pid(ctx)}&_include=CarePlan:goal&_include=CarePlan:care-team&_include:iterate=CareTeam:participant&_count=100`,
-        ]
-      : // Without _include, the plan's goals and care team are searched for directly.
-        [
-          `CarePlan?subject=Patient/${pid(ctx)}&_count=100`,
-          `Goal?patient=Patient/${pid(ctx)}&_count=200`,
-          `CareTeam?patient=Patient/${pid(ctx)}&_count=20`,
-        ],
+  ...PART_READS.plans,
   build(outcomes) {
     const entries = allEntries(outcomes);
     const goals = parsedList(ofType(entries, 'Goal'), parseGoal);
@@ -257,8 +222,7 @@ const plansPart: PartSpec<{
 
 /** The youth's visits and the team meetings FST logged (Encounters of our meeting type): one search. */
 const encountersPart: PartSpec<{ visits: EncounterSummary[]; meetings: Meeting[] }> = {
-  type: 'Encounter',
-  urls: (ctx) => [`Encounter?subject=Patient/${pid(ctx)}&_sort=-date&_count=100`],
+  ...PART_READS.encounters,
   build(outcomes) {
     const all = ofType(allEntries(outcomes), 'Encounter');
     const parsed = parsedList(
@@ -275,11 +239,7 @@ const encountersPart: PartSpec<{ visits: EncounterSummary[]; meetings: Meeting[]
 };
 
 const referralsPart: PartSpec<Referral[]> = {
-  type: 'Task',
-  // The focus ServiceRequest comes along: its H2014 code marks an EHR-made FST referral as ours.
-  urls: (ctx) => [
-    `Task?patient=Patient/${pid(ctx)}&code=fulfill${supportsInclude(ctx.caps, 'Task', 'focus') ? '&_include=Task:focus' : ''}&_count=100`,
-  ],
+  ...PART_READS.referrals,
   build(outcomes) {
     const entries = allEntries(outcomes);
     const orders = fstOrderIds(ofType(entries, 'ServiceRequest'));
@@ -288,27 +248,11 @@ const referralsPart: PartSpec<Referral[]> = {
   },
 };
 
-const CONTACT_CATEGORIES = encodeURIComponent(
-  `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
-);
-
 /** The FST contacts the app holds, and the gap between the first and the latest when it holds only those. */
 export interface ContactsRead {
   list: Contact[];
   gap?: ContactGap;
 }
-
-/**
- * The workspace reads a youth's latest contacts and their first ones: together, every contact of a normal
- * family, and for a years-long history the current weeks and the episode's opening (the 5- and 14-day
- * clocks) in the same round trip. The history screen reads the rest on demand (`loadContactHistory`).
- */
-export const LATEST_CONTACTS = 300;
-export const FIRST_CONTACTS = 25;
-
-// Only FST contacts (other Communications in the chart are not ours to read), with their audit trail.
-const contactSearch = (ctx: WorkspaceContext, sort: 'sent' | '-sent', count: number) =>
-  `Communication?subject=Patient/${pid(ctx)}&category=${CONTACT_CATEGORIES}&_revinclude=Provenance:target&_sort=${sort}&_count=${count}`;
 
 const UNBOUNDED = '9999-12-31T23:59:59.999Z';
 
@@ -357,11 +301,7 @@ function contactsFrom(outcomes: BatchOutcome[]): PartResult<Contact[]> {
 }
 
 const contactsPart: PartSpec<ContactsRead> = {
-  type: 'Communication',
-  urls: (ctx) => [
-    onePage(contactSearch(ctx, '-sent', LATEST_CONTACTS)),
-    onePage(contactSearch(ctx, 'sent', FIRST_CONTACTS)),
-  ],
+  ...PART_READS.contacts,
   build(outcomes) {
     const [latest, first] = outcomes;
     const read = contactsFrom(outcomes);
@@ -387,25 +327,15 @@ export async function loadContactHistory(
 
 /** Continuing-stay reviews (QuestionnaireResponse of our questionnaire): the review clock counts from them. */
 const reviewsPart: PartSpec<Review[]> = {
-  type: 'QuestionnaireResponse',
-  urls: (ctx) => [
-    `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=100`,
-  ],
+  ...PART_READS.reviews,
   build(outcomes) {
     return result(parseReviews(ofType(allEntries(outcomes), 'QuestionnaireResponse')), outcomes, 'reviews');
   },
 };
 
-const DELIVERY_CATEGORY = encodeURIComponent(`${CodeSystems.contactCategory}|discharge-plan-delivery`);
-
 /** The end of the episode: discharge plans, when they were delivered, and whether consent to share is on file. */
 const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFile?: boolean }> = {
-  type: 'DocumentReference',
-  urls: (ctx) => [
-    `DocumentReference?subject=Patient/${pid(ctx)}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=50`,
-    `Communication?subject=Patient/${pid(ctx)}&category=${DELIVERY_CATEGORY}&_count=100`,
-    `Consent?patient=Patient/${pid(ctx)}&status=active&_count=50`,
-  ],
+  ...PART_READS.dischargePlans,
   build(outcomes) {
     const [documents, deliveries, consents] = outcomes;
     const parsed = parsedList(ofType(allEntries([documents]), 'DocumentReference'), parseDischargePlan);
@@ -427,15 +357,9 @@ const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFil
   },
 };
 
-const INCIDENT_REVIEW = encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`);
-
 /** Adverse-incident reports and their supervisor reviews. */
 const incidentsPart: PartSpec<ReportedIncident[]> = {
-  type: 'AdverseEvent',
-  urls: (ctx) => [
-    `AdverseEvent?subject=Patient/${pid(ctx)}&_count=100`,
-    `Task?patient=Patient/${pid(ctx)}&code=${INCIDENT_REVIEW}&_count=100`,
-  ],
+  ...PART_READS.incidents,
   build(outcomes) {
     const entries = allEntries(outcomes);
     const reviews = ofType(entries, 'Task')
@@ -453,13 +377,7 @@ const userKinds: readonly string[] = ['Practitioner', 'PractitionerRole', 'Patie
 
 /** The signed-in user: name and FST roles from their PractitionerRoles. */
 const userPart: PartSpec<SignedInUser | null> = {
-  type: USER_PART_TYPE,
-  urls: (ctx) => {
-    const user = ctx.user;
-    if (user?.resourceType !== 'Practitioner') return [];
-    const uid = encodeURIComponent(user.id);
-    return [`Practitioner/${uid}`, `PractitionerRole?practitioner=Practitioner/${uid}&_count=20`];
-  },
+  ...PART_READS.user,
   build(outcomes, ctx) {
     const user = ctx.user;
     if (!user) return result(null, []);
@@ -504,10 +422,7 @@ export interface FstStaff {
 }
 
 const staffPart: PartSpec<FstStaff | null> = {
-  type: 'PractitionerRole',
-  urls: (ctx) => [
-    `PractitionerRole?role=${fstRoleTokens(ctx.roleMapping)}${supportsInclude(ctx.caps, 'PractitionerRole', 'practitioner') ? '&_include=PractitionerRole:practitioner' : ''}&_count=500`,
-  ],
+  ...PART_READS.staff,
   build(outcomes, ctx) {
     if (!outcomes[0]?.ok) return result(null, outcomes, 'the FST staff list');
     const entries = outcomes[0].entries;
@@ -555,15 +470,10 @@ export const PARTS = {
   incidents: incidentsPart,
   user: userPart,
   staff: staffPart,
-} as const;
+} as const satisfies Record<PartName, PartSpec<unknown>>;
 
-export type PartName = keyof typeof PARTS;
 export type PartValue<N extends PartName> = ReturnType<(typeof PARTS)[N]['build']>;
 export type WorkspaceParts = { [N in PartName]: PartValue<N> };
-export const PART_NAMES = Object.keys(PARTS) as PartName[];
-
-/** Parts that belong to the server and user, not the patient: cached once for every youth opened. */
-export const SESSION_PARTS: readonly PartName[] = ['user', 'staff'];
 
 /** Reads one part again (after a write that touched it). */
 export async function loadPart<N extends PartName>(
@@ -584,15 +494,19 @@ export async function loadParts(
   signal?: AbortSignal,
   names: readonly PartName[] = PART_NAMES,
 ): Promise<{ parts: Partial<WorkspaceParts>; requests: number }> {
-  const urlsByPart = names.map((name) => (PARTS[name] as PartSpec<unknown>).urls(ctx));
-  const read = await readBatch(transport, ctx.caps, urlsByPart.flat(), signal);
+  return buildParts(await readParts(transport, ctx, names, signal), ctx);
+}
+
+/** Parses what `readParts` read into the parts. */
+export function buildParts(
+  read: PartsRead,
+  ctx: WorkspaceContext,
+): { parts: Partial<WorkspaceParts>; requests: number } {
   const parts: Partial<Record<PartName, unknown>> = {};
-  let at = 0;
-  names.forEach((name, i) => {
-    const outcomes = read.outcomes.slice(at, at + urlsByPart[i].length);
-    at += urlsByPart[i].length;
-    parts[name] = (PARTS[name] as PartSpec<unknown>).build(outcomes, ctx);
-  });
+  for (const name of PART_NAMES) {
+    const outcomes = read.outcomes[name];
+    if (outcomes) parts[name] = (PARTS[name] as PartSpec<unknown>).build(outcomes, ctx);
+  }
   return { parts: parts as Partial<WorkspaceParts>, requests: read.requests };
 }
 

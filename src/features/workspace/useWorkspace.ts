@@ -14,20 +14,14 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import type { ServerCapabilities } from '../../fhir/capabilities';
 import { contactHistoryKey, partKey } from '../../fhir/invalidation';
 import { fhirKeys } from '../../fhir/queryKeys';
-import type { PartName, PartResult, Workspace, WorkspaceContext, WorkspaceParts } from '../../fhir/workspace';
-import {
-  composeWorkspace,
-  loadContactHistory,
-  loadPart,
-  loadParts,
-  PART_NAMES,
-  PARTS,
-  SESSION_PARTS,
-} from '../../fhir/workspace';
+import type { PartResult, Workspace, WorkspaceParts } from '../../fhir/workspace';
+import { composeWorkspace, loadContactHistory, loadPart, loadParts } from '../../fhir/workspace';
+import type { PartName, WorkspaceContext } from '../../fhir/workspaceReads';
+import { PART_NAMES, PART_READS, SESSION_PARTS } from '../../fhir/workspaceReads';
 
 export function keyOfPart(session: SmartSession, patientId: string, name: PartName) {
   return SESSION_PARTS.includes(name)
-    ? fhirKeys.sessionPart(session.serverUrl, PARTS[name].type, name)
+    ? fhirKeys.sessionPart(session.serverUrl, PART_READS[name].type, name)
     : partKey(session.serverUrl, patientId, name);
 }
 
