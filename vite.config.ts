@@ -65,8 +65,8 @@ function localConfigServer(): Plugin {
         const hmrOrigin = `ws://${req.headers.host ?? `localhost:${appPort}`}`;
         for (const [k, v] of Object.entries(securityHeaders(config, { nonce, hmrOrigin })))
           res.setHeader(k, v);
-        // A 304 would keep an older page whose nonce no longer matches this response's CSP.
-        delete req.headers['if-none-match'];
+        // A 304 would keep an older page whose nonce no longer matches this response's CSP (modules keep theirs).
+        if (req.headers.accept?.includes('text/html')) delete req.headers['if-none-match'];
         const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
         res.end = ((chunk?: unknown, ...rest: unknown[]) => {
           const html = String(res.getHeader('content-type') ?? '').startsWith('text/html');

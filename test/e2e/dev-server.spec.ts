@@ -62,6 +62,10 @@ test('the dev server sends a CSP with a fresh nonce per page, and the app runs u
   expect(first.headers.get('content-security-policy')).not.toContain('unsafe');
   expect(first.headers.get('referrer-policy')).toBe('no-referrer');
   expect(first.headers.get('cache-control')).toBe('no-store');
+  // A page revalidated by the browser is sent again with a new nonce, never a 304 of an older one.
+  const revalidated = await fetch(`${DEV}/`, { headers: { accept: 'text/html', 'if-none-match': '*' } });
+  expect(revalidated.status).toBe(200);
+  expect(nonceOf(revalidated.headers.get('content-security-policy'))).not.toBe(nonce);
 
   const violations: string[] = [];
   const consoleLines: string[] = [];
