@@ -254,7 +254,8 @@ export interface ContactsRead {
   gap?: ContactGap;
 }
 
-const UNBOUNDED = '9999-12-31T23:59:59.999Z';
+/** The end of a gap no contact read bounds: every contact after the first ones is unread. */
+export const UNBOUNDED = '9999-12-31T23:59:59.999Z';
 
 function sentTimes(outcome: BatchOutcome): number[] {
   if (!outcome.ok) return [];

@@ -8,6 +8,7 @@ import { renderAtPatient } from '../../../test/fixtures/render';
 import { testSession } from '../../../test/fixtures/session';
 import { contactOf, workspaceOf } from '../../../test/fixtures/workspace';
 import { HistoryPage } from './HistoryPage';
+import { UNBOUNDED } from '../../fhir/workspace';
 
 const ws = workspaceOf({
   contacts: [
@@ -120,6 +121,16 @@ describe('HistoryPage of a family whose workspace read only the latest and first
     expect(screen.getByRole('button', { name: 'Export CSV' })).toHaveProperty('disabled', false);
     expect(screen.queryByRole('status')).toBeNull();
     expect(reads).toEqual(['1000']);
+  });
+
+  it('when the latest contacts could not be read, says it reads the whole history (no date)', async () => {
+    server.use(http.get(`${BASE}/Communication`, () => new Promise<Response>(() => undefined)));
+    renderAtPatient(
+      <HistoryPage ws={{ ...windows, contactsGap: { after: '2025-01-07T15:00:00Z', before: UNBOUNDED } }} />,
+      testSession(),
+    );
+    expect((await screen.findByRole('status')).textContent).toMatch(/^Reading the whole contact history…/);
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toHaveProperty('disabled', true);
   });
 
   it('a failed read says so, keeps what the workspace holds, and can be tried again', async () => {

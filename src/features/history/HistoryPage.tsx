@@ -29,7 +29,7 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
   // A very long history: the contacts the workspace did not read arrive here; exports wait for them.
   const history = useContactHistory(workspace);
   const { ws } = history;
-  const incomplete = history.loadingBefore !== undefined || history.error !== undefined;
+  const incomplete = history.loading || history.error !== undefined;
   const cal = calendarFor(session.ehr);
   const [filter, setFilter] = useState<ContactFilter>({});
   // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.
@@ -185,10 +185,12 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
           </button>
         </div>
         <div id="history-completeness">
-          {history.loadingBefore !== undefined && (
+          {history.loading && (
             <p role="status">
-              Reading the contacts before {formatDate(history.loadingBefore, cal.timeZone)}… The list shows
-              the latest and the first until then; export and print wait for the whole history.
+              {history.loadingBefore
+                ? `Reading the contacts before ${formatDate(history.loadingBefore, cal.timeZone)}…`
+                : 'Reading the whole contact history…'}{' '}
+              The list shows what is read so far; export and print wait for the whole history.
             </p>
           )}
           {history.error !== undefined && (

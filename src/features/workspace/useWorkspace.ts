@@ -15,7 +15,7 @@ import type { ServerCapabilities } from '../../fhir/capabilities';
 import { contactHistoryKey, partKey } from '../../fhir/invalidation';
 import { fhirKeys } from '../../fhir/queryKeys';
 import type { PartResult, Workspace, WorkspaceParts } from '../../fhir/workspace';
-import { composeWorkspace, loadContactHistory, loadPart, loadParts } from '../../fhir/workspace';
+import { composeWorkspace, loadContactHistory, loadPart, loadParts, UNBOUNDED } from '../../fhir/workspace';
 import type { PartName, WorkspaceContext } from '../../fhir/workspaceReads';
 import { PART_NAMES, PART_READS, SESSION_PARTS } from '../../fhir/workspaceReads';
 
@@ -123,7 +123,9 @@ export function useWorkspace(): WorkspaceQuery {
 export interface ContactHistory {
   /** The workspace with every contact once they are read (until then, the ones the workspace holds). */
   ws: Workspace;
-  /** The contacts the workspace did not read are on their way; the instant they were sent before. */
+  /** The contacts the workspace did not read are on their way. */
+  loading: boolean;
+  /** While loading: the contacts on their way were sent before this instant (when known). */
   loadingBefore?: string;
   error?: unknown;
   retry: () => void;
@@ -156,7 +158,8 @@ export function useContactHistory(ws: Workspace): ContactHistory {
   }, [ws, all]);
   return {
     ws: full,
-    loadingBefore: gap && !all && !query.isError ? gap.before : undefined,
+    loading: gap !== undefined && !all && !query.isError,
+    loadingBefore: gap && !all && !query.isError && gap.before !== UNBOUNDED ? gap.before : undefined,
     error: gap && !all ? (query.error ?? undefined) : undefined,
     retry: () => void query.refetch(),
   };
