@@ -7,6 +7,7 @@ import {
   staffItems,
   supervisionGrid,
   supervisionProblems,
+  qualificationProblems,
   TOPICS,
 } from './staff';
 import type { StaffMember, SupervisionSession } from './staff';
@@ -122,5 +123,24 @@ describe('training and credentials', () => {
   it('the audit quarter starts on the first day of its first month', () => {
     expect(quarterStart('2026-11-18')).toBe('2026-10-01');
     expect(quarterStart('2027-01-01')).toBe('2027-01-01');
+  });
+});
+
+describe('qualificationProblems', () => {
+  const d = { member: 'Practitioner/fp', code: 'topic-a', start: '2026-01-10', end: '' };
+  it('names the field of each problem, and none for a complete record', () => {
+    expect(qualificationProblems(d)).toEqual([]);
+    expect(qualificationProblems({ ...d, member: '', code: '' }).map((p) => p.field)).toEqual([
+      'member',
+      'code',
+    ]);
+    expect(qualificationProblems({ ...d, start: '', end: '' })).toEqual([
+      { field: 'start', message: 'Enter the completion, issue or expiry date.' },
+    ]);
+    expect(qualificationProblems({ ...d, end: '2025-12-31' })).toEqual([
+      { field: 'end', message: 'The expiry comes after the issue date.' },
+    ]);
+    // An expiry alone (a credential whose issue date is unknown) is enough.
+    expect(qualificationProblems({ ...d, start: '', end: '2027-01-01' })).toEqual([]);
   });
 });

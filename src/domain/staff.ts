@@ -203,8 +203,13 @@ export interface SupervisionDraft {
   topics: string[];
 }
 
-export function supervisionProblems(d: SupervisionDraft, now: Date): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
+export type SupervisionField = 'kind' | 'start' | 'minutes' | 'supervisor' | 'supervisees';
+
+export function supervisionProblems(
+  d: SupervisionDraft,
+  now: Date,
+): { field: SupervisionField; message: string }[] {
+  const out: { field: SupervisionField; message: string }[] = [];
   if (!d.kind) out.push({ field: 'kind', message: 'Choose the kind of supervision.' });
   const at = Date.parse(d.start);
   if (Number.isNaN(at)) out.push({ field: 'start', message: 'Enter the date and time.' });
@@ -223,6 +228,29 @@ export function supervisionProblems(d: SupervisionDraft, now: Date): { field: st
     out.push({ field: 'supervisees', message: 'The supervisor cannot supervise themselves.' });
   if (d.minutes === undefined || !Number.isInteger(d.minutes) || d.minutes < 1 || d.minutes > 480)
     out.push({ field: 'minutes', message: 'Enter the duration in minutes (1 to 480).' });
+  return out;
+}
+
+/** A training or credential being recorded for a staff member (dates YYYY-MM-DD, or empty). */
+export interface QualificationDraft {
+  member: string;
+  code: string;
+  start: string;
+  end: string;
+}
+
+export type QualificationField = 'member' | 'code' | 'start' | 'end';
+
+export function qualificationProblems(
+  d: QualificationDraft,
+): { field: QualificationField; message: string }[] {
+  const out: { field: QualificationField; message: string }[] = [];
+  if (!d.member) out.push({ field: 'member', message: 'Choose the person.' });
+  if (!d.code) out.push({ field: 'code', message: 'Choose the training or credential.' });
+  if (!d.start && !d.end)
+    out.push({ field: 'start', message: 'Enter the completion, issue or expiry date.' });
+  else if (d.start && d.end && d.end < d.start)
+    out.push({ field: 'end', message: 'The expiry comes after the issue date.' });
   return out;
 }
 

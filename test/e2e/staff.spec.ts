@@ -28,6 +28,14 @@ test('a supervisor logs a dyad supervision for two Family Partners; both grids s
   await form.getByRole('checkbox', { name: 'Rosa Delgado' }).check();
   await form.getByRole('button', { name: 'Save supervision' }).click();
   await expect(form.getByRole('alert')).toContainText('A dyad has exactly two supervisees.');
+  // The summary takes the focus and links to the field, which names its problem too.
+  await expect(form.getByRole('alert')).toBeFocused();
+  await expect(
+    form.getByRole('link', { name: 'Supervisees: A dyad has exactly two supervisees.' }),
+  ).toBeVisible();
+  await expect(form.getByRole('group', { name: 'Supervisees' })).toHaveAccessibleDescription(
+    'A dyad has exactly two supervisees.',
+  );
   await form.getByRole('checkbox', { name: 'James Okoro' }).check();
   await form.getByRole('button', { name: 'Save supervision' }).click();
   await expect(form.getByRole('status')).toContainText('Supervision saved for 2 people.');

@@ -5,7 +5,7 @@
  * with something expired, missing or due within 30 days come first. Supervisors log supervision and record
  * training and credentials here.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { useSession } from '../../app/SessionContext';
@@ -18,8 +18,10 @@ import { decide } from '../../domain/permissions';
 import type {
   CredentialKind,
   ItemStatus,
+  QualificationField,
   StaffItem,
   StaffMember,
+  SupervisionField,
   SupervisionKind,
   SupervisionWeek,
   TrainingTopic,
@@ -32,11 +34,30 @@ import {
   staffItems,
   SUPERVISION_KIND_LABEL,
   supervisionGrid,
+  qualificationProblems,
   supervisionProblems,
   TOPICS,
   TRAINING_TOPICS,
 } from '../../domain/staff';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
+import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
+import type { FieldProblem } from '../../ui/FormErrors';
+import { Field } from '../../ui/Field';
+
+const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
+  kind: 'Kind',
+  start: 'Date and time',
+  minutes: 'Duration (minutes)',
+  supervisor: 'Supervisor',
+  supervisees: 'Supervisees',
+};
+
+const QUALIFICATION_FIELD_LABEL: Record<QualificationField, string> = {
+  member: 'Person',
+  code: 'Training or credential',
+  start: 'Completed or issued',
+  end: 'Expires',
+};
 import { fhirKeys } from '../../fhir/queryKeys';
 import type { StaffCompliance } from '../../fhir/staff';
 import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
@@ -250,8 +271,11 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
   const [supervisor, setSupervisor] = useState(me);
   const [supervisees, setSupervisees] = useState<string[]>([]);
   const [topics, setTopics] = useState('');
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<FieldProblem<SupervisionField>[]>([]);
   const [saved, setSaved] = useState('');
+  const summary = useRef<HTMLDivElement>(null);
+  const fieldId = (f: SupervisionField) => `${id}-${f}`;
+  const { error, described } = fieldErrors(problems, fieldId);
   const eligible = data.supervisors.filter((s) => !kind || s.kind === requirementOf(kind));
   const draft = {
     requestId,
@@ -289,46 +313,58 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const found = supervisionProblems(draft, new Date()).map((p) => p.message);
+        const found = supervisionProblems(draft, new Date());
         setProblems(found);
         setSaved('');
-        if (!found.length) save.mutate();
+        if (found.length) requestAnimationFrame(() => summary.current?.focus());
+        else save.mutate();
       }}
     >
       <h2 id={`${id}-title`}>Log supervision</h2>
-      {problems.length > 0 && (
-        <div role="alert" className="alert alert-error">
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={problems} labels={SUPERVISION_FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && <Alert title="The supervision was not saved" error={save.error} />}
       <p role="status">{saved}</p>
       <div className="form-grid">
-        <label>
-          Kind
-          <ChoiceSelect labels={SUPERVISION_KIND_LABEL} value={kind} onChange={setKind} />
-        </label>
-        <label>
-          Date and time
-          <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
-        </label>
-        <label>
-          Duration (minutes)
+        <Field label={SUPERVISION_FIELD_LABEL.kind} id={fieldId('kind')} error={error('kind')}>
+          <ChoiceSelect
+            id={fieldId('kind')}
+            describedBy={described('kind')}
+            labels={SUPERVISION_KIND_LABEL}
+            value={kind}
+            onChange={setKind}
+          />
+        </Field>
+        <Field label={SUPERVISION_FIELD_LABEL.start} id={fieldId('start')} error={error('start')}>
           <input
+            id={fieldId('start')}
+            aria-describedby={described('start')}
+            type="datetime-local"
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+        <Field label={SUPERVISION_FIELD_LABEL.minutes} id={fieldId('minutes')} error={error('minutes')}>
+          <input
+            id={fieldId('minutes')}
+            aria-describedby={described('minutes')}
             type="number"
             min={1}
             max={480}
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
           />
-        </label>
-        <label>
-          Supervisor
-          <select value={supervisor} onChange={(e) => setSupervisor(e.target.value)}>
+        </Field>
+        <Field
+          label={SUPERVISION_FIELD_LABEL.supervisor}
+          id={fieldId('supervisor')}
+          error={error('supervisor')}
+        >
+          <select
+            id={fieldId('supervisor')}
+            aria-describedby={described('supervisor')}
+            value={supervisor}
+            onChange={(e) => setSupervisor(e.target.value)}
+          >
             <option value="">Choose…</option>
             {eligible.map((s) => (
               <option key={`${s.reference}-${s.kind}`} value={s.reference}>
@@ -336,10 +372,11 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       </div>
-      <fieldset>
-        <legend>Supervisees</legend>
+      <fieldset id={fieldId('supervisees')} aria-describedby={described('supervisees')}>
+        <legend>{SUPERVISION_FIELD_LABEL.supervisees}</legend>
+        {error('supervisees')}
         {data.members
           .filter((m) => m.reference !== supervisor)
           .map((m) => (
@@ -379,8 +416,11 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [issuer, setIssuer] = useState('');
-  const [problem, setProblem] = useState('');
+  const [problems, setProblems] = useState<FieldProblem<QualificationField>[]>([]);
   const [saved, setSaved] = useState('');
+  const summary = useRef<HTMLDivElement>(null);
+  const fieldId = (f: QualificationField) => `${id}-${f}`;
+  const { error, described } = fieldErrors(problems, fieldId);
   const target = data.members.find((m) => m.reference === member);
   const save = useMutation({
     mutationFn: () => {
@@ -410,32 +450,25 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const missing = !member
-          ? 'Choose the person.'
-          : !code
-            ? 'Choose the training or credential.'
-            : !start && !end
-              ? 'Enter the completion, issue or expiry date.'
-              : end && start && end < start
-                ? 'The expiry comes after the issue date.'
-                : '';
-        setProblem(missing);
+        const found = qualificationProblems({ member, code, start, end });
+        setProblems(found);
         setSaved('');
-        if (!missing) save.mutate();
+        if (found.length) requestAnimationFrame(() => summary.current?.focus());
+        else save.mutate();
       }}
     >
       <h2 id={`${id}-title`}>Record training or credential</h2>
-      {problem && (
-        <p role="alert" className="alert alert-error">
-          {problem}
-        </p>
-      )}
+      <ErrorSummary problems={problems} labels={QUALIFICATION_FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && <Alert title="It was not recorded" error={save.error} />}
       <p role="status">{saved}</p>
       <div className="form-grid">
-        <label>
-          Person
-          <select value={member} onChange={(e) => setMember(e.target.value)}>
+        <Field label={QUALIFICATION_FIELD_LABEL.member} id={fieldId('member')} error={error('member')}>
+          <select
+            id={fieldId('member')}
+            aria-describedby={described('member')}
+            value={member}
+            onChange={(e) => setMember(e.target.value)}
+          >
             <option value="">Choose…</option>
             {data.members.map((m) => (
               <option key={m.reference} value={m.reference}>
@@ -443,10 +476,11 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Training or credential
+        </Field>
+        <Field label={QUALIFICATION_FIELD_LABEL.code} id={fieldId('code')} error={error('code')}>
           <select
+            id={fieldId('code')}
+            aria-describedby={described('code')}
             value={code}
             onChange={(e) => setCode(e.target.value as TrainingTopic | CredentialKind | '')}
           >
@@ -466,15 +500,25 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
               ))}
             </optgroup>
           </select>
-        </label>
-        <label>
-          Completed or issued
-          <input type="date" value={start} onChange={(e) => setStart(e.target.value)} />
-        </label>
-        <label>
-          Expires
-          <input type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
-        </label>
+        </Field>
+        <Field label={QUALIFICATION_FIELD_LABEL.start} id={fieldId('start')} error={error('start')}>
+          <input
+            id={fieldId('start')}
+            aria-describedby={described('start')}
+            type="date"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
+        </Field>
+        <Field label={QUALIFICATION_FIELD_LABEL.end} id={fieldId('end')} error={error('end')}>
+          <input
+            id={fieldId('end')}
+            aria-describedby={described('end')}
+            type="date"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
+        </Field>
         <label>
           Issuer
           <input value={issuer} onChange={(e) => setIssuer(e.target.value)} />
