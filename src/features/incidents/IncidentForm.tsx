@@ -32,6 +32,7 @@ import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
+import { DateTimeField } from '../../ui/DateTimeField';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
 const FIELD_LABEL: Record<IncidentField, string> = {
@@ -114,15 +115,15 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
         </Alert>
       )}
       <div className="form-grid">
-        <Field label="When it happened" id={fieldId('occurredAt')} error={error('occurredAt')}>
-          <input
-            id={fieldId('occurredAt')}
-            type="datetime-local"
-            value={when}
-            aria-describedby={described('occurredAt')}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </Field>
+        <DateTimeField
+          label="When it happened"
+          id={fieldId('occurredAt')}
+          value={when}
+          onChange={setWhen}
+          timeZone={tz}
+          error={error('occurredAt')}
+          describedBy={described('occurredAt')}
+        />
         <Field label="Category" id={fieldId('category')} error={error('category')}>
           <ChoiceSelect
             id={fieldId('category')}

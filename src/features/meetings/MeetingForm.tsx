@@ -28,6 +28,7 @@ import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
+import { DateTimeField } from '../../ui/DateTimeField';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 
 const FIELD_LABEL: Record<MeetingField, string> = {
@@ -180,15 +181,15 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
             onChange={setKind}
           />
         </Field>
-        <Field label="Date and time" id={fieldId('start')} error={error('start')}>
-          <input
-            id={fieldId('start')}
-            type="datetime-local"
-            value={when}
-            aria-describedby={described('start')}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </Field>
+        <DateTimeField
+          label="Date and time"
+          id={fieldId('start')}
+          value={when}
+          onChange={setWhen}
+          timeZone={tz}
+          error={error('start')}
+          describedBy={described('start')}
+        />
         <Field label="Duration (minutes)" id={fieldId('durationMinutes')} error={error('durationMinutes')}>
           <input
             id={fieldId('durationMinutes')}
@@ -277,15 +278,15 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
         <textarea rows={2} value={decisions} onChange={(e) => setDecisions(e.target.value)} />
       </label>
       <div className="form-grid">
-        <Field label="Next meeting" id={fieldId('nextMeeting')} error={error('nextMeeting')}>
-          <input
-            id={fieldId('nextMeeting')}
-            type="datetime-local"
-            value={next}
-            aria-describedby={described('nextMeeting')}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </Field>
+        <DateTimeField
+          label="Next meeting"
+          id={fieldId('nextMeeting')}
+          value={next}
+          onChange={setNext}
+          timeZone={tz}
+          error={error('nextMeeting')}
+          describedBy={described('nextMeeting')}
+        />
       </div>
       <p role="status" className="muted">
         {collateral

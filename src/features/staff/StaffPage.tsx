@@ -43,6 +43,7 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
 import { Field } from '../../ui/Field';
+import { DateTimeField } from '../../ui/DateTimeField';
 
 const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
   kind: 'Kind',
@@ -334,15 +335,15 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
             onChange={setKind}
           />
         </Field>
-        <Field label={SUPERVISION_FIELD_LABEL.start} id={fieldId('start')} error={error('start')}>
-          <input
-            id={fieldId('start')}
-            aria-describedby={described('start')}
-            type="datetime-local"
-            value={when}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </Field>
+        <DateTimeField
+          label={SUPERVISION_FIELD_LABEL.start}
+          id={fieldId('start')}
+          value={when}
+          onChange={setWhen}
+          timeZone={tz}
+          error={error('start')}
+          describedBy={described('start')}
+        />
         <Field label={SUPERVISION_FIELD_LABEL.minutes} id={fieldId('minutes')} error={error('minutes')}>
           <input
             id={fieldId('minutes')}

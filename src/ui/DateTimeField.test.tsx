@@ -1,0 +1,25 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { DateTimeField } from './DateTimeField';
+
+describe('DateTimeField', () => {
+  it('says the provider time zone and its error to assistive technology, and reports what is typed', () => {
+    const onChange = vi.fn();
+    render(
+      <DateTimeField
+        label="When it happened"
+        id="when"
+        value="2026-11-20T10:00"
+        onChange={onChange}
+        timeZone="America/New_York"
+        error={<p id="when-error">Enter the date and time.</p>}
+        describedBy="when-error"
+      />,
+    );
+    const input = screen.getByLabelText('When it happened');
+    expect(input.getAttribute('aria-describedby')).toBe('when-error when-zone');
+    expect(document.getElementById('when-zone')?.textContent).toBe('Provider time (ET)');
+    fireEvent.change(input, { target: { value: '2026-11-21T09:30' } });
+    expect(onChange).toHaveBeenCalledWith('2026-11-21T09:30');
+  });
+});
