@@ -4,7 +4,7 @@
  */
 import { useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
@@ -30,6 +30,7 @@ import { reportIncident } from '../../fhir/incidents';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { FormActions } from '../../ui/FormActions';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
@@ -220,14 +221,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
           );
         })}
       </fieldset>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save report'}
-        </button>
-        <Link href="/" className="button-link secondary">
-          Cancel
-        </Link>
-      </div>
+      <FormActions label="Save report" pending={save.isPending} cancelHref="/" />
     </form>
   );
 }

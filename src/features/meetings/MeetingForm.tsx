@@ -5,7 +5,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
@@ -26,6 +26,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { logMeeting } from '../../fhir/meetings';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { FormActions } from '../../ui/FormActions';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
@@ -293,14 +294,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
           ? "This meeting counts as this week's collateral contact: the youth's provider was present and you gave an update."
           : "To count as this week's collateral contact, the youth's ICC, IHT or outpatient provider must be present and you must give an update on a goal."}
       </p>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save meeting'}
-        </button>
-        <Link href="/" className="button-link secondary">
-          Cancel
-        </Link>
-      </div>
+      <FormActions label="Save meeting" pending={save.isPending} cancelHref="/" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation, useSearch } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { z } from '../../schema/z';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
@@ -16,6 +16,7 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { appUserOf } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { Alert } from '../../ui/Alert';
+import { FormActions } from '../../ui/FormActions';
 
 const CRITERIA = Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[];
 
@@ -202,14 +203,7 @@ export function ReferForm({ ws }: { ws: Workspace }) {
           </label>
         ))}
       </fieldset>
-      <div className="actions">
-        <button type="submit" disabled={send.isPending}>
-          {send.isPending ? 'Sending…' : 'Send referral'}
-        </button>
-        <Link href="/" className="button-link">
-          Cancel
-        </Link>
-      </div>
+      <FormActions label="Send referral" pendingLabel="Sending…" pending={send.isPending} cancelHref="/" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { z } from '../../schema/z';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
@@ -16,6 +16,7 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { appUserOf } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { Alert } from '../../ui/Alert';
+import { FormActions } from '../../ui/FormActions';
 
 const SETTINGS: [MeetingSetting, string][] = [
   ['home', 'Home'],
@@ -233,14 +234,11 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
           Share with the referring provider ({ws.staffNames.get(referrer) ?? referrer})
         </label>
       )}
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save service plan'}
-        </button>
-        <Link href={`~${routes.overview(patientId)}`} className="button-link secondary-link">
-          Cancel
-        </Link>
-      </div>
+      <FormActions
+        label="Save service plan"
+        pending={save.isPending}
+        cancelHref={`~${routes.overview(patientId)}`}
+      />
     </form>
   );
 }

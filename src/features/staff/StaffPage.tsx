@@ -44,6 +44,7 @@ import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
+import { FormActions } from '../../ui/FormActions';
 
 const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
   kind: 'Kind',
@@ -399,11 +400,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
         Topics (one per line; no family names)
         <textarea rows={2} value={topics} onChange={(e) => setTopics(e.target.value)} />
       </label>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save supervision'}
-        </button>
-      </div>
+      <FormActions label="Save supervision" pending={save.isPending} />
     </form>
   );
 }
@@ -525,11 +522,7 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
           <input value={issuer} onChange={(e) => setIssuer(e.target.value)} />
         </label>
       </div>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Record'}
-        </button>
-      </div>
+      <FormActions label="Record" pending={save.isPending} />
     </form>
   );
 }
