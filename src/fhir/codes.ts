@@ -40,6 +40,11 @@ export const IdentifierSystems = {
   medicaidId: `${FST_CANONICAL}/identifier/member-id`,
 } as const;
 
+/** The search that finds what an earlier try of the same save created (`If-None-Exist`, conditional create). */
+export function clientRequestQuery(requestId: string): string {
+  return `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${requestId}`)}`;
+}
+
 export const Extensions = {
   pertainsToGoal: 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal',
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,

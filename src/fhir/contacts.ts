@@ -4,13 +4,14 @@
  * create — preceded by a search for that identifier. A retried save therefore never duplicates.
  * Corrections are versioned (If-Match): a concurrent edit is refused (412), never overwritten.
  */
+import { clientRequestQuery } from './codes';
 import type { Bundle, Communication } from 'fhir/r4';
 import type { Contact, ContactDraft } from '../domain/model';
 import type { ServerCapabilities } from './capabilities';
 import { supports } from './capabilities';
 import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
-import { communicationFromDraft, draftIdentifierQuery, parseContact } from './mappers/contact';
+import { communicationFromDraft, parseContact } from './mappers/contact';
 import type { GrantedScopes } from './smartScopes';
 import { correctionProvenance, correctionQuery } from './mappers/provenance';
 import { transaction } from './write';
@@ -45,7 +46,7 @@ export async function createContact(
   signal?: AbortSignal,
 ): Promise<SaveResult> {
   const resource = communicationFromDraft(draft);
-  const query = draftIdentifierQuery(draft);
+  const query = clientRequestQuery(draft.requestId);
   if (caps.assumed || caps.conditionalCreate.has('Communication')) {
     const response = await fhirRequest<Communication>(transport, 'Communication', {
       method: 'POST',

@@ -2,13 +2,14 @@
  * Logging a team meeting: the Encounter and, for a state-agency meeting the caregiver consents to now,
  * the Consent — one transaction of conditional creates, so a retried save never duplicates.
  */
+import { clientRequestQuery } from './codes';
 import type { Encounter, Reference } from 'fhir/r4';
 import type { Meeting, MeetingDraft, MeetingKind } from '../domain/meetings';
 import type { ServerCapabilities } from './capabilities';
 import { unreadableAnswer } from './http';
 import type { FhirTransport } from './http';
 import { disclosureConsent } from './mappers/consent';
-import { encounterFromMeeting, meetingQuery, parseMeeting } from './mappers/meeting';
+import { encounterFromMeeting, parseMeeting } from './mappers/meeting';
 import { transaction } from './write';
 import type { TransactionEntry } from './write';
 
@@ -31,7 +32,7 @@ export async function logMeeting(
       method: 'POST',
       fullUrl: `urn:uuid:${crypto.randomUUID()}`,
       resource: encounterFromMeeting(draft),
-      ifNoneExist: meetingQuery(draft.requestId),
+      ifNoneExist: clientRequestQuery(draft.requestId),
     },
   ];
   if (consent)
@@ -46,7 +47,7 @@ export async function logMeeting(
         recipients: [{ display: consent.agency }],
         at: draft.start,
       }),
-      ifNoneExist: meetingQuery(`${draft.requestId}-consent`),
+      ifNoneExist: clientRequestQuery(`${draft.requestId}-consent`),
     });
   const written = await transaction(transport, caps, entries, signal);
   const meeting = parseMeeting(written.resources[0] as Encounter);

@@ -8,7 +8,7 @@ import type { ServicePlan } from '../domain/servicePlan';
 import type { ServerCapabilities } from './capabilities';
 import { unreadableAnswer } from './http';
 import type { FhirTransport } from './http';
-import { IdentifierSystems } from './codes';
+import { clientRequestQuery } from './codes';
 import { parseServicePlan, servicePlanResource, shareServicePlan } from './mappers/servicePlan';
 import { transaction } from './write';
 import type { TransactionEntry } from './write';
@@ -22,8 +22,7 @@ export async function saveServicePlan(
 ): Promise<ServicePlan> {
   const planUrl = plan.id ? `CarePlan/${plan.id}` : `urn:uuid:${crypto.randomUUID()}`;
   const resource = servicePlanResource(plan, ctx);
-  const query = (suffix = '') =>
-    `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${ctx.requestId}${suffix}`)}`;
+  const query = (suffix = '') => clientRequestQuery(`${ctx.requestId}${suffix}`);
   const entries: TransactionEntry[] = [
     plan.id
       ? { method: 'PUT', resource: { ...resource, id: plan.id }, ifMatch: plan.versionId ?? '' }

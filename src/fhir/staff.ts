@@ -10,7 +10,7 @@ import type { Qualification, SupervisionDraft, SupervisionKind, SupervisionSessi
 import { SUPERVISION_KIND_LABEL } from '../domain/staff';
 import { readBatch } from './batch';
 import type { ServerCapabilities } from './capabilities';
-import { CodeSystems, IdentifierSystems } from './codes';
+import { clientRequestQuery, CodeSystems } from './codes';
 import { FhirError, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './mappers/staff';
@@ -85,7 +85,7 @@ export async function logSupervision(
         method: 'POST',
         fullUrl: `urn:uuid:${crypto.randomUUID()}`,
         resource: supervisionEncounter(draft),
-        ifNoneExist: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${draft.requestId}`)}`,
+        ifNoneExist: clientRequestQuery(draft.requestId),
       },
     ],
     signal,

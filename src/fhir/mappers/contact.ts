@@ -150,11 +150,6 @@ export function communicationFromDraft(draft: ContactDraft): Communication {
   } as Communication);
 }
 
-/** The search that finds an earlier save of the same draft (conditional create). */
-export function draftIdentifierQuery(draft: Pick<ContactDraft, 'requestId'>): string {
-  return `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${draft.requestId}`)}`;
-}
-
 /**
  * An amended contact: our fields replaced, every other element (unknown extensions, text, language,
  * other identifiers, meta) carried over untouched. Extensions we do not own are kept.

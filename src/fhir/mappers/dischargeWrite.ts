@@ -8,7 +8,7 @@
 import type { Communication, Consent, DocumentReference, Provenance, Reference } from 'fhir/r4';
 import type { CaregiverSignature, DischargePlanContent } from '../../domain/discharge';
 import { PLAN_CONTENT_TYPE } from './dischargePlan';
-import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
+import { clientRequestQuery, CodeSystems, IdentifierSystems, Profiles } from '../codes';
 import { disclosureConsent } from './consent';
 
 export const DISCHARGE_PLAN_TITLE = 'Family Support and Training discharge plan';
@@ -76,8 +76,7 @@ function caregiverRef(w: DischargeWrite): Reference {
 
 export function dischargeResources(w: DischargeWrite, documentUrl: string): DischargeResources {
   const id = (n: string) => [{ system: IdentifierSystems.clientRequest, value: `${w.requestId}-${n}` }];
-  const identifierQuery = (n: string) =>
-    `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${w.requestId}-${n}`)}`;
+  const identifierQuery = (n: string) => clientRequestQuery(`${w.requestId}-${n}`);
   const patient = { reference: `Patient/${w.patientId}` };
   const sig = w.signature;
   const document: DocumentReference = {

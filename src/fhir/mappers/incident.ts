@@ -15,7 +15,7 @@ import type {
 import { INCIDENT_CATEGORY_LABEL, NOTIFIED_LABEL } from '../../domain/incidents';
 import type { Parsed } from '../../domain/model';
 import { parseResource } from './parse';
-import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
+import { clientRequestQuery, CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import {
   codeFrom,
   codeableConceptSchema,
@@ -25,9 +25,6 @@ import {
 } from './datatypes';
 
 const SERIOUS = { serious: 'Serious', 'non-serious': 'Non-serious' } as const;
-
-const identifierQuery = (value: string) =>
-  `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${value}`)}`;
 
 export function incidentResources(
   d: IncidentDraft & Required<Pick<IncidentDraft, 'category' | 'seriousness'>>,
@@ -89,7 +86,10 @@ export function incidentResources(
   return {
     report,
     review,
-    queries: { report: identifierQuery(d.requestId), review: identifierQuery(`${d.requestId}-review`) },
+    queries: {
+      report: clientRequestQuery(d.requestId),
+      review: clientRequestQuery(`${d.requestId}-review`),
+    },
   };
 }
 

@@ -28,10 +28,6 @@ export function isTeamMeeting(resource: { resourceType: string; type?: unknown }
   return parsed.success && codeFrom(parsed.data.type, CodeSystems.meetingKind) !== undefined;
 }
 
-export function meetingQuery(requestId: string): string {
-  return `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${requestId}`)}`;
-}
-
 export function encounterFromMeeting(
   d: MeetingDraft & { kind: MeetingKind; durationMinutes: number },
 ): Encounter {

@@ -7,7 +7,14 @@
  */
 import type { QuestionnaireResponse, ServiceRequest, Task } from 'fhir/r4';
 import type { AdmissionCriterion, ReferralDraft } from '../../domain/model';
-import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires } from '../codes';
+import {
+  clientRequestQuery,
+  CodeSystems,
+  H2014,
+  IdentifierSystems,
+  Profiles,
+  Questionnaires,
+} from '../codes';
 import { statusHistoryExtension } from './referral';
 
 /** Seed 004 §III, in the words the form shows and the record keeps. */
@@ -98,6 +105,6 @@ export function referralResources(
     checklist,
     order,
     task,
-    query: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${d.requestId}`)}`,
+    query: clientRequestQuery(d.requestId),
   };
 }
