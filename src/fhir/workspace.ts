@@ -37,7 +37,7 @@ import { isTeamMeeting, parseMeeting } from './mappers/meeting';
 import { isIncidentReport, parseIncident, parseIncidentReview } from './mappers/incident';
 import type { Incident, IncidentReview } from '../domain/incidents';
 import type { Meeting } from '../domain/meetings';
-import { partition } from './mappers/parse';
+import { distinctProblems, partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
 import { careTeamMembers, parseCarePlan, parseGoal, parseSafetyPlan } from './mappers/plan';
 import { namesOf, practitionerRoleSchema, practitionerSchema, roleCodes } from './mappers/practitioner';
@@ -307,7 +307,7 @@ const contactsPart: PartSpec<ContactsRead> = {
     const [latest, first] = outcomes;
     const read = contactsFrom(outcomes);
     // A window that failed is reported once, not once per window.
-    const problems = read.problems.filter((p, i, all) => all.findIndex((q) => q.message === p.message) === i);
+    const problems = distinctProblems(read.problems);
     return { ...read, problems, value: { list: read.value, gap: gapBetween(latest, first) } };
   },
 };

@@ -18,6 +18,7 @@ import type { PartResult, Workspace, WorkspaceParts } from '../../fhir/workspace
 import { composeWorkspace, loadContactHistory, loadPart, loadParts, UNBOUNDED } from '../../fhir/workspace';
 import type { PartName, WorkspaceContext } from '../../fhir/workspaceReads';
 import { PART_NAMES, PART_READS, SESSION_PARTS } from '../../fhir/workspaceReads';
+import { distinctProblems } from '../../fhir/mappers/parse';
 
 export function keyOfPart(session: SmartSession, patientId: string, name: PartName) {
   return SESSION_PARTS.includes(name)
@@ -150,9 +151,7 @@ export function useContactHistory(ws: Workspace): ContactHistory {
   const full = useMemo(() => {
     if (!all) return ws;
     // The history's read repeats what the windows reported about the contacts they share: listed once.
-    const problems = [...ws.problems, ...all.problems].filter(
-      (p, i, list) => list.findIndex((q) => q.message === p.message) === i,
-    );
+    const problems = distinctProblems([...ws.problems, ...all.problems]);
     const truncated = all.truncated ? [...new Set([...ws.truncated, 'contacts'])] : ws.truncated;
     return { ...ws, contacts: all.value.list, contactsGap: undefined, problems, truncated };
   }, [ws, all]);

@@ -41,3 +41,8 @@ export function partition<T>(results: Parsed<T>[]): {
   }
   return { values, problems };
 }
+
+/** Each problem once: two reads that met the same record or the same failure report it once. */
+export function distinctProblems(problems: readonly ParseProblem[]): ParseProblem[] {
+  return problems.filter((p, i, all) => all.findIndex((q) => q.message === p.message) === i);
+}
