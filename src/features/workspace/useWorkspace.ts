@@ -155,11 +155,13 @@ export function useContactHistory(ws: Workspace): ContactHistory {
     const truncated = all.truncated ? [...new Set([...ws.truncated, 'contacts'])] : ws.truncated;
     return { ...ws, contacts: all.value.list, contactsGap: undefined, problems, truncated };
   }, [ws, all]);
+  const missing = gap !== undefined && !all;
+  const loading = missing && !query.isError;
   return {
     ws: full,
-    loading: gap !== undefined && !all && !query.isError,
-    loadingBefore: gap && !all && !query.isError && gap.before !== UNBOUNDED ? gap.before : undefined,
-    error: gap && !all ? (query.error ?? undefined) : undefined,
+    loading,
+    loadingBefore: loading && gap.before !== UNBOUNDED ? gap.before : undefined,
+    error: missing ? (query.error ?? undefined) : undefined,
     retry: () => void query.refetch(),
   };
 }
