@@ -50,6 +50,7 @@ describe('security headers from config.json', () => {
   it('the preview serves each path with the Cache-Control that _headers gives it', () => {
     expect(cacheControlFor('/assets/index-abc123.js')).toBe('public, max-age=31536000, immutable');
     expect(cacheControlFor('/config.json')).toBe('no-store');
+    expect(cacheControlFor('/favicon.svg')).toBe('public, max-age=86400');
     expect(cacheControlFor('/launch.html')).toBe('no-cache');
     expect(cacheControlFor('/')).toBe('no-cache');
     expect(cacheControlFor('/patients/youth-01')).toBeUndefined();
