@@ -1,9 +1,9 @@
 /**
  * `npm run bench:ui`: the app in Debian Chromium against the sandbox with a 10 000-contact family.
  * Measures launch → workspace, the history tab render, scrolling the virtualised timeline, and token →
- * interactive workspace beside a plain fetch of the same requests. BENCH_UI_TIMELINE=1 prints the
- * requests and marks after the token for each slow run; BENCH_UI_RUNS sets the runs per family (8).
- * Uses ports 8183 (sandbox) and 5283 (app).
+ * interactive workspace beside a plain fetch of the same requests. BENCH_UI_TIMELINE=<ms> prints the
+ * requests and marks after the token for each run slower than that; BENCH_UI_RUNS sets the runs per
+ * family (8). Uses ports 8183 (sandbox, in a worker thread) and 5283 (app).
  */
 import '../sandbox/env';
 import { spawn, spawnSync } from 'node:child_process';
