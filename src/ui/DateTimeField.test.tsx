@@ -18,8 +18,19 @@ describe('DateTimeField', () => {
     );
     const input = screen.getByLabelText('When it happened');
     expect(input.getAttribute('aria-describedby')).toBe('when-error when-zone');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById('when-zone')?.textContent).toBe('Provider time (ET)');
     fireEvent.change(input, { target: { value: '2026-11-21T09:30' } });
     expect(onChange).toHaveBeenCalledWith('2026-11-21T09:30');
+  });
+
+  it('without an error, is neither invalid nor described by one', () => {
+    render(
+      <DateTimeField label="When" id="at" value="" onChange={() => undefined} timeZone="America/Chicago" />,
+    );
+    const input = screen.getByLabelText('When');
+    expect(input.hasAttribute('aria-invalid')).toBe(false);
+    expect(input.getAttribute('aria-describedby')).toBe('at-zone');
+    expect(document.getElementById('at-zone')?.textContent).toBe('Provider time (CT)');
   });
 });

@@ -33,6 +33,7 @@ export function DateTimeField({
         type="datetime-local"
         value={value}
         aria-describedby={[describedBy, zoneId].filter(Boolean).join(' ')}
+        aria-invalid={describedBy !== undefined || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
       <span className="muted" id={zoneId}>

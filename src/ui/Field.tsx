@@ -5,15 +5,18 @@ export function Field({
   label,
   id,
   error,
+  wide = false,
   children,
 }: {
   label: string;
   id: string;
   error: ReactNode;
+  /** Spans the form's width (a note). */
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="field">
+    <div className={wide ? 'field block' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {error}
       {children}

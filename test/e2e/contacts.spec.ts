@@ -94,7 +94,7 @@ test('bad input gets a clear message and nothing typed is lost', async ({ page }
   await form.getByLabel('Duration (minutes)').fill('0');
   await form.getByRole('button', { name: 'Save contact' }).click();
   const summary = form.getByRole('alert');
-  await expect(summary).toContainText('Check 2 fields before saving');
+  await expect(summary).toContainText('Check 2 items before saving');
   await expect(summary).toBeFocused();
   await expect(summary.getByRole('link')).toHaveText([
     'Duration (minutes): Enter the duration in whole minutes (1–480).',

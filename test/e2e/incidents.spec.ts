@@ -22,6 +22,8 @@ test('a Family Partner reports an incident; the supervisor sees it on the caselo
     .fill('Stayed with Ethan and his grandmother; called the supervisor.');
   await form.getByRole('checkbox', { name: 'Supervisor' }).check();
   await form.getByLabel('Who (supervisor)').fill('Dana Whitfield');
+  // When the supervisor was told is in provider time, and the field says so.
+  await expect(form.getByLabel('When (supervisor)')).toHaveAccessibleDescription(/Provider time \(/);
   await form.getByRole('button', { name: 'Save report' }).click();
 
   const card = page.getByRole('region', { name: 'Incident reports' });

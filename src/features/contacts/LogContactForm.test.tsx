@@ -194,7 +194,7 @@ describe('Log contact', () => {
     const { user, form } = await openForm();
     await user.click(within(form).getByRole('button', { name: 'Save contact' }));
     const summary = within(form).getByRole('alert');
-    expect(summary.textContent).toContain('Check 5 fields before saving');
+    expect(summary.textContent).toContain('Check 5 items before saving');
     const links = within(summary)
       .getAllByRole('link')
       .map((a) => a.textContent);

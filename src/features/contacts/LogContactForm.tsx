@@ -10,11 +10,13 @@ import { usePatientId } from '../../app/PatientContext';
 import { currentGoals, currentReferral, episodeEnd } from '../../domain/referral';
 import { CONTACT_MINUTES } from '../../domain/units';
 import { appUserOf } from '../../app/useSignedInUser';
-import { zoneLabel } from '../../ui/format';
+import { Field } from '../../ui/Field';
+import { DateTimeField } from '../../ui/DateTimeField';
+import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 import { PURPOSE_LABEL } from '../../ui/labels';
-import type { ContactFormState, FormErrors } from './contactForm';
+import type { ContactFormProblem, ContactFormState } from './contactForm';
 import {
   clearDraft,
   defaultForm,
@@ -76,7 +78,7 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
   const [state, setState] = useState<ContactFormState>(
     () => loadDraft(key) ?? defaultForm(recipients, new Date(), timeZone),
   );
-  const [errors, setErrors] = useState<FormErrors>({});
+  const [problems, setProblems] = useState<ContactFormProblem[]>([]);
   const firstField = useRef<HTMLSelectElement>(null);
   const summary = useRef<HTMLDivElement>(null);
   const ended = referral ? episodeEnd(referral) : undefined;
@@ -123,12 +125,12 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
     event.preventDefault();
     const result = validate(state, formContext(new Date()));
     if (!result.ok) {
-      setErrors(result.errors);
+      setProblems(result.problems);
       // After React paints the summary: the user hears what to fix, and can jump to each field.
       requestAnimationFrame(() => summary.current?.focus());
       return;
     }
-    setErrors({});
+    setProblems([]);
     save.mutate(
       toDraft(state, recipients, {
         patientId,
@@ -140,34 +142,14 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
     );
   };
 
-  const errorId = (field: keyof ContactFormState) => (errors[field] ? `${id}-${field}-error` : undefined);
-  const fieldError = (field: keyof ContactFormState) =>
-    errors[field] ? (
-      <p className="field-error" id={`${id}-${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
-  const errorCount = Object.keys(errors).length;
+  const fieldId = (field: keyof ContactFormState) => `${id}-${field}`;
+  const { error, described } = fieldErrors(problems, fieldId);
+  const invalid = (field: keyof ContactFormState) => described(field) !== undefined || undefined;
 
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Log contact</h2>
-      {errorCount > 0 && (
-        <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={summary}>
-          <strong>
-            Check {errorCount} {errorCount === 1 ? 'field' : 'fields'} before saving:
-          </strong>
-          <ul>
-            {(Object.keys(errors) as (keyof ContactFormState)[]).map((field) => (
-              <li key={field}>
-                <a href={`#${id}-${field}`}>
-                  {FIELD_LABEL[field]}: {errors[field]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
         <Alert title="The contact was not saved" error={save.error}>
           <p>Everything you typed is kept. Press “Save contact” to try again; it will not be saved twice.</p>
@@ -185,82 +167,62 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
         </button>
       </div>
       <div className="form-grid">
-        <div className="field">
-          <label>
-            Contact with
-            <select
-              id={`${id}-recipient`}
-              ref={firstField}
-              value={state.recipient}
-              onChange={(e) => update({ recipient: e.target.value })}
-              aria-invalid={!!errors.recipient}
-              aria-describedby={errorId('recipient')}
-            >
-              {recipients.length === 0 && <option value="">No caregiver or provider on record</option>}
-              {recipients.map((r) => (
-                <option key={r.reference} value={r.reference}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {fieldError('recipient')}
-        </div>
-        <div className="field">
-          <label>
-            Method
-            <select
-              id={`${id}-method`}
-              value={state.method}
-              onChange={(e) => update({ method: e.target.value as ContactMethod })}
-              aria-invalid={!!errors.method}
-              aria-describedby={errorId('method')}
-            >
-              <option value="">Choose…</option>
-              {METHODS.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {fieldError('method')}
-        </div>
-        <div className="field">
-          <label>
-            Date and time
-            <input
-              id={`${id}-when`}
-              type="datetime-local"
-              value={state.when}
-              onChange={(e) => update({ when: e.target.value })}
-              aria-invalid={!!errors.when}
-              aria-describedby={[`${id}-zone`, errorId('when')].filter(Boolean).join(' ')}
-            />
-          </label>
-          <span className="muted" id={`${id}-zone`}>
-            Provider time ({zoneLabel(timeZone)})
-          </span>
-          {fieldError('when')}
-        </div>
-        <div className="field">
-          <label>
-            Duration (minutes)
-            <input
-              id={`${id}-duration`}
-              type="number"
-              inputMode="numeric"
-              min={CONTACT_MINUTES.min}
-              max={CONTACT_MINUTES.max}
-              value={state.duration}
-              disabled={state.attemptOnly}
-              onChange={(e) => update({ duration: e.target.value })}
-              aria-invalid={!!errors.duration}
-              aria-describedby={errorId('duration')}
-            />
-          </label>
-          {fieldError('duration')}
-        </div>
+        <Field label="Contact with" id={fieldId('recipient')} error={error('recipient')}>
+          <select
+            id={fieldId('recipient')}
+            ref={firstField}
+            value={state.recipient}
+            onChange={(e) => update({ recipient: e.target.value })}
+            aria-invalid={invalid('recipient')}
+            aria-describedby={described('recipient')}
+          >
+            {recipients.length === 0 && <option value="">No caregiver or provider on record</option>}
+            {recipients.map((r) => (
+              <option key={r.reference} value={r.reference}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Method" id={fieldId('method')} error={error('method')}>
+          <select
+            id={fieldId('method')}
+            value={state.method}
+            onChange={(e) => update({ method: e.target.value as ContactMethod })}
+            aria-invalid={invalid('method')}
+            aria-describedby={described('method')}
+          >
+            <option value="">Choose…</option>
+            {METHODS.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <DateTimeField
+          label="Date and time"
+          id={fieldId('when')}
+          value={state.when}
+          onChange={(when) => update({ when })}
+          timeZone={timeZone}
+          error={error('when')}
+          describedBy={described('when')}
+        />
+        <Field label="Duration (minutes)" id={fieldId('duration')} error={error('duration')}>
+          <input
+            id={fieldId('duration')}
+            type="number"
+            inputMode="numeric"
+            min={CONTACT_MINUTES.min}
+            max={CONTACT_MINUTES.max}
+            value={state.duration}
+            disabled={state.attemptOnly}
+            onChange={(e) => update({ duration: e.target.value })}
+            aria-invalid={invalid('duration')}
+            aria-describedby={described('duration')}
+          />
+        </Field>
       </div>
       {state.method === 'video' && (
         <label className="check">
@@ -272,9 +234,9 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
           Telehealth requested by family
         </label>
       )}
-      <fieldset id={`${id}-purposes`} tabIndex={-1} aria-describedby={errorId('purposes')}>
+      <fieldset id={fieldId('purposes')} tabIndex={-1} aria-describedby={described('purposes')}>
         <legend>Purpose</legend>
-        {fieldError('purposes')}
+        {error('purposes')}
         {Object.entries(PURPOSE_LABEL).map(([value, label]) => (
           <label key={value} className="check">
             <input
@@ -286,9 +248,9 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
           </label>
         ))}
       </fieldset>
-      <fieldset id={`${id}-goalIds`} tabIndex={-1} aria-describedby={errorId('goalIds')}>
+      <fieldset id={fieldId('goalIds')} tabIndex={-1} aria-describedby={described('goalIds')}>
         <legend>Goals addressed</legend>
-        {fieldError('goalIds')}
+        {error('goalIds')}
         {goals.length === 0 && <p className="muted">The plan has no active goals.</p>}
         {goals.map((g) => (
           <label key={g.id} className="check">
@@ -301,20 +263,16 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
           </label>
         ))}
       </fieldset>
-      <div className="field block">
-        <label>
-          Progress note
-          <textarea
-            id={`${id}-note`}
-            rows={5}
-            value={state.note}
-            onChange={(e) => update({ note: e.target.value })}
-            aria-invalid={!!errors.note}
-            aria-describedby={errorId('note')}
-          />
-        </label>
-        {fieldError('note')}
-      </div>
+      <Field label="Progress note" id={fieldId('note')} error={error('note')} wide>
+        <textarea
+          id={fieldId('note')}
+          rows={5}
+          value={state.note}
+          onChange={(e) => update({ note: e.target.value })}
+          aria-invalid={invalid('note')}
+          aria-describedby={described('note')}
+        />
+      </Field>
       <label className="check">
         <input
           type="checkbox"
@@ -324,26 +282,22 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
         Attempt only (no contact made)
       </label>
       {state.attemptOnly && (
-        <div className="field">
-          <label>
-            Reason
-            <select
-              id={`${id}-attemptReason`}
-              value={state.attemptReason}
-              onChange={(e) => update({ attemptReason: e.target.value })}
-              aria-invalid={!!errors.attemptReason}
-              aria-describedby={errorId('attemptReason')}
-            >
-              <option value="">Choose…</option>
-              {ATTEMPT_REASONS.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {fieldError('attemptReason')}
-        </div>
+        <Field label="Reason" id={fieldId('attemptReason')} error={error('attemptReason')}>
+          <select
+            id={fieldId('attemptReason')}
+            value={state.attemptReason}
+            onChange={(e) => update({ attemptReason: e.target.value })}
+            aria-invalid={invalid('attemptReason')}
+            aria-describedby={described('attemptReason')}
+          >
+            <option value="">Choose…</option>
+            {ATTEMPT_REASONS.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </Field>
       )}
       {warnings.map((w) => (
         <p key={w} role="status" className="alert alert-warning">

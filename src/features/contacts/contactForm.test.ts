@@ -22,9 +22,9 @@ const filled = (patch: Partial<ContactFormState> = {}): ContactFormState => ({
   note: 'Weekly call',
   ...patch,
 });
-const errorsOf = (state: ContactFormState, c = ctx()) => {
+const errorsOf = (state: ContactFormState, c = ctx()): Partial<Record<keyof ContactFormState, string>> => {
   const r = validate(state, c);
-  return r.ok ? {} : r.errors;
+  return r.ok ? {} : Object.fromEntries(r.problems.map((p) => [p.field, p.message]));
 };
 
 describe('the contact form in the provider’s time zone', () => {

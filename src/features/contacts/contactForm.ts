@@ -189,20 +189,24 @@ export function formWarnings(state: ContactFormState, ctx: FormContext): string[
   return [];
 }
 
-export type FormErrors = Partial<Record<keyof ContactFormState, string>>;
+export interface ContactFormProblem {
+  field: keyof ContactFormState;
+  message: string;
+}
 
+/** Every field's first problem, in the form's order of validation. */
 export function validate(
   state: ContactFormState,
   ctx: FormContext,
-): { ok: true } | { ok: false; errors: FormErrors } {
+): { ok: true } | { ok: false; problems: ContactFormProblem[] } {
   const result = formSchema(ctx).safeParse(state);
   if (result.success) return { ok: true };
-  const errors: FormErrors = {};
+  const problems: ContactFormProblem[] = [];
   for (const issue of result.error.issues) {
-    const key = issue.path[0] as keyof ContactFormState;
-    errors[key] ??= issue.message;
+    const field = issue.path[0] as keyof ContactFormState;
+    if (!problems.some((p) => p.field === field)) problems.push({ field, message: issue.message });
   }
-  return { ok: false, errors };
+  return { ok: false, problems };
 }
 
 /** A validated form → the domain draft. `when` is read in the provider's time zone. */

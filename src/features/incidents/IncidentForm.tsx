@@ -205,16 +205,13 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
                       onChange={(e) => setTold((all) => ({ ...all, [party]: { ...t, who: e.target.value } }))}
                     />
                   </label>
-                  <label>
-                    When ({NOTIFIED_LABEL[party].toLowerCase()})
-                    <input
-                      type="datetime-local"
-                      value={t.when}
-                      onChange={(e) =>
-                        setTold((all) => ({ ...all, [party]: { ...t, when: e.target.value } }))
-                      }
-                    />
-                  </label>
+                  <DateTimeField
+                    label={`When (${NOTIFIED_LABEL[party].toLowerCase()})`}
+                    id={`${fieldId('notifications')}-${party}-when`}
+                    value={t.when}
+                    onChange={(when) => setTold((all) => ({ ...all, [party]: { ...t, when } }))}
+                    timeZone={tz}
+                  />
                 </div>
               )}
             </div>
