@@ -12,23 +12,11 @@ import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { appUserOf } from '../../app/useSignedInUser';
 import { civilFromIso, civilLabel } from '../../domain/calendar';
-import type {
-  DischargeCriterion,
-  DischargeDraft,
-  DischargeField,
-  DischargeProblem,
-  DischargeReason,
-  GoalOutcome,
-} from '../../domain/discharge';
+import type { DischargeDraft, DischargeField, DischargeProblem } from '../../domain/discharge';
 import {
   daysUntil,
-  DISCHARGE_CRITERIA,
-  DISCHARGE_REASONS,
   dischargeProblems,
   emptyDischargeDraft,
-  GOAL_OUTCOMES,
-  hasConsent,
-  outreachAttempts,
   stoppedWithoutNotice,
 } from '../../domain/discharge';
 import { decide } from '../../domain/permissions';
@@ -38,14 +26,14 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
-import { Field } from '../../ui/Field';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
-import { METHOD_LABEL } from '../../ui/labels';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
-import type { DrawnSignature } from './SignatureCanvas';
+import { PlanStep } from './PlanStep';
+import { SignStep } from './SignStep';
+import type { SignMode } from './SignStep';
+import type { StepProps } from './stepProps';
 
-const SignatureCanvas = lazy(() => import('./SignatureCanvas').then((m) => ({ default: m.SignatureCanvas })));
 const DischargePreview = lazy(() =>
   import('./DischargePreview').then((m) => ({ default: m.DischargePreview })),
 );
@@ -158,7 +146,7 @@ function Wizard({
     ...previous?.content,
   }));
   const title = previous ? 'Correct the discharge plan' : 'Plan discharge';
-  const [signMode, setSignMode] = useState<'draw' | 'type' | 'none'>('type');
+  const [signMode, setSignMode] = useState<SignMode>('type');
   const [strokes, setStrokes] = useState<PointGroup[]>([]);
   const [step, setStep] = useState<Step>(1);
   const [shown, setShown] = useState<DischargeProblem[]>([]);
@@ -243,6 +231,7 @@ function Wizard({
 
   const fieldId = (f: DischargeField) => `${id}-${f}`;
   const { error, described } = fieldErrors(shown, fieldId);
+  const stepProps: StepProps = { draft, set, setting, fieldId, error, described };
 
   if (finalise.isSuccess)
     return (
@@ -296,317 +285,19 @@ function Wizard({
       </h3>
       <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} when="" />
 
-      {step === 1 && (
-        <>
-          <fieldset id={fieldId('reason')} aria-describedby={described('reason')}>
-            <legend>Reason for discharge</legend>
-            {error('reason')}
-            {(Object.keys(DISCHARGE_REASONS) as DischargeReason[]).map((r) => (
-              <label key={r} className="check">
-                <input
-                  type="radio"
-                  name={`${id}-reason`}
-                  checked={draft.reason === r}
-                  onChange={() => set({ reason: r })}
-                />
-                {DISCHARGE_REASONS[r]}
-              </label>
-            ))}
-          </fieldset>
-          {noNotice ? (
-            <Outreach setting={setting} draft={draft} />
-          ) : (
-            <fieldset>
-              <legend>Discharge-planning meeting</legend>
-              <div className="form-grid">
-                <Field label="Meeting date" id={fieldId('meetingDate')} error={error('meetingDate')}>
-                  <input
-                    id={fieldId('meetingDate')}
-                    type="date"
-                    max={setting.ctx.today}
-                    value={draft.meetingDate}
-                    aria-describedby={described('meetingDate')}
-                    onChange={(e) => set({ meetingDate: e.target.value })}
-                  />
-                </Field>
-                <Field label="Participants" id={fieldId('participants')} error={error('participants')}>
-                  <input
-                    id={fieldId('participants')}
-                    value={draft.participants}
-                    aria-describedby={described('participants')}
-                    onChange={(e) => set({ participants: e.target.value })}
-                  />
-                </Field>
-              </div>
-            </fieldset>
-          )}
-          <fieldset id={fieldId('criteria')} aria-describedby={described('criteria')}>
-            <legend>Discharge criteria (A, and at least one of B to E)</legend>
-            {error('criteria')}
-            {(Object.keys(DISCHARGE_CRITERIA) as DischargeCriterion[]).map((c) => (
-              <label key={c} className="check">
-                <input
-                  type="checkbox"
-                  checked={draft.criteria[c]}
-                  onChange={(e) => set({ criteria: { ...draft.criteria, [c]: e.target.checked } })}
-                />
-                {c}. {DISCHARGE_CRITERIA[c]}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset id={fieldId('goalOutcomes')} aria-describedby={described('goalOutcomes')}>
-            <legend>Outcome of each goal</legend>
-            {error('goalOutcomes')}
-            {setting.goals.length === 0 && <p>The plan has no goals on record.</p>}
-            {setting.goals.map((g) => (
-              <fieldset key={g.id} className="goal-outcome">
-                <legend>
-                  <bdi>{g.description}</bdi>
-                </legend>
-                {(Object.keys(GOAL_OUTCOMES) as GoalOutcome[]).map((o) => (
-                  <label key={o} className="check inline">
-                    <input
-                      type="radio"
-                      name={`${id}-goal-${g.id}`}
-                      checked={draft.goalOutcomes[g.id] === o}
-                      onChange={() => set({ goalOutcomes: { ...draft.goalOutcomes, [g.id]: o } })}
-                    />
-                    {GOAL_OUTCOMES[o]}
-                  </label>
-                ))}
-              </fieldset>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>To sustain the gains</legend>
-            {(
-              [
-                ['strategies', 'Strategies'],
-                ['supports', 'Supports'],
-                ['servicesInPlace', 'Services in place'],
-                ['resources', 'Resources (community resources, parent support groups, crisis contacts)'],
-              ] as const
-            ).map(([key, label]) => (
-              <label key={key}>
-                {label}
-                <textarea rows={2} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} />
-              </label>
-            ))}
-            <Field label="Follow-up plan" id={fieldId('followUpPlan')} error={error('followUpPlan')}>
-              <textarea
-                id={fieldId('followUpPlan')}
-                rows={3}
-                value={draft.followUpPlan}
-                aria-describedby={described('followUpPlan')}
-                onChange={(e) => set({ followUpPlan: e.target.value })}
-              />
-            </Field>
-          </fieldset>
-          <div className="form-grid">
-            <Field
-              label="Last date of service"
-              id={fieldId('lastServiceDate')}
-              error={error('lastServiceDate')}
-            >
-              <input
-                id={fieldId('lastServiceDate')}
-                type="date"
-                max={setting.ctx.today}
-                value={draft.lastServiceDate}
-                aria-describedby={described('lastServiceDate')}
-                onChange={(e) => set({ lastServiceDate: e.target.value })}
-              />
-            </Field>
-            <Field
-              label="Caregiver who receives the plan"
-              id={fieldId('caregiver')}
-              error={error('caregiver')}
-            >
-              <select
-                id={fieldId('caregiver')}
-                value={draft.caregiverReference}
-                aria-describedby={described('caregiver')}
-                onChange={(e) => set({ caregiverReference: e.target.value })}
-              >
-                <option value="">Choose…</option>
-                {setting.caregivers.map((c) => (
-                  <option key={c.reference} value={c.reference}>
-                    {c.name.full} ({c.relationship})
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          {setting.others.length > 0 && (
-            <fieldset>
-              <legend>Also send to (with the caregiver's consent)</legend>
-              {setting.others.some((o) => o.kind === 'referring-provider') && (
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={draft.shareWith['referring-provider']}
-                    onChange={(e) =>
-                      set({ shareWith: { ...draft.shareWith, 'referring-provider': e.target.checked } })
-                    }
-                  />
-                  Referring provider: {names(setting, 'referring-provider')}
-                </label>
-              )}
-              {setting.others.some((o) => o.kind === 'care-planning-team') && (
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={draft.shareWith['care-planning-team']}
-                    onChange={(e) =>
-                      set({ shareWith: { ...draft.shareWith, 'care-planning-team': e.target.checked } })
-                    }
-                  />
-                  Care Planning Team: {names(setting, 'care-planning-team')}
-                </label>
-              )}
-            </fieldset>
-          )}
-        </>
-      )}
+      {step === 1 && <PlanStep {...stepProps} />}
 
       {step === 2 && (
-        <>
-          <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
-            <legend>Consent to share the plan</legend>
-            {error('consent')}
-            {ws.consentOnFile === undefined && (
-              <p className="muted">
-                Consents on file could not be checked; record the caregiver's consent now if given.
-              </p>
-            )}
-            {setting.ctx.consentOnFile && (
-              <label className="check">
-                <input
-                  type="radio"
-                  name={`${id}-consent`}
-                  checked={draft.consent === 'on-file'}
-                  onChange={() => set({ consent: 'on-file' })}
-                />
-                Consent on file: share as ticked in step 1
-              </label>
-            )}
-            <label className="check">
-              <input
-                type="radio"
-                name={`${id}-consent`}
-                checked={draft.consent === 'given-now'}
-                onChange={() => set({ consent: 'given-now' })}
-              />
-              The caregiver consents now to share the plan with the recipients ticked in step 1
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name={`${id}-consent`}
-                checked={draft.consent === 'not-given'}
-                onChange={() => set({ consent: 'not-given' })}
-              />
-              No consent: the caregiver only
-            </label>
-            <p className="muted">
-              {hasConsent(draft, setting.ctx)
-                ? `The plan goes to: ${recipients.map((r) => r.name).join(', ')}.`
-                : 'Without consent the plan goes to the caregiver only.'}
-            </p>
-          </fieldset>
-          <fieldset id={fieldId('signature')} aria-describedby={described('signature')}>
-            <legend>Caregiver signature{caregiver ? `: ${caregiver.name.full}` : ''}</legend>
-            {error('signature')}
-            <div className="checks-inline">
-              {(
-                [
-                  ['type', 'Typed signature'],
-                  ['draw', 'Draw the signature'],
-                  ...(noNotice ? ([['none', 'No signature']] as const) : []),
-                ] as const
-              ).map(([mode, label]) => (
-                <label key={mode} className="check inline">
-                  <input
-                    type="radio"
-                    name={`${id}-sign`}
-                    checked={signMode === mode}
-                    onChange={() => {
-                      setSignMode(mode);
-                      set({
-                        signature:
-                          mode === 'type'
-                            ? { kind: 'typed', typedName: '', confirmed: false }
-                            : mode === 'none'
-                              ? { kind: 'unsigned', reason: '' }
-                              : undefined,
-                      });
-                      setStrokes([]);
-                    }}
-                  />
-                  {label}
-                </label>
-              ))}
-            </div>
-            {signMode === 'type' && (
-              <div className="form-grid">
-                <label>
-                  Typed name
-                  <input
-                    value={draft.signature?.kind === 'typed' ? draft.signature.typedName : ''}
-                    autoComplete="off"
-                    onChange={(e) =>
-                      set({
-                        signature: {
-                          kind: 'typed',
-                          typedName: e.target.value,
-                          confirmed: draft.signature?.kind === 'typed' && draft.signature.confirmed,
-                        },
-                      })
-                    }
-                  />
-                </label>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={draft.signature?.kind === 'typed' && draft.signature.confirmed}
-                    onChange={(e) =>
-                      set({
-                        signature: {
-                          kind: 'typed',
-                          typedName: draft.signature?.kind === 'typed' ? draft.signature.typedName : '',
-                          confirmed: e.target.checked,
-                        },
-                      })
-                    }
-                  />
-                  I confirm this is my signature
-                </label>
-              </div>
-            )}
-            {signMode === 'draw' && (
-              <Suspense fallback={<p role="status">Loading the signature pad…</p>}>
-                <SignatureCanvas
-                  label="Signature area: the caregiver signs here with a finger, stylus or mouse"
-                  initial={strokes}
-                  onChange={(s: DrawnSignature) => {
-                    setStrokes(s.strokes);
-                    set({ signature: s.png ? { kind: 'drawn', png: s.png } : undefined });
-                  }}
-                />
-              </Suspense>
-            )}
-            {signMode === 'none' && (
-              <label>
-                Why the caregiver did not sign
-                <textarea
-                  rows={2}
-                  value={draft.signature?.kind === 'unsigned' ? draft.signature.reason : ''}
-                  onChange={(e) => set({ signature: { kind: 'unsigned', reason: e.target.value } })}
-                />
-              </label>
-            )}
-          </fieldset>
-        </>
+        <SignStep
+          {...stepProps}
+          consentUnknown={ws.consentOnFile === undefined}
+          recipients={recipients}
+          caregiverName={caregiver?.name.full}
+          signMode={signMode}
+          onSignMode={setSignMode}
+          strokes={strokes}
+          onStrokes={setStrokes}
+        />
       )}
 
       {step === 3 && (
@@ -665,41 +356,9 @@ function Wizard({
   );
 }
 
-function names(s: DischargeSetting, kind: 'referring-provider' | 'care-planning-team'): string {
-  return s.others
-    .filter((o) => o.kind === kind)
-    .map((o) => o.name)
-    .join(', ');
-}
-
 function deadlineWords(days: number): string {
   if (days > 1) return `in ${days} days`;
   if (days === 1) return 'tomorrow';
   if (days === 0) return 'today';
   return `${-days} ${days === -1 ? 'day' : 'days'} overdue`;
-}
-
-/** Seed 000 discharge 4: the tries to reach a family that stopped, from the contacts. */
-function Outreach({ setting, draft }: { setting: DischargeSetting; draft: DischargeDraft }) {
-  const attempts = draft.lastServiceDate
-    ? outreachAttempts(setting.contacts, draft.lastServiceDate, setting.dayOf)
-    : [];
-  return (
-    <section aria-labelledby="outreach-heading" className="outreach">
-      <h4 id="outreach-heading">Outreach attempts since the last date of service</h4>
-      {attempts.length ? (
-        <ul>
-          {attempts.map((c) => (
-            <li key={c.id}>
-              {civilLabel(civilFromIso(setting.dayOf(c.sent)))}: {METHOD_LABEL[c.method]}, not reached
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>
-          No outreach attempt is recorded. Try to reach the caregiver and log each attempt before closing.
-        </p>
-      )}
-    </section>
-  );
 }
