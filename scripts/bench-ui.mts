@@ -12,6 +12,7 @@ import { chromium } from '@playwright/test';
 import { Worker } from 'node:worker_threads';
 import { LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import type { BenchSandboxReady } from './benchSandboxWorker.mts';
+import { benchTable } from './benchTable.mts';
 import { MARKS } from '../src/app/userTiming';
 
 const APP_PORT = 5283;
@@ -44,9 +45,8 @@ const sandbox = {
     await exited;
   },
 };
-process.stdout.write(
-  `sandbox with 10 000-contact family loaded in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
-);
+const { record, finish } = benchTable();
+record('sandbox with the 10 000-contact family loaded', `${((performance.now() - t) / 1000).toFixed(1)} s`);
 const preview = spawn(
   process.execPath,
   ['node_modules/vite/bin/vite.js', 'preview', '--port', String(APP_PORT), '--strictPort'],
@@ -90,14 +90,15 @@ try {
   );
   await page.getByRole('heading', { name: 'Plan goals' }).waitFor({ timeout: 120_000 });
   const workspaceMs = performance.now() - t;
-  process.stdout.write(
-    `launch → workspace (10 000 contacts): ${workspaceMs.toFixed(0)} ms; FHIR requests: ${fhirRequests.length} (${[...new Set(fhirRequests)].join(', ')})\n`,
+  record(
+    'launch → workspace (10 000 contacts)',
+    `${workspaceMs.toFixed(0)} ms; FHIR requests: ${fhirRequests.length} (${[...new Set(fhirRequests)].join(', ')})`,
   );
 
   t = performance.now();
   await page.getByRole('link', { name: 'Contact history' }).click();
   await page.getByRole('list', { name: 'Contact timeline' }).getByRole('listitem').first().waitFor();
-  process.stdout.write(`history tab render (10 000 contacts): ${(performance.now() - t).toFixed(0)} ms\n`);
+  record('history tab render (10 000 contacts)', `${(performance.now() - t).toFixed(0)} ms`);
   const rendered = await page.getByRole('list', { name: 'Contact timeline' }).getByRole('listitem').count();
 
   const frames = await page.evaluate(async () => {
@@ -117,8 +118,9 @@ try {
   frames.sort((a, b) => a - b);
   const p50 = frames[Math.floor(frames.length / 2)];
   const p95 = frames[Math.floor(frames.length * 0.95)];
-  process.stdout.write(
-    `timeline scroll, 120 jumps end to end: frame p50 ${p50.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · ${frames.filter((f) => f > 50).length} frames > 50 ms · ${rendered} rows in the DOM\n`,
+  record(
+    'timeline scroll, 120 jumps end to end',
+    `frame p50 ${p50.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · ${frames.filter((f) => f > 50).length} frames > 50 ms · ${rendered} rows in the DOM`,
   );
 
   // The history screen may still be reading older pages: close it so that no other tab loads the sandbox
@@ -215,11 +217,14 @@ try {
       ratios.push(appMs / fetchMs);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    process.stdout.write(
-      `token → interactive workspace, ${label}: median ${median(appTimes).toFixed(0)} ms; plain fetch of the same requests ${median(fetchTimes).toFixed(0)} ms; ratio median ${median(ratios).toFixed(2)} (target ≤ 1.5) · n=${ratios.length}\n`,
+    record(
+      `token → interactive workspace, ${label}`,
+      `median ${median(appTimes).toFixed(0)} ms; plain fetch of the same requests ${median(fetchTimes).toFixed(0)} ms; ratio median ${median(ratios).toFixed(2)} · n=${ratios.length}`,
+      'ratio ≤ 1.5',
     );
   }
   await context.close();
+  finish('docs/bench-ui-latest.json');
 } finally {
   await browser.close();
   preview.kill();

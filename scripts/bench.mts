@@ -8,7 +8,6 @@
  */
 import '../sandbox/env';
 import { performance } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
 import type { Communication } from 'fhir/r4';
 import { DEFAULT_CALENDAR } from '../src/domain/calendar';
 import { evaluateEpisode } from '../src/domain/compliance';
@@ -27,23 +26,15 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
 import { loadStaffCompliance } from '../src/fhir/staff';
+import { benchTable } from './benchTable.mts';
 import { CodeSystems } from '../src/fhir/codes';
 import { emptyDischargeDraft } from '../src/domain/discharge';
 import { currentReferral } from '../src/domain/referral';
 import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
 import { buildPlanPdf, submitDischarge } from '../src/features/discharge/submitDischarge';
 
-interface Row {
-  measure: string;
-  value: string;
-  target?: string;
-}
 /** Every figure, for the table at the end and docs/bench-latest.json. */
-const rows: Row[] = [];
-function record(measure: string, value: string, target?: string): void {
-  rows.push({ measure, value, target });
-  process.stdout.write(`${measure}: ${value}\n`);
-}
+const { record, finish } = benchTable();
 
 function stats(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -408,10 +399,4 @@ if (existsSync(MANIFEST)) {
 }
 
 // The table, and the same figures as JSON for docs (README links docs/bench-latest.json).
-const width = Math.max(...rows.map((r) => r.measure.length));
-process.stdout.write(`\n${'measure'.padEnd(width)} | value | target\n`);
-for (const r of rows) process.stdout.write(`${r.measure.padEnd(width)} | ${r.value} | ${r.target ?? ''}\n`);
-writeFileSync(
-  'docs/bench-latest.json',
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
-);
+finish('docs/bench-latest.json');
