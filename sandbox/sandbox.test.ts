@@ -496,6 +496,22 @@ describe('SANDBOX_LATENCY_MS', () => {
     expect(await timed()).toBeLessThan(145);
   });
 
+  it('delays the authorization server as well: it is part of the same remote EHR', async () => {
+    const timed = async () => {
+      const t = performance.now();
+      const res = await fetch(`${sandbox.issuer}/.well-known/openid-configuration`);
+      expect(res.status).toBe(200);
+      return performance.now() - t;
+    };
+    sandbox.setLatency(150);
+    try {
+      expect(await timed()).toBeGreaterThanOrEqual(145);
+    } finally {
+      sandbox.setLatency(0);
+    }
+    expect(await timed()).toBeLessThan(145);
+  });
+
   it('refuses a value that is not a number of milliseconds', () => {
     expect(() => optionsFromEnv({ SANDBOX_LATENCY_MS: 'slow' })).toThrow(
       /SANDBOX_LATENCY_MS is not a number/,

@@ -40,7 +40,7 @@ export interface SandboxOptions {
   hostileData?: boolean;
   /** SANDBOX_FAULT_CONTROL=1: `POST /_sandbox/fail-next-transaction` arms a failing transaction (tests). */
   faultControl?: boolean;
-  /** SANDBOX_LATENCY_MS: milliseconds every FHIR answer waits (a remote EHR's network and server time). */
+  /** SANDBOX_LATENCY_MS: milliseconds every FHIR and authorization answer waits (a remote EHR's network). */
   latencyMs?: number;
   today?: Date;
 }
@@ -319,7 +319,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     } else if (path === '/fhir' || path.startsWith('/fhir/')) {
       fhir(req, res).catch(fail);
     } else if (path === '/auth' || path.startsWith('/auth/')) {
-      auth.handle(req, res);
+      // The authorization server is part of the same remote EHR: its answers wait as the FHIR ones do.
+      if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => auth.handle(req, res), latency.ms);
+      else auth.handle(req, res);
     } else if (path === '/launch') {
       handleLaunch(url, res).catch(fail);
     } else if (path === '/embed') {

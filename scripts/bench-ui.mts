@@ -131,9 +131,11 @@ try {
   // FHIR requests the app made from the token response on, replayed at once with fetch + JSON parse. The ratio is what the
   // app adds (its parsing, rules and rendering, and any request it makes in sequence).
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Also at 150 ms per FHIR answer (SANDBOX_LATENCY_MS), nearer a remote EHR than this machine's loopback.
+  // Also at 50 and 150 ms per answer (SANDBOX_LATENCY_MS: FHIR and authorization), nearer a remote EHR
+  // than this machine's loopback, where the browser and the sandbox share two cores.
   for (const [label, patientId, latency] of [
     ['13-month family (youth-02)', 'youth-02', 0],
+    ['13-month family (youth-02), EHR latency 50 ms', 'youth-02', 50],
     ['13-month family (youth-02), EHR latency 150 ms', 'youth-02', 150],
     ['10 000-contact family', LARGE_PATIENT_ID, 0],
   ] as const) {
