@@ -6,6 +6,16 @@ const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 test('EHR launch as the Family Partner lands in the youth workspace with banner and ICP goals', async ({
   page,
 }) => {
+  // Under the production CSP nothing the app does is refused: no eval probe, no inline style or script.
+  const violations: string[] = [];
+  await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportViolation(v: string): void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI}`,
+      ),
+    );
+  });
   await page.goto(`${SANDBOX}/`);
   await page.getByLabel('User').selectOption({ label: 'Rosa Delgado — Family Partner' });
   await page.getByLabel('Patient').selectOption({ value: 'youth-01' });
@@ -22,6 +32,7 @@ test('EHR launch as the Family Partner lands in the youth workspace with banner 
   await expect(goals).toContainText('Reduce school refusal');
   // The authorization response never stays in the address bar.
   expect(new URL(page.url()).search).toBe('');
+  expect(violations).toEqual([]);
 });
 
 test('standalone launch: pick persona and patient, land in the workspace', async ({ page }) => {
