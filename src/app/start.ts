@@ -27,7 +27,8 @@ export function startApp(session: Promise<SmartSession>): AppStart {
     for (const listener of listeners) listener();
   });
   // Loaded while the code is exchanged for the token, not after: evaluating it once the token is there
-  // delayed the first read by ~50 ms (bench:ui timeline). A caseload launch loads it for nothing (7 kB).
+  // delayed the first read by ~50 ms (bench:ui timeline). A caseload launch loads it for nothing
+  // (≤ 20 kB gzip with what it adds, part of it shared with the caseload).
   const workspaceReads = import('../features/workspace/useWorkspace');
   // Its failure is the workspace's to show (as below); a caseload launch never awaits it.
   workspaceReads.catch(() => undefined);
