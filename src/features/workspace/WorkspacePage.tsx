@@ -115,10 +115,7 @@ export function WorkspacePage() {
       )}
       <div className="toolbar">
         <CrisisProtocol ws={ws} />
-        <ReferButton ws={ws} user={user} />
-        <LogMeetingButton user={user} />
-        <ReportIncidentButton user={user} />
-        <PlanDischargeButton ws={ws} user={user} />
+        {/* The weekly task first: in the field it is the one tapped most. */}
         <LogContactButton
           blocker={logBlocker}
           open={logging}
@@ -127,6 +124,10 @@ export function WorkspacePage() {
             setLogging(true);
           }}
         />
+        <ReferButton ws={ws} user={user} />
+        <LogMeetingButton user={user} />
+        <ReportIncidentButton user={user} />
+        <PlanDischargeButton ws={ws} user={user} />
         <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
