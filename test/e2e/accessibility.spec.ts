@@ -10,6 +10,8 @@ const launch = (patient: string, user: string) =>
 for (const [width, label] of [
   [1280, 'desktop'],
   [375, 'phone'],
+  // WCAG 1.4.10's own width: a 375 px phone with the text zoomed, or a small one.
+  [320, 'small phone'],
 ] as const) {
   test.describe(`axe, ${label} (${width} px)`, () => {
     // axe is injected as a script: the app's CSP (script-src 'self') would block it, so only this spec bypasses it.

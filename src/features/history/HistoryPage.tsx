@@ -425,7 +425,13 @@ function WeeklyGrid({ weeks, timeZone }: { weeks: WeekRow[]; timeZone: string })
               />
             ))}
           </svg>
-          <div className="grid-scroller">
+          {/* Scrolls on its own: focusable, so a keyboard user can scroll it too. */}
+          <div
+            className="grid-scroller"
+            tabIndex={0}
+            role="region"
+            aria-label="Weekly compliance, scrollable"
+          >
             <table aria-label="Weekly compliance">
               <thead>
                 <tr>
