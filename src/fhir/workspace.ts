@@ -499,7 +499,7 @@ export async function loadParts(
 }
 
 /** Parses what `readParts` read into the parts. */
-export function buildParts(
+function buildParts(
   read: PartsRead,
   ctx: WorkspaceContext,
 ): { parts: Partial<WorkspaceParts>; requests: number } {

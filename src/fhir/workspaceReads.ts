@@ -1,7 +1,7 @@
 /**
  * What the workspace reads: each part's searches (one or more URLs) and the resource type its cache key
- * names. Apart from the parsers (workspace.ts) so the first read can leave the moment the token arrives,
- * from the app's first bundle, while the screen's code is still being evaluated (src/app/start.ts).
+ * names. Apart from the parsers (workspace.ts): what is asked of the server in one place, how the answer
+ * is read in another, and the cache keys every write invalidates (invalidation.ts) need only this file.
  */
 import type { RoleMapping, StaffRole } from '../domain/permissions';
 import type { BatchOutcome, BatchUrl } from './batch';
