@@ -5,7 +5,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
-import type { Contact, PlanGoal } from './model';
+import type { Contact, FieldProblem, PlanGoal } from './model';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -105,10 +105,7 @@ export type DischargeField =
   | 'signature'
   | 'consent';
 
-export interface DischargeProblem {
-  field: DischargeField;
-  message: string;
-}
+export type DischargeProblem = FieldProblem<DischargeField>;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -2,6 +2,8 @@
  * Adverse-incident reports (seed 000 quality management 4): what is recorded, when a report to the
  * relevant authority is required, and the 24-hour flag a supervisor sees while it is missing. Pure.
  */
+import type { FieldProblem } from './model';
+
 export type IncidentCategory =
   | 'injury'
   | 'restraint'
@@ -101,8 +103,8 @@ export function authorityReportOverdue(
 
 export type IncidentField = 'occurredAt' | 'category' | 'seriousness' | 'whatHappened' | 'notifications';
 
-export function incidentProblems(d: IncidentDraft, now: Date): { field: IncidentField; message: string }[] {
-  const problems: { field: IncidentField; message: string }[] = [];
+export function incidentProblems(d: IncidentDraft, now: Date): FieldProblem<IncidentField>[] {
+  const problems: FieldProblem<IncidentField>[] = [];
   const at = Date.parse(d.occurredAt);
   if (Number.isNaN(at)) problems.push({ field: 'occurredAt', message: 'Enter when it happened.' });
   else if (at > now.getTime() + 5 * 60_000)

@@ -4,7 +4,7 @@
  * contact (process 9: a meeting at which the youth's ICC, IHT or outpatient provider was present and an
  * update was given). Pure.
  */
-import type { CarePlanSummary, Referral } from './model';
+import type { CarePlanSummary, FieldProblem, Referral } from './model';
 
 export type MeetingKind = 'cpt' | 'treatment-team' | 'school-iep' | 'state-agency' | 'other';
 
@@ -68,10 +68,7 @@ export interface MeetingDraft {
 export type MeetingField =
   'kind' | 'start' | 'durationMinutes' | 'attendees' | 'goalUpdates' | 'consent' | 'nextMeeting';
 
-export interface MeetingProblem {
-  field: MeetingField;
-  message: string;
-}
+export type MeetingProblem = FieldProblem<MeetingField>;
 
 /** Longest meeting we accept: a full working day. */
 export const MAX_MEETING_MINUTES = 480;

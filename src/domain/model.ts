@@ -147,6 +147,12 @@ export interface Correction {
   reason?: string;
 }
 
+/** What is wrong with one field of a draft, in words for the user (every form's validation returns these). */
+export interface FieldProblem<F extends string> {
+  field: F;
+  message: string;
+}
+
 /** A resource the app could not read: shown to the user, never a crash. */
 export interface ParseProblem {
   reference: string;

@@ -6,6 +6,7 @@
  * Pure.
  */
 import type { CalendarConfig, CivilDate } from './calendar';
+import type { FieldProblem } from './model';
 import { civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
 
 /** Seed 000 staffing 6, a–r: upon employment and annually thereafter. */
@@ -205,11 +206,8 @@ export interface SupervisionDraft {
 
 export type SupervisionField = 'kind' | 'start' | 'minutes' | 'supervisor' | 'supervisees';
 
-export function supervisionProblems(
-  d: SupervisionDraft,
-  now: Date,
-): { field: SupervisionField; message: string }[] {
-  const out: { field: SupervisionField; message: string }[] = [];
+export function supervisionProblems(d: SupervisionDraft, now: Date): FieldProblem<SupervisionField>[] {
+  const out: FieldProblem<SupervisionField>[] = [];
   if (!d.kind) out.push({ field: 'kind', message: 'Choose the kind of supervision.' });
   const at = Date.parse(d.start);
   if (Number.isNaN(at)) out.push({ field: 'start', message: 'Enter the date and time.' });
@@ -241,10 +239,8 @@ export interface QualificationDraft {
 
 export type QualificationField = 'member' | 'code' | 'start' | 'end';
 
-export function qualificationProblems(
-  d: QualificationDraft,
-): { field: QualificationField; message: string }[] {
-  const out: { field: QualificationField; message: string }[] = [];
+export function qualificationProblems(d: QualificationDraft): FieldProblem<QualificationField>[] {
+  const out: FieldProblem<QualificationField>[] = [];
   if (!d.member) out.push({ field: 'member', message: 'Choose the person.' });
   if (!d.code) out.push({ field: 'code', message: 'Choose the training or credential.' });
   if (!d.start && !d.end)

@@ -3,11 +3,9 @@
  * link to its field and takes the focus; each field shows its message above it, tied by aria-describedby.
  */
 import type { Ref } from 'react';
+import type { FieldProblem } from '../domain/model';
 
-export interface FieldProblem<F extends string> {
-  field: F;
-  message: string;
-}
+export type { FieldProblem };
 
 export function ErrorSummary<F extends string>({
   problems,

@@ -5,7 +5,14 @@
  * are entered in the provider's time zone, whatever the browser's.
  */
 import { z } from '../../schema/z';
-import type { CarePlanSummary, Caregiver, Contact, ContactDraft, ContactMethod } from '../../domain/model';
+import type {
+  CarePlanSummary,
+  Caregiver,
+  Contact,
+  ContactDraft,
+  ContactMethod,
+  FieldProblem,
+} from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
 import { isolate } from '../../ui/format';
@@ -189,10 +196,7 @@ export function formWarnings(state: ContactFormState, ctx: FormContext): string[
   return [];
 }
 
-export interface ContactFormProblem {
-  field: keyof ContactFormState;
-  message: string;
-}
+export type ContactFormProblem = FieldProblem<keyof ContactFormState>;
 
 /** Every field's first problem, in the form's order of validation. */
 export function validate(

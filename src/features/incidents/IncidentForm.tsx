@@ -35,6 +35,7 @@ import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
+import type { FieldProblem } from '../../ui/FormErrors';
 
 const FIELD_LABEL: Record<IncidentField, string> = {
   occurredAt: 'When',
@@ -61,7 +62,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
   const [whatHappened, setWhatHappened] = useState('');
   const [actions, setActions] = useState('');
   const [told, setTold] = useState<Partial<Record<NotifiedParty, { who: string; when: string }>>>({});
-  const [shown, setShown] = useState<{ field: IncidentField; message: string }[]>([]);
+  const [shown, setShown] = useState<FieldProblem<IncidentField>[]>([]);
   const summary = useRef<HTMLDivElement>(null);
 
   const draft: IncidentDraft = {
