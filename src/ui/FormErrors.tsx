@@ -41,7 +41,10 @@ export function ErrorSummary<F extends string>({
   );
 }
 
-/** `error(field)`: the message element; `described(field)`: its id for aria-describedby, when there is one. */
+/**
+ * `error(field)`: the message element; `described(field)`: its id for aria-describedby, when there is one;
+ * `invalid(field)`: the control's aria-invalid (true, or absent).
+ */
 export function fieldErrors<F extends string>(
   problems: readonly FieldProblem<F>[],
   fieldId: (field: F) => string,
@@ -57,5 +60,6 @@ export function fieldErrors<F extends string>(
       ) : null;
     },
     described: (f: F) => (messageOf(f) ? `${fieldId(f)}-error` : undefined),
+    invalid: (f: F) => (messageOf(f) ? true : undefined),
   };
 }

@@ -209,6 +209,10 @@ describe('Log contact', () => {
     expect(document.getElementById(noteLink.getAttribute('href')!.slice(1))).toBe(
       within(form).getByLabelText('Progress note'),
     );
+    // The fields to fix are marked invalid for assistive technology; the ones that are fine are not.
+    expect(within(form).getByLabelText('Method').getAttribute('aria-invalid')).toBe('true');
+    expect(within(form).getByLabelText('Progress note').getAttribute('aria-invalid')).toBe('true');
+    expect(within(form).getByLabelText('Contact with').hasAttribute('aria-invalid')).toBe(false);
     await waitFor(() => expect(document.activeElement).toBe(summary));
     expect(posts).toBe(0);
   });

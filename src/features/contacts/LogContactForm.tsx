@@ -143,8 +143,7 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
   };
 
   const fieldId = (field: keyof ContactFormState) => `${id}-${field}`;
-  const { error, described } = fieldErrors(problems, fieldId);
-  const invalid = (field: keyof ContactFormState) => described(field) !== undefined || undefined;
+  const { error, described, invalid } = fieldErrors(problems, fieldId);
 
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
