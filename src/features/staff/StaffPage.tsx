@@ -45,6 +45,15 @@ import type { FieldProblem } from '../../ui/FormErrors';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
 import { FormActions } from '../../ui/FormActions';
+import { fhirKeys } from '../../fhir/queryKeys';
+import type { StaffCompliance } from '../../fhir/staff';
+import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
+import { Alert } from '../../ui/Alert';
+import { ChoiceSelect } from '../../ui/ChoiceSelect';
+import { PeriodPicker } from '../../ui/PeriodPicker';
+import { downloadText } from '../../ui/download';
+import { formatDate } from '../../ui/format';
+import { supervisionCsv } from './staffCsv';
 
 const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
   kind: 'Kind',
@@ -60,15 +69,6 @@ const QUALIFICATION_FIELD_LABEL: Record<QualificationField, string> = {
   start: 'Completed or issued',
   end: 'Expires',
 };
-import { fhirKeys } from '../../fhir/queryKeys';
-import type { StaffCompliance } from '../../fhir/staff';
-import { loadStaffCompliance, logSupervision, recordQualification } from '../../fhir/staff';
-import { Alert } from '../../ui/Alert';
-import { ChoiceSelect } from '../../ui/ChoiceSelect';
-import { PeriodPicker } from '../../ui/PeriodPicker';
-import { downloadText } from '../../ui/download';
-import { formatDate } from '../../ui/format';
-import { supervisionCsv } from './staffCsv';
 
 const STATUS_LABEL: Record<ItemStatus, string> = {
   expired: 'Expired / overdue',
