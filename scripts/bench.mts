@@ -56,7 +56,6 @@ function measure(runs: number, fn: () => void | Promise<void>): Promise<number[]
 
 const now = new Date('2026-11-22T17:00:00Z');
 
-/** The demo sandbox, open (no tokens: the figures are the engine's and the app's, not the auth server's). */
 /** Counts the requests the app's own functions make, at fetch, until restored. */
 function countFetches() {
   let calls = 0;
@@ -76,6 +75,7 @@ function countFetches() {
   };
 }
 
+/** The demo sandbox, open (no tokens: the figures are the engine's and the app's, not the auth server's). */
 const benchSandbox = (extra: Partial<SandboxOptions> = {}) =>
   startSandbox({
     port: 0,
