@@ -45,8 +45,10 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/CareTeam.rs',
   'user/Goal.rs',
   'user/Encounter.crs',
-  'user/ServiceRequest.rus',
-  'user/QuestionnaireResponse.rs',
+  // A supervisor records a self-referral (Task, ServiceRequest, admission QuestionnaireResponse) and the
+  // assigned Family Partner the continuing-stay review (a QuestionnaireResponse) from the caseload too.
+  'user/ServiceRequest.crus',
+  'user/QuestionnaireResponse.crs',
   'user/Task.crus',
   'user/Communication.crus',
   'user/DocumentReference.crus',

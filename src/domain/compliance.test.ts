@@ -687,3 +687,42 @@ describe('contacts not read (the middle of a very long history)', () => {
     );
   });
 });
+
+describe('a referral declined or cancelled stops its clocks', () => {
+  const referred = '2026-11-08T10:00:00-05:00';
+  it('a deadline not reached when the referral was declined no longer applies (no call is due)', () => {
+    const declined = referral(referred, { status: 'rejected', stage: 'declined' });
+    const result = clocks(
+      { referral: declined, contacts: [], ended: { kind: 'declined', at: '2026-11-10T09:00:00-05:00' } },
+      '2026-11-11T12:00:00-05:00',
+    );
+    expect(result['first-caregiver-call']).toMatchObject({
+      status: 'not-applicable',
+      summary: 'Does not apply: the referral was declined on Tue Nov 10.',
+    });
+    expect(result['first-caregiver-call'].daysLeft).toBeUndefined();
+  });
+
+  it('a deadline already passed when the referral was cancelled stays overdue: that miss happened', () => {
+    const cancelled = referral(referred, { status: 'cancelled', stage: 'cancelled' });
+    const result = clocks(
+      { referral: cancelled, contacts: [], ended: { kind: 'cancelled', at: '2026-11-20T09:00:00-05:00' } },
+      '2026-11-21T12:00:00-05:00',
+    );
+    expect(result['first-caregiver-call'].status).toBe('overdue');
+  });
+
+  it('a call made before the decline stays met', () => {
+    const declined = referral(referred, { status: 'rejected', stage: 'declined' });
+    const result = clocks(
+      {
+        referral: declined,
+        contacts: [contact('2026-11-09T10:00:00-05:00')],
+        ended: { kind: 'declined', at: '2026-11-10T09:00:00-05:00' },
+      },
+      '2026-11-11T12:00:00-05:00',
+    );
+    expect(result['first-caregiver-call'].status).toBe('met');
+    expect(result['service-initiation'].status).toBe('not-applicable');
+  });
+});

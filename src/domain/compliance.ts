@@ -625,34 +625,52 @@ export interface EpisodeCompliance {
   weeks: WeekRow[];
 }
 
+/**
+ * A referral declined or cancelled stops its clocks: a deadline it had not yet reached no longer applies
+ * (a deadline already passed when it ended stays overdue — that miss happened). Met and late results stay.
+ */
+function stoppedByEnd(p: Prepared, clock: ClockResult): ClockResult {
+  const ended = p.episode.ended;
+  if (!ended || (ended.kind !== 'declined' && ended.kind !== 'cancelled')) return clock;
+  // The discharge plan is owed whenever services had begun, however they ended.
+  if (clock.clock === 'discharge-plan' || (clock.status !== 'due' && clock.status !== 'overdue'))
+    return clock;
+  const endDay = ended.at ? civilDateOf(ended.at, p.cal.timeZone) : p.today;
+  if (clock.dueDate && civilFromIso(clock.dueDate) < endDay) return clock;
+  const what = ended.kind === 'declined' ? 'declined' : 'cancelled';
+  return {
+    ...clock,
+    status: 'not-applicable',
+    daysLeft: undefined,
+    summary: `Does not apply: the referral was ${what}${ended.at ? ` on ${civilLabel(endDay)}` : ''}.`,
+  };
+}
+
 /** All clocks for one referral episode, computing the shared parts once. */
 export function evaluateEpisode(episode: Episode, now: Date, cal: CalendarConfig): EpisodeCompliance {
   const p = prepare(episode, now, cal);
   const weeks = grid(p);
+  const clocks = evaluateClocks(p, weeks);
+  for (const id of Object.keys(clocks) as ClockId[]) clocks[id] = stoppedByEnd(p, clocks[id]);
+  return { weeks, clocks };
+}
+
+function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockResult> {
   return {
-    weeks,
-    clocks: {
-      'first-caregiver-call': firstCall(p),
-      'service-initiation': initiation(p),
-      waitlist: waitlist(p),
-      'weekly-caregiver-contact': weekly(
-        p,
-        weeks,
-        'weekly-caregiver-contact',
-        (r) => r.caregiver,
-        'caregiver',
-      ),
-      'weekly-collateral-contact': weekly(
-        p,
-        weeks,
-        'weekly-collateral-contact',
-        (r) => r.collateral,
-        'collateral',
-      ),
-      'discharge-plan': discharge(p),
-      'continuing-stay': continuingStay(p),
-      'continuing-stay-review': continuingStayReview(p),
-    },
+    'first-caregiver-call': firstCall(p),
+    'service-initiation': initiation(p),
+    waitlist: waitlist(p),
+    'weekly-caregiver-contact': weekly(p, weeks, 'weekly-caregiver-contact', (r) => r.caregiver, 'caregiver'),
+    'weekly-collateral-contact': weekly(
+      p,
+      weeks,
+      'weekly-collateral-contact',
+      (r) => r.collateral,
+      'collateral',
+    ),
+    'discharge-plan': discharge(p),
+    'continuing-stay': continuingStay(p),
+    'continuing-stay-review': continuingStayReview(p),
   };
 }
 

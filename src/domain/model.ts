@@ -69,7 +69,8 @@ export interface EncounterSummary {
 }
 
 /** Referral sub-states beyond Task.status (Task.businessStatus, our code system). */
-export type ReferralStage = 'referred' | 'contacted' | 'waitlisted' | 'active' | 'stopped' | 'discharged';
+export type ReferralStage =
+  'referred' | 'contacted' | 'waitlisted' | 'active' | 'stopped' | 'discharged' | 'declined' | 'cancelled';
 
 /** Why the app takes a Task for an FST referral: `code=fulfill` alone is any order's Task. */
 export type FstMark = 'profile' | 'identifier' | 'service-code';

@@ -66,6 +66,7 @@ export type Action =
   | 'assign-family-partner'
   | 'waitlist'
   | 'cancel-referral'
+  | 'end-service'
   | 'manage-services'
   | 'discharge'
   | 'report-incident'
@@ -133,6 +134,10 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
       // SDOHCC: either side may cancel — the referrer, or the FST provider's supervisor.
       if (isSupervisor(user) || (hasAny(user, REFERRERS) && own(subject.requesterReference))) return ok;
       return no('Only the referring clinician or an FST supervisor can cancel a referral.');
+    case 'end-service':
+      return isSupervisor(user)
+        ? ok
+        : no('Only an FST supervisor can cancel an episode in service; ask them, or plan the discharge.');
     case 'manage-services':
       if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
       return no('Only the assigned Family Partner or an FST supervisor can start, hold or resume services.');

@@ -5,29 +5,57 @@
  */
 import type { CarePlanSummary, PlanGoal, Referral, ReferralStage } from './model';
 
-/** The states a user sees (the Task status plus our waitlist business status). */
-export type EpisodeStatus = 'requested' | 'accepted' | 'waitlisted' | 'in-service' | 'on-hold' | 'ended';
+/**
+ * The episode's phase: what the family's FST episode is now, in one vocabulary for every view, clock, list and
+ * report (the Task status plus our business status). `stopped` is a family that stopped without notice and
+ * whose episode is still to be closed (outreach, the unsigned discharge); `closed` is that episode once closed.
+ */
+export type EpisodePhase =
+  | 'requested'
+  | 'accepted'
+  | 'waitlisted'
+  | 'in-service'
+  | 'on-hold'
+  | 'stopped'
+  | 'declined'
+  | 'cancelled'
+  | 'discharged'
+  | 'closed';
+
+/** Phases in which the episode is open: the family is referred, waiting or in service. */
+export const OPEN_PHASES: readonly EpisodePhase[] = [
+  'requested',
+  'accepted',
+  'waitlisted',
+  'in-service',
+  'on-hold',
+];
 
 export type EpisodeEndKind = 'discharged' | 'stopped-without-notice' | 'cancelled' | 'declined';
 
-export const EPISODE_STATUS_LABEL: Record<EpisodeStatus, string> = {
+/** One label per phase: the overview, the status history, the caseload and the reports all show these. */
+export const PHASE_LABEL: Record<EpisodePhase, string> = {
   requested: 'Referred, awaiting acceptance',
   accepted: 'Accepted',
   waitlisted: 'Waitlisted',
   'in-service': 'In service',
   'on-hold': 'On hold',
-  ended: 'Ended',
+  stopped: 'Stopped without notice',
+  declined: 'Referral declined',
+  cancelled: 'Referral cancelled',
+  discharged: 'Discharged',
+  closed: 'Closed (stopped without notice)',
 };
 
 export const END_KIND_LABEL: Record<EpisodeEndKind, string> = {
-  discharged: 'Discharged',
-  'stopped-without-notice': 'Stopped without notice',
-  cancelled: 'Referral cancelled',
-  declined: 'Referral declined',
+  discharged: PHASE_LABEL.discharged,
+  'stopped-without-notice': PHASE_LABEL.stopped,
+  cancelled: PHASE_LABEL.cancelled,
+  declined: PHASE_LABEL.declined,
 };
 
 export interface StatusEntry {
-  status: EpisodeStatus;
+  status: EpisodePhase;
   /** ISO instant (or date) the status took effect. */
   at: string;
   by?: string;
@@ -44,11 +72,24 @@ export function isFstReferral(r: Referral): boolean {
   return r.fstMarks.length > 0 && r.status !== 'entered-in-error';
 }
 
-const ENDED_STATUSES = new Set(['completed', 'cancelled', 'failed', 'rejected']);
-
-export function episodeStatusOf(taskStatus: string, stage?: ReferralStage): EpisodeStatus {
-  if (ENDED_STATUSES.has(taskStatus) || stage === 'stopped' || stage === 'discharged') return 'ended';
-  if (stage === 'waitlisted') return 'waitlisted';
+/** The phase of a Task with this status and business status. */
+export function episodeStatusOf(taskStatus: string, stage?: ReferralStage): EpisodePhase {
+  switch (taskStatus) {
+    case 'rejected':
+      return 'declined';
+    case 'cancelled':
+      return 'cancelled';
+    case 'completed':
+      return 'discharged';
+    case 'failed':
+      return 'closed';
+  }
+  if (stage === 'declined') return 'declined';
+  if (stage === 'cancelled') return 'cancelled';
+  if (stage === 'discharged') return 'discharged';
+  if (stage === 'stopped') return 'stopped';
+  // The waitlist is an accepted Task's business status (some EHRs put the Task on hold instead).
+  if (stage === 'waitlisted' && (taskStatus === 'accepted' || taskStatus === 'on-hold')) return 'waitlisted';
   switch (taskStatus) {
     case 'accepted':
       return 'accepted';
@@ -61,8 +102,13 @@ export function episodeStatusOf(taskStatus: string, stage?: ReferralStage): Epis
   }
 }
 
+/** The referral's phase now. */
+export function phaseOf(r: Pick<Referral, 'status' | 'stage'>): EpisodePhase {
+  return episodeStatusOf(r.status, r.stage);
+}
+
 export function isOpen(r: Referral): boolean {
-  return episodeStatusOf(r.status, r.stage) !== 'ended';
+  return OPEN_PHASES.includes(phaseOf(r));
 }
 
 /**
@@ -113,15 +159,16 @@ export function episodeEnd(
   history: readonly StatusEntry[] = statusHistory(r),
 ): EpisodeEnd | undefined {
   if (isOpen(r)) return undefined;
+  const phase = phaseOf(r);
   const kind: EpisodeEndKind =
-    r.status === 'completed' || r.stage === 'discharged'
+    phase === 'discharged'
       ? 'discharged'
-      : r.status === 'cancelled'
+      : phase === 'cancelled'
         ? 'cancelled'
-        : r.status === 'rejected'
+        : phase === 'declined'
           ? 'declined'
           : 'stopped-without-notice';
-  const entry = history.find((e) => e.status === 'ended');
+  const entry = history.find((e) => !OPEN_PHASES.includes(e.status));
   return { kind, at: entry?.at ?? r.lastModified ?? r.authoredOn, reason: r.statusReason };
 }
 

@@ -56,7 +56,8 @@ describe('the referral transition table', () => {
       const rule = TRANSITIONS[action];
       const allowed = rule.from.includes(from);
       it(`${action} from ${from}: ${allowed ? `→ ${rule.to}` : 'refused'}`, () => {
-        const r = referral(from);
+        // A Family Partner is assigned: starting services needs one (tested apart below).
+        const r = referral(from, { ownerReference: 'PractitionerRole/role-fp' });
         const check = canTransition(r, action, supervisor);
         expect(check.allowed).toBe(allowed);
         if (allowed) {
@@ -87,9 +88,11 @@ describe('the referral transition table', () => {
       false,
     );
     // From the waitlist, services start.
-    expect(canTransition(referral('accepted', { stage: 'waitlisted' }), 'start', supervisor).allowed).toBe(
-      true,
-    );
+    const waitlisted = referral('accepted', {
+      stage: 'waitlisted',
+      ownerReference: 'PractitionerRole/role-fp',
+    });
+    expect(canTransition(waitlisted, 'start', supervisor).allowed).toBe(true);
   });
 
   it('requires a reason to decline, waitlist, hold, cancel and to record a stop without notice', () => {

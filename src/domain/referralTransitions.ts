@@ -9,6 +9,8 @@
 import type { ReferralStage, Referral, RecordedStatusChange } from './model';
 import type { Action, ActionSubject, AppUser } from './permissions';
 import { decide } from './permissions';
+import type { EpisodePhase } from './referral';
+import { PHASE_LABEL, phaseOf } from './referral';
 
 export type TaskStatus =
   'requested' | 'accepted' | 'rejected' | 'cancelled' | 'in-progress' | 'on-hold' | 'completed' | 'failed';
@@ -29,9 +31,15 @@ export interface TransitionRule {
   reasonRequired: boolean;
   /** The ServiceRequest's status after the change, when it changes. */
   order?: 'revoked' | 'completed';
-  /** Allowed only from these business statuses (e.g. the waitlist is entered once, from accepted). */
-  fromStages?: readonly (ReferralStage | undefined)[];
+  /** The episode phases it is possible in (src/domain/referral.ts): e.g. the waitlist is entered once, from accepted. */
+  phases: readonly EpisodePhase[];
+  /** Whose decision it is once services have begun (cancelling an episode in service ends the family's services). */
+  permissionInService?: Action;
+  /** A Family Partner must be assigned first (Task.owner is a person, not the provider organisation). */
+  needsAssignedPartner?: boolean;
 }
+
+const IN_SERVICE: readonly EpisodePhase[] = ['in-service', 'on-hold'];
 
 export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
   accept: {
@@ -41,15 +49,17 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     stage: 'referred',
     permission: 'accept-referral',
     reasonRequired: false,
+    phases: ['requested'],
   },
   decline: {
     label: 'Decline',
     from: ['requested'],
     to: 'rejected',
-    stage: 'referred',
+    stage: 'declined',
     permission: 'accept-referral',
     reasonRequired: true,
     order: 'revoked',
+    phases: ['requested'],
   },
   waitlist: {
     label: 'Add to waitlist',
@@ -58,7 +68,7 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     stage: 'waitlisted',
     permission: 'waitlist',
     reasonRequired: true,
-    fromStages: [undefined, 'referred', 'contacted'],
+    phases: ['accepted'],
   },
   start: {
     label: 'Start services',
@@ -67,6 +77,8 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     stage: 'active',
     permission: 'manage-services',
     reasonRequired: false,
+    phases: ['accepted', 'waitlisted'],
+    needsAssignedPartner: true,
   },
   hold: {
     label: 'Put on hold',
@@ -75,6 +87,7 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     stage: 'active',
     permission: 'manage-services',
     reasonRequired: true,
+    phases: ['accepted', 'waitlisted', 'in-service'],
   },
   resume: {
     label: 'Resume',
@@ -83,15 +96,18 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     stage: 'active',
     permission: 'manage-services',
     reasonRequired: false,
+    phases: ['on-hold'],
   },
   cancel: {
     label: 'Cancel referral',
     from: ['requested', 'accepted', 'in-progress', 'on-hold'],
     to: 'cancelled',
-    stage: 'referred',
+    stage: 'cancelled',
     permission: 'cancel-referral',
     reasonRequired: true,
     order: 'revoked',
+    phases: ['requested', 'accepted', 'waitlisted', 'in-service', 'on-hold'],
+    permissionInService: 'end-service',
   },
   complete: {
     label: 'Complete',
@@ -101,6 +117,7 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     permission: 'discharge',
     reasonRequired: false,
     order: 'completed',
+    phases: ['accepted', 'waitlisted', 'in-service', 'on-hold'],
   },
   fail: {
     label: 'Stopped without notice',
@@ -110,11 +127,15 @@ export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
     permission: 'discharge',
     reasonRequired: true,
     order: 'revoked',
+    phases: ['accepted', 'waitlisted', 'in-service', 'on-hold', 'stopped'],
   },
 };
 
-/** The actions offered on the referral card, in this order (complete and fail belong to discharge). */
-export const CARD_ACTIONS: readonly ReferralAction[] = [
+/** The actions offered on the referral card (complete and fail belong to discharge). */
+export type CardAction = Exclude<ReferralAction, 'complete' | 'fail'>;
+
+/** The card's actions, in this order. */
+export const CARD_ACTIONS: readonly CardAction[] = [
   'accept',
   'decline',
   'waitlist',
@@ -129,16 +150,28 @@ export type TransitionCheck = { allowed: true } | { allowed: false; reason: stri
 /** Whether `user` may take `action` on `referral` now: the table first, then who may. */
 export function canTransition(referral: Referral, action: ReferralAction, user: AppUser): TransitionCheck {
   const rule = TRANSITIONS[action];
-  if (!rule.from.includes(referral.status as TaskStatus))
-    return { allowed: false, reason: `Not possible while the referral is ${referral.status}.` };
-  if (rule.fromStages && !rule.fromStages.includes(referral.stage))
-    return { allowed: false, reason: `Not possible while the referral is ${referral.stage}.` };
+  const phase = phaseOf(referral);
+  if (!rule.phases.includes(phase) || !rule.from.includes(referral.status as TaskStatus))
+    return {
+      allowed: false,
+      reason: `Not possible while the referral is ${PHASE_LABEL[phase].toLowerCase()}.`,
+    };
   const subject: ActionSubject = {
     assignedReference: referral.ownerReference,
     requesterReference: referral.requesterReference,
   };
-  const decision = decide(user, rule.permission, subject);
-  return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
+  const permission =
+    rule.permissionInService && IN_SERVICE.includes(phase) ? rule.permissionInService : rule.permission;
+  const decision = decide(user, permission, subject);
+  if (!decision.allowed) return { allowed: false, reason: decision.reason };
+  if (rule.needsAssignedPartner && !hasAssignedPartner(referral))
+    return { allowed: false, reason: 'Assign a Family Partner first.' };
+  return { allowed: true };
+}
+
+/** True once a person (a Family Partner), not the FST provider organisation, holds the referral. */
+export function hasAssignedPartner(referral: Pick<Referral, 'ownerReference'>): boolean {
+  return /^(Practitioner|PractitionerRole)\//.test(referral.ownerReference ?? '');
 }
 
 /** The actions `user` may take now, for the card's buttons. */

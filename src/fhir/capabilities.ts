@@ -7,6 +7,8 @@ import { z } from '../schema/z';
 import { fhirRequest, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 import { fetchMetadataText } from './launchServer';
+import type { GrantedScopes } from './smartScopes';
+import type { WriteGrant } from '../domain/nextSteps';
 
 const resourceSchema = z.looseObject({
   type: z.string(),
@@ -119,4 +121,16 @@ export function capabilitiesFromText(text: string): ServerCapabilities | undefin
   } catch {
     return undefined;
   }
+}
+
+/** What this session may write: within the token's scopes and accepted by the server (src/domain/nextSteps.ts). */
+export function writeGrant(scopes: GrantedScopes, caps: ServerCapabilities): WriteGrant {
+  return {
+    refusal: (type, permission) =>
+      !scopes.allows(type, permission)
+        ? 'sign-in'
+        : !supports(caps, type, permission === 'c' ? 'create' : 'update')
+          ? 'server'
+          : undefined,
+  };
 }

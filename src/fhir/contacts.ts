@@ -8,22 +8,11 @@ import { clientRequestQuery } from './codes';
 import type { Bundle, Communication } from 'fhir/r4';
 import type { Contact, ContactDraft } from '../domain/model';
 import type { ServerCapabilities } from './capabilities';
-import { supports } from './capabilities';
 import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { communicationFromDraft, parseContact } from './mappers/contact';
-import type { GrantedScopes } from './smartScopes';
 import { correctionProvenance, correctionQuery } from './mappers/provenance';
 import { transaction } from './write';
-
-/** Why a write is not offered, in words for the user; undefined when it is. */
-export function contactWriteBlocker(scopes: GrantedScopes, caps: ServerCapabilities): string | undefined {
-  if (!scopes.allows('Communication', 'c'))
-    return 'Your sign-in does not allow recording contacts (no Communication create permission).';
-  if (!supports(caps, 'Communication', 'create'))
-    return 'This FHIR server does not accept new Communications.';
-  return undefined;
-}
 
 function toContact(resource: Communication): Contact {
   const parsed = parseContact(resource);

@@ -15,6 +15,8 @@ export const STAGE_LABEL: Record<ReferralStage, string> = {
   active: 'Receiving services',
   stopped: 'Stopped without notice',
   discharged: 'Discharged',
+  declined: 'Referral declined',
+  cancelled: 'Referral cancelled',
 };
 
 /** FST contact purposes (fst-contact-purpose). */

@@ -2,13 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Bundle, Communication, Provenance } from 'fhir/r4';
-import {
-  amendContactNote,
-  ContactConflictError,
-  contactWriteBlocker,
-  createContact,
-} from '../../src/fhir/contacts';
-import { ASSUMED_CAPABILITIES, parseCapabilities } from '../../src/fhir/capabilities';
+import { amendContactNote, ContactConflictError, createContact } from '../../src/fhir/contacts';
+import { ASSUMED_CAPABILITIES, parseCapabilities, writeGrant } from '../../src/fhir/capabilities';
 import { FhirError } from '../../src/fhir/http';
 import type { FhirTransport } from '../../src/fhir/http';
 import { parseScopes } from '../../src/fhir/smartScopes';
@@ -204,23 +199,25 @@ describe('amending a note', () => {
   });
 });
 
-describe('contactWriteBlocker', () => {
+describe('writeGrant: what a session may write', () => {
   const caps = parseCapabilities(capabilityStatement({ batch: true, include: true }));
-  it('explains a missing scope', () => {
-    expect(contactWriteBlocker(parseScopes('patient/Communication.rs'), caps)).toMatch(
-      /does not allow recording contacts/,
+  it('names a missing scope', () => {
+    expect(writeGrant(parseScopes('patient/Communication.rs'), caps).refusal('Communication', 'c')).toBe(
+      'sign-in',
     );
   });
-  it('explains a server that cannot create Communications', () => {
+  it('names a server that cannot create Communications', () => {
     const noCreate = parseCapabilities({
       ...capabilityStatement({ batch: true, include: true }),
       rest: [{ mode: 'server', resource: [{ type: 'Communication', interaction: [{ code: 'read' }] }] }],
     });
-    expect(contactWriteBlocker(parseScopes('patient/Communication.crs'), noCreate)).toMatch(
-      /does not accept new Communications/,
+    expect(writeGrant(parseScopes('patient/Communication.crs'), noCreate).refusal('Communication', 'c')).toBe(
+      'server',
     );
   });
   it('allows when both agree', () => {
-    expect(contactWriteBlocker(parseScopes('patient/Communication.crus'), caps)).toBeUndefined();
+    expect(
+      writeGrant(parseScopes('patient/Communication.crus'), caps).refusal('Communication', 'c'),
+    ).toBeUndefined();
   });
 });

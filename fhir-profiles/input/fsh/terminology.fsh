@@ -77,6 +77,8 @@ Description: "FST sub-states of a referral Task (Task.businessStatus)."
 * #active "Active" "Receiving FST services."
 * #stopped "Stopped without notice" "The family stopped without notice; outreach under way."
 * #discharged "Discharged" "Discharged from FST."
+* #declined "Declined" "The FST provider declined the referral."
+* #cancelled "Cancelled" "The referral was cancelled before or during services."
 
 ValueSet: FSTReferralStatusVS
 Id: fst-referral-status

@@ -14,6 +14,7 @@ import {
   goal,
   patient,
   plan,
+  referralTask,
   searchset,
 } from '../../../test/fixtures/fhir';
 import { WorkspacePage } from '../workspace/WorkspacePage';
@@ -68,6 +69,7 @@ const server = setupServer(
     answerBatch({
       'Patient/p1': patient,
       RelatedPerson: searchset([caregiver]),
+      'Task?patient=Patient/p1&code=fulfill': searchset([referralTask]),
       CarePlan: searchset([planWithTeam as never, goal, team as never, coordinator as never]),
       Communication: () => searchset([...saved.values()]),
       'Practitioner/fp': fpPractitioner as never,
@@ -264,7 +266,7 @@ describe('Log contact', () => {
     renderWorkspace(session('patient/*.rs user/*.rs'));
     const button = await screen.findByRole('button', { name: 'Log contact' });
     expect((button as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText(/does not allow recording contacts/)).toBeTruthy();
+    expect(screen.getByText(/does not allow writing Communication/)).toBeTruthy();
   });
 
   it('says at once that the device is offline, sends nothing and keeps the text', async () => {

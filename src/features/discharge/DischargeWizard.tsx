@@ -20,7 +20,7 @@ import {
   stoppedWithoutNotice,
 } from '../../domain/discharge';
 import { decide } from '../../domain/permissions';
-import { currentReferral, isOpen } from '../../domain/referral';
+import { currentReferral, phaseOf } from '../../domain/referral';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { DischargePlanSummary } from '../../domain/model';
@@ -94,8 +94,9 @@ export function DischargeWizard({ ws }: { ws: Workspace }) {
           'Nothing to correct',
           'This discharge plan is not the current one (or no longer exists).',
         );
-    } else if (!referral || !isOpen(referral) || !IN_SERVICE.includes(referral.status))
-      return refused('Nothing to discharge', 'This youth has no FST episode in service.');
+    } else if (!referral) return refused('Nothing to discharge', 'This youth has no FST referral.');
+    // Whether this episode may be discharged now was decided by the route (src/domain/nextSteps.ts); a
+    // correction is judged on the referral of the plan it corrects.
     const decision = decide(user, 'discharge', {
       assignedReference: referral.ownerReference,
       requesterReference: referral.requesterReference,
@@ -113,8 +114,6 @@ export function DischargeWizard({ ws }: { ws: Workspace }) {
     );
   return <Wizard ws={ws} setting={start.setting} previous={start.previous} />;
 }
-
-const IN_SERVICE = ['accepted', 'in-progress', 'on-hold'];
 
 type Start =
   | { kind: 'refused'; title: string; why: string }
@@ -143,6 +142,8 @@ function Wizard({
       setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
       setting.defaultLastServiceDate ?? '',
     ),
+    // A family that stopped without notice is closed as such (seed 000 discharge 4).
+    ...(phaseOf(setting.referral) === 'stopped' ? { reason: 'terminated-without-notice' as const } : {}),
     ...previous?.content,
   }));
   const title = previous ? 'Correct the discharge plan' : 'Plan discharge';

@@ -9,7 +9,7 @@ import { isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
-import { EPISODE_STATUS_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
+import { PHASE_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
 import { useSignedInUser } from '../../app/useSignedInUser';
 import { isolate } from '../../ui/format';
 import { evaluateEpisode } from '../../domain/compliance';
@@ -269,7 +269,7 @@ export function CaseloadPage() {
                   <td className="narrow-hide">
                     <bdi>{ownerLabel(e.referral.ownerReference)}</bdi>
                   </td>
-                  <td>{EPISODE_STATUS_LABEL[episodeStatusOf(e.referral.status, e.referral.stage)]}</td>
+                  <td>{PHASE_LABEL[episodeStatusOf(e.referral.status, e.referral.stage)]}</td>
                   <td>
                     {e.attention ? (
                       <>

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Referral } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
-import { decide } from '../../domain/permissions';
+import type { StepCheck } from '../../domain/nextSteps';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { IdentifierSystems } from '../../fhir/codes';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
@@ -18,7 +18,16 @@ import { Alert } from '../../ui/Alert';
  * The continuing-stay review (Arkansas §IV), recorded by the assigned Family Partner or a supervisor
  * while services go on: the answers are kept as they are; criteria that no longer hold point to discharge.
  */
-export function ContinuingStayReview({ referral, user }: { referral: Referral; user: AppUser }) {
+export function ContinuingStayReview({
+  referral,
+  user,
+  step,
+}: {
+  referral: Referral;
+  user: AppUser;
+  /** The step as src/domain/nextSteps.ts decides it: shown when allowed, disabled when the sign-in lacks it. */
+  step: StepCheck;
+}) {
   const session = useSession();
   const patientId = usePatientId();
   const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
@@ -52,12 +61,19 @@ export function ContinuingStayReview({ referral, user }: { referral: Referral; u
       await invalidateAfterWrite(queryClient, 'QuestionnaireResponse', session.serverUrl, patientId);
     },
   });
-  if (referral.status !== 'in-progress') return null;
-  if (!decide(user, 'manage-services', { assignedReference: referral.ownerReference }).allowed) return null;
+  if (!step.allowed)
+    return (
+      <p className="muted">
+        <button type="button" className="secondary" disabled aria-describedby={`${id}-blocked`}>
+          {step.label}
+        </button>{' '}
+        <span id={`${id}-blocked`}>{step.reason}</span>
+      </p>
+    );
   if (!open)
     return (
       <button type="button" className="secondary" onClick={() => setOpen(true)}>
-        Record continuing-stay review
+        {step.label}
       </button>
     );
   const keys = Object.keys(REVIEW_QUESTIONS) as (keyof ReviewAnswers)[];

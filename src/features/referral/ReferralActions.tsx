@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Referral } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
 import type { ReferralAction } from '../../domain/referralTransitions';
-import { availableActions, planTransition, TRANSITIONS } from '../../domain/referralTransitions';
+import { CARD_ACTIONS, planTransition, TRANSITIONS } from '../../domain/referralTransitions';
+import type { NextSteps } from '../../domain/nextSteps';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite, storeReferral } from '../../fhir/invalidation';
 import { applyTransition, ReferralConflictError } from '../../fhir/referrals';
@@ -11,14 +12,22 @@ import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
-import { EPISODE_STATUS_LABEL, episodeStatusOf } from '../../domain/referral';
+import { PHASE_LABEL, episodeStatusOf } from '../../domain/referral';
 
 /**
- * The referral's next steps for this user, as the transition table allows them: one button each; a
- * reason asked for where the table requires one. A change someone else made first is shown, not
- * overwritten.
+ * The referral's next steps for this user (src/domain/nextSteps.ts, built on the transition table): one
+ * button each; a reason asked for where the table requires one; cancelling an episode in service says
+ * what ends before it is confirmed. A change someone else made first is shown, not overwritten.
  */
-export function ReferralActions({ referral, user }: { referral: Referral; user: AppUser }) {
+export function ReferralActions({
+  referral,
+  next,
+  user,
+}: {
+  referral: Referral;
+  next: NextSteps;
+  user: AppUser;
+}) {
   const session = useSession();
   const patientId = usePatientId();
   const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
@@ -46,7 +55,8 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
         await invalidateAfterWrite(queryClient, 'Task', session.serverUrl, patientId);
     },
   });
-  const actions = availableActions(referral, user);
+  const actions = CARD_ACTIONS.filter((a) => next.steps[a].allowed);
+  const endsService = next.phase === 'in-service' || next.phase === 'on-hold';
   if (actions.length === 0) return null;
   const run = (action: ReferralAction) => {
     setRefusal(undefined);
@@ -65,7 +75,7 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
         <Alert title="The referral was not changed" error={change.error}>
           {conflict && (
             <p>
-              It is now: {EPISODE_STATUS_LABEL[episodeStatusOf(conflict.status, conflict.stage)]}
+              It is now: {PHASE_LABEL[episodeStatusOf(conflict.status, conflict.stage)]}
               {conflict.statusReason && ` (${conflict.statusReason})`}. Check it, then choose again.
             </p>
           )}
@@ -73,6 +83,12 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
       )}
       {pending ? (
         <div className="reason-step">
+          {pending === 'cancel' && endsService && (
+            <p id={`${id}-ends`} className="alert alert-warning">
+              Cancelling ends this family’s FST services now: the referral is cancelled, its order revoked,
+              and no discharge plan is written. To end services with the family, plan the discharge instead.
+            </p>
+          )}
           <label htmlFor={`${id}-reason`}>Reason ({TRANSITIONS[pending].label.toLowerCase()})</label>
           <input
             id={`${id}-reason`}
@@ -80,7 +96,11 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
             autoFocus
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            aria-describedby={refusal ? `${id}-refusal` : undefined}
+            aria-describedby={
+              [refusal && `${id}-refusal`, pending === 'cancel' && endsService && `${id}-ends`]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
           />
           {refusal && (
             <p id={`${id}-refusal`} className="field-error">
@@ -89,7 +109,7 @@ export function ReferralActions({ referral, user }: { referral: Referral; user: 
           )}
           <div className="actions">
             <button type="button" disabled={change.isPending} onClick={() => run(pending)}>
-              {TRANSITIONS[pending].label}
+              {pending === 'cancel' && endsService ? 'Cancel and end services' : TRANSITIONS[pending].label}
             </button>
             <button type="button" className="secondary" onClick={() => setPending(undefined)}>
               Back

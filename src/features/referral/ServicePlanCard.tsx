@@ -1,23 +1,16 @@
 import { Link } from 'wouter';
-import type { AppUser } from '../../domain/permissions';
-import { decide } from '../../domain/permissions';
-import { currentReferral, isOpen } from '../../domain/referral';
+import type { StepCheck } from '../../domain/nextSteps';
 import { describeSeries, nextPlannedMeeting } from '../../domain/servicePlan';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
 
 /** The FST service plan on the workspace, for everyone on the team; its author revises it. */
-export function ServicePlanCard({ ws, user }: { ws: Workspace; user: AppUser }) {
+export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }) {
   const session = useSession();
   const tz = session.ehr.timeZone;
   const plan = ws.servicePlans[0];
-  const referral = currentReferral(ws.referrals, ws.launchedReferralId);
-  const canWrite =
-    referral !== undefined &&
-    isOpen(referral) &&
-    referral.status !== 'requested' &&
-    decide(user, 'manage-services', { assignedReference: referral.ownerReference }).allowed;
+  const canWrite = step.allowed;
   if (!plan && !canWrite) return null;
   const next = plan ? nextPlannedMeeting(plan, new Date(), tz) : undefined;
   const goal = (id: string) => ws.plans.flatMap((p) => p.goals).find((g) => g.id === id)?.description ?? id;

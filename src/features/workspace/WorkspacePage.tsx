@@ -1,21 +1,15 @@
 import { Link, useRoute } from 'wouter';
 import type { CarePlanSummary, Contact } from '../../domain/model';
-import {
-  currentPlans,
-  currentReferral,
-  END_KIND_LABEL,
-  EPISODE_STATUS_LABEL,
-  episodeEnd,
-  isOpen,
-  statusHistory,
-} from '../../domain/referral';
-import { decide, isSupervisor } from '../../domain/permissions';
+import { currentPlans, currentReferral, PHASE_LABEL, statusHistory } from '../../domain/referral';
+import type { NextSteps, StepCheck } from '../../domain/nextSteps';
+import { offered } from '../../domain/nextSteps';
+import { useNextSteps } from './useNextSteps';
 import type { AppUser } from '../../domain/permissions';
+import { appUserOf } from '../../app/useSignedInUser';
 import { ReferralActions } from '../referral/ReferralActions';
 import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
 import { ServicePlanCard } from '../referral/ServicePlanCard';
 import { ContinuingStayReview } from '../referral/ContinuingStayReview';
-import { appUserOf } from '../../app/useSignedInUser';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
@@ -27,13 +21,11 @@ import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
 import { CrisisProtocol } from './CrisisProtocol';
 import { LogContactForm } from '../contacts/LogContactForm';
-import { contactWriteBlocker } from '../../fhir/contacts';
-import { useCapabilities } from '../../app/useCapabilities';
-import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
 import { IncidentsCard } from '../incidents/IncidentsCard';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
 // The referral form loads when a clinician opens it.
@@ -52,22 +44,7 @@ const DischargeWizard = lazy(() =>
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
 export function WorkspacePage() {
-  const session = useSession();
   const query = useWorkspace();
-  const caps = useCapabilities();
-  const [logging, setLogging] = useState(false);
-  const [message, setMessage] = useState('');
-  const [onHistory] = useRoute('/history');
-  const [onRefer] = useRoute('/refer');
-  const [onServicePlan] = useRoute('/service-plan');
-  const [onDischarge] = useRoute('/discharge');
-  const [onMeeting] = useRoute('/meeting');
-  const [onIncident] = useRoute('/incident');
-  const confirmation = useRef<HTMLParagraphElement>(null);
-  // After a save, the confirmation takes the focus the closed form had.
-  useEffect(() => {
-    if (message) confirmation.current?.focus();
-  }, [message]);
   // After the commit that put the record on screen: from here on, the page answers.
   useEffect(() => {
     if (query.data) markOnce(MARKS.workspaceInteractive);
@@ -82,13 +59,30 @@ export function WorkspacePage() {
       </Alert>
     );
   }
-  const ws = query.data;
+  return <WorkspaceScreen ws={query.data} />;
+}
+
+function WorkspaceScreen({ ws }: { ws: Workspace }) {
+  const session = useSession();
+  const [logging, setLogging] = useState(false);
+  const [message, setMessage] = useState('');
+  const [onHistory] = useRoute('/history');
+  const [onRefer] = useRoute('/refer');
+  const [onServicePlan] = useRoute('/service-plan');
+  const [onDischarge] = useRoute('/discharge');
+  const [onMeeting] = useRoute('/meeting');
+  const [onIncident] = useRoute('/incident');
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  // After a save, the confirmation takes the focus the closed form had.
+  useEffect(() => {
+    if (message) confirmation.current?.focus();
+  }, [message]);
   const tz = session.ehr.timeZone;
   const user = appUserOf(session, ws.user);
-  const logDecision = decide(user, 'log-contact');
-  const logBlocker =
-    contactWriteBlocker(session.scopes, caps.data ?? ASSUMED_CAPABILITIES) ??
-    (logDecision.allowed ? undefined : logDecision.reason);
+  const next = useNextSteps(ws);
+  const { steps } = next;
+  const contact = steps.contact;
+  const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
     <div className="workspace">
       {session.needPatientBanner ? (
@@ -117,17 +111,20 @@ export function WorkspacePage() {
         <CrisisProtocol ws={ws} />
         {/* The weekly task first: in the field it is the one tapped most. */}
         <LogContactButton
-          blocker={logBlocker}
+          blocker={contact.allowed ? undefined : contact.reason}
           open={logging}
           onOpen={() => {
             setMessage('');
             setLogging(true);
           }}
         />
-        <ReferButton ws={ws} user={user} />
-        <LogMeetingButton user={user} />
-        <ReportIncidentButton user={user} />
-        <PlanDischargeButton ws={ws} user={user} />
+        <StepLink
+          step={steps.refer}
+          href={steps.refer.label === 'Refer to FST' ? '/refer' : '/refer?self=1'}
+        />
+        <StepLink step={steps.meeting} href="/meeting" />
+        <StepLink step={steps.incident} href="/incident" />
+        <StepLink step={dischargeStep} href="/discharge" label="Plan discharge" />
         <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
@@ -150,33 +147,37 @@ export function WorkspacePage() {
         </Link>
       </nav>
       {onRefer ? (
-        <Suspense fallback={<p role="status">Loading…</p>}>
+        <StepRoute step={steps.refer} title="You cannot refer this youth">
           <ReferForm ws={ws} />
-        </Suspense>
+        </StepRoute>
       ) : onIncident ? (
-        <Suspense fallback={<p role="status">Loading…</p>}>
+        <StepRoute step={steps.incident} title="You cannot report an incident here">
           <IncidentForm ws={ws} />
-        </Suspense>
+        </StepRoute>
       ) : onMeeting ? (
-        <Suspense fallback={<p role="status">Loading…</p>}>
+        <StepRoute step={steps.meeting} title="You cannot log a meeting here">
           <MeetingForm ws={ws} />
-        </Suspense>
+        </StepRoute>
       ) : onDischarge ? (
-        <Suspense fallback={<p role="status">Loading…</p>}>
+        // A correction of a finalised plan opens the same wizard (?correct=…); the wizard checks that step.
+        <StepRoute
+          step={isCorrection() ? steps['correct-plan'] : dischargeStep}
+          title="You cannot discharge this family"
+        >
           <DischargeWizard ws={ws} />
-        </Suspense>
+        </StepRoute>
       ) : onServicePlan ? (
-        <Suspense fallback={<p role="status">Loading…</p>}>
+        <StepRoute step={steps['service-plan']} title="You cannot write the service plan">
           <ServicePlanForm ws={ws} />
-        </Suspense>
+        </StepRoute>
       ) : onHistory ? (
         <Suspense fallback={<p role="status">Loading the history…</p>}>
           <HistoryPage ws={ws} />
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ReferralCard ws={ws} user={user} timeZone={tz} />
-          <ServicePlanCard ws={ws} user={user} />
+          <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
+          <ServicePlanCard ws={ws} step={steps['service-plan']} />
           <MeetingsCard ws={ws} timeZone={tz} />
           <IncidentsCard ws={ws} timeZone={tz} />
           <CaregiversCard ws={ws} />
@@ -191,28 +192,19 @@ export function WorkspacePage() {
 }
 
 /**
- * A workflow's entry: a link, or — when the sign-in's scopes do not allow its writes — a disabled button
- * with the reason beside it.
+ * A workflow's entry (src/domain/nextSteps.ts): a link when the user may take the step; a disabled button
+ * with the reason beside it when only the sign-in or the server stands in the way; nothing otherwise.
  */
-function ActionLink({
-  label,
-  href,
-  blockedLabel = label,
-  blocked,
-}: {
-  label: string;
-  href: string;
-  blockedLabel?: string;
-  blocked?: string;
-}) {
+function StepLink({ step, href, label = step.label }: { step: StepCheck; href: string; label?: string }) {
   const id = useId();
-  if (blocked)
+  if (!offered(step)) return null;
+  if (!step.allowed)
     return (
       <p className="muted">
         <button type="button" disabled aria-describedby={id}>
-          {blockedLabel}
+          {label}
         </button>{' '}
-        <span id={id}>{blocked}</span>
+        <span id={id}>{step.reason}</span>
       </p>
     );
   return (
@@ -222,85 +214,33 @@ function ActionLink({
   );
 }
 
-/** "Refer to FST" where the youth has no open FST referral: for referrers, or disabled with the reason. */
-function ReferButton({ ws, user }: { ws: Workspace; user: AppUser }) {
-  const session = useSession();
-  const current = currentReferral(ws.referrals, ws.launchedReferralId);
-  if (current && isOpen(current)) return null;
-  const decision = decide(user, 'refer');
-  // The FST provider records a family's own request (a self-referral) with the caregiver as requester.
-  const selfReferral = !decision.allowed && isSupervisor(user);
-  if (!decision.allowed && !selfReferral) return null;
-  const missing = ['Task', 'ServiceRequest', 'QuestionnaireResponse'].filter(
-    (t) => !session.scopes.allows(t, 'c'),
-  );
-  return (
-    <ActionLink
-      label={selfReferral ? 'Record self-referral' : 'Refer to FST'}
-      href={selfReferral ? '/refer?self=1' : '/refer'}
-      blockedLabel="Refer to FST"
-      blocked={missing.length ? `Your sign-in does not allow creating ${missing.join(', ')}.` : undefined}
-    />
-  );
+/** A form's own address: typed, bookmarked or reached by Back, it refuses exactly as its button would. */
+function StepRoute({ step, title, children }: { step: StepCheck; title: string; children: ReactNode }) {
+  if (!step.allowed)
+    return (
+      <Alert title={title}>
+        <p>{step.reason}</p>
+        <Link href="/">Back to the overview</Link>
+      </Alert>
+    );
+  return <Suspense fallback={<p role="status">Loading…</p>}>{children}</Suspense>;
 }
 
-/** "Log meeting": FST staff who may log contacts, when the sign-in allows creating Encounters. */
-function LogMeetingButton({ user }: { user: AppUser }) {
-  const session = useSession();
-  if (!decide(user, 'log-contact').allowed) return null;
-  return (
-    <ActionLink
-      label="Log meeting"
-      href="/meeting"
-      blocked={
-        !session.scopes.allows('Encounter', 'c')
-          ? 'Your sign-in does not allow creating Encounter.'
-          : undefined
-      }
-    />
-  );
-}
+const isCorrection = () => new URLSearchParams(window.location.search).has('correct');
 
-/** "Report incident": FST staff, when the sign-in allows creating the report and its review Task. */
-function ReportIncidentButton({ user }: { user: AppUser }) {
-  const session = useSession();
-  if (!decide(user, 'report-incident').allowed) return null;
-  const missing = ['AdverseEvent', 'Task'].filter((t) => !session.scopes.allows(t, 'c'));
-  return (
-    <ActionLink
-      label="Report incident"
-      href="/incident"
-      blocked={missing.length ? `Your sign-in does not allow creating ${missing.join(', ')}.` : undefined}
-    />
-  );
-}
-
-/** "Plan discharge" while the family is in service: for the assigned Family Partner or a supervisor. */
-function PlanDischargeButton({ ws, user }: { ws: Workspace; user: AppUser }) {
-  const session = useSession();
-  const current = currentReferral(ws.referrals, ws.launchedReferralId);
-  if (!current || !['accepted', 'in-progress', 'on-hold'].includes(current.status)) return null;
-  const decision = decide(user, 'discharge', {
-    assignedReference: current.ownerReference,
-    requesterReference: current.requesterReference,
-  });
-  if (!decision.allowed) return null;
-  const missing = [
-    ...['DocumentReference', 'Provenance', 'Communication'].filter((t) => !session.scopes.allows(t, 'c')),
-    ...(session.scopes.allows('Task', 'u') ? [] : ['Task (update)']),
-  ];
-  return (
-    <ActionLink
-      label="Plan discharge"
-      href="/discharge"
-      blocked={missing.length ? `Your sign-in does not allow writing ${missing.join(', ')}.` : undefined}
-    />
-  );
-}
-
-function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; timeZone: string }) {
-  const session = useSession();
+function ReferralCard({
+  ws,
+  next,
+  user,
+  timeZone,
+}: {
+  ws: Workspace;
+  next: NextSteps;
+  user: AppUser;
+  timeZone: string;
+}) {
   const names = ws.staffNames;
+  const { steps } = next;
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   if (!current) {
     return (
@@ -311,14 +251,12 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
     );
   }
   const history = statusHistory(current);
-  const end = episodeEnd(current, history);
-  const latest = history[history.length - 1];
   return (
     <section className="card" aria-labelledby="referral-heading">
       <h2 id="referral-heading">FST referral</h2>
       <dl className="facts">
         <dt>Status</dt>
-        <dd>{end ? END_KIND_LABEL[end.kind] : EPISODE_STATUS_LABEL[latest.status]}</dd>
+        <dd>{next.label}</dd>
         <dt>Referred</dt>
         <dd>{formatDate(current.authoredOn, timeZone)}</dd>
         <dt>With</dt>
@@ -336,7 +274,7 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
       <ol className="plain status-history" aria-label="Referral status history">
         {history.map((e) => (
           <li key={`${e.status}-${e.at}`}>
-            {formatDate(e.at, timeZone)} · {EPISODE_STATUS_LABEL[e.status]}
+            {formatDate(e.at, timeZone)} · {PHASE_LABEL[e.status]}
             {e.by && (
               <>
                 {' '}
@@ -351,26 +289,18 @@ function ReferralCard({ ws, user, timeZone }: { ws: Workspace; user: AppUser; ti
       <DischargePlanLinks
         plans={ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id))}
         timeZone={timeZone}
-        canCorrect={
-          session.scopes.allows('DocumentReference', 'u') &&
-          decide(user, 'discharge', {
-            assignedReference: current.ownerReference,
-            requesterReference: current.requesterReference,
-          }).allowed
-        }
+        canCorrect={steps['correct-plan'].allowed}
       />
-      {!end && (
-        <>
-          <ReferralActions referral={current} user={user} />
-          <ContinuingStayReview referral={current} user={user} />
-          {decide(user, 'assign-family-partner').allowed && (
-            <AssignFamilyPartner
-              referral={current}
-              partners={ws.familyPartners}
-              caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
-            />
-          )}
-        </>
+      <ReferralActions referral={current} next={next} user={user} />
+      {offered(steps['continuing-stay-review']) && (
+        <ContinuingStayReview referral={current} user={user} step={steps['continuing-stay-review']} />
+      )}
+      {steps.assign.allowed && (
+        <AssignFamilyPartner
+          referral={current}
+          partners={ws.familyPartners}
+          caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
+        />
       )}
     </section>
   );

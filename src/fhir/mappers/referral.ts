@@ -14,7 +14,16 @@ import {
 } from './datatypes';
 import { parseResource } from './parse';
 
-const STAGES: ReferralStage[] = ['referred', 'contacted', 'waitlisted', 'active', 'stopped', 'discharged'];
+const STAGES: ReferralStage[] = [
+  'referred',
+  'contacted',
+  'waitlisted',
+  'active',
+  'stopped',
+  'discharged',
+  'declined',
+  'cancelled',
+];
 const stageOf = (code: string | undefined) => STAGES.find((s) => s === code);
 
 const subExtensionSchema = z.looseObject({

@@ -1,0 +1,31 @@
+import { useMemo } from 'react';
+import { nextSteps } from '../../domain/nextSteps';
+import type { NextSteps } from '../../domain/nextSteps';
+import { currentReferral } from '../../domain/referral';
+import { ASSUMED_CAPABILITIES, writeGrant } from '../../fhir/capabilities';
+import type { Workspace } from '../../fhir/workspace';
+import { useSession } from '../../app/SessionContext';
+import { useCapabilities } from '../../app/useCapabilities';
+import { appUserOf } from '../../app/useSignedInUser';
+
+/**
+ * What this user may do next with this youth's FST episode (src/domain/nextSteps.ts): every button and
+ * every typed address of the workspace reads it.
+ */
+export function useNextSteps(ws: Workspace): NextSteps {
+  const session = useSession();
+  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
+  return useMemo(
+    () =>
+      nextSteps(
+        {
+          referral: currentReferral(ws.referrals, ws.launchedReferralId),
+          contacts: ws.contacts,
+          dischargePlans: ws.dischargePlans,
+        },
+        appUserOf(session, ws.user),
+        writeGrant(session.scopes, caps),
+      ),
+    [ws.referrals, ws.launchedReferralId, ws.contacts, ws.dischargePlans, ws.user, session, caps],
+  );
+}
