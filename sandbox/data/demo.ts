@@ -869,7 +869,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       stage: 'waitlisted',
       at: clock.at(contactedDay - 3, 11),
       by: supervisor,
-      reason: 'No Spanish-speaking Family Partner with capacity this week',
+      reason: 'No Family Partner with capacity this week',
     });
   if (spec.stage === 'active' || spec.stage === 'stopped' || spec.stage === 'discharged')
     history.push({
@@ -920,7 +920,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
                 display: 'No Family Partner available',
               },
             ],
-            text: 'No Spanish-speaking Family Partner with capacity this week',
+            text: 'No Family Partner with capacity this week',
           },
         }
       : {}),
@@ -946,7 +946,11 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     authoredOn: referral.authoredOn,
     lastModified: clock.at(Math.min(spec.referralDaysAgo, 2)),
     requester: { reference: `Practitioner/${treaterId}` },
-    owner: spec.stage === 'referred' ? ref(PROVIDER_ORG) : { reference: `PractitionerRole/role-${fp}` },
+    // Referred and waitlisted families have no Family Partner yet: the FST provider holds the referral.
+    owner:
+      spec.stage === 'referred' || spec.stage === 'waitlisted'
+        ? ref(PROVIDER_ORG)
+        : { reference: `PractitionerRole/role-${fp}` },
     restriction: {
       period: { end: clock.at(spec.referralDaysAgo - 5, 23, 59) },
     },

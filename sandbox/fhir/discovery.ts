@@ -18,6 +18,9 @@ const RESOURCE_TYPES = [
   'DocumentReference',
   'Provenance',
   'Consent',
+  // Referral admission checklists and continuing-stay reviews; incident reports.
+  'QuestionnaireResponse',
+  'AdverseEvent',
 ] as const;
 
 export function smartConfiguration(issuer: string, version: SmartVersion): Record<string, unknown> {

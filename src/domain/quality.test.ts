@@ -48,7 +48,7 @@ const caseload = [
   episode({ id: 'c', status: 'requested', authoredOn: '2026-11-05T14:00:00Z' }, []),
   // Referred two days ago: still due, not counted.
   episode({ id: 'd', status: 'requested', authoredOn: '2026-11-20T14:00:00Z' }, []),
-  // Waitlisted since Nov 2.
+  // Referred Nov 2, contacted Nov 3 and could not be offered a start: waiting since the contact (seed 000 process 6).
   episode(
     {
       id: 'e',
@@ -76,8 +76,30 @@ describe('quality report', () => {
     expect(measure('weeks-with-collateral-contact')).toMatchObject({ numerator: 2, denominator: 3 });
   });
 
-  it('summarises the waitlist', () => {
-    expect(report.waitlist).toMatchObject({ length: 1, daysWaited: [20], longestDaysWaited: 20 });
+  it('summarises the waitlist, the wait counted from the caregiver contact, not the referral', () => {
+    expect(report.waitlist).toMatchObject({ length: 1, daysWaited: [19], longestDaysWaited: 19 });
+  });
+
+  it('counts every episode of a re-referred youth, and the youth as one family', () => {
+    const earlier = episode(
+      { id: 'a0', status: 'completed', stage: 'discharged', authoredOn: '2026-10-20T14:00:00Z' },
+      [contact('2026-10-21T14:00:00Z')],
+    );
+    const current = episode({ id: 'a1', status: 'requested', authoredOn: '2026-11-10T14:00:00Z' }, [
+      contact('2026-11-11T14:00:00Z'),
+    ]);
+    const r = qualityReport(
+      [
+        { youthId: 'y', ...current },
+        { youthId: 'y', ...earlier },
+      ],
+      { from: '2026-10-01', to: '2026-11-30' },
+      now,
+      DEFAULT_CALENDAR,
+    );
+    expect(r.families).toBe(1);
+    const called = r.measures.find((m) => m.id === 'called-within-5-days');
+    expect(called).toMatchObject({ numerator: 2, denominator: 2 });
   });
 
   it('has no score where nothing was decided', () => {

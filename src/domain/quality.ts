@@ -10,6 +10,8 @@ import type { CalendarConfig } from './calendar';
 import { civilDateOf, civilFromIso } from './calendar';
 import type { ClockResult, EpisodeCompliance } from './compliance';
 import type { Referral } from './model';
+import type { StatusEntry } from './referral';
+import { phaseOf, statusHistory, waitlistedOn } from './referral';
 
 export type MeasureId =
   | 'called-within-5-days'
@@ -30,7 +32,7 @@ export interface Proportion {
 export interface WaitlistSummary {
   /** Families on the waitlist at the end of the period (or now, if earlier). */
   length: number;
-  /** Days each has waited since the referral, at that date. */
+  /** Days each has waited (waitlistWait), at that date. */
   daysWaited: number[];
   averageDaysWaited?: number;
   longestDaysWaited?: number;
@@ -54,9 +56,11 @@ export interface QualityReport {
 }
 
 export interface CaseloadEpisode {
+  /** The youth: a re-referred youth has several episodes and is one family. */
+  youthId?: string;
   referral: Referral;
   compliance: EpisodeCompliance;
-  /** The team meetings logged for the youth (their start instants). */
+  /** The team meetings logged for the youth (their start instants), on one of the youth's episodes only. */
   meetings?: readonly { start: string }[];
 }
 
@@ -67,6 +71,29 @@ const TITLES: Record<MeasureId, string> = {
   'weeks-with-collateral-contact': 'Service weeks with collateral (ICC / IHT / outpatient) contact',
   'discharge-plan-within-5-business-days': 'Discharge plans delivered within 5 business days',
 };
+
+/**
+ * How long a waitlisted family has waited, one definition for the caseload's table and the report: seed 000
+ * process 6 — a family is waitlisted when, once contacted, it cannot be offered an interview and a start — so
+ * the wait runs from the first caregiver contact (the 5-day call), else from the day it was waitlisted.
+ * Undefined when the episode is not waitlisted now.
+ */
+export function waitlistWait(
+  referral: Referral,
+  compliance: EpisodeCompliance,
+  asOf: Date,
+  cal: CalendarConfig,
+  history: readonly StatusEntry[] = statusHistory(referral),
+): { since: string; days: number; reason?: string } | undefined {
+  if (phaseOf(referral) !== 'waitlisted') return undefined;
+  const listed = waitlistedOn(history);
+  const since = compliance.clocks['first-caregiver-call'].satisfiedOn ?? listed?.at ?? referral.authoredOn;
+  return {
+    since,
+    days: Math.max(0, civilDateOf(asOf, cal.timeZone) - civilDateOf(since, cal.timeZone)),
+    reason: listed?.reason ?? referral.statusReason,
+  };
+}
 
 const decided = (c: ClockResult) =>
   c.status === 'met' || c.status === 'late' || c.status === 'overdue' || c.status === 'missed';
@@ -100,11 +127,18 @@ export function qualityReport(
   const collateralWeeks: boolean[] = [];
   const discharged: boolean[] = [];
   const waited: number[] = [];
-  const asOf = Math.min(to, civilDateOf(now, cal.timeZone));
+  // The report's "as of": the end of the period, or now if earlier (the instant, at the end of that day).
+  const asOfDay = Math.min(to, civilDateOf(now, cal.timeZone));
 
-  const perFamily: number[] = [];
-  for (const { referral, compliance, meetings } of caseload) {
-    perFamily.push((meetings ?? []).filter((m) => inPeriod(civilDateOf(m.start, cal.timeZone))).length);
+  // Every episode counts for its own measures; meetings and families are counted per youth.
+  const meetingsOf = new Map<string, number>();
+  for (const { youthId, referral, compliance, meetings } of caseload) {
+    const family = youthId ?? `Task/${referral.id}`;
+    meetingsOf.set(
+      family,
+      (meetingsOf.get(family) ?? 0) +
+        (meetings ?? []).filter((m) => inPeriod(civilDateOf(m.start, cal.timeZone))).length,
+    );
     const { clocks, weeks } = compliance;
     const referralDay = civilDateOf(referral.authoredOn, cal.timeZone);
     const call = clocks['first-caregiver-call'];
@@ -120,12 +154,14 @@ export function qualityReport(
     }
     const plan = clocks['discharge-plan'];
     if (dueIn(plan) && decided(plan)) discharged.push(plan.status === 'met');
-    if (referral.stage === 'waitlisted' && referralDay <= asOf) waited.push(asOf - referralDay);
+    const wait = referralDay <= asOfDay ? waitlistWait(referral, compliance, now, cal) : undefined;
+    if (wait) waited.push(Math.max(0, wait.days - (civilDateOf(now, cal.timeZone) - asOfDay)));
   }
+  const perFamily = [...meetingsOf.values()];
 
   return {
     period,
-    families: caseload.length,
+    families: meetingsOf.size,
     measures: [
       proportion('called-within-5-days', called),
       proportion('started-within-14-days', started),

@@ -42,7 +42,10 @@ import { fstOrderIds, parseReferralTask } from './mappers/referral';
 
 export interface CaseloadFamily {
   youth: Youth;
+  /** The current episode (currentReferral). */
   referral: Referral;
+  /** The youth's other FST episodes (ended ones before a re-referral): the quality report counts them too. */
+  earlierReferrals: Referral[];
   contacts: Contact[];
   plans: CarePlanSummary[];
   /** The FST service plans in force (for the next planned meeting). */
@@ -247,6 +250,7 @@ export async function loadCaseload(
     families.push({
       youth,
       referral,
+      earlierReferrals: list.filter((r) => r.id !== referral.id && isFstReferral(r)),
       contacts: contacts.get(pid) ?? [],
       plans: plans.get(pid) ?? [],
       servicePlans: servicePlans.get(pid) ?? [],

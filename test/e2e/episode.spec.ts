@@ -86,7 +86,9 @@ test("a caseload row opens that youth's workspace", async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Patient' })).toContainText('Liam Nguyen');
   // The waitlist is part of the status history, with who put the family on it and why.
   const history = page.getByRole('list', { name: 'Referral status history' });
-  await expect(history).toContainText('Waitlisted · by Dana Whitfield · No Spanish-speaking Family Partner');
+  await expect(history).toContainText(
+    'Waitlisted · by Dana Whitfield · No Family Partner with capacity this week',
+  );
   await page.goBack();
   await expect(page.getByRole('table', { name: 'Caseload' })).toBeVisible();
 });

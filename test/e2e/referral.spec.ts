@@ -114,22 +114,77 @@ test('an EHR that opens the app on a referral (fhirContext Task) shows that refe
   await expect(card).toContainText('StatusWaitlisted');
 });
 
-test('the FST provider records a self-referral with the caregiver as requester', async ({ page }) => {
-  // youth-07's family stopped without notice: the episode ended, so a new referral can be made.
-  await page.goto(launch('youth-07', 'sfp-dana'));
+test('a declined referral is declined everywhere and stops its clock; the FST provider then records a self-referral', async ({
+  page,
+}) => {
+  // youth-05 was referred 8 days ago and nobody called: the supervisor declines it.
+  await page.goto(launch('youth-05', 'sfp-dana'));
+  const card = page.getByRole('region', { name: 'FST referral' });
+  const clocks = page.getByRole('table', { name: 'Compliance clocks' });
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Overdue');
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await card.getByLabel(/Reason/).fill('Family already served by another FST provider');
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await expect(card).toContainText('StatusReferral declined');
+  await expect(card.getByRole('list', { name: 'Referral status history' })).toContainText(
+    'Referral declined · by Dana Whitfield · Family already served by another FST provider',
+  );
+  // The Task says so too: rejected, with the business status "declined".
+  const asDana = await fhirAs('youth-05', 'sfp-dana', 'patient/Task.rs');
+  const declined = (await (await asDana('Task?patient=Patient/youth-05&status=rejected')).json()).entry[0]
+    .resource;
+  expect(declined.businessStatus.coding[0].code).toBe('declined');
+  // A missed deadline stays missed (it had passed before the decline); no new action is offered.
+  await expect(page.getByRole('link', { name: 'Log meeting' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Plan discharge' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Log contact' })).toBeDisabled();
+
+  // The mother calls the agency herself: a self-referral, with the caregiver as requester.
   await page.getByRole('link', { name: 'Record self-referral' }).click();
   const form = page.getByRole('form', { name: 'Record self-referral' });
-  await expect(form.getByLabel('Referred by (caregiver)')).toHaveValue('RelatedPerson/cg-07-1');
-  await form.getByLabel('Reason for referral').fill('Mother called asking to start again.');
+  await expect(form.getByLabel('Referred by (caregiver)')).toHaveValue('RelatedPerson/cg-05-1');
+  await form.getByLabel('Reason for referral').fill('Guardian called asking to start again.');
   for (const box of await form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox').all())
     await box.check();
   await form.getByRole('button', { name: 'Send referral' }).click();
-  await expect(page.getByRole('region', { name: 'FST referral' })).toContainText(
-    'Referred, awaiting acceptance',
+  await expect(card).toContainText('Referred, awaiting acceptance');
+  const tasks = await (await asDana('Task?patient=Patient/youth-05&status=requested')).json();
+  expect(tasks.entry[0].resource.requester.reference).toBe('RelatedPerson/cg-05-1');
+  // The new referral's 5-day call clock runs afresh.
+  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Due');
+});
+
+test('a family that stopped without notice is closed before a new referral; a typed address refuses as the button does', async ({
+  page,
+}) => {
+  await page.goto(launch('youth-07', 'sfp-dana'));
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText('StatusStopped without notice');
+  await expect(page.getByRole('link', { name: 'Record self-referral' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Plan discharge' })).toBeVisible();
+  // Typed: the referral form's address says why, as the missing button would.
+  await page.goto(page.url().replace(/\/patients\/youth-07.*$/, '/patients/youth-07/refer?self=1'));
+  await expect(page.getByRole('alert')).toContainText('You cannot refer this youth');
+  await expect(page.getByRole('alert')).toContainText('close it (Plan discharge) before a new referral');
+});
+
+test('a care coordinator typing the service plan or discharge address is refused with the reason; cancelling in service is not theirs', async ({
+  page,
+}) => {
+  await page.goto(launch('youth-01', 'icc-marcus'));
+  const card = page.getByRole('region', { name: 'FST referral' });
+  await expect(card).toContainText('StatusIn service');
+  await expect(card.getByRole('button', { name: 'Cancel referral' })).toHaveCount(0);
+  await page.goto(page.url().replace(/\/patients\/youth-01.*$/, '/patients/youth-01/service-plan'));
+  await expect(page.getByRole('alert')).toContainText('You cannot write the service plan');
+  await expect(page.getByRole('alert')).toContainText(
+    'Only the assigned Family Partner or an FST supervisor',
   );
-  const asDana = await fhirAs('youth-07', 'sfp-dana', 'patient/Task.rs');
-  const tasks = await (await asDana('Task?patient=Patient/youth-07&status=requested')).json();
-  expect(tasks.entry[0].resource.requester.reference).toBe('RelatedPerson/cg-07-1');
+  await expect(page.getByRole('form', { name: 'FST service plan' })).toHaveCount(0);
+  await page.goto(page.url().replace(/\/patients\/youth-01.*$/, '/patients/youth-01/discharge'));
+  await expect(page.getByRole('alert')).toContainText('You cannot discharge this family');
+  await page.getByRole('link', { name: 'Back to the overview' }).click();
+  await expect(card).toContainText('StatusIn service');
 });
 
 test('the assigned Family Partner calls the caregiver, starts services and saves the service plan; the clinician sees both', async ({

@@ -9,13 +9,15 @@ import { isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
-import { PHASE_LABEL, episodeStatusOf, statusHistory, waitlistedOn } from '../../domain/referral';
+import { PHASE_LABEL, phaseOf } from '../../domain/referral';
+import type { Referral } from '../../domain/model';
 import { useSignedInUser } from '../../app/useSignedInUser';
 import { isolate } from '../../ui/format';
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
-import { qualityReport } from '../../domain/quality';
+import { qualityReport, waitlistWait } from '../../domain/quality';
 import { loadCaseload } from '../../fhir/caseload';
+import type { CaseloadFamily } from '../../fhir/caseload';
 import { toMeasureReport } from '../../fhir/mappers/measureReport';
 import { fhirKeys } from '../../fhir/queryKeys';
 import { useSession } from '../../app/SessionContext';
@@ -44,28 +46,41 @@ export function CaseloadPage() {
   });
   const evaluated = useMemo(() => {
     const now = new Date();
-    return (query.data?.families ?? []).map((f) => {
-      const compliance = evaluateEpisode(
+    const evaluate = (f: CaseloadFamily, referral: Referral) =>
+      evaluateEpisode(
         episodeFor({
           ...f,
+          referral,
           fstStaff: query.data?.staff?.references,
           reviewIntervalDays: session.ehr.continuingStayReviewDays,
         }),
         now,
         cal,
       );
-      return { family: f, compliance, entry: caseloadEntry(f.youth, f.referral, compliance) };
+    return (query.data?.families ?? []).map((f) => {
+      const compliance = evaluate(f, f.referral);
+      return {
+        family: f,
+        compliance,
+        entry: caseloadEntry(f.youth, f.referral, compliance),
+        earlier: f.earlierReferrals.map((referral) => ({ referral, compliance: evaluate(f, referral) })),
+      };
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
   }, [query.data, session.ehr]);
   const report = useMemo(
     () =>
       qualityReport(
-        evaluated.map((e) => ({
-          referral: e.family.referral,
-          compliance: e.compliance,
-          meetings: e.family.meetings,
-        })),
+        // Every episode in the period counts, a re-referred youth's earlier one too (one family).
+        evaluated.flatMap((e) => [
+          {
+            youthId: e.family.youth.id,
+            referral: e.family.referral,
+            compliance: e.compliance,
+            meetings: e.family.meetings,
+          },
+          ...e.earlier.map((x) => ({ youthId: e.family.youth.id, ...x })),
+        ]),
         period,
         new Date(),
         cal,
@@ -100,16 +115,9 @@ export function CaseloadPage() {
     }),
   );
   const waitlist = evaluated
-    .filter((e) => episodeStatusOf(e.family.referral.status, e.family.referral.stage) === 'waitlisted')
-    .map((e) => {
-      const since = waitlistedOn(statusHistory(e.family.referral));
-      const at = since?.at ?? e.family.referral.authoredOn;
-      return {
-        entry: e.entry,
-        since: at,
-        days: today - civilDateOf(at, cal.timeZone),
-        reason: since?.reason ?? e.family.referral.statusReason,
-      };
+    .flatMap((e) => {
+      const wait = waitlistWait(e.family.referral, e.compliance, new Date(), cal);
+      return wait ? [{ entry: e.entry, ...wait }] : [];
     })
     .sort((a, b) => b.days - a.days);
   const fileBase = `FST-quality-${period.from}-to-${period.to}`;
@@ -269,7 +277,7 @@ export function CaseloadPage() {
                   <td className="narrow-hide">
                     <bdi>{ownerLabel(e.referral.ownerReference)}</bdi>
                   </td>
-                  <td>{PHASE_LABEL[episodeStatusOf(e.referral.status, e.referral.stage)]}</td>
+                  <td>{PHASE_LABEL[phaseOf(e.referral)]}</td>
                   <td>
                     {e.attention ? (
                       <>
