@@ -19,9 +19,9 @@ describe('matching a family to a Family Partner', () => {
       languageName,
     );
     expect(ranked.map((s) => s.candidate.name)).toEqual(['Rosa', 'Luz', 'Dana']);
-    expect(ranked[0].why).toBe('speaks Spanish, English · 7 of 12 families');
-    expect(ranked[1].why).toBe('speaks Spanish · 12 of 12 families (full)');
-    expect(ranked[2].why).toBe('speaks English · 2 of 12 families');
+    expect(ranked[0].why).toBe('speaks Spanish, English · 7 families of 12 maximum');
+    expect(ranked[1].why).toBe('speaks Spanish · 12 families of 12 maximum (full)');
+    expect(ranked[2].why).toBe('speaks English · 2 families of 12 maximum');
   });
 
   it('ranks by room when the language does not decide', () => {
@@ -31,11 +31,11 @@ describe('matching a family to a Family Partner', () => {
       languageName,
     );
     expect(ranked.map((s) => s.candidate.name)).toEqual(['B', 'A', 'C']);
-    expect(ranked[0].why).toBe('no language preference recorded · 3 of 12 families');
+    expect(ranked[0].why).toBe('no language preference recorded · 3 families of 12 maximum');
   });
 
   it('says when nobody speaks the family’s language', () => {
     const [only] = rankFamilyPartners(['vi'], [fp('A', ['en'], 1)], languageName);
-    expect(only.why).toBe('does not speak Vietnamese · 1 of 12 families');
+    expect(only.why).toBe('does not speak Vietnamese · 1 family of 12 maximum');
   });
 });

@@ -2,7 +2,7 @@
  * Matching a family to a Family Partner (seed 000 process 7: ethnicity, culture, language, needs and
  * strengths as closely as possible). What the record can tell: language first (the caregiver's preferred
  * language against the languages the Family Partner speaks), then room in the caseload. Each suggestion
- * says why, in the words a supervisor reads: "speaks Spanish · 7 of 12 families".
+ * says why, in the words a supervisor reads: "speaks Spanish · 7 families of 12 maximum".
  */
 
 export interface FamilyPartnerCandidate {
@@ -23,7 +23,7 @@ export interface Suggestion {
   /** Any of the caregiver's languages. */
   speaksAny: boolean;
   full: boolean;
-  /** "speaks Spanish · 7 of 12 families" */
+  /** "speaks Spanish · 7 families of 12 maximum" */
   why: string;
 }
 
@@ -56,7 +56,7 @@ export function rankFamilyPartners(
       speaksPreferred,
       speaksAny: shared.length > 0,
       full,
-      why: `${language} · ${candidate.caseload} of ${candidate.capacity} families${full ? ' (full)' : ''}`,
+      why: `${language} · ${candidate.caseload} ${candidate.caseload === 1 ? 'family' : 'families'} of ${candidate.capacity} maximum${full ? ' (full)' : ''}`,
     };
   });
   const rank = (s: Suggestion) => (s.speaksPreferred ? 0 : s.speaksAny ? 1 : 2) * 2 + (s.full ? 1 : 0);

@@ -45,6 +45,16 @@ export class FhirError extends Error {
   }
 }
 
+/**
+ * Whether trying the same request again may succeed: no answer, a timeout, a rate limit or a server fault.
+ * A refusal (400, 403, 404, 422…) answers the same way every time, so the user is never told to retry it.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof FhirError)) return true;
+  const { status } = error;
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
 /** What a version conflict (412) carries: the stored record changed since the user read it. */
 export const VERSION_CONFLICT: OperationOutcome = {
   resourceType: 'OperationOutcome',

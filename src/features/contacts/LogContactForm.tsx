@@ -14,7 +14,7 @@ import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import { useCapabilities } from '../../app/useCapabilities';
-import { Alert } from '../../ui/Alert';
+import { SaveFailed } from '../../ui/SaveFailed';
 import { PURPOSE_LABEL } from '../../ui/labels';
 import type { ContactFormProblem, ContactFormState } from './contactForm';
 import {
@@ -150,9 +150,7 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
       <h2 id={`${id}-title`}>Log contact</h2>
       <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
-        <Alert title="The contact was not saved" error={save.error}>
-          <p>Everything you typed is kept. Press “Save contact” to try again; it will not be saved twice.</p>
-        </Alert>
+        <SaveFailed title="The contact was not saved" error={save.error} saveLabel="Save contact" />
       )}
       <div className="actions">
         <button

@@ -29,7 +29,7 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { reportIncident } from '../../fhir/incidents';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { Workspace } from '../../fhir/workspace';
-import { Alert } from '../../ui/Alert';
+import { SaveFailed } from '../../ui/SaveFailed';
 import { FormActions } from '../../ui/FormActions';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
@@ -112,9 +112,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
       <h2 id={`${id}-title`}>Report incident</h2>
       <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
-        <Alert title="The report was not saved" error={save.error}>
-          <p>Everything you entered is kept. Press “Save report” to try again; it will not be saved twice.</p>
-        </Alert>
+        <SaveFailed title="The report was not saved" error={save.error} saveLabel="Save report" />
       )}
       <div className="form-grid">
         <DateTimeField

@@ -25,7 +25,7 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { logMeeting } from '../../fhir/meetings';
 import type { Workspace } from '../../fhir/workspace';
-import { Alert } from '../../ui/Alert';
+import { SaveFailed } from '../../ui/SaveFailed';
 import { FormActions } from '../../ui/FormActions';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
@@ -166,11 +166,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
       <h2 id={`${id}-title`}>Log meeting</h2>
       <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
       {save.isError && (
-        <Alert title="The meeting was not saved" error={save.error}>
-          <p>
-            Everything you entered is kept. Press “Save meeting” to try again; it will not be saved twice.
-          </p>
-        </Alert>
+        <SaveFailed title="The meeting was not saved" error={save.error} saveLabel="Save meeting" />
       )}
       <div className="form-grid">
         <Field label="Kind of meeting" id={fieldId('kind')} error={error('kind')}>

@@ -12,7 +12,6 @@ import { nextTeamMeeting } from '../../domain/meetings';
 import { PHASE_LABEL, phaseOf } from '../../domain/referral';
 import type { Referral } from '../../domain/model';
 import { useSignedInUser } from '../../app/useSignedInUser';
-import { isolate } from '../../ui/format';
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
 import { qualityReport, waitlistWait } from '../../domain/quality';
@@ -244,7 +243,7 @@ export function CaseloadPage() {
               <option value="">All</option>
               {partners.map((p) => (
                 <option key={p.roleReference} value={p.roleReference}>
-                  {isolate(p.name)}
+                  {p.name}
                 </option>
               ))}
             </select>

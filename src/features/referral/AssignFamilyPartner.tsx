@@ -13,7 +13,6 @@ import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
-import { isolate } from '../../ui/format';
 import { languageName } from '../../ui/language';
 
 /**
@@ -90,10 +89,19 @@ export function AssignFamilyPartner({
     <div className="assign no-print">
       {assign.isError && <Alert title="The Family Partner was not assigned" error={assign.error} />}
       <label htmlFor={`${id}-fp`}>Family Partner</label>
-      <select id={`${id}-fp`} value={selected} onChange={(e) => setChoice(e.target.value)}>
+      <p id={`${id}-how`} className="muted">
+        Ranked by the caregiver’s language, then caseload (families of maximum).
+      </p>
+      <select
+        id={`${id}-fp`}
+        value={selected}
+        aria-describedby={`${id}-how`}
+        onChange={(e) => setChoice(e.target.value)}
+      >
         {ranked.map((s) => (
+          // No isolation marks (U+2068/2069): they travelled into the accessible name and copied text.
           <option key={s.candidate.roleReference} value={s.candidate.roleReference}>
-            {isolate(s.candidate.name)} —{' '}
+            {s.candidate.name} —{' '}
             {counts.data ? s.why : s.why.replace(/ · .*$/, ' · caseload not visible from this launch')}
           </option>
         ))}

@@ -1,9 +1,30 @@
 import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 
 /** `tel:` keeps only what a dialer needs. */
 const telHref = (tel: string) => `tel:${tel.replace(/[^+0-9]/g, '')}`;
+
+/** Emergency and crisis short codes, and North American numbers with or without area code. */
+const PHONE = /(?<![\d-])(?:911|988|(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])?\d{3}[ .-]\d{4})(?![\d-])/g;
+
+/** Text with every telephone number in it as a tap-to-call link (a step says "call 911"). */
+export function WithPhoneLinks({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PHONE)) {
+    parts.push(text.slice(last, m.index));
+    parts.push(
+      <a key={m.index} href={telHref(m[0])}>
+        {m[0]}
+      </a>,
+    );
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
 
 /**
  * The agency's crisis protocol (seed 000 process 12, staffing 9), one tap away on every youth's screen: the
@@ -31,7 +52,9 @@ export function CrisisProtocol({ ws }: { ws: Workspace }) {
           <h2 id={`${id}-title`}>Crisis protocol</h2>
           <ol>
             {steps.map((s) => (
-              <li key={s}>{s}</li>
+              <li key={s}>
+                <WithPhoneLinks text={s} />
+              </li>
             ))}
           </ol>
           <ul className="plain crisis-numbers" aria-label="Crisis numbers">
@@ -57,7 +80,9 @@ export function CrisisProtocol({ ws }: { ws: Workspace }) {
                 {plan.steps.length > 0 && (
                   <ol aria-label={`Steps of ${plan.title}`}>
                     {plan.steps.map((s) => (
-                      <li key={s}>{s}</li>
+                      <li key={s}>
+                        <WithPhoneLinks text={s} />
+                      </li>
                     ))}
                   </ol>
                 )}

@@ -1,0 +1,32 @@
+import { FhirError, isRetryable } from '../fhir/http';
+import { Alert } from './Alert';
+
+/**
+ * A failed save, said once for every form: the server's reason, that nothing typed is lost, and — only
+ * when trying again can help — which button retries it. A refusal (a role rule, invalid data) is never
+ * offered as a retry.
+ */
+export function SaveFailed({
+  title,
+  error,
+  saveLabel,
+}: {
+  title: string;
+  error: unknown;
+  saveLabel: string;
+}) {
+  const refused = !isRetryable(error);
+  const status = error instanceof FhirError ? error.status : undefined;
+  return (
+    <Alert title={title} error={error}>
+      <p>
+        Everything you entered is kept.{' '}
+        {!refused
+          ? `Press “${saveLabel}” to try again; it will not be saved twice.`
+          : status === 400 || status === 422
+            ? `Correct what the server names, then press “${saveLabel}”.`
+            : 'Trying again will not change the answer: ask an FST supervisor if this should be yours to save.'}
+      </p>
+    </Alert>
+  );
+}
