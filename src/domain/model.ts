@@ -103,6 +103,17 @@ export interface Referral {
   fstMarks: FstMark[];
   /** Status changes recorded on the Task, oldest first; empty when the EHR keeps none. */
   recordedHistory?: RecordedStatusChange[];
+  /** What the referrer sent with it (the order and its admission checklist), when it could be read. */
+  request?: ReferralRequest;
+}
+
+/** Seed 000 process 1: the reasons for referral and the initial goals, and the admission criteria answered. */
+export interface ReferralRequest {
+  reason?: string;
+  /** Goal ids the referrer chose for FST. */
+  goalIds: string[];
+  /** The admission checklist's answers (seed 004 §III), when it was read. */
+  criteria?: Partial<Record<AdmissionCriterion, boolean>>;
 }
 
 export type ContactKind = 'caregiver' | 'collateral';

@@ -3,7 +3,14 @@
  * the episode's status history, its end, and the current plan's goals. Every view, clock, caseload row
  * and report calls these; nothing trusts the server's sort order.
  */
-import type { CarePlanSummary, PlanGoal, Referral, ReferralStage } from './model';
+import type { AdmissionCriterion, CarePlanSummary, PlanGoal, Referral, ReferralStage } from './model';
+
+/** Seed 004 §III, in the words the referral form shows, the record keeps and the referral card repeats. */
+export const ADMISSION_CRITERIA: Record<AdmissionCriterion, string> = {
+  A: 'A. Emotional disturbance and/or substance-related diagnosis that is at least destabilizing or distressing',
+  B: 'B. Level of functioning allows services in an outpatient milieu',
+  C: 'C. Assessment indicates needs that a family intervention can support',
+};
 
 /**
  * The episode's phase: what the family's FST episode is now, in one vocabulary for every view, clock, list and

@@ -45,7 +45,7 @@ import type { SafetyPlan } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
 import { isServicePlan, parseServicePlan } from './mappers/servicePlan';
 import type { ServicePlan } from '../domain/servicePlan';
-import { fstOrderIds, parseReferralTask } from './mappers/referral';
+import { fstOrderIds, parseReferralTask, referralRequests } from './mappers/referral';
 import { z } from '../schema/z';
 import { durationProblem } from '../domain/units';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
@@ -243,8 +243,16 @@ const referralsPart: PartSpec<Referral[]> = {
   build(outcomes) {
     const entries = allEntries(outcomes);
     const orders = fstOrderIds(ofType(entries, 'ServiceRequest'));
+    const requests = referralRequests([
+      ...ofType(entries, 'ServiceRequest'),
+      ...ofType(entries, 'QuestionnaireResponse'),
+    ]);
     const parsed = parsedList(ofType(entries, 'Task'), (t) => parseReferralTask(t, orders));
-    return result(parsed.values, outcomes, 'referrals', parsed.problems);
+    const withRequests = parsed.values.map((r) => {
+      const request = r.serviceRequestId ? requests.get(r.serviceRequestId) : undefined;
+      return request ? { ...r, request } : r;
+    });
+    return result(withRequests, outcomes, 'referrals', parsed.problems);
   },
 };
 

@@ -90,8 +90,10 @@ export const PART_READS = {
   referrals: {
     type: 'Task',
     // The focus ServiceRequest comes along: its H2014 code marks an EHR-made FST referral as ours.
+    // The admission checklists too: the supervisor decides on the referral's reason, goals and criteria.
     urls: (ctx) => [
       `Task?patient=Patient/${pid(ctx)}&code=fulfill${supportsInclude(ctx.caps, 'Task', 'focus') ? '&_include=Task:focus' : ''}&_count=100`,
+      `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(Questionnaires.admissionCriteria)}&_count=50`,
     ],
   },
   contacts: {

@@ -41,8 +41,16 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   });
   expect(sneak.status).toBe(403);
 
-  // The supervisor accepts, assigns a Family Partner and puts the family on the waitlist.
+  // The supervisor accepts, assigns a Family Partner and puts the family on the waitlist — deciding on what
+  // the referrer sent: the reason, the goals chosen and the admission criteria.
   await page.goto(launch('youth-08', 'sfp-dana'));
+  const sent = card.getByRole('definition').filter({ hasText: 'natural supports again' });
+  await expect(sent).toHaveText('Caregiver asks for help building natural supports again.');
+  const facts = card.getByLabel('What the referrer sent');
+  await expect(facts).toContainText('Caregiver builds a support network of two natural supports');
+  await expect(facts).toContainText(
+    'B. Level of functioning allows services in an outpatient milieu: confirmed',
+  );
   await card.getByRole('button', { name: 'Accept' }).click();
   await expect(card).toContainText('Status' + 'Accepted');
   await card.getByLabel('Family Partner').selectOption({ index: 0 });

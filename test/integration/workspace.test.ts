@@ -47,6 +47,8 @@ const fullBatch = (contactsPage: Bundle, firstContacts: Bundle = contactsPage) =
     searchset([plan, goal]),
     searchset([]),
     searchset([]),
+    // The referrals' admission checklists.
+    searchset([]),
     contactsPage,
     firstContacts,
     // Discharge plans, their deliveries, consents.
@@ -96,6 +98,7 @@ describe('loadWorkspace', () => {
       'CarePlan',
       'Encounter',
       'Task',
+      'QuestionnaireResponse',
       'Communication',
       'Communication',
       'DocumentReference',
@@ -106,8 +109,8 @@ describe('loadWorkspace', () => {
       'Task',
       'PractitionerRole',
     ]);
-    expect(urls[5]).toMatch(/_sort=-sent&_count=300$/);
-    expect(urls[6]).toMatch(/_sort=sent&_count=25$/);
+    expect(urls[6]).toMatch(/_sort=-sent&_count=300$/);
+    expect(urls[7]).toMatch(/_sort=sent&_count=25$/);
     expect(pageRequests).toBe(0);
     expect(ws.requests).toBe(1);
     expect(ws.contacts.map((c) => c.id)).toEqual(['c9', 'c8', 'c1', 'c2']);
@@ -137,7 +140,7 @@ describe('loadWorkspace', () => {
         searchset([]),
         searchset([contact('c1', '2025-01-07T15:00:00Z')], `${BASE}/more`, 9),
       );
-      answer.entry![5] = { resource: failed, response: { status: '500' } };
+      answer.entry![6] = { resource: failed, response: { status: '500' } };
       return answer;
     });
     const ws = await loadWorkspace(transport, { patientId: 'p1' });
@@ -267,13 +270,15 @@ describe('loadWorkspace', () => {
         'Goal',
         'Patient/p1',
         'PractitionerRole',
+        // Continuing-stay reviews and the referrals' admission checklists.
+        'QuestionnaireResponse',
         'QuestionnaireResponse',
         'RelatedPerson',
         'Task',
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(16);
+    expect(ws.requests).toBe(17);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

@@ -1,6 +1,12 @@
 import { Link, useRoute } from 'wouter';
-import type { CarePlanSummary, Contact } from '../../domain/model';
-import { currentPlans, currentReferral, PHASE_LABEL, statusHistory } from '../../domain/referral';
+import type { AdmissionCriterion, CarePlanSummary, Contact, ReferralRequest } from '../../domain/model';
+import {
+  ADMISSION_CRITERIA,
+  currentPlans,
+  currentReferral,
+  PHASE_LABEL,
+  statusHistory,
+} from '../../domain/referral';
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
 import { offered } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
@@ -270,6 +276,7 @@ function ReferralCard({
           </>
         )}
       </dl>
+      <ReferralRequestFacts request={current.request} plans={ws.plans} />
       <h3>Status history</h3>
       <ol className="plain status-history" aria-label="Referral status history">
         {history.map((e) => (
@@ -303,6 +310,58 @@ function ReferralCard({
         />
       )}
     </section>
+  );
+}
+
+/**
+ * What the referrer sent (seed 000 process 1: the reasons and the initial goals; seed 004 §III: the admission
+ * criteria), for everyone who sees the referral: the supervisor decides on it, the Family Partner starts from it.
+ */
+function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; plans: CarePlanSummary[] }) {
+  if (!request) return null;
+  const goal = (id: string) =>
+    plans.flatMap((p) => p.goals).find((g) => g.id === id)?.description ??
+    'A goal not in the plans read here';
+  const criteria = request.criteria;
+  return (
+    <>
+      <h3>What the referrer sent</h3>
+      <dl className="facts" aria-label="What the referrer sent">
+        <dt>Reason for referral</dt>
+        <dd>{request.reason ?? 'No reason recorded'}</dd>
+        <dt>Goals for FST</dt>
+        <dd>
+          {request.goalIds.length === 0 ? (
+            'No goal named'
+          ) : (
+            <ul className="plain">
+              {request.goalIds.map((id) => (
+                <li key={id}>{goal(id)}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Admission criteria</dt>
+        <dd>
+          {!criteria ? (
+            'The checklist could not be read'
+          ) : (
+            <ul className="plain">
+              {(Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[]).map((k) => (
+                <li key={k}>
+                  {ADMISSION_CRITERIA[k]}:{' '}
+                  {criteria[k] === true
+                    ? 'confirmed'
+                    : criteria[k] === false
+                      ? 'not confirmed'
+                      : 'not answered'}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+    </>
   );
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CodeSystems, Extensions } from '../codes';
+import { CodeSystems, Extensions, Questionnaires } from '../codes';
 import { parseContact } from './contact';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './people';
-import { parseReferralTask } from './referral';
+import { parseReferralTask, referralRequests } from './referral';
 import { careTeamMembers, parseCarePlan, parseGoal } from './plan';
 
 const communication = {
@@ -227,5 +227,37 @@ describe('codes from real EHRs are shown, never dropped', () => {
     expect(codeOnly.ok && codeOnly.value.relationship).toBe('significant other');
     const unknown = rp([{ coding: [{ system: 'http://ehr.example/rel', code: 'ZZ' }] }]);
     expect(unknown.ok && unknown.value.relationship).toBe('ZZ');
+  });
+});
+
+describe('what the referrer sent', () => {
+  it('reads the reason, the goals and the admission checklist named by the order', () => {
+    const requests = referralRequests([
+      {
+        resourceType: 'ServiceRequest',
+        id: 'sr1',
+        reasonCode: [{ text: 'Caregiver overwhelmed by school calls' }],
+        supportingInfo: [{ reference: 'Goal/g1' }, { reference: 'QuestionnaireResponse/qr1' }],
+      },
+      {
+        resourceType: 'QuestionnaireResponse',
+        id: 'qr1',
+        questionnaire: Questionnaires.admissionCriteria,
+        item: [
+          { linkId: 'A', answer: [{ valueBoolean: true }] },
+          { linkId: 'B', answer: [{ valueBoolean: false }] },
+        ],
+      },
+      // Another questionnaire's answers are not admission criteria.
+      { resourceType: 'QuestionnaireResponse', id: 'qr2', questionnaire: 'http://other', item: [] },
+      // An unreadable order is left out, never fatal.
+      { resourceType: 'ServiceRequest', id: 'sr2', supportingInfo: 'nonsense' } as never,
+    ] as never);
+    expect(requests.get('sr1')).toEqual({
+      reason: 'Caregiver overwhelmed by school calls',
+      goalIds: ['g1'],
+      criteria: { A: true, B: false },
+    });
+    expect(requests.has('sr2')).toBe(false);
   });
 });

@@ -1,8 +1,16 @@
 /** The FST referral Task ⇄ Referral, with the marks that make it ours and its recorded status history. */
 import type { Extension } from 'fhir/r4';
 import { z } from '../../schema/z';
-import type { FstMark, Parsed, RecordedStatusChange, Referral, ReferralStage } from '../../domain/model';
-import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../codes';
+import type {
+  AdmissionCriterion,
+  FstMark,
+  Parsed,
+  RecordedStatusChange,
+  Referral,
+  ReferralRequest,
+  ReferralStage,
+} from '../../domain/model';
+import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles, Questionnaires } from '../codes';
 import {
   codeableConceptSchema,
   codeFrom,
@@ -54,6 +62,63 @@ const taskSchema = z.looseObject({
   requester: z.optional(referenceSchema),
   owner: z.optional(referenceSchema),
 });
+
+const orderSchema = z.looseObject({
+  resourceType: z.literal('ServiceRequest'),
+  id: z.string(),
+  reasonCode: z.optional(z.array(codeableConceptSchema)),
+  note: z.optional(z.array(z.looseObject({ text: z.optional(z.string()) }))),
+  supportingInfo: z.optional(z.array(referenceSchema)),
+});
+const checklistSchema = z.looseObject({
+  resourceType: z.literal('QuestionnaireResponse'),
+  id: z.string(),
+  questionnaire: z.optional(z.string()),
+  item: z.optional(
+    z.array(
+      z.looseObject({
+        linkId: z.string(),
+        answer: z.optional(z.array(z.looseObject({ valueBoolean: z.optional(z.boolean()) }))),
+      }),
+    ),
+  ),
+});
+
+/**
+ * What each order says the referrer asked for (by ServiceRequest id): the reason, the goals among its
+ * supportingInfo, and the answers of the admission checklist it names, when that checklist is among
+ * `resources`. An unreadable order or checklist is left out (the card then shows less, never fails).
+ */
+export function referralRequests(
+  resources: readonly { resourceType: string; id?: string }[],
+): Map<string, ReferralRequest> {
+  const checklists = new Map<string, Partial<Record<AdmissionCriterion, boolean>>>();
+  for (const r of resources) {
+    const parsed = checklistSchema.safeParse(r);
+    if (!parsed.success || parsed.data.questionnaire !== Questionnaires.admissionCriteria) continue;
+    const answers: Partial<Record<AdmissionCriterion, boolean>> = {};
+    for (const item of parsed.data.item ?? []) {
+      const answer = item.answer?.[0]?.valueBoolean;
+      if ((item.linkId === 'A' || item.linkId === 'B' || item.linkId === 'C') && answer !== undefined)
+        answers[item.linkId] = answer;
+    }
+    checklists.set(parsed.data.id, answers);
+  }
+  const requests = new Map<string, ReferralRequest>();
+  for (const r of resources) {
+    const parsed = orderSchema.safeParse(r);
+    if (!parsed.success) continue;
+    const o = parsed.data;
+    const refs = (o.supportingInfo ?? []).map((s) => s.reference ?? '');
+    const checklist = refs.map((ref) => idFromReference(ref, 'QuestionnaireResponse')).find(Boolean);
+    requests.set(o.id, {
+      reason: o.reasonCode?.map(textOf).filter(Boolean).join('; ') || o.note?.[0]?.text || undefined,
+      goalIds: refs.map((ref) => idFromReference(ref, 'Goal')).filter((id): id is string => Boolean(id)),
+      criteria: checklist ? checklists.get(checklist) : undefined,
+    });
+  }
+  return requests;
+}
 
 /** The ServiceRequest ids among `resources` that order FST (HCPCS H2014). */
 export function fstOrderIds(resources: readonly { resourceType: string; id?: string }[]): Set<string> {

@@ -7,6 +7,7 @@
  */
 import type { QuestionnaireResponse, ServiceRequest, Task } from 'fhir/r4';
 import type { AdmissionCriterion, ReferralDraft } from '../../domain/model';
+import { ADMISSION_CRITERIA } from '../../domain/referral';
 import {
   clientRequestQuery,
   CodeSystems,
@@ -16,13 +17,6 @@ import {
   Questionnaires,
 } from '../codes';
 import { statusHistoryExtension } from './referral';
-
-/** Seed 004 §III, in the words the form shows and the record keeps. */
-export const ADMISSION_CRITERIA: Record<AdmissionCriterion, string> = {
-  A: 'A. Emotional disturbance and/or substance-related diagnosis that is at least destabilizing or distressing',
-  B: 'B. Level of functioning allows services in an outpatient milieu',
-  C: 'C. Assessment indicates needs that a family intervention can support',
-};
 
 const DAY = 86_400_000;
 
