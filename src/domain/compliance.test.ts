@@ -726,3 +726,48 @@ describe('a referral declined or cancelled stops its clocks', () => {
     expect(result['service-initiation'].status).toBe('not-applicable');
   });
 });
+
+describe('the recorded start and hold agree with the clocks', () => {
+  const referred = '2026-11-02T10:00:00-05:00';
+  it('services started (with the first session’s date) meet the 14 days at once, before any session is logged', () => {
+    const started = referral(referred, {
+      status: 'in-progress',
+      stage: 'active',
+      recordedHistory: [{ status: 'in-progress', stage: 'active', at: '2026-11-06T12:00:00-05:00' }],
+    });
+    const result = clocks(
+      { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
+      '2026-11-07T12:00:00-05:00',
+    );
+    expect(result['service-initiation']).toMatchObject({
+      status: 'met',
+      satisfiedOn: '2026-11-06',
+      evidence: ['Task/task-1'],
+    });
+    expect(result.waitlist.status).toBe('not-applicable');
+  });
+
+  it('weeks on hold are not required; a contact made during the hold still counts', () => {
+    const held = referral(referred, {
+      status: 'in-progress',
+      stage: 'active',
+      recordedHistory: [
+        { status: 'in-progress', stage: 'active', at: '2026-11-03T12:00:00-05:00' },
+        { status: 'on-hold', stage: 'active', at: '2026-11-08T09:00:00-05:00', reason: 'Family travelling' },
+        { status: 'in-progress', stage: 'active', at: '2026-11-22T09:00:00-05:00' },
+      ],
+    });
+    const contacts = [
+      contact('2026-11-03T10:00:00-05:00', 'caregiver', 'face-to-face'),
+      contact('2026-11-17T10:00:00-05:00'),
+    ];
+    const weeks = evaluateEpisode({ referral: held, contacts }, at('2026-11-25T12:00:00-05:00'), cal).weeks;
+    const week = (start: string) => weeks.find((w) => w.weekStart === start);
+    // Nov 8–14: on hold all week, no contact: not required. Nov 15–21: on hold, a contact: met.
+    expect(week('2026-11-08')).toMatchObject({ onHold: true, caregiver: { status: 'not-applicable' } });
+    expect(week('2026-11-15')).toMatchObject({ onHold: true, caregiver: { status: 'met' } });
+    // Back in service from Nov 22: this week is due again.
+    expect(week('2026-11-22')?.caregiver.status).toBe('due');
+    expect(week('2026-11-22')?.onHold).toBeUndefined();
+  });
+});

@@ -167,7 +167,7 @@ function deadlineResult(
   clock: ClockId,
   p: Prepared,
   due: CivilDate,
-  hit: DatedContact | undefined,
+  hit: Dated | undefined,
   attempts: DatedContact[],
   words: { met: string; late: string; due: string; overdue: string },
 ): ClockResult {
@@ -207,7 +207,32 @@ function firstOf(p: Prepared, test: (c: Contact) => boolean): DatedContact | und
 }
 
 const firstContact = (p: Prepared) => firstOf(p, isCaregiverTouch);
-const firstSession = (p: Prepared) => firstOf(p, isSession);
+
+/** Something that happened on a day, with the reference that proves it. */
+interface Dated {
+  day: CivilDate;
+  ref: string;
+}
+
+/**
+ * When services started: the first FST session (face-to-face or telehealth with the caregiver), or the start
+ * recorded on the referral with the first session's date, whichever came first — so the clocks and the status
+ * agree the moment "Start services" is recorded. `unknown` when an unread contact could be earlier and no start
+ * is recorded. (An inferred status entry is dated by lastModified, not by when services began: not used.)
+ */
+function serviceStart(p: Prepared): Dated | undefined | 'unknown' {
+  const session = firstOf(p, isSession);
+  const entry = (p.episode.history ?? statusHistory(p.episode.referral)).find(
+    (e) => e.status === 'in-service' && !e.inferred,
+  );
+  const recorded = entry && {
+    day: Math.max(civilDateOf(entry.at, p.cal.timeZone), p.referralDay),
+    ref: `Task/${p.episode.referral.id}`,
+  };
+  if (session === 'unknown') return recorded ?? 'unknown';
+  if (!recorded || !session) return recorded ?? session;
+  return recorded.day < session.day ? recorded : session;
+}
 
 function notLoaded(clock: ClockId, what: string): ClockResult {
   return {
@@ -243,7 +268,7 @@ function firstCall(p: Prepared): ClockResult {
 /** 2. Service initiation (first face-to-face or telehealth session) within 14 days of first contact. */
 function initiation(p: Prepared): ClockResult {
   const contacted = firstContact(p);
-  const session = firstSession(p);
+  const session = serviceStart(p);
   if (contacted === 'unknown' || session === 'unknown')
     return notLoaded('service-initiation', "the referral's first contacts");
   if (!contacted) return notApplicable('service-initiation', 'Starts when the caregiver is first contacted.');
@@ -259,7 +284,7 @@ function initiation(p: Prepared): ClockResult {
 /** 3. Waitlist: no interview/initiation within 5 days of contact → the referral must be waitlisted. */
 function waitlist(p: Prepared): ClockResult {
   const contacted = firstContact(p);
-  const session = firstSession(p);
+  const session = serviceStart(p);
   if (contacted === 'unknown' || session === 'unknown')
     return notLoaded('waitlist', "the referral's first contacts");
   if (!contacted) return notApplicable('waitlist', 'Applies once the caregiver has been contacted.');
@@ -333,12 +358,14 @@ export interface WeekRow {
   weekEnd: string;
   /** True when only part of the week fell within the service period. */
   partial: boolean;
+  /** True when services were on hold on some day of the week: its contacts are not required. */
+  onHold?: boolean;
   caregiver: WeekCell;
   collateral: WeekCell;
 }
 
 function servicePeriod(p: Prepared): { start: CivilDate; end: CivilDate; ongoing: boolean } | undefined {
-  const session = firstSession(p);
+  const session = serviceStart(p);
   if (!session || session === 'unknown') return undefined;
   const ended = p.episode.ended;
   if (!ended) return { start: session.day, end: p.today, ongoing: true };
@@ -346,6 +373,21 @@ function servicePeriod(p: Prepared): { start: CivilDate; end: CivilDate; ongoing
     ? civilDateOf(ended.lastServiceDate, p.cal.timeZone)
     : (lastServiceDay(p) ?? session.day);
   return { start: session.day, end: Math.min(end, p.today), ongoing: false };
+}
+
+/** The days the episode was on hold (from each on-hold entry to the day before the next change), inclusive. */
+function holdSpans(p: Prepared): { from: CivilDate; to: CivilDate }[] {
+  const history = p.episode.history ?? statusHistory(p.episode.referral);
+  const spans: { from: CivilDate; to: CivilDate }[] = [];
+  history.forEach((e, i) => {
+    if (e.status !== 'on-hold') return;
+    const next = history[i + 1];
+    spans.push({
+      from: civilDateOf(e.at, p.cal.timeZone),
+      to: next ? civilDateOf(next.at, p.cal.timeZone) - 1 : p.today,
+    });
+  });
+  return spans;
 }
 
 /**
@@ -360,6 +402,8 @@ function grid(p: Prepared): WeekRow[] {
   const rows: WeekRow[] = [];
   const { weekStartsOn } = p.cal;
   const inPeriod = p.contacts.filter((c) => made(c.contact) && c.day >= period.start && c.day <= period.end);
+  const holds = holdSpans(p);
+  const heldBetween = (from: CivilDate, to: CivilDate) => holds.some((h) => h.from <= to && h.to >= from);
   let i = 0;
   for (let ws = weekStart(period.start, weekStartsOn); ws <= period.end; ws += 7) {
     const we = ws + 6;
@@ -375,19 +419,22 @@ function grid(p: Prepared): WeekRow[] {
     }
     for (const m of p.meetings)
       if (m.day >= Math.max(ws, period.start) && m.day <= Math.min(we, period.end)) collateral.push(m.ref);
-    const current = period.ongoing && we >= p.today;
+    // A week with days on hold is not required (services paused by agreement); a contact in it still counts.
+    const held = heldBetween(from, to);
+    const current = period.ongoing && we >= p.today && !held;
     const partial = from > ws || (to < we && !current);
     const unread = unseenBetween(p, from, to);
     const cell = (evidence: string[]): WeekCell => {
       if (evidence.length) return { status: 'met', evidence };
       if (current) return { status: 'due', evidence };
       if (unread) return { status: 'not-loaded', evidence };
-      return { status: partial ? 'not-applicable' : 'missed', evidence };
+      return { status: partial || held ? 'not-applicable' : 'missed', evidence };
     };
     rows.push({
       weekStart: civilToIso(ws),
       weekEnd: civilToIso(we),
       partial,
+      ...(held ? { onHold: true } : {}),
       caregiver: cell(caregiver),
       collateral: cell(collateral),
     });
@@ -408,7 +455,7 @@ function weekly(
   who: string,
 ): ClockResult {
   if (rows.length === 0)
-    return firstSession(p) === 'unknown'
+    return serviceStart(p) === 'unknown'
       ? notLoaded(clock, "the referral's first contacts")
       : notApplicable(clock, 'Starts with the first FST session.');
   const missed = rows.filter((r) => pick(r).status === 'missed');
@@ -583,22 +630,11 @@ function continuingStay(p: Prepared): ClockResult {
  * notes show progress toward the goals. Counted from the first session, then from the last review.
  */
 function continuingStayReview(p: Prepared): ClockResult {
-  // Services started: the first session, or the day the referral was put in service, whichever came first.
-  // (Only a recorded change: an inferred one is dated by lastModified, not by when services began.)
-  const inService = (p.episode.history ?? statusHistory(p.episode.referral)).find(
-    (e) => e.status === 'in-service' && !e.inferred,
-  );
   if (p.episode.ended) return notApplicable('continuing-stay-review', 'Applies while services go on.');
-  const session = firstSession(p);
-  const starts = [
-    session === 'unknown' ? undefined : session?.day,
-    inService ? civilDateOf(inService.at, p.cal.timeZone) : undefined,
-  ].filter((d): d is CivilDate => d !== undefined);
-  // A first session among the contacts not read could come before the recorded start.
-  if (session === 'unknown' && !inService)
-    return notLoaded('continuing-stay-review', "the referral's first contacts");
-  if (starts.length === 0) return notApplicable('continuing-stay-review', 'Applies while services go on.');
-  const start = Math.min(...starts);
+  const started = serviceStart(p);
+  if (started === 'unknown') return notLoaded('continuing-stay-review', "the referral's first contacts");
+  if (!started) return notApplicable('continuing-stay-review', 'Applies while services go on.');
+  const start = started.day;
   const interval = p.episode.reviewIntervalDays ?? RULES.continuingStayReviewDays;
   const reviews = (p.episode.reviews ?? []).map((r) => civilDateOf(r, p.cal.timeZone)).sort((a, b) => a - b);
   const last = reviews.filter((d) => d >= start).at(-1);

@@ -7,6 +7,7 @@
  *
  * Pure: no React, no network. The caller passes the current referral (currentReferral) and the grant.
  */
+import { civilDateOf, civilFromIso, civilToIso, instantOfWallClock } from './calendar';
 import type { Contact, DischargePlanSummary, Referral } from './model';
 import type { Action, AppUser, Decision } from './permissions';
 import { decide, isSupervisor, staffOnlyRefusal } from './permissions';
@@ -359,4 +360,43 @@ export function shownDisabled(step: StepCheck): boolean {
 /** Whether the step belongs on this user's screen at all: allowed, or blocked only by the sign-in. */
 export function offered(step: StepCheck): boolean {
   return step.allowed || shownDisabled(step);
+}
+
+/**
+ * "Start services" asks the date of the first session (seed 000 process 5: the 14 days run to it). Proposed:
+ * the latest face-to-face or telehealth caregiver contact of the episode, else today (YYYY-MM-DD, provider time).
+ */
+export function proposedStartDate(facts: EpisodeFacts, now: Date, timeZone: string): string {
+  const referral = facts.referral;
+  const sessions = (facts.contacts ?? []).filter(
+    (c) =>
+      c.kind === 'caregiver' &&
+      c.status === 'completed' &&
+      (c.method === 'face-to-face' || c.method === 'video') &&
+      (!referral || ((c.referralTaskId ?? referral.id) === referral.id && c.sent >= referral.authoredOn)),
+  );
+  const latest = sessions.reduce<string | undefined>((a, c) => (!a || c.sent > a ? c.sent : a), undefined);
+  return civilToIso(civilDateOf(latest ?? now, timeZone));
+}
+
+/**
+ * Why a first-session date cannot be the start, or undefined: it must be a real day from the referral to today.
+ */
+export function startDateProblem(
+  date: string,
+  referral: Referral,
+  now: Date,
+  timeZone: string,
+): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Give the date of the first session.';
+  if (civilFromIso(date) > civilDateOf(now, timeZone)) return 'The first session cannot be in the future.';
+  if (civilFromIso(date) < civilDateOf(referral.authoredOn, timeZone))
+    return 'The first session cannot be before the referral.';
+  return undefined;
+}
+
+/** The moment a start dated `date` is recorded at: now when it is today, else noon of that day (provider time). */
+export function startInstant(date: string, now: Date, timeZone: string): Date {
+  if (civilFromIso(date) === civilDateOf(now, timeZone)) return now;
+  return instantOfWallClock(`${date}T12:00`, timeZone) ?? now;
 }

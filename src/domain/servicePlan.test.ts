@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSeries, nextPlannedMeeting } from './servicePlan';
+import { describeSeries, nextPlannedMeeting, servicePlanBoundsProblems } from './servicePlan';
 
 const NY = 'America/New_York';
 
@@ -55,5 +55,51 @@ describe('the service plan schedule', () => {
 
   it('has nothing planned without a series', () => {
     expect(nextPlannedMeeting({ start: '2026-11-01', meetings: [] }, new Date(), NY)).toBeUndefined();
+  });
+});
+
+describe('service plan bounds', () => {
+  const name = () => 'Bedtime routine';
+  it('refuses more hours than a supervisor approves, per week and per month', () => {
+    const week = servicePlanBoundsProblems(
+      { hours: { amount: 50, per: 'week' }, start: '2026-12-01', goalTargets: [] },
+      name,
+    );
+    expect(week).toEqual([
+      '50 hours per week is more than an FST supervisor approves (at most 15). Check the number.',
+    ]);
+    expect(
+      servicePlanBoundsProblems(
+        { hours: { amount: 12, per: 'month' }, start: '2026-12-01', goalTargets: [] },
+        name,
+      ),
+    ).toEqual([]);
+    expect(
+      servicePlanBoundsProblems(
+        { hours: { amount: 61, per: 'month' }, start: '2026-12-01', goalTargets: [] },
+        name,
+      ),
+    ).toHaveLength(1);
+  });
+  it('refuses a goal target before the plan starts, naming the goal', () => {
+    const past = servicePlanBoundsProblems(
+      {
+        hours: { amount: 3, per: 'week' },
+        start: '2026-12-01',
+        goalTargets: [{ goalId: 'g1', targetDate: '2026-01-15' }],
+      },
+      name,
+    );
+    expect(past).toEqual(['The target for “Bedtime routine” is before the plan starts: give a later date.']);
+    expect(
+      servicePlanBoundsProblems(
+        {
+          hours: { amount: 3, per: 'week' },
+          start: '2026-12-01',
+          goalTargets: [{ goalId: 'g1', targetDate: '2026-12-01' }],
+        },
+        name,
+      ),
+    ).toEqual([]);
   });
 });

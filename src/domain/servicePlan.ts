@@ -95,3 +95,35 @@ export function nextPlannedMeeting(
     label: `${civilLabel(civilDateOf(best.at, timeZone))} ${best.series.time}, ${SETTING_LABEL[best.series.setting]}`,
   };
 }
+
+/**
+ * The most hours a supervisor would approve (seed 004 §II: intensity follows the impairment, the least
+ * intrusive service that serves): FST is a few hours a week beside the youth's treatment, never a job.
+ */
+export const MAX_HOURS = { week: 15, month: 60 } as const;
+
+/**
+ * What is out of bounds in a service plan's numbers and dates, in words for the Family Partner: hours
+ * above what a supervisor approves, and goal targets that fall before the plan starts.
+ */
+export function servicePlanBoundsProblems(
+  plan: Pick<ServicePlan, 'hours' | 'start'> & {
+    goalTargets: readonly { goalId: string; targetDate: string }[];
+  },
+  goalName: (goalId: string) => string,
+): string[] {
+  const problems: string[] = [];
+  const max = MAX_HOURS[plan.hours.per];
+  if (plan.hours.amount > max)
+    problems.push(
+      `${plan.hours.amount} hours per ${plan.hours.per} is more than an FST supervisor approves (at most ${max}). Check the number.`,
+    );
+  for (const t of plan.goalTargets)
+    if (
+      /^\d{4}-\d{2}-\d{2}$/.test(t.targetDate) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(plan.start) &&
+      t.targetDate < plan.start
+    )
+      problems.push(`The target for “${goalName(t.goalId)}” is before the plan starts: give a later date.`);
+  return problems;
+}

@@ -100,6 +100,14 @@ test('a Family Partner sees "My families": the families they own, with the next 
   await expect(mine).not.toContainText('Noah Patel');
   // The Due column stays on a phone; the Family Partner column folds away.
   await expect(mine.getByRole('columnheader', { name: 'Due' })).toBeVisible();
+  // What is due is said on a phone too: the Next action column stays.
+  await expect(mine.getByRole('columnheader', { name: 'Next action' })).toBeVisible();
+  await expect(
+    mine
+      .getByRole('row', { name: /Sofía Ramírez/ })
+      .getByRole('cell')
+      .nth(2),
+  ).not.toBeEmpty();
   await expect(mine.getByRole('columnheader', { name: 'Family Partner' })).toBeHidden();
   await expect(page.getByRole('heading', { name: /New referrals awaiting acceptance/ })).toHaveCount(0);
 });
@@ -125,11 +133,12 @@ test('an EHR that opens the app on a referral (fhirContext Task) shows that refe
 test('a declined referral is declined everywhere and stops its clock; the FST provider then records a self-referral', async ({
   page,
 }) => {
-  // youth-05 was referred 8 days ago and nobody called: the supervisor declines it.
+  // youth-05 was referred 8 days ago and called late (contacts.spec): the supervisor declines it.
   await page.goto(launch('youth-05', 'sfp-dana'));
   const card = page.getByRole('region', { name: 'FST referral' });
   const clocks = page.getByRole('table', { name: 'Compliance clocks' });
-  await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Overdue');
+  const call = clocks.getByRole('row', { name: /Caregiver called within 5 days/ });
+  await expect(call).toContainText('Late');
   await card.getByRole('button', { name: 'Decline' }).click();
   await card.getByLabel(/Reason/).fill('Family already served by another FST provider');
   await card.getByRole('button', { name: 'Decline' }).click();
@@ -142,7 +151,8 @@ test('a declined referral is declined everywhere and stops its clock; the FST pr
   const declined = (await (await asDana('Task?patient=Patient/youth-05&status=rejected')).json()).entry[0]
     .resource;
   expect(declined.businessStatus.coding[0].code).toBe('declined');
-  // A missed deadline stays missed (it had passed before the decline); no new action is offered.
+  // What happened stays as it was (the late call); no new action is offered.
+  await expect(call).toContainText('Late');
   await expect(page.getByRole('link', { name: 'Log meeting' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Plan discharge' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Log contact' })).toBeDisabled();
@@ -215,8 +225,20 @@ test('the assigned Family Partner calls the caregiver, starts services and saves
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(clocks.getByRole('row', { name: /Caregiver called within 5 days/ })).toContainText('Met');
 
+  // Starting asks the date of the first session (today: the home visit happened after the call).
+  await card.getByRole('button', { name: 'Start services' }).click();
+  const first = card.getByLabel('Date of the first session');
+  await expect(first).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  await first.fill('2020-01-01');
+  await card.getByRole('button', { name: 'Start services' }).click();
+  await expect(card).toContainText('The first session cannot be before the referral.');
+  await first.fill(
+    await page.evaluate(() => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' })),
+  );
   await card.getByRole('button', { name: 'Start services' }).click();
   await expect(card).toContainText('StatusIn service');
+  // The clocks agree with the status at once: services started, no waitlist needed.
+  await expect(clocks.getByRole('row', { name: /Services started within 14 days/ })).toContainText('Met');
   await page.getByRole('link', { name: 'Write service plan' }).click();
   const plan = page.getByRole('form', { name: 'FST service plan' });
   await plan.getByLabel('Hours').fill('3');

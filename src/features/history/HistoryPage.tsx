@@ -446,6 +446,7 @@ function WeeklyGrid({ weeks, timeZone }: { weeks: WeekRow[]; timeZone: string })
                     <th scope="row">
                       {formatDate(w.weekStart, timeZone)}
                       {w.partial && <span className="muted"> (partial)</span>}
+                      {w.onHold && <span className="muted"> (on hold)</span>}
                     </th>
                     <td>
                       <StatusBadge status={w.caregiver.status} />

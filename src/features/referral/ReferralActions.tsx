@@ -5,6 +5,7 @@ import type { AppUser } from '../../domain/permissions';
 import type { ReferralAction } from '../../domain/referralTransitions';
 import { CARD_ACTIONS, planTransition, TRANSITIONS } from '../../domain/referralTransitions';
 import type { NextSteps } from '../../domain/nextSteps';
+import { startDateProblem, startInstant } from '../../domain/nextSteps';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite, storeReferral } from '../../fhir/invalidation';
 import { applyTransition, ReferralConflictError } from '../../fhir/referrals';
@@ -23,10 +24,13 @@ export function ReferralActions({
   referral,
   next,
   user,
+  proposedStart,
 }: {
   referral: Referral;
   next: NextSteps;
   user: AppUser;
+  /** The first-session date "Start services" proposes (proposedStartDate). */
+  proposedStart: string;
 }) {
   const session = useSession();
   const patientId = usePatientId();
@@ -35,14 +39,19 @@ export function ReferralActions({
   const id = useId();
   const [pending, setPending] = useState<ReferralAction>();
   const [reason, setReason] = useState('');
+  const [startDate, setStartDate] = useState(proposedStart);
   const [refusal, setRefusal] = useState<string>();
+  const tz = session.ehr.timeZone;
+  // A start is recorded on the first session's day, so the 14-day clock and the status agree.
+  const at = (action: ReferralAction) =>
+    action === 'start' ? startInstant(startDate, new Date(), tz) : new Date();
   const change = useMutation({
     mutationFn: (action: ReferralAction) =>
       applyTransition(
         session.transport,
         caps,
         referral,
-        planTransition(referral, action, user, { at: new Date(), reason }),
+        planTransition(referral, action, user, { at: at(action), reason }),
       ),
     onSuccess: async (updated) => {
       setPending(undefined);
@@ -60,8 +69,14 @@ export function ReferralActions({
   if (actions.length === 0) return null;
   const run = (action: ReferralAction) => {
     setRefusal(undefined);
+    const dateProblem =
+      action === 'start' ? startDateProblem(startDate, referral, new Date(), tz) : undefined;
+    if (dateProblem) {
+      setRefusal(dateProblem);
+      return;
+    }
     try {
-      planTransition(referral, action, user, { at: new Date(), reason });
+      planTransition(referral, action, user, { at: at(action), reason });
     } catch (err) {
       setRefusal(err instanceof Error ? err.message : String(err));
       return;
@@ -89,19 +104,48 @@ export function ReferralActions({
               and no discharge plan is written. To end services with the family, plan the discharge instead.
             </p>
           )}
-          <label htmlFor={`${id}-reason`}>Reason ({TRANSITIONS[pending].label.toLowerCase()})</label>
-          <input
-            id={`${id}-reason`}
-            // The step asks for the reason: the keyboard is put there (it appeared on the user's request).
-            autoFocus
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-describedby={
-              [refusal && `${id}-refusal`, pending === 'cancel' && endsService && `${id}-ends`]
-                .filter(Boolean)
-                .join(' ') || undefined
-            }
-          />
+          {pending === 'hold' && (
+            <p id={`${id}-hold`} className="muted">
+              While on hold, the weekly caregiver and provider contacts are not required (a contact made still
+              counts); they resume with services. The continuing-stay review stays due.
+            </p>
+          )}
+          {pending === 'start' ? (
+            <>
+              <label htmlFor={`${id}-start`}>Date of the first session</label>
+              <input
+                id={`${id}-start`}
+                type="date"
+                autoFocus
+                value={startDate}
+                onChange={(e) => setStartDate(e.target.value)}
+                aria-describedby={refusal ? `${id}-refusal` : `${id}-start-hint`}
+              />
+              <p id={`${id}-start-hint`} className="muted">
+                The first face-to-face or telehealth session: the 14-day clock is met on this day.
+              </p>
+            </>
+          ) : (
+            <>
+              <label htmlFor={`${id}-reason`}>Reason ({TRANSITIONS[pending].label.toLowerCase()})</label>
+              <input
+                id={`${id}-reason`}
+                // The step asks for the reason: the keyboard is put there (it appeared on the user's request).
+                autoFocus
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                aria-describedby={
+                  [
+                    refusal && `${id}-refusal`,
+                    pending === 'cancel' && endsService && `${id}-ends`,
+                    pending === 'hold' && `${id}-hold`,
+                  ]
+                    .filter(Boolean)
+                    .join(' ') || undefined
+                }
+              />
+            </>
+          )}
           {refusal && (
             <p id={`${id}-refusal`} className="field-error">
               {refusal}
@@ -124,7 +168,9 @@ export function ReferralActions({
               type="button"
               className={action === 'decline' || action === 'cancel' ? 'secondary' : undefined}
               disabled={change.isPending}
-              onClick={() => (TRANSITIONS[action].reasonRequired ? setPending(action) : run(action))}
+              onClick={() =>
+                TRANSITIONS[action].reasonRequired || action === 'start' ? setPending(action) : run(action)
+              }
             >
               {TRANSITIONS[action].label}
             </button>

@@ -5,7 +5,7 @@ import { z } from '../../schema/z';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
 import type { MeetingFrequency, MeetingSeries, MeetingSetting, Weekday } from '../../domain/servicePlan';
-import { DAY_NAME, FREQUENCY_LABEL, WEEKDAYS } from '../../domain/servicePlan';
+import { DAY_NAME, FREQUENCY_LABEL, servicePlanBoundsProblems, WEEKDAYS } from '../../domain/servicePlan';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { saveServicePlan } from '../../fhir/servicePlans';
@@ -30,8 +30,7 @@ const planSchema = z.object({
     .check(z.minLength(1, 'Plan at least one meeting series.')),
   hours: z
     .number({ error: 'Give the hours per week or month.' })
-    .check(z.positive('Give the hours per week or month.'))
-    .check(z.lte(60)),
+    .check(z.positive('Give the hours per week or month.')),
   start: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date the plan starts.')),
   targets: z.record(
     z.string(),
@@ -106,8 +105,16 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
       start,
       targets,
     });
-    if (!parsed.success) {
-      setErrors([...new Set(parsed.error.issues.map((i) => i.message))]);
+    const bounds = servicePlanBoundsProblems(
+      {
+        hours: { amount: Number(hours), per },
+        start,
+        goalTargets: goals.map((g) => ({ goalId: g.id, targetDate: targets[g.id] ?? '' })),
+      },
+      (goalId) => goals.find((g) => g.id === goalId)?.description ?? goalId,
+    );
+    if (!parsed.success || bounds.length) {
+      setErrors([...new Set([...(parsed.error?.issues.map((i) => i.message) ?? []), ...bounds])]);
       return;
     }
     setErrors([]);

@@ -8,7 +8,7 @@ import {
   statusHistory,
 } from '../../domain/referral';
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
-import { offered } from '../../domain/nextSteps';
+import { offered, proposedStartDate } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
@@ -220,12 +220,17 @@ function StepLink({ step, href, label = step.label }: { step: StepCheck; href: s
   );
 }
 
-/** A form's own address: typed, bookmarked or reached by Back, it refuses exactly as its button would. */
+/**
+ * A form's own address: typed, bookmarked or reached by Back, it refuses exactly as its button would. Decided
+ * when the address opens: a form's own save changes the episode (a finalised discharge ends it), and its
+ * confirmation must stay on screen.
+ */
 function StepRoute({ step, title, children }: { step: StepCheck; title: string; children: ReactNode }) {
-  if (!step.allowed)
+  const [opened] = useState(step);
+  if (!opened.allowed)
     return (
       <Alert title={title}>
-        <p>{step.reason}</p>
+        <p>{opened.reason}</p>
         <Link href="/">Back to the overview</Link>
       </Alert>
     );
@@ -298,7 +303,12 @@ function ReferralCard({
         timeZone={timeZone}
         canCorrect={steps['correct-plan'].allowed}
       />
-      <ReferralActions referral={current} next={next} user={user} />
+      <ReferralActions
+        referral={current}
+        next={next}
+        user={user}
+        proposedStart={proposedStartDate({ referral: current, contacts: ws.contacts }, new Date(), timeZone)}
+      />
       {offered(steps['continuing-stay-review']) && (
         <ContinuingStayReview referral={current} user={user} step={steps['continuing-stay-review']} />
       )}
