@@ -226,7 +226,9 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
                 <th scope="col">Month</th>
                 <th scope="col">Units</th>
                 <th scope="col">Minutes</th>
-                <th scope="col">Contacts</th>
+                <th scope="col" className="phone-hide">
+                  Contacts
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -235,7 +237,7 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
                   <td>{u.month}</td>
                   <td>{u.units}</td>
                   <td>{u.minutes}</td>
-                  <td>{u.contacts}</td>
+                  <td className="phone-hide">{u.contacts}</td>
                 </tr>
               ))}
             </tbody>

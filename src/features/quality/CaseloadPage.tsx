@@ -313,7 +313,9 @@ export function CaseloadPage() {
                 <th scope="col">Youth</th>
                 <th scope="col">Waiting since</th>
                 <th scope="col">Days waiting</th>
-                <th scope="col">Reason</th>
+                <th scope="col" className="phone-hide">
+                  Reason
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -326,7 +328,7 @@ export function CaseloadPage() {
                   </th>
                   <td>{formatDate(w.since, cal.timeZone)}</td>
                   <td>{w.days}</td>
-                  <td>{w.reason ?? 'No reason recorded'}</td>
+                  <td className="phone-hide">{w.reason ?? 'No reason recorded'}</td>
                 </tr>
               ))}
             </tbody>

@@ -47,7 +47,9 @@ export function ComplianceCard({ ws }: { ws: Workspace }) {
               <th scope="col">Requirement</th>
               <th scope="col">Status</th>
               <th scope="col">Due</th>
-              <th scope="col">Details</th>
+              <th scope="col" className="phone-hide">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -58,7 +60,7 @@ export function ComplianceCard({ ws }: { ws: Workspace }) {
                   <StatusBadge status={c.status} />
                 </td>
                 <td>{c.dueDate ? formatDate(c.dueDate, session.ehr.timeZone) : '—'}</td>
-                <td>
+                <td className="phone-hide">
                   {c.summary}
                   {c.attempts.length > 0 && ` ${c.attempts.length} attempt(s) recorded.`}
                 </td>

@@ -480,7 +480,9 @@ function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: s
               <th scope="col">When</th>
               <th scope="col">With</th>
               <th scope="col">Method</th>
-              <th scope="col">Note</th>
+              <th scope="col" className="phone-hide">
+                Note
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -492,7 +494,7 @@ function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: s
                   {METHOD_LABEL[c.method]}
                   {c.status === 'not-done' && ' (attempt)'}
                 </td>
-                <td>{c.note}</td>
+                <td className="phone-hide">{c.note}</td>
               </tr>
             ))}
           </tbody>
