@@ -7,6 +7,7 @@ import { startApp } from './start';
 import { NotLaunchedError } from '../fhir/session';
 import { BASE } from '../../test/fixtures/fhir';
 import { testSession } from '../../test/fixtures/session';
+import { draftKey } from '../ui/drafts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -25,9 +26,25 @@ describe('App', () => {
       render(<App start={startApp(Promise.resolve(session))} />);
     });
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
-    expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
+    // No form was touched: no draft is promised.
+    expect(screen.getByText(/The screen stays as it was/)).toBeTruthy();
+    expect(screen.queryByText(/will be waiting/)).toBeNull();
     // The screen behind it stays: the app is not replaced by the message.
     expect(screen.getByText('FST Companion')).toBeTruthy();
+  });
+
+  it('promises the draft only when a form holds one', async () => {
+    sessionStorage.setItem(draftKey('contact', BASE, 'Practitioner/fp', 'p1'), JSON.stringify({ note: 'x' }));
+    server.use(
+      http.get(`${BASE}/metadata`, () => new HttpResponse(null, { status: 401 })),
+      http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
+    );
+    await act(async () => {
+      render(<App start={startApp(Promise.resolve(session))} />);
+    });
+    expect(await screen.findByText('Your session has expired')).toBeTruthy();
+    expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
+    sessionStorage.clear();
   });
 
   it('shows the not-launched screen without a launch', async () => {

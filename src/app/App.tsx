@@ -6,6 +6,7 @@ import type { SmartSession } from '../fhir/session';
 import { NotLaunchedError } from '../fhir/session';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
+import { hasAnyDraft } from '../ui/drafts';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { preloaded, useSettled } from '../ui/preloaded';
 import { SessionContext } from './SessionContext';
@@ -101,9 +102,12 @@ function SessionExpired() {
     <div className="session-banner">
       <Alert title="Your session has expired">
         <p>
-          Nothing more can be saved in this session. What you typed is still on screen and kept in this tab:
-          copy anything you need, then relaunch FST Companion from your EHR (or{' '}
-          <a href={appUrl('launch.html')}>start a standalone launch</a>). Your draft contact will be waiting.
+          Nothing more can be saved in this session.{' '}
+          {hasAnyDraft()
+            ? 'What you typed is still on screen and kept in this tab: relaunch and the form will be waiting.'
+            : 'The screen stays as it was.'}{' '}
+          Relaunch FST Companion from your EHR (or{' '}
+          <a href={appUrl('launch.html')}>start a standalone launch</a>).
         </p>
       </Alert>
     </div>

@@ -258,7 +258,7 @@ describe('Log contact', () => {
     renderWorkspace();
     const { form: again } = await openForm();
     expect((within(again).getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe('Draft text');
-    expect(Object.keys(sessionStorage).some((k) => k.startsWith('fst-contact-draft:'))).toBe(true);
+    expect(Object.keys(sessionStorage).some((k) => k.startsWith('fst-draft:contact:'))).toBe(true);
     expect(localStorage.length).toBe(0);
   });
 

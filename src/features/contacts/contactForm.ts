@@ -16,6 +16,7 @@ import type {
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
 import { isolate } from '../../ui/format';
+import { draftKey as formDraftKey } from '../../ui/drafts';
 
 export interface Recipient {
   reference: string;
@@ -247,7 +248,7 @@ export function toDraft(
 
 /** Drafts live in this tab only (sessionStorage), keyed by server, user and patient: never another user's. */
 export function draftKey(serverUrl: string, userReference: string, patientId: string): string {
-  return `fst-contact-draft:${serverUrl}:${userReference}:${patientId}`;
+  return formDraftKey('contact', serverUrl, userReference, patientId);
 }
 
 export function loadDraft(key: string, storage: Storage = sessionStorage): ContactFormState | undefined {

@@ -31,6 +31,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { Workspace } from '../../fhir/workspace';
 import { SaveFailed } from '../../ui/SaveFailed';
 import { FormActions } from '../../ui/FormActions';
+import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
@@ -55,13 +56,18 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
   const id = useId();
   const tz = session.ehr.timeZone;
   const me = appUserOf(session, ws.user).references[0] ?? '';
-  const [requestId] = useState(() => crypto.randomUUID());
-  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
-  const [category, setCategory] = useState<IncidentCategory | ''>('');
-  const [seriousness, setSeriousness] = useState<Seriousness | undefined>();
-  const [whatHappened, setWhatHappened] = useState('');
-  const [actions, setActions] = useState('');
-  const [told, setTold] = useState<Partial<Record<NotifiedParty, { who: string; when: string }>>>({});
+  // What the user types is kept as a draft (reload, Back, an expired session) until it is saved.
+  const saved = useFormDraft(draftKey('incident', session.serverUrl, me, patientId));
+  const [requestId] = saved.useField('requestId', () => crypto.randomUUID(), { keep: true });
+  const [when, setWhen] = saved.useField('when', () => wallClockOf(new Date(), tz));
+  const [category, setCategory] = saved.useField<IncidentCategory | ''>('category', '');
+  const [seriousness, setSeriousness] = saved.useField<Seriousness | undefined>('seriousness', undefined);
+  const [whatHappened, setWhatHappened] = saved.useField('whatHappened', '');
+  const [actions, setActions] = saved.useField('actions', '');
+  const [told, setTold] = saved.useField<Partial<Record<NotifiedParty, { who: string; when: string }>>>(
+    'told',
+    {},
+  );
   const [shown, setShown] = useState<FieldProblem<IncidentField>[]>([]);
   const summary = useRef<HTMLDivElement>(null);
 
@@ -86,6 +92,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
       return reportIncident(session.transport, caps, { ...draft, category: c, seriousness: s }, new Date());
     },
     onSuccess: async () => {
+      saved.clear();
       await invalidateAfterWrite(queryClient, ['AdverseEvent', 'Task'], session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },

@@ -27,6 +27,7 @@ import { logMeeting } from '../../fhir/meetings';
 import type { Workspace } from '../../fhir/workspace';
 import { SaveFailed } from '../../ui/SaveFailed';
 import { FormActions } from '../../ui/FormActions';
+import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
@@ -52,6 +53,8 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
   const tz = session.ehr.timeZone;
   const user = appUserOf(session, ws.user);
   const me = user.references[0] ?? '';
+  // What the user types is kept as a draft (reload, Back, an expired session) until it is saved.
+  const saved = useFormDraft(draftKey('meeting', session.serverUrl, me, patientId));
   const referral = currentReferral(ws.referrals, ws.launchedReferralId);
   const plans = useMemo(() => currentPlans(ws.plans), [ws.plans]);
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
@@ -77,18 +80,18 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
     return list;
   })();
 
-  const [requestId] = useState(() => crypto.randomUUID());
-  const [kind, setKind] = useState<MeetingKind | ''>('');
-  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
-  const [minutes, setMinutes] = useState('60');
-  const [present, setPresent] = useState<Set<string>>(new Set());
-  const [others, setOthers] = useState('');
-  const [youth, setYouth] = useState(false);
-  const [discussed, setDiscussed] = useState<Record<string, string | undefined>>({});
-  const [decisions, setDecisions] = useState('');
-  const [next, setNext] = useState('');
-  const [agency, setAgency] = useState('');
-  const [consentNow, setConsentNow] = useState(false);
+  const [requestId] = saved.useField('requestId', () => crypto.randomUUID(), { keep: true });
+  const [kind, setKind] = saved.useField<MeetingKind | ''>('kind', '');
+  const [when, setWhen] = saved.useField('when', () => wallClockOf(new Date(), tz));
+  const [minutes, setMinutes] = saved.useField('minutes', '60');
+  const [present, setPresent] = saved.useField<Set<string>>('present', new Set());
+  const [others, setOthers] = saved.useField('others', '');
+  const [youth, setYouth] = saved.useField('youth', false);
+  const [discussed, setDiscussed] = saved.useField<Record<string, string | undefined>>('discussed', {});
+  const [decisions, setDecisions] = saved.useField('decisions', '');
+  const [next, setNext] = saved.useField('next', '');
+  const [agency, setAgency] = saved.useField('agency', '');
+  const [consentNow, setConsentNow] = saved.useField('consentNow', false);
   const [shown, setShown] = useState<MeetingProblem[]>([]);
   const summary = useRef<HTMLDivElement>(null);
 
@@ -143,6 +146,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
       );
     },
     onSuccess: async () => {
+      saved.clear();
       await invalidateAfterWrite(queryClient, ['Encounter', 'Consent'], session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },

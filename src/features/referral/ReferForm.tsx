@@ -16,6 +16,7 @@ import { appUserOf } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { Alert } from '../../ui/Alert';
 import { FormActions } from '../../ui/FormActions';
+import { draftKey, useFormDraft } from '../../ui/drafts';
 
 const CRITERIA = Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[];
 
@@ -51,12 +52,16 @@ export function ReferForm({ ws }: { ws: Workspace }) {
   // A self-referral: the caregiver asked the FST provider directly; they are the requester.
   const selfReferral = new URLSearchParams(useSearch()).get('self') === '1';
   const caregivers = ws.caregivers.filter((c) => c.reference.startsWith('RelatedPerson/'));
-  const [requester, setRequester] = useState(caregivers[0]?.reference ?? '');
+  // What the user types is kept as a draft (reload, Back, an expired session) until it is saved.
+  const saved = useFormDraft(
+    draftKey('referral', session.serverUrl, appUserOf(session, ws.user).references[0] ?? '', patientId),
+  );
+  const [requester, setRequester] = saved.useField('requester', caregivers[0]?.reference ?? '');
   const plan = currentPlans(ws.plans)[0];
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   // One request id per form: a retried send finds the first attempt's resources.
-  const [requestId] = useState(() => crypto.randomUUID());
-  const [state, setState] = useState<ReferState>({
+  const [requestId] = saved.useField('requestId', () => crypto.randomUUID(), { keep: true });
+  const [state, setState] = saved.useField<ReferState>('state', {
     goalIds: [],
     reason: '',
     provider: providers[0]?.reference ?? '',
@@ -79,6 +84,7 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         authoredOn: new Date().toISOString(),
       }),
     onSuccess: async (referral) => {
+      saved.clear();
       await storeReferral(queryClient, session.serverUrl, patientId, referral);
       // Back to the overview, by its own address (a nested "/" would leave a trailing slash).
       navigate(`~${routes.overview(patientId)}`);

@@ -17,6 +17,8 @@ import { appUserOf } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { Alert } from '../../ui/Alert';
 import { FormActions } from '../../ui/FormActions';
+import { draftKey, useFormDraft } from '../../ui/drafts';
+import { useReferenceNames } from '../workspace/useReferenceNames';
 
 const SETTINGS: [MeetingSetting, string][] = [
   ['home', 'Home'],
@@ -52,19 +54,29 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   const referral = currentReferral(ws.referrals, ws.launchedReferralId);
   const referrer = referral?.requesterReference;
-  const [requestId] = useState(() => crypto.randomUUID());
-  const [meetings, setMeetings] = useState<MeetingSeries[]>(
+  const name = useReferenceNames(ws, [referrer]);
+  // What the user types is kept as a draft (reload, Back, an expired session) until it is saved.
+  const saved = useFormDraft(
+    draftKey('service-plan', session.serverUrl, appUserOf(session, ws.user).references[0] ?? '', patientId),
+  );
+  const [requestId] = saved.useField('requestId', () => crypto.randomUUID(), { keep: true });
+  const [meetings, setMeetings] = saved.useField<MeetingSeries[]>(
+    'meetings',
     existing?.meetings ?? [{ frequency: 'weekly', day: 'tue', time: '17:00', setting: 'home' }],
   );
-  const [hours, setHours] = useState(existing ? String(existing.hours.amount) : '');
-  const [per, setPer] = useState<'week' | 'month'>(existing?.hours.per ?? 'week');
-  const [start, setStart] = useState(existing?.start ?? civilToIso(civilDateOf(new Date(), tz)));
-  const [targets, setTargets] = useState<Record<string, string>>(
+  const [hours, setHours] = saved.useField('hours', existing ? String(existing.hours.amount) : '');
+  const [per, setPer] = saved.useField<'week' | 'month'>('per', existing?.hours.per ?? 'week');
+  const [start, setStart] = saved.useField(
+    'start',
+    existing?.start ?? civilToIso(civilDateOf(new Date(), tz)),
+  );
+  const [targets, setTargets] = saved.useField<Record<string, string>>(
+    'targets',
     Object.fromEntries(
       goals.map((g) => [g.id, existing?.goalTargets.find((t) => t.goalId === g.id)?.targetDate ?? '']),
     ),
   );
-  const [share, setShare] = useState(Boolean(referrer));
+  const [share, setShare] = saved.useField('share', Boolean(referrer));
   const [errors, setErrors] = useState<string[]>([]);
   const me = appUserOf(session, ws.user).references[0] ?? '';
   const save = useMutation({
@@ -85,6 +97,7 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
         { patientId, requestId, now: new Date(), sender: me, shareWith: share ? referrer : undefined },
       ),
     onSuccess: async () => {
+      saved.clear();
       await invalidateAfterWrite(queryClient, 'CarePlan', session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },
@@ -238,7 +251,7 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
       {referrer && (
         <label className="check">
           <input type="checkbox" checked={share} onChange={(e) => setShare(e.target.checked)} />
-          Share with the referring provider ({ws.staffNames.get(referrer) ?? referrer})
+          Share with the referring provider (<bdi>{name(referrer)}</bdi>)
         </label>
       )}
       <FormActions

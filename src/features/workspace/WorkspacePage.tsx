@@ -10,6 +10,7 @@ import {
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
 import { offered, proposedStartDate } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
+import { useReferenceNames } from './useReferenceNames';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
 import { ReferralActions } from '../referral/ReferralActions';
@@ -250,9 +251,14 @@ function ReferralCard({
   user: AppUser;
   timeZone: string;
 }) {
-  const names = ws.staffNames;
   const { steps } = next;
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
+  const history = current ? statusHistory(current) : [];
+  const name = useReferenceNames(ws, [
+    ...history.map((e) => e.by),
+    current?.ownerReference,
+    current?.requesterReference,
+  ]);
   if (!current) {
     return (
       <section className="card" aria-labelledby="referral-heading">
@@ -261,7 +267,6 @@ function ReferralCard({
       </section>
     );
   }
-  const history = statusHistory(current);
   return (
     <section className="card" aria-labelledby="referral-heading">
       <h2 id="referral-heading">FST referral</h2>
@@ -269,10 +274,18 @@ function ReferralCard({
         <dt>Status</dt>
         <dd>{next.label}</dd>
         <dt>Referred</dt>
-        <dd>{formatDate(current.authoredOn, timeZone)}</dd>
+        <dd>
+          {formatDate(current.authoredOn, timeZone)}
+          {current.requesterReference && (
+            <>
+              {' '}
+              by <bdi>{name(current.requesterReference)}</bdi>
+            </>
+          )}
+        </dd>
         <dt>With</dt>
         <dd>
-          <bdi>{ownerName(current.ownerReference, ws)}</bdi>
+          <bdi>{ownerName(current.ownerReference, ws, name)}</bdi>
         </dd>
         {current.statusReason && (
           <>
@@ -290,7 +303,7 @@ function ReferralCard({
             {e.by && (
               <>
                 {' '}
-                · by <bdi>{names.get(e.by) ?? e.by}</bdi>
+                · by <bdi>{name(e.by)}</bdi>
               </>
             )}
             {e.reason && <> · {e.reason}</>}
@@ -551,12 +564,10 @@ function LogContactButton({
 }
 
 /** Who holds the referral: the assigned Family Partner, or the FST provider until one is assigned. */
-function ownerName(reference: string | undefined, ws: Workspace): string {
+function ownerName(reference: string | undefined, ws: Workspace, name: (ref?: string) => string): string {
   if (!reference) return 'not assigned';
   const fp = ws.familyPartners.find((p) => p.roleReference === reference);
   if (fp) return `${fp.name} (Family Partner)`;
-  return (
-    ws.staffNames.get(reference) ??
-    (reference.startsWith('Organization/') ? 'the FST provider, not yet assigned' : reference)
-  );
+  if (reference.startsWith('Organization/')) return 'the FST provider, not yet assigned';
+  return name(reference);
 }
