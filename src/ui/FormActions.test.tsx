@@ -26,6 +26,18 @@ describe('FormActions', () => {
     expect(screen.getByRole('link', { name: 'Cancel' }).className).toBe('button-link secondary');
   });
 
+  it('Cancel discards a kept draft, and the footer says the draft is kept until then', async () => {
+    let discarded = 0;
+    inRouter(
+      <FormActions label="Save meeting" pending={false} cancelHref="/" onCancel={() => discarded++} />,
+    );
+    expect(
+      screen.getByText('What you type is kept in this tab until it is saved or cancelled.'),
+    ).toBeTruthy();
+    screen.getByRole('link', { name: 'Cancel' }).click();
+    expect(discarded).toBe(1);
+  });
+
   it('no Cancel without a place to go', () => {
     inRouter(<FormActions label="Record" pending={false} />);
     expect(screen.queryByRole('link', { name: 'Cancel' })).toBeNull();

@@ -9,23 +9,29 @@ export function FormActions({
   pending,
   pendingLabel = 'Saving…',
   cancelHref,
+  onCancel,
 }: {
   label: string;
   pending: boolean;
   pendingLabel?: string;
   /** Where Cancel goes (a wouter href); without it, no Cancel. */
   cancelHref?: string;
+  /** The form keeps a draft (src/ui/drafts.ts): Cancel discards it, and the footer says so. */
+  onCancel?: () => void;
 }) {
   return (
-    <div className="actions">
-      <button type="submit" disabled={pending}>
-        {pending ? pendingLabel : label}
-      </button>
-      {cancelHref !== undefined && (
-        <Link href={cancelHref} className="button-link secondary">
-          Cancel
-        </Link>
-      )}
-    </div>
+    <>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? pendingLabel : label}
+        </button>
+        {cancelHref !== undefined && (
+          <Link href={cancelHref} className="button-link secondary" onClick={onCancel}>
+            Cancel
+          </Link>
+        )}
+      </div>
+      {onCancel && <p className="muted">What you type is kept in this tab until it is saved or cancelled.</p>}
+    </>
   );
 }

@@ -224,7 +224,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
           );
         })}
       </fieldset>
-      <FormActions label="Save report" pending={save.isPending} cancelHref="/" />
+      <FormActions label="Save report" pending={save.isPending} cancelHref="/" onCancel={saved.clear} />
     </form>
   );
 }

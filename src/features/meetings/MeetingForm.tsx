@@ -294,7 +294,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
           ? "This meeting counts as this week's collateral contact: the youth's provider was present and you gave an update."
           : "To count as this week's collateral contact, the youth's ICC, IHT or outpatient provider must be present and you must give an update on a goal."}
       </p>
-      <FormActions label="Save meeting" pending={save.isPending} cancelHref="/" />
+      <FormActions label="Save meeting" pending={save.isPending} cancelHref="/" onCancel={saved.clear} />
     </form>
   );
 }

@@ -208,7 +208,13 @@ export function ReferForm({ ws }: { ws: Workspace }) {
           </label>
         ))}
       </fieldset>
-      <FormActions label="Send referral" pendingLabel="Sending…" pending={send.isPending} cancelHref="/" />
+      <FormActions
+        label="Send referral"
+        pendingLabel="Sending…"
+        pending={send.isPending}
+        cancelHref="/"
+        onCancel={saved.clear}
+      />
     </form>
   );
 }

@@ -258,6 +258,7 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
         label="Save service plan"
         pending={save.isPending}
         cancelHref={`~${routes.overview(patientId)}`}
+        onCancel={saved.clear}
       />
     </form>
   );
