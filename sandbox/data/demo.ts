@@ -16,12 +16,21 @@ import type {
   Patient,
   Practitioner,
   PractitionerRole,
+  QuestionnaireResponse,
   RelatedPerson,
   Resource,
   ServiceRequest,
   Task,
 } from 'fhir/r4';
-import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
+import {
+  CodeSystems,
+  Extensions,
+  H2014,
+  IdentifierSystems,
+  Profiles,
+  Questionnaires,
+} from '../../src/fhir/codes';
+import { ADMISSION_CRITERIA } from '../../src/domain/referral';
 import { PURPOSE_LABEL } from '../../src/ui/labels';
 import {
   civilDateOf,
@@ -708,6 +717,28 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       },
     ],
     note: [{ text: `Initial goals: ${spec.goals.map((g) => g.text).join('; ')}` }],
+    // The goals chosen and the admission checklist answered with the referral (seed 000 process 1, 004 §III).
+    supportingInfo: [
+      ...goals.map((g) => ref(g)),
+      {
+        reference: `QuestionnaireResponse/${id('admission')}`,
+        display: 'Admission criteria (CP.BH.AR.1600 §III)',
+      },
+    ],
+  };
+  const checklist: QuestionnaireResponse = {
+    resourceType: 'QuestionnaireResponse',
+    id: id('admission'),
+    questionnaire: Questionnaires.admissionCriteria,
+    status: 'completed',
+    subject: ref(patient),
+    authored: referral.authoredOn,
+    author: { reference: `Practitioner/${treaterId}` },
+    item: (Object.keys(ADMISSION_CRITERIA) as (keyof typeof ADMISSION_CRITERIA)[]).map((k) => ({
+      linkId: k,
+      text: ADMISSION_CRITERIA[k],
+      answer: [{ valueBoolean: true }],
+    })),
   };
 
   const comms: Communication[] = [];
@@ -1006,6 +1037,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     ...goals,
     plan,
     ...encounters,
+    checklist,
     referral,
     task,
     ...comms,

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
+import { Link, Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
 import { applySmartStyle } from './smartStyle';
 import type { SmartSession } from '../fhir/session';
 import { NotLaunchedError } from '../fhir/session';
@@ -185,6 +185,12 @@ function PatientRoute({ session }: { session: SmartSession }) {
   }
   return (
     <PatientContext.Provider value={patientId}>
+      {/* A caseload sign-in opened this youth from the list: the way back is always on screen. */}
+      {!session.patientId && (
+        <nav aria-label="Back to the list" className="no-print back-link">
+          <Link href={`~${routes.caseload}`}>← Caseload</Link>
+        </nav>
+      )}
       <Suspense fallback={<p role="status">Loading…</p>}>
         <WorkspacePage />
       </Suspense>

@@ -64,7 +64,11 @@ export function ReferralActions({
         await invalidateAfterWrite(queryClient, 'Task', session.serverUrl, patientId);
     },
   });
-  const actions = CARD_ACTIONS.filter((a) => next.steps[a].allowed);
+  // Allowed steps, and those waiting on something first (a Family Partner to assign): shown, with why not.
+  const actions = CARD_ACTIONS.filter((a) => {
+    const step = next.steps[a];
+    return step.allowed || step.blocker === 'state';
+  });
   const endsService = next.phase === 'in-service' || next.phase === 'on-hold';
   if (actions.length === 0) return null;
   const run = (action: ReferralAction) => {
@@ -162,19 +166,33 @@ export function ReferralActions({
         </div>
       ) : (
         <div className="actions" role="group" aria-label="Referral actions">
-          {actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              className={action === 'decline' || action === 'cancel' ? 'secondary' : undefined}
-              disabled={change.isPending}
-              onClick={() =>
-                TRANSITIONS[action].reasonRequired || action === 'start' ? setPending(action) : run(action)
-              }
-            >
-              {TRANSITIONS[action].label}
-            </button>
-          ))}
+          {actions.map((action) => {
+            const step = next.steps[action];
+            const why = step.allowed ? undefined : step.reason;
+            return (
+              <span key={action} className="action-with-reason">
+                <button
+                  type="button"
+                  className={action === 'decline' || action === 'cancel' ? 'secondary' : undefined}
+                  disabled={change.isPending || why !== undefined}
+                  aria-describedby={why ? `${id}-${action}-why` : undefined}
+                  onClick={() =>
+                    TRANSITIONS[action].reasonRequired || action === 'start'
+                      ? setPending(action)
+                      : run(action)
+                  }
+                >
+                  {TRANSITIONS[action].label}
+                </button>
+                {why && (
+                  <span id={`${id}-${action}-why`} className="muted">
+                    {' '}
+                    {why}
+                  </span>
+                )}
+              </span>
+            );
+          })}
         </div>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { Link, useRoute } from 'wouter';
+import { Link, useLocation, useRoute } from 'wouter';
 import type { AdmissionCriterion, CarePlanSummary, Contact, ReferralRequest } from '../../domain/model';
 import {
   ADMISSION_CRITERIA,
@@ -72,7 +72,14 @@ export function WorkspacePage() {
 function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const session = useSession();
   const [logging, setLogging] = useState(false);
-  const [message, setMessage] = useState('');
+  // A confirmation belongs to the screen it was given on: another address (history, a form, Back) drops it.
+  const [location] = useLocation();
+  const [saved, setSaved] = useState({ text: '', at: '' });
+  // Adjusted while rendering (React's pattern for state that follows a prop): once the address has changed,
+  // coming back to it does not bring the old confirmation back.
+  if (saved.text && saved.at !== location) setSaved({ text: '', at: location });
+  const message = saved.at === location ? saved.text : '';
+  const setMessage = (text: string) => setSaved({ text, at: location });
   const [onHistory] = useRoute('/history');
   const [onRefer] = useRoute('/refer');
   const [onServicePlan] = useRoute('/service-plan');
