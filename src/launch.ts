@@ -15,7 +15,11 @@ const METADATA_GRACE_MS = 300;
 
 const root = document.getElementById('root') as HTMLElement;
 
-function show(title: string, message: string, links: { label: string; href: string }[] = []): void {
+function show(
+  title: string,
+  message: string,
+  links: { label: string; href: string; newTab?: boolean }[] = [],
+): void {
   const main = document.createElement('main');
   main.className = 'launch-panel';
   const h1 = document.createElement('h1');
@@ -31,6 +35,10 @@ function show(title: string, message: string, links: { label: string; href: stri
       const a = document.createElement('a');
       a.href = link.href;
       a.textContent = link.label;
+      if (link.newTab) {
+        a.target = '_blank';
+        a.rel = 'noopener';
+      }
       li.append(a);
       ul.append(li);
     }
@@ -54,7 +62,66 @@ function chooser(config: AppConfig): void {
   show('Start FST Companion', 'Choose where to sign in.', links);
 }
 
+/**
+ * Whether this tab may keep the sign-in's state. A browser that blocks storage for a site embedded by another
+ * (the EHR frames the app) refuses sessionStorage itself; the sign-in cannot survive its redirect there.
+ */
+function tabStorageWorks(): boolean {
+  try {
+    const probe = 'fst-storage-probe';
+    sessionStorage.setItem(probe, '1');
+    sessionStorage.removeItem(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Said when the browser, not the EHR, stops the sign-in: with the one thing that works, its own tab. */
+function storageBlocked(): void {
+  show(
+    'This browser keeps FST Companion from signing in inside the EHR',
+    'It blocks storage for apps embedded from another site (a browser privacy setting, not a fault of the EHR). Open FST Companion in its own tab: the sign-in continues there.',
+    [{ label: 'Open FST Companion in a new tab', href: window.location.href, newTab: true }],
+  );
+}
+
+/**
+ * Back from the app's first screen lands here again, on a launch the EHR has already used: running it again
+ * would fail at the EHR and overwrite this tab's session. With a completed session for the same server in
+ * this tab, go forward to the app instead.
+ */
+function returnedByBack(iss: string): boolean {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return nav?.type === 'back_forward' && hasCompletedSession(iss);
+}
+
+function hasCompletedSession(iss: string): boolean {
+  try {
+    const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? 'null') as unknown;
+    if (typeof key !== 'string') return false;
+    const state = JSON.parse(sessionStorage.getItem(key) ?? 'null') as {
+      serverUrl?: string;
+      tokenResponse?: { access_token?: string };
+    } | null;
+    const same = state?.serverUrl?.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
+    return same && !!state?.tokenResponse?.access_token;
+  } catch {
+    return false;
+  }
+}
+
+// The same when the browser restores this page from its back-forward cache (no script runs again).
+window.addEventListener('pageshow', (e) => {
+  const iss = new URLSearchParams(window.location.search).get('iss');
+  if (e.persisted && iss && hasCompletedSession(iss)) window.history.forward();
+});
+
 async function main(): Promise<void> {
+  if (!tabStorageWorks()) {
+    storageBlocked();
+    return;
+  }
   const params = new URLSearchParams(window.location.search);
   const iss = params.get('iss');
   const launch = params.get('launch') ?? undefined;
@@ -68,6 +135,10 @@ async function main(): Promise<void> {
   }
   if (!iss) {
     chooser(config);
+    return;
+  }
+  if (returnedByBack(iss)) {
+    window.history.forward();
     return;
   }
   const ehr = findEhr(config, iss);
@@ -100,6 +171,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof DOMException && err.name === 'SecurityError') {
+    storageBlocked();
+    return;
+  }
   // fhirclient's messages describe the protocol step that failed (no patient data): show them.
   const detail = err instanceof Error ? ` (${err.message})` : '';
   show('Launch failed', `The EHR could not be reached to start the sign-in. Try launching again.${detail}`);

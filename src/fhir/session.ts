@@ -142,6 +142,23 @@ function authorizationError(): AuthorizationError | undefined {
   );
 }
 
+/**
+ * A refusal at the token endpoint (invalid_client, invalid_grant…) in the server's own words: fhirclient
+ * puts the OAuth `error: error_description` on the last line of its HttpError's message.
+ */
+export function tokenEndpointError(err: unknown): AuthorizationError | undefined {
+  if (!(err instanceof Error) || err.name !== 'HttpError') return undefined;
+  const status = (err as { status?: number }).status;
+  if (status !== 400 && status !== 401) return undefined;
+  const last = err.message.split('\n').at(-1) ?? '';
+  const m = /^([a-z_]+)(?:: (.+))?$/.exec(last.trim());
+  if (!m) return undefined;
+  const [, error, description] = m;
+  return new AuthorizationError(
+    `The EHR's sign-in refused the launch: ${description ?? error}${description ? ` (${error})` : ''}. Launch again, or ask your administrator.`,
+  );
+}
+
 async function completeLaunch(): Promise<SmartSession> {
   const refused = authorizationError();
   if (refused) throw refused;
@@ -155,7 +172,10 @@ async function completeLaunch(): Promise<SmartSession> {
     : read !== undefined
       ? Promise.resolve(capabilitiesFromText(read))
       : loadPublicCapabilities(server);
-  const [config, client] = await Promise.all([loadConfig(), FHIR.oauth2.ready()]);
+  const ready = FHIR.oauth2.ready().catch((err: unknown) => {
+    throw tokenEndpointError(err) ?? err;
+  });
+  const [config, client] = await Promise.all([loadConfig(), ready]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
   // Drop `code` and `state` from the address bar so a reload or a shared link never replays them.

@@ -38,3 +38,43 @@ test("the EHR's refusal is shown in its own words, and the error leaves the addr
   await expect(alert).not.toContainText('Something went wrong');
   expect(new URL(page.url()).search).toBe('');
 });
+
+test('Back from the first screen after an EHR launch returns to the app with the session intact', async ({
+  page,
+}) => {
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-03&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await expect(page.getByRole('region', { name: 'Patient' })).toContainText('Sofía Ramírez');
+  await page.getByRole('link', { name: 'Contact history' }).click();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Plan goals' })).toBeVisible();
+  // One more Back reaches the used launch page: it sends the user forward again, without a new sign-in.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/patients\/youth-03$/);
+  await expect(page.getByRole('region', { name: 'Patient' })).toContainText('Sofía Ramírez');
+  await expect(page.getByText('Your session has expired')).toHaveCount(0);
+  await expect(page.getByText(/expired launch/)).toHaveCount(0);
+});
+
+test('a browser that blocks storage in an embedded app is named as the cause, never the EHR', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'sessionStorage', {
+      get() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(`${APP}/launch.html?iss=${encodeURIComponent(`${SANDBOX}/fhir`)}&launch=any`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'This browser keeps FST Companion from signing in inside the EHR',
+  );
+  await expect(page.getByRole('status')).toContainText('a browser privacy setting, not a fault of the EHR');
+  await expect(page.getByText('The EHR could not be reached')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Open FST Companion in a new tab' })).toHaveAttribute(
+    'target',
+    '_blank',
+  );
+});
