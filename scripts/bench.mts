@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       now: new Date(),
     });
     await count('amend a note (If-Match update + Provenance, one transaction)', async () => {
-      saved = await amendContactNote(transport, caps, req(), 'Bench call, amended.');
+      saved = await amendContactNote(transport, caps, req(), 'Bench call, amended.', 'Bench');
     });
     await count('withdraw a contact (entered-in-error + Provenance)', async () => {
       saved = await markEnteredInError(transport, caps, req(), 'Bench');

@@ -134,12 +134,16 @@ async function correct(
   }
 }
 
-/** Replaces the progress note only; everything else on the Communication is kept as stored. */
+/**
+ * Replaces the progress note only; everything else on the Communication is kept as stored. Why it was amended
+ * goes on the Provenance, as a withdrawal's reason does (an auditor reads both).
+ */
 export function amendContactNote(
   transport: FhirTransport,
   caps: ServerCapabilities,
   req: CorrectionRequest,
   note: string,
+  reason: string,
   signal?: AbortSignal,
 ): Promise<Contact> {
   return correct(
@@ -148,7 +152,7 @@ export function amendContactNote(
     req,
     'amended',
     (current) => ({ ...current, payload: [{ contentString: note }] }),
-    undefined,
+    reason,
     signal,
   );
 }

@@ -56,6 +56,7 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   const item = timeline.getByRole('listitem').first();
   await item.getByRole('button', { name: 'Amend note' }).click();
   await item.getByLabel('Amended note').fill('Intro call; family prefers evenings.');
+  await item.getByLabel('Reason for the amendment').fill('Added the family’s preferred time');
 
   // Someone else edits the same contact meanwhile.
   const token = await ehrLaunchToken(SANDBOX, {
@@ -88,6 +89,7 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   await expect(timeline.getByRole('listitem').first()).toContainText(
     /Amended by Rosa Delgado on \d{4}-\d{2}-\d{2}/,
   );
+  await expect(timeline.getByRole('listitem').first()).toContainText('Added the family’s preferred time');
 
   await timeline.getByRole('listitem').first().getByRole('button', { name: 'Mark entered in error' }).click();
   await timeline.getByLabel('Reason it was entered in error').fill('Logged on the wrong family');

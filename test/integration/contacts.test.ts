@@ -160,6 +160,7 @@ describe('amending a note', () => {
       ASSUMED_CAPABILITIES,
       { ...req, versionId: '4' },
       'new',
+      'Typo in the family name',
     );
     expect(contact.note).toBe('new');
     expect(sent?.type).toBe('transaction');
@@ -175,6 +176,8 @@ describe('amending a note', () => {
     expect(provenance.agent[0].who?.reference).toBe('Practitioner/fp');
     expect(provenance.recorded).toBe('2026-11-20T15:00:00.000Z');
     expect(provenance.entity?.[0]?.what.reference).toBe('Communication/c1/_history/4');
+    // Why it was amended is on the audit record, as a withdrawal's reason is.
+    expect(provenance.reason?.[0]?.text).toBe('Typo in the family name');
   });
 
   it('refuses a stale version before writing, with the other version to re-apply on', async () => {
@@ -191,6 +194,7 @@ describe('amending a note', () => {
       ASSUMED_CAPABILITIES,
       { ...req, versionId: '3' },
       'new',
+      'Typo',
     ).catch((e: unknown) => e);
     expect(posted).toBe(false);
     expect(error).toBeInstanceOf(ContactConflictError);

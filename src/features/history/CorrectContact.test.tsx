@@ -101,6 +101,9 @@ describe('CorrectContact', () => {
     const box = screen.getByLabelText('Amended note');
     await user.clear(box);
     await user.type(box, 'My amendment');
+    // No reason, no amendment: the audit trail says why a note changed.
+    expect(screen.getByRole('button', { name: 'Save amendment' })).toHaveProperty('disabled', true);
+    await user.type(screen.getByLabelText('Reason for the amendment'), 'Wrong date in the note');
     await user.click(screen.getByRole('button', { name: 'Save amendment' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Their edit');

@@ -41,7 +41,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
     await storeContact(queryClient, session.serverUrl, patientId, saved);
   };
   const amend = useMutation({
-    mutationFn: () => amendContactNote(session.transport, caps, request(), text),
+    mutationFn: () => amendContactNote(session.transport, caps, request(), text, reason.trim()),
     onSuccess: done,
   });
   const withdraw = useMutation({
@@ -92,10 +92,16 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
         </Alert>
       )}
       {mode === 'amend' ? (
-        <label>
-          Amended note
-          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
+        <>
+          <label>
+            Amended note
+            <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <label>
+            Reason for the amendment
+            <input value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+        </>
       ) : (
         <label>
           Reason it was entered in error
@@ -110,7 +116,11 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
       )}
       <div className="actions">
         {mode === 'amend' && (
-          <button type="button" disabled={amend.isPending || !text.trim()} onClick={() => amend.mutate()}>
+          <button
+            type="button"
+            disabled={amend.isPending || !text.trim() || !reason.trim()}
+            onClick={() => amend.mutate()}
+          >
             Save amendment
           </button>
         )}
