@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { filterContacts, filterMeetings, timelineRows } from './contactFilter';
+import {
+  filterContacts,
+  filterFromQuery,
+  filterMeetings,
+  filterToQuery,
+  timelineRows,
+} from './contactFilter';
 import type { Contact } from './model';
 
 const base: Contact = {
@@ -89,5 +95,30 @@ describe('team meetings in the history', () => {
       'Encounter/m1',
     ]);
     expect(filterContacts(one, { kind: 'meeting' }, tz)).toEqual([]);
+  });
+});
+
+describe('the filter in the address', () => {
+  it('round-trips the coded filters and never carries the words searched for', () => {
+    const filter = {
+      kind: 'caregiver' as const,
+      method: 'phone' as const,
+      goalId: 'goal-01-1',
+      senderReference: 'Practitioner/fp-rosa',
+      from: '2026-10-01',
+      to: '2026-11-30',
+      includeEnteredInError: true,
+      text: 'Angela said',
+    };
+    const query = filterToQuery(filter);
+    expect(query).not.toContain('Angela');
+    const { text: _words, ...coded } = filter;
+    expect(filterFromQuery(`?${query}`)).toEqual(coded);
+  });
+
+  it('ignores what a typed address gets wrong', () => {
+    expect(
+      filterFromQuery('?kind=everything&method=fax&from=yesterday&by=javascript:alert(1)&withdrawn=yes'),
+    ).toEqual({});
   });
 });

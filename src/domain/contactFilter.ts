@@ -103,3 +103,46 @@ export function timelineRows(contacts: readonly Contact[], meetings: readonly Me
     })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
+
+const KINDS = ['caregiver', 'collateral', 'meeting'] as const;
+const METHODS = ['phone', 'face-to-face', 'video', 'other'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[A-Za-z0-9\-.]{1,64}$/;
+const REFERENCE = /^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * The filter's coded part as an address query, so a reload, Back or a shared link keeps it. The words
+ * searched for stay out: a note's words may name a person, and addresses carry no patient data.
+ */
+export function filterToQuery(filter: ContactFilter): string {
+  const q = new URLSearchParams();
+  if (filter.kind) q.set('kind', filter.kind);
+  if (filter.method) q.set('method', filter.method);
+  if (filter.purpose) q.set('purpose', filter.purpose);
+  if (filter.goalId) q.set('goal', filter.goalId);
+  if (filter.senderReference) q.set('by', filter.senderReference);
+  if (filter.from) q.set('from', filter.from);
+  if (filter.to) q.set('to', filter.to);
+  if (filter.includeEnteredInError) q.set('withdrawn', '1');
+  return q.toString();
+}
+
+/** The filter an address asks for; anything malformed in it is ignored, never trusted. */
+export function filterFromQuery(search: string): ContactFilter {
+  const q = new URLSearchParams(search);
+  const get = (name: string, ok: (v: string) => boolean) => {
+    const v = q.get(name);
+    return v !== null && ok(v) ? v : undefined;
+  };
+  const filter: ContactFilter = {
+    kind: get('kind', (v) => (KINDS as readonly string[]).includes(v)) as ContactFilter['kind'],
+    method: get('method', (v) => (METHODS as readonly string[]).includes(v)) as ContactFilter['method'],
+    purpose: get('purpose', (v) => CODE.test(v)),
+    goalId: get('goal', (v) => CODE.test(v)),
+    senderReference: get('by', (v) => REFERENCE.test(v)),
+    from: get('from', (v) => DAY.test(v)),
+    to: get('to', (v) => DAY.test(v)),
+    includeEnteredInError: q.get('withdrawn') === '1' || undefined,
+  };
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as ContactFilter;
+}

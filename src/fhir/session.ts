@@ -178,8 +178,15 @@ async function completeLaunch(): Promise<SmartSession> {
   const [config, client] = await Promise.all([loadConfig(), ready]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
-  // Drop `code` and `state` from the address bar so a reload or a shared link never replays them.
-  if (window.location.search) window.history.replaceState(null, '', window.location.pathname);
+  // Drop the sign-in's own parameters from the address bar so a reload or a shared link never replays them;
+  // the app's own (a history filter) stay.
+  const query = new URLSearchParams(window.location.search);
+  const signIn = ['code', 'state', 'iss', 'launch'].filter((k) => query.has(k));
+  if (signIn.length) {
+    for (const k of signIn) query.delete(k);
+    const rest = query.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+  }
   const session = sessionFromClient(client, ehr);
   return server === client.state.serverUrl ? { ...session, publicCapabilities } : session;
 }

@@ -23,6 +23,15 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   await expect(heading).toContainText('(1)');
   await expect(timeline).toContainText('Update to treating provider on progress, week 12.');
 
+  // The coded filter is in the address (never the words searched for): a reload keeps it.
+  expect(page.url()).toContain('kind=collateral');
+  expect(page.url()).not.toContain('week');
+  await page.reload();
+  await expect(page.getByLabel('Type')).toHaveValue('collateral');
+  await expect(page.getByLabel('Search notes')).toHaveValue('');
+  await page.getByLabel('Search notes').fill('week 12.');
+  await expect(heading).toContainText('(1)');
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),

@@ -1,7 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { calendarFor } from '../../config/config';
-import { filterContacts, filterMeetings, timelineRows } from '../../domain/contactFilter';
+import {
+  filterContacts,
+  filterFromQuery,
+  filterMeetings,
+  filterToQuery,
+  timelineRows,
+} from '../../domain/contactFilter';
+import { useLocation, useSearch } from 'wouter';
 import type { ContactFilter, TimelineRow } from '../../domain/contactFilter';
 import type { Meeting } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
@@ -31,7 +38,14 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
   const { ws } = history;
   const incomplete = history.loading || history.error !== undefined;
   const cal = calendarFor(session.ehr);
-  const [filter, setFilter] = useState<ContactFilter>({});
+  // The coded filters live in the address (reload and Back keep them); the words searched for only here.
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const [text, setText] = useState('');
+  const filter = useMemo<ContactFilter>(
+    () => ({ ...filterFromQuery(search), ...(text ? { text } : {}) }),
+    [search, text],
+  );
   // Printing renders every filtered row (the virtual list holds only the visible ones), then prints.
   const [printing, setPrinting] = useState(false);
   useEffect(() => {
@@ -76,7 +90,12 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
   const weeks = useEpisodeCompliance(ws)?.weeks ?? [];
   const units = useMemo(() => unitsByMonth(ws.contacts, cal), [ws.contacts, cal]);
 
-  const set = (patch: Partial<ContactFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<ContactFilter>) => {
+    if ('text' in patch) setText(patch.text ?? '');
+    const { text: _words, ...coded } = { ...filter, ...patch };
+    const query = filterToQuery(coded);
+    navigate(query ? `/history?${query}` : '/history', { replace: true });
+  };
   const exportCsv = () => {
     const from = rows.length ? rows[rows.length - 1].at.slice(0, 10) : 'none';
     const to = rows.length ? rows[0].at.slice(0, 10) : 'none';
