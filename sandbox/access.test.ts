@@ -385,3 +385,113 @@ describe('SANDBOX_DATA', () => {
     expect(people[0].patient?.reference).toMatch(/^Patient\/[0-9a-f-]+$/);
   });
 });
+
+describe('one guard for every write: deletes, v1 write, state', () => {
+  it('an FST contact is never hard-deleted — by id, in a transaction, conditionally, even with the endpoint open', async () => {
+    // Auth off (SANDBOX_AUTH=off, for external tools): no scope stands in the way, only the record rule.
+    const open = await startTestSandbox({ auth: false });
+    try {
+      const del = async (path: string, init: RequestInit = { method: 'DELETE' }) => {
+        const res = await fetch(`${open.fhirBase}/${path}`, {
+          ...init,
+          headers: { 'content-type': 'application/fhir+json' },
+        });
+        return { status: res.status, text: await res.text() };
+      };
+      const before = JSON.stringify(open.repo.readStored('Communication/comm-01-1'));
+      const byId = await del('Communication/comm-01-1');
+      expect(byId.status).toBe(403);
+      expect(byId.text).toContain('FST records are never deleted');
+      const bundled = await del('', {
+        method: 'POST',
+        body: JSON.stringify({
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [{ request: { method: 'DELETE', url: 'Communication/comm-01-1' } }],
+        }),
+      });
+      expect(bundled.status).toBe(403);
+      expect((await del('Communication?subject=Patient/youth-01')).status).toBe(403);
+      expect(JSON.stringify(open.repo.readStored('Communication/comm-01-1'))).toBe(before);
+      // A resource that is no FST record can still be deleted there.
+      await open.repo.createResource({ resourceType: 'Basic', id: 'scratch', code: { text: 'x' } } as never);
+      expect((await del('Basic/scratch')).status).toBeLessThan(300);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('a record without our profile is still an FST record by its codes (an H2014 order, a discharge summary)', async () => {
+    const { isFstRecord } = await import('./fhir/records');
+    expect(
+      isFstRecord({
+        resourceType: 'ServiceRequest',
+        status: 'active',
+        intent: 'order',
+        subject: {},
+        code: {
+          coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'H2014' }],
+        },
+      } as never),
+    ).toBe(true);
+    expect(
+      isFstRecord({
+        resourceType: 'DocumentReference',
+        status: 'current',
+        content: [],
+        type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] },
+      } as never),
+    ).toBe(true);
+    expect(
+      isFstRecord({
+        resourceType: 'Communication',
+        status: 'completed',
+        category: [
+          {
+            coding: [
+              {
+                system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
+                code: 'caregiver-contact',
+              },
+            ],
+          },
+        ],
+      } as never),
+    ).toBe(true);
+    expect(isFstRecord({ resourceType: 'Observation', status: 'final', code: { text: 'BP' } } as never)).toBe(
+      false,
+    );
+  });
+
+  it('a SMART v1 .write grants create and update, not delete', async () => {
+    // A Task that is no FST record (a lab order's): only the scope stands between it and a delete.
+    await sandbox.repo.createResource({
+      resourceType: 'Task',
+      id: 'lab-task-01',
+      status: 'requested',
+      intent: 'order',
+      for: { reference: 'Patient/youth-01' },
+    } as never);
+    const tok = await token('patient/Task.read patient/Task.write');
+    const res = await fhir('Task/lab-task-01', tok, { method: 'DELETE' });
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).toContain('does not permit delete');
+    expect(stored('Task/lab-task-01')).toBeTruthy();
+  });
+
+  it('an authorization request without state is refused: no code is issued', async () => {
+    const { challenge } = pkcePair();
+    const url = new URL(`${sandbox.issuer}/auth`);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', CLIENT_ID);
+    url.searchParams.set('redirect_uri', `${APP_URL}/`);
+    url.searchParams.set('scope', 'openid fhirUser launch/patient patient/Patient.rs');
+    url.searchParams.set('aud', sandbox.fhirBase);
+    url.searchParams.set('code_challenge', challenge);
+    url.searchParams.set('code_challenge_method', 'S256');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('state is required');
+    expect(res.headers.get('location') ?? '').not.toContain('code=');
+  });
+});

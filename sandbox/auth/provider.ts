@@ -85,11 +85,14 @@ export function grantable(
       r.context === wanted.context &&
       (r.resourceType === '*' || r.resourceType === wanted.resourceType) &&
       [...wanted.permissions].every(
-        // A v1 `.write` also names delete; it is granted as far as the registration writes at all.
+        // A v1 `.write` (create and update) is granted as far as the registration writes at all.
         (p) => r.permissions.has(p) || (v1Write && (r.permissions.has('c') || r.permissions.has('u'))),
       ),
   );
 }
+
+/** An authorization request without `state`: refused before any code can be issued. */
+class StateRequired extends Error {}
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
@@ -330,6 +333,8 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       delete req.headers['content-type'];
       delete req.headers['content-length'];
     }
+    // SMART App Launch: `state` is required (it binds the answer to the request that asked).
+    if (!url.searchParams.get('state')) throw new StateRequired();
     const scope = (url.searchParams.get('scope') ?? '').split(' ');
     const prompt = (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
     if (scope.includes('offline_access') && !prompt.includes('consent'))
@@ -381,9 +386,13 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       if (path === '/auth/auth') {
         authorization(req)
           .then((rewritten) => forward(req, res, rewritten))
-          .catch(() => {
+          .catch((err: unknown) => {
             res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-            res.end('unreadable authorization request');
+            res.end(
+              err instanceof StateRequired
+                ? 'invalid_request: state is required (SMART App Launch)'
+                : 'unreadable authorization request',
+            );
           });
         return;
       }

@@ -19,6 +19,7 @@ import type { AccessTokenInfo } from '../auth/provider';
 import { capabilityStatement, smartConfiguration } from './discovery';
 import { AccessPolicy } from './access';
 import { ValidatingRepository } from './repository';
+import { isFstRecord } from './records';
 import { roleRefusal, userOf } from './roles';
 import type { SmartVersion } from '../auth/provider';
 
@@ -216,11 +217,19 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       const kind = found?.data?.interaction;
       const type = found?.params?.resourceType;
       authorize(access, type, kind);
-      if (!access.token || !kind || kind === 'batch' || kind === 'transaction') return;
-      const permission = INTERACTION_PERMISSION[kind];
       const id = found?.params?.id;
       // What is stored is judged, not only what the body claims: nobody moves another chart's record.
       const stored = type && id ? repo.readStored(`${type}/${id}`) : undefined;
+      // FST records are withdrawn (entered in error, with a Provenance), never deleted — whoever asks, with
+      // or without a token; a conditional delete (no id) could reach one, so it is not offered at all.
+      if (kind === 'delete' && (!id || isFstRecord(stored)))
+        throw forbidden(
+          id
+            ? 'FST records are never deleted: withdraw it instead (entered in error, with the reason).'
+            : 'Conditional delete is not offered: delete by id.',
+        );
+      if (!access.token || !kind || kind === 'batch' || kind === 'transaction') return;
+      const permission = INTERACTION_PERMISSION[kind];
       if (stored && !policy.allows(stored, permission === 's' ? 'r' : permission)) {
         if (permission === 'r' || !policy.allows(stored, 'r')) throw notFound();
         throw forbidden(`The access token does not permit ${kind} on ${type}/${id}`);

@@ -8,8 +8,8 @@ describe('parseClinicalScope', () => {
     ['patient/*.cruds', 'patient', '*', 'cruds'],
     ['patient/Observation.rs?category=laboratory', 'patient', 'Observation', 'rs'],
     ['patient/Task.read', 'patient', 'Task', 'rs'],
-    ['patient/Task.write', 'patient', 'Task', 'cud'],
-    ['user/*.*', 'user', '*', 'cruds'],
+    ['patient/Task.write', 'patient', 'Task', 'cu'],
+    ['user/*.*', 'user', '*', 'crus'],
   ])('%s', (scope, context, type, perms) => {
     const parsed = parseClinicalScope(scope);
     expect(parsed?.context).toBe(context);

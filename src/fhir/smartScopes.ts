@@ -18,10 +18,12 @@ export interface ClinicalScope {
 }
 
 const V2_ORDER = 'cruds';
+// A v1 `.write` is create and update, not delete (SMART 2's own mapping of v1 write: `cu`); `*` is read and
+// write. Nothing v1 deletes: an app that needs delete asks for it in v2 (`.d`).
 const V1_PERMISSIONS: Record<string, Permission[]> = {
   read: ['r', 's'],
-  write: ['c', 'u', 'd'],
-  '*': ['c', 'r', 'u', 'd', 's'],
+  write: ['c', 'u'],
+  '*': ['c', 'r', 'u', 's'],
 };
 const CLINICAL = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(\?.*)?$/;
 
