@@ -16,15 +16,20 @@ afterAll(() => server.close());
 
 const session = testSession({ transport: { baseUrl: BASE, authorization: async () => 'Bearer expired' } });
 
+/** The app on a server that answers every request 401: the session has expired. */
+async function renderExpired() {
+  server.use(
+    http.get(`${BASE}/metadata`, () => new HttpResponse(null, { status: 401 })),
+    http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
+  );
+  await act(async () => {
+    render(<App start={startApp(Promise.resolve(session))} />);
+  });
+}
+
 describe('App', () => {
   it('says "session expired" when the server answers 401', async () => {
-    server.use(
-      http.get(`${BASE}/metadata`, () => new HttpResponse(null, { status: 401 })),
-      http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
-    );
-    await act(async () => {
-      render(<App start={startApp(Promise.resolve(session))} />);
-    });
+    await renderExpired();
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
     // No form was touched: no draft is promised.
     expect(screen.getByText(/The screen stays as it was/)).toBeTruthy();
@@ -35,13 +40,7 @@ describe('App', () => {
 
   it('promises the draft only when a form holds one', async () => {
     sessionStorage.setItem(draftKey('contact', BASE, 'Practitioner/fp', 'p1'), JSON.stringify({ note: 'x' }));
-    server.use(
-      http.get(`${BASE}/metadata`, () => new HttpResponse(null, { status: 401 })),
-      http.post(`${BASE}/`, () => new HttpResponse(null, { status: 401 })),
-    );
-    await act(async () => {
-      render(<App start={startApp(Promise.resolve(session))} />);
-    });
+    await renderExpired();
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
     expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
     sessionStorage.clear();

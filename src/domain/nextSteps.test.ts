@@ -71,7 +71,21 @@ const FST_SERVICE: StepId[] = [
   'discharge',
   'discharge-unsigned',
 ];
-const EXPECTED: Record<Phase, Partial<Record<RoleName, StepId[]>>> = {
+type Allowed = Partial<Record<RoleName, StepId[]>>;
+const REFER_AGAIN: Allowed = {
+  clinician: ['refer'],
+  'care coordinator': ['refer'],
+  'Senior Family Partner': ['refer'],
+  'FST supervisor': ['refer'],
+};
+const AFTER_DISCHARGE: Allowed = {
+  ...REFER_AGAIN,
+  'assigned Family Partner': ['incident', 'correct-plan'],
+  'another Family Partner': ['incident'],
+  'Senior Family Partner': ['refer', 'incident', 'correct-plan'],
+  'FST supervisor': ['refer', 'incident', 'correct-plan'],
+};
+const EXPECTED: Record<Phase, Allowed> = {
   none: {
     clinician: ['refer'],
     'care coordinator': ['refer'],
@@ -119,34 +133,12 @@ const EXPECTED: Record<Phase, Partial<Record<RoleName, StepId[]>>> = {
     'Senior Family Partner': ['contact', 'incident', 'discharge-unsigned'],
     'FST supervisor': ['contact', 'incident', 'discharge-unsigned'],
   },
-  declined: {
-    clinician: ['refer'],
-    'care coordinator': ['refer'],
-    'Senior Family Partner': ['refer'],
-    'FST supervisor': ['refer'],
-  },
-  cancelled: {
-    clinician: ['refer'],
-    'care coordinator': ['refer'],
-    'Senior Family Partner': ['refer'],
-    'FST supervisor': ['refer'],
-  },
-  discharged: {
-    clinician: ['refer'],
-    'care coordinator': ['refer'],
-    'assigned Family Partner': ['incident', 'correct-plan'],
-    'another Family Partner': ['incident'],
-    'Senior Family Partner': ['refer', 'incident', 'correct-plan'],
-    'FST supervisor': ['refer', 'incident', 'correct-plan'],
-  },
-  closed: {
-    clinician: ['refer'],
-    'care coordinator': ['refer'],
-    'assigned Family Partner': ['incident', 'correct-plan'],
-    'another Family Partner': ['incident'],
-    'Senior Family Partner': ['refer', 'incident', 'correct-plan'],
-    'FST supervisor': ['refer', 'incident', 'correct-plan'],
-  },
+  // Declined or cancelled: nothing was begun, a new referral is all that can follow.
+  declined: REFER_AGAIN,
+  cancelled: REFER_AGAIN,
+  // Ended with a plan written (signed, or closed unsigned after stopping): correct it, report late, refer again.
+  discharged: AFTER_DISCHARGE,
+  closed: AFTER_DISCHARGE,
 };
 
 const LAUNCHES: Record<string, WriteGrant> = {

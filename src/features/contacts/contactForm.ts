@@ -16,7 +16,7 @@ import type {
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
 import { isolate } from '../../ui/format';
-import { draftKey as formDraftKey } from '../../ui/drafts';
+import { clearDraft, draftKey as formDraftKey, readDraft, writeDraft } from '../../ui/drafts';
 
 export interface Recipient {
   reference: string;
@@ -251,25 +251,14 @@ export function draftKey(serverUrl: string, userReference: string, patientId: st
   return formDraftKey('contact', serverUrl, userReference, patientId);
 }
 
+/** The contact draft of `key`, when what is stored there still reads as one (the shared store of src/ui/drafts.ts). */
 export function loadDraft(key: string, storage: Storage = sessionStorage): ContactFormState | undefined {
-  try {
-    const raw = storage.getItem(key);
-    if (!raw) return undefined;
-    const parsed = draftSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = draftSchema.safeParse(readDraft(key, storage));
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function saveDraft(key: string, state: ContactFormState, storage: Storage = sessionStorage): void {
-  try {
-    storage.setItem(key, JSON.stringify(state));
-  } catch {
-    // Storage full or disabled: the form still works, the draft just does not survive a reload.
-  }
+  writeDraft(key, state, storage);
 }
 
-export function clearDraft(key: string, storage: Storage = sessionStorage): void {
-  storage.removeItem(key);
-}
+export { clearDraft };
