@@ -8,7 +8,7 @@ import {
   statusHistory,
 } from '../../domain/referral';
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
-import { offered, proposedStartDate } from '../../domain/nextSteps';
+import { offered, proposedStartDate, STEP_RULES } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
 import { useReferenceNames } from './useReferenceNames';
 import type { AppUser } from '../../domain/permissions';
@@ -134,7 +134,8 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         />
         <StepLink
           step={steps.refer}
-          href={steps.refer.label === 'Refer to FST' ? '/refer' : '/refer?self=1'}
+          // A supervisor's referral is the family's own request: the form names the caregiver as requester.
+          href={steps.refer.label === STEP_RULES.refer.label ? '/refer' : '/refer?self=1'}
         />
         <StepLink step={steps.meeting} href="/meeting" />
         <StepLink step={steps.incident} href="/incident" />
