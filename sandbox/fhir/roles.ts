@@ -160,6 +160,7 @@ function referralRefusal(
   );
   const checks = steps.map((a) => canTransition(before, a, user));
   if (checks.some((c) => c.allowed)) return undefined;
-  const reason = checks.find((c): c is { allowed: false; reason: string } => !c.allowed)?.reason;
+  const refused = checks.find((c) => !c.allowed);
+  const reason = refused && !refused.allowed ? refused.reason : undefined;
   return reason ?? `A referral cannot go from ${before.status} to ${after.status}.`;
 }

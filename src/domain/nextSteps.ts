@@ -128,8 +128,20 @@ const STARTED: readonly Phase[] = ['accepted', 'waitlisted', 'in-service', 'on-h
 const TASK_UPDATE: Write = ['Task', 'u'];
 const ORDER_UPDATE: Write = ['ServiceRequest', 'u'];
 
-const transitionWrites = (action: ReferralAction): Write[] =>
-  TRANSITIONS[action].order ? [TASK_UPDATE, ORDER_UPDATE] : [TASK_UPDATE];
+/** A step that is a transition of the referral Task: its label, phases and role rule are the table's. */
+const transitionStep = (action: ReferralAction): StepRule => ({
+  label: TRANSITIONS[action].label,
+  phases: TRANSITIONS[action].phases,
+  writes: TRANSITIONS[action].order ? [TASK_UPDATE, ORDER_UPDATE] : [TASK_UPDATE],
+  transition: action,
+});
+/** A discharge writes the plan, its signatures, the deliveries, and ends the Task. */
+const DISCHARGE_WRITES: readonly Write[] = [
+  ['DocumentReference', 'c'],
+  ['Provenance', 'c'],
+  ['Communication', 'c'],
+  TASK_UPDATE,
+];
 
 /** The one table: per step, its phases, its writes and whose it is. */
 export const STEP_RULES: Record<StepId, StepRule> = {
@@ -143,24 +155,9 @@ export const STEP_RULES: Record<StepId, StepRule> = {
     ],
     permission: 'refer',
   },
-  accept: {
-    label: TRANSITIONS.accept.label,
-    phases: TRANSITIONS.accept.phases,
-    writes: transitionWrites('accept'),
-    transition: 'accept',
-  },
-  decline: {
-    label: TRANSITIONS.decline.label,
-    phases: TRANSITIONS.decline.phases,
-    writes: transitionWrites('decline'),
-    transition: 'decline',
-  },
-  waitlist: {
-    label: TRANSITIONS.waitlist.label,
-    phases: TRANSITIONS.waitlist.phases,
-    writes: transitionWrites('waitlist'),
-    transition: 'waitlist',
-  },
+  accept: transitionStep('accept'),
+  decline: transitionStep('decline'),
+  waitlist: transitionStep('waitlist'),
   assign: {
     label: 'Assign a Family Partner',
     phases: OPEN_PHASES,
@@ -173,30 +170,10 @@ export const STEP_RULES: Record<StepId, StepRule> = {
     writes: [['Communication', 'c']],
     permission: 'log-contact',
   },
-  start: {
-    label: TRANSITIONS.start.label,
-    phases: TRANSITIONS.start.phases,
-    writes: transitionWrites('start'),
-    transition: 'start',
-  },
-  hold: {
-    label: TRANSITIONS.hold.label,
-    phases: TRANSITIONS.hold.phases,
-    writes: transitionWrites('hold'),
-    transition: 'hold',
-  },
-  resume: {
-    label: TRANSITIONS.resume.label,
-    phases: TRANSITIONS.resume.phases,
-    writes: transitionWrites('resume'),
-    transition: 'resume',
-  },
-  cancel: {
-    label: TRANSITIONS.cancel.label,
-    phases: TRANSITIONS.cancel.phases,
-    writes: transitionWrites('cancel'),
-    transition: 'cancel',
-  },
+  start: transitionStep('start'),
+  hold: transitionStep('hold'),
+  resume: transitionStep('resume'),
+  cancel: transitionStep('cancel'),
   'service-plan': {
     label: 'Write service plan',
     phases: STARTED,
@@ -238,13 +215,13 @@ export const STEP_RULES: Record<StepId, StepRule> = {
   discharge: {
     label: 'Plan discharge',
     phases: STARTED,
-    writes: [['DocumentReference', 'c'], ['Provenance', 'c'], ['Communication', 'c'], TASK_UPDATE],
+    writes: DISCHARGE_WRITES,
     permission: 'discharge',
   },
   'discharge-unsigned': {
     label: 'Close without signature',
     phases: [...STARTED, 'stopped'],
-    writes: [['DocumentReference', 'c'], ['Provenance', 'c'], ['Communication', 'c'], TASK_UPDATE],
+    writes: DISCHARGE_WRITES,
     permission: 'discharge',
   },
   'correct-plan': {
@@ -320,7 +297,7 @@ function check(id: StepId, facts: EpisodeFacts, phase: Phase, user: AppUser, gra
   if (!rule.phases.includes(phase)) return no('phase', phaseRefusal(id, phase));
   if (rule.transition && referral) {
     const t = canTransition(referral, rule.transition, user);
-    if (!t.allowed) return no(t.reason === 'Assign a Family Partner first.' ? 'state' : 'role', t.reason);
+    if (!t.allowed) return no(t.blocker, t.reason);
   } else {
     const role = roleDecision(rule, user, referral);
     if (!role.allowed) return no('role', role.reason);
@@ -353,7 +330,7 @@ export function nextSteps(facts: EpisodeFacts, user: AppUser, grant: WriteGrant)
 }
 
 /** A step the user could take but for the sign-in: shown disabled with the reason, never hidden. */
-export function shownDisabled(step: StepCheck): boolean {
+function shownDisabled(step: StepCheck): boolean {
   return !step.allowed && step.blocker === 'grant';
 }
 

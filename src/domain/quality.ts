@@ -6,11 +6,10 @@
  * Period membership: a referral counts in the period of its referral date (5-day call), a first
  * contact in the period of its 14-day due date, a week by its first day, a discharge by its due date.
  */
-import type { CalendarConfig } from './calendar';
+import type { CalendarConfig, CivilDate } from './calendar';
 import { civilDateOf, civilFromIso } from './calendar';
 import type { ClockResult, EpisodeCompliance } from './compliance';
 import type { Referral } from './model';
-import type { StatusEntry } from './referral';
 import { phaseOf, statusHistory, waitlistedOn } from './referral';
 
 export type MeasureId =
@@ -81,16 +80,15 @@ const TITLES: Record<MeasureId, string> = {
 export function waitlistWait(
   referral: Referral,
   compliance: EpisodeCompliance,
-  asOf: Date,
+  asOfDay: CivilDate,
   cal: CalendarConfig,
-  history: readonly StatusEntry[] = statusHistory(referral),
 ): { since: string; days: number; reason?: string } | undefined {
   if (phaseOf(referral) !== 'waitlisted') return undefined;
-  const listed = waitlistedOn(history);
+  const listed = waitlistedOn(statusHistory(referral));
   const since = compliance.clocks['first-caregiver-call'].satisfiedOn ?? listed?.at ?? referral.authoredOn;
   return {
     since,
-    days: Math.max(0, civilDateOf(asOf, cal.timeZone) - civilDateOf(since, cal.timeZone)),
+    days: Math.max(0, asOfDay - civilDateOf(since, cal.timeZone)),
     reason: listed?.reason ?? referral.statusReason,
   };
 }
@@ -127,7 +125,7 @@ export function qualityReport(
   const collateralWeeks: boolean[] = [];
   const discharged: boolean[] = [];
   const waited: number[] = [];
-  // The report's "as of": the end of the period, or now if earlier (the instant, at the end of that day).
+  // The report's "as of": the end of the period, or today if earlier.
   const asOfDay = Math.min(to, civilDateOf(now, cal.timeZone));
 
   // Every episode counts for its own measures; meetings and families are counted per youth.
@@ -154,8 +152,8 @@ export function qualityReport(
     }
     const plan = clocks['discharge-plan'];
     if (dueIn(plan) && decided(plan)) discharged.push(plan.status === 'met');
-    const wait = referralDay <= asOfDay ? waitlistWait(referral, compliance, now, cal) : undefined;
-    if (wait) waited.push(Math.max(0, wait.days - (civilDateOf(now, cal.timeZone) - asOfDay)));
+    const wait = referralDay <= asOfDay ? waitlistWait(referral, compliance, asOfDay, cal) : undefined;
+    if (wait) waited.push(wait.days);
   }
   const perFamily = [...meetingsOf.values()];
 

@@ -38,6 +38,9 @@ export const OPEN_PHASES: readonly EpisodePhase[] = [
   'on-hold',
 ];
 
+/** Phases in which services have begun: cancelling now ends the family's services. */
+export const IN_SERVICE_PHASES: readonly EpisodePhase[] = ['in-service', 'on-hold'];
+
 export type EpisodeEndKind = 'discharged' | 'stopped-without-notice' | 'cancelled' | 'declined';
 
 /** One label per phase: the overview, the status history, the caseload and the reports all show these. */

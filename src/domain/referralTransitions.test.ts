@@ -3,7 +3,7 @@ import type { Referral } from './model';
 import type { AppUser, StaffRole } from './permissions';
 import type { ReferralAction, TaskStatus } from './referralTransitions';
 import {
-  availableActions,
+  CARD_ACTIONS,
   canTransition,
   planTransition,
   TRANSITIONS,
@@ -26,6 +26,9 @@ const referral = (status: TaskStatus, extra: Partial<Referral> = {}): Referral =
   ...extra,
 });
 const at = new Date('2026-11-20T15:00:00Z');
+/** The card's actions this user may take now (the app's card reads them through src/domain/nextSteps.ts). */
+const availableActions = (r: Referral, who: AppUser) =>
+  CARD_ACTIONS.filter((a) => canTransition(r, a, who).allowed);
 
 const STATUSES: TaskStatus[] = [
   'requested',

@@ -10,7 +10,7 @@ import type { ReferralStage, Referral, RecordedStatusChange } from './model';
 import type { Action, ActionSubject, AppUser } from './permissions';
 import { decide } from './permissions';
 import type { EpisodePhase } from './referral';
-import { PHASE_LABEL, phaseOf } from './referral';
+import { IN_SERVICE_PHASES, PHASE_LABEL, phaseOf } from './referral';
 
 export type TaskStatus =
   'requested' | 'accepted' | 'rejected' | 'cancelled' | 'in-progress' | 'on-hold' | 'completed' | 'failed';
@@ -38,8 +38,6 @@ export interface TransitionRule {
   /** A Family Partner must be assigned first (Task.owner is a person, not the provider organisation). */
   needsAssignedPartner?: boolean;
 }
-
-const IN_SERVICE: readonly EpisodePhase[] = ['in-service', 'on-hold'];
 
 export const TRANSITIONS: Record<ReferralAction, TransitionRule> = {
   accept: {
@@ -145,7 +143,9 @@ export const CARD_ACTIONS: readonly CardAction[] = [
   'cancel',
 ];
 
-export type TransitionCheck = { allowed: true } | { allowed: false; reason: string };
+/** Why not: not in this phase, not this user's, or waiting on something first (a Family Partner to assign). */
+export type TransitionCheck =
+  { allowed: true } | { allowed: false; blocker: 'phase' | 'role' | 'state'; reason: string };
 
 /** Whether `user` may take `action` on `referral` now: the table first, then who may. */
 export function canTransition(referral: Referral, action: ReferralAction, user: AppUser): TransitionCheck {
@@ -154,6 +154,7 @@ export function canTransition(referral: Referral, action: ReferralAction, user: 
   if (!rule.phases.includes(phase) || !rule.from.includes(referral.status as TaskStatus))
     return {
       allowed: false,
+      blocker: 'phase',
       reason: `Not possible while the referral is ${PHASE_LABEL[phase].toLowerCase()}.`,
     };
   const subject: ActionSubject = {
@@ -161,22 +162,19 @@ export function canTransition(referral: Referral, action: ReferralAction, user: 
     requesterReference: referral.requesterReference,
   };
   const permission =
-    rule.permissionInService && IN_SERVICE.includes(phase) ? rule.permissionInService : rule.permission;
+    rule.permissionInService && IN_SERVICE_PHASES.includes(phase)
+      ? rule.permissionInService
+      : rule.permission;
   const decision = decide(user, permission, subject);
-  if (!decision.allowed) return { allowed: false, reason: decision.reason };
+  if (!decision.allowed) return { allowed: false, blocker: 'role', reason: decision.reason };
   if (rule.needsAssignedPartner && !hasAssignedPartner(referral))
-    return { allowed: false, reason: 'Assign a Family Partner first.' };
+    return { allowed: false, blocker: 'state', reason: 'Assign a Family Partner first.' };
   return { allowed: true };
 }
 
 /** True once a person (a Family Partner), not the FST provider organisation, holds the referral. */
 export function hasAssignedPartner(referral: Pick<Referral, 'ownerReference'>): boolean {
   return /^(Practitioner|PractitionerRole)\//.test(referral.ownerReference ?? '');
-}
-
-/** The actions `user` may take now, for the card's buttons. */
-export function availableActions(referral: Referral, user: AppUser): ReferralAction[] {
-  return CARD_ACTIONS.filter((a) => canTransition(referral, a, user).allowed);
 }
 
 export interface PlannedTransition {

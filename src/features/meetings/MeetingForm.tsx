@@ -28,6 +28,7 @@ import type { Workspace } from '../../fhir/workspace';
 import { SaveFailed } from '../../ui/SaveFailed';
 import { FormActions } from '../../ui/FormActions';
 import { draftKey, useFormDraft } from '../../ui/drafts';
+import { useReferenceNames } from '../workspace/useReferenceNames';
 import { ChoiceSelect } from '../../ui/ChoiceSelect';
 import { Field } from '../../ui/Field';
 import { DateTimeField } from '../../ui/DateTimeField';
@@ -59,9 +60,11 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
   const plans = useMemo(() => currentPlans(ws.plans), [ws.plans]);
   const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
   const treaters = treatersOf(plans, referral);
-  // Everyone in the chart who could be there: the care team (not the user), then the caregivers.
-  const caregiverNames = new Map(ws.caregivers.map((c) => [c.reference, c.name.full]));
-  const nameOf = (ref: string) => ws.staffNames.get(ref) ?? caregiverNames.get(ref) ?? ref;
+  // Everyone in the chart who could be there: the care team (not the user), then the caregivers — by name.
+  const nameOf = useReferenceNames(
+    ws,
+    plans.flatMap((p) => p.careTeam.map((m) => m.reference)),
+  );
   const people = (() => {
     const seen = new Set<string>(user.references);
     const list: (Attendee & { role: string })[] = [];

@@ -115,7 +115,7 @@ export function CaseloadPage() {
   );
   const waitlist = evaluated
     .flatMap((e) => {
-      const wait = waitlistWait(e.family.referral, e.compliance, new Date(), cal);
+      const wait = waitlistWait(e.family.referral, e.compliance, today, cal);
       return wait ? [{ entry: e.entry, ...wait }] : [];
     })
     .sort((a, b) => b.days - a.days);

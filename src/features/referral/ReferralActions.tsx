@@ -13,7 +13,7 @@ import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
-import { PHASE_LABEL, episodeStatusOf } from '../../domain/referral';
+import { IN_SERVICE_PHASES, PHASE_LABEL, episodeStatusOf } from '../../domain/referral';
 
 /**
  * The referral's next steps for this user (src/domain/nextSteps.ts, built on the transition table): one
@@ -69,7 +69,7 @@ export function ReferralActions({
     const step = next.steps[a];
     return step.allowed || step.blocker === 'state';
   });
-  const endsService = next.phase === 'in-service' || next.phase === 'on-hold';
+  const endsService = next.phase !== 'none' && IN_SERVICE_PHASES.includes(next.phase);
   if (actions.length === 0) return null;
   const run = (action: ReferralAction) => {
     setRefusal(undefined);

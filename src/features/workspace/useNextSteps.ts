@@ -6,13 +6,13 @@ import { ASSUMED_CAPABILITIES, writeGrant } from '../../fhir/capabilities';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 import { useCapabilities } from '../../app/useCapabilities';
-import { appUserOf } from '../../app/useSignedInUser';
+import type { AppUser } from '../../domain/permissions';
 
 /**
  * What this user may do next with this youth's FST episode (src/domain/nextSteps.ts): every button and
  * every typed address of the workspace reads it.
  */
-export function useNextSteps(ws: Workspace): NextSteps {
+export function useNextSteps(ws: Workspace, user: AppUser): NextSteps {
   const session = useSession();
   const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
   return useMemo(
@@ -23,9 +23,9 @@ export function useNextSteps(ws: Workspace): NextSteps {
           contacts: ws.contacts,
           dischargePlans: ws.dischargePlans,
         },
-        appUserOf(session, ws.user),
+        user,
         writeGrant(session.scopes, caps),
       ),
-    [ws.referrals, ws.launchedReferralId, ws.contacts, ws.dischargePlans, ws.user, session, caps],
+    [ws.referrals, ws.launchedReferralId, ws.contacts, ws.dischargePlans, user, session, caps],
   );
 }
