@@ -113,6 +113,7 @@ it(
         patientId: 'youth-09',
         planId: 'plan-09',
         goalIds: ['goal-09-1'],
+        newGoals: [],
         reason: `Referral ${i}`,
         providerReference: 'Organization/org-harbor',
         requesterReference: 'Practitioner/icc-marcus',

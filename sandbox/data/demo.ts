@@ -269,6 +269,10 @@ interface FamilySpec {
   }[];
   program: Program;
   goals: { text: string; caregiver: string; dueInDays: number }[];
+  /**
+   * After a discharge: the clinic's reviewed plan now in force (the basis of a re-referral), with its goal.
+   */
+  reviewedPlan?: { daysAgo: number; goal: { text: string; caregiver: string; dueInDays: number } };
   referralDaysAgo: number;
   /** Days after referral of the first caregiver phone contact; undefined = not yet contacted. */
   firstContactAfter?: number;
@@ -482,6 +486,14 @@ const FAMILIES: FamilySpec[] = [
         dueInDays: -30,
       },
     ],
+    reviewedPlan: {
+      daysAgo: 6,
+      goal: {
+        text: 'Caregiver keeps the support network going after a school change',
+        caregiver: 'My people still show up after the move',
+        dueInDays: 120,
+      },
+    },
     referralDaysAgo: 200,
     firstContactAfter: 1,
     stage: 'discharged',
@@ -518,7 +530,7 @@ function pad(n: number): string {
 }
 
 function family(spec: FamilySpec, clock: DemoClock): Resource[] {
-  const id = (kind: string, i?: number) => `${kind}-${pad(spec.n)}${i === undefined ? '' : `-${i}`}`;
+  const id = (kind: string, i?: number | string) => `${kind}-${pad(spec.n)}${i === undefined ? '' : `-${i}`}`;
   const fp = PERSONAS['family-partner'];
   const treaterId = TREATER[spec.program];
   const treater = PERSONA_SPECS.find((p) => p.id === treaterId) ?? PERSONA_SPECS[0];
@@ -1029,6 +1041,30 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
   };
   const foreign = spec.n === 1 ? [labOrder, labTask, safetyPlan] : [];
 
+  // The plan the clinic reviewed after a discharge: in force, so the youth can be referred again from it.
+  const reviewed: Resource[] = [];
+  if (spec.reviewedPlan) {
+    const g = spec.reviewedPlan.goal;
+    const goal: Goal = {
+      resourceType: 'Goal',
+      id: id('goal', 'r'),
+      lifecycleStatus: 'active',
+      description: { text: g.text },
+      subject: ref(patient),
+      startDate: clock.date(spec.reviewedPlan.daysAgo),
+      target: [{ dueDate: clock.date(-g.dueInDays) }],
+      note: [{ text: g.caregiver }],
+    };
+    const reviewedPlan: CarePlan = {
+      ...plan,
+      id: id('plan', 'r'),
+      status: 'active',
+      period: { start: clock.date(spec.reviewedPlan.daysAgo) },
+      goal: [ref(goal)],
+    };
+    reviewed.push(goal, reviewedPlan);
+  }
+
   const out: Resource[] = [
     patient,
     ...caregivers,
@@ -1036,6 +1072,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     careTeam,
     ...goals,
     plan,
+    ...reviewed,
     ...encounters,
     checklist,
     referral,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addBusinessDays,
+  civilDateText,
   civilDateOf,
   civilFromIso,
   civilToIso,
@@ -98,5 +99,12 @@ describe('business days', () => {
     const closed = { ...DEFAULT_CALENDAR, extraHolidays: ['2026-11-23'] };
     expect(isBusinessDay(day('2026-11-23'), closed)).toBe(false);
     expect(isBusinessDay(day('2026-11-26'), { ...DEFAULT_CALENDAR, holidayCalendar: 'none' })).toBe(true);
+  });
+});
+
+describe('a day in a sentence', () => {
+  it('reads as the screens write dates, never ISO', () => {
+    expect(civilDateText(civilFromIso('2026-09-08'))).toBe('Sep 8, 2026');
+    expect(civilDateText(civilFromIso('2027-01-01'))).toBe('Jan 1, 2027');
   });
 });

@@ -51,6 +51,12 @@ export function civilToIso(day: CivilDate): string {
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** "Nov 28, 2026": a past day in a sentence, the same words the screens' dates use (src/ui/format.ts). */
+export function civilDateText(day: CivilDate): string {
+  const d = new Date(day * MS_PER_DAY);
+  return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+}
+
 /** "Sat Nov 28": a day named the way a deadline is said. */
 export function civilLabel(day: CivilDate): string {
   const d = new Date(day * MS_PER_DAY);

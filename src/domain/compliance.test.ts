@@ -577,7 +577,7 @@ describe('8. continuing-stay review every 90 days of service', () => {
     expect(reviewed).toMatchObject({
       status: 'due',
       dueDate: '2026-12-07',
-      summary: 'Last review 2026-09-08; next due by Mon Dec 7.',
+      summary: 'Last review Sep 8, 2026; next due by Mon Dec 7.',
     });
   });
 

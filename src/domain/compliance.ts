@@ -10,7 +10,15 @@
  * workspace did not read — the middle of a very long history; the history screen reads them all).
  */
 import type { CalendarConfig, CivilDate } from './calendar';
-import { addBusinessDays, civilDateOf, civilFromIso, civilLabel, civilToIso, weekStart } from './calendar';
+import {
+  addBusinessDays,
+  civilDateOf,
+  civilDateText,
+  civilFromIso,
+  civilLabel,
+  civilToIso,
+  weekStart,
+} from './calendar';
 import type { Contact, ContactGap, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
 import { statusHistory, waitlistedOn } from './referral';
@@ -315,9 +323,9 @@ function waitlist(p: Prepared): ClockResult {
       evidence: [taskRef],
       summary:
         (day <= due
-          ? `Waitlisted on ${civilToIso(day)}`
-          : `Waitlisted on ${civilToIso(day)}, after the 5-day deadline`) +
-        (session ? `; services started ${civilToIso(session.day)}.` : '.') +
+          ? `Waitlisted on ${civilDateText(day)}`
+          : `Waitlisted on ${civilDateText(day)}, after the 5-day deadline`) +
+        (session ? `; services started ${civilDateText(session.day)}.` : '.') +
         (reason ? ` Reason: ${reason}.` : ' No reason recorded: record why.'),
     };
   }
@@ -646,7 +654,7 @@ function continuingStayReview(p: Prepared): ClockResult {
     evidence: last !== undefined ? [`review:${civilToIso(last)}`] : [],
     attempts: [],
   };
-  const since = last !== undefined ? `Last review ${civilToIso(last)}; next` : 'First review';
+  const since = last !== undefined ? `Last review ${civilDateText(last)}; next` : 'First review';
   return p.today <= due
     ? { ...base, status: 'due', summary: `${since} due by ${civilLabel(due)}.` }
     : {

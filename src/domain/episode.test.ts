@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { episodeFor } from './episode';
+import { contactsOfEpisode, episodeFor } from './episode';
 import type { CarePlanSummary, Contact, DischargePlanSummary, Referral } from './model';
 
 const referral: Referral = {
@@ -110,5 +110,42 @@ describe('episodeFor', () => {
     });
     expect(ep.ended?.kind).toBe('stopped-without-notice');
     expect(ep.ended?.at).toBe('2026-10-01T10:00:00Z');
+  });
+});
+
+describe('contactsOfEpisode', () => {
+  const second: Referral = {
+    ...referral,
+    id: 't2',
+    status: 'requested',
+    stage: 'referred',
+    authoredOn: '2026-11-20T10:00:00Z',
+  };
+  const at = (c: Contact, sent: string): Contact => ({ ...c, sent });
+  const contacts = [
+    contact('old-linked', 't1'),
+    at(contact('old-unlinked'), '2026-09-03T10:00:00Z'),
+    at(contact('new-linked', 't2'), '2026-11-21T10:00:00Z'),
+    at(contact('new-unlinked'), '2026-11-22T10:00:00Z'),
+  ];
+  it("a re-referred youth's new episode starts clean: the earlier episode's contacts, linked or not, stay out", () => {
+    expect(contactsOfEpisode(contacts, second, [referral, second]).map((c) => c.id)).toEqual([
+      'new-linked',
+      'new-unlinked',
+    ]);
+  });
+  it('the earlier episode keeps its own: unlinked contacts belong to the referral made before them', () => {
+    expect(contactsOfEpisode(contacts, referral, [referral, second]).map((c) => c.id)).toEqual([
+      'old-linked',
+      'old-unlinked',
+    ]);
+  });
+  it('an unlinked contact sent before any referral belongs to the first episode', () => {
+    const early = at(contact('early'), '2026-08-01T10:00:00Z');
+    expect(contactsOfEpisode([early], referral, [second, referral]).map((c) => c.id)).toEqual(['early']);
+    expect(contactsOfEpisode([early], second, [second, referral])).toEqual([]);
+  });
+  it('without a referral every contact shows', () => {
+    expect(contactsOfEpisode(contacts, undefined, [])).toHaveLength(4);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Episode } from './compliance';
 import type { CarePlanSummary, Contact, ContactGap, DischargePlanSummary, Referral } from './model';
-import { currentGoals, currentPlans, episodeEnd, statusHistory } from './referral';
+import { currentGoals, currentPlans, episodeEnd, isFstReferral, statusHistory } from './referral';
 import type { Meeting } from './meetings';
 import { countsAsCollateral, treatersOf } from './meetings';
 
@@ -33,6 +33,29 @@ export interface EpisodeSources {
 export function countsForEpisode(c: Contact, referralId: string, fstStaff?: ReadonlySet<string>): boolean {
   if (c.referralTaskId !== undefined && c.referralTaskId !== referralId) return false;
   return !fstStaff || (c.senderReference !== undefined && fstStaff.has(c.senderReference));
+}
+
+/**
+ * The contacts of the episode on screen. A re-referred youth starts clean: a contact linked to a referral
+ * belongs to it; one filed without a link belongs to the latest referral made before it (or, sent before
+ * every referral, to the first).
+ */
+export function contactsOfEpisode(
+  contacts: readonly Contact[],
+  referral: Referral | undefined,
+  referrals: readonly Referral[],
+): Contact[] {
+  if (!referral) return [...contacts];
+  const episodes = referrals
+    .filter((r) => isFstReferral(r) || r.id === referral.id)
+    .map((r) => ({ id: r.id, from: Date.parse(r.authoredOn) }))
+    .sort((a, b) => a.from - b.from);
+  const ownerOf = (sent: number) => episodes.filter((e) => e.from <= sent).at(-1)?.id ?? episodes[0]?.id;
+  return contacts.filter((c) =>
+    c.referralTaskId !== undefined
+      ? c.referralTaskId === referral.id
+      : ownerOf(Date.parse(c.sent)) === referral.id,
+  );
 }
 
 export function episodeFor({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
 import { evaluateEpisode } from './compliance';
-import { countsAsCollateral, meetingProblems, nextTeamMeeting, treatersOf } from './meetings';
+import { countsAsCollateral, meetingList, meetingProblems, nextTeamMeeting, treatersOf } from './meetings';
 import type { MeetingDraft } from './meetings';
 import type { CarePlanSummary, Contact, Referral } from './model';
 
@@ -128,5 +128,27 @@ describe('meeting rules', () => {
     expect(
       nextTeamMeeting([m('a', '2026-11-10T15:00:00Z'), m('b', '2026-12-04T15:00:00Z'), m('c')], now),
     ).toBe('2026-12-04T15:00:00Z');
+  });
+});
+
+describe('one list of meetings, whoever recorded them', () => {
+  it("merges FST's meetings and the clinic's team-meeting visits newest first; other visits stay out", () => {
+    const fst = {
+      id: 'm1',
+      kind: 'cpt' as const,
+      start: '2026-11-20T15:00:00Z',
+      attendees: [],
+      youthAttended: false,
+      goalUpdates: [],
+    };
+    const visits = [
+      { id: 'e1', status: 'finished', type: 'Care Planning Team meeting', start: '2026-11-27T14:00:00Z' },
+      { id: 'e2', status: 'finished', type: 'Therapy session', start: '2026-11-28T14:00:00Z' },
+      { id: 'e3', status: 'entered-in-error', type: 'Treatment team meeting', start: '2026-11-29T14:00:00Z' },
+    ];
+    expect(meetingList([fst], visits).map((e) => `${e.by}:${e.id}`)).toEqual([
+      'clinic:clinic-e1',
+      'fst:fst-m1',
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * contact (process 9: a meeting at which the youth's ICC, IHT or outpatient provider was present and an
  * update was given). Pure.
  */
-import type { CarePlanSummary, FieldProblem, Referral } from './model';
+import type { CarePlanSummary, EncounterSummary, FieldProblem, Referral } from './model';
 
 export type MeetingKind = 'cpt' | 'treatment-team' | 'school-iep' | 'state-agency' | 'other';
 
@@ -133,4 +133,35 @@ export function nextTeamMeeting(meetings: readonly Meeting[], now: Date): string
     .map((m) => m.nextMeeting)
     .filter((t): t is string => t !== undefined && Date.parse(t) >= now.getTime())
     .sort()[0];
+}
+
+/** A meeting the clinic recorded itself (an Encounter whose type says it was a team meeting). */
+const CLINIC_MEETING = /\b(care planning team|team meeting|treatment team|cpt)\b/i;
+
+export function isClinicMeeting(visit: EncounterSummary): boolean {
+  return visit.type !== undefined && CLINIC_MEETING.test(visit.type);
+}
+
+/** One entry of the youth's meetings, whoever recorded them. */
+export type MeetingListEntry =
+  | { id: string; start: string; by: 'fst'; meeting: Meeting }
+  | { id: string; start: string; by: 'clinic'; visit: EncounterSummary };
+
+/**
+ * Every team meeting of the youth, newest first: those FST logged (FST attended: the Family Partner recorded
+ * being there) and those the clinic recorded as visits, where FST's attendance is not on record. Seed 000
+ * process 2–3: the Family Partner attends all CPT / treatment team meetings while providing FST, so the
+ * clinic's meetings belong in the same list.
+ */
+export function meetingList(
+  fst: readonly Meeting[],
+  visits: readonly EncounterSummary[],
+): MeetingListEntry[] {
+  const entries: MeetingListEntry[] = [
+    ...fst.map((m) => ({ id: `fst-${m.id}`, start: m.start, by: 'fst' as const, meeting: m })),
+    ...visits
+      .filter((v) => isClinicMeeting(v) && v.start !== undefined && v.status !== 'entered-in-error')
+      .map((v) => ({ id: `clinic-${v.id}`, start: v.start ?? '', by: 'clinic' as const, visit: v })),
+  ];
+  return entries.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
 }

@@ -112,6 +112,8 @@ export interface ReferralRequest {
   reason?: string;
   /** Goal ids the referrer chose for FST. */
   goalIds: string[];
+  /** Initial goals the referrer named in words, kept in the order itself. */
+  newGoals: string[];
   /** The admission checklist's answers (seed 004 §III), when it was read. */
   criteria?: Partial<Record<AdmissionCriterion, boolean>>;
 }
@@ -223,9 +225,12 @@ export interface ReferralDraft {
   /** Client-generated, stable across retries: the idempotency key of the referral's resources. */
   requestId: string;
   patientId: string;
-  /** The ICP or treatment plan the referral is based on. */
+  /** The ICP or treatment plan the referral is based on: the plan in force (planInForce). */
   planId: string;
+  /** Goals of that plan the referrer chose for FST. */
   goalIds: string[];
+  /** Initial goals the referrer named in words (seed 000 process 1), not yet in the plan. */
+  newGoals: string[];
   reason: string;
   /** `Organization/…`: the FST provider. */
   providerReference: string;

@@ -204,6 +204,23 @@ export function currentPlans(plans: readonly CarePlanSummary[]): CarePlanSummary
   return active.length ? active : [...plans];
 }
 
+/**
+ * The plan a new referral is based on (seed 000 process 1: FST is identified as a need in the treatment plan or
+ * ICP): the one in force. A completed or revoked plan is history, never the basis of a new episode.
+ */
+export function planInForce(plans: readonly CarePlanSummary[]): CarePlanSummary | undefined {
+  return plans.find((p) => p.status === 'active');
+}
+
+const CLOSED_GOAL_STATUSES = new Set(['completed', 'cancelled', 'rejected', 'entered-in-error']);
+
+/** A plan's goals still to work on: not closed, not achieved. A referral names its initial goals among these. */
+export function openGoals(plan: CarePlanSummary): PlanGoal[] {
+  return plan.goals.filter(
+    (g) => !CLOSED_GOAL_STATUSES.has(g.lifecycleStatus) && g.achievementStatus !== 'achieved',
+  );
+}
+
 /** The goals of the current plans: the form, the overview and the continuing-stay clock all use these. */
 export function currentGoals(plans: readonly CarePlanSummary[]): PlanGoal[] {
   const seen = new Set<string>();

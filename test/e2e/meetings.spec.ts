@@ -45,6 +45,16 @@ test("a CPT meeting with the care coordinator present meets this week's provider
   const meetings = page.getByRole('region', { name: 'Team meetings' });
   await expect(meetings).toContainText('Counts as collateral contact');
   await expect(meetings).toContainText('Next meeting: Dec 2, 2026');
+  // One list of meetings, whoever recorded them: FST's marked attended, the clinic's own beside them.
+  const list = meetings.getByRole('list', { name: 'Team meetings' });
+  await expect(list.getByRole('listitem').filter({ hasText: 'FST attended' })).toHaveCount(1);
+  await expect(
+    list
+      .getByRole('listitem')
+      .filter({ hasText: 'Recorded by the clinic; FST attendance not recorded.' })
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Visits' })).not.toContainText('Care Planning Team meeting');
 
   // The meeting is in the history beside the contacts; "Team meeting" shows meetings only.
   await page.getByRole('link', { name: 'Contact history' }).click();

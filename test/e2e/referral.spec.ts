@@ -10,7 +10,14 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   await page.getByRole('link', { name: 'Refer to FST' }).click();
   await expect(page).toHaveURL(/\/patients\/youth-08\/refer$/);
   const form = page.getByRole('form', { name: 'Refer to FST' });
-  await form.getByRole('group', { name: 'Goals for FST' }).getByRole('checkbox').first().check();
+  // A new episode starts from the plan in force: the discharged episode's achieved goal is not offered.
+  const goals = form.getByRole('group', { name: 'Initial goals for FST' });
+  await expect(goals.getByRole('checkbox')).toHaveCount(1);
+  await expect(goals).toContainText('Caregiver keeps the support network going after a school change');
+  await expect(goals).not.toContainText('two natural supports');
+  await goals.getByRole('checkbox').first().check();
+  // Seed 000 process 1: the referrer names the initial goals, also ones not yet in the plan.
+  await goals.getByLabel('Other initial goals, one per line').fill('Caregiver plans the summer routine');
   await form
     .getByLabel('Reason for referral')
     .fill('Caregiver asks for help building natural supports again.');
@@ -47,7 +54,14 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   const sent = card.getByRole('definition').filter({ hasText: 'natural supports again' });
   await expect(sent).toHaveText('Caregiver asks for help building natural supports again.');
   const facts = card.getByLabel('What the referrer sent');
-  await expect(facts).toContainText('Caregiver builds a support network of two natural supports');
+  await expect(facts).toContainText('Caregiver keeps the support network going after a school change');
+  await expect(facts).toContainText(
+    'Caregiver plans the summer routine (named in the referral, not yet in the plan)',
+  );
+  // The new episode starts clean: the earlier episode's contacts are in the history, not on the overview.
+  await expect(page.getByRole('region', { name: 'Recent contacts' })).toContainText(
+    /0 contacts recorded in this episode; \d+ of earlier episodes are in the contact history/,
+  );
   await expect(facts).toContainText(
     'B. Level of functioning allows services in an outpatient milieu: confirmed',
   );
@@ -162,6 +176,10 @@ test('a declined referral is declined everywhere and stops its clock; the FST pr
   const form = page.getByRole('form', { name: 'Record self-referral' });
   await expect(form.getByLabel('Referred by (caregiver)')).toHaveValue('RelatedPerson/cg-05-1');
   await form.getByLabel('Reason for referral').fill('Guardian called asking to start again.');
+  await form.getByRole('button', { name: 'Send referral' }).click();
+  // Seed 000 process 1: a referral names its initial goals, a self-referral too.
+  await expect(form.getByRole('alert')).toContainText('Name at least one initial goal');
+  await form.getByRole('group', { name: 'Initial goals for FST' }).getByRole('checkbox').first().check();
   for (const box of await form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox').all())
     await box.check();
   await form.getByRole('button', { name: 'Send referral' }).click();
@@ -291,5 +309,5 @@ test('the Family Partner records the continuing-stay review; the clock counts fr
   await form.getByLabel('Progress notes document progress toward the goals').check();
   await form.getByLabel('Not all goals have been achieved yet').check();
   await form.getByRole('button', { name: 'Save review' }).click();
-  await expect(review).toContainText(/Last review \d{4}-\d{2}-\d{2}; next due by/);
+  await expect(review).toContainText(/Last review [A-Z][a-z]{2} \d{1,2}, \d{4}; next due by/);
 });

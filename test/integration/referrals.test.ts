@@ -33,6 +33,7 @@ const draft = {
   patientId: 'p1',
   planId: 'cp1',
   goalIds: ['g1'],
+  newGoals: [],
   reason: 'Support at home',
   providerReference: 'Organization/org',
   requesterReference: 'Practitioner/op',

@@ -253,7 +253,7 @@ export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
             <tbody>
               {[...units].reverse().map((u) => (
                 <tr key={u.month}>
-                  <td>{u.month}</td>
+                  <td>{formatDate(u.month, cal.timeZone)}</td>
                   <td>{u.units}</td>
                   <td>{u.minutes}</td>
                   <td className="phone-hide">{u.contacts}</td>

@@ -4,7 +4,7 @@ import { useLocation, useSearch } from 'wouter';
 import { z } from '../../schema/z';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
-import { ADMISSION_CRITERIA, currentGoals, currentPlans } from '../../domain/referral';
+import { ADMISSION_CRITERIA, openGoals, planInForce } from '../../domain/referral';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeReferral } from '../../fhir/invalidation';
 import { createReferral } from '../../fhir/referrals';
@@ -20,19 +20,35 @@ import { draftKey, useFormDraft } from '../../ui/drafts';
 
 const CRITERIA = Object.keys(ADMISSION_CRITERIA) as AdmissionCriterion[];
 
-const referSchema = z.object({
-  goalIds: z.array(z.string()),
-  reason: z.string().check(z.trim()).check(z.minLength(1, 'Say why the family is referred.')),
-  provider: z.string().check(z.minLength(1, 'Choose the FST provider.')),
-  criteria: z
-    .record(z.enum(['A', 'B', 'C']), z.boolean())
-    .check(
-      z.refine(
-        (c) => CRITERIA.every((k) => c[k]),
-        'All three admission criteria must be confirmed to refer.',
+/** One initial goal per line of the text box. */
+const goalLines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+const referSchema = z
+  .object({
+    goalIds: z.array(z.string()),
+    newGoals: z.string(),
+    reason: z.string().check(z.trim()).check(z.minLength(1, 'Say why the family is referred.')),
+    provider: z.string().check(z.minLength(1, 'Choose the FST provider.')),
+    criteria: z
+      .record(z.enum(['A', 'B', 'C']), z.boolean())
+      .check(
+        z.refine(
+          (c) => CRITERIA.every((k) => c[k]),
+          'All three admission criteria must be confirmed to refer.',
+        ),
       ),
-    ),
-});
+  })
+  .check(
+    // Seed 000 process 1: the referrer communicates the initial goals — chosen from the plan, or in words.
+    z.refine((s) => s.goalIds.length > 0 || goalLines(s.newGoals).length > 0, {
+      message: 'Name at least one initial goal: choose one of the plan or write it.',
+      path: ['goalIds'],
+    }),
+  );
 type ReferState = z.infer<typeof referSchema>;
 type ReferErrors = Partial<Record<keyof ReferState, string>>;
 
@@ -57,12 +73,13 @@ export function ReferForm({ ws }: { ws: Workspace }) {
     draftKey('referral', session.serverUrl, appUserOf(session, ws.user).references[0] ?? '', patientId),
   );
   const [requester, setRequester] = saved.useField('requester', caregivers[0]?.reference ?? '');
-  const plan = currentPlans(ws.plans)[0];
-  const goals = useMemo(() => currentGoals(ws.plans), [ws.plans]);
+  const plan = planInForce(ws.plans);
+  const goals = useMemo(() => (plan ? openGoals(plan) : []), [plan]);
   // One request id per form: a retried send finds the first attempt's resources.
   const [requestId] = saved.useField('requestId', () => crypto.randomUUID(), { keep: true });
   const [state, setState] = saved.useField<ReferState>('state', {
     goalIds: [],
+    newGoals: '',
     reason: '',
     provider: providers[0]?.reference ?? '',
     criteria: { A: false, B: false, C: false },
@@ -75,7 +92,9 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         requestId,
         patientId,
         planId: plan?.id ?? '',
-        goalIds: state.goalIds,
+        // A goal the plan has since closed is not sent (the draft may be older than the plan).
+        goalIds: state.goalIds.filter((g) => goals.some((o) => o.id === g)),
+        newGoals: goalLines(state.newGoals ?? ''),
         reason: state.reason.trim(),
         providerReference: state.provider,
         requesterReference: selfReferral ? requester : me,
@@ -92,8 +111,14 @@ export function ReferForm({ ws }: { ws: Workspace }) {
   });
   if (!plan)
     return (
-      <Alert title="No plan to refer from">
-        <p>An FST referral is based on the youth's ICP or treatment plan; none is on record.</p>
+      <Alert title="No plan in force to refer from">
+        <p>
+          An FST referral is based on the youth's ICP or treatment plan in force;{' '}
+          {ws.plans.length === 0
+            ? 'none is on record.'
+            : `the plans on record are closed (${ws.plans.map((p) => `${p.title}: ${p.status}`).join('; ')}).`}{' '}
+          Record the plan in the EHR, then refer.
+        </p>
       </Alert>
     );
   const submit = (e: React.FormEvent) => {
@@ -146,9 +171,9 @@ export function ReferForm({ ws }: { ws: Workspace }) {
           </label>
         </div>
       )}
-      <fieldset>
-        <legend>Goals for FST</legend>
-        {goals.length === 0 && <p className="muted">The plan has no goals.</p>}
+      <fieldset aria-invalid={!!errors.goalIds}>
+        <legend>Initial goals for FST</legend>
+        {goals.length === 0 && <p className="muted">The plan has no open goals: write them below.</p>}
         {goals.map((g) => (
           <label key={g.id} className="check">
             <input
@@ -166,6 +191,16 @@ export function ReferForm({ ws }: { ws: Workspace }) {
             {g.description}
           </label>
         ))}
+        <div className="field block">
+          <label>
+            Other initial goals, one per line
+            <textarea
+              rows={2}
+              value={state.newGoals ?? ''}
+              onChange={(e) => setState((s) => ({ ...s, newGoals: e.target.value }))}
+            />
+          </label>
+        </div>
       </fieldset>
       <div className="field block">
         <label>

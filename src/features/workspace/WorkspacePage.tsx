@@ -30,6 +30,8 @@ import { CrisisProtocol } from './CrisisProtocol';
 import { LogContactForm } from '../contacts/LogContactForm';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
+import { isClinicMeeting } from '../../domain/meetings';
+import { contactsOfEpisode } from '../../domain/episode';
 import { IncidentsCard } from '../incidents/IncidentsCard';
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -95,6 +97,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const user = useMemo(() => appUserOf(session, ws.user), [session, ws.user]);
   const next = useNextSteps(ws, user);
   const { steps } = next;
+  const episodeContacts = useMemo(
+    () => contactsOfEpisode(ws.contacts, currentReferral(ws.referrals, ws.launchedReferralId), ws.referrals),
+    [ws.contacts, ws.referrals, ws.launchedReferralId],
+  );
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -197,8 +203,12 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
           <IncidentsCard ws={ws} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
-          <PlansCard plans={ws.plans} contacts={ws.contacts} timeZone={tz} />
-          <ContactsCard contacts={ws.contacts} timeZone={tz} />
+          <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
+          <ContactsCard
+            contacts={episodeContacts}
+            earlier={ws.contacts.length - episodeContacts.length}
+            timeZone={tz}
+          />
           <EncountersCard ws={ws} timeZone={tz} />
         </div>
       )}
@@ -362,12 +372,17 @@ function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; p
         <dd>{request.reason ?? 'No reason recorded'}</dd>
         <dt>Goals for FST</dt>
         <dd>
-          {request.goalIds.length === 0 ? (
+          {request.goalIds.length + request.newGoals.length === 0 ? (
             'No goal named'
           ) : (
             <ul className="plain">
               {request.goalIds.map((id) => (
                 <li key={id}>{goal(id)}</li>
+              ))}
+              {request.newGoals.map((text, i) => (
+                <li key={`new-${i}`}>
+                  {text} <span className="muted">(named in the referral, not yet in the plan)</span>
+                </li>
               ))}
             </ul>
           )}
@@ -486,13 +501,23 @@ function PlansCard({
   );
 }
 
-function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: string }) {
+/** The current episode's contacts; a re-referred family's earlier episodes stay in the contact history. */
+function ContactsCard({
+  contacts,
+  earlier,
+  timeZone,
+}: {
+  contacts: Contact[];
+  earlier: number;
+  timeZone: string;
+}) {
   const recent = [...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5);
   return (
     <section className="card wide" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Recent contacts</h2>
       <p className="muted">
-        {contacts.length} {contacts.length === 1 ? 'contact' : 'contacts'} recorded.
+        {contacts.length} {contacts.length === 1 ? 'contact' : 'contacts'} recorded
+        {earlier > 0 ? ` in this episode; ${earlier} of earlier episodes are in the contact history.` : '.'}
       </p>
       {recent.length > 0 && (
         <table>
@@ -525,17 +550,19 @@ function ContactsCard({ contacts, timeZone }: { contacts: Contact[]; timeZone: s
   );
 }
 
+/** The youth's other visits: the clinic's team meetings are in the meetings card, one list of meetings. */
 function EncountersCard({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
+  const visits = ws.encounters.filter((e) => !isClinicMeeting(e));
   return (
     <section className="card" aria-labelledby="encounters-heading">
-      <h2 id="encounters-heading">Encounters</h2>
-      {ws.encounters.length === 0 ? (
-        <p>No encounters.</p>
+      <h2 id="encounters-heading">Visits</h2>
+      {visits.length === 0 ? (
+        <p>No other visits.</p>
       ) : (
         <ul className="plain">
-          {ws.encounters.slice(0, 5).map((e) => (
+          {visits.slice(0, 5).map((e) => (
             <li key={e.id}>
-              {formatDate(e.start, timeZone)} · {e.type ?? 'Encounter'}{' '}
+              {formatDate(e.start, timeZone)} · <bdi>{e.type ?? 'Encounter'}</bdi>{' '}
               <span className="muted">({e.status})</span>
             </li>
           ))}

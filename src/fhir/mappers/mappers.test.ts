@@ -256,6 +256,7 @@ describe('what the referrer sent', () => {
     expect(requests.get('sr1')).toEqual({
       reason: 'Caregiver overwhelmed by school calls',
       goalIds: ['g1'],
+      newGoals: [],
       criteria: { A: true, B: false },
     });
     expect(requests.has('sr2')).toBe(false);

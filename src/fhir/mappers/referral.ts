@@ -69,6 +69,15 @@ const orderSchema = z.looseObject({
   reasonCode: z.optional(z.array(codeableConceptSchema)),
   note: z.optional(z.array(z.looseObject({ text: z.optional(z.string()) }))),
   supportingInfo: z.optional(z.array(referenceSchema)),
+  contained: z.optional(
+    z.array(
+      z.looseObject({
+        resourceType: z.string(),
+        id: z.optional(z.string()),
+        description: z.optional(z.looseObject({ text: z.optional(z.string()) })),
+      }),
+    ),
+  ),
 });
 const checklistSchema = z.looseObject({
   resourceType: z.literal('QuestionnaireResponse'),
@@ -111,9 +120,16 @@ export function referralRequests(
     const o = parsed.data;
     const refs = (o.supportingInfo ?? []).map((s) => s.reference ?? '');
     const checklist = refs.map((ref) => idFromReference(ref, 'QuestionnaireResponse')).find(Boolean);
+    // New initial goals travel inside the order (contained Goals), named from its supportingInfo.
+    const named = new Map(
+      (o.contained ?? [])
+        .filter((c) => c.resourceType === 'Goal' && c.id && c.description?.text)
+        .map((c): [string, string] => [`#${c.id ?? ''}`, c.description?.text ?? '']),
+    );
     requests.set(o.id, {
       reason: o.reasonCode?.map(textOf).filter(Boolean).join('; ') || o.note?.[0]?.text || undefined,
       goalIds: refs.map((ref) => idFromReference(ref, 'Goal')).filter((id): id is string => Boolean(id)),
+      newGoals: refs.map((ref) => named.get(ref)).filter((text): text is string => Boolean(text)),
       criteria: checklist ? checklists.get(checklist) : undefined,
     });
   }

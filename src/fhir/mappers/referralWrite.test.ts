@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
 import type { ReferralDraft } from '../../domain/model';
 import { Profiles } from '../codes';
-import { parseReferralTask, statusHistoryExtension } from './referral';
+import { parseReferralTask, referralRequests, statusHistoryExtension } from './referral';
 import { referralResources } from './referralWrite';
 
 const draft: ReferralDraft = {
@@ -11,6 +11,7 @@ const draft: ReferralDraft = {
   patientId: 'youth-04',
   planId: 'plan-04',
   goalIds: ['goal-04-1'],
+  newGoals: ['Caregiver keeps a weekly routine chart'],
   reason: 'Caregivers need support with medication adherence',
   providerReference: 'Organization/org-harbor',
   requesterReference: 'Practitioner/op-helen',
@@ -34,7 +35,15 @@ describe('a new referral', () => {
   });
 
   it('records the order, its reasons and goals, the checklist, and a Task the app reads back as requested', () => {
-    expect(r.order.supportingInfo?.map((s) => s.reference)).toEqual(['Goal/goal-04-1', urls.checklist]);
+    expect(r.order.supportingInfo?.map((s) => s.reference)).toEqual([
+      'Goal/goal-04-1',
+      '#initial-goal-1',
+      urls.checklist,
+    ]);
+    // The goal named in words travels inside the order, and reads back as the referrer wrote it.
+    const request = referralRequests([{ ...r.order, id: 'sr' }]).get('sr');
+    expect(request?.newGoals).toEqual(['Caregiver keeps a weekly routine chart']);
+    expect(request?.goalIds).toEqual(['goal-04-1']);
     expect(r.checklist.item?.map((i) => [i.linkId, i.answer?.[0]?.valueBoolean])).toEqual([
       ['A', true],
       ['B', true],

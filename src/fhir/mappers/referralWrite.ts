@@ -49,9 +49,19 @@ export function referralResources(
       answer: [{ valueBoolean: d.criteria[k] }],
     })),
   };
+  // Initial goals named in words live inside the order (seed 000 process 1: the referrer communicates them):
+  // the app writes no Goal into the EHR's plan, which is the clinic's to change.
+  const newGoals = d.newGoals.map((text, i) => ({
+    resourceType: 'Goal' as const,
+    id: `initial-goal-${i + 1}`,
+    lifecycleStatus: 'proposed' as const,
+    description: { text },
+    subject: patient,
+  }));
   const order: ServiceRequest = {
     resourceType: 'ServiceRequest',
     meta: { profile: [Profiles.referralServiceRequest] },
+    ...(newGoals.length ? { contained: newGoals } : {}),
     identifier,
     status: 'active',
     intent: 'order',
@@ -71,6 +81,7 @@ export function referralResources(
     reasonCode: [{ text: d.reason }],
     supportingInfo: [
       ...d.goalIds.map((id) => ({ reference: `Goal/${id}` })),
+      ...newGoals.map((g) => ({ reference: `#${g.id}`, display: g.description.text })),
       { reference: urls.checklist, display: 'Admission criteria (CP.BH.AR.1600 §III)' },
     ],
   };
