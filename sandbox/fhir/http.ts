@@ -4,7 +4,7 @@
  * paging links, ETag / Location headers, CORS, and the discovery documents.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getStatus, normalizeOperationOutcome, OperationOutcomeError } from '@medplum/core';
+import { getStatus, normalizeOperationOutcome, Operator, OperationOutcomeError } from '@medplum/core';
 import { FhirRouter } from '@medplum/fhir-router';
 import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
 import type {
@@ -16,11 +16,13 @@ import type {
 } from '@medplum/fhirtypes';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
+import { recordKindOf } from '../../src/fhir/recordKind';
 import { capabilityStatement, smartConfiguration } from './discovery';
 import { AccessPolicy } from './access';
 import { ValidatingRepository } from './repository';
 import { isFstRecord } from './records';
-import { roleRefusal, userOf } from './roles';
+import type { JournalEntry } from './repository';
+import { judgeWrite, userOf } from './guard';
 import type { SmartVersion } from '../auth/provider';
 
 export interface FhirEndpointOptions {
@@ -210,6 +212,18 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? repo.readStored(ref));
     // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
     const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
+    const guardContext = {
+      user,
+      read: (ref: string) => repo.readStored(ref),
+      referralsOf: async (patient: string) =>
+        (
+          await repo.searchResources({
+            resourceType: 'Task',
+            filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+            sortRules: [{ code: 'authored-on', descending: true }],
+          })
+        ).filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
+    };
 
     /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */
     const check = (entryMethod: HttpMethod, url: string, resource: Resource | undefined) => {
@@ -238,12 +252,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         throw forbidden(
           `${resource.resourceType} is outside what the access token may write (scope or patient compartment)`,
         );
-      if (kind === 'create' || kind === 'update' || kind === 'patch') {
-        const refusal = roleRefusal(user, resource, kind === 'create' ? undefined : stored, (ref) =>
-          repo.readStored(ref),
-        );
-        if (refusal) throw forbidden(refusal);
-      }
+      // Roles, identity, history and content are judged on what the write stores (the guard, below).
     };
     check(method, relativeUrl, body as Resource | undefined);
     for (const entry of entries) {
@@ -275,9 +284,19 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
      */
     const write = () =>
       repo.withTransaction(async () => {
-        const [outcomeOf, written] = await run();
+        const journal: JournalEntry[] = [];
+        const [outcomeOf, written] = await ValidatingRepository.withJournal(journal, run);
         // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
         if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
+        // The one write guard, on every version this request stored, whatever its route.
+        for (const entry of journal) {
+          const refusal = await judgeWrite(entry, guardContext);
+          if (refusal)
+            throw new RefusedWrite(
+              outcome(refusal.text, refusal.status === 403 ? 'forbidden' : 'invalid'),
+              refusal.status,
+            );
+        }
         if (access.token) {
           const results = isBundle
             ? ((written as Bundle | undefined)?.entry ?? []).map((e, i) => ({
@@ -316,7 +335,27 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           });
     const status = refusedStatus ?? getStatus(result);
     if (status >= 400) return { status, body: result, headers: {} };
-    const visible = filterResult(policy, resource) ?? result;
+    let visible: Resource;
+    try {
+      visible = filterResult(policy, resource) ?? result;
+    } catch (err) {
+      if (method === 'GET' || !(err instanceof OperationOutcomeError)) throw err;
+      // The write landed: never answer "not found" about it; only the record the token may not read is held back.
+      return {
+        status,
+        body: {
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'information',
+              code: 'informational',
+              details: { text: 'Stored. The access token may not read the stored record back.' },
+            },
+          ],
+        },
+        headers: {},
+      };
+    }
     const headers: Record<string, string> = {};
     if (visible.resourceType === 'Bundle') {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);

@@ -6,9 +6,8 @@
  * entered-in-error with a Provenance, and `_history` keeps every version.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { FST_CANONICAL, H2014 } from '../../src/fhir/codes';
-
-const DISCHARGE_SUMMARY = 'http://loinc.org|18842-5';
+import { FST_CANONICAL } from '../../src/fhir/codes';
+import { recordKindOf } from '../../src/fhir/recordKind';
 
 /** True when some string value under `value` (a system, url, profile or canonical) is in our namespace. */
 function mentionsOurs(value: unknown, depth = 0): boolean {
@@ -34,19 +33,11 @@ function mentionsOurs(value: unknown, depth = 0): boolean {
   return false;
 }
 
-const codings = (concept: unknown): { system?: string; code?: string }[] =>
-  (Array.isArray(concept) ? concept : [concept]).flatMap(
-    (c) => (c as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? [],
-  );
-
+/**
+ * An FST record: one of the kinds the write guard judges (src/fhir/recordKind.ts, by codes), or anything else
+ * that carries our namespace (a Goal with our extension, say).
+ */
 export function isFstRecord(resource: Resource | undefined): boolean {
   if (!resource) return false;
-  if (resource.resourceType === 'Provenance') return true;
-  if (mentionsOurs(resource)) return true;
-  const r = resource as unknown as { code?: unknown; type?: unknown };
-  if (resource.resourceType === 'ServiceRequest')
-    return codings(r.code).some((c) => c.system === H2014.system && c.code === H2014.code);
-  if (resource.resourceType === 'DocumentReference')
-    return codings(r.type).some((c) => `${c.system}|${c.code}` === DISCHARGE_SUMMARY);
-  return false;
+  return recordKindOf(resource) !== undefined || mentionsOurs(resource);
 }

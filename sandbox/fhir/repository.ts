@@ -32,6 +32,13 @@ export type Visibility = (resource: Resource) => boolean;
 
 const requestVisibility = new AsyncLocalStorage<Visibility>();
 
+/** One stored version replaced by a write (none before a create; none after a delete). */
+export interface JournalEntry {
+  before?: Resource;
+  after?: Resource;
+}
+const requestJournal = new AsyncLocalStorage<JournalEntry[]>();
+
 interface SearchSync {
   searchSync(request: SearchRequest): Bundle;
 }
@@ -46,6 +53,14 @@ export class ValidatingRepository extends MemoryRepository {
     return requestVisibility.run(visible, fn);
   }
 
+  /**
+   * Runs `fn` and lists every version it stored or deleted, whatever route the request took (plain, conditional,
+   * PATCH, inside a batch or transaction): the write guard judges these (sandbox/fhir/guard.ts).
+   */
+  static withJournal<R>(journal: JournalEntry[], fn: () => Promise<R>): Promise<R> {
+    return requestJournal.run(journal, fn);
+  }
+
   constructor() {
     super();
     // MemoryRepository's searchSync is private in its types; every search (plain, conditional create,
@@ -57,8 +72,13 @@ export class ValidatingRepository extends MemoryRepository {
     const create = (MemoryRepository.prototype as unknown as CreateSync).createResourceSync;
     (this as unknown as CreateSync).createResourceSync = (resource, options, update) => {
       if (!this.counter.raw) validateForWrite(resource as never);
+      const journal = requestJournal.getStore();
+      const before =
+        journal && resource.id ? this.readStored(`${resource.resourceType}/${resource.id}`) : undefined;
       try {
-        return create.call(this, resource, options, update);
+        const after = create.call(this, resource, options, update);
+        journal?.push({ before, after });
+        return after;
       } finally {
         this.counter.writes++;
       }
@@ -161,8 +181,10 @@ export class ValidatingRepository extends MemoryRepository {
     id: string,
     options?: DeleteResourceOptions,
   ): Promise<void> {
+    const before = this.readStored(`${resourceType}/${id}`);
     try {
-      return await super.deleteResource(resourceType as never, id, options);
+      await super.deleteResource(resourceType as never, id, options);
+      requestJournal.getStore()?.push({ before, after: undefined });
     } finally {
       this.counter.writes++;
     }

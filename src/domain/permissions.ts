@@ -1,7 +1,7 @@
 /**
  * Who may do what in FST Companion, decided once from the user's roles. Views ask `decide` to hide or
  * disable an action with its reason; the sandbox enforces the same rules where the data is
- * (sandbox/fhir/roles.ts imports this module).
+ * (sandbox/fhir/guard.ts, through the policy table of src/domain/policy.ts).
  *
  * Roles come from the user's PractitionerRole codes, mapped per EHR in config.json (`roles`): an EHR
  * names its own role codes, the app thinks in these five.

@@ -7,7 +7,7 @@
  * `planTransition` returns.
  */
 import type { ReferralStage, Referral, RecordedStatusChange } from './model';
-import type { Action, ActionSubject, AppUser } from './permissions';
+import type { Action, ActionSubject, AppUser, Decision } from './permissions';
 import { decide } from './permissions';
 import type { EpisodePhase } from './referral';
 import { IN_SERVICE_PHASES, PHASE_LABEL, phaseOf } from './referral';
@@ -210,5 +210,42 @@ export function planTransition(
     reason,
     change: { status: rule.to, stage: rule.stage, at: input.at.toISOString(), by, reason },
     order: rule.order,
+  };
+}
+
+/**
+ * Whether `user` may change a stored referral into `after`, whatever the route: a change of owner is an
+ * assignment (FST supervisors); a status change must be a step of the table this user may take; a change
+ * that takes no step (bookkeeping: dates, notes) is for those who run the referral. The sandbox's write guard
+ * asks this; the app's buttons ask `canTransition` for the same steps.
+ */
+export function decideReferralChange(user: AppUser, before: Referral, after: Referral): Decision {
+  if (after.ownerReference !== before.ownerReference) {
+    const assign = decide(user, 'assign-family-partner');
+    if (!assign.allowed) return assign;
+  }
+  if (after.status === before.status && after.stage === before.stage) {
+    if (after.ownerReference !== before.ownerReference) return { allowed: true };
+    const runs =
+      decide(user, 'accept-referral').allowed ||
+      decide(user, 'manage-services', { assignedReference: before.ownerReference }).allowed ||
+      decide(user, 'cancel-referral', { requesterReference: before.requesterReference }).allowed;
+    return runs
+      ? { allowed: true }
+      : { allowed: false, reason: 'Only the FST provider or the referrer changes a referral.' };
+  }
+  if (after.status === 'entered-in-error')
+    return decide(user, 'cancel-referral', { requesterReference: before.requesterReference });
+  const checks = (Object.keys(TRANSITIONS) as ReferralAction[])
+    .filter((a) => TRANSITIONS[a].to === after.status && TRANSITIONS[a].stage === after.stage)
+    .map((a) => canTransition(before, a, user));
+  if (checks.some((c) => c.allowed)) return { allowed: true };
+  const refused = checks.find((c) => !c.allowed);
+  return {
+    allowed: false,
+    reason:
+      refused && !refused.allowed
+        ? refused.reason
+        : `A referral cannot go from ${before.status} to ${after.status}.`,
   };
 }

@@ -19,7 +19,7 @@ import {
   emptyDischargeDraft,
   stoppedWithoutNotice,
 } from '../../domain/discharge';
-import { decide } from '../../domain/permissions';
+import { decideWrite } from '../../domain/policy';
 import { currentReferral, phaseOf } from '../../domain/referral';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
@@ -97,7 +97,7 @@ export function DischargeWizard({ ws }: { ws: Workspace }) {
     } else if (!referral) return refused('Nothing to discharge', 'This youth has no FST referral.');
     // Whether this episode may be discharged now was decided by the route (src/domain/nextSteps.ts); a
     // correction is judged on the referral of the plan it corrects.
-    const decision = decide(user, 'discharge', {
+    const decision = decideWrite(user, 'discharge-plan', previous ? 'change' : 'create', {
       assignedReference: referral.ownerReference,
       requesterReference: referral.requesterReference,
     });

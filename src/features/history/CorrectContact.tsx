@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Contact } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
-import { decide } from '../../domain/permissions';
+import { decideWrite } from '../../domain/policy';
 import { amendContactNote, ContactConflictError, markEnteredInError } from '../../fhir/contacts';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeContact } from '../../fhir/invalidation';
@@ -50,7 +50,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
   });
   if (contact.status === 'entered-in-error') return null;
   if (!session.scopes.allows('Communication', 'u')) return null;
-  const decision = decide(user, 'amend-contact', { authorReference: contact.senderReference });
+  const decision = decideWrite(user, 'fst-contact', 'change', { authorReference: contact.senderReference });
   if (!decision.allowed) {
     return <p className="muted correct-actions no-print">{decision.reason}</p>;
   }

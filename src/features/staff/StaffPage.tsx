@@ -14,7 +14,7 @@ import { useSignedInUser } from '../../app/useSignedInUser';
 import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso, instantOfWallClock, wallClockOf } from '../../domain/calendar';
-import { decide } from '../../domain/permissions';
+import { decideWrite } from '../../domain/policy';
 import type {
   CredentialKind,
   ItemStatus,
@@ -109,7 +109,7 @@ export function StaffPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- now and cal follow today and the session
   }, [query.data, period, today]);
 
-  if (me && !decide(me, 'manage-staff').allowed)
+  if (me && !decideWrite(me, 'staff-record', 'change').allowed)
     return (
       <Alert title="Staff compliance is for FST supervisors">
         <p>Ask your FST supervisor for these records.</p>

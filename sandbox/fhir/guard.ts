@@ -1,0 +1,347 @@
+/**
+ * The one write guard: every write the store makes for a request — create, conditional create, update,
+ * conditional update, PATCH, DELETE, each entry of a batch or transaction — is judged here on what the store
+ * held before and would hold after (the repository's write journal), inside the request's all-or-nothing
+ * section, so a refusal leaves nothing behind whatever route the request took.
+ *
+ * What it enforces, in order:
+ * - what the record is, by its codes (src/fhir/recordKind.ts) — a record stays the kind it was;
+ * - FST records are never hard-deleted;
+ * - the policy table (src/domain/policy.ts: role × record kind × interaction), and for a referral Task the
+ *   transition table and the assignment rule (src/domain/referralTransitions.ts);
+ * - identity: the author / sender / recorder / requester / Provenance agent of a new FST record is the token's
+ *   user (a caregiver's signature names a caregiver of the same youth); a change never rewrites them;
+ * - the referral's status history only grows, by the entry of the transition being made;
+ * - same youth: an FST record names no other youth's records;
+ * - an `application/pdf` attachment is a PDF.
+ *
+ * This is also what an agency's own FHIR store must enforce (docs/permissions.md).
+ */
+import { Operator } from '@medplum/core';
+import type { PractitionerRole, Resource } from '@medplum/fhirtypes';
+import { DEFAULT_ROLE_MAPPING } from '../../src/config/config';
+import type { Referral } from '../../src/domain/model';
+import type { AppUser } from '../../src/domain/permissions';
+import { decide, rolesFromCodes } from '../../src/domain/permissions';
+import type { Interaction, RecordKind } from '../../src/domain/policy';
+import { decideWrite, DELETE_REFUSAL, POLICY } from '../../src/domain/policy';
+import { decideReferralChange } from '../../src/domain/referralTransitions';
+import { Extensions } from '../../src/fhir/codes';
+import { parseReferralTask } from '../../src/fhir/mappers/referral';
+import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
+import type { JournalEntry, ValidatingRepository } from './repository';
+
+export interface Refusal {
+  status: 400 | 403;
+  text: string;
+}
+
+type Read = (reference: string) => Resource | undefined;
+
+export interface GuardContext {
+  /** The token's user, with FST roles; undefined when the endpoint is open (SANDBOX_AUTH=off). */
+  user?: AppUser;
+  read: Read;
+  /** The youth's FST referral Tasks, newest first (whose Family Partner is assigned). */
+  referralsOf(patientReference: string): Promise<Resource[]>;
+}
+
+/** The token's user with FST roles from their PractitionerRoles in the store. */
+export async function userOf(
+  repo: ValidatingRepository,
+  fhirUser: string | undefined,
+): Promise<AppUser | undefined> {
+  const match = fhirUser
+    ? /(Practitioner|PractitionerRole|Patient|RelatedPerson)\/([^/]+)$/.exec(fhirUser)
+    : null;
+  if (!match) return undefined;
+  const [, kind, id] = match;
+  const reference = `${kind}/${id}`;
+  if (kind !== 'Practitioner')
+    return { kind: kind as AppUser['kind'], references: [reference], roles: new Set() };
+  const roles = await repo.searchResources<PractitionerRole>({
+    resourceType: 'PractitionerRole',
+    filters: [{ code: 'practitioner', operator: Operator.EQUALS, value: reference }],
+  });
+  return {
+    kind: 'Practitioner',
+    references: [reference, ...roles.map((r) => `PractitionerRole/${r.id}`)],
+    roles: rolesFromCodes(
+      roles.flatMap((r) => (r.code ?? []).flatMap((c) => c.coding ?? [])),
+      DEFAULT_ROLE_MAPPING,
+    ),
+  };
+}
+
+const forbidden = (text: string): Refusal => ({ status: 403, text });
+const invalid = (text: string): Refusal => ({ status: 400, text });
+type Loose = Record<string, unknown>;
+const statusOf = (r: Resource) => (r as unknown as Loose).status;
+const refOf = (v: unknown): string | undefined => (v as { reference?: string } | undefined)?.reference;
+
+/** Judges one write of the journal; undefined when it may stand. */
+export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promise<Refusal | undefined> {
+  const { before, after } = entry;
+  const read = ctx.read;
+  const kindBefore = recordKindOf(before, read);
+  const kindAfter = recordKindOf(after, read);
+  // Who may write comes first; then whether what is written is what it says.
+  const content = after ? pdfRefusal(after) : undefined;
+  if (!kindBefore && !kindAfter) return content;
+  if (!after) return forbidden(DELETE_REFUSAL);
+  if (kindBefore && kindBefore !== kindAfter)
+    return forbidden(
+      `${POLICY[kindBefore].label} stays what it is; it cannot be changed into another record.`,
+    );
+  const kind = kindAfter as RecordKind;
+  // A record that was not FST's and now claims to be is judged as a new FST record.
+  const stored = kindBefore ? before : undefined;
+  const interaction: Exclude<Interaction, 'delete'> = !stored
+    ? 'create'
+    : statusOf(after) === 'entered-in-error' && statusOf(stored) !== 'entered-in-error'
+      ? 'withdraw'
+      : 'change';
+
+  const youth = patientOf(after, ctx.read);
+  const crossing = sameYouthRefusal(after, youth, ctx.read);
+  if (crossing) return crossing;
+  if (kind === 'referral-task' && !stored && !['requested', 'draft'].includes(String(statusOf(after))))
+    return forbidden('A new referral starts as requested: each later status is a step of its own.');
+  if (kind === 'referral-task') {
+    const history = historyRefusal(stored, after, ctx.user);
+    if (history) return history;
+  }
+  const user = ctx.user;
+  if (!user) return content;
+
+  const identity = identityRefusal(kind, stored, after, user, youth, ctx.read);
+  if (identity) return identity;
+
+  if (kind === 'referral-task' && interaction !== 'create')
+    return referralChangeRefusal(user, stored as Resource, after, ctx.read) ?? content;
+  const subjectOf = stored ?? after;
+  const subject = {
+    authorReference: authorsOf(kind, subjectOf)[0],
+    requesterReference: requesterOf(kind, subjectOf),
+    assignedReference: await assignedOf(subjectOf, youth, ctx),
+  };
+  const decision = decideWrite(user, kind, interaction, subject);
+  return decision.allowed ? content : forbidden(decision.reason);
+}
+
+// ------------------------------------------------------------------------------------------------ people
+
+/** Kinds whose new record may name the family as its requester: a supervisor records a self-referral. */
+const SELF_REFERRAL_KINDS: ReadonlySet<RecordKind> = new Set([
+  'referral-task',
+  'referral-order',
+  'admission-checklist',
+]);
+
+/**
+ * A new FST record is written in the token user's own name; a change never rewrites who wrote it. A caregiver
+ * named in a signature (or as the family's own requester of a self-referral) is a caregiver of the same youth.
+ */
+function identityRefusal(
+  kind: RecordKind,
+  stored: Resource | undefined,
+  after: Resource,
+  user: AppUser,
+  youth: string | undefined,
+  read: Read,
+): Refusal | undefined {
+  const now = authorsOf(kind, after);
+  if (stored) {
+    const was = authorsOf(kind, stored);
+    if (was.join('|') !== now.join('|'))
+      return forbidden(`Who wrote this ${POLICY[kind].label.toLowerCase()} is kept as recorded.`);
+    return undefined;
+  }
+  const family = (ref: string) => {
+    if (!ref.startsWith('RelatedPerson/')) return false;
+    const person = read(ref) as unknown as Loose | undefined;
+    return person !== undefined && refOf(person.patient) === youth;
+  };
+  for (const ref of now) {
+    if (user.references.includes(ref)) continue;
+    if (kind === 'audit' && family(ref)) continue; // the caregiver's own signature
+    if (SELF_REFERRAL_KINDS.has(kind) && family(ref) && decide(user, 'accept-referral').allowed) continue;
+    return forbidden(
+      `A ${POLICY[kind].label.toLowerCase()} is recorded in your own name: it cannot name ${ref} as its author.`,
+    );
+  }
+  if (now.length === 0 && kind !== 'audit' && AUTHORED.has(kind))
+    return forbidden(`A ${POLICY[kind].label.toLowerCase()} names who wrote it: you.`);
+  return undefined;
+}
+
+/** Kinds that must name their writer. */
+const AUTHORED: ReadonlySet<RecordKind> = new Set([
+  'fst-contact',
+  'discharge-delivery',
+  'team-meeting',
+  'incident-report',
+  'continuing-stay-review',
+  'discharge-plan',
+]);
+
+// --------------------------------------------------------------------------------------- the episode
+
+const asReferral = (r: Resource | undefined): Referral | undefined => {
+  if (r?.resourceType !== 'Task') return undefined;
+  const parsed = parseReferralTask(r as never);
+  return parsed.ok ? parsed.value : undefined;
+};
+
+/**
+ * The assigned Family Partner of the episode the record belongs to: the referral Task it names (directly, or
+ * through its order), else the youth's newest referral.
+ */
+async function assignedOf(
+  record: Resource,
+  youth: string | undefined,
+  ctx: GuardContext,
+): Promise<string | undefined> {
+  if (record.resourceType === 'Task') {
+    const own = asReferral(record);
+    if (own && recordKindOf(record) === 'referral-task') return own.ownerReference;
+  }
+  const named = referencesIn(record).filter((r) => r.startsWith('Task/'));
+  for (const ref of named) {
+    const referral = asReferral(ctx.read(ref));
+    if (referral?.ownerReference) return referral.ownerReference;
+  }
+  if (!youth) return undefined;
+  const orders = new Set(referencesIn(record).filter((r) => r.startsWith('ServiceRequest/')));
+  const tasks = await ctx.referralsOf(youth);
+  const byOrder = tasks.find((t) => orders.has(refOf((t as unknown as Loose).focus) ?? ''));
+  return asReferral(byOrder ?? tasks[0])?.ownerReference;
+}
+
+/** A referral Task's change: it keeps its order and an owner on record; the rest is the domain's decision. */
+function referralChangeRefusal(
+  user: AppUser,
+  stored: Resource,
+  after: Resource,
+  read: Read,
+): Refusal | undefined {
+  const before = asReferral(stored);
+  const next = asReferral(after);
+  if (!before || !next) return forbidden('An FST referral Task stays an FST referral.');
+  if (refOf((after as unknown as Loose).focus) !== refOf((stored as unknown as Loose).focus))
+    return forbidden('A referral keeps its order.');
+  if (next.ownerReference && next.ownerReference !== before.ownerReference && !read(next.ownerReference))
+    return forbidden(`${next.ownerReference} is not on record.`);
+  const decision = decideReferralChange(user, before, next);
+  return decision.allowed ? undefined : forbidden(decision.reason);
+}
+
+/** The status history grows only by the entry of the transition being made, in the user's name. */
+function historyRefusal(
+  stored: Resource | undefined,
+  after: Resource,
+  user: AppUser | undefined,
+): Refusal | undefined {
+  const entries = (r: Resource) =>
+    (((r as unknown as Loose).extension as { url?: string }[] | undefined) ?? []).filter(
+      (e) => e.url === Extensions.statusHistory,
+    );
+  const was = stored ? entries(stored) : [];
+  const now = entries(after);
+  const kept = was.every((e, i) => JSON.stringify(e) === JSON.stringify(now[i]));
+  if (!kept || now.length < was.length)
+    return forbidden(
+      'The referral’s status history is kept as recorded: entries are never changed or removed.',
+    );
+  const before = stored ? asReferral(stored) : undefined;
+  const next = asReferral(after);
+  // A new referral's first entry is its own step.
+  const stepped = !stored || before?.status !== next?.status || before?.stage !== next?.stage;
+  const added = now.slice(was.length);
+  if (added.length > (stepped ? 1 : 0))
+    return forbidden('The status history grows only by the entry of the step being taken.');
+  const entry = added[0] as { extension?: { url?: string; valueCode?: string; valueReference?: unknown }[] };
+  if (entry && user) {
+    const field = (url: string) => entry.extension?.find((x) => x.url === url);
+    const by = refOf(field('by')?.valueReference);
+    if (field('status')?.valueCode !== next?.status)
+      return forbidden('The new status-history entry must say the status being entered.');
+    if (by !== undefined && !user.references.includes(by))
+      return forbidden('The new status-history entry is recorded in your own name.');
+  }
+  return undefined;
+}
+
+// -------------------------------------------------------------------------------------- same youth
+
+/** Every `reference` string in a resource (contained resources and `#` references aside). */
+export function referencesIn(value: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 12 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    for (const v of value) referencesIn(v, depth + 1, out);
+    return out;
+  }
+  for (const [key, v] of Object.entries(value as Loose)) {
+    if (key === 'contained') continue;
+    if (key === 'reference' && typeof v === 'string' && !v.startsWith('#'))
+      out.push(v.replace(/\/_history\/.*$/, ''));
+    else referencesIn(v, depth + 1, out);
+  }
+  return out;
+}
+
+/** The youth a record is about (`Patient/…`), through a Provenance's targets and a RelatedPerson. */
+export function patientOf(resource: Resource | undefined, read: Read, depth = 0): string | undefined {
+  if (!resource || depth > 2) return undefined;
+  if (resource.resourceType === 'Patient') return `Patient/${resource.id}`;
+  const o = resource as unknown as Loose;
+  for (const key of ['subject', 'patient', 'for', 'beneficiary']) {
+    const ref = refOf(o[key]);
+    if (ref?.startsWith('Patient/')) return ref;
+  }
+  if (resource.resourceType === 'Provenance') {
+    for (const t of (o.target as unknown[] | undefined) ?? []) {
+      const ref = refOf(t)?.replace(/\/_history\/.*$/, '');
+      const p = ref ? patientOf(read(ref), read, depth + 1) : undefined;
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+function sameYouthRefusal(after: Resource, youth: string | undefined, read: Read): Refusal | undefined {
+  if (!youth) return undefined;
+  for (const ref of referencesIn(after)) {
+    const [type] = ref.split('/');
+    const other =
+      type === 'Patient'
+        ? ref
+        : ['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Questionnaire'].includes(type)
+          ? undefined
+          : patientOf(read(ref), read);
+    if (other !== undefined && other !== youth)
+      return forbidden(`This record is about ${youth}; it cannot name ${ref}, which is another youth's.`);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------ content
+
+const PDF_HEAD = Buffer.from('%PDF-');
+const PDF_TAIL = Buffer.from('%%EOF');
+
+/** An attachment that says it is a PDF starts as one and has its trailer. */
+function pdfRefusal(resource: Resource): Refusal | undefined {
+  if (resource.resourceType !== 'DocumentReference') return undefined;
+  for (const c of resource.content ?? []) {
+    const a = c.attachment;
+    if (a?.contentType?.split(';')[0].trim().toLowerCase() !== 'application/pdf' || !a.data) continue;
+    const bytes = Buffer.from(a.data, 'base64');
+    const tail = bytes.subarray(Math.max(0, bytes.length - 1024));
+    if (!bytes.subarray(0, PDF_HEAD.length).equals(PDF_HEAD) || !tail.includes(PDF_TAIL))
+      return invalid(
+        'The attachment says application/pdf but is not a PDF (no %PDF- header or %%EOF trailer).',
+      );
+  }
+  return undefined;
+}
