@@ -80,7 +80,7 @@ async function setUp(patient: string, transport: FhirTransport, caps: ServerCapa
   });
   const referral = currentReferral(ws.referrals);
   if (!referral || !ws.user) throw new Error('no referral or user');
-  const setting = dischargeSetting(ws, referral, ehr, new Date());
+  const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
   return { ws, referral, setting, user: ws.user };
 }
 
@@ -148,7 +148,7 @@ describe('finalising a discharge against the sandbox', () => {
     expect(consents).toHaveLength(1);
     expect(consents[0].provision?.data?.[0].reference.reference).toBe(`DocumentReference/${done.documentId}`);
     expect(consents[0].provision?.actor?.map((a) => a.reference.reference)).toEqual(
-      setting.others.filter((o) => o.kind === 'referring-provider').map((o) => o.reference),
+      setting.others.map((o) => o.reference),
     );
 
     const task = (await fhirRequest<Task>(transport, `Task/${setting.referral.id}`)).body;
@@ -166,7 +166,9 @@ describe('finalising a discharge against the sandbox', () => {
     expect(deliveries.map((c) => c.recipient?.[0].reference)).toEqual(
       expect.arrayContaining([setting.caregivers[0].reference]),
     );
-    expect(deliveries.length).toBe(1 + setting.others.filter((o) => o.kind === 'referring-provider').length);
+    // The caregiver once, and each treater once: the referrer and the care team's practitioners.
+    expect(deliveries.length).toBe(1 + setting.others.length);
+    expect(new Set(deliveries.map((c) => c.recipient?.[0].reference)).size).toBe(deliveries.length);
 
     // Read back as the app reads it: the episode ended and the plan was delivered on time.
     const after = await setUp('youth-03', transport, caps);
@@ -188,6 +190,36 @@ describe('finalising a discharge against the sandbox', () => {
     expect(clock?.status).toBe('met');
   });
 
+  it("the treaters are the team's practitioners by name — never the caregiver, never a raw reference; the plan names the assigned Family Partner", async () => {
+    const { transport, caps } = await familyPartner('youth-01');
+    const { setting } = await setUp('youth-01', transport, caps);
+    expect(setting.ctx.inIcc).toBe(true);
+    expect(setting.others.length).toBeGreaterThan(0);
+    for (const o of setting.others) {
+      expect(o.reference).toMatch(/^(Practitioner|PractitionerRole|Organization)\//);
+      expect(o.name).not.toMatch(/^(Practitioner|PractitionerRole|Organization|RelatedPerson)\//);
+    }
+    expect(setting.familyPartnerName).toBe('Rosa Delgado');
+    expect(setting.preparedBy).toEqual({ name: 'Rosa Delgado', role: 'family-partner' });
+    // Services ran from the first session, not from the referral.
+    expect(setting.serviceStart > setting.ctx.episodeStart).toBe(true);
+  });
+
+  it('a second finalisation of the same plan (a double click) reports the first one’s success, and nothing is written twice', async () => {
+    const { transport, caps } = await familyPartner('youth-02');
+    const { ws, setting, user } = await setUp('youth-02', transport, caps);
+    const draft = completeDraft('discharge-02-double', setting);
+    const at = new Date();
+    const submit = () => submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, at);
+    const [first, second] = await Promise.all([submit(), submit()]);
+    expect(second.documentId).toBe(first.documentId);
+    const plans = await search<DocumentReference>(
+      transport,
+      'DocumentReference?subject=Patient/youth-02&type=http://loinc.org|18842-5',
+    );
+    expect(plans).toHaveLength(1);
+  });
+
   it('a corrected plan starts from the first one, replaces it (superseded, kept), and leaves the referral ended', async () => {
     const { transport, caps } = await familyPartner('youth-03');
     const { ws, user } = await setUp('youth-03', transport, caps);
@@ -195,8 +227,8 @@ describe('finalising a discharge against the sandbox', () => {
     if (!first) throw new Error('no plan to correct');
     expect(first.content?.followUpPlan).toBe('Parent group on Tuesdays');
     const referral = ws.referrals.find((r) => first.referralTaskIds.includes(r.id));
-    if (!referral) throw new Error('no referral');
-    const setting = dischargeSetting(ws, referral, ehr, new Date());
+    if (!referral || !ws.user) throw new Error('no referral or user');
+    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
     const draft: DischargeDraft = {
       ...emptyDischargeDraft('correction-03', '', ''),
       ...first.content,

@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     });
     const referral = currentReferral(ws.referrals);
     if (!referral || !ws.user) throw new Error('youth-03 has no referral');
-    const setting = dischargeSetting(ws, referral, ehr, new Date());
+    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
     const plan = {
       ...emptyDischargeDraft(
         `bench-${Date.now()}`,
@@ -258,9 +258,9 @@ async function main(): Promise<void> {
       consent: 'given-now' as const,
     };
     let size = 0;
-    await buildPlanPdf({ fonts }, setting, ws, plan, ehr, 'Rosa Delgado'); // warm-up
+    await buildPlanPdf({ fonts }, setting, ws, plan, ehr); // warm-up
     const pdfRuns = await measure(10, async () => {
-      size = (await buildPlanPdf({ fonts }, setting, ws, plan, ehr, 'Rosa Delgado')).pdf.length;
+      size = (await buildPlanPdf({ fonts }, setting, ws, plan, ehr)).pdf.length;
     });
     record(`discharge PDF (Spanish, tagged, fonts embedded), ${(size / 1024).toFixed(0)} KB`, stats(pdfRuns));
     let written = 0;

@@ -722,3 +722,12 @@ function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockRes
 export function weeklyGrid(episode: Episode, now: Date, cal: CalendarConfig): WeekRow[] {
   return grid(prepare(episode, now, cal));
 }
+
+/**
+ * The day services started (YYYY-MM-DD), as the 14-day clock reads it: the first session or the recorded start,
+ * whichever came first. The discharge plan says "from" this day, not from the referral.
+ */
+export function serviceStartDay(episode: Episode, now: Date, cal: CalendarConfig): string | undefined {
+  const start = serviceStart(prepare(episode, now, cal));
+  return start && start !== 'unknown' ? civilToIso(start.day) : undefined;
+}

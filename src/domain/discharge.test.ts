@@ -20,6 +20,12 @@ const ctx: DischargeContext = {
   episodeStart: '2026-08-01',
   inIcc: true,
   consentOnFile: false,
+  // Every effort to reach the family: two attempts, by two methods, after the last date of service.
+  attempts: [
+    { day: '2026-11-18', method: 'phone' },
+    { day: '2026-11-19', method: 'other' },
+  ],
+  mayWaiveOutreach: false,
 };
 
 /** A draft that can be finalised: every rule met. */
@@ -85,6 +91,64 @@ describe('discharge plan completeness', () => {
     ).toEqual([]);
   });
 
+  it('a family that stopped without notice: every effort to contact, documented (seed 000 discharge 4)', () => {
+    const closing = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      participants: '',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+    });
+    expect(fields(closing)).toEqual([]);
+    // Closed with a continuing care plan (A); B–E describe an ending the family took part in.
+    expect(fields({ ...closing, criteria: { A: true, B: false, C: false, D: false, E: false } })).toEqual([]);
+    // One attempt, or two by the same method, is not every effort.
+    const one = { ...ctx, attempts: [{ day: '2026-11-18', method: 'phone' as const }] };
+    expect(fields(closing, one)).toEqual(['outreach']);
+    const samePhone = {
+      ...ctx,
+      attempts: [
+        { day: '2026-11-18', method: 'phone' as const },
+        { day: '2026-11-19', method: 'phone' as const },
+      ],
+    };
+    expect(dischargeProblems(closing, samePhone)[0].message).toContain('2 different methods');
+    // Attempts before the last date of service are not outreach after it.
+    expect(
+      fields(closing, {
+        ...ctx,
+        attempts: [
+          { day: '2026-11-01', method: 'phone' },
+          { day: '2026-11-02', method: 'other' },
+        ],
+      }),
+    ).toEqual(['outreach']);
+    // Only a supervisor closes with fewer, and says why.
+    expect(fields({ ...closing, fewerAttemptsReason: 'Family moved out of state' }, one)).toEqual([
+      'outreach',
+    ]);
+    expect(
+      fields(
+        { ...closing, fewerAttemptsReason: 'Family moved out of state' },
+        { ...one, mayWaiveOutreach: true },
+      ),
+    ).toEqual([]);
+    expect(fields({ ...closing, fewerAttemptsReason: '  ' }, { ...one, mayWaiveOutreach: true })).toEqual([
+      'outreach',
+    ]);
+  });
+
+  it("criterion C is the family's own request: not for a family that stopped without notice (seed 004 §V C)", () => {
+    const vanished = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+      criteria: { A: true, B: false, C: true, D: false, E: false },
+    });
+    expect(dischargeProblems(vanished, ctx).map((p) => p.message)).toContain(
+      'C is for a family that asked to end services; this family stopped without notice.',
+    );
+  });
+
   it('a typed signature needs the name and the confirmation', () => {
     expect(fields(complete({ signature: { kind: 'typed', typedName: 'L W', confirmed: false } }))).toEqual([
       'signature',
@@ -118,16 +182,18 @@ describe('who receives the plan', () => {
     expect(recipientsOf(complete(), ctx)).toEqual(['caregiver']);
   });
 
-  it('with consent: the referring provider, and the Care Planning Team for a youth in ICC', () => {
-    expect(recipientsOf(complete({ consent: 'given-now' }), ctx)).toEqual([
-      'caregiver',
-      'referring-provider',
-      'care-planning-team',
-    ]);
-    expect(recipientsOf(complete({ consent: 'given-now' }), { ...ctx, inIcc: false })).toEqual([
-      'caregiver',
-      'referring-provider',
-    ]);
+  it("with consent: the referring provider and the youth's treaters (in ICC, the Care Planning Team), as ticked", () => {
+    for (const inIcc of [true, false])
+      expect(recipientsOf(complete({ consent: 'given-now' }), { ...ctx, inIcc })).toEqual([
+        'caregiver',
+        'referring-provider',
+        'care-planning-team',
+      ]);
+    const referrerOnly = complete({
+      consent: 'given-now',
+      shareWith: { 'referring-provider': true, 'care-planning-team': false },
+    });
+    expect(recipientsOf(referrerOnly, ctx)).toEqual(['caregiver', 'referring-provider']);
   });
 });
 

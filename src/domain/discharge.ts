@@ -5,7 +5,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
-import type { Contact, FieldProblem, PlanGoal } from './model';
+import type { Contact, ContactMethod, FieldProblem, PlanGoal } from './model';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -71,6 +71,11 @@ export interface DischargeDraft {
   shareWith: Record<Exclude<RecipientKind, 'caregiver'>, boolean>;
   signature?: CaregiverSignature;
   consent: ConsentChoice;
+  /**
+   * A family that stopped without notice, reached fewer times than "every effort" asks (two attempts by two
+   * methods): why, in the FST supervisor's words.
+   */
+  fewerAttemptsReason?: string;
 }
 
 /** What a finalised plan keeps in structured form beside its PDF: a correction starts from it. */
@@ -87,10 +92,14 @@ export interface DischargeContext {
   today: string;
   /** The referral's date (YYYY-MM-DD): no service before it. */
   episodeStart: string;
-  /** The youth is in Intensive Care Coordination: the Care Planning Team receives the plan. */
+  /** The youth is in Intensive Care Coordination: the treaters are the Care Planning Team. */
   inIcc: boolean;
   /** An active consent to disclose was found on the server. */
   consentOnFile: boolean;
+  /** The episode's failed attempts to reach the caregiver (day YYYY-MM-DD, method), for the outreach rule. */
+  attempts: readonly { day: string; method: ContactMethod }[];
+  /** The user may record why fewer attempts were made (an FST supervisor). */
+  mayWaiveOutreach: boolean;
 }
 
 export type DischargeField =
@@ -102,6 +111,7 @@ export type DischargeField =
   | 'followUpPlan'
   | 'lastServiceDate'
   | 'caregiver'
+  | 'outreach'
   | 'signature'
   | 'consent';
 
@@ -151,9 +161,26 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
       add('participants', 'Say who took part in the discharge-planning meeting.');
   }
   if (!draft.reason) add('reason', 'Choose the reason for discharge.');
+  // Seed 000 discharge 4: "every effort to contact" — documented attempts, at least two by two methods.
+  if (noNotice && ISO_DAY.test(draft.lastServiceDate)) {
+    const tried = ctx.attempts.filter((a) => a.day >= draft.lastServiceDate);
+    const enough = tried.length >= MIN_OUTREACH && new Set(tried.map((a) => a.method)).size >= MIN_OUTREACH;
+    if (!enough && !(ctx.mayWaiveOutreach && draft.fewerAttemptsReason?.trim()))
+      add(
+        'outreach',
+        ctx.mayWaiveOutreach
+          ? `${outreachCount(tried.length)} Try again by another method and log it, or say why fewer attempts are enough.`
+          : `${outreachCount(tried.length)} Try again by another method and log it; only an FST supervisor can close with fewer.`,
+      );
+  }
+  // Seed 004 §V C is the family's own request: a family that vanished did not request discharge.
+  if (noNotice && draft.criteria.C)
+    add('criteria', 'C is for a family that asked to end services; this family stopped without notice.');
   if (!draft.criteria.A)
     add('criteria', 'Confirm that an adequate continuing care plan has been established (A).');
-  else if (!(['B', 'C', 'D', 'E'] as const).some((c) => draft.criteria[c]))
+  // B–E describe an ending the family took part in; a family that stopped without notice is closed under
+  // seed 000 discharge 4 (every effort to contact) with a continuing care plan (A).
+  else if (!noNotice && !(['B', 'C', 'D', 'E'] as const).some((c) => draft.criteria[c]))
     add('criteria', 'Tick at least one of the criteria B to E.');
   const missing = ctx.goals.filter((g) => !draft.goalOutcomes[g.id]);
   if (missing.length)
@@ -197,6 +224,14 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
   return problems;
 }
 
+/** "Every effort to contact" (seed 000 discharge 4): at least this many attempts, by as many methods. */
+export const MIN_OUTREACH = 2;
+
+const outreachCount = (n: number) =>
+  n === 0
+    ? 'No attempt to reach the caregiver is recorded since the last date of service.'
+    : `${n} attempt${n === 1 ? '' : 's'} to reach the caregiver recorded: at least ${MIN_OUTREACH}, by ${MIN_OUTREACH} different methods, are needed.`;
+
 /** Whether the plan may go beyond the caregiver (seed 000 discharge 3: only with consent). */
 export function hasConsent(
   draft: Pick<DischargeDraft, 'consent'>,
@@ -205,12 +240,15 @@ export function hasConsent(
   return draft.consent === 'given-now' || (draft.consent === 'on-file' && ctx.consentOnFile);
 }
 
-/** Who receives the plan: the caregiver always; the referring provider and the ICC team only with consent. */
+/**
+ * Who receives the plan (seed 000 discharge 3): the caregiver always; with consent, the referring provider and
+ * the youth's current treaters — in ICC, the Care Planning Team.
+ */
 export function recipientsOf(draft: DischargeDraft, ctx: DischargeContext): RecipientKind[] {
   const out: RecipientKind[] = ['caregiver'];
   if (!hasConsent(draft, ctx)) return out;
   if (draft.shareWith['referring-provider']) out.push('referring-provider');
-  if (ctx.inIcc && draft.shareWith['care-planning-team']) out.push('care-planning-team');
+  if (draft.shareWith['care-planning-team']) out.push('care-planning-team');
   return out;
 }
 

@@ -105,15 +105,21 @@ export async function finaliseDischarge(
     ...(r.consent ? [post(r.consent, r.queries.consent)] : []),
     ...r.deliveries.map((c, i) => post(c, r.queries.deliveries[i])),
   ];
-  // A stale version is the referral's conflict (with the stored referral read back to show), or the plan's.
-  const result =
-    guard.kind === 'referral'
-      ? await writeWithReferral(transport, caps, guard.referral, entries, signal)
-      : await transaction(transport, caps, entries, signal).catch((err: unknown) => {
-          if (err instanceof FhirError && (err.status === 412 || err.status === 409))
-            throw new PlanConflictError();
-          throw err;
-        });
+  // A stale version is the referral's conflict (with the stored referral read back to show), or the plan's —
+  // unless the version moved because an earlier attempt of this very finalisation landed: then it is done.
+  let result: Awaited<ReturnType<typeof transaction>>;
+  try {
+    result =
+      guard.kind === 'referral'
+        ? await writeWithReferral(transport, caps, guard.referral, entries, signal)
+        : await transaction(transport, caps, entries, signal).catch((err: unknown) => {
+            if (err instanceof FhirError && (err.status === 412 || err.status === 409))
+              throw new PlanConflictError();
+            throw err;
+          });
+  } catch (err) {
+    return earlier(err);
+  }
   const written = result.resources.map((res) => `${res.resourceType}/${res.id ?? ''}`);
   const document = result.resources[updates.length] as DocumentReference;
   return { documentId: document.id ?? '', written };

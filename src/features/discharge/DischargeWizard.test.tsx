@@ -40,7 +40,9 @@ describe('DischargeWizard', () => {
     const outreach = within(form).getByRole('region', { name: /Outreach attempts/ });
     expect(within(outreach).getAllByRole('listitem')).toHaveLength(2);
     await user.click(within(form).getByRole('checkbox', { name: /^A\./ }));
-    await user.click(within(form).getByRole('checkbox', { name: /^C\./ }));
+    // C is the family's own request (seed 004 §V C): not offered to a family that vanished.
+    expect(within(form).queryByRole('checkbox', { name: /^C\./ })).toBeNull();
+    expect(within(form).getByRole('checkbox', { name: /^B\./ })).toBeTruthy();
     await user.click(within(form).getByRole('radio', { name: 'Not achieved' }));
     await user.type(within(form).getByLabelText('Follow-up plan'), 'Letter with crisis numbers sent');
     await user.click(within(form).getByRole('button', { name: 'Next' }));
@@ -61,6 +63,7 @@ describe('DischargeWizard', () => {
     expect(preview.textContent).toContain('How we tried to reach you');
     expect(preview.textContent).toContain('Not signed by the caregiver: Unreachable since the last visit');
     expect(preview.textContent).toContain('Only you.');
+    expect(preview.textContent).not.toContain('requested discharge');
   });
 
   it('on the ordinary path the caregiver must sign: there is no "No signature" choice; typed signing works by keyboard', async () => {

@@ -26,6 +26,7 @@ import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
@@ -56,6 +57,7 @@ const STEP_FIELDS: Record<Step, readonly DischargeField[]> = {
     'followUpPlan',
     'lastServiceDate',
     'caregiver',
+    'outreach',
   ],
   2: ['consent', 'signature'],
   3: [],
@@ -69,6 +71,7 @@ const FIELD_LABEL: Record<DischargeField, string> = {
   followUpPlan: 'Follow-up plan',
   lastServiceDate: 'Last date of service',
   caregiver: 'Caregiver',
+  outreach: 'Outreach attempts',
   consent: 'Consent',
   signature: 'Caregiver signature',
 };
@@ -103,7 +106,11 @@ export function DischargeWizard({ ws }: { ws: Workspace }) {
     });
     if (!decision.allowed) return refused('You cannot discharge this family', decision.reason);
     if (!ws.user) return refused('You cannot discharge this family', 'Your user record could not be read.');
-    return { kind: 'ready', setting: dischargeSetting(ws, referral, session.ehr, new Date()), previous };
+    return {
+      kind: 'ready',
+      setting: dischargeSetting(ws, referral, session.ehr, new Date(), ws.user),
+      previous,
+    };
   });
   if (start.kind === 'refused')
     return (
@@ -136,7 +143,17 @@ function Wizard({
   const id = useId();
   const ehr = session.ehr;
   const signedIn = ws.user;
-  const [draft, setDraft] = useState<DischargeDraft>(() => ({
+  // Everything typed — the signature's strokes too — survives a reload or Back (this tab only), with the
+  // finalisation's idempotency key and the moment of its first attempt: a retry writes the very same resources.
+  const saved = useFormDraft(
+    draftKey(
+      previous ? `discharge-correction-${previous.id}` : 'discharge',
+      session.serverUrl,
+      signedIn?.references[0] ?? '',
+      patientId,
+    ),
+  );
+  const [draft, setDraft] = saved.useField<DischargeDraft>('draft', () => ({
     ...emptyDischargeDraft(
       crypto.randomUUID(),
       setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
@@ -147,22 +164,19 @@ function Wizard({
     ...previous?.content,
   }));
   const title = previous ? 'Correct the discharge plan' : 'Plan discharge';
-  const [signMode, setSignMode] = useState<SignMode>('type');
-  const [strokes, setStrokes] = useState<PointGroup[]>([]);
-  const [step, setStep] = useState<Step>(1);
+  const [signMode, setSignMode] = saved.useField<SignMode>('signMode', 'type');
+  const [strokes, setStrokes] = saved.useField<PointGroup[]>('strokes', []);
+  const [step, setStep] = saved.useField<Step>('step', 1);
+  const [attemptAt, setAttemptAt] = saved.useField<string>('attemptAt', '', { keep: true });
   const [shown, setShown] = useState<DischargeProblem[]>([]);
   const summary = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  // The moment of the first attempt: a retry writes the very same resources (never twice).
-  const attemptAt = useRef<Date | undefined>(undefined);
+  // One finalisation in flight: a double click must not start a second one before the first re-renders.
+  const inFlight = useRef(false);
   const set = (patch: Partial<DischargeDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const problems = useMemo(() => dischargeProblems(draft, setting.ctx), [draft, setting.ctx]);
   const deadline = deadlineFor(draft, ehr);
-  const authorName = signedIn?.name.full ?? '';
-  const document = useMemo(
-    () => documentFor(setting, ws, draft, ehr, authorName),
-    [setting, ws, draft, ehr, authorName],
-  );
+  const document = useMemo(() => documentFor(setting, ws, draft, ehr), [setting, ws, draft, ehr]);
   const recipients = recipientsFor(setting, draft);
   const noNotice = stoppedWithoutNotice(draft);
   const caregiver = setting.caregivers.find((c) => c.reference === draft.caregiverReference);
@@ -170,7 +184,8 @@ function Wizard({
   const finalise = useMutation({
     mutationFn: async () => {
       const [{ submitDischarge }, { loadPdfFonts }] = await loadSubmit();
-      attemptAt.current ??= new Date();
+      const at = attemptAt || new Date().toISOString();
+      setAttemptAt(at);
       if (!signedIn) throw new Error('Your user record could not be read.');
       return submitDischarge(
         { transport: session.transport, caps, fonts: loadPdfFonts },
@@ -179,22 +194,27 @@ function Wizard({
         draft,
         ehr,
         signedIn,
-        attemptAt.current,
+        new Date(at),
         previous && { id: previous.id, versionId: previous.versionId },
       );
     },
-    onSuccess: () =>
-      invalidateAfterWrite(
+    onSuccess: () => {
+      saved.clear();
+      return invalidateAfterWrite(
         queryClient,
         ['Task', 'DocumentReference', 'Communication', 'Consent'],
         session.serverUrl,
         patientId,
-      ),
+      );
+    },
+    onSettled: () => {
+      inFlight.current = false;
+    },
   });
   const openPdf = useMutation({
     mutationFn: async () => {
       const [{ buildPlanPdf }, { loadPdfFonts }] = await loadSubmit();
-      const { pdf } = await buildPlanPdf({ fonts: loadPdfFonts }, setting, ws, draft, ehr, authorName);
+      const { pdf } = await buildPlanPdf({ fonts: loadPdfFonts }, setting, ws, draft, ehr);
       const url = URL.createObjectURL(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
       const a = window.document.createElement('a');
       a.href = url;
@@ -227,6 +247,8 @@ function Wizard({
       requestAnimationFrame(() => summary.current?.focus());
       return;
     }
+    if (inFlight.current) return;
+    inFlight.current = true;
     finalise.mutate();
   };
 
@@ -349,7 +371,7 @@ function Wizard({
             {finalise.isPending ? 'Saving…' : previous ? 'Save the corrected plan' : 'Finalise discharge'}
           </button>
         )}
-        <Link href="/" className="button-link secondary">
+        <Link href="/" className="button-link secondary" onClick={saved.clear}>
           Cancel
         </Link>
       </div>

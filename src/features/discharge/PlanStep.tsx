@@ -5,16 +5,12 @@
  */
 import { useId } from 'react';
 import { civilFromIso, civilLabel } from '../../domain/calendar';
-import type {
-  DischargeCriterion,
-  DischargeDraft,
-  DischargeReason,
-  GoalOutcome,
-} from '../../domain/discharge';
+import type { DischargeCriterion, DischargeReason, GoalOutcome } from '../../domain/discharge';
 import {
   DISCHARGE_CRITERIA,
   DISCHARGE_REASONS,
   GOAL_OUTCOMES,
+  MIN_OUTREACH,
   outreachAttempts,
   stoppedWithoutNotice,
 } from '../../domain/discharge';
@@ -44,7 +40,14 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
         ))}
       </fieldset>
       {noNotice ? (
-        <Outreach setting={setting} draft={draft} />
+        <Outreach
+          setting={setting}
+          draft={draft}
+          set={set}
+          fieldId={fieldId}
+          error={error}
+          described={described}
+        />
       ) : (
         <fieldset>
           <legend>Discharge-planning meeting</legend>
@@ -73,16 +76,19 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
       <fieldset id={fieldId('criteria')} aria-describedby={described('criteria')}>
         <legend>Discharge criteria (A, and at least one of B to E)</legend>
         {error('criteria')}
-        {(Object.keys(DISCHARGE_CRITERIA) as DischargeCriterion[]).map((c) => (
-          <label key={c} className="check">
-            <input
-              type="checkbox"
-              checked={draft.criteria[c]}
-              onChange={(e) => set({ criteria: { ...draft.criteria, [c]: e.target.checked } })}
-            />
-            {c}. {DISCHARGE_CRITERIA[c]}
-          </label>
-        ))}
+        {/* C is the family's own request (seed 004 §V C): not offered for a family that stopped without notice. */}
+        {(Object.keys(DISCHARGE_CRITERIA) as DischargeCriterion[])
+          .filter((c) => !(noNotice && c === 'C' && !draft.criteria.C))
+          .map((c) => (
+            <label key={c} className="check">
+              <input
+                type="checkbox"
+                checked={draft.criteria[c]}
+                onChange={(e) => set({ criteria: { ...draft.criteria, [c]: e.target.checked } })}
+              />
+              {c}. {DISCHARGE_CRITERIA[c]}
+            </label>
+          ))}
       </fieldset>
       <fieldset id={fieldId('goalOutcomes')} aria-describedby={described('goalOutcomes')}>
         <legend>Outcome of each goal</legend>
@@ -183,7 +189,8 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
                   set({ shareWith: { ...draft.shareWith, 'care-planning-team': e.target.checked } })
                 }
               />
-              Care Planning Team: {names(setting, 'care-planning-team')}
+              {setting.ctx.inIcc ? 'Care Planning Team' : "The youth's treaters"}:{' '}
+              {names(setting, 'care-planning-team')}
             </label>
           )}
         </fieldset>
@@ -199,15 +206,30 @@ function names(s: DischargeSetting, kind: 'referring-provider' | 'care-planning-
     .join(', ');
 }
 
-/** Seed 000 discharge 4: the tries to reach a family that stopped, from the contacts. */
-function Outreach({ setting, draft }: { setting: DischargeSetting; draft: DischargeDraft }) {
+/**
+ * Seed 000 discharge 4: the tries to reach a family that stopped, from the contacts — every effort, documented:
+ * at least two attempts by two methods, or (a supervisor) why fewer are enough.
+ */
+function Outreach({
+  setting,
+  draft,
+  set,
+  fieldId,
+  error,
+  described,
+}: Pick<StepProps, 'setting' | 'draft' | 'set' | 'fieldId' | 'error' | 'described'>) {
   const headingId = useId();
   const attempts = draft.lastServiceDate
     ? outreachAttempts(setting.contacts, draft.lastServiceDate, setting.dayOf)
     : [];
   return (
-    <section aria-labelledby={headingId} className="outreach">
+    <section aria-labelledby={headingId} className="outreach" id={fieldId('outreach')}>
       <h4 id={headingId}>Outreach attempts since the last date of service</h4>
+      <p className="muted">
+        Every effort to reach the family: at least {MIN_OUTREACH} attempts, by {MIN_OUTREACH} different
+        methods (a call, a letter, a visit…), each logged as a contact attempt.
+      </p>
+      {error('outreach')}
       {attempts.length ? (
         <ul>
           {attempts.map((c) => (
@@ -220,6 +242,17 @@ function Outreach({ setting, draft }: { setting: DischargeSetting; draft: Discha
         <p>
           No outreach attempt is recorded. Try to reach the caregiver and log each attempt before closing.
         </p>
+      )}
+      {setting.ctx.mayWaiveOutreach && (
+        <Field label="Why fewer attempts are enough (supervisor)" id={`${headingId}-fewer`} error={null}>
+          <textarea
+            id={`${headingId}-fewer`}
+            rows={2}
+            value={draft.fewerAttemptsReason ?? ''}
+            aria-describedby={described('outreach')}
+            onChange={(e) => set({ fewerAttemptsReason: e.target.value })}
+          />
+        </Field>
       )}
     </section>
   );

@@ -11,16 +11,20 @@ import type {
   GoalOutcome,
 } from '../../domain/discharge';
 import type { ContactMethod, PlanGoal } from '../../domain/model';
+import type { StaffRole } from '../../domain/permissions';
 import type { Locale } from '../../i18n/catalogues';
 
 export interface DischargeDocument {
   locale: Locale;
   youth: string;
   caregiver: string;
+  /** The family's assigned Family Partner ('' when none is assigned). */
   familyPartner: string;
+  /** Who prepared the plan, with their own role (a supervisor is not the family's Family Partner). */
+  preparedBy: { name: string; role?: StaffRole };
   provider: string;
-  /** YYYY-MM-DD. */
-  episodeStart: string;
+  /** YYYY-MM-DD: the first session (services "from" this day). */
+  serviceStart: string;
   lastServiceDate: string;
   deadline: string;
   meeting?: { date: string; participants: string };
@@ -48,8 +52,9 @@ export interface DocumentSources {
   youth: string;
   caregiver: string;
   familyPartner: string;
+  preparedBy: { name: string; role?: StaffRole };
   provider: string;
-  episodeStart: string;
+  serviceStart: string;
   deadline: string;
   today: string;
   goals: readonly PlanGoal[];
@@ -68,8 +73,9 @@ export function dischargeDocument(s: DocumentSources): DischargeDocument {
     youth: s.youth,
     caregiver: s.caregiver,
     familyPartner: s.familyPartner,
+    preparedBy: s.preparedBy,
     provider: s.provider,
-    episodeStart: s.episodeStart,
+    serviceStart: s.serviceStart,
     lastServiceDate: draft.lastServiceDate,
     deadline: s.deadline,
     meeting:
@@ -122,9 +128,9 @@ export function documentBlocks(d: DischargeDocument, t: Format): Block[] {
     items: [
       t('about.youth', { youth: d.youth }),
       t('about.caregiver', { caregiver: d.caregiver }),
-      t('about.familyPartner', { familyPartner: d.familyPartner }),
+      ...(d.familyPartner ? [t('about.familyPartner', { familyPartner: d.familyPartner })] : []),
       t('about.provider', { provider: d.provider }),
-      t('about.period', { start: civilDay(d.episodeStart), end: civilDay(d.lastServiceDate) }),
+      t('about.period', { start: civilDay(d.serviceStart), end: civilDay(d.lastServiceDate) }),
       d.meeting
         ? t('about.meeting', { date: civilDay(d.meeting.date), participants: d.meeting.participants })
         : t('about.noMeeting'),
@@ -187,6 +193,12 @@ export function documentBlocks(d: DischargeDocument, t: Format): Block[] {
     text(t('signature.drawn', { name: d.caregiver, date: signed }));
   } else if (sig.kind === 'typed') text(t('signature.typed', { name: sig.typedName.trim(), date: signed }));
   else text(t('signature.unsigned', { reason: sig.reason.trim() }));
-  text(t('signature.author', { name: d.familyPartner, date: signed }));
+  text(
+    t('signature.author', {
+      name: d.preparedBy.name,
+      role: t(`role.${d.preparedBy.role ?? 'staff'}`),
+      date: signed,
+    }),
+  );
   return blocks;
 }

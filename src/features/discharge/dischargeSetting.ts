@@ -13,8 +13,11 @@ import {
   outreachAttempts,
   recipientsOf,
 } from '../../domain/discharge';
+import { serviceStartDay } from '../../domain/compliance';
 import type { Caregiver, Contact, PlanGoal, Referral } from '../../domain/model';
-import { countsForEpisode } from '../../domain/episode';
+import { countsForEpisode, episodeFor } from '../../domain/episode';
+import type { AppUser, StaffRole } from '../../domain/permissions';
+import { isSupervisor, STAFF_ROLES } from '../../domain/permissions';
 import { currentGoals, currentPlans } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { caregiverLocale } from '../../i18n/catalogues';
@@ -37,6 +40,12 @@ export interface DischargeSetting {
   /** Possible recipients beyond the caregiver (consent decides whether they receive it). */
   others: Recipient[];
   defaultLastServiceDate?: string;
+  /** The first session's day: the plan says "Family Support and Training from" it (else the referral's day). */
+  serviceStart: string;
+  /** The family's assigned Family Partner, by name: the plan names them whoever prepares it. */
+  familyPartnerName: string;
+  /** Who prepares the plan, by name, and their own role. */
+  preparedBy: { name: string; role?: StaffRole };
   timeZone: string;
   dayOf: (instant: string) => string;
   providerName: string;
@@ -48,6 +57,7 @@ export function dischargeSetting(
   referral: Referral,
   ehr: EhrConfig,
   now: Date,
+  user: AppUser,
 ): DischargeSetting {
   const timeZone = ehr.timeZone;
   const dayOf = (instant: string) => civilToIso(civilDateOf(instant, timeZone));
@@ -57,42 +67,78 @@ export function dischargeSetting(
   const contacts = ws.contacts.filter(
     (c) => c.status !== 'entered-in-error' && countsForEpisode(c, referral.id, ws.fstStaff),
   );
-  const name = (ref: string) => ws.staffNames.get(ref) ?? ref;
+  const careTeam = plans.flatMap((p) => p.careTeam);
+  // A person on screen and in the letter is a name, never a reference: the team's role when no name is known.
+  const name = (ref: string) =>
+    ws.staffNames.get(ref) ??
+    careTeam.find((m) => m.reference === ref)?.roleDisplay ??
+    'a member of the team';
   const others: Recipient[] = [];
   // The referring provider: a clinician (a caregiver's self-referral has none).
   const requester = referral.requesterReference;
-  if (requester && /^(Practitioner|PractitionerRole|Organization)\//.test(requester))
+  if (requester && TREATER_REFERENCE.test(requester))
     others.push({ kind: 'referring-provider', reference: requester, name: name(requester) });
-  if (inIcc) {
-    const team = plans.filter((p) => p.kind === 'icp').flatMap((p) => p.careTeam);
-    for (const member of team) {
-      const isFst = ws.fstStaff?.has(member.reference) ?? false;
-      if (isFst || member.reference === requester || others.some((o) => o.reference === member.reference))
-        continue;
-      others.push({ kind: 'care-planning-team', reference: member.reference, name: name(member.reference) });
-    }
+  // The youth's current treaters — in ICC the Care Planning Team — are the care team's practitioners and
+  // organisations: never the caregiver (who receives the plan as the family), never FST itself.
+  for (const member of careTeam) {
+    const isFst = ws.fstStaff?.has(member.reference) ?? false;
+    if (!TREATER_REFERENCE.test(member.reference) || isFst || member.reference === requester) continue;
+    if (others.some((o) => o.reference === member.reference)) continue;
+    others.push({ kind: 'care-planning-team', reference: member.reference, name: name(member.reference) });
   }
   const provider = fstProvidersOf(ehr)[0];
+  const cal = calendarFor(ehr);
+  const episodeStart = dayOf(referral.authoredOn);
   return {
     referral,
     ctx: {
       goals,
       today: dayOf(now.toISOString()),
-      episodeStart: dayOf(referral.authoredOn),
+      episodeStart,
       inIcc,
       consentOnFile: ws.consentOnFile === true,
+      attempts: contacts
+        .filter((c) => c.kind === 'caregiver' && c.status === 'not-done')
+        .map((c) => ({ day: dayOf(c.sent), method: c.method })),
+      mayWaiveOutreach: isSupervisor(user),
     },
     caregivers: ws.caregivers,
     goals,
     contacts,
     others,
     defaultLastServiceDate: lastCompletedContactDay(contacts, dayOf),
+    serviceStart:
+      serviceStartDay(
+        episodeFor({
+          referral,
+          contacts: ws.contacts,
+          plans: ws.plans,
+          dischargePlans: [],
+          fstStaff: ws.fstStaff,
+        }),
+        now,
+        cal,
+      ) ?? episodeStart,
+    familyPartnerName: assignedName(ws, referral.ownerReference),
+    preparedBy: { name: ws.user?.name.full ?? '', role: STAFF_ROLES.find((r) => user.roles.has(r)) },
     timeZone,
     dayOf,
     providerName: provider?.name ?? '',
     custodian: ehr.providerOrganization ?? provider?.reference,
   };
 }
+
+/** The assigned Family Partner's name (the owner is their PractitionerRole, or them); '' when none is. */
+function assignedName(ws: Workspace, owner: string | undefined): string {
+  if (!owner) return '';
+  const partner = ws.familyPartners.find(
+    (f) => f.roleReference === owner || f.practitionerReference === owner,
+  );
+  return partner?.name ?? ws.staffNames.get(owner) ?? '';
+}
+
+/** Who can be a treater receiving the plan: a practitioner (in a role) or an organisation. */
+const TREATER_REFERENCE = /^(Practitioner|PractitionerRole|Organization)\//;
 
 /** The recipients the plan goes to, with names: the caregiver, then those consent allows. */
 export function recipientsFor(s: DischargeSetting, draft: DischargeDraft): Recipient[] {
@@ -116,7 +162,6 @@ export function documentFor(
   ws: Workspace,
   draft: DischargeDraft,
   ehr: EhrConfig,
-  authorName: string,
 ): DischargeDocument | undefined {
   const caregiver = s.caregivers.find((c) => c.reference === draft.caregiverReference);
   const deadline = deadlineFor(draft, ehr);
@@ -127,9 +172,10 @@ export function documentFor(
     locale: caregiverLocale(caregiver.languages),
     youth: ws.youth.name.full,
     caregiver: caregiver.name.full,
-    familyPartner: authorName,
+    familyPartner: s.familyPartnerName,
+    preparedBy: s.preparedBy,
+    serviceStart: s.serviceStart,
     provider: s.providerName,
-    episodeStart: s.ctx.episodeStart,
     deadline,
     today: s.ctx.today,
     goals: s.goals,

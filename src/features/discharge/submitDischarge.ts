@@ -38,9 +38,8 @@ export async function buildPlanPdf(
   ws: Workspace,
   draft: DischargeDraft,
   ehr: EhrConfig,
-  authorName: string,
 ): Promise<{ pdf: Uint8Array; title: string; language: string }> {
-  const doc = documentFor(s, ws, draft, ehr, authorName);
+  const doc = documentFor(s, ws, draft, ehr);
   if (!doc) throw new DischargeIncomplete(dischargeProblems(draft, s.ctx));
   const [messages, fonts] = await Promise.all([loadDischargeMessages(doc.locale), deps.fonts()]);
   return {
@@ -67,7 +66,7 @@ export async function submitDischarge(
   const signature = draft.signature;
   if (problems.length || !reason || !signature) throw new DischargeIncomplete(problems);
   const authorName = user.name.full;
-  const { pdf, title, language } = await buildPlanPdf(deps, s, ws, draft, ehr, authorName);
+  const { pdf, title, language } = await buildPlanPdf(deps, s, ws, draft, ehr);
   const outcome = dischargeOutcome(draft);
   // A correction leaves the referral as it is (already ended) and supersedes the plan it replaces.
   const guard: DischargeGuard = correcting
@@ -100,7 +99,7 @@ export async function submitDischarge(
       pdf,
       language,
       title,
-      episodeStart: s.ctx.episodeStart,
+      episodeStart: s.serviceStart,
       lastServiceDate: draft.lastServiceDate,
       signature,
       content: planContent(draft),
