@@ -71,6 +71,15 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   await expect(preview).toContainText('Plan de alta de Apoyo y Capacitación Familiar');
   await expect(preview).toContainText('Joven: Sofía Ramírez');
   await expect(preview.getByRole('img', { name: 'Firma de Lucía Ramírez' })).toBeVisible();
+  // The plan names the family's assigned Family Partner, and the preparer in their own role.
+  await expect(preview).toContainText('Compañero(a) familiar: Rosa Delgado');
+  await expect(preview).toContainText('Preparado por Rosa Delgado, compañero(a) familiar');
+
+  // A reload mid-wizard loses nothing: the step, every answer and the drawn signature come back.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Step 3 of 3: Review and finalise' })).toBeVisible();
+  await expect(preview.getByRole('img', { name: 'Firma de Lucía Ramírez' })).toBeVisible();
+  await expect(preview).toContainText('Llamada de seguimiento en diciembre');
 
   // A failure inside the server's transaction: everything is rolled back.
   expect((await fetch(`${PINNED_SANDBOX}/_sandbox/fail-next-transaction`, { method: 'POST' })).status).toBe(
@@ -149,4 +158,67 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   expect(all.map((d) => d.status).sort()).toEqual(['current', 'superseded']);
   const corrected = all.find((d) => d.status === 'current');
   expect(corrected?.relatesTo?.[0].target.reference).toBe(`DocumentReference/${plan.id}`);
+});
+
+test('the family that stopped without notice: every effort to contact before closing, unsigned, never "requested discharge" (phone)', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const fhir = await fhirAs('youth-07', 'sfp-dana', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
+  const read = async <T>(path: string) => (await (await fhir(path)).json()) as T;
+
+  // The assigned Family Partner: two unanswered calls are not every effort.
+  await page.goto(launch('youth-07', 'fp-rosa', PINNED_SANDBOX));
+  await page.getByRole('link', { name: 'Plan discharge' }).click();
+  await expect(page.getByRole('radio', { name: 'The caregiver stopped without notice' })).toBeChecked();
+  await expect(page.getByLabel('Meeting date')).toHaveCount(0);
+  const outreach = page.getByRole('region', { name: /Outreach attempts/ });
+  await expect(outreach.getByRole('listitem')).toHaveCount(2);
+  // C is the family's own request: not offered to a family that vanished.
+  await expect(page.getByRole('checkbox', { name: /^A\./ })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^C\./ })).toHaveCount(0);
+  await page.getByRole('checkbox', { name: /^A\./ }).check();
+  await page.getByRole('radio', { name: 'Not achieved' }).first().check();
+  await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('alert')).toContainText('by 2 different methods');
+  await expect(page.getByRole('alert')).toContainText('only an FST supervisor can close with fewer');
+  await expect(page.getByLabel('Why fewer attempts are enough (supervisor)')).toHaveCount(0);
+
+  // The supervisor may close with fewer, and says why; the letter says what happened, in the family's terms.
+  await page.goto(launch('youth-07', 'sfp-dana', PINNED_SANDBOX));
+  await page.getByRole('link', { name: 'Plan discharge' }).click();
+  await page.getByRole('checkbox', { name: /^A\./ }).check();
+  await page.getByRole('radio', { name: 'Not achieved' }).first().check();
+  await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
+  await page
+    .getByLabel('Why fewer attempts are enough (supervisor)')
+    .fill('The family moved; the forwarding address is unknown');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'No signature' }).check();
+  await page.getByLabel('Why the caregiver did not sign').fill('Unreachable since the last visit');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const preview = page.getByRole('article', { name: 'Preview of the discharge plan' });
+  await expect(preview).toContainText('Services stopped without notice.');
+  await expect(preview).toContainText('How we tried to reach you');
+  await expect(preview).toContainText('Family Partner: Rosa Delgado');
+  await expect(preview).toContainText('Prepared by Dana Whitfield, Senior Family Partner');
+  await expect(preview).not.toContainText('requested discharge');
+  // Nothing scrolls sideways on the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  await page.getByRole('button', { name: 'Finalise discharge' }).dblclick();
+  await expect(page.getByRole('heading', { name: 'Discharge finalised' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/The referral is closed as stopped without notice/)).toBeVisible();
+  const plans =
+    (
+      await read<Bundle>('DocumentReference?subject=Patient/youth-07&type=http://loinc.org|18842-5')
+    ).entry?.map((e) => e.resource as DocumentReference) ?? [];
+  expect(plans).toHaveLength(1);
+  expect((await read<Task>('Task/task-07')).status).toBe('failed');
+  const pdf = await readPdf(
+    Uint8Array.from(Buffer.from(plans[0].content[0].attachment.data ?? '', 'base64')),
+  );
+  expect(pdf.text.replace(/\s+/g, ' ')).not.toContain('requested discharge');
 });
