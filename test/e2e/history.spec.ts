@@ -40,7 +40,10 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
     /^FST-contacts-EW-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/,
   );
   const csv = await (await download.createReadStream()).toArray();
-  const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
+  const bytes = Buffer.concat(csv);
+  // A UTF-8 byte-order mark first: Excel on Windows then reads "Sofía" as written.
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe(
     'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note,corrections',
   );

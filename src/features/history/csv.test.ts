@@ -46,7 +46,7 @@ describe('contacts CSV', () => {
       },
     ];
     const lines = contactsToCsv(contacts, labels).split('\r\n');
-    expect(lines[0]).toBe(CSV_COLUMNS.map(([c]) => c).join(','));
+    expect(lines[0]).toBe(`\uFEFF${CSV_COLUMNS.map(([c]) => c).join(',')}`);
     expect(lines[1]).toBe(
       '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
         'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family',
@@ -130,7 +130,7 @@ describe('team meetings in the CSV', () => {
       ],
       labels,
     );
-    expect(header.startsWith('date,time,time_zone,type,')).toBe(true);
+    expect(header.startsWith('\uFEFFdate,time,time_zone,type,')).toBe(true);
     expect(row).toBe(
       '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,\r\n',
     );

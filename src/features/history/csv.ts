@@ -1,6 +1,6 @@
 /**
  * CSV export of the (filtered) history. One row per contact or team meeting; columns below. Values that a
- * spreadsheet would run as a formula are prefixed with an apostrophe. File names carry only the
+ * spreadsheet would run as a formula are neutralised, and the file starts with a UTF-8 byte-order mark (src/ui/csv.ts). File names carry only the
  * youth's initials and the dates covered, never a name or an id.
  */
 import type { TimelineRow } from '../../domain/contactFilter';
@@ -8,6 +8,7 @@ import type { Meeting } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import type { Contact, Correction } from '../../domain/model';
 import { durationProblem, unitsForMinutes } from '../../domain/units';
+import { CSV_BOM, csvCell, csvLine } from '../../ui/csv';
 
 export const CSV_COLUMNS = [
   ['date', 'Date of the contact (YYYY-MM-DD, provider time zone)'],
@@ -32,11 +33,6 @@ export interface CsvLabels {
   name: (reference: string | undefined) => string;
   goal: (id: string) => string;
   purpose: (code: string) => string;
-}
-
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Longest text a cell holds: a note of a few pages, a name of a name's length. Longer is cut, and says so. */
@@ -92,7 +88,7 @@ export function contactsToCsvParts(contacts: readonly Contact[], labels: CsvLabe
 
 /** The history as CSV: contacts, and team meetings in the same columns (type `meeting:<kind>`). */
 export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: CsvLabels): string[] {
-  const header = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
+  const header = CSV_BOM + csvLine(CSV_COLUMNS.map(([name]) => name));
   const name = (ref: string | undefined) => bounded(labels.name(ref), MAX_NAME);
   const rows = timeline.map((row) => {
     if (row.kind === 'meeting') return meetingLine(row.meeting, labels, name);
@@ -115,7 +111,7 @@ export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: Csv
       bounded(c.note ?? '', MAX_TEXT),
       bounded(describeCorrections(c.corrections, name, labels.timeZone).join('; '), MAX_TEXT),
     ]
-      .map(cell)
+      .map(csvCell)
       .join(',')}\r\n`;
   });
   return [header, ...rows];
@@ -143,7 +139,7 @@ function meetingLine(m: Meeting, labels: CsvLabels, name: (ref: string | undefin
     bounded([...updates, ...(m.decisions ? [`Decisions: ${m.decisions}`] : [])].join('; '), MAX_TEXT),
     '',
   ]
-    .map(cell)
+    .map(csvCell)
     .join(',')}\r\n`;
 }
 

@@ -1,7 +1,6 @@
 /** The quality report as CSV: one row per measure (columns: measure, title, numerator, denominator, percent). */
 import type { QualityReport } from '../../domain/quality';
-
-const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+import { csvDocument } from '../../ui/csv';
 
 export function qualityToCsv(report: QualityReport): string {
   const rows = [['measure', 'title', 'numerator', 'denominator', 'percent']];
@@ -37,5 +36,5 @@ export function qualityToCsv(report: QualityReport): string {
     String(report.families),
     report.families ? ((report.meetings.families / report.families) * 100).toFixed(1) : '',
   ]);
-  return `${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(rows);
 }

@@ -1,10 +1,6 @@
 /** The weekly supervision grid as CSV for an audit: one row per person and week, both requirements. */
 import type { StaffMember, SupervisionWeek } from '../../domain/staff';
-
-const quote = (v: string) => {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+import { csvDocument } from '../../ui/csv';
 
 export function supervisionCsv(
   rows: readonly { member: StaffMember; weeks: readonly SupervisionWeek[] }[],
@@ -34,5 +30,5 @@ export function supervisionCsv(
         w.clinician.status,
         [...new Set(w.clinician.sessions.map((s) => nameOf(s.supervisor)))].join('; '),
       ]);
-  return `${lines.map((l) => l.map(quote).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }
