@@ -353,6 +353,29 @@ describe('each class of hole, closed', () => {
     expect(JSON.stringify(res.body)).toContain('not a PDF');
   });
 
+  it('a dyad "with a licensed clinician" names a licensed clinician as supervisor: a Senior Family Partner is refused', async () => {
+    const grace = await tokenFor('lc-grace');
+    const dyad = stored('Encounter/sup-dyad-1');
+    const asClinician = dyad.participant.map((p: any) =>
+      p.individual.reference === 'Practitioner/lc-grace'
+        ? { ...p, individual: { reference: 'Practitioner/sfp-dana' } }
+        : p,
+    );
+    expect(asClinician).not.toEqual(dyad.participant);
+    const res = await fhir('Encounter', grace, {
+      method: 'POST',
+      body: JSON.stringify({
+        ...dyad,
+        id: undefined,
+        meta: undefined,
+        identifier: ours('dyad-sfp'),
+        participant: asClinician,
+      }),
+    });
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).toContain('given by a licensed clinician');
+  });
+
   it('a write that landed is never answered "not found", even when the token may not read it back', async () => {
     const tok = await launchToken(
       sandbox,

@@ -22,12 +22,15 @@ import type { PractitionerRole, Resource } from '@medplum/fhirtypes';
 import { DEFAULT_ROLE_MAPPING } from '../../src/config/config';
 import type { Referral } from '../../src/domain/model';
 import type { AppUser } from '../../src/domain/permissions';
+import type { StaffRole } from '../../src/domain/permissions';
 import { decide, rolesFromCodes } from '../../src/domain/permissions';
+import { supervisorProblem } from '../../src/domain/staff';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
 import { decideWrite, DELETE_REFUSAL, POLICY } from '../../src/domain/policy';
 import { decideReferralChange } from '../../src/domain/referralTransitions';
 import { Extensions } from '../../src/fhir/codes';
 import { parseReferralTask } from '../../src/fhir/mappers/referral';
+import { parseSupervision } from '../../src/fhir/mappers/staff';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
 
@@ -44,6 +47,8 @@ export interface GuardContext {
   read: Read;
   /** The youth's FST referral Tasks, newest first (whose Family Partner is assigned). */
   referralsOf(patientReference: string): Promise<Resource[]>;
+  /** A practitioner's FST roles, from their PractitionerRoles in the store. */
+  rolesOf(reference: string): Promise<ReadonlySet<StaffRole>>;
 }
 
 /** The token's user with FST roles from their PractitionerRoles in the store. */
@@ -126,7 +131,12 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
     assignedReference: await assignedOf(subjectOf, youth, ctx),
   };
   const decision = decideWrite(user, kind, interaction, subject);
-  return decision.allowed ? content : forbidden(decision.reason);
+  if (!decision.allowed) return forbidden(decision.reason);
+  if (kind === 'supervision-session') {
+    const refusal = await supervisorRefusal(after, ctx);
+    if (refusal) return refusal;
+  }
+  return content;
 }
 
 // ------------------------------------------------------------------------------------------------ people
@@ -270,6 +280,15 @@ function historyRefusal(
       return forbidden('The new status-history entry is recorded in your own name.');
   }
   return undefined;
+}
+
+/** Seed 000 staffing 8: a session is given by someone who may give that kind (a licensed clinician, say). */
+async function supervisorRefusal(after: Resource, ctx: GuardContext): Promise<Refusal | undefined> {
+  const session = parseSupervision(after);
+  if (!session)
+    return invalid('A supervision session names its kind, its supervisor and when it took place.');
+  const problem = supervisorProblem(session.kind, await ctx.rolesOf(session.supervisor));
+  return problem ? forbidden(problem) : undefined;
 }
 
 // -------------------------------------------------------------------------------------- same youth

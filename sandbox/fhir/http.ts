@@ -14,6 +14,7 @@ import type {
   OperationOutcomeIssue,
   Resource,
 } from '@medplum/fhirtypes';
+import type { StaffRole } from '../../src/domain/permissions';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
 import { recordKindOf } from '../../src/fhir/recordKind';
@@ -223,6 +224,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
             sortRules: [{ code: 'authored-on', descending: true }],
           })
         ).filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
+      rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
     };
 
     /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */

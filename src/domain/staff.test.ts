@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StaffRole } from './permissions';
 import { civilFromIso, DEFAULT_CALENDAR } from './calendar';
 import {
   oneYearAfter,
@@ -6,6 +7,9 @@ import {
   requirementOf,
   staffItems,
   supervisionGrid,
+  supervisionReadFrom,
+  missedWeeks,
+  weeklySupervisionApplies,
   supervisionProblems,
   qualificationProblems,
   TOPICS,
@@ -86,6 +90,88 @@ describe('weekly supervision (seed 000 staffing 8)', () => {
         (p) => p.field,
       ),
     ).toEqual(['supervisees']);
+  });
+
+  it('a clinician kind is given by a licensed clinician, never a Senior Family Partner (seed 000 staffing 8)', () => {
+    const roles = new Map<string, ReadonlySet<StaffRole>>([
+      ['Practitioner/lc', new Set(['fst-supervisor'])],
+      ['Practitioner/sfp', new Set(['senior-family-partner'])],
+    ]);
+    const rolesOf = (ref: string) => roles.get(ref) ?? new Set<StaffRole>();
+    const dyad = {
+      requestId: 'r',
+      kind: 'clinician-dyad' as const,
+      start: '2026-11-18T15:00:00Z',
+      minutes: 60,
+      supervisor: 'Practitioner/sfp',
+      supervisees: ['Practitioner/a', 'Practitioner/b'],
+      topics: [],
+    };
+    expect(supervisionProblems(dyad, now, rolesOf)).toEqual([
+      {
+        field: 'supervisor',
+        message: 'This kind of supervision is given by a licensed clinician: choose one.',
+      },
+    ]);
+    expect(supervisionProblems({ ...dyad, supervisor: 'Practitioner/lc' }, now, rolesOf)).toEqual([]);
+    expect(
+      supervisionProblems(
+        {
+          ...dyad,
+          kind: 'senior-fp-individual',
+          supervisees: ['Practitioner/a'],
+          supervisor: 'Practitioner/lc',
+        },
+        now,
+        rolesOf,
+      ).map((p) => p.field),
+    ).toEqual(['supervisor']);
+  });
+});
+
+describe('who is supervised weekly', () => {
+  it('Family Partners (seed 000 staffing 8); a Senior Family Partner gives supervision and is not graded on it', () => {
+    expect(weeklySupervisionApplies({ role: 'family-partner' })).toBe(true);
+    expect(weeklySupervisionApplies({ role: 'senior-family-partner' })).toBe(false);
+  });
+
+  it('counts the weeks with a requirement missed, so the summary never says "all current" above them', () => {
+    const cell = (status: 'met' | 'missed' | 'due') => ({ status, sessions: [] });
+    const week = (a: 'met' | 'missed' | 'due', b: 'met' | 'missed' | 'due') => ({
+      weekStart: '2026-11-01',
+      weekEnd: '2026-11-07',
+      'senior-fp': cell(a),
+      clinician: cell(b),
+    });
+    expect(
+      missedWeeks([week('met', 'met'), week('missed', 'met'), week('met', 'missed'), week('due', 'due')]),
+    ).toBe(2);
+  });
+});
+
+describe('the first week of a period', () => {
+  it('is read from its first day, so sessions before the period start still meet it (no false "missed")', () => {
+    // Thursday Oct 1, 2026; weeks start on Sunday here: Sunday Sep 27.
+    expect(supervisionReadFrom('2026-10-01', { weekStartsOn: 0 })).toBe('2026-09-27');
+    expect(supervisionReadFrom('2026-10-01', { weekStartsOn: 1 })).toBe('2026-09-28');
+    expect(supervisionReadFrom('2026-09-27', { weekStartsOn: 0 })).toBe('2026-09-27');
+    const session = {
+      id: 's1',
+      kind: 'clinician-individual' as const,
+      start: '2026-09-29T15:00:00Z',
+      minutes: 60,
+      supervisor: 'Practitioner/lc',
+      supervisees: ['Practitioner/fp'],
+      topics: [],
+    };
+    const weeks = supervisionGrid(
+      [session],
+      'Practitioner/fp',
+      { from: '2026-10-01', to: '2026-10-10' },
+      new Date('2026-10-10T12:00:00Z'),
+      DEFAULT_CALENDAR,
+    );
+    expect(weeks[0].clinician.status).toBe('met');
   });
 });
 

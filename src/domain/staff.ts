@@ -7,6 +7,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import type { FieldProblem } from './model';
+import type { StaffRole } from './permissions';
 import { civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
 
 /** Seed 000 staffing 6, a–r: upon employment and annually thereafter. */
@@ -189,9 +190,39 @@ export interface SupervisionSession {
 
 export type Requirement = 'senior-fp' | 'clinician';
 
+/**
+ * Seed 000 staffing 8 requires weekly supervision of Family Partners. A Senior Family Partner supervises; what
+ * applies to them is the ICC and competency training to supervise (staffing 5) and the annual topics (6).
+ */
+export function weeklySupervisionApplies(member: Pick<StaffMember, 'role'>): boolean {
+  return member.role === 'family-partner';
+}
+
+/** Weeks of the grid with a requirement missed (the week in progress is never missed). */
+export function missedWeeks(weeks: readonly SupervisionWeek[]): number {
+  return weeks.filter((w) => w['senior-fp'].status === 'missed' || w.clinician.status === 'missed').length;
+}
+
 /** Seed 000 staffing 8: which requirement a session meets. A dyad is clinician supervision, never the Senior FP's. */
 export function requirementOf(kind: SupervisionKind): Requirement {
   return kind === 'senior-fp-individual' ? 'senior-fp' : 'clinician';
+}
+
+/**
+ * Seed 000 staffing 8: who may give each requirement's supervision — a Senior Family Partner, or a licensed
+ * clinician (the FST clinical supervisor). The form offers only them, and the server refuses anyone else.
+ */
+export const SUPERVISOR_ROLE: Record<Requirement, StaffRole> = {
+  'senior-fp': 'senior-family-partner',
+  clinician: 'fst-supervisor',
+};
+
+/** Why someone with these roles may not supervise a session of this kind, or undefined when they may. */
+export function supervisorProblem(kind: SupervisionKind, roles: ReadonlySet<StaffRole>): string | undefined {
+  if (roles.has(SUPERVISOR_ROLE[requirementOf(kind)])) return undefined;
+  return requirementOf(kind) === 'clinician'
+    ? 'This kind of supervision is given by a licensed clinician: choose one.'
+    : 'This kind of supervision is given by a Senior Family Partner: choose one.';
 }
 
 export interface SupervisionDraft {
@@ -206,9 +237,21 @@ export interface SupervisionDraft {
 
 export type SupervisionField = 'kind' | 'start' | 'minutes' | 'supervisor' | 'supervisees';
 
-export function supervisionProblems(d: SupervisionDraft, now: Date): FieldProblem<SupervisionField>[] {
+/**
+ * What stops a supervision session from being logged. `rolesOf` gives a supervisor's FST roles: a session of a
+ * clinician kind is given by a licensed clinician, a Senior Family Partner's by a Senior Family Partner.
+ */
+export function supervisionProblems(
+  d: SupervisionDraft,
+  now: Date,
+  rolesOf?: (reference: string) => ReadonlySet<StaffRole>,
+): FieldProblem<SupervisionField>[] {
   const out: FieldProblem<SupervisionField>[] = [];
   if (!d.kind) out.push({ field: 'kind', message: 'Choose the kind of supervision.' });
+  else if (d.supervisor && rolesOf) {
+    const problem = supervisorProblem(d.kind, rolesOf(d.supervisor));
+    if (problem) out.push({ field: 'supervisor', message: problem });
+  }
   const at = Date.parse(d.start);
   if (Number.isNaN(at)) out.push({ field: 'start', message: 'Enter the date and time.' });
   else if (at > now.getTime() + 5 * 60_000)
@@ -298,6 +341,15 @@ export function supervisionGrid(
     });
   }
   return weeks;
+}
+
+/**
+ * The day the sessions of a period are read from: the first day of the week containing the period's start. A
+ * week partly before the period is judged on the whole week (its sessions on the days before the period count),
+ * never a false "missed" for sessions that were simply not read.
+ */
+export function supervisionReadFrom(periodFrom: string, cal: Pick<CalendarConfig, 'weekStartsOn'>): string {
+  return civilToIso(weekStart(civilFromIso(periodFrom), cal.weekStartsOn));
 }
 
 /** The first day of the calendar quarter containing `day` (YYYY-MM-DD): the audit period a supervisor reviews. */

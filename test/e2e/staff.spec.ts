@@ -22,8 +22,24 @@ test('a supervisor logs a dyad supervision for two Family Partners; both grids s
     'Auto insurance',
   );
 
+  // A Senior Family Partner gives weekly supervision; she is not graded on receiving it (seed 000 staffing 8).
+  const dana = page.getByRole('region', { name: 'Dana Whitfield (Senior Family Partner)' });
+  await expect(dana).toContainText('Weekly supervision is required of Family Partners');
+  await expect(dana).not.toContainText('Everything current');
+  await expect(page.getByRole('table', { name: 'Weekly supervision: Dana Whitfield' })).toHaveCount(0);
+
   const form = page.getByRole('form', { name: 'Log supervision' });
+  // Dana (a Senior Family Partner) is proposed as supervisor; a clinician's kind leaves no choice made, and
+  // saving then says so — what is saved is what the box shows, never Dana as the "licensed clinician".
+  await expect(form.getByLabel('Supervisor')).toHaveValue('Practitioner/sfp-dana');
   await form.getByLabel('Kind').selectOption({ label: 'Dyad (two supervisees), with a licensed clinician' });
+  await expect(form.getByLabel('Supervisor')).toHaveValue('');
+  await expect(form.getByLabel('Supervisor').getByRole('option', { name: 'Dana Whitfield' })).toHaveCount(0);
+  await form.getByRole('checkbox', { name: 'Rosa Delgado' }).check();
+  await form.getByRole('checkbox', { name: 'James Okoro' }).check();
+  await form.getByRole('button', { name: 'Save supervision' }).click();
+  await expect(form.getByRole('alert')).toContainText('Choose the supervisor.');
+  await form.getByRole('checkbox', { name: 'James Okoro' }).uncheck();
   await form.getByLabel('Supervisor').selectOption({ label: 'Grace Lin' });
   await form.getByRole('checkbox', { name: 'Rosa Delgado' }).check();
   await form.getByRole('button', { name: 'Save supervision' }).click();

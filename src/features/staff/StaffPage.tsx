@@ -33,12 +33,17 @@ import {
   requirementOf,
   staffItems,
   SUPERVISION_KIND_LABEL,
+  SUPERVISOR_ROLE,
   supervisionGrid,
   qualificationProblems,
   supervisionProblems,
+  supervisionReadFrom,
+  missedWeeks,
+  weeklySupervisionApplies,
   TOPICS,
   TRAINING_TOPICS,
 } from '../../domain/staff';
+import type { StaffRole } from '../../domain/permissions';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
@@ -91,7 +96,13 @@ export function StaffPage() {
   const query = useQuery({
     queryKey: fhirKeys.staffCompliance(session.serverUrl, period.from),
     queryFn: ({ signal }) =>
-      loadStaffCompliance(session.transport, caps, session.ehr.roles, period.from, signal),
+      loadStaffCompliance(
+        session.transport,
+        caps,
+        session.ehr.roles,
+        supervisionReadFrom(period.from, cal),
+        signal,
+      ),
   });
   const rows = useMemo(() => {
     if (!query.data) return [];
@@ -99,7 +110,9 @@ export function StaffPage() {
       .map((m) => ({
         member: m,
         items: staffItems(m, today),
-        weeks: supervisionGrid(query.data.sessions, m.reference, period, now, cal),
+        weeks: weeklySupervisionApplies(m)
+          ? supervisionGrid(query.data.sessions, m.reference, period, now, cal)
+          : [],
       }))
       .sort(
         (a, b) =>
@@ -203,7 +216,14 @@ function StaffCard({
           ))}
         </ul>
       ) : (
-        <p>Everything current.</p>
+        <p>Training and credentials current.</p>
+      )}
+      {/* Never "all current" above a grid of missed weeks: the summary says what the grid shows. */}
+      {missedWeeks(weeks) > 0 && (
+        <p>
+          <span className="badge badge-missed">Supervision missed</span> in {missedWeeks(weeks)}{' '}
+          {missedWeeks(weeks) === 1 ? 'week' : 'weeks'} of this period (below).
+        </p>
       )}
       <details>
         <summary>All {items.length} items</summary>
@@ -217,45 +237,57 @@ function StaffCard({
           ))}
         </ul>
       </details>
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */}
-      <div
-        className="table-scroller"
-        tabIndex={0}
-        role="region"
-        aria-label={`Supervision weeks of ${member.name}`}
-      >
-        <table aria-label={`Weekly supervision: ${member.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">Week of</th>
-              <th scope="col">With a Senior Family Partner</th>
-              <th scope="col">With a licensed clinician</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...weeks].reverse().map((w) => (
-              <tr key={w.weekStart}>
-                <th scope="row">{formatDate(w.weekStart, timeZone)}</th>
-                {(['senior-fp', 'clinician'] as const).map((req) => (
-                  <td key={req}>
-                    <span
-                      className={`badge badge-${w[req].status === 'met' ? 'met' : w[req].status === 'due' ? 'due' : 'missed'}`}
-                    >
-                      {w[req].status === 'met' ? 'Met' : w[req].status === 'due' ? 'Due this week' : 'Missed'}
-                    </span>
-                    {w[req].sessions.length > 0 && (
-                      <span className="muted">
-                        {' '}
-                        {[...new Set(w[req].sessions.map((s) => nameOf(s.supervisor)))].join(', ')}
-                      </span>
-                    )}
-                  </td>
-                ))}
+      {!weeklySupervisionApplies(member) ? (
+        <p className="muted">
+          Weekly supervision is required of Family Partners (staffing 8); a Senior Family Partner gives it.
+          What applies to a Senior Family Partner is the ICC and competency training to supervise (staffing 5)
+          and the annual training topics (staffing 6), listed above.
+        </p>
+      ) : (
+        /* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */
+        <div
+          className="table-scroller"
+          tabIndex={0}
+          role="region"
+          aria-label={`Supervision weeks of ${member.name}`}
+        >
+          <table aria-label={`Weekly supervision: ${member.name}`}>
+            <thead>
+              <tr>
+                <th scope="col">Week of</th>
+                <th scope="col">With a Senior Family Partner</th>
+                <th scope="col">With a licensed clinician</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {[...weeks].reverse().map((w) => (
+                <tr key={w.weekStart}>
+                  <th scope="row">{formatDate(w.weekStart, timeZone)}</th>
+                  {(['senior-fp', 'clinician'] as const).map((req) => (
+                    <td key={req}>
+                      <span
+                        className={`badge badge-${w[req].status === 'met' ? 'met' : w[req].status === 'due' ? 'due' : 'missed'}`}
+                      >
+                        {w[req].status === 'met'
+                          ? 'Met'
+                          : w[req].status === 'due'
+                            ? 'Due this week'
+                            : 'Missed'}
+                      </span>
+                      {w[req].sessions.length > 0 && (
+                        <span className="muted">
+                          {' '}
+                          {[...new Set(w[req].sessions.map((s) => nameOf(s.supervisor)))].join(', ')}
+                        </span>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
@@ -279,12 +311,14 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
   const fieldId = (f: SupervisionField) => `${id}-${f}`;
   const { error, described } = fieldErrors(problems, fieldId);
   const eligible = data.supervisors.filter((s) => !kind || s.kind === requirementOf(kind));
+  // What is saved is what the box shows: a supervisor the chosen kind does not allow is no choice at all.
+  const shownSupervisor = eligible.some((s) => s.reference === supervisor) ? supervisor : '';
   const draft = {
     requestId,
     kind: kind || undefined,
     start: instantOfWallClock(when, tz)?.toISOString() ?? '',
     minutes: minutes.trim() ? Number(minutes) : undefined,
-    supervisor,
+    supervisor: shownSupervisor,
     supervisees,
     topics: topics
       .split('\n')
@@ -315,7 +349,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const found = supervisionProblems(draft, new Date());
+        const found = supervisionProblems(draft, new Date(), (ref) => supervisorRoles(data, ref));
         setProblems(found);
         setSaved('');
         if (found.length) requestAnimationFrame(() => summary.current?.focus());
@@ -364,7 +398,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
           <select
             id={fieldId('supervisor')}
             aria-describedby={described('supervisor')}
-            value={supervisor}
+            value={shownSupervisor}
             onChange={(e) => setSupervisor(e.target.value)}
           >
             <option value="">Choose…</option>
@@ -380,7 +414,7 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
         <legend>{SUPERVISION_FIELD_LABEL.supervisees}</legend>
         {error('supervisees')}
         {data.members
-          .filter((m) => m.reference !== supervisor)
+          .filter((m) => m.reference !== shownSupervisor)
           .map((m) => (
             <label key={m.reference} className="check">
               <input
@@ -524,5 +558,12 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
       </div>
       <FormActions label="Record" pending={save.isPending} />
     </form>
+  );
+}
+
+/** A supervisor's roles as the staff list knows them (a person may be listed once per requirement). */
+function supervisorRoles(data: StaffCompliance, reference: string): ReadonlySet<StaffRole> {
+  return new Set(
+    data.supervisors.filter((s) => s.reference === reference).map((s) => SUPERVISOR_ROLE[s.kind]),
   );
 }
