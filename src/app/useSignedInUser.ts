@@ -11,6 +11,11 @@ import { useCapabilities } from './useCapabilities';
  * youth's first load fills it, and the caseload reads it itself.
  */
 export function useSignedInUser(): SignedInUser | undefined {
+  return useSignedInUserState().user;
+}
+
+/** The signed-in user, and whether reading them has finished (a user record may be unreadable). */
+export function useSignedInUserState(): { user?: SignedInUser; settled: boolean } {
   const session = useSession();
   const caps = useCapabilities();
   const query = useQuery<PartResult<SignedInUser | null>>({
@@ -32,7 +37,7 @@ export function useSignedInUser(): SignedInUser | undefined {
     enabled: caps.isSuccess && !session.patientId,
     staleTime: Number.POSITIVE_INFINITY,
   });
-  return query.data?.value ?? undefined;
+  return { user: query.data?.value ?? undefined, settled: !query.isPending || query.fetchStatus === 'idle' };
 }
 
 /** The user the permission rules judge; without a readable user record, a user with no FST role. */

@@ -5,7 +5,7 @@
  */
 import type { ClockResult, EpisodeCompliance } from './compliance';
 import { RULES } from './compliance';
-import { civilFromIso, civilLabel } from './calendar';
+import { civilFromIso, civilLabel, civilToIso } from './calendar';
 import type { Referral, Youth } from './model';
 
 export interface CaseloadEntry {
@@ -86,4 +86,16 @@ export function nextActionLabel(clock: ClockResult): string {
     case 'continuing-stay-review':
       return `Continuing-stay review — by ${by}`;
   }
+}
+
+/** Weeks of contacts the caseload reads back from today: the weekly clocks' recent weeks, with room to spare. */
+export const CASELOAD_WINDOW_WEEKS = 26;
+
+/**
+ * The first day (YYYY-MM-DD) whose contacts and meetings the caseload reads: the window's start, or the quality
+ * report's period start when that is earlier. What a caseload costs then grows with families, not with years.
+ */
+export function caseloadWindowStart(periodFrom: string, today: string): string {
+  const window = civilToIso(civilFromIso(today) - CASELOAD_WINDOW_WEEKS * 7);
+  return periodFrom < window ? periodFrom : window;
 }

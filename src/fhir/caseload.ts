@@ -1,12 +1,15 @@
 /**
- * The caseload: the current FST referral of every youth the user can see, with its contacts, plans and
- * discharge plans, in two round trips (Tasks with `_include` of the patients and orders; then one batch of
- * per-chunk searches), plus pages. Parsed into domain types at the boundary.
+ * The caseload: the current FST referral of every youth in scope (the user's own families, or the agency's for a
+ * supervisor), with its contacts, plans and discharge plans, in two round trips — the referral Tasks (no
+ * `_include`, which servers cap), then one batch of per-chunk searches: patients, contacts and meetings since the
+ * window's start, plans, discharge plans, reviews — plus pages (and, only for referrals the EHR made without our
+ * marks, a read of their orders). Parsed into domain types at the boundary.
  */
 import type { BundleEntry, Resource } from 'fhir/r4';
 import type {
   CarePlanSummary,
   Contact,
+  ContactGap,
   DischargePlanSummary,
   ParseProblem,
   PlanGoal,
@@ -15,7 +18,7 @@ import type {
 } from '../domain/model';
 import type { ServerCapabilities } from './capabilities';
 import { ASSUMED_CAPABILITIES } from './capabilities';
-import { CodeSystems, Questionnaires } from './codes';
+import { CodeSystems, H2014, Questionnaires } from './codes';
 import { parseReviews } from './mappers/review';
 import type { Review } from './mappers/review';
 import type { FhirTransport } from './http';
@@ -54,6 +57,8 @@ export interface CaseloadFamily {
   dischargePlans: DischargePlanSummary[];
   /** Team meetings FST logged (they can stand in for collateral contact). */
   meetings: Meeting[];
+  /** Contacts that exist but were not read (before the caseload's `since`). */
+  contactsGap?: ContactGap;
 }
 
 /** An incident report waiting for a supervisor's review. */
@@ -92,17 +97,42 @@ function subjectOf(resource: Resource): string | undefined {
   return idFromReference(r.subject?.reference ?? r.for?.reference, 'Patient');
 }
 
+/**
+ * What a caseload read covers. A Family Partner reads the referrals they own, not the agency's; contacts and
+ * meetings are read from `since` (the clocks' weeks and the report's period): the cost grows with families, not
+ * with years of history. Weeks before `since` are a known gap (Episode.contactsGap), never counted as missed.
+ */
+export interface CaseloadScope {
+  /** The owner references (Practitioner, PractitionerRole) whose referrals are read; all when absent. */
+  owners?: readonly string[];
+  /** YYYY-MM-DD: contacts and meetings sent on or after this day; all when absent. */
+  since?: string;
+}
+
+const H2014_TOKEN = encodeURIComponent(`${H2014.system}|${H2014.code}`);
+
+const chunks = <T>(list: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+};
+const idList = (ids: readonly string[]) => ids.map(encodeURIComponent).join(',');
+
 export async function loadCaseload(
   transport: FhirTransport,
   signal?: AbortSignal,
   caps: ServerCapabilities = ASSUMED_CAPABILITIES,
   roleMapping: RoleMapping = DEFAULT_ROLE_MAPPING,
+  scope: CaseloadScope = {},
 ): Promise<Caseload> {
+  // No _include on the referral search: a server caps what one search may include (past ~500 referrals the
+  // sandbox refused the whole search). Patients come per chunk in the second round trip.
+  const owner = scope.owners?.length ? `&owner=${idList(scope.owners)}` : '';
   const first = await readBatch(
     transport,
     caps,
     [
-      'Task?code=fulfill&_include=Task:patient&_include=Task:focus&_sort=-authored-on&_count=500',
+      `Task?code=fulfill${owner}&_sort=-authored-on&_count=500`,
       `Task?code=${encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`)}&status=requested&_include=Task:focus&_count=200`,
     ],
     signal,
@@ -116,39 +146,28 @@ export async function loadCaseload(
     problems.push(...p.problems);
     return p.values;
   };
-  const taskEntries = tasksOutcome.entries;
-  const orders = fstOrderIds(ofType(taskEntries, 'ServiceRequest'));
-  const referrals = keep(
-    partition(ofType(taskEntries, 'Task').map((t) => parseReferralTask(t, orders))),
-  ).filter(isFstReferral);
-  const youths = new Map(
-    keep(partition(ofType(taskEntries, 'Patient').map(parsePatient))).map((y) => [y.id, y]),
-  );
-  // Open incident reviews with their reports; unreadable ones are named, not dropped silently.
-  const reviewsOutcome = first.outcomes[1];
-  const incidentReviews: OpenIncidentReview[] = [];
-  if (reviewsOutcome?.ok) {
-    const reports = new Map<string, Incident>(
-      keep(partition(ofType(reviewsOutcome.entries, 'AdverseEvent').map(parseIncident))).map((i) => [
-        i.id,
-        i,
-      ]),
+  const tasks = ofType(tasksOutcome.entries, 'Task');
+  // A referral the EHR made (no profile, no identifier of ours) is FST's when its order is H2014: those orders
+  // only are read, by id.
+  const unmarked = keep(partition(tasks.map((t) => parseReferralTask(t))))
+    .filter((r) => r.fstMarks.length === 0 && r.serviceRequestId)
+    .map((r) => r.serviceRequestId as string);
+  let orders = new Set<string>();
+  if (unmarked.length) {
+    const found = await readBatch(
+      transport,
+      caps,
+      chunks([...new Set(unmarked)], CHUNK).map(
+        (ids) => `ServiceRequest?_id=${idList(ids)}&code=${H2014_TOKEN}`,
+      ),
+      signal,
     );
-    for (const t of ofType(reviewsOutcome.entries, 'Task')) {
-      const review = parseIncidentReview(t);
-      if (review)
-        incidentReviews.push({
-          review,
-          incident: reports.get(review.incidentId),
-          youth: review.patientId ? youths.get(review.patientId) : undefined,
-        });
-    }
-  } else if (reviewsOutcome)
-    problems.push({
-      reference: 'Task',
-      message: `Could not load incident reviews: ${reviewsOutcome.error.message}`,
-    });
-  const taskPatient = new Map(ofType(taskEntries, 'Task').map((t) => [t.id ?? '', subjectOf(t)]));
+    requests += found.requests;
+    orders = fstOrderIds(found.outcomes.flatMap((o) => (o.ok ? ofType(o.entries, 'ServiceRequest') : [])));
+  }
+  const referrals = keep(partition(tasks.map((t) => parseReferralTask(t, orders)))).filter(isFstReferral);
+  const reviewsOutcome = first.outcomes[1];
+  const taskPatient = new Map(tasks.map((t) => [t.id ?? '', subjectOf(t)]));
   // One row per youth: their current FST referral (domain/referral.ts decides which).
   const byYouth = new Map<string, Referral[]>();
   for (const r of referrals) {
@@ -160,13 +179,13 @@ export async function loadCaseload(
   const category = encodeURIComponent(
     `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
   );
+  const sent = scope.since ? `&sent=ge${scope.since}` : '';
+  const dated = scope.since ? `&date=ge${scope.since}` : '';
   const urls: string[] = [];
-  for (let i = 0; i < patientIds.length; i += CHUNK) {
-    const subjects = patientIds
-      .slice(i, i + CHUNK)
-      .map((id) => `Patient/${encodeURIComponent(id)}`)
-      .join(',');
-    urls.push(`Communication?subject=${subjects}&category=${category}&_count=1000`);
+  for (const ids of chunks(patientIds, CHUNK)) {
+    const subjects = ids.map((id) => `Patient/${encodeURIComponent(id)}`).join(',');
+    urls.push(`Patient?_id=${idList(ids)}&_count=${CHUNK}`);
+    urls.push(`Communication?subject=${subjects}&category=${category}${sent}&_count=1000`);
     urls.push(`CarePlan?subject=${subjects}&_include=CarePlan:goal&_count=500`);
     urls.push(
       `DocumentReference?subject=${subjects}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=500`,
@@ -174,7 +193,7 @@ export async function loadCaseload(
     urls.push(
       `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=500`,
     );
-    urls.push(`Encounter?subject=${subjects}&type=${MEETING_TYPES}&_count=500`);
+    urls.push(`Encounter?subject=${subjects}&type=${MEETING_TYPES}${dated}&_count=500`);
   }
   // The FST staff list rides in the same batch: the same part the workspace reads.
   const staffUrls = PARTS.staff.urls({ patientId: '', roleMapping, caps });
@@ -198,6 +217,30 @@ export async function loadCaseload(
     entries.push(...o.entries);
     truncated ||= o.truncated;
   });
+  const youths = new Map(keep(partition(ofType(entries, 'Patient').map(parsePatient))).map((y) => [y.id, y]));
+  // Open incident reviews with their reports; unreadable ones are named, not dropped silently.
+  const incidentReviews: OpenIncidentReview[] = [];
+  if (reviewsOutcome?.ok) {
+    const reports = new Map<string, Incident>(
+      keep(partition(ofType(reviewsOutcome.entries, 'AdverseEvent').map(parseIncident))).map((i) => [
+        i.id,
+        i,
+      ]),
+    );
+    for (const t of ofType(reviewsOutcome.entries, 'Task')) {
+      const review = parseIncidentReview(t);
+      if (review)
+        incidentReviews.push({
+          review,
+          incident: reports.get(review.incidentId),
+          youth: review.patientId ? youths.get(review.patientId) : undefined,
+        });
+    }
+  } else if (reviewsOutcome)
+    problems.push({
+      reference: 'Task',
+      message: `Could not load incident reviews: ${reviewsOutcome.error.message}`,
+    });
   const goals = new Map<string, PlanGoal>(
     keep(partition(ofType(entries, 'Goal').map(parseGoal))).map((g) => [g.id, g]),
   );
@@ -235,6 +278,7 @@ export async function loadCaseload(
     reviews.set(pid, [...(reviews.get(pid) ?? []), ...parseReviews([r])]);
   }
 
+  const since = scope.since;
   const families: CaseloadFamily[] = [];
   for (const [pid, list] of byYouth) {
     const referral = currentReferral(list);
@@ -250,6 +294,8 @@ export async function loadCaseload(
     families.push({
       youth,
       referral,
+      // Contacts before `since` were not read: the clocks that need them say so, never "missed".
+      ...(since && list.some((r) => r.authoredOn < since) ? { contactsGap: { before: since } } : {}),
       earlierReferrals: list.filter((r) => r.id !== referral.id && isFstReferral(r)),
       contacts: contacts.get(pid) ?? [],
       plans: plans.get(pid) ?? [],

@@ -9,7 +9,16 @@ export const USER_PART_TYPE = 'user';
 export const fhirKeys = {
   server: (serverUrl: string) => ['fhir', serverUrl] as const,
   capabilities: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'metadata'] as const,
-  caseload: (serverUrl: string) => [...fhirKeys.server(serverUrl), 'caseload'] as const,
+  /** Every caseload of the server (invalidation), or one scope of it (whose families, since when). */
+  caseload: (serverUrl: string, scope?: { since?: string; owners?: readonly string[] }) =>
+    scope
+      ? ([
+          ...fhirKeys.server(serverUrl),
+          'caseload',
+          scope.since ?? '',
+          [...(scope.owners ?? [])].join(','),
+        ] as const)
+      : ([...fhirKeys.server(serverUrl), 'caseload'] as const),
   /** The staff compliance view from the period's first day (its supervision sessions are read from then). */
   staffCompliance: (serverUrl: string, from: string) =>
     [...fhirKeys.server(serverUrl), 'staff-compliance', from] as const,

@@ -40,10 +40,9 @@ const server = setupServer(
           task('t-soon', 'a', daysAgo(1)),
           task('t-late', 'b', daysAgo(9)),
           task('t-lab', 'c', daysAgo(0), false),
-          youth('a', 'Ava'),
-          youth('b', 'Ben'),
-          youth('c', 'Cal'),
         ]),
+      // The youths are read by id, per chunk, beside their contacts.
+      'Patient?_id=': () => searchset([youth('a', 'Ava'), youth('b', 'Ben')]),
       'Practitioner/sfp': {
         resourceType: 'Practitioner',
         id: 'sfp',

@@ -1,17 +1,17 @@
 import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
-import { caseloadEntry, nextActionLabel, sortCaseload } from '../../domain/caseload';
+import { caseloadEntry, caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
 import { PHASE_LABEL, phaseOf } from '../../domain/referral';
 import type { Referral } from '../../domain/model';
-import { useSignedInUser } from '../../app/useSignedInUser';
+import { useSignedInUserState } from '../../app/useSignedInUser';
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
 import { qualityReport, waitlistWait } from '../../domain/quality';
@@ -36,12 +36,21 @@ export function CaseloadPage() {
   const today = civilDateOf(new Date(), cal.timeZone);
   const [period, setPeriod] = useState({ from: civilToIso(today - 89), to: civilToIso(today) });
   const [owner, setOwner] = useState('');
-  const me = useSignedInUser();
+  const { user: me, settled: userSettled } = useSignedInUserState();
   const supervisor = me ? isSupervisor(me) : false;
+  // A Family Partner reads the families they own; a supervisor the agency's. Contacts from the window's start
+  // (or an earlier report period's): the table's cost grows with families, not with years of history.
+  const since = caseloadWindowStart(period.from, civilToIso(today));
+  const owners = supervisor ? undefined : me?.references;
+  // A new object each render is fine: the query key is compared by value.
+  const scope = { since, owners };
   const query = useQuery({
-    queryKey: fhirKeys.caseload(session.serverUrl),
-    queryFn: ({ signal }) => loadCaseload(session.transport, signal, caps.data, session.ehr.roles),
-    enabled: caps.isSuccess,
+    queryKey: fhirKeys.caseload(session.serverUrl, scope),
+    queryFn: ({ signal }) => loadCaseload(session.transport, signal, caps.data, session.ehr.roles, scope),
+    // Whose families are read depends on who signs in: wait for the user record (or its failure to read).
+    enabled: caps.isSuccess && userSettled,
+    // A wider report period reads more: the table stays on screen meanwhile.
+    placeholderData: keepPreviousData,
   });
   const evaluated = useMemo(() => {
     const now = new Date();
@@ -135,9 +144,21 @@ export function CaseloadPage() {
           </ul>
         </Alert>
       )}
+      {query.data.truncated && (
+        <Alert title="Not every record was read" tone="warning">
+          <p>
+            The server holds more pages than the app reads at once, so some families or contacts are missing
+            here and the figures below may be low. Choose a shorter report period, or ask for the agency's
+            report from the FHIR store's population export (docs/deploy.md).
+          </p>
+        </Alert>
+      )}
       <section className="card wide" aria-labelledby="quality-heading">
         <h2 id="quality-heading">Quality report</h2>
         <PeriodPicker period={period} onChange={setPeriod} />
+        {query.isPlaceholderData && (
+          <p role="status">Reading the contacts since {formatDate(scope.since, cal.timeZone)}…</p>
+        )}
         <table aria-label="Quality measures">
           <thead>
             <tr>

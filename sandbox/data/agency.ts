@@ -1,0 +1,141 @@
+/**
+ * A synthetic agency for benchmarks and scale tests: `families` youth referred over `years`, each with an FST
+ * referral (Task + H2014 order), a caregiver, a plan with a goal, and weekly contacts — caregiver and collateral
+ * in alternate weeks — from the first session to the episode's end or today (≈ 78 contacts a family over two
+ * years). Referrals are owned by the demo's two Family Partners in turn. Invented data, as transaction Bundles.
+ * Written out by `scripts/generate-agency.mts`, loadable with SANDBOX_DATA.
+ */
+import type { Bundle, Resource } from 'fhir/r4';
+import { CodeSystems, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
+
+const DAY = 86_400_000;
+const OWNERS = ['PractitionerRole/role-fp-rosa', 'PractitionerRole/role-fp-james'];
+const SENDERS = ['Practitioner/fp-rosa', 'Practitioner/fp-james'];
+
+export interface AgencyOptions {
+  families: number;
+  years?: number;
+  /** Contacts per family at most (the default spreads two years weekly: 78). */
+  contactsPerFamily?: number;
+}
+
+export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
+  const years = options.years ?? 2;
+  const span = years * 365 * DAY;
+  const perFamily = options.contactsPerFamily ?? 78;
+  const ref = (type: string, id: string) => ({ reference: `${type}/${id}` });
+  const out: Resource[] = [];
+  for (let n = 0; n < options.families; n++) {
+    const id = (kind: string) => `${kind}-a${n}`;
+    // Referrals spread over the years; a third of the older episodes have ended.
+    const referred = today.getTime() - span + Math.floor((span * n) / options.families);
+    const ended = n % 3 === 0 && referred < today.getTime() - 180 * DAY;
+    const end = ended ? referred + 150 * DAY : today.getTime() - DAY;
+    const patient = id('youth');
+    out.push(
+      {
+        resourceType: 'Patient',
+        id: patient,
+        name: [{ given: [`Youth${n}`], family: 'Agency' }],
+        birthDate: `${2008 + (n % 12)}-0${1 + (n % 9)}-15`,
+      } as Resource,
+      {
+        resourceType: 'RelatedPerson',
+        id: id('cg'),
+        patient: ref('Patient', patient),
+        name: [{ given: [`Caregiver${n}`], family: 'Agency' }],
+        relationship: [{ coding: [{ system: CodeSystems.roleCode, code: 'PRN' }] }],
+      } as Resource,
+      {
+        resourceType: 'Goal',
+        id: id('goal'),
+        lifecycleStatus: 'active',
+        description: { text: 'Caregiver keeps a weekly routine' },
+        subject: ref('Patient', patient),
+      } as Resource,
+      {
+        resourceType: 'CarePlan',
+        id: id('plan'),
+        status: 'active',
+        intent: 'plan',
+        title: 'Treatment plan',
+        category: [{ coding: [{ system: CodeSystems.planType, code: 'outpatient' }] }],
+        subject: ref('Patient', patient),
+        goal: [ref('Goal', id('goal'))],
+      } as Resource,
+      {
+        resourceType: 'ServiceRequest',
+        id: id('sr'),
+        meta: { profile: [Profiles.referralServiceRequest] },
+        status: ended ? 'completed' : 'active',
+        intent: 'order',
+        code: { coding: [H2014] },
+        subject: ref('Patient', patient),
+        authoredOn: new Date(referred).toISOString(),
+        requester: ref('Practitioner', 'op-helen'),
+      } as Resource,
+      {
+        resourceType: 'Task',
+        id: id('task'),
+        meta: { profile: [Profiles.referralTask] },
+        identifier: [{ system: IdentifierSystems.clientRequest, value: id('task') }],
+        status: ended ? 'completed' : 'in-progress',
+        businessStatus: {
+          coding: [{ system: CodeSystems.referralStatus, code: ended ? 'discharged' : 'active' }],
+        },
+        intent: 'order',
+        code: { coding: [{ system: CodeSystems.taskCode, code: 'fulfill' }] },
+        focus: ref('ServiceRequest', id('sr')),
+        for: ref('Patient', patient),
+        authoredOn: new Date(referred).toISOString(),
+        lastModified: new Date(referred + 2 * DAY).toISOString(),
+        requester: ref('Practitioner', 'op-helen'),
+        owner: { reference: OWNERS[n % OWNERS.length] },
+      } as Resource,
+    );
+    const first = referred + 3 * DAY;
+    const weeks = Math.min(perFamily, Math.floor((end - first) / (7 * DAY)) + 1);
+    for (let w = 0; w < weeks; w++) {
+      const caregiver = w % 2 === 0;
+      out.push({
+        resourceType: 'Communication',
+        id: `${id('comm')}-${w}`,
+        identifier: [{ system: IdentifierSystems.clientRequest, value: `${id('comm')}-${w}` }],
+        status: 'completed',
+        category: [
+          {
+            coding: [
+              {
+                system: CodeSystems.contactCategory,
+                code: caregiver ? 'caregiver-contact' : 'collateral-contact',
+              },
+            ],
+          },
+        ],
+        medium: [{ coding: [{ system: CodeSystems.participationMode, code: caregiver ? 'FACE' : 'PHONE' }] }],
+        subject: ref('Patient', patient),
+        partOf: [ref('Task', id('task'))],
+        sender: { reference: SENDERS[n % SENDERS.length] },
+        recipient: [caregiver ? ref('RelatedPerson', id('cg')) : ref('Practitioner', 'op-helen')],
+        sent: new Date(first + w * 7 * DAY).toISOString(),
+        payload: [{ contentString: `Week ${w + 1}: practised the routine together.` }],
+      } as Resource);
+    }
+  }
+  return out;
+}
+
+/** The agency as transaction Bundles of at most 50 entries (Medplum's limit), for SANDBOX_DATA files. */
+export function agencyBundles(resources: readonly Resource[]): Bundle[] {
+  const bundles: Bundle[] = [];
+  for (let i = 0; i < resources.length; i += 50)
+    bundles.push({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: resources.slice(i, i + 50).map((resource) => ({
+        resource,
+        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
+      })),
+    });
+  return bundles;
+}
