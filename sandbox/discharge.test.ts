@@ -34,6 +34,7 @@ import type { FhirTransport } from '../src/fhir/http';
 import { IdentifierSystems, Profiles } from '../src/fhir/codes';
 import { loadWorkspace } from '../src/fhir/workspace';
 import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
+import { recordDelivery } from '../src/fhir/discharge';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
 import { readPdf } from '../test/support/pdfText';
 
@@ -170,24 +171,40 @@ describe('finalising a discharge against the sandbox', () => {
     expect(deliveries.length).toBe(1 + setting.others.length);
     expect(new Set(deliveries.map((c) => c.recipient?.[0].reference)).size).toBe(deliveries.length);
 
-    // Read back as the app reads it: the episode ended and the plan was delivered on time.
+    // Read back as the app reads it: the episode ended; the deliveries are planned, not yet made, so the
+    // 5-business-day clock is not met by the plan's own date.
+    const clockOf = (w: Awaited<ReturnType<typeof setUp>>) =>
+      evaluateEpisode(
+        episodeFor({
+          referral: w.referral,
+          contacts: w.ws.contacts,
+          plans: w.ws.plans,
+          dischargePlans: w.ws.dischargePlans,
+          fstStaff: w.ws.fstStaff,
+        }),
+        new Date(),
+        calendarFor(ehr),
+      ).clocks['discharge-plan'];
     const after = await setUp('youth-03', transport, caps);
     const plan = after.ws.dischargePlans.find((d) => d.id === done.documentId);
-    expect(plan?.deliveredOn).toBe(at.toISOString());
     expect(after.ws.consentOnFile).toBe(true);
-    const compliance = evaluateEpisode(
-      episodeFor({
-        referral: after.referral,
-        contacts: after.ws.contacts,
-        plans: after.ws.plans,
-        dischargePlans: after.ws.dischargePlans,
-        fstStaff: after.ws.fstStaff,
-      }),
-      new Date(),
-      calendarFor(ehr),
+    expect(plan?.deliveredOn).toBeUndefined();
+    expect(plan?.deliveries?.map((d) => d.status)).toEqual(deliveries.map(() => 'planned'));
+    expect(clockOf(after)?.status).not.toBe('met');
+
+    // Each delivery recorded as it happens: the clock is met on the last one's day.
+    const sentAt = (i: number) => new Date(at.getTime() + (i + 1) * 60_000).toISOString();
+    for (const [i, d] of (plan?.deliveries ?? []).entries()) {
+      const result = await recordDelivery(transport, d, sentAt(i), i === 0 ? 'in-person' : 'secure-message');
+      expect(result.ok).toBe(true);
+    }
+    const delivered = await setUp('youth-03', transport, caps);
+    const final = delivered.ws.dischargePlans.find((d) => d.id === done.documentId);
+    expect(final?.deliveries?.map((d) => [d.status, d.method])).toEqual(
+      deliveries.map((_, i) => ['sent', i === 0 ? 'in-person' : 'secure-message']),
     );
-    const clock = compliance.clocks['discharge-plan'];
-    expect(clock?.status).toBe('met');
+    expect(final?.deliveredOn).toBe(sentAt(deliveries.length - 1));
+    expect(clockOf(delivered)?.status).toBe('met');
   });
 
   it("the treaters are the team's practitioners by name — never the caregiver, never a raw reference; the plan names the assigned Family Partner", async () => {

@@ -20,6 +20,8 @@ import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily'
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
+import { agencyBundles, buildAgency } from '../sandbox/data/agency';
+import { caseloadWindowStart } from '../src/domain/caseload';
 import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,6 +70,30 @@ function countFetches() {
     count: () => calls,
     reset: () => {
       calls = 0;
+    },
+    restore: () => {
+      globalThis.fetch = realFetch;
+    },
+  };
+}
+
+/** Counts what the app's fetches send and receive: requests, and bytes of every answer body. */
+function countBytes() {
+  let requests = 0;
+  let bytes = 0;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+    requests++;
+    const res = await realFetch(...args);
+    bytes += (await res.clone().arrayBuffer()).byteLength;
+    return res;
+  }) as typeof fetch;
+  return {
+    requests: () => requests,
+    bytes: () => bytes,
+    reset: () => {
+      requests = 0;
+      bytes = 0;
     },
     restore: () => {
       globalThis.fetch = realFetch;
@@ -352,6 +378,64 @@ await main();
     );
   } finally {
     await sandbox.close();
+  }
+}
+
+// An agency, not a family (issue 25): 30, 300 and 1 000 families over two years (≈ 78 contacts each). The
+// supervisor's caseload reads the agency's referrals and 26 weeks of contacts; a Family Partner's, their own.
+// BENCH_AGENCY=30,300 runs fewer sizes.
+{
+  const sizes = (process.env.BENCH_AGENCY ?? '30,300,1000').split(',').map(Number).filter(Boolean);
+  for (const families of sizes) {
+    const resources = buildAgency(now, { families });
+    const contacts = resources.filter((r) => r.resourceType === 'Communication').length;
+    const t0 = performance.now();
+    const sandbox = await benchSandbox({ extraBundles: agencyBundles(resources) as never, today: now });
+    record(
+      `sandbox start with an agency of ${families} families (${contacts.toLocaleString('en-US')} contacts)`,
+      `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    try {
+      const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
+      const caps = await loadCapabilities(transport);
+      const since = caseloadWindowStart(
+        new Date(now.getTime() - 89 * DAY).toISOString().slice(0, 10),
+        now.toISOString().slice(0, 10),
+      );
+      const measureCaseload = async (label: string, owners?: string[], target?: string) => {
+        const wire = countBytes();
+        let rows = 0;
+        let requests = 0;
+        let bytes = 0;
+        try {
+          const runs = await measure(3, async () => {
+            wire.reset();
+            const caseload = await loadCaseload(transport, undefined, caps, undefined, { since, owners });
+            rows = caseload.families.length;
+            requests = wire.requests();
+            bytes = wire.bytes();
+          });
+          record(
+            `${label}, agency of ${families}`,
+            `${stats(runs)} · ${requests} request(s) · ${(bytes / 1e6).toFixed(1)} MB · ${rows} families`,
+            target,
+          );
+        } finally {
+          wire.restore();
+        }
+      };
+      await measureCaseload(
+        'supervisor caseload (time to its data)',
+        undefined,
+        families >= 1000 ? '≤ 10 MB' : undefined,
+      );
+      await measureCaseload("a Family Partner's own caseload", [
+        'Practitioner/fp-rosa',
+        'PractitionerRole/role-fp-rosa',
+      ]);
+    } finally {
+      await sandbox.close();
+    }
   }
 }
 

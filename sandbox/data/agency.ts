@@ -6,7 +6,7 @@
  * Written out by `scripts/generate-agency.mts`, loadable with SANDBOX_DATA.
  */
 import type { Bundle, Resource } from 'fhir/r4';
-import { CodeSystems, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
+import { CodeSystems, H2014, IdentifierSystems } from '../../src/fhir/codes';
 
 const DAY = 86_400_000;
 const OWNERS = ['PractitionerRole/role-fp-rosa', 'PractitionerRole/role-fp-james'];
@@ -66,7 +66,6 @@ export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
       {
         resourceType: 'ServiceRequest',
         id: id('sr'),
-        meta: { profile: [Profiles.referralServiceRequest] },
         status: ended ? 'completed' : 'active',
         intent: 'order',
         code: { coding: [H2014] },
@@ -77,7 +76,7 @@ export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
       {
         resourceType: 'Task',
         id: id('task'),
-        meta: { profile: [Profiles.referralTask] },
+        // Ours by its identifier (and its order's H2014 code); no profile, so the import stays quick.
         identifier: [{ system: IdentifierSystems.clientRequest, value: id('task') }],
         status: ended ? 'completed' : 'in-progress',
         businessStatus: {

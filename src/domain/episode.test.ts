@@ -64,7 +64,7 @@ describe('episodeFor', () => {
       dischargePlans: [
         doc('wrong', '2026-11-11', ['t1'], 'entered-in-error'),
         doc('later', '2026-11-14', ['t1']),
-        doc('first', '2026-11-12', ['t1']),
+        { ...doc('first', '2026-11-12', ['t1']), deliveredOn: '2026-11-13T15:00:00Z' },
         doc('x', '2026-11-01', ['t9']),
       ],
     });
@@ -72,9 +72,20 @@ describe('episodeFor', () => {
       kind: 'discharged',
       at: '2026-09-01T10:00:00Z',
       lastServiceDate: '2026-11-10',
-      dischargePlanDeliveredOn: '2026-11-12',
+      dischargePlanDeliveredOn: '2026-11-13T15:00:00Z',
       dischargePlanReference: 'DocumentReference/first',
     });
+  });
+
+  it("a plan written but not yet delivered is not delivered: the clock never reads the plan's own date", () => {
+    const ep = episodeFor({
+      referral,
+      contacts: [],
+      plans: [],
+      dischargePlans: [doc('first', '2026-11-12', ['t1'])],
+    });
+    expect(ep.ended?.dischargePlanDeliveredOn).toBeUndefined();
+    expect(ep.ended?.dischargePlanReference).toBe('DocumentReference/first');
   });
 
   it('has no end while the referral is open', () => {

@@ -93,7 +93,8 @@ export function episodeFor({
           at: end.at,
           lastServiceDate: plan?.lastServiceDate,
           // Delivery Communications say when it reached its recipients; an EHR's plan without them, its date.
-          dischargePlanDeliveredOn: plan?.deliveredOn ?? plan?.date,
+          // Met by the real delivery, never by the plan's own date (seed 000 discharge 5).
+          dischargePlanDeliveredOn: plan?.deliveredOn,
           dischargePlanReference: plan ? `DocumentReference/${plan.id}` : undefined,
         }
       : undefined,

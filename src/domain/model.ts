@@ -211,10 +211,38 @@ export interface DischargePlanSummary {
   content?: DischargePlanContent;
   /** The DocumentReference this one replaces (a corrected plan). */
   replaces?: string;
-  /** When the last recipient received it (the latest delivery Communication's `sent`), if recorded. */
+  /**
+   * When the plan had reached every recipient it was planned for (the latest delivery's `sent`); undefined
+   * while any delivery is still planned. The 5-business-day clock reads this, never the plan's own date.
+   */
   deliveredOn?: string;
   /** References of the recipients it was delivered to. */
   deliveredTo?: string[];
+  /** One delivery per recipient: planned at finalising, sent when it happens (date and how). */
+  deliveries?: PlanDelivery[];
+}
+
+/** How a discharge plan reached someone (seed 000 discharge 5). */
+export type DeliveryMethod = 'in-person' | 'mail' | 'secure-message' | 'fax' | 'portal';
+
+export const DELIVERY_METHOD_LABEL: Record<DeliveryMethod, string> = {
+  'in-person': 'In person',
+  mail: 'By mail',
+  'secure-message': 'Secure message',
+  fax: 'Fax',
+  portal: 'Patient portal',
+};
+
+export interface PlanDelivery {
+  /** The delivery Communication. */
+  id: string;
+  versionId?: string;
+  /** Who receives it: a reference, or a name when the recipient is not in the chart. */
+  recipient: string;
+  status: 'planned' | 'sent';
+  /** ISO instant, once sent. */
+  sent?: string;
+  method?: DeliveryMethod;
 }
 
 /** The admission criteria a referral confirms (Arkansas CP.BH.AR.1600 §III A–C). */

@@ -31,8 +31,8 @@ import type { RoleMapping } from '../domain/permissions';
 import { DEFAULT_ROLE_MAPPING } from '../config/config';
 import { currentReferral, isFstReferral } from '../domain/referral';
 import { parseContact } from './mappers/contact';
-import { idFromReference } from './mappers/datatypes';
-import { parseDischargePlan } from './mappers/dischargePlan';
+import { codeFrom, idFromReference } from './mappers/datatypes';
+import { parseDischargePlan, withDeliveries } from './mappers/dischargePlan';
 import { isTeamMeeting, parseMeeting } from './mappers/meeting';
 import { parseIncident, parseIncidentReview } from './mappers/incident';
 import type { Incident, IncidentReview } from '../domain/incidents';
@@ -110,6 +110,7 @@ export interface CaseloadScope {
 }
 
 const H2014_TOKEN = encodeURIComponent(`${H2014.system}|${H2014.code}`);
+const DELIVERY_CATEGORY = encodeURIComponent(`${CodeSystems.contactCategory}|discharge-plan-delivery`);
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -190,6 +191,8 @@ export async function loadCaseload(
     urls.push(
       `DocumentReference?subject=${subjects}&type=${encodeURIComponent('http://loinc.org|18842-5')}&_count=500`,
     );
+    // The plans' deliveries: the discharge clock is met by them, never by the plan's own date.
+    urls.push(`Communication?subject=${subjects}&category=${DELIVERY_CATEGORY}&_count=500`);
     urls.push(
       `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=500`,
     );
@@ -260,7 +263,14 @@ export async function loadCaseload(
     }
     return map;
   };
-  const contacts = byPatient(ofType(entries, 'Communication'), parseContact);
+  const communications = ofType(entries, 'Communication');
+  const isDelivery = (r: Resource) =>
+    codeFrom((r as { category?: Parameters<typeof codeFrom>[0] }).category, CodeSystems.contactCategory) ===
+    'discharge-plan-delivery';
+  const contacts = byPatient(
+    communications.filter((r) => !isDelivery(r)),
+    parseContact,
+  );
   const carePlans = ofType(entries, 'CarePlan');
   const plans = byPatient(
     carePlans.filter((r) => !isServicePlan(r)),
@@ -270,7 +280,12 @@ export async function loadCaseload(
     carePlans.filter((r) => isServicePlan(r) && (r as { status?: string }).status === 'active'),
     parseServicePlan,
   );
-  const docs = byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan);
+  const deliveries = communications.filter(isDelivery);
+  const docs = new Map(
+    [...byPatient(ofType(entries, 'DocumentReference'), parseDischargePlan)].map(
+      ([pid, plans]) => [pid, withDeliveries(plans, deliveries)] as const,
+    ),
+  );
   const meetings = byPatient(ofType(entries, 'Encounter').filter(isTeamMeeting), parseMeeting);
   const reviews = new Map<string, Review[]>();
   for (const r of ofType(entries, 'QuestionnaireResponse')) {

@@ -4,19 +4,20 @@
  * (DocumentReference with the PDF), its signatures (Provenance), the consent if given now, and a
  * Communication per recipient. Servers without transactions get the ordered, retry-safe fallback.
  */
-import type { Bundle, CodeableConcept, DocumentReference } from 'fhir/r4';
+import type { Bundle, CodeableConcept, Communication, DocumentReference } from 'fhir/r4';
 import type { DischargeReason } from '../domain/discharge';
 import { DISCHARGE_REASONS } from '../domain/discharge';
-import type { Referral } from '../domain/model';
+import type { DeliveryMethod, PlanDelivery, Referral } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
 import { FhirError, fhirRequest, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
-import { dischargeResources } from './mappers/dischargeWrite';
+import { deliveredCommunication, dischargeResources } from './mappers/dischargeWrite';
 import type { DischargeWrite } from './mappers/dischargeWrite';
 import { ReferralConflictError, transitionEntries, writeWithReferral } from './referrals';
-import { transaction } from './write';
+import { transaction, updateIfMatch } from './write';
+import type { IfMatchResult } from './write';
 import type { TransactionEntry } from './write';
 
 export interface FinalisedDischarge {
@@ -132,4 +133,24 @@ async function findEarlier(
 ): Promise<string | undefined> {
   const found = await fhirRequest<Bundle>(transport, `DocumentReference?${query}`, { signal });
   return found.body.entry?.find((e) => e.resource?.resourceType === 'DocumentReference')?.resource?.id;
+}
+
+/**
+ * A planned delivery, delivered: when and how the plan reached that recipient (If-Match on the version shown,
+ * so two people recording the same delivery never overwrite each other).
+ */
+export async function recordDelivery(
+  transport: FhirTransport,
+  delivery: PlanDelivery,
+  sent: string,
+  method: DeliveryMethod,
+  signal?: AbortSignal,
+): Promise<IfMatchResult<Communication>> {
+  return updateIfMatch<Communication>(
+    transport,
+    `Communication/${encodeURIComponent(delivery.id)}`,
+    delivery.versionId ?? '',
+    (stored) => deliveredCommunication(stored, sent, method),
+    signal,
+  );
 }

@@ -134,7 +134,22 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   await expect(card).toContainText(/Discharged/);
   // Asked once the overview is on screen: on an empty page the link would be missing too.
   await expect(page.getByRole('link', { name: 'Plan discharge' })).toHaveCount(0);
-  await expect(card).toContainText(/delivered .* to 2 recipients/);
+  // Finalising plans the deliveries; each is recorded as it happens, and only then is the plan delivered.
+  const deliveries = card.getByRole('list', { name: 'Deliveries of the plan' });
+  await expect(deliveries.getByRole('listitem')).toHaveCount(2);
+  await expect(deliveries).toContainText('Lucía Ramírez: not yet delivered');
+  await expect(card).not.toContainText('delivered to all');
+  for (let i = 0; i < 2; i++) {
+    await deliveries.getByRole('button', { name: 'Record delivery' }).first().click();
+    const form = deliveries.getByRole('form', { name: /Record delivery to/ });
+    await form.getByRole('button', { name: 'Save delivery' }).click();
+    await expect(form.getByRole('alert')).toContainText('Say how the plan was delivered.');
+    await form.getByLabel('How').selectOption({ label: i === 0 ? 'In person' : 'Secure message' });
+    await form.getByRole('button', { name: 'Save delivery' }).click();
+    await expect(form).toHaveCount(0);
+  }
+  await expect(deliveries).toContainText(/Lucía Ramírez: delivered .* · in person/);
+  await expect(card).toContainText(/delivered to all 2 recipients by/);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     card.getByRole('button', { name: 'Download the plan (PDF)' }).click(),

@@ -272,10 +272,12 @@ function ReferralCard({
   const { steps } = next;
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   const history = current ? statusHistory(current) : [];
+  const plans = current ? ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id)) : [];
   const name = useReferenceNames(ws, [
     ...history.map((e) => e.by),
     current?.ownerReference,
     current?.requesterReference,
+    ...plans.flatMap((p) => (p.deliveries ?? []).map((d) => d.recipient)),
   ]);
   if (!current) {
     return (
@@ -330,9 +332,10 @@ function ReferralCard({
         ))}
       </ol>
       <DischargePlanLinks
-        plans={ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id))}
+        plans={plans}
         timeZone={timeZone}
         canCorrect={steps['correct-plan'].allowed}
+        nameOf={name}
       />
       <ReferralActions
         referral={current}

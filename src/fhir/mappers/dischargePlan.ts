@@ -1,8 +1,9 @@
 /** FST discharge plan DocumentReference → DischargePlanSummary. */
 import { z } from '../../schema/z';
 import type { DischargePlanContent } from '../../domain/discharge';
-import type { DischargePlanSummary, Parsed } from '../../domain/model';
-import { idFromReference, referenceSchema } from './datatypes';
+import type { DeliveryMethod, DischargePlanSummary, Parsed, PlanDelivery } from '../../domain/model';
+import { CodeSystems } from '../codes';
+import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema } from './datatypes';
 import { parseResource } from './parse';
 
 const documentSchema = z.looseObject({
@@ -71,6 +72,7 @@ const contentSchema = z.object({
   followUpPlan: text,
   lastServiceDate: day,
   shareWith: z.object({ 'referring-provider': z.boolean(), 'care-planning-team': z.boolean() }),
+  fewerAttemptsReason: z.optional(text),
 });
 
 /** Unreadable or foreign content is no content: the correction then starts empty. */
@@ -89,42 +91,75 @@ function contentOf(base64: string | undefined): DischargePlanContent | undefined
 
 const deliverySchema = z.looseObject({
   resourceType: z.literal('Communication'),
+  id: z.string(),
   status: z.string(),
   sent: z.optional(z.string()),
+  medium: z.optional(z.array(codeableConceptSchema)),
   recipient: z.optional(z.array(referenceSchema)),
   payload: z.optional(z.array(z.looseObject({ contentReference: z.optional(referenceSchema) }))),
+  meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
 });
 
+/** How each delivery method is coded (v3 ParticipationMode). */
+export const DELIVERY_MEDIUM: Record<DeliveryMethod, string> = {
+  'in-person': 'FACE',
+  mail: 'MAILWRIT',
+  'secure-message': 'EMAILWRIT',
+  fax: 'FAXWRIT',
+  portal: 'ONLINEWRIT',
+};
+
+const METHOD_OF_MEDIUM = new Map(
+  Object.entries(DELIVERY_MEDIUM).map(([method, code]) => [code, method as DeliveryMethod]),
+);
+
 /**
- * Adds to each plan when it was delivered: the delivery Communications (one per recipient, category
- * discharge-plan-delivery) whose payload is the plan. The plan reached everyone on the latest `sent`.
+ * Adds to each plan its deliveries (one Communication per recipient, category discharge-plan-delivery, whose
+ * payload is the plan): planned until sent. The plan is delivered when every planned delivery was sent, on the
+ * latest `sent`; a delivery withdrawn (entered in error) or not done does not count either way.
  */
 export function withDeliveries(
   plans: readonly DischargePlanSummary[],
   communications: readonly { resourceType: string }[],
 ): DischargePlanSummary[] {
-  const byPlan = new Map<string, { sent: string; to: string[] }[]>();
+  const byPlan = new Map<string, PlanDelivery[]>();
   for (const resource of communications) {
     const parsed = deliverySchema.safeParse(resource);
-    if (!parsed.success || parsed.data.status !== 'completed' || !parsed.data.sent) continue;
+    if (!parsed.success) continue;
     const c = parsed.data;
+    const status =
+      c.status === 'completed' && c.sent ? 'sent' : c.status === 'preparation' ? 'planned' : undefined;
+    if (!status) continue;
+    const medium = codeFrom(c.medium, CodeSystems.participationMode);
     for (const p of c.payload ?? []) {
       const id = idFromReference(p.contentReference?.reference, 'DocumentReference');
-      if (!id || !c.sent) continue;
-      const to = (c.recipient ?? []).map((r) => r.reference ?? r.display ?? '').filter(Boolean);
-      byPlan.set(id, [...(byPlan.get(id) ?? []), { sent: c.sent, to }]);
+      if (!id) continue;
+      const delivery: PlanDelivery = {
+        id: c.id,
+        versionId: c.meta?.versionId,
+        recipient: c.recipient?.[0]?.reference ?? c.recipient?.[0]?.display ?? '',
+        status,
+        ...(status === 'sent' ? { sent: c.sent } : {}),
+        ...(medium && METHOD_OF_MEDIUM.get(medium) ? { method: METHOD_OF_MEDIUM.get(medium) } : {}),
+      };
+      byPlan.set(id, [...(byPlan.get(id) ?? []), delivery]);
     }
   }
   return plans.map((plan) => {
     const deliveries = byPlan.get(plan.id);
     if (!deliveries?.length) return plan;
+    const sent = deliveries.filter((d) => d.status === 'sent');
     return {
       ...plan,
-      deliveredOn: deliveries
-        .map((d) => d.sent)
-        .sort()
-        .at(-1),
-      deliveredTo: deliveries.flatMap((d) => d.to),
+      deliveries,
+      deliveredOn:
+        sent.length === deliveries.length
+          ? sent
+              .map((d) => d.sent ?? '')
+              .sort()
+              .at(-1)
+          : undefined,
+      deliveredTo: sent.map((d) => d.recipient),
     };
   });
 }

@@ -1,13 +1,15 @@
 /**
  * A finalised discharge → the resources written with it: the plan (DocumentReference, US Core shape, the
  * PDF inline), the signatures (Provenance: the caregiver's consent signature, the Family Partner's author
- * signature), the consent to share it when given now (Consent), and one Communication per recipient (its
- * `sent` is the delivery date the discharge clock reads). New resources reference the plan by its
+ * signature), the consent to share it when given now (Consent), and one Communication per recipient, planned
+ * (`preparation`) until the delivery is recorded with its date and how (`deliveredCommunication`). New resources reference the plan by its
  * urn:uuid; the transaction resolves it.
  */
 import type { Communication, Consent, DocumentReference, Provenance, Reference } from 'fhir/r4';
 import type { CaregiverSignature, DischargePlanContent } from '../../domain/discharge';
-import { PLAN_CONTENT_TYPE } from './dischargePlan';
+import type { DeliveryMethod } from '../../domain/model';
+import { DELIVERY_METHOD_LABEL } from '../../domain/model';
+import { DELIVERY_MEDIUM, PLAN_CONTENT_TYPE } from './dischargePlan';
 import { clientRequestQuery, CodeSystems, IdentifierSystems, Profiles } from '../codes';
 import { disclosureConsent } from './consent';
 
@@ -191,14 +193,15 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
     : undefined;
 
   const recipients: Reference[] = [caregiverRef(w), ...w.shareWith.map((reference) => ({ reference }))];
+  // Planned, not sent: each delivery is recorded as it happens (deliveredCommunication), and the
+  // 5-business-day clock is met by those, never by the moment of finalising.
   const deliveries = recipients.map((recipient, i): Communication => ({
     resourceType: 'Communication',
     identifier: id(`delivery-${i}`),
-    status: 'completed',
+    status: 'preparation',
     category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'discharge-plan-delivery' }] }],
     subject: patient,
     ...(w.serviceRequestId ? { basedOn: [{ reference: `ServiceRequest/${w.serviceRequestId}` }] } : {}),
-    sent: w.at,
     recipient: [recipient],
     sender: { reference: w.author },
     payload: [{ contentReference: { reference: documentUrl, display: w.title } }],
@@ -217,5 +220,24 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
       consent: identifierQuery('consent'),
       deliveries: deliveries.map((_, i) => identifierQuery(`delivery-${i}`)),
     },
+  };
+}
+
+/** A planned delivery, delivered: when and how the plan reached its recipient. */
+export function deliveredCommunication(
+  planned: Communication,
+  sent: string,
+  method: DeliveryMethod,
+): Communication {
+  return {
+    ...planned,
+    status: 'completed',
+    sent,
+    medium: [
+      {
+        coding: [{ system: CodeSystems.participationMode, code: DELIVERY_MEDIUM[method] }],
+        text: DELIVERY_METHOD_LABEL[method],
+      },
+    ],
   };
 }
