@@ -1125,7 +1125,23 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
         period: { start: referral.authoredOn, end: clock.at(lastServiceDay) },
       },
     };
-    out.push(doc);
+    // Delivered to the caregiver in person two days after the last service: the discharge clock reads this,
+    // never the plan's own date.
+    const delivery: Communication = {
+      resourceType: 'Communication',
+      id: id('delivery'),
+      identifier: [{ system: IdentifierSystems.clientRequest, value: id('delivery') }],
+      status: 'completed',
+      category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'discharge-plan-delivery' }] }],
+      subject: ref(patient),
+      basedOn: [ref(referral)],
+      sent: clock.at(lastServiceDay - 2),
+      medium: [{ coding: [{ system: CodeSystems.participationMode, code: 'FACE' }], text: 'In person' }],
+      recipient: [ref(caregivers[0])],
+      sender: { reference: `Practitioner/${fp}` },
+      payload: [{ contentReference: { reference: `DocumentReference/${doc.id}` } }],
+    };
+    out.push(doc, delivery);
   }
   return out;
 }

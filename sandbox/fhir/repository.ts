@@ -103,8 +103,9 @@ export class ValidatingRepository extends MemoryRepository {
   }
 
   /**
-   * A patient index: a search for one patient's records (`subject=` / `patient=` / `for=` Patient/x)
-   * scans that patient's resources of the type, not the whole type — MemoryRepository scans everything.
+   * A patient index: a search for one patient's records, or a list of patients' (`subject=` / `patient=` /
+   * `for=` Patient/x[,Patient/y…]), scans those patients' resources of the type, not the whole type —
+   * MemoryRepository scans everything.
    * The index is rebuilt per type after a write (`counter.writes` counts them); the search itself is Medplum's.
    */
   private index = new Map<string, { at: number; byPatient: Map<string, Map<string, unknown>> }>();
@@ -119,7 +120,7 @@ export class ValidatingRepository extends MemoryRepository {
       (f) =>
         (f.code === 'subject' || f.code === 'patient' || f.code === 'for') &&
         f.operator === 'eq' &&
-        /^Patient\/[^,/]+$/.test(f.value),
+        /^Patient\/[^,/]+(,Patient\/[^,/]+)*$/.test(f.value),
     );
     if (!filter) return run();
     const internals = this as unknown as MemoryInternals;
@@ -143,7 +144,13 @@ export class ValidatingRepository extends MemoryRepository {
       this.index.set(type, entry);
     }
     const all = internals.resources.get(type);
-    internals.resources.set(type, entry.byPatient.get(filter.value) ?? new Map());
+    // One patient, or a list of them (the caseload searches 40 youths at a time): their resources only.
+    const refs = filter.value.split(',');
+    const scoped =
+      refs.length === 1
+        ? (entry.byPatient.get(refs[0]) ?? new Map())
+        : new Map(refs.flatMap((r) => [...(entry.byPatient.get(r) ?? new Map())]));
+    internals.resources.set(type, scoped);
     try {
       return run();
     } finally {
