@@ -2,7 +2,7 @@
  * Form drafts: what a user has typed survives a reload, Back, a token refresh or an expired session. In this
  * tab only (sessionStorage, never localStorage), keyed by form, server, user and patient — never shown to
  * another user — and cleared when the form is saved. The contact, referral, service-plan, meeting and incident
- * forms keep their drafts here (the discharge wizard and the staff forms not yet).
+ * forms and the discharge wizard keep their drafts here (the staff forms not yet).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Dispatch, SetStateAction } from 'react';

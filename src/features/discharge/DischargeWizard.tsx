@@ -1,7 +1,8 @@
 /**
  * "Plan discharge": the end of the FST episode in three steps — the plan, the signature and consent, the
- * review — then one transaction. Everything typed stays in this component's state across steps, failed
- * attempts and retries; nothing is kept in storage. The 5-business-day delivery deadline shows throughout.
+ * review — then one transaction. Everything typed (the signature's strokes too) is kept as the tab's form draft
+ * (src/ui/drafts.ts) across steps, failed attempts, retries, reload and Back, and cleared once finalised or
+ * cancelled. The 5-business-day delivery deadline shows throughout.
  */
 import { lazy, Suspense, useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
