@@ -13,6 +13,8 @@ export interface PdfReading {
   /** Alternate texts of figures. */
   alts: string[];
   pages: number;
+  /** Each page's text, in order. */
+  pageTexts: string[];
   tagged: boolean;
 }
 
@@ -53,6 +55,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
     roles,
     alts,
     pages: pdf.numPages,
+    pageTexts: parts,
     tagged: markInfo?.Marked === true,
   };
   await pdf.destroy();

@@ -62,6 +62,12 @@ function Blocks({ document, lang }: { document: DischargeDocument; lang: string 
             return (
               <img key={i} src={`data:image/png;base64,${b.png}`} alt={b.alt} className="signature-image" />
             );
+          case 'signature-line':
+            return (
+              <p key={i} className="signature-line">
+                {b.name}
+              </p>
+            );
         }
       })}
     </article>

@@ -108,7 +108,9 @@ export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'heading'; text: string }
   | { kind: 'list'; items: string[] }
-  | { kind: 'signature'; png: string; alt: string };
+  | { kind: 'signature'; png: string; alt: string }
+  /** A typed signature, on a line of its own as a signature stands on paper. */
+  | { kind: 'signature-line'; name: string };
 
 type Format = (id: string, values?: Record<string, string | number | Date>) => string;
 
@@ -191,8 +193,10 @@ export function documentBlocks(d: DischargeDocument, t: Format): Block[] {
   if (sig.kind === 'drawn') {
     blocks.push({ kind: 'signature', png: sig.png, alt: t('signature.image', { name: d.caregiver }) });
     text(t('signature.drawn', { name: d.caregiver, date: signed }));
-  } else if (sig.kind === 'typed') text(t('signature.typed', { name: sig.typedName.trim(), date: signed }));
-  else text(t('signature.unsigned', { reason: sig.reason.trim() }));
+  } else if (sig.kind === 'typed') {
+    blocks.push({ kind: 'signature-line', name: sig.typedName.trim() });
+    text(t('signature.typed', { name: sig.typedName.trim(), date: signed }));
+  } else text(t('signature.unsigned', { reason: sig.reason.trim() }));
   text(
     t('signature.author', {
       name: d.preparedBy.name,

@@ -102,6 +102,48 @@ describe('the discharge plan PDF', () => {
     expect(pdf.alts).toEqual([]);
   });
 
+  it("every page says whose plan it is and which page of how many; no heading is left alone at a page's foot", async () => {
+    const long =
+      'Rutina de la mañana, de la tarde y de la noche, con apoyo de la escuela y de la familia. '.repeat(40);
+    const messages = await loadDischargeMessages('es');
+    const bytes = await dischargePdf(
+      plan('es', { strategies: long, supports: long, resources: long, followUpPlan: long }),
+      messages,
+      fonts,
+    );
+    const pdf = await readPdf(bytes);
+    expect(pdf.pages).toBeGreaterThanOrEqual(3);
+    const headings = new Set(
+      Object.entries(messages)
+        .filter(([id]) => id.startsWith('section.'))
+        .map(([, text]) => String(text)),
+    );
+    pdf.pageTexts.forEach((page, i) => {
+      const lines = page
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ').trim())
+        .filter(Boolean);
+      const footer = `Sofía Ramírez · página ${i + 1} de ${pdf.pages}`;
+      expect(lines).toContain(footer);
+      const body = lines.filter((l) => l !== footer);
+      expect(headings.has(body.at(-1) ?? ''), `page ${i + 1} ends with "${body.at(-1)}"`).toBe(false);
+    });
+    // The footer is a pagination artifact: it is not in the structure tree a screen reader follows.
+    expect(pdf.roles.filter((r) => r === 'H1')).toHaveLength(1);
+  });
+
+  it('a typed signature stands on a signature line with the name', async () => {
+    const bytes = await dischargePdf(
+      plan('en', { signature: { kind: 'typed', typedName: 'Lucía Ramírez', confirmed: true } }),
+      await loadDischargeMessages('en'),
+      fonts,
+    );
+    const lines = (await readPdf(bytes)).text.split('\n').map((l) => l.trim());
+    const at = lines.indexOf('Lucía Ramírez');
+    expect(at).toBeGreaterThan(-1);
+    expect(lines.slice(at + 1).join(' ')).toContain('Signed by Lucía Ramírez (typed signature');
+  });
+
   it('stopped without notice: no meeting, the outreach attempts listed, the reason for no signature', async () => {
     const bytes = await dischargePdf(
       plan('en', {

@@ -43,6 +43,8 @@ export async function dischargePdf(
     info: { Title: title, Creator: 'FST Companion' },
     // No standard font: PDF/UA wants every font embedded (and Helvetica cannot be).
     font: null as unknown as string,
+    // Pages are kept until the end, so each footer can say "page 2 of 3".
+    bufferPages: true,
   });
   const done = toBytes(doc);
   doc.registerFont('Regular', fonts.regular);
@@ -60,7 +62,9 @@ export async function dischargePdf(
         doc.moveDown(0.3);
         break;
       case 'heading':
-        doc.moveDown(0.6);
+        // A heading never stands alone at a page foot: it goes with at least three lines of what it heads.
+        if (doc.y + KEEP_WITH_HEADING > doc.page.height - doc.page.margins.bottom) doc.addPage();
+        else doc.moveDown(0.6);
         root.add(
           doc.struct('H2', {}, () => doc.font('Bold').fontSize(SIZE.heading).text(block.text, { width })),
         );
@@ -82,10 +86,28 @@ export async function dischargePdf(
         list.end();
         break;
       }
+      case 'signature-line': {
+        // A typed signature stands on a signature line, as on paper; the rule is decoration (an artifact).
+        root.add(
+          doc.struct('P', {}, () =>
+            doc.font('Regular').fontSize(SIZE.heading).text(block.name, { width: SIGNATURE_WIDTH }),
+          ),
+        );
+        const y = doc.y + 2;
+        doc.markContent('Artifact', { type: 'Layout' });
+        doc
+          .moveTo(doc.page.margins.left, y)
+          .lineTo(doc.page.margins.left + SIGNATURE_WIDTH, y)
+          .lineWidth(0.75)
+          .stroke();
+        doc.endMarkedContent();
+        doc.y = y + 4;
+        break;
+      }
       case 'signature':
         root.add(
           doc.struct('Figure', { alt: block.alt }, () =>
-            doc.image(`data:image/png;base64,${block.png}`, { fit: [240, 90] }),
+            doc.image(`data:image/png;base64,${block.png}`, { fit: [240, SIGNATURE_HEIGHT] }),
           ),
         );
         doc.moveDown(0.3);
@@ -93,9 +115,35 @@ export async function dischargePdf(
     }
   }
   root.end();
+  // Every page says whose plan it is and where it stands: "Sofía Ramírez · page 2 of 3" (a pagination
+  // artifact, outside the structure tree).
+  const pages = doc.bufferedPageRange();
+  for (let i = pages.start; i < pages.start + pages.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc
+      .font('Regular')
+      .fontSize(FOOTER_SIZE)
+      .text(
+        t('footer', { youth: d.youth, page: i - pages.start + 1, pages: pages.count }),
+        doc.page.margins.left,
+        doc.page.height - bottom + 18,
+        { width, align: 'center', lineBreak: false },
+      );
+    doc.endMarkedContent();
+    doc.page.margins.bottom = bottom;
+  }
   doc.end();
   return done;
 }
+
+/** Room a heading needs below it: its own line and what follows — three lines of text, or a drawn signature. */
+const SIGNATURE_HEIGHT = 90;
+const KEEP_WITH_HEADING = SIZE.heading * 1.6 + Math.max((SIZE.body + 3) * 3.6, SIGNATURE_HEIGHT + 12);
+const SIGNATURE_WIDTH = 260;
+const FOOTER_SIZE = 9;
 
 function rethrow(err: Error): void {
   throw err;
