@@ -4,7 +4,7 @@ import { validateForWrite } from '../../sandbox/fhir/validation';
 import { DEFAULT_CALENDAR } from './calendar';
 import { evaluateEpisode } from './compliance';
 import type { Contact, Referral } from './model';
-import { qualityReport } from './quality';
+import { qualityReport, reportRows } from './quality';
 import { episodeFor } from './episode';
 import { toMeasureReport } from '../fhir/mappers/measureReport';
 import { qualityToCsv } from '../features/quality/qualityCsv';
@@ -114,7 +114,8 @@ describe('quality report', () => {
     const mr = toMeasureReport(report, { date: '2026-11-22T17:00:00Z', reporter: 'Organization/org-harbor' });
     expect(() => validateForWrite(mr as never)).not.toThrow();
     expect(mr.group?.[0].measureScore?.value).toBe(0.5);
-    expect(mr.group?.at(-1)?.population?.[0].count).toBe(1);
+    const waitlist = mr.group?.find((g) => g.code?.coding?.[0].code === 'waitlist-length');
+    expect(waitlist?.population?.[0].count).toBe(1);
   });
 
   it('counts the team meetings attended per family in the period (meetings outside it are not counted)', () => {
@@ -129,16 +130,47 @@ describe('quality report', () => {
     expect(r.meetings.total).toBe(2);
     expect(r.meetings.perFamily.slice(0, 2)).toEqual([1, 1]);
     expect(r.meetings.families).toBe(2);
-    expect(qualityToCsv(r)).toContain('team-meetings,Team meetings attended in the period,2,,');
+    expect(qualityToCsv(r)).toContain('\r\nteam-meetings,Team meetings attended in the period,,,2,');
   });
 
   it('exports CSV with one row per measure', () => {
     const lines = qualityToCsv(report).trim().split('\r\n');
-    expect(lines[0]).toBe('measure,title,numerator,denominator,percent');
-    expect(lines[1]).toBe(
-      'called-within-5-days,Referrals with the caregiver called within 5 calendar days,2,4,50.0',
+    expect(lines[0]).toBe('measure,title,numerator,denominator,value,definition');
+    expect(lines[1]).toMatch(
+      /^called-within-5-days,Referrals with the caregiver called within 5 calendar days,2,4,50\.0,Referrals made in the period/,
     );
-    expect(lines).toContain('waitlist-length,Families on the waitlist,1,,');
+    expect(lines.some((l) => l.startsWith('waitlist-length,Families on the waitlist,,,1,'))).toBe(true);
+  });
+
+  it('the screen, the CSV and the MeasureReport show the same rows from one computation, each with its definition', () => {
+    const rows = reportRows(report);
+    expect(rows.map((r) => r.id)).toEqual([
+      'called-within-5-days',
+      'started-within-14-days',
+      'weeks-with-caregiver-contact',
+      'weeks-with-collateral-contact',
+      'discharge-plan-within-5-business-days',
+      'waitlist-length',
+      'waitlist-average-days',
+      'waitlist-longest-days',
+      'team-meetings',
+      'families-with-team-meetings',
+    ]);
+    for (const r of rows) expect(r.definition.length, r.id).toBeGreaterThan(20);
+    // The partial-week rule is stated where the weeks are counted.
+    expect(rows.find((r) => r.id === 'weeks-with-caregiver-contact')?.definition).toContain(
+      'a week counts by its first day',
+    );
+    const csvIds = qualityToCsv(report)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(csvIds).toEqual(rows.map((r) => r.id));
+    const groups = toMeasureReport(report, { date: '2026-11-30T00:00:00Z' }).group ?? [];
+    expect(groups.map((g) => g.code?.coding?.[0].code)).toEqual(rows.map((r) => r.id));
+    const meetings = groups.find((g) => g.code?.coding?.[0].code === 'families-with-team-meetings');
+    expect(meetings?.population?.map((p) => p.count)).toEqual([report.families, report.meetings.families]);
   });
 
   it('counts a family that stopped without notice and has no delivered plan as not met', () => {

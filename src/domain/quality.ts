@@ -180,3 +180,88 @@ export function qualityReport(
     },
   };
 }
+
+/**
+ * One row of the report as every rendering shows it — the screen, the CSV and the MeasureReport read these
+ * rows and nothing else, so the three never drift apart. A proportion has a numerator and a denominator; a
+ * count or a number of days has a value. Each says how it is counted.
+ */
+export interface ReportRow {
+  id: string;
+  title: string;
+  /** Numerator, denominator and the period rule, in words (shown on the report). */
+  definition: string;
+  numerator?: number;
+  denominator?: number;
+  /** A proportion's score (0–1), a count, or a number of days. */
+  value?: number;
+  unit: 'proportion' | 'count' | 'days';
+}
+
+const DEFINITIONS: Record<MeasureId, string> = {
+  'called-within-5-days':
+    'Referrals made in the period whose 5-day call is decided; met when the caregiver was reached by phone within 5 calendar days of the referral (seed 000 process 5).',
+  'started-within-14-days':
+    'Episodes whose 14-day start deadline falls in the period and is decided; met when the first session was within 14 days of the first caregiver contact (seed 000 process 5).',
+  'weeks-with-caregiver-contact':
+    'Service weeks that begin in the period (a week counts by its first day, so a week partly before the period is not counted and one partly after it is), excluding weeks on hold and weeks not read; met when the caregiver was contacted that week (seed 000 process 9).',
+  'weeks-with-collateral-contact':
+    "Service weeks that begin in the period, as above; met when the youth's ICC, IHT or outpatient provider was contacted that week, or met with FST at a team meeting with an update given (seed 000 process 9).",
+  'discharge-plan-within-5-business-days':
+    'Discharges whose 5-business-day deadline falls in the period and is decided; met when the plan reached every recipient it was planned for by then (seed 000 discharge 5).',
+};
+
+export function reportRows(report: QualityReport): ReportRow[] {
+  const { waitlist, meetings } = report;
+  return [
+    ...report.measures.map((m): ReportRow => ({
+      id: m.id,
+      title: m.title,
+      definition: DEFINITIONS[m.id],
+      numerator: m.numerator,
+      denominator: m.denominator,
+      value: m.score,
+      unit: 'proportion',
+    })),
+    {
+      id: 'waitlist-length',
+      title: 'Families on the waitlist',
+      definition: "Families waitlisted at the period's end (or today, if earlier).",
+      value: waitlist.length,
+      unit: 'count',
+    },
+    {
+      id: 'waitlist-average-days',
+      title: 'Average days waited',
+      definition:
+        'For those families: days from the first caregiver contact (else the day the family was waitlisted) to the period’s end or today (seed 000 process 6).',
+      value: waitlist.averageDaysWaited,
+      unit: 'days',
+    },
+    {
+      id: 'waitlist-longest-days',
+      title: 'Longest wait in days',
+      definition: 'The longest of those waits.',
+      value: waitlist.longestDaysWaited,
+      unit: 'days',
+    },
+    {
+      id: 'team-meetings',
+      title: 'Team meetings attended in the period',
+      definition:
+        'Care Planning Team and treatment-team meetings FST attended (logged by FST) that began in the period.',
+      value: meetings.total,
+      unit: 'count',
+    },
+    {
+      id: 'families-with-team-meetings',
+      title: 'Families with a team meeting attended',
+      definition:
+        'Families of the caseload (a re-referred youth counts once) with at least one such meeting in the period.',
+      numerator: meetings.families,
+      denominator: report.families,
+      value: report.families ? meetings.families / report.families : undefined,
+      unit: 'proportion',
+    },
+  ];
+}

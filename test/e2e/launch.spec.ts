@@ -138,7 +138,12 @@ test('supervisor caseload launch: no patient, the quality report and the caseloa
     Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8'),
   );
   expect(report.resourceType).toBe('MeasureReport');
-  expect(report.group).toHaveLength(6);
+  // The same rows as the screen and the CSV: the two team-meeting rows included.
+  expect(report.group).toHaveLength(10);
+  expect(report.group.map((g: { code: { coding: { code: string }[] } }) => g.code.coding[0].code)).toEqual(
+    expect.arrayContaining(['team-meetings', 'families-with-team-meetings', 'waitlist-average-days']),
+  );
+  await expect(measures.getByRole('row', { name: /Team meetings attended in the period/ })).toBeVisible();
 });
 
 test('the preview serves hashed assets as immutable and pages and config.json never stale', async () => {

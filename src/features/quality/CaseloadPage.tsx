@@ -14,7 +14,8 @@ import type { Referral } from '../../domain/model';
 import { useSignedInUserState } from '../../app/useSignedInUser';
 import { evaluateEpisode } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
-import { qualityReport, waitlistWait } from '../../domain/quality';
+import type { ReportRow } from '../../domain/quality';
+import { qualityReport, reportRows, waitlistWait } from '../../domain/quality';
 import { loadCaseload } from '../../fhir/caseload';
 import type { CaseloadFamily } from '../../fhir/caseload';
 import { toMeasureReport } from '../../fhir/mappers/measureReport';
@@ -168,30 +169,25 @@ export function CaseloadPage() {
             </tr>
           </thead>
           <tbody>
-            {report.measures.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.title}</th>
-                <td>{m.score === undefined ? '—' : `${(m.score * 100).toFixed(0)}%`}</td>
+            {reportRows(report).map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  {r.title}
+                  <details className="definition">
+                    <summary>How it is counted</summary>
+                    {r.definition}
+                  </details>
+                </th>
+                <td>{resultOf(r)}</td>
                 <td>
-                  {m.numerator} / {m.denominator}
+                  {r.denominator !== undefined
+                    ? `${r.numerator ?? 0} / ${r.denominator}`
+                    : r.unit === 'days'
+                      ? 'days'
+                      : ''}
                 </td>
               </tr>
             ))}
-            <tr>
-              <th scope="row">Team meetings attended</th>
-              <td>{report.meetings.total}</td>
-              <td>
-                in {report.meetings.families} of {report.families} families
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Families on the waitlist</th>
-              <td>{report.waitlist.length}</td>
-              <td>
-                {report.waitlist.length > 0 &&
-                  `average ${report.waitlist.averageDaysWaited?.toFixed(0)} days, longest ${report.waitlist.longestDaysWaited} days`}
-              </td>
-            </tr>
           </tbody>
         </table>
         <div className="actions no-print">
@@ -358,4 +354,11 @@ export function CaseloadPage() {
       </section>
     </div>
   );
+}
+
+/** A row's result as the screen shows it: a percent, a count, or days. */
+function resultOf(r: ReportRow): string {
+  if (r.value === undefined) return '—';
+  if (r.unit === 'proportion') return `${(r.value * 100).toFixed(0)}%`;
+  return r.unit === 'days' ? r.value.toFixed(0) : String(r.value);
 }

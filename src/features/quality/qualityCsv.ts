@@ -1,40 +1,24 @@
-/** The quality report as CSV: one row per measure (columns: measure, title, numerator, denominator, percent). */
+/**
+ * The quality report as CSV: one row per report row (src/domain/quality.ts reportRows, the rows the screen and
+ * the MeasureReport show), with its definition. Columns: measure, title, numerator, denominator, value (percent
+ * for a proportion, else the count or days), definition.
+ */
 import type { QualityReport } from '../../domain/quality';
+import { reportRows } from '../../domain/quality';
 import { csvDocument } from '../../ui/csv';
 
 export function qualityToCsv(report: QualityReport): string {
-  const rows = [['measure', 'title', 'numerator', 'denominator', 'percent']];
-  for (const m of report.measures) {
-    rows.push([
-      m.id,
-      m.title,
-      String(m.numerator),
-      String(m.denominator),
-      m.score === undefined ? '' : (m.score * 100).toFixed(1),
-    ]);
+  const rows = [['measure', 'title', 'numerator', 'denominator', 'value', 'definition']];
+  for (const r of reportRows(report)) {
+    const value =
+      r.value === undefined
+        ? ''
+        : r.unit === 'proportion'
+          ? (r.value * 100).toFixed(1)
+          : r.unit === 'days'
+            ? r.value.toFixed(1)
+            : String(r.value);
+    rows.push([r.id, r.title, String(r.numerator ?? ''), String(r.denominator ?? ''), value, r.definition]);
   }
-  rows.push(['waitlist-length', 'Families on the waitlist', String(report.waitlist.length), '', '']);
-  rows.push([
-    'waitlist-average-days',
-    'Average days waited',
-    report.waitlist.averageDaysWaited?.toFixed(1) ?? '',
-    '',
-    '',
-  ]);
-  rows.push([
-    'waitlist-longest-days',
-    'Longest wait in days',
-    String(report.waitlist.longestDaysWaited ?? ''),
-    '',
-    '',
-  ]);
-  rows.push(['team-meetings', 'Team meetings attended in the period', String(report.meetings.total), '', '']);
-  rows.push([
-    'families-with-team-meetings',
-    'Families with a team meeting attended',
-    String(report.meetings.families),
-    String(report.families),
-    report.families ? ((report.meetings.families / report.families) * 100).toFixed(1) : '',
-  ]);
   return csvDocument(rows);
 }

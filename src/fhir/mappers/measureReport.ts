@@ -1,6 +1,7 @@
-/** The quality report as a FHIR MeasureReport (summary): one group per measure, plus the waitlist. */
+/** The quality report as a FHIR MeasureReport (summary): one group per report row (reportRows). */
 import type { MeasureReport, MeasureReportGroup } from 'fhir/r4';
 import type { QualityReport } from '../../domain/quality';
+import { reportRows } from '../../domain/quality';
 import { FST_CANONICAL } from '../codes';
 
 export const FST_MEASURE = `${FST_CANONICAL}/Measure/fst-performance-specification`;
@@ -16,28 +17,36 @@ export function toMeasureReport(
   report: QualityReport,
   opts: { date: string; reporter?: string },
 ): MeasureReport {
-  const groups: MeasureReportGroup[] = report.measures.map((m) => ({
-    code: { coding: [{ system: QUALITY_MEASURE_SYSTEM, code: m.id }], text: m.title },
-    population: [population('denominator', m.denominator), population('numerator', m.numerator)],
-    ...(m.score !== undefined ? { measureScore: { value: Math.round(m.score * 10_000) / 10_000 } } : {}),
-  }));
-  groups.push({
+  // The rows the screen and the CSV show (reportRows): a proportion as its denominator and numerator with the
+  // score, a count as its population, days as a score in days. Each group's text is its title and definition.
+  const group = reportRows(report).map((r): MeasureReportGroup => ({
     code: {
-      coding: [{ system: QUALITY_MEASURE_SYSTEM, code: 'waitlist' }],
-      text: 'Families on the waitlist; score = average days waited',
+      coding: [{ system: QUALITY_MEASURE_SYSTEM, code: r.id, display: r.title }],
+      text: `${r.title}. ${r.definition}`,
     },
-    population: [population('initial-population', report.waitlist.length)],
-    ...(report.waitlist.averageDaysWaited !== undefined
+    ...(r.unit === 'proportion'
       ? {
-          measureScore: {
-            value: Math.round(report.waitlist.averageDaysWaited * 10) / 10,
-            unit: 'd',
-            system: 'http://unitsofmeasure.org',
-            code: 'd',
-          },
+          population: [
+            population('denominator', r.denominator ?? 0),
+            population('numerator', r.numerator ?? 0),
+          ],
+          ...(r.value !== undefined
+            ? { measureScore: { value: Math.round(r.value * 10_000) / 10_000 } }
+            : {}),
         }
-      : {}),
-  });
+      : r.unit === 'count'
+        ? { population: [population('initial-population', r.value ?? 0)] }
+        : r.value !== undefined
+          ? {
+              measureScore: {
+                value: Math.round(r.value * 10) / 10,
+                unit: 'd',
+                system: 'http://unitsofmeasure.org',
+                code: 'd',
+              },
+            }
+          : {}),
+  }));
   return {
     resourceType: 'MeasureReport',
     status: 'complete',
@@ -46,6 +55,6 @@ export function toMeasureReport(
     date: opts.date,
     period: { start: report.period.from, end: report.period.to },
     ...(opts.reporter ? { reporter: { reference: opts.reporter } } : {}),
-    group: groups,
+    group,
   };
 }
