@@ -25,6 +25,8 @@ export interface Caregiver {
   reference: string;
   name: PersonName;
   relationship: string;
+  /** Recorded gender (RelatedPerson.gender), else what the relationship says (mother, father…); for wording. */
+  gender?: string;
   phone?: string;
   languages: string[];
 }

@@ -14,10 +14,16 @@ import type { ContactMethod, PlanGoal } from '../../domain/model';
 import type { StaffRole } from '../../domain/permissions';
 import type { Locale } from '../../i18n/catalogues';
 
+/** Gender for wording: recorded (or, for a caregiver, said by the relationship); 'other' words it neutrally. */
+export type WordingGender = 'female' | 'male' | 'other';
+
 export interface DischargeDocument {
   locale: Locale;
   youth: string;
   caregiver: string;
+  /** For languages that inflect ("la cuidadora", "el joven"): neutral wording when unknown. */
+  caregiverGender: WordingGender;
+  youthGender: WordingGender;
   /** The family's assigned Family Partner ('' when none is assigned). */
   familyPartner: string;
   /** Who prepared the plan, with their own role (a supervisor is not the family's Family Partner). */
@@ -51,6 +57,8 @@ export interface DocumentSources {
   locale: Locale;
   youth: string;
   caregiver: string;
+  caregiverGender?: string;
+  youthGender?: string;
   familyPartner: string;
   preparedBy: { name: string; role?: StaffRole };
   provider: string;
@@ -72,6 +80,8 @@ export function dischargeDocument(s: DocumentSources): DischargeDocument {
     locale: s.locale,
     youth: s.youth,
     caregiver: s.caregiver,
+    caregiverGender: wordingGender(s.caregiverGender),
+    youthGender: wordingGender(s.youthGender),
     familyPartner: s.familyPartner,
     preparedBy: s.preparedBy,
     provider: s.provider,
@@ -117,7 +127,12 @@ type Format = (id: string, values?: Record<string, string | number | Date>) => s
 /** A civil day as a Date at UTC midnight: formatted with timeZone UTC, it is that day everywhere. */
 export const civilDay = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-export function documentBlocks(d: DischargeDocument, t: Format): Block[] {
+const wordingGender = (g: string | undefined): WordingGender =>
+  g === 'female' || g === 'male' ? g : 'other';
+
+export function documentBlocks(d: DischargeDocument, translate: Format): Block[] {
+  // Every message may inflect for the caregiver's (cg) and the youth's (yg) gender: the Spanish one does.
+  const t: Format = (id, values) => translate(id, { cg: d.caregiverGender, yg: d.youthGender, ...values });
   const blocks: Block[] = [];
   const heading = (id: string) => blocks.push({ kind: 'heading', text: t(id) });
   const text = (value: string) => blocks.push({ kind: 'paragraph', text: value || t('none') });

@@ -172,6 +172,8 @@ export function documentFor(
     locale: caregiverLocale(caregiver.languages),
     youth: ws.youth.name.full,
     caregiver: caregiver.name.full,
+    caregiverGender: caregiver.gender,
+    youthGender: ws.youth.gender,
     familyPartner: s.familyPartnerName,
     preparedBy: s.preparedBy,
     serviceStart: s.serviceStart,

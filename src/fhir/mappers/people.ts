@@ -29,6 +29,7 @@ const patientSchema = z.looseObject({
       z.looseObject({
         relationship: z.optional(z.array(codeableConceptSchema)),
         name: z.optional(humanNameSchema),
+        gender: z.optional(z.string()),
         telecom: z.optional(z.array(telecomSchema)),
       }),
     ),
@@ -75,6 +76,22 @@ function relationshipOf(
   return codes.map((k) => RELATIONSHIP_WORDS[k]).find(Boolean) ?? codes[0] ?? fallback;
 }
 
+/** v3 RoleCode relationships that say the caregiver's gender (mother, grandfather…). */
+const FEMALE_ROLES = new Set(['MTH', 'STPMTH', 'GRMTH', 'NMTH', 'FMTH', 'ADOPTM', 'AUNT', 'SIS', 'DAU']);
+const MALE_ROLES = new Set(['FTH', 'STPFTH', 'GRFTH', 'NFTH', 'FFTH', 'ADOPTF', 'UNCLE', 'BRO', 'SON']);
+
+/** The caregiver's gender for wording: as recorded, else as the relationship code says; undefined otherwise. */
+function genderOf(
+  recorded: string | undefined,
+  concepts: z.infer<typeof codeableConceptSchema>[] | undefined,
+): string | undefined {
+  if (recorded === 'female' || recorded === 'male') return recorded;
+  const codes = (concepts ?? []).flatMap((c) => c.coding ?? []).map((k) => k.code ?? '');
+  if (codes.some((c) => FEMALE_ROLES.has(c))) return 'female';
+  if (codes.some((c) => MALE_ROLES.has(c))) return 'male';
+  return recorded;
+}
+
 export function parsePatient(resource: { resourceType: string; id?: string }): Parsed<Youth> {
   return parseResource(patientSchema, resource, (p) => ({
     id: p.id,
@@ -93,6 +110,7 @@ export function caregiversFromPatientContacts(resource: { resourceType: string; 
     reference: `Patient/${parsed.data.id}#contact-${i}`,
     name: toPersonName(c.name ? [c.name] : undefined),
     relationship: relationshipOf(c.relationship, 'contact'),
+    gender: genderOf(c.gender, c.relationship),
     phone: c.telecom?.find((t) => t.system === 'phone')?.value,
     languages: [],
   }));
@@ -104,6 +122,7 @@ const relatedPersonSchema = z.looseObject({
   active: z.optional(z.boolean()),
   name: z.optional(z.array(humanNameSchema)),
   relationship: z.optional(z.array(codeableConceptSchema)),
+  gender: z.optional(z.string()),
   telecom: z.optional(z.array(telecomSchema)),
   communication: z.optional(z.array(communicationSchema)),
 });
@@ -113,6 +132,7 @@ export function parseRelatedPerson(resource: { resourceType: string; id?: string
     reference: `RelatedPerson/${r.id}`,
     name: toPersonName(r.name),
     relationship: relationshipOf(r.relationship, 'caregiver'),
+    gender: genderOf(r.gender, r.relationship),
     phone: r.telecom?.find((t) => t.system === 'phone')?.value,
     languages: languages(r.communication),
   }));

@@ -23,6 +23,8 @@ function plan(locale: Locale, extra: Partial<DischargeDocument> = {}): Discharge
     locale,
     youth: 'Sofía Ramírez',
     caregiver: 'Lucía Ramírez',
+    caregiverGender: 'female',
+    youthGender: 'female',
     familyPartner: 'Rosa Alvarez',
     preparedBy: { name: 'Rosa Alvarez', role: 'family-partner' },
     provider: 'Bright Futures Family Services',
@@ -72,6 +74,7 @@ describe('the discharge plan PDF', () => {
       'Último día de servicio: 18 de noviembre de 2026',
       'Solo usted.',
       'Firmado por Lucía Ramírez el 20 de noviembre de 2026.',
+      'Para Lucía Ramírez, cuidadora de Sofía Ramírez',
     ])
       expect(text).toContain(expected);
     expect(text).not.toContain('Why services are ending');
@@ -130,6 +133,36 @@ describe('the discharge plan PDF', () => {
     });
     // The footer is a pagination artifact: it is not in the structure tree a screen reader follows.
     expect(pdf.roles.filter((r) => r === 'H1')).toHaveLength(1);
+  });
+
+  it('Spanish is worded for the caregiver and the youth: their gender where known, neutral otherwise', async () => {
+    const messages = await loadDischargeMessages('es');
+    const read = async (extra: Partial<DischargeDocument>) =>
+      (
+        await readPdf(
+          await dischargePdf(
+            plan('es', {
+              signature: { kind: 'typed', typedName: 'Lucía Ramírez', confirmed: true },
+              reason: 'no-longer-needed',
+              criteria: ['A', 'C'],
+              ...extra,
+            }),
+            messages,
+            fonts,
+          ),
+        )
+      ).text.replace(/\s+/g, ' ');
+    const her = await read({});
+    expect(her).toContain('confirmada por la cuidadora');
+    expect(her).toContain('los terapeutas de la joven');
+    expect(her).toContain('la joven no está en peligro inminente');
+    expect(her).not.toContain('el cuidador');
+    const him = await read({ caregiverGender: 'male', youthGender: 'male' });
+    expect(him).toContain('confirmada por el cuidador');
+    expect(him).toContain('el joven no está');
+    const unknown = await read({ caregiverGender: 'other', youthGender: 'other' });
+    expect(unknown).toContain('confirmada por la persona cuidadora');
+    expect(unknown).toContain('la persona joven no está');
   });
 
   it('a typed signature stands on a signature line with the name', async () => {
