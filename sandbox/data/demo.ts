@@ -1174,6 +1174,8 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
   switch (id) {
     case 'fp-rosa':
       return [
+        q('lived-experience', 3650),
+        q('systems-navigation', 3650),
         q('bachelor-degree', 3650, undefined, 'UMass Boston'),
         q('drivers-licence', 900, -600, 'Massachusetts RMV'),
         q('auto-insurance', 120, -245),
@@ -1183,6 +1185,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
       ];
     case 'fp-james':
       return [
+        q('lived-experience', 5000),
         q('diploma-experience', 5000),
         q('drivers-licence', 1200, -400, 'Massachusetts RMV'),
         q('auto-insurance', 345, -20),
@@ -1191,6 +1194,8 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
       ];
     case 'sfp-dana':
       return [
+        q('lived-experience', 7000),
+        q('systems-navigation', 7000),
         q('bachelor-degree', 7000, undefined, 'Boston University'),
         q('drivers-licence', 500, -1000),
         q('auto-insurance', 60, -305),

@@ -189,6 +189,8 @@ describe('training and credentials', () => {
       name: 'A',
       role: 'family-partner',
       qualifications: [
+        { code: 'lived-experience', start: '2015-05-20' },
+        { code: 'systems-navigation', start: '2015-05-20' },
         { code: 'bachelor-degree', start: '2015-05-20' },
         { code: 'drivers-licence', start: '2020-01-01', end: '2026-12-01' },
         { code: 'auto-insurance', start: '2026-01-01', end: '2026-11-01' },
@@ -204,6 +206,20 @@ describe('training and credentials', () => {
     // The latest completion counts: topic k was redone in February.
     expect(items.find((i) => i.code === 'topic-k')).toMatchObject({ status: 'current', due: '2027-02-01' });
     expect(items.filter((i) => i.status === 'missing')).toEqual([]);
+  });
+
+  it('a degree alone does not qualify: staffing 1 needs a) lived experience and b) systems navigation too', () => {
+    const member: StaffMember = {
+      reference: 'Practitioner/b',
+      name: 'B',
+      role: 'family-partner',
+      qualifications: [{ code: 'bachelor-degree', start: '2015-05-20' }],
+    };
+    const missing = staffItems(member, civilFromIso('2026-11-18'))
+      .filter((i) => i.status === 'missing')
+      .map((i) => i.code);
+    expect(missing).toEqual(expect.arrayContaining(['lived-experience', 'systems-navigation']));
+    expect(missing).not.toContain('bachelor-degree');
   });
 
   it('the audit quarter starts on the first day of its first month', () => {

@@ -1,5 +1,5 @@
 /**
- * Staff compliance (seed 000 "Staffing requirements"): Family Partner qualifications (1), driver's licence
+ * Staff compliance (seed 000 "Staffing requirements"): Family Partner qualifications (1: a and b, with c or d), driver's licence
  * and auto insurance (2), ICC and competency training (4, 5), the annual training course topics a–r (6),
  * and the two weekly supervisions (8): individual with a Senior Family Partner, and individual, group or
  * dyad with a licensed clinician. Weeks are the contact clocks' weeks (same calendar, same week start).
@@ -35,6 +35,8 @@ export type TrainingTopic = keyof typeof TRAINING_TOPICS;
 export const TOPICS = Object.keys(TRAINING_TOPICS) as TrainingTopic[];
 
 export const CREDENTIALS = {
+  'lived-experience': 'Lived experience as a caregiver of a youth with special needs (1a)',
+  'systems-navigation': 'Experience navigating child- and family-serving systems (1b)',
   'drivers-licence': "Driver's licence",
   'auto-insurance': 'Auto insurance',
   'icc-training': 'State ICC training',
@@ -111,6 +113,15 @@ const latest = (qs: readonly Qualification[], code: string) =>
 export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   const items: StaffItem[] = [];
   const q = member.qualifications;
+  // Staffing 1: a) and b) are both required, with c) or d) — a degree alone does not qualify.
+  for (const kind of ['lived-experience', 'systems-navigation'] as const) {
+    const held = latest(q, kind);
+    items.push(
+      held
+        ? { code: kind, label: CREDENTIALS[kind], status: 'current', last: held.start }
+        : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
+    );
+  }
   const basis = QUALIFICATION_BASES.map((k) => latest(q, k)).find(Boolean);
   items.push(
     basis

@@ -212,6 +212,8 @@ Id: fst-staff-qualification
 Title: "FST staff qualifications and training"
 Description: "Seed 000 staffing 1, 2, 4-6: the qualification basis, licence and insurance, ICC and competency training, and the annual training topics a-r. Recorded as Practitioner.qualification (period.start completed or issued, period.end expiry)."
 * ^caseSensitive = true
+* #lived-experience "Experience as a caregiver of a youth with special needs" "Staffing 1 a."
+* #systems-navigation "Experience navigating child- and family-serving systems and teaching family members" "Staffing 1 b."
 * #bachelor-degree "Bachelor's degree in human services and one year of experience" "Staffing 1 c."
 * #associate-degree "Associate's degree in human services and one year of experience" "Staffing 1 d."
 * #diploma-experience "High school diploma or GED and two years of experience" "Staffing 1 d."
