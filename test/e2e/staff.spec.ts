@@ -64,3 +64,22 @@ test('a supervisor logs a dyad supervision for two Family Partners; both grids s
     await expect(grid.getByRole('row').nth(1).getByRole('cell').nth(0)).toContainText('Due this week');
   }
 });
+
+test('a Family Partner sees her own compliance, read-only, from the caseload sign-in on a phone', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openCaseloadPicker(page, PINNED_SANDBOX, 'James Okoro — Family Partner');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Your supervision, training and credentials' }).click();
+  await expect(page.getByRole('heading', { name: 'Your staff compliance', level: 1 })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('Read-only');
+  // His own card only: what is missing (staffing 1 b) and his own supervision weeks; nobody else's.
+  await expect(page.getByRole('list', { name: 'Needs attention: James Okoro' })).toContainText(
+    'Experience navigating child- and family-serving systems (1b)',
+  );
+  await expect(page.getByRole('table', { name: 'Weekly supervision: James Okoro' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Weekly supervision: Rosa Delgado' })).toHaveCount(0);
+  await expect(page.getByRole('form', { name: 'Log supervision' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export supervision CSV' })).toBeHidden();
+});

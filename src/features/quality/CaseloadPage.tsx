@@ -5,7 +5,7 @@ import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadEntry, caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
-import { isSupervisor } from '../../domain/permissions';
+import { isFstStaff, isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
@@ -219,10 +219,17 @@ export function CaseloadPage() {
           </button>
         </div>
       </section>
-      {supervisor && (
+      {supervisor ? (
         <p className="no-print">
           <Link href={`~${routes.staff}`}>Staff compliance: supervision, training and credentials</Link>
         </p>
+      ) : (
+        me &&
+        isFstStaff(me) && (
+          <p className="no-print">
+            <Link href={`~${routes.staff}`}>Your supervision, training and credentials</Link>
+          </p>
+        )
       )}
       {supervisor && me && (
         <IncidentReviews

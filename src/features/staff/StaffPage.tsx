@@ -44,6 +44,7 @@ import {
   TRAINING_TOPICS,
 } from '../../domain/staff';
 import type { StaffRole } from '../../domain/permissions';
+import { isFstStaff } from '../../domain/permissions';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
@@ -122,15 +123,18 @@ export function StaffPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- now and cal follow today and the session
   }, [query.data, period, today]);
 
-  if (me && !decideWrite(me, 'staff-record', 'change').allowed)
+  // Supervisors keep everyone's records; a Family Partner sees her own, read-only; others none.
+  const keeps = me ? decideWrite(me, 'staff-record', 'change').allowed : true;
+  if (me && !keeps && !isFstStaff(me))
     return (
-      <Alert title="Staff compliance is for FST supervisors">
-        <p>Ask your FST supervisor for these records.</p>
+      <Alert title="Staff compliance is for FST staff">
+        <p>Supervisors keep these records; each Family Partner can see their own.</p>
       </Alert>
     );
   if (query.isPending) return <p role="status">Loading the staff records…</p>;
   if (query.isError) return <Alert title="The staff records could not be loaded" error={query.error} />;
   const data = query.data;
+  const shown = keeps ? rows : rows.filter((r) => me?.references.includes(r.member.reference));
   const nameOf = (ref: string) =>
     data.members.find((m) => m.reference === ref)?.name ??
     data.supervisors.find((s) => s.reference === ref)?.name ??
@@ -138,14 +142,20 @@ export function StaffPage() {
 
   return (
     <div className="staff">
-      <h1 className="page-title">Staff compliance</h1>
+      <h1 className="page-title">{keeps ? 'Staff compliance' : 'Your staff compliance'}</h1>
       <p>
         <Link href={`~${routes.caseload}`}>Back to the caseload</Link>
       </p>
+      {!keeps && (
+        <p role="note">
+          Read-only: your FST supervisor records your supervision, training and credentials. Tell them when
+          something here is out of date.
+        </p>
+      )}
       <section className="card wide" aria-labelledby="period-heading">
         <h2 id="period-heading">Period</h2>
         <PeriodPicker period={period} onChange={setPeriod} />
-        <div className="actions no-print">
+        <div className="actions no-print" hidden={!keeps}>
           <button
             type="button"
             onClick={() =>
@@ -163,7 +173,7 @@ export function StaffPage() {
           </button>
         </div>
       </section>
-      {rows.map((r) => (
+      {shown.map((r) => (
         <StaffCard
           key={r.member.reference}
           member={r.member}
@@ -173,8 +183,12 @@ export function StaffPage() {
           timeZone={cal.timeZone}
         />
       ))}
-      <LogSupervision data={data} me={me?.references[0] ?? ''} period={period.from} />
-      <RecordQualification data={data} period={period.from} />
+      {keeps && (
+        <>
+          <LogSupervision data={data} me={me?.references[0] ?? ''} period={period.from} />
+          <RecordQualification data={data} period={period.from} />
+        </>
+      )}
     </div>
   );
 }
