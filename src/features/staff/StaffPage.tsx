@@ -155,23 +155,25 @@ export function StaffPage() {
       <section className="card wide" aria-labelledby="period-heading">
         <h2 id="period-heading">Period</h2>
         <PeriodPicker period={period} onChange={setPeriod} />
-        <div className="actions no-print" hidden={!keeps}>
-          <button
-            type="button"
-            onClick={() =>
-              downloadText(
-                `FST-supervision-${period.from}-to-${period.to}.csv`,
-                supervisionCsv(
-                  rows.map((r) => ({ member: r.member, weeks: r.weeks })),
-                  nameOf,
-                ),
-                'text/csv;charset=utf-8',
-              )
-            }
-          >
-            Export supervision CSV
-          </button>
-        </div>
+        {keeps && (
+          <div className="actions no-print">
+            <button
+              type="button"
+              onClick={() =>
+                downloadText(
+                  `FST-supervision-${period.from}-to-${period.to}.csv`,
+                  supervisionCsv(
+                    rows.map((r) => ({ member: r.member, weeks: r.weeks })),
+                    nameOf,
+                  ),
+                  'text/csv;charset=utf-8',
+                )
+              }
+            >
+              Export supervision CSV
+            </button>
+          </div>
+        )}
       </section>
       {shown.map((r) => (
         <StaffCard
