@@ -37,6 +37,10 @@ function complete(extra: Partial<DischargeDraft> = {}): DischargeDraft {
     reason: 'goals-met',
     criteria: { A: true, B: true, C: false, D: false, E: false },
     goalOutcomes: { g1: 'achieved', g2: 'partially-achieved' },
+    strategies: 'Praise and a bedtime chart',
+    supports: 'Her sister on weekdays',
+    servicesInPlace: 'Outpatient therapy every other week',
+    resources: 'Parent support group on Tuesdays; 988',
     followUpPlan: 'Parent group on Tuesdays',
     signature: { kind: 'typed', typedName: 'Loretta Walker', confirmed: true },
     ...extra,
@@ -64,6 +68,29 @@ describe('discharge plan completeness', () => {
     expect(fields(complete({ criteria: { A: true, B: false, C: false, D: false, E: false } }))).toEqual([
       'criteria',
     ]);
+  });
+
+  it('documents what sustains the gains: strategies, supports, services in place and resources (seed 000 discharge 5)', () => {
+    const empty = complete({ strategies: ' ', supports: '', servicesInPlace: '', resources: '' });
+    expect(dischargeProblems(empty, ctx)).toEqual([
+      {
+        field: 'sustain',
+        message:
+          'Write what sustains the gains — missing: strategies, supports, services in place, resources.',
+      },
+    ]);
+    expect(fields(complete({ supports: '' }))).toEqual(['sustain']);
+    // A family that stopped without notice agreed to no strategies; the resources offered are still written.
+    const vanished = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+      strategies: '',
+      supports: '',
+      servicesInPlace: '',
+    });
+    expect(fields(vanished)).toEqual([]);
+    expect(fields({ ...vanished, resources: '' })).toEqual(['sustain']);
   });
 
   it('every goal needs an outcome', () => {

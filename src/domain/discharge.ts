@@ -108,6 +108,7 @@ export type DischargeField =
   | 'reason'
   | 'criteria'
   | 'goalOutcomes'
+  | 'sustain'
   | 'followUpPlan'
   | 'lastServiceDate'
   | 'caregiver'
@@ -190,6 +191,15 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
         ? `Record the outcome of the goal "${missing[0].description}".`
         : `Record the outcome of ${missing.length} goals.`,
     );
+  // Seed 000 discharge 5: ongoing strategies, supports, services in place, and resources to sustain the gains.
+  // A family that stopped without notice agreed to none of it: the resources offered to them are still written.
+  const sustaining = noNotice ? (['resources'] as const) : SUSTAINING;
+  const empty = sustaining.filter((k) => !draft[k].trim());
+  if (empty.length)
+    add(
+      'sustain',
+      `Write what sustains the gains — missing: ${empty.map((k) => SUSTAINING_LABEL[k]).join(', ')}.`,
+    );
   if (!draft.followUpPlan.trim()) add('followUpPlan', 'Write the follow-up plan.');
   if (!ISO_DAY.test(draft.lastServiceDate)) add('lastServiceDate', 'Enter the last date of service.');
   else if (draft.lastServiceDate > ctx.today)
@@ -223,6 +233,15 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
     add('consent', 'No active consent was found: record it now or share with the caregiver only.');
   return problems;
 }
+
+/** What a discharge plan documents to sustain the gains (seed 000 discharge 5). */
+const SUSTAINING = ['strategies', 'supports', 'servicesInPlace', 'resources'] as const;
+export const SUSTAINING_LABEL: Record<(typeof SUSTAINING)[number], string> = {
+  strategies: 'strategies',
+  supports: 'supports',
+  servicesInPlace: 'services in place',
+  resources: 'resources',
+};
 
 /** "Every effort to contact" (seed 000 discharge 4): at least this many attempts, by as many methods. */
 export const MIN_OUTREACH = 2;

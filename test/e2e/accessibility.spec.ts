@@ -82,6 +82,13 @@ for (const [width, label] of [
       const goals = wizard.getByRole('group', { name: 'Outcome of each goal' }).getByRole('group');
       for (let i = 0; i < (await goals.count()); i++)
         await goals.nth(i).getByRole('radio', { name: 'Partially achieved' }).check();
+      for (const [label, text] of [
+        ['Strategies', 'Praise and routines'],
+        ['Supports', 'Grandmother'],
+        ['Services in place', 'Outpatient therapy'],
+        [/^Resources/, 'Parent group; 988'],
+      ] as const)
+        await wizard.getByLabel(label).fill(text);
       await wizard.getByLabel('Follow-up plan').fill('Call in two weeks');
       await wizard.getByRole('button', { name: 'Next' }).click();
       await expect(wizard.getByRole('heading', { name: /Step 2 of 3/ })).toBeVisible();

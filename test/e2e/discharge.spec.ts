@@ -48,6 +48,9 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   for (let i = 0; i < goalCount; i++)
     await goals.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
   await page.getByLabel('Strategies').fill('Elogios y rutina de la tarde');
+  await page.getByLabel('Supports').fill('Su hermana entre semana');
+  await page.getByLabel('Services in place').fill('Terapia en casa hasta enero');
+  await page.getByLabel(/^Resources/).fill('Grupo de padres los martes; 988');
   await page.getByLabel('Follow-up plan').fill('Llamada de seguimiento en diciembre');
   await expect(page.getByLabel('Last date of service')).not.toHaveValue('');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -195,6 +198,7 @@ test('the family that stopped without notice: every effort to contact before clo
   await expect(page.getByRole('checkbox', { name: /^C\./ })).toHaveCount(0);
   await page.getByRole('checkbox', { name: /^A\./ }).check();
   await page.getByRole('radio', { name: 'Not achieved' }).first().check();
+  await page.getByLabel(/^Resources/).fill('Parent support group; 988 crisis line');
   await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('alert')).toContainText('by 2 different methods');
@@ -206,6 +210,7 @@ test('the family that stopped without notice: every effort to contact before clo
   await page.getByRole('link', { name: 'Plan discharge' }).click();
   await page.getByRole('checkbox', { name: /^A\./ }).check();
   await page.getByRole('radio', { name: 'Not achieved' }).first().check();
+  await page.getByLabel(/^Resources/).fill('Parent support group; 988 crisis line');
   await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
   await page
     .getByLabel('Why fewer attempts are enough (supervisor)')

@@ -44,6 +44,7 @@ describe('DischargeWizard', () => {
     expect(within(form).queryByRole('checkbox', { name: /^C\./ })).toBeNull();
     expect(within(form).getByRole('checkbox', { name: /^B\./ })).toBeTruthy();
     await user.click(within(form).getByRole('radio', { name: 'Not achieved' }));
+    await user.type(within(form).getByLabelText(/^Resources/), 'Parent group; 988');
     await user.type(within(form).getByLabelText('Follow-up plan'), 'Letter with crisis numbers sent');
     await user.click(within(form).getByRole('button', { name: 'Next' }));
 
@@ -79,6 +80,13 @@ describe('DischargeWizard', () => {
     await user.click(within(form).getByRole('checkbox', { name: /^A\./ }));
     await user.click(within(form).getByRole('checkbox', { name: /^B\./ }));
     await user.click(within(form).getByRole('radio', { name: 'Achieved' }));
+    for (const [label, text] of [
+      ['Strategies', 'Praise'],
+      ['Supports', 'Aunt'],
+      ['Services in place', 'Therapy'],
+      [/^Resources/, 'Parent group'],
+    ] as const)
+      await user.type(within(form).getByLabelText(label), text);
     await user.type(within(form).getByLabelText('Follow-up plan'), 'Parent group');
     await user.click(within(form).getByRole('button', { name: 'Next' }));
     expect(within(form).queryByRole('radio', { name: 'No signature' })).toBeNull();

@@ -113,8 +113,9 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
           </fieldset>
         ))}
       </fieldset>
-      <fieldset>
+      <fieldset id={fieldId('sustain')} aria-describedby={described('sustain')}>
         <legend>To sustain the gains</legend>
+        {error('sustain')}
         {(
           [
             ['strategies', 'Strategies'],
