@@ -431,6 +431,34 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(rows[1].collateral.status).toBe('met');
   });
 
+  it("collateral contact is with the youth's ICC, IHT or outpatient provider (process 9): anyone else does not fill the week", () => {
+    const treaters = new Set(['Practitioner/icc-marcus', 'Practitioner/op-helen']);
+    const withCounsellor = [
+      ...start,
+      contact('2026-10-14T10:00:00-04:00', 'collateral', 'phone', {
+        recipientReference: 'Practitioner/school',
+      }),
+    ];
+    const rows = weeklyGrid(
+      { referral: ref, contacts: withCounsellor, treaters },
+      at('2026-10-19T12:00:00-04:00'),
+      cal,
+    );
+    expect(rows[1].collateral.status).toBe('missed');
+    const withCoordinator = [
+      ...start,
+      contact('2026-10-14T10:00:00-04:00', 'collateral', 'phone', {
+        recipientReference: 'Practitioner/icc-marcus',
+      }),
+    ];
+    const met = weeklyGrid(
+      { referral: ref, contacts: withCoordinator, treaters },
+      at('2026-10-19T12:00:00-04:00'),
+      cal,
+    );
+    expect(met[1].collateral.status).toBe('met');
+  });
+
   it('ends at the last date of service; a partial last week is not required', () => {
     const contacts = [
       ...start,
@@ -579,6 +607,39 @@ describe('8. continuing-stay review every 90 days of service', () => {
       dueDate: '2026-12-07',
       summary: 'Last review Sep 8, 2026; next due by Mon Dec 7.',
     });
+  });
+
+  it('continuing stay no longer holds when the review finds the criteria unmet or every goal achieved (004 §IV)', () => {
+    const now = '2026-09-10T12:00:00-04:00';
+    const held = clocks(
+      {
+        referral: ref,
+        contacts,
+        reviews: ['2026-09-08T15:00:00Z'],
+        lastReview: { at: '2026-09-08T15:00:00Z', criteriaHold: true, goalsRemain: true },
+      },
+      now,
+    )['continuing-stay-review'];
+    expect(held.status).toBe('due');
+    const unmet = clocks(
+      {
+        referral: ref,
+        contacts,
+        reviews: ['2026-09-08T15:00:00Z'],
+        lastReview: { at: '2026-09-08T15:00:00Z', criteriaHold: false, goalsRemain: true },
+      },
+      now,
+    )['continuing-stay-review'];
+    expect(unmet).toMatchObject({
+      status: 'missed',
+      summary:
+        'The review on Sep 8, 2026 found the admission criteria no longer met: continuing stay no longer holds (Arkansas §IV). Plan the discharge with the family.',
+    });
+    const achieved = clocks({ referral: ref, contacts, allGoalsAchieved: true }, now)[
+      'continuing-stay-review'
+    ];
+    expect(achieved.status).toBe('missed');
+    expect(achieved.summary).toContain('Every goal is achieved');
   });
 
   it('follows the configured interval and stops when the episode ends', () => {

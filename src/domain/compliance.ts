@@ -70,11 +70,21 @@ export interface Episode {
   reviews?: readonly string[];
   /** Days between continuing-stay reviews (config); RULES.continuingStayReviewDays by default. */
   reviewIntervalDays?: number;
+  /** The latest review's findings (seed 004 §IV A: the admission criteria still hold; B: goals remain). */
+  lastReview?: { at: string; criteriaHold?: boolean; goalsRemain?: boolean };
+  /** Every goal of the plan in force is achieved (seed 004 §IV B no longer holds). */
+  allGoalsAchieved?: boolean;
   /**
    * Team meetings that stand in for the week's collateral contact (process 9: the youth's provider present
    * and an update given; src/domain/meetings.ts decides).
    */
   collateralMeetings?: readonly { id: string; start: string }[];
+  /**
+   * The youth's ICC, IHT and outpatient providers and the referrer (src/domain/meetings.ts treatersOf): process 9
+   * asks for contact "with the youth's ICC, IHT, or outpatient provider", so a collateral contact with anyone
+   * else does not fill the week. Absent or empty (no care team on record): every collateral contact counts.
+   */
+  treaters?: ReadonlySet<string>;
   /** Present once the family has left service (discharged or determined to have stopped). */
   ended?: {
     kind?: EpisodeEndKind;
@@ -411,6 +421,9 @@ function grid(p: Prepared): WeekRow[] {
   const { weekStartsOn } = p.cal;
   const inPeriod = p.contacts.filter((c) => made(c.contact) && c.day >= period.start && c.day <= period.end);
   const holds = holdSpans(p);
+  const treaters = p.episode.treaters;
+  const withTreater = (c: Contact) =>
+    !treaters?.size || (c.recipientReference !== undefined && treaters.has(c.recipientReference));
   const heldBetween = (from: CivilDate, to: CivilDate) => holds.some((h) => h.from <= to && h.to >= from);
   let i = 0;
   for (let ws = weekStart(period.start, weekStartsOn); ws <= period.end; ws += 7) {
@@ -422,7 +435,7 @@ function grid(p: Prepared): WeekRow[] {
     while (i < inPeriod.length && inPeriod[i].day <= we) {
       const c = inPeriod[i];
       if (isCaregiverTouch(c.contact)) caregiver.push(c.ref);
-      if (isCollateral(c.contact)) collateral.push(c.ref);
+      if (isCollateral(c.contact) && withTreater(c.contact)) collateral.push(c.ref);
       i++;
     }
     for (const m of p.meetings)
@@ -655,6 +668,21 @@ function continuingStayReview(p: Prepared): ClockResult {
     attempts: [],
   };
   const since = last !== undefined ? `Last review ${civilDateText(last)}; next` : 'First review';
+  // Seed 004 §IV: continuing stay needs A (the admission criteria still hold) and B (goals not all achieved).
+  // When either no longer holds, say so and point to discharge planning (seed 000 discharge 1).
+  const review = p.episode.lastReview;
+  const ended =
+    review?.criteriaHold === false
+      ? `The review on ${civilDateText(civilDateOf(review.at, p.cal.timeZone))} found the admission criteria no longer met`
+      : review?.goalsRemain === false || p.episode.allGoalsAchieved
+        ? 'Every goal is achieved'
+        : undefined;
+  if (ended)
+    return {
+      ...base,
+      status: 'missed',
+      summary: `${ended}: continuing stay no longer holds (Arkansas §IV). Plan the discharge with the family.`,
+    };
   return p.today <= due
     ? { ...base, status: 'due', summary: `${since} due by ${civilLabel(due)}.` }
     : {

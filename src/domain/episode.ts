@@ -23,7 +23,13 @@ export interface EpisodeSources {
    */
   fstStaff?: ReadonlySet<string>;
   /** Continuing-stay reviews recorded (for this referral's order, or without one). */
-  reviews?: readonly { at: string; serviceRequestId?: string }[];
+  reviews?: readonly {
+    at: string;
+    serviceRequestId?: string;
+    /** What the review found (seed 004 §IV): the admission criteria still hold; goals remain. */
+    criteriaHold?: boolean;
+    goalsRemain?: boolean;
+  }[];
   reviewIntervalDays?: number;
   /** Team meetings FST logged: those with the youth's provider and an update stand in for collateral contact. */
   meetings?: readonly Meeting[];
@@ -70,6 +76,10 @@ export function episodeFor({
   meetings,
 }: EpisodeSources): Episode {
   const history = statusHistory(referral);
+  const ownReviews = (reviews ?? []).filter(
+    (r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId,
+  );
+  const goals = currentGoals(plans);
   // The youth's providers, once for all meetings (not once per meeting).
   const treaters = treatersOf(currentPlans(plans), referral);
   const end = episodeEnd(referral, history);
@@ -81,19 +91,19 @@ export function episodeFor({
     history,
     contacts: contacts.filter((c) => countsForEpisode(c, referral.id, fstStaff)),
     contactsGap,
-    planGoalIds: new Set(currentGoals(plans).map((g) => g.id)),
-    reviews: (reviews ?? [])
-      .filter((r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId)
-      .map((r) => r.at),
+    planGoalIds: new Set(goals.map((g) => g.id)),
+    reviews: ownReviews.map((r) => r.at),
+    lastReview: ownReviews.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).at(-1),
+    allGoalsAchieved: goals.length > 0 && goals.every((g) => g.achievementStatus === 'achieved'),
     reviewIntervalDays,
     collateralMeetings: (meetings ?? []).filter((m) => countsAsCollateral(m, treaters)),
+    treaters,
     ended: end
       ? {
           kind: end.kind,
           at: end.at,
           lastServiceDate: plan?.lastServiceDate,
-          // Delivery Communications say when it reached its recipients; an EHR's plan without them, its date.
-          // Met by the real delivery, never by the plan's own date (seed 000 discharge 5).
+          // Met by the real delivery to every recipient, never by the plan's own date (seed 000 discharge 5).
           dischargePlanDeliveredOn: plan?.deliveredOn,
           dischargePlanReference: plan ? `DocumentReference/${plan.id}` : undefined,
         }

@@ -19,6 +19,9 @@ export interface Review {
   at: string;
   serviceRequestId?: string;
   by?: string;
+  /** The answers, when recorded: the admission criteria still hold; goals remain. */
+  criteriaHold?: boolean;
+  goalsRemain?: boolean;
 }
 
 const reviewSchema = z.looseObject({
@@ -28,6 +31,14 @@ const reviewSchema = z.looseObject({
   authored: z.string(),
   author: z.optional(referenceSchema),
   basedOn: z.optional(z.array(referenceSchema)),
+  item: z.optional(
+    z.array(
+      z.looseObject({
+        linkId: z.string(),
+        answer: z.optional(z.array(z.looseObject({ valueBoolean: z.optional(z.boolean()) }))),
+      }),
+    ),
+  ),
 });
 
 export function parseReviews(resources: readonly { resourceType: string }[]): Review[] {
@@ -35,11 +46,15 @@ export function parseReviews(resources: readonly { resourceType: string }[]): Re
     const parsed = reviewSchema.safeParse(r);
     if (!parsed.success || parsed.data.questionnaire !== Questionnaires.continuingStay) return [];
     if (parsed.data.status !== 'completed') return [];
+    const answer = (linkId: keyof typeof REVIEW_QUESTIONS) =>
+      parsed.data.item?.find((i) => i.linkId === linkId)?.answer?.[0]?.valueBoolean;
     return [
       {
         at: parsed.data.authored,
         serviceRequestId: idFromReference(parsed.data.basedOn?.[0]?.reference, 'ServiceRequest'),
         by: parsed.data.author?.reference,
+        criteriaHold: answer('criteria'),
+        goalsRemain: answer('open'),
       },
     ];
   });

@@ -63,8 +63,15 @@ describe('the service plan as FHIR', () => {
       requestId: 'rv-1',
     });
     expect(() => validateForWrite(review as never)).not.toThrow();
+    // Read back with what it found (seed 004 §IV A and B).
     expect(parseReviews([review])).toEqual([
-      { at: now.toISOString(), serviceRequestId: 'sr-03', by: 'Practitioner/fp-rosa' },
+      {
+        at: now.toISOString(),
+        serviceRequestId: 'sr-03',
+        by: 'Practitioner/fp-rosa',
+        criteriaHold: true,
+        goalsRemain: true,
+      },
     ]);
   });
 });
