@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { authorityReportOverdue, authorityReportRequired, incidentProblems } from './incidents';
+import {
+  authorityDecisionOverdue,
+  authorityReportOverdue,
+  authorityReportRequired,
+  closeReviewProblem,
+  incidentProblems,
+} from './incidents';
 import type { Incident, IncidentDraft } from './incidents';
 import { decide } from './permissions';
 import type { AppUser } from './permissions';
@@ -30,6 +36,52 @@ describe('the 24-hour authority-report flag', () => {
     expect(authorityReportRequired(minor)).toBe(false);
     expect(authorityReportOverdue(minor, hours(48))).toBe(false);
     expect(authorityReportRequired(incident({ category: 'medication', seriousness: 'serious' }))).toBe(true);
+  });
+});
+
+describe('every incident: its authority report, or why none (seed 000 quality management 4)', () => {
+  const minor = incident({ category: 'medication', seriousness: 'non-serious' });
+
+  it('is flagged after 24 hours with neither, whatever its category', () => {
+    expect(authorityDecisionOverdue(minor, undefined, hours(23))).toBe(false);
+    expect(authorityDecisionOverdue(minor, undefined, hours(25))).toBe(true);
+    expect(
+      authorityDecisionOverdue(minor, { noReportReason: 'Dose given an hour late; no harm' }, hours(25)),
+    ).toBe(false);
+    expect(
+      authorityDecisionOverdue(
+        incident(),
+        { authorityReport: { party: 'authority', who: 'DCF', at } },
+        hours(25),
+      ),
+    ).toBe(false);
+  });
+
+  it('closing needs the note and, with no report on the incident, the report made or why none is needed', () => {
+    const now = hours(30);
+    expect(closeReviewProblem(minor, '', undefined, now)).toBe(
+      'Write what you reviewed and decided before closing.',
+    );
+    expect(closeReviewProblem(minor, 'Reviewed', undefined, now)).toContain(
+      'say why no authority must be told',
+    );
+    expect(
+      closeReviewProblem(minor, 'Reviewed', { kind: 'not-needed', reason: 'No harm' }, now),
+    ).toBeUndefined();
+    // A mandatory category is reported: "not needed" is no answer.
+    expect(closeReviewProblem(incident(), 'Reviewed', { kind: 'not-needed', reason: 'x' }, now)).toContain(
+      'must be reported to the relevant authority',
+    );
+    const report = (who: string, t: string) => ({ kind: 'reported' as const, report: { who, at: t } });
+    expect(
+      closeReviewProblem(incident(), 'Reviewed', report('DCF 51A #4471', hours(2).toISOString()), now),
+    ).toBe(undefined);
+    expect(closeReviewProblem(incident(), 'Reviewed', report('', hours(2).toISOString()), now)).toContain(
+      'which authority',
+    );
+    expect(closeReviewProblem(incident(), 'Reviewed', report('DCF', hours(-1).toISOString()), now)).toContain(
+      'after the incident',
+    );
   });
 });
 

@@ -76,6 +76,10 @@ export interface IncidentReview {
   status: 'requested' | 'completed' | string;
   patientId?: string;
   note?: string;
+  /** The report to an authority the supervisor recorded on closing, when the incident had none. */
+  authorityReport?: Notification;
+  /** The supervisor's recorded determination that no authority must be told, and why. */
+  noReportReason?: string;
   versionId?: string;
 }
 
@@ -99,6 +103,52 @@ export function authorityReportOverdue(
   if (!authorityReportRequired(i)) return false;
   if (i.notifications.some((n) => n.party === 'authority')) return false;
   return now.getTime() - Date.parse(i.occurredAt) > AUTHORITY_REPORT_HOURS * 3_600_000;
+}
+
+/**
+ * Seed 000 quality management 4: every incident carries either its report to an authority (to whom, when) —
+ * on the report, or recorded by the supervisor on closing its review — or the supervisor's recorded
+ * determination that none must be told, with the reason. Flagged after 24 hours while it has neither.
+ */
+export function authorityDecisionOverdue(
+  i: Pick<Incident, 'occurredAt' | 'notifications'>,
+  review: Pick<IncidentReview, 'authorityReport' | 'noReportReason'> | undefined,
+  now: Date,
+): boolean {
+  if (i.notifications.some((n) => n.party === 'authority')) return false;
+  if (review?.authorityReport || review?.noReportReason?.trim()) return false;
+  return now.getTime() - Date.parse(i.occurredAt) > AUTHORITY_REPORT_HOURS * 3_600_000;
+}
+
+/** What the supervisor records on closing a review whose incident has no authority report. */
+export type AuthorityDecision =
+  { kind: 'reported'; report: { who: string; at: string } } | { kind: 'not-needed'; reason: string };
+
+/**
+ * What stops a supervisor closing a review: the note, and — with no authority report on the incident — the
+ * report made (to whom, when, after the incident) or, where the category does not require one, why none is.
+ */
+export function closeReviewProblem(
+  incident: Pick<Incident, 'category' | 'seriousness' | 'notifications' | 'occurredAt'> | undefined,
+  note: string,
+  decision: AuthorityDecision | undefined,
+  now: Date,
+): string | undefined {
+  if (!note.trim()) return 'Write what you reviewed and decided before closing.';
+  if (!incident || incident.notifications.some((n) => n.party === 'authority')) return undefined;
+  if (decision?.kind === 'reported') {
+    const at = Date.parse(decision.report.at);
+    if (!decision.report.who.trim() || Number.isNaN(at))
+      return 'Say which authority was told (agency, report number) and when.';
+    if (at < Date.parse(incident.occurredAt) || at > now.getTime() + 5 * 60_000)
+      return 'The report was made after the incident and not in the future.';
+    return undefined;
+  }
+  if (authorityReportRequired(incident))
+    return 'This incident must be reported to the relevant authority: record the report (to whom, when).';
+  if (decision?.kind !== 'not-needed' || !decision.reason.trim())
+    return 'No authority report is recorded: record it, or say why no authority must be told.';
+  return undefined;
 }
 
 export type IncidentField = 'occurredAt' | 'category' | 'seriousness' | 'whatHappened' | 'notifications';

@@ -10,6 +10,7 @@ import { FhirError, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
 import { closedReview, incidentResources, parseIncident } from './mappers/incident';
 import { transaction, updateIfMatch } from './write';
+import type { AuthorityDecision } from '../domain/incidents';
 
 export async function reportIncident(
   transport: FhirTransport,
@@ -47,12 +48,13 @@ export async function closeIncidentReview(
   by: string,
   now: Date,
   signal?: AbortSignal,
+  decision?: AuthorityDecision,
 ): Promise<void> {
   const result = await updateIfMatch<Task>(
     transport,
     `Task/${encodeURIComponent(review.id)}`,
     review.versionId ?? '',
-    (task) => closedReview(task, note, by, now),
+    (task) => closedReview(task, note, by, now, decision),
     signal,
   );
   if (!result.ok) throw new FhirError(412, VERSION_CONFLICT);

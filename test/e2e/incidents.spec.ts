@@ -40,6 +40,10 @@ test('a Family Partner reports an incident; the supervisor sees it on the caselo
   await reviews
     .getByLabel('Review note')
     .fill('51A filed by the supervisor; safety plan reviewed with the family.');
+  // Abuse or neglect is reported to the authority (seed 000 quality management 4): to whom, and when.
+  await reviews.getByRole('button', { name: 'Close review' }).click();
+  await expect(reviews.getByRole('alert')).toContainText('Say which authority was told');
+  await reviews.getByLabel('Reported to (agency, report number)').fill('DCF hotline, 51A #4471');
   await reviews.getByRole('button', { name: 'Close review' }).click();
   await expect(page.getByRole('region', { name: /Incident reviews/ })).toHaveCount(0);
   // The caseload is still on screen: the reviews left it, the page did not go blank.
@@ -53,4 +57,6 @@ test('a Family Partner reports an incident; the supervisor sees it on the caselo
   const [review] = (found.entry ?? []).map((e) => e.resource as Task);
   expect(review.status).toBe('completed');
   expect(review.note?.at(-1)?.text).toContain('51A filed');
+  // The report to the authority travels with the review: to whom and when.
+  expect(JSON.stringify(review.extension)).toContain('DCF hotline, 51A #4471');
 });

@@ -4,7 +4,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { routes } from '../../app/routes';
-import { authorityReportOverdue, INCIDENT_CATEGORY_LABEL } from '../../domain/incidents';
+import type { AuthorityDecision } from '../../domain/incidents';
+import {
+  authorityDecisionOverdue,
+  authorityReportRequired,
+  closeReviewProblem,
+  INCIDENT_CATEGORY_LABEL,
+} from '../../domain/incidents';
+import { instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import type { OpenIncidentReview } from '../../fhir/caseload';
 import { closeIncidentReview } from '../../fhir/incidents';
 import { fhirKeys } from '../../fhir/queryKeys';
@@ -34,8 +41,12 @@ export function IncidentReviews({
                 <strong>{INCIDENT_CATEGORY_LABEL[r.incident.category]}</strong>
                 {r.incident.seriousness === 'serious' && ' (serious)'} ·{' '}
                 {formatDateTime(r.incident.occurredAt, timeZone)}
-                {authorityReportOverdue(r.incident, now) && (
-                  <span className="badge badge-overdue">Authority report missing after 24 hours</span>
+                {authorityDecisionOverdue(r.incident, r.review, now) && (
+                  <span className="badge badge-overdue">
+                    {authorityReportRequired(r.incident)
+                      ? 'Authority report missing after 24 hours'
+                      : 'No authority report or determination after 24 hours'}
+                  </span>
                 )}
               </>
             ) : (
@@ -60,10 +71,27 @@ function CloseReview({ review, by }: { review: OpenIncidentReview; by: string })
   const session = useSession();
   const queryClient = useQueryClient();
   const id = useId();
+  const tz = session.ehr.timeZone;
   const [note, setNote] = useState('');
-  const [missing, setMissing] = useState(false);
+  const [how, setHow] = useState<AuthorityDecision['kind']>('reported');
+  const [who, setWho] = useState('');
+  const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const incident = review.incident;
+  const reported = incident?.notifications.some((n) => n.party === 'authority') ?? true;
+  const required = incident ? authorityReportRequired(incident) : false;
+  // Seed 000 quality management 4: with no authority report on the incident, the supervisor records the report
+  // made, or (where none is required) why no authority must be told.
+  const decision = (): AuthorityDecision | undefined =>
+    reported
+      ? undefined
+      : how === 'reported' || required
+        ? { kind: 'reported', report: { who, at: instantOfWallClock(when, tz)?.toISOString() ?? '' } }
+        : { kind: 'not-needed', reason };
   const close = useMutation({
-    mutationFn: () => closeIncidentReview(session.transport, review.review, note, by, new Date()),
+    mutationFn: () =>
+      closeIncidentReview(session.transport, review.review, note, by, new Date(), undefined, decision()),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: fhirKeys.caseload(session.serverUrl) }),
   });
   return (
@@ -72,25 +100,65 @@ function CloseReview({ review, by }: { review: OpenIncidentReview; by: string })
       aria-label={`Close the review of ${review.youth?.name.full ?? 'this incident'}`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!note.trim()) return setMissing(true);
-        setMissing(false);
-        close.mutate();
+        const found = closeReviewProblem(incident, note, decision(), new Date());
+        setProblem(found);
+        if (!found) close.mutate();
       }}
       noValidate
     >
       <label htmlFor={`${id}-note`}>Review note</label>
-      {missing && (
-        <p className="field-error" id={`${id}-error`}>
-          Write what you reviewed and decided before closing.
+      {problem && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {problem}
         </p>
       )}
       <textarea
         id={`${id}-note`}
         rows={2}
         value={note}
-        aria-describedby={missing ? `${id}-error` : undefined}
+        aria-describedby={problem ? `${id}-error` : undefined}
         onChange={(e) => setNote(e.target.value)}
       />
+      {!reported && (
+        <fieldset>
+          <legend>Report to the relevant authority</legend>
+          {!required && (
+            <>
+              <label className="check">
+                <input type="radio" checked={how === 'reported'} onChange={() => setHow('reported')} />{' '}
+                Reported
+              </label>
+              <label className="check">
+                <input type="radio" checked={how === 'not-needed'} onChange={() => setHow('not-needed')} /> No
+                authority must be told
+              </label>
+            </>
+          )}
+          {how === 'reported' || required ? (
+            <>
+              <label htmlFor={`${id}-who`}>Reported to (agency, report number)</label>
+              <input id={`${id}-who`} value={who} onChange={(e) => setWho(e.target.value)} />
+              <label htmlFor={`${id}-when`}>When</label>
+              <input
+                id={`${id}-when`}
+                type="datetime-local"
+                value={when}
+                onChange={(e) => setWhen(e.target.value)}
+              />
+            </>
+          ) : (
+            <>
+              <label htmlFor={`${id}-reason`}>Why no authority must be told</label>
+              <textarea
+                id={`${id}-reason`}
+                rows={2}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </>
+          )}
+        </fieldset>
+      )}
       <button type="submit" disabled={close.isPending}>
         {close.isPending ? 'Closing…' : 'Close review'}
       </button>

@@ -63,7 +63,27 @@ describe('incident report ⇄ AdverseEvent, review ⇄ Task', () => {
       status: 'completed',
       patientId: 'youth-02',
       note: 'Reviewed; police report on file.',
+      authorityReport: undefined,
+      noReportReason: undefined,
       versionId: undefined,
     });
+  });
+
+  it('a closed review keeps the authority report made, or why none was needed — valid against our profile', () => {
+    const r = incidentResources(draft, 'urn:uuid:report', now);
+    const task = { ...r.review, id: 't1', focus: { reference: 'AdverseEvent/a1' } };
+    const report = { who: 'DCF hotline, 51A #4471', at: now.toISOString() };
+    const reported = closedReview(task, 'Reviewed.', 'Practitioner/sfp-dana', now, {
+      kind: 'reported',
+      report,
+    });
+    expect(() => validateForWrite(reported as never)).not.toThrow();
+    expect(parseIncidentReview(reported)?.authorityReport).toEqual({ party: 'authority', ...report });
+    const waived = closedReview(task, 'Reviewed.', 'Practitioner/sfp-dana', now, {
+      kind: 'not-needed',
+      reason: 'Dose an hour late, no harm',
+    });
+    expect(() => validateForWrite(waived as never)).not.toThrow();
+    expect(parseIncidentReview(waived)?.noReportReason).toBe('Dose an hour late, no harm');
   });
 });

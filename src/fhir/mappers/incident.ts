@@ -6,10 +6,12 @@
 import type { AdverseEvent, Extension, Task } from 'fhir/r4';
 import { z } from '../../schema/z';
 import type {
+  AuthorityDecision,
   Incident,
   IncidentCategory,
   IncidentDraft,
   IncidentReview,
+  Notification,
   NotifiedParty,
 } from '../../domain/incidents';
 import { INCIDENT_CATEGORY_LABEL, NOTIFIED_LABEL } from '../../domain/incidents';
@@ -37,14 +39,7 @@ export function incidentResources(
       ? [{ url: Extensions.incidentActions, valueString: d.immediateActions.trim() }]
       : []),
   ];
-  const notifications: Extension[] = d.notifications.map((n) => ({
-    url: Extensions.incidentNotification,
-    extension: [
-      { url: 'party', valueCoding: { system: CodeSystems.notifiedParty, code: n.party } },
-      { url: 'who', valueString: n.who.trim() },
-      { url: 'at', valueDateTime: n.at },
-    ],
-  }));
+  const notifications: Extension[] = d.notifications.map(notificationExtension);
   const report: AdverseEvent = {
     resourceType: 'AdverseEvent',
     meta: { profile: [Profiles.incidentReport] },
@@ -132,14 +127,7 @@ function incidentOf(e: z.infer<typeof adverseEventSchema>): Incident {
         : 'serious',
     whatHappened: text(Extensions.incidentWhatHappened) ?? '',
     immediateActions: text(Extensions.incidentActions) ?? '',
-    notifications: (e.extension ?? [])
-      .filter((x) => x.url === Extensions.incidentNotification)
-      .flatMap((x) => {
-        const party = x.extension?.find((p) => p.url === 'party')?.valueCoding?.code as NotifiedParty;
-        const who = x.extension?.find((p) => p.url === 'who')?.valueString;
-        const at = x.extension?.find((p) => p.url === 'at')?.valueDateTime;
-        return PARTIES.includes(party) && who && at ? [{ party, who, at }] : [];
-      }),
+    notifications: notificationsOf(e.extension),
     recordedBy: e.recorder?.reference,
     versionId: e.meta?.versionId,
   };
@@ -153,8 +141,37 @@ const reviewSchema = z.looseObject({
   focus: z.optional(referenceSchema),
   for: z.optional(referenceSchema),
   note: z.optional(z.array(z.looseObject({ text: z.string() }))),
+  statusReason: z.optional(codeableConceptSchema),
+  extension: z.optional(z.array(extensionSchema)),
   meta: z.optional(z.looseObject({ versionId: z.optional(z.string()) })),
 });
+
+/** A notification (to the caregiver, the supervisor or an authority), as the report and the review carry it. */
+function notificationExtension(n: Notification): Extension {
+  return {
+    url: Extensions.incidentNotification,
+    extension: [
+      { url: 'party', valueCoding: { system: CodeSystems.notifiedParty, code: n.party } },
+      { url: 'who', valueString: n.who.trim() },
+      { url: 'at', valueDateTime: n.at },
+    ],
+  };
+}
+
+/** The notifications an extension list carries (the report's, or the review's authority report). */
+function notificationsOf(extensions: readonly z.infer<typeof extensionSchema>[] | undefined): Notification[] {
+  return (extensions ?? [])
+    .filter((x) => x.url === Extensions.incidentNotification)
+    .flatMap((x) => {
+      const party = x.extension?.find((p) => p.url === 'party')?.valueCoding?.code as NotifiedParty;
+      const who = x.extension?.find((p) => p.url === 'who')?.valueString;
+      const at = x.extension?.find((p) => p.url === 'at')?.valueDateTime;
+      return PARTIES.includes(party) && who && at ? [{ party, who, at }] : [];
+    });
+}
+
+/** The determination that no authority must be told, kept as the review's status reason. */
+const NO_REPORT = 'No authority report needed: ';
 
 export function isIncidentReview(resource: { resourceType: string }): boolean {
   if (resource.resourceType !== 'Task') return false;
@@ -174,15 +191,36 @@ export function parseIncidentReview(resource: { resourceType: string }): Inciden
     status: t.status,
     patientId: idFromReference(t.for?.reference, 'Patient'),
     note: t.note?.at(-1)?.text,
+    authorityReport: notificationsOf(t.extension).find((n) => n.party === 'authority'),
+    noReportReason: t.statusReason?.text?.startsWith(NO_REPORT)
+      ? t.statusReason.text.slice(NO_REPORT.length)
+      : undefined,
     versionId: t.meta?.versionId,
   };
 }
 
-/** The review closed by a supervisor: completed, with the note. */
-export function closedReview(task: Task, note: string, by: string, now: Date): Task {
+/** The review closed by a supervisor: completed, with the note, and the determination when no report was made. */
+export function closedReview(
+  task: Task,
+  note: string,
+  by: string,
+  now: Date,
+  decision?: AuthorityDecision,
+): Task {
   return {
     ...task,
     status: 'completed',
+    ...(decision?.kind === 'reported'
+      ? {
+          extension: [
+            ...(task.extension ?? []),
+            notificationExtension({ party: 'authority', ...decision.report }),
+          ],
+        }
+      : {}),
+    ...(decision?.kind === 'not-needed'
+      ? { statusReason: { text: `${NO_REPORT}${decision.reason.trim()}` } }
+      : {}),
     lastModified: now.toISOString(),
     owner: { reference: by },
     note: [
