@@ -20,7 +20,8 @@ import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily'
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
 import { startSandbox } from '../sandbox/server';
-import { agencyBundles, buildAgency } from '../sandbox/data/agency';
+import { buildAgency } from '../sandbox/data/agency';
+import { putTransactions } from '../sandbox/data/bundles';
 import { caseloadWindowStart } from '../src/domain/caseload';
 import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
@@ -394,7 +395,7 @@ await main();
     const resources = buildAgency(now, { families });
     const contacts = resources.filter((r) => r.resourceType === 'Communication').length;
     const t0 = performance.now();
-    const sandbox = await benchSandbox({ extraBundles: agencyBundles(resources) as never, today: now });
+    const sandbox = await benchSandbox({ extraBundles: putTransactions(resources) as never, today: now });
     record(
       `sandbox start with an agency of ${families} families (${contacts.toLocaleString('en-US')} contacts)`,
       `${((performance.now() - t0) / 1000).toFixed(1)} s`,

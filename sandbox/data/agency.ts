@@ -3,9 +3,9 @@
  * referral (Task + H2014 order), a caregiver, a plan with a goal, and weekly contacts — caregiver and collateral
  * in alternate weeks — from the first session to the episode's end or today (≈ 78 contacts a family over two
  * years). Referrals are owned by the demo's two Family Partners in turn. Invented data, as transaction Bundles.
- * Written out by `scripts/generate-agency.mts`, loadable with SANDBOX_DATA.
+ * `npm run bench` loads it at 30, 300 and 1 000 families; `scripts/generate-agency.mts` writes it out for SANDBOX_DATA.
  */
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Resource } from 'fhir/r4';
 import { CodeSystems, H2014, IdentifierSystems } from '../../src/fhir/codes';
 
 const DAY = 86_400_000;
@@ -122,19 +122,4 @@ export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
     }
   }
   return out;
-}
-
-/** The agency as transaction Bundles of at most 50 entries (Medplum's limit), for SANDBOX_DATA files. */
-export function agencyBundles(resources: readonly Resource[]): Bundle[] {
-  const bundles: Bundle[] = [];
-  for (let i = 0; i < resources.length; i += 50)
-    bundles.push({
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: resources.slice(i, i + 50).map((resource) => ({
-        resource,
-        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-      })),
-    });
-  return bundles;
 }

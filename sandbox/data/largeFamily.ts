@@ -4,6 +4,7 @@
  * `scripts/generate-large-family.mts`, loadable with SANDBOX_DATA.
  */
 import type { Bundle, Resource } from 'fhir/r4';
+import { putTransactions } from './bundles';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
 
 const DAY = 86_400_000;
@@ -138,17 +139,5 @@ export function buildLargeFamily(today: Date, contacts = 10_000, years = 5): Bun
       payload: [{ contentString: `Contact ${i + 1}: worked on routines and school mornings.` }],
     } as Resource);
   }
-  const all = [...base, ...comms];
-  const bundles: Bundle[] = [];
-  for (let i = 0; i < all.length; i += 50) {
-    bundles.push({
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: all.slice(i, i + 50).map((resource) => ({
-        resource,
-        request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
-      })),
-    });
-  }
-  return bundles;
+  return putTransactions([...base, ...comms]);
 }
