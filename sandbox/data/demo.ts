@@ -1125,8 +1125,8 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
         period: { start: referral.authoredOn, end: clock.at(lastServiceDay) },
       },
     };
-    // Delivered to the caregiver in person two days after the last service: the discharge clock reads this,
-    // never the plan's own date.
+    // Delivered to the caregiver in person the day after it was written (within 5 business days of the last
+    // service): the discharge clock reads this, never the plan's own date.
     const delivery: Communication = {
       resourceType: 'Communication',
       id: id('delivery'),
@@ -1135,7 +1135,7 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
       category: [{ coding: [{ system: CodeSystems.contactCategory, code: 'discharge-plan-delivery' }] }],
       subject: ref(patient),
       basedOn: [ref(referral)],
-      sent: clock.at(lastServiceDay - 2),
+      sent: clock.at(lastServiceDay - 4),
       medium: [{ coding: [{ system: CodeSystems.participationMode, code: 'FACE' }], text: 'In person' }],
       recipient: [ref(caregivers[0])],
       sender: { reference: `Practitioner/${fp}` },

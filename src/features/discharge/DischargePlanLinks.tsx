@@ -79,7 +79,7 @@ function PlanLine({
     <li>
       Written {formatDate(plan.date, timeZone)}
       {plan.deliveredOn &&
-        ` · delivered to all ${recipients} ${recipients === 1 ? 'recipient' : 'recipients'} by ${formatDate(plan.deliveredOn, timeZone)}`}
+        ` · delivered to ${recipients === 1 ? 'its recipient' : `all ${recipients} recipients`} by ${formatDate(plan.deliveredOn, timeZone)}`}
       {plan.status !== 'current' && ` · ${plan.status}`}{' '}
       <button
         type="button"
