@@ -150,6 +150,8 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
     await form.getByLabel('How').selectOption({ label: i === 0 ? 'In person' : 'Secure message' });
     await form.getByRole('button', { name: 'Save delivery' }).click();
     await expect(form).toHaveCount(0);
+    // The card is read again after each delivery: the next one is recorded on what it then shows.
+    await expect(deliveries.getByRole('listitem').filter({ hasText: /: delivered / })).toHaveCount(i + 1);
   }
   await expect(deliveries).toContainText(/Lucía Ramírez: delivered .* · in person/);
   await expect(card).toContainText(/delivered to all 2 recipients by/);
