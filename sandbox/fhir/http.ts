@@ -17,6 +17,7 @@ import type {
 import type { StaffRole } from '../../src/domain/permissions';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
+import { DELETE_REFUSAL } from '../../src/domain/policy';
 import { recordKindOf } from '../../src/fhir/recordKind';
 import { capabilityStatement, smartConfiguration } from './discovery';
 import { AccessPolicy } from './access';
@@ -239,11 +240,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       // FST records are withdrawn (entered in error, with a Provenance), never deleted — whoever asks, with
       // or without a token; a conditional delete (no id) could reach one, so it is not offered at all.
       if (kind === 'delete' && (!id || isFstRecord(stored)))
-        throw forbidden(
-          id
-            ? 'FST records are never deleted: withdraw it instead (entered in error, with the reason).'
-            : 'Conditional delete is not offered: delete by id.',
-        );
+        throw forbidden(id ? DELETE_REFUSAL : 'Conditional delete is not offered: delete by id.');
       if (!access.token || !kind || kind === 'batch' || kind === 'transaction') return;
       const permission = INTERACTION_PERMISSION[kind];
       if (stored && !policy.allows(stored, permission === 's' ? 'r' : permission)) {

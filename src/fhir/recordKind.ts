@@ -12,7 +12,7 @@ import { isTeamMeeting } from './mappers/meeting';
 import { parseReferralTask } from './mappers/referral';
 import { isServicePlan } from './mappers/servicePlan';
 
-export const DISCHARGE_SUMMARY = { system: CodeSystems.loinc, code: '18842-5' } as const;
+const DISCHARGE_SUMMARY = { system: CodeSystems.loinc, code: '18842-5' } as const;
 
 interface Coded {
   coding?: { system?: string; code?: string }[];
