@@ -4,7 +4,7 @@ import type { Connect, Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { parseConfig } from './src/config/config.ts';
+import { DEFAULT_STORE_SCOPES, parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { cacheControlFor, headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 
@@ -20,19 +20,51 @@ const appConfig = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf
  */
 function localSandboxes(): string[] {
   const bases = (process.env.LOCAL_SANDBOXES ?? '').split(',').filter(Boolean);
-  if (process.env.SANDBOX_PORT) bases.push(`http://localhost:${process.env.SANDBOX_PORT}/fhir`);
+  if (process.env.SANDBOX_PORT && process.env.SANDBOX_EHR !== 'limited')
+    bases.push(`http://localhost:${process.env.SANDBOX_PORT}/fhir`);
+  return bases;
+}
+
+/**
+ * Sandboxes started with SANDBOX_EHR=limited (an EHR that accepts only the discharge plan): each is an EHR
+ * entry of its own, with the record store the sandbox serves beside it (LOCAL_LIMITED_SANDBOXES, or
+ * `SANDBOX_EHR=limited npm start`).
+ */
+function limitedSandboxes(): string[] {
+  const bases = (process.env.LOCAL_LIMITED_SANDBOXES ?? '').split(',').filter(Boolean);
+  if (process.env.SANDBOX_PORT && process.env.SANDBOX_EHR === 'limited')
+    bases.push(`http://localhost:${process.env.SANDBOX_PORT}/fhir`);
   return bases;
 }
 
 /** The configuration served in development: the first EHR (the sandbox) also accepts the running ones. */
 function localConfig(): AppConfig {
   const extra = localSandboxes();
-  if (!extra.length) return appConfig;
+  const limited = limitedSandboxes();
+  if (!extra.length && !limited.length) return appConfig;
   const [sandbox, ...rest] = appConfig.ehrs;
-  const origins = extra.map((b) => new URL(b).origin);
+  const origins = [...extra, ...limited].map((b) => new URL(b).origin);
+  const iss = [...new Set([...sandbox.iss.filter((i) => !limited.includes(i)), ...extra])];
+  const withStore = limited.map((base) => {
+    const origin = new URL(base).origin;
+    return {
+      ...sandbox,
+      name: 'FST Sandbox EHR (limited: reads, discharge plan only)',
+      iss: [base],
+      recordStore: {
+        name: 'Harbor Family Services FST record store',
+        fhirBase: `${origin}/store/fhir`,
+        tokenEndpoint: `${origin}/store/token`,
+        signIn: 'token-exchange' as const,
+        scopes: DEFAULT_STORE_SCOPES,
+        inStore: [],
+      },
+    };
+  });
   return {
     ...appConfig,
-    ehrs: [{ ...sandbox, iss: [...new Set([...sandbox.iss, ...extra])] }, ...rest],
+    // A limited sandbox on the default port is that entry's, not the default one's.
+    ehrs: [...(iss.length ? [{ ...sandbox, iss }] : []), ...withStore, ...rest],
     embedding: {
       frameAncestors: [...new Set([...appConfig.embedding.frameAncestors, ...origins])],
     },

@@ -13,6 +13,7 @@ import { getStatus } from '@medplum/core';
 import type { Bundle, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { createAuthServer } from './auth/provider';
 import type { SmartVersion } from './auth/provider';
+import { CLIENT_ID } from './auth/provider';
 import { LaunchRegistry } from './auth/launches';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
@@ -21,6 +22,15 @@ import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
 import { hostileResources } from './data/hostile';
+import { createTokenExchange } from './store/tokenExchange';
+import type { TokenExchange } from './store/tokenExchange';
+import { moveFstRecordsToStore } from './store/split';
+import {
+  LIMITED_EHR,
+  limitedCapabilityStatement,
+  storeCapabilityStatement,
+  storeSmartConfiguration,
+} from './fhir/discovery';
 import { embedPage, errorPage, launchPage, patientList, personaList, pickerPage } from './pages';
 
 export interface SandboxOptions {
@@ -43,6 +53,12 @@ export interface SandboxOptions {
   /** SANDBOX_LATENCY_MS: milliseconds every FHIR and authorization answer waits (a remote EHR's network). */
   latencyMs?: number;
   today?: Date;
+  /**
+   * SANDBOX_EHR=limited: the EHR answers as a vendor's public API that reads the chart and accepts only a
+   * clinical note (DocumentReference create), and an FST record store stands beside it at `/store/fhir`
+   * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
+   */
+  ehr?: 'full' | 'limited';
 }
 
 export interface Sandbox {
@@ -53,6 +69,15 @@ export interface Sandbox {
   launches: LaunchRegistry;
   /** The next `n` transactions fail after being applied, and are rolled back. */
   failNextTransactions(n?: number): void;
+  /** SANDBOX_EHR=limited: the FST record store beside the EHR. */
+  store?: {
+    fhirBase: string;
+    tokenEndpoint: string;
+    repo: ValidatingRepository;
+    exchange: TokenExchange;
+    /** FST writes the EHR refused (405) since start: the e2e walk expects none. */
+    refusedByEhr(): number;
+  };
   /** Changes SANDBOX_LATENCY_MS while running (benchmarks). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -80,6 +105,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     faultControl: env.SANDBOX_FAULT_CONTROL === '1',
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
+    ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -213,6 +239,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const fhirBase = `${baseUrl}/fhir`;
   const issuer = `${baseUrl}/auth`;
   const appLaunchUrl = `${options.appUrl}/launch.html`;
+  const limited = options.ehr === 'limited';
+  const storeRepo = limited ? new ValidatingRepository() : undefined;
+  const storeBase = `${baseUrl}/store/fhir`;
+  const tokenEndpoint = `${baseUrl}/store/token`;
+  if (storeRepo) await moveFstRecordsToStore(repo, storeRepo, fhirBase, storeBase);
 
   async function choices() {
     const [practitioners, roles, patients] = await Promise.all([
@@ -250,6 +281,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const armed = { transactionFailures: 0 };
   const latency = { ms: options.latencyMs ?? 0 };
+  const faults = options.faults
+    ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
+    : undefined;
+  const refusedByEhr = { count: 0 };
   const fhir = createFhirEndpoint({
     armed,
     latency,
@@ -258,10 +293,42 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     repo,
     smartVersion: options.smartVersion,
     verifyAccessToken: options.auth ? (token) => auth.verifyAccessToken(token) : undefined,
-    faults: options.faults
-      ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
-      : undefined,
+    faults,
+    ...(limited
+      ? {
+          accepts: (type: string | undefined, interaction: string) =>
+            interaction === 'batch' ||
+            (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
+          refused: refusedByEhr,
+          guard: false,
+          metadata: () => limitedCapabilityStatement(fhirBase, issuer),
+        }
+      : {}),
   });
+  const exchange = storeRepo
+    ? createTokenExchange({
+        trustedIssuer: issuer,
+        jwksUri: `${issuer}/jwks`,
+        clientId: CLIENT_ID,
+        repo: storeRepo,
+        allowedOrigins: new Set([new URL(options.appUrl).origin]),
+      })
+    : undefined;
+  const storeFhir =
+    storeRepo && exchange
+      ? createFhirEndpoint({
+          armed,
+          latency,
+          fhirBase: storeBase,
+          issuer: tokenEndpoint,
+          repo: storeRepo,
+          smartVersion: 'v2',
+          verifyAccessToken: options.auth ? (token) => exchange.verifyAccessToken(token) : undefined,
+          faults,
+          metadata: () => storeCapabilityStatement(storeBase, tokenEndpoint),
+          smartConfiguration: () => storeSmartConfiguration(tokenEndpoint),
+        })
+      : undefined;
 
   const html = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, {
@@ -318,6 +385,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       res.end();
     } else if (path === '/fhir' || path.startsWith('/fhir/')) {
       fhir(req, res).catch(fail);
+    } else if (storeFhir && (path === '/store/fhir' || path.startsWith('/store/fhir/'))) {
+      storeFhir(req, res).catch(fail);
+    } else if (exchange && path === '/store/token') {
+      if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => exchange.handle(req, res), latency.ms);
+      else exchange.handle(req, res);
+    } else if (limited && path === '/_sandbox/refused-writes' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify({ refusedByEhr: refusedByEhr.count }));
     } else if (path === '/auth' || path.startsWith('/auth/')) {
       // The authorization server is part of the same remote EHR: its answers wait as the FHIR ones do.
       if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => auth.handle(req, res), latency.ms);
@@ -366,6 +441,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     repo,
     launches,
+    store:
+      storeRepo && exchange
+        ? {
+            fhirBase: storeBase,
+            tokenEndpoint,
+            repo: storeRepo,
+            exchange,
+            refusedByEhr: () => refusedByEhr.count,
+          }
+        : undefined,
     failNextTransactions: (n = 1) => {
       armed.transactionFailures += n;
     },

@@ -72,12 +72,91 @@ export function capabilityStatement(
   issuer: string,
   version: SmartVersion,
 ): CapabilityStatement {
+  return statementOf({
+    fhirBase,
+    software: 'FST Sandbox EHR (Medplum fhir-router)',
+    oauth: { authorize: `${issuer}/auth`, token: `${issuer}/token` },
+    security: version === 'v2' ? 'SMART App Launch 2.x' : 'SMART App Launch 1.0',
+    system: ['transaction', 'batch', 'search-system'],
+    resources: RESOURCE_TYPES.map((type) => ({ type, interactions: ALL_INTERACTIONS })),
+  });
+}
+
+const ALL_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'create', 'search-type', 'history-instance'];
+const READS = ['read', 'vread', 'search-type', 'history-instance'];
+
+/**
+ * SANDBOX_EHR=limited: the EHR as many vendors' public APIs are — the chart read, and of the FST writes only a
+ * clinical note (DocumentReference create). No transactions.
+ */
+export const LIMITED_EHR: ReadonlyMap<string, readonly string[]> = new Map([
+  ...(
+    [
+      'Patient',
+      'RelatedPerson',
+      'Practitioner',
+      'PractitionerRole',
+      'Organization',
+      'CarePlan',
+      'CareTeam',
+      'Goal',
+      'Encounter',
+      'ServiceRequest',
+    ] as const
+  ).map((t) => [t, READS] as const),
+  ['DocumentReference', [...READS, 'create']],
+]);
+
+export function limitedCapabilityStatement(fhirBase: string, issuer: string): CapabilityStatement {
+  return statementOf({
+    fhirBase,
+    software: 'FST Sandbox EHR, limited (SANDBOX_EHR=limited)',
+    oauth: { authorize: `${issuer}/auth`, token: `${issuer}/token` },
+    security: 'SMART App Launch 2.x',
+    system: ['batch'],
+    resources: [...LIMITED_EHR].map(([type, interactions]) => ({ type, interactions })),
+  });
+}
+
+/** The agency's FST record store: every FST record type; sign-in by token exchange at `tokenEndpoint`. */
+export function storeCapabilityStatement(fhirBase: string, tokenEndpoint: string): CapabilityStatement {
+  return statementOf({
+    fhirBase,
+    software: 'FST record store (sandbox)',
+    oauth: { token: tokenEndpoint },
+    security: 'OAuth 2.0 Token Exchange (RFC 8693) of the EHR id_token',
+    system: ['transaction', 'batch', 'search-system'],
+    resources: RESOURCE_TYPES.map((type) => ({ type, interactions: ALL_INTERACTIONS })),
+  });
+}
+
+export function storeSmartConfiguration(tokenEndpoint: string): Record<string, unknown> {
+  return {
+    token_endpoint: tokenEndpoint,
+    grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+    token_endpoint_auth_methods_supported: ['none'],
+    scopes_supported: ['user/*.cruds'],
+    capabilities: ['permission-user', 'permission-v2', 'client-public'],
+  };
+}
+
+interface StatementParts {
+  fhirBase: string;
+  software: string;
+  oauth: { authorize?: string; token: string };
+  security: string;
+  system: string[];
+  resources: { type: string; interactions: readonly string[] }[];
+}
+
+function statementOf(p: StatementParts): CapabilityStatement {
+  const { fhirBase } = p;
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
     date: new Date().toISOString().slice(0, 10),
     kind: 'instance',
-    software: { name: 'FST Sandbox EHR (Medplum fhir-router)' },
+    software: { name: p.software },
     implementation: {
       description: 'Local SMART on FHIR sandbox',
       url: fhirBase,
@@ -102,24 +181,22 @@ export function capabilityStatement(
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
               extension: [
-                { url: 'authorize', valueUri: `${issuer}/auth` },
-                { url: 'token', valueUri: `${issuer}/token` },
+                ...(p.oauth.authorize ? [{ url: 'authorize', valueUri: p.oauth.authorize }] : []),
+                { url: 'token', valueUri: p.oauth.token },
               ],
             },
           ],
-          description: version === 'v2' ? 'SMART App Launch 2.x' : 'SMART App Launch 1.0',
+          description: p.security,
         },
-        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
-        resource: RESOURCE_TYPES.map((type) => ({
-          type,
+        interaction: p.system.map((code) => ({ code: code as 'batch' })),
+        resource: p.resources.map(({ type, interactions }) => ({
+          type: type as 'Patient',
           versioning: 'versioned',
           readHistory: true,
           updateCreate: false,
           conditionalCreate: true,
           conditionalUpdate: true,
-          interaction: ['read', 'vread', 'update', 'patch', 'create', 'search-type', 'history-instance'].map(
-            (code) => ({ code: code as 'read' }),
-          ),
+          interaction: interactions.map((code) => ({ code: code as 'read' })),
           searchInclude: ['*'],
           searchRevInclude: ['*'],
         })),

@@ -49,6 +49,20 @@ export interface GuardContext {
   referralsOf(patientReference: string): Promise<Resource[]>;
   /** A practitioner's FST roles, from their PractitionerRoles in the store. */
   rolesOf(reference: string): Promise<ReadonlySet<StaffRole>>;
+  /**
+   * The one youth the other records of the same request are about, if they agree. A record store cannot read a
+   * signature's target in the EHR (the discharge plan): the signature is then judged as about the youth the
+   * referral, consent and deliveries written with it are about — never as about nobody.
+   */
+  requestYouth?: string;
+}
+
+/** The youth every record of a request that names one names, when they agree. */
+export function youthOfRequest(journal: readonly JournalEntry[], read: Read): string | undefined {
+  const youths = new Set(
+    journal.map((e) => patientOf(e.after, read)).filter((y): y is string => y !== undefined),
+  );
+  return youths.size === 1 ? [...youths][0] : undefined;
 }
 
 /** The token's user with FST roles from their PractitionerRoles in the store. */
@@ -107,7 +121,7 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
       ? 'withdraw'
       : 'change';
 
-  const youth = patientOf(after, ctx.read);
+  const youth = patientOf(after, ctx.read) ?? ctx.requestYouth;
   const crossing = sameYouthRefusal(after, youth, ctx.read);
   if (crossing) return crossing;
   if (kind === 'referral-task' && !stored && !['requested', 'draft'].includes(String(statusOf(after))))

@@ -24,7 +24,7 @@ import { AccessPolicy } from './access';
 import { ValidatingRepository } from './repository';
 import { isFstRecord } from './records';
 import type { JournalEntry } from './repository';
-import { judgeWrite, userOf } from './guard';
+import { judgeWrite, userOf, youthOfRequest } from './guard';
 import type { SmartVersion } from '../auth/provider';
 
 export interface FhirEndpointOptions {
@@ -46,6 +46,17 @@ export interface FhirEndpointOptions {
    * network; `npm run bench:ui` compares the app with a plain fetch at a realistic latency).
    */
   latency?: { ms: number };
+  /**
+   * SANDBOX_EHR=limited: what this endpoint's API offers, as a vendor's would (reads; DocumentReference create).
+   * Anything else is answered 405 with an OperationOutcome and counted in `refused`.
+   */
+  accepts?: (resourceType: string | undefined, interaction: string) => boolean;
+  refused?: { count: number };
+  /** The FST write guard (default on). A vendor EHR enforces no FST roles: the limited EHR runs without it. */
+  guard?: boolean;
+  /** The discovery documents, when this endpoint is not the default EHR (the limited EHR, the record store). */
+  metadata?: () => unknown;
+  smartConfiguration?: () => unknown;
 }
 
 /**
@@ -233,6 +244,12 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       const found = router.find(entryMethod, url.split('?')[0]);
       const kind = found?.data?.interaction;
       const type = found?.params?.resourceType;
+      if (options.accepts && kind && !options.accepts(type, kind)) {
+        if (options.refused) options.refused.count++;
+        throw new OperationOutcomeError(
+          outcome(`This EHR's FHIR API does not accept ${kind} of ${type ?? 'Bundles'}.`, 'not-supported'),
+        );
+      }
       authorize(access, type, kind);
       const id = found?.params?.id;
       // What is stored is judged, not only what the body claims: nobody moves another chart's record.
@@ -253,6 +270,12 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         );
       // Roles, identity, history and content are judged on what the write stores (the guard, below).
     };
+    if (isTransaction && options.accepts && !options.accepts(undefined, 'transaction')) {
+      if (options.refused) options.refused.count++;
+      throw new OperationOutcomeError(
+        outcome("This EHR's FHIR API does not accept transactions.", 'not-supported'),
+      );
+    }
     check(method, relativeUrl, body as Resource | undefined);
     for (const entry of entries) {
       const entryMethod = entry.request?.method as HttpMethod | undefined;
@@ -288,8 +311,9 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
         if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
         // The one write guard, on every version this request stored, whatever its route.
-        for (const entry of journal) {
-          const refusal = await judgeWrite(entry, guardContext);
+        const requestYouth = youthOfRequest(journal, guardContext.read);
+        for (const entry of options.guard === false ? [] : journal) {
+          const refusal = await judgeWrite(entry, { ...guardContext, requestYouth });
           if (refusal)
             throw new RefusedWrite(
               outcome(refusal.text, refusal.status === 403 ? 'forbidden' : 'invalid'),
@@ -408,11 +432,11 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       return;
     }
     if (req.method === 'GET' && url.pathname === `${basePath}/metadata`) {
-      send(200, capabilityStatement(fhirBase, options.issuer, options.smartVersion));
+      send(200, options.metadata?.() ?? capabilityStatement(fhirBase, options.issuer, options.smartVersion));
       return;
     }
     if (req.method === 'GET' && url.pathname === `${basePath}/.well-known/smart-configuration`) {
-      send(200, smartConfiguration(options.issuer, options.smartVersion), {
+      send(200, options.smartConfiguration?.() ?? smartConfiguration(options.issuer, options.smartVersion), {
         'content-type': 'application/json',
       });
       return;
@@ -451,5 +475,6 @@ function statusOf(oo: OperationOutcome): number {
   if (code === 'forbidden') return 403;
   if (code === 'not-found') return 404;
   if (code === 'too-long') return 413;
+  if (code === 'not-supported') return 405;
   return getStatus(oo);
 }

@@ -159,6 +159,12 @@ export class ValidatingRepository extends MemoryRepository {
     }
   }
 
+  /** Every stored resource (current versions), with no access control: the sandbox's start-up only. */
+  allStored(): Resource[] {
+    const internals = this as unknown as MemoryInternals;
+    return [...internals.resources.values()].flatMap((byId) => [...byId.values()] as Resource[]);
+  }
+
   /** A stored resource by reference, with no access control (the gateway's own checks use it). */
   readStored(reference: string): Resource | undefined {
     const [type, id] = reference.split('/');

@@ -104,6 +104,49 @@ const DEFAULT_CRISIS: z.infer<typeof crisisSchema> = {
   numbers: [{ label: '988 Suicide & Crisis Lifeline', tel: '988' }],
 };
 
+/**
+ * The scopes asked of a record store at the token exchange: user-level, on the FST records only (the store's
+ * own policy decides which youths' records a user reaches; the write guard decides what they may change).
+ */
+export const DEFAULT_STORE_SCOPES = [
+  'user/Task.crus',
+  'user/ServiceRequest.crus',
+  'user/QuestionnaireResponse.crus',
+  'user/Communication.crus',
+  'user/Encounter.crus',
+  'user/CarePlan.crus',
+  'user/Goal.crus',
+  'user/DocumentReference.crus',
+  'user/Provenance.crs',
+  'user/Consent.crs',
+  'user/AdverseEvent.crus',
+  'user/Practitioner.rus',
+  'user/PractitionerRole.rs',
+  'user/Organization.rs',
+];
+
+/**
+ * The agency's own FHIR store for the FST records an EHR does not accept (docs/deploy.md, "An EHR that
+ * accepts only the discharge plan"). The user reaches it with the EHR's sign-in: the EHR's id_token is
+ * exchanged (RFC 8693) at the store's token endpoint.
+ */
+const recordStoreSchema = z.object({
+  /** Shown on the launch screen and in the user's badge: where the FST records are kept. */
+  name: z._default(z.string().check(z.minLength(1)), "The agency's FST record store"),
+  fhirBase: z.url(),
+  tokenEndpoint: z.url(),
+  /** Only token exchange is built; a store without it needs a second sign-in, which the app does not offer yet. */
+  signIn: z._default(z.literal('token-exchange'), 'token-exchange'),
+  scopes: z._default(z.array(z.string().check(z.minLength(1))), DEFAULT_STORE_SCOPES),
+  /**
+   * Record kinds kept in the store even where the EHR accepts them (an agency that keeps its FST records
+   * together). The discharge plan is always written to the EHR.
+   */
+  inStore: z._default(z.array(z.string().check(z.minLength(1))), []),
+});
+
+export type RecordStoreConfig = z.infer<typeof recordStoreSchema>;
+
 const ehrSchema = z.object({
   name: z.string().check(z.minLength(1)),
   /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
@@ -154,6 +197,8 @@ const ehrSchema = z.object({
   requestTimeoutMs: z._default(z.int().check(z.gte(1000)).check(z.lte(300_000)), 30_000),
   /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
   connectOrigins: z._default(z.array(z.url()), []),
+  /** Where FST records go that this EHR does not accept (absent: every FST record is written to the EHR). */
+  recordStore: z.optional(recordStoreSchema),
 });
 
 export const appConfigSchema = z.object({

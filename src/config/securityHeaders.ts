@@ -11,6 +11,10 @@ export function connectOrigins(config: AppConfig): string[] {
   for (const ehr of config.ehrs) {
     for (const iss of ehr.iss) origins.add(new URL(iss).origin);
     for (const extra of ehr.connectOrigins) origins.add(new URL(extra).origin);
+    // The agency's record store: its FHIR base and the token endpoint of the exchange.
+    if (ehr.recordStore)
+      for (const url of [ehr.recordStore.fhirBase, ehr.recordStore.tokenEndpoint])
+        origins.add(new URL(url).origin);
   }
   return [...origins].sort();
 }

@@ -12,6 +12,11 @@ export interface FhirTransport {
   readonly timeoutMs?: number;
   /** `Bearer …`, refreshed if needed; null when no token is held. */
   authorization(): Promise<string | null>;
+  /**
+   * Takes the request instead of this module: the record router (src/fhir/recordRouter.ts) sends each request
+   * to the server that holds what it reads or writes, when the FST records live in the agency's own store.
+   */
+  send?<T>(url: string, options: FhirRequestOptions): Promise<FhirResponse<T>>;
 }
 
 export interface FhirRequestOptions {
@@ -155,6 +160,7 @@ export async function fhirRequest<T>(
   url: string,
   options: FhirRequestOptions = {},
 ): Promise<FhirResponse<T>> {
+  if (transport.send) return transport.send<T>(url, options);
   const headers: Record<string, string> = {
     accept: 'application/fhir+json',
     ...options.headers,
@@ -208,8 +214,12 @@ export async function fhirRequest<T>(
   };
 }
 
-export function nextLink(bundle: Bundle | undefined): string | undefined {
-  return bundle?.link?.find((l) => l.relation === 'next')?.url;
+/**
+ * The `next` links of a page: one from a server; two from the record router's merge of the same search on the
+ * EHR and the store, each followed to its own end.
+ */
+export function nextLinks(bundle: Bundle | undefined): string[] {
+  return (bundle?.link ?? []).filter((l) => l.relation === 'next' && l.url).map((l) => l.url as string);
 }
 
 /** Hard stop for runaway paging; reaching it is reported, never silent. */
@@ -245,13 +255,13 @@ export async function collectPages(
     }
   };
   add(first);
-  let next = nextLink(first);
+  const next = nextLinks(first);
   let pages = 1;
-  while (next && pages < maxPages) {
-    const page = await fhirRequest<Bundle>(transport, next, { signal });
+  while (next.length && pages < maxPages) {
+    const page = await fhirRequest<Bundle>(transport, next.shift() as string, { signal });
     add(page.body);
-    next = nextLink(page.body);
+    next.push(...nextLinks(page.body));
     pages++;
   }
-  return { entries, truncated: next !== undefined, pages };
+  return { entries, truncated: next.length > 0, pages };
 }

@@ -37,6 +37,8 @@ export interface SmartSession {
   ehr: EhrConfig;
   /** The CapabilityStatement, read without the token during the code exchange, when the server allows. */
   publicCapabilities?: Promise<ServerCapabilities | undefined>;
+  /** FST records kept in the agency's record store beside the EHR (config.json `recordStore`). */
+  recordStore?: { name: string; router: import('./recordRouter').RecordRouter };
 }
 
 /** Opened without a launch: no authorization response in the URL and no SMART state in this tab. */
@@ -187,8 +189,12 @@ async function completeLaunch(): Promise<SmartSession> {
     const rest = query.toString();
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
   }
-  const session = sessionFromClient(client, ehr);
-  return server === client.state.serverUrl ? { ...session, publicCapabilities } : session;
+  const plain = sessionFromClient(client, ehr);
+  const session = server === client.state.serverUrl ? { ...plain, publicCapabilities } : plain;
+  if (!ehr.recordStore) return session;
+  // The EHR does not hold every FST record: reach the agency's store with the same sign-in.
+  const { withRecordStore } = await import('./storeSession');
+  return withRecordStore(session, client, { ...ehr, recordStore: ehr.recordStore });
 }
 
 let started: Promise<SmartSession> | undefined;

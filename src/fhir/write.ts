@@ -64,6 +64,15 @@ export type TransactionEntry =
       ifMatch: string;
     };
 
+/** A transport that splits a transaction between the EHR and the record store (src/fhir/recordRouter.ts). */
+export interface RoutedTransport extends FhirTransport {
+  routeTransaction(entries: readonly TransactionEntry[], signal?: AbortSignal): Promise<TransactionResult>;
+}
+
+function isRouted(transport: FhirTransport): transport is RoutedTransport {
+  return 'routeTransaction' in transport;
+}
+
 export interface TransactionResult {
   /** The stored resources, in entry order. */
   resources: Resource[];
@@ -121,7 +130,7 @@ export function resolveReferences<T>(value: T, resolved: ReadonlyMap<string, str
 }
 
 /** A conditional-create query that names an earlier entry by its urn:uuid (a Provenance's target, say). */
-function resolveQuery(query: string, resolved: ReadonlyMap<string, string>): string {
+export function resolveQuery(query: string, resolved: ReadonlyMap<string, string>): string {
   let out = query;
   for (const [urn, reference] of resolved)
     out = out.split(encodeURIComponent(urn)).join(encodeURIComponent(reference));
@@ -223,6 +232,8 @@ export async function transaction(
   entries: readonly TransactionEntry[],
   signal?: AbortSignal,
 ): Promise<TransactionResult> {
+  // FST records in the agency's store, the discharge plan in the EHR: the router writes each server's part.
+  if (isRouted(transport)) return transport.routeTransaction(entries, signal);
   if (!caps.transaction) return ordered(transport, caps, entries, signal);
   const response = await fhirRequest<Bundle>(transport, '', {
     method: 'POST',

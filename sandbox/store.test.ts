@@ -1,0 +1,392 @@
+/**
+ * SANDBOX_EHR=limited (issue 23): an EHR that reads the chart and accepts only the discharge plan, with the
+ * agency's FST record store beside it. The store's sign-in is a token exchange of the EHR's id_token, refused
+ * for anything but a current id_token of the trusted EHR naming staff the store knows. The app's own router
+ * (src/fhir/recordRouter.ts) reads and writes through both, and the EHR refuses nothing it is sent.
+ */
+import './env';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, SignJWT } from 'jose';
+import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
+import type { Sandbox } from './server';
+import { startTestSandbox } from '../test/support/testSandbox';
+import { ehrLaunchToken } from '../test/support/smartFlow';
+import { DEFAULT_SCOPES, DEFAULT_STORE_SCOPES, parseConfig } from '../src/config/config';
+import type { EhrConfig } from '../src/config/config';
+import { emptyDischargeDraft } from '../src/domain/discharge';
+import type { ContactDraft } from '../src/domain/model';
+import { currentReferral } from '../src/domain/referral';
+import { loadCapabilities } from '../src/fhir/capabilities';
+import { fhirRequest } from '../src/fhir/http';
+import type { FhirTransport } from '../src/fhir/http';
+import { createContact } from '../src/fhir/contacts';
+import { RecordRouter } from '../src/fhir/recordRouter';
+import { exchangeIdToken, RecordStoreSignInError, storeTransport } from '../src/fhir/recordStore';
+import { parseScopes } from '../src/fhir/smartScopes';
+import { loadWorkspace } from '../src/fhir/workspace';
+import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
+import { submitDischarge } from '../src/features/discharge/submitDischarge';
+import { LINKED_RECORD_SYSTEM } from '../src/fhir/crossServer';
+import { recordKindOf } from '../src/fhir/recordKind';
+
+const require = createRequire(import.meta.url);
+const font = (w: number) =>
+  new Uint8Array(
+    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${w}-normal.woff`)),
+  );
+const fonts = async () => ({ regular: font(400), bold: font(700) });
+
+let sandbox: Sandbox;
+let ehr: EhrConfig;
+let store: NonNullable<Sandbox['store']>;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ ehr: 'limited' });
+  store = sandbox.store as NonNullable<Sandbox['store']>;
+  ehr = parseConfig({
+    ehrs: [
+      {
+        name: 'limited sandbox',
+        iss: sandbox.fhirBase,
+        clientId: 'fst-companion',
+        providerOrganization: 'Organization/org-harbor',
+        fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
+        recordStore: {
+          name: 'The FST record store',
+          fhirBase: store.fhirBase,
+          tokenEndpoint: store.tokenEndpoint,
+        },
+      },
+    ],
+  }).ehrs[0];
+});
+afterAll(async () => sandbox?.close());
+
+async function launch(patient: string, user: string) {
+  const token = await ehrLaunchToken(sandbox.baseUrl, {
+    patient,
+    user,
+    scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
+    issuer: sandbox.issuer,
+    fhirBase: sandbox.fhirBase,
+  });
+  return {
+    accessToken: String(token.access_token),
+    idToken: String(token.id_token),
+    scope: String(token.scope),
+  };
+}
+
+async function exchangeRaw(form: Record<string, string>) {
+  const res = await fetch(store.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
+
+const exchangeForm = (idToken: string) => ({
+  grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+  subject_token: idToken,
+  subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+  client_id: 'fst-companion',
+  scope: DEFAULT_STORE_SCOPES.join(' '),
+});
+
+/** The app's session for a user: the EHR transport, the store's by exchange, and the router over both. */
+async function session(patient: string, user: string) {
+  const signIn = await launch(patient, user);
+  const ehrTransport: FhirTransport = {
+    baseUrl: sandbox.fhirBase,
+    authorization: async () => `Bearer ${signIn.accessToken}`,
+  };
+  const recordStore = ehr.recordStore!;
+  const token = await exchangeIdToken(recordStore, ehr.clientId, signIn.idToken);
+  const storeT = storeTransport(recordStore, token, 30_000, () =>
+    exchangeIdToken(recordStore, ehr.clientId, signIn.idToken),
+  );
+  const router = new RecordRouter({
+    ehr: {
+      transport: ehrTransport,
+      caps: await loadCapabilities(ehrTransport),
+      scopes: parseScopes(signIn.scope),
+    },
+    store: { transport: storeT, caps: await loadCapabilities(storeT), scopes: token.scopes },
+    inStore: [],
+  });
+  return { router, transport: router.transport, caps: router.caps };
+}
+
+describe('the limited EHR', () => {
+  it('reads the chart, refuses the FST writes with 405 and an OperationOutcome, and holds no FST record but discharge plans', async () => {
+    const { accessToken } = await launch('youth-01', 'fp-rosa');
+    const get = (path: string) =>
+      fetch(`${sandbox.fhirBase}/${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await get('Patient/youth-01')).status).toBe(200);
+    const refused = await fetch(`${sandbox.fhirBase}/Communication`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Communication',
+        status: 'completed',
+        subject: { reference: 'Patient/youth-01' },
+      }),
+    });
+    expect(refused.status).toBe(405);
+    expect(
+      ((await refused.json()) as { issue: { details: { text: string } }[] }).issue[0].details.text,
+    ).toMatch(/does not accept create of Communication/);
+    const transactionRefused = await fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [] }),
+    });
+    expect(transactionRefused.status).toBe(405);
+    const caps = (await (await get('metadata')).json()) as { rest: { resource: { type: string }[] }[] };
+    expect(caps.rest[0].resource.map((r) => r.type)).not.toContain('Task');
+    const read = (ref: string) => sandbox.repo.readStored(ref);
+    expect(sandbox.repo.allStored().filter((r) => recordKindOf(r, read) === 'referral-task')).toEqual([]);
+    expect(store.repo.allStored().some((r) => r.resourceType === 'Task')).toBe(true);
+  });
+});
+
+describe('the store sign-in: token exchange of the EHR id_token', () => {
+  it("issues the store's token for a current id_token of the trusted EHR naming staff the store knows", async () => {
+    const { idToken } = await launch('youth-01', 'fp-rosa');
+    const { status, body } = await exchangeRaw(exchangeForm(idToken));
+    expect(status).toBe(200);
+    expect(body.token_type).toBe('Bearer');
+    expect(body.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
+    const read = await fetch(`${store.fhirBase}/Task?patient=Patient/youth-01`, {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as Bundle).entry?.length).toBeGreaterThan(0);
+  });
+
+  it("does not accept the EHR's own access token", async () => {
+    const { accessToken } = await launch('youth-01', 'fp-rosa');
+    const read = await fetch(`${store.fhirBase}/Task`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(read.status).toBe(401);
+  });
+
+  it('refuses an id_token from another issuer, signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ fhirUser: `${sandbox.fhirBase}/Practitioner/fp-rosa` })
+      .setProtectedHeader({ alg: 'RS256', kid: 'sandbox-1' })
+      .setIssuer('https://idp.elsewhere.example')
+      .setAudience('fst-companion')
+      .setSubject('fp-rosa')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const { status, body } = await exchangeRaw(exchangeForm(forged));
+    expect(status).toBe(400);
+    expect(body.error).toBe('invalid_grant');
+    expect(body.access_token).toBeUndefined();
+  });
+
+  it('refuses a tampered id_token (another user written into it)', async () => {
+    const { idToken } = await launch('youth-01', 'fp-rosa');
+    const [head, payload, signature] = idToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    claims.fhirUser = `${sandbox.fhirBase}/Practitioner/sfp-dana`;
+    const tampered = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const { status, body } = await exchangeRaw(exchangeForm(tampered));
+    expect(status).toBe(400);
+    expect(body.error_description).toMatch(/could not be verified/);
+  });
+
+  it('refuses an expired id_token, and the app says so in words', async () => {
+    const { idToken } = await launch('youth-01', 'fp-rosa');
+    store.exchange.setNow(() => Date.now() + 3 * 3600_000);
+    try {
+      const { body } = await exchangeRaw(exchangeForm(idToken));
+      expect(body.error_description).toBe('The EHR sign-in has expired');
+      const refused = exchangeIdToken(ehr.recordStore!, ehr.clientId, idToken);
+      await expect(refused).rejects.toBeInstanceOf(RecordStoreSignInError);
+      await expect(refused).rejects.toThrow(
+        /The FST record store refused the sign-in: The EHR sign-in has expired/,
+      );
+    } finally {
+      store.exchange.setNow(() => Date.now());
+    }
+  });
+
+  it('refuses a fhirUser the store does not know', async () => {
+    const { idToken } = await launch('youth-01', 'op-helen');
+    const known = store.repo.readStored('Practitioner/op-helen') as { identifier?: { system?: string }[] };
+    expect(known.identifier?.some((i) => i.system === LINKED_RECORD_SYSTEM)).toBe(true);
+    await store.repo.deleteResource('Practitioner', 'op-helen');
+    try {
+      const { status, body } = await exchangeRaw(exchangeForm(idToken));
+      expect(status).toBe(400);
+      expect(body.error_description).toBe('This record store does not know the user the EHR signed in');
+    } finally {
+      await store.repo.importAsIs(known as never);
+    }
+  });
+
+  it('refuses another grant', async () => {
+    const { status, body } = await exchangeRaw({ grant_type: 'client_credentials' });
+    expect(status).toBe(400);
+    expect(body.error).toBe('unsupported_grant_type');
+  });
+});
+
+/** Counts the HTTP requests made to each server while `fn` runs (the app's own fetch, not a test's copy). */
+async function counting<T>(fn: () => Promise<T>): Promise<{ result: T; ehr: number; store: number }> {
+  const real = globalThis.fetch;
+  const seen = { ehr: 0, store: 0 };
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.startsWith(store.fhirBase)) seen.store++;
+    else if (url.startsWith(sandbox.fhirBase)) seen.ehr++;
+    return real(input, init);
+  }) as typeof fetch;
+  try {
+    return { result: await fn(), ...seen };
+  } finally {
+    globalThis.fetch = real;
+  }
+}
+
+describe("the app's router over the EHR and the store", () => {
+  it('reads the workspace with one batch to each server: the chart from the EHR, the episode from the store', async () => {
+    const { router, transport, caps } = await session('youth-01', 'fp-rosa');
+    const {
+      result: ws,
+      ehr: ehrRequests,
+      store: storeRequests,
+    } = await counting(() =>
+      loadWorkspace(transport, {
+        patientId: 'youth-01',
+        user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+        caps,
+      }),
+    );
+    expect(ws.youth.id).toBe('youth-01');
+    const referral = currentReferral(ws.referrals);
+    expect(referral?.status).toBeDefined();
+    expect(router.sideOf(`Task/${referral?.id}`)).toBe('store');
+    expect(router.sideOf('Patient/youth-01')).toBe('ehr');
+    expect(ws.contacts.length).toBeGreaterThan(0);
+    expect(ws.plans.length).toBeGreaterThan(0);
+    expect([ehrRequests, storeRequests]).toEqual([1, 1]);
+  });
+
+  it('writes a contact to the store (retry-safe there), never to the EHR', async () => {
+    const { router, transport, caps } = await session('youth-01', 'fp-rosa');
+    const refusedBefore = store.refusedByEhr();
+    const draft: ContactDraft = {
+      requestId: 'store-contact-1',
+      kind: 'caregiver',
+      method: 'phone',
+      sent: new Date(Date.UTC(2026, 10, 20, 15, 0)).toISOString(),
+      durationMinutes: 10,
+      purposes: ['supporting'],
+      goalIds: [],
+      note: 'Called from the car',
+      recipientReference: 'RelatedPerson/cg-01-1',
+      senderReference: 'Practitioner/fp-rosa',
+      patientId: 'youth-01',
+    };
+    const first = await createContact(transport, caps, draft);
+    const again = await createContact(transport, caps, draft);
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(router.sideOf(`Communication/${first.contact.id}`)).toBe('store');
+    expect(store.repo.readStored(`Communication/${first.contact.id}`)).toBeDefined();
+    expect(sandbox.repo.readStored(`Communication/${first.contact.id}`)).toBeUndefined();
+    expect(store.refusedByEhr()).toBe(refusedBefore);
+  });
+
+  it('finalises a discharge: the plan in the EHR, its signatures, consent, deliveries and the closed referral in the store', async () => {
+    const { transport, caps } = await session('youth-03', 'fp-rosa');
+    const refusedBefore = store.refusedByEhr();
+    const ws = await loadWorkspace(transport, {
+      patientId: 'youth-03',
+      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+      caps,
+    });
+    const referral = currentReferral(ws.referrals);
+    if (!referral || !ws.user) throw new Error('no referral or user');
+    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
+    const draft = {
+      ...emptyDischargeDraft(
+        'store-discharge-03',
+        setting.caregivers[0].reference,
+        setting.defaultLastServiceDate,
+      ),
+      meetingDate: setting.ctx.today,
+      participants: 'Caregiver, Family Partner',
+      reason: 'goals-met' as const,
+      criteria: { A: true, B: true, C: false, D: false, E: false },
+      goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
+      strategies: 'Praise and planned ignoring',
+      supports: 'Grandmother after school',
+      servicesInPlace: 'In-home therapy until January',
+      resources: '988',
+      followUpPlan: 'Parent group on Tuesdays',
+      signature: { kind: 'typed' as const, typedName: setting.caregivers[0].name.full, confirmed: true },
+      consent: 'given-now' as const,
+    };
+    const done = await submitDischarge(
+      { transport, caps, fonts },
+      setting,
+      ws,
+      draft,
+      ehr,
+      ws.user,
+      new Date(),
+    );
+
+    const doc = sandbox.repo.readStored(
+      `DocumentReference/${done.documentId}`,
+    ) as unknown as DocumentReference;
+    expect(doc.type?.coding?.[0].code).toBe('18842-5');
+    // The EHR's note names the store's referral by its address there.
+    expect(doc.context?.related?.map((r) => r.reference)).toEqual([
+      `${store.fhirBase}/Task/${referral.id}`,
+      `${store.fhirBase}/ServiceRequest/${referral.serviceRequestId}`,
+    ]);
+    const inStore = store.repo.allStored();
+    const provenances = inStore.filter(
+      (r) =>
+        r.resourceType === 'Provenance' &&
+        (r as Provenance).target.some(
+          (t) => t.reference === `${sandbox.fhirBase}/DocumentReference/${done.documentId}`,
+        ),
+    );
+    expect(provenances).toHaveLength(2);
+    expect(
+      inStore.some(
+        (r) => r.resourceType === 'Consent' && (r as Consent).patient?.reference === 'Patient/youth-03',
+      ),
+    ).toBe(true);
+    const task = store.repo.readStored(`Task/${referral.id}`) as unknown as Task;
+    expect(task.status).toBe('completed');
+    expect(
+      sandbox.repo
+        .allStored()
+        .filter((r) => r.resourceType !== 'DocumentReference' && r.resourceType === 'Provenance'),
+    ).toEqual([]);
+    expect(store.refusedByEhr()).toBe(refusedBefore);
+
+    // Read back through the router: the plan from the EHR, with the store's records relative again.
+    const again = await loadWorkspace(transport, {
+      patientId: 'youth-03',
+      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+      caps,
+    });
+    expect(again.dischargePlans.map((p) => p.id)).toContain(done.documentId);
+    const read = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`))
+      .body;
+    expect(read.context?.related?.[0].reference).toBe(`Task/${referral.id}`);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * References between the EHR and the agency's FST record store (docs/deploy.md, "References across servers"):
+ *
+ * - people and organisations — Patient, RelatedPerson, Practitioner, PractitionerRole, Organization — have a
+ *   linked stub in the store under the EHR's id, identified by the EHR record's absolute URL
+ *   (`urn:ietf:rfc:3986`); a reference to them is relative on both servers (`Patient/p1`);
+ * - any other record on the other server is named by its absolute URL
+ *   (`https://ehr.example/fhir/CarePlan/icp-1`).
+ *
+ * The app works with relative references only: the record router turns them into absolute ones on the way
+ * out and back on the way in. The sandbox's store uses the same functions when it splits its demo data.
+ */
+
+/** Types the store keeps linked stubs of, under the EHR's id. */
+export const LINKED_TYPES: ReadonlySet<string> = new Set([
+  'Patient',
+  'RelatedPerson',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+]);
+
+/** The identifier system of a linked stub: its value is the EHR record's absolute URL. */
+export const LINKED_RECORD_SYSTEM = 'urn:ietf:rfc:3986';
+
+const RELATIVE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+
+/** `Type/id` of a relative reference (no version), or undefined. */
+export function relativeReference(ref: string): { type: string; id: string } | undefined {
+  const m = RELATIVE.exec(ref);
+  return m ? { type: m[1], id: m[2] } : undefined;
+}
+
+/** A copy of `value` with every `reference` string passed through `change`. */
+export function mapReferences<T>(value: T, change: (ref: string) => string): T {
+  if (Array.isArray(value)) return value.map((v) => mapReferences(v, change)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      out[k] = k === 'reference' && typeof v === 'string' ? change(v) : mapReferences(v, change);
+    return out as T;
+  }
+  return value;
+}
+
+/** `Type/id` when `ref` is an absolute URL under `base`, else undefined. */
+export function underBase(ref: string, base: string): string | undefined {
+  if (!ref.startsWith(`${base}/`)) return undefined;
+  const rest = ref.slice(base.length + 1).replace(/\/_history\/.*$/, '');
+  return relativeReference(rest) ? rest : undefined;
+}

@@ -1,0 +1,136 @@
+/**
+ * One sign-in for the agency's FST record store: the EHR's id_token (openid fhirUser) is exchanged at the
+ * store's token endpoint (OAuth 2.0 Token Exchange, RFC 8693) for the store's own access token. The store
+ * trusts the EHR's issuer and maps the id_token's fhirUser to its own staff record. The token is held in
+ * memory only; a reload exchanges again (the id_token is in fhirclient's session state).
+ */
+import type Client from 'fhirclient/lib/Client';
+import { z } from '../schema/z';
+import type { RecordStoreConfig } from '../config/config';
+import { SessionExpiredError } from './http';
+import type { FhirTransport } from './http';
+import { parseScopes } from './smartScopes';
+import type { GrantedScopes } from './smartScopes';
+
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+const tokenSchema = z.object({
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.string(),
+  expires_in: z.optional(z.number()),
+  scope: z.optional(z.string()),
+  issued_token_type: z.optional(z.string()),
+});
+
+const errorSchema = z.object({ error: z.string(), error_description: z.optional(z.string()) });
+
+/** The store refused the exchange: in its own words, with what the user can do. */
+export class RecordStoreSignInError extends Error {
+  override name = 'RecordStoreSignInError';
+}
+
+export interface StoreToken {
+  accessToken: string;
+  scopes: GrantedScopes;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** POSTs the exchange; a refusal becomes a RecordStoreSignInError naming the store's reason. */
+export async function exchangeIdToken(
+  store: RecordStoreConfig,
+  clientId: string,
+  idToken: string,
+  signal?: AbortSignal,
+): Promise<StoreToken> {
+  const form = new URLSearchParams({
+    grant_type: TOKEN_EXCHANGE_GRANT,
+    subject_token: idToken,
+    subject_token_type: ID_TOKEN_TYPE,
+    requested_token_type: ACCESS_TOKEN_TYPE,
+    client_id: clientId,
+    scope: store.scopes.join(' '),
+  });
+  let response: Response;
+  try {
+    response = await fetch(store.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form,
+      signal: signal ?? AbortSignal.timeout(30_000),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new RecordStoreSignInError(
+      `${store.name} could not be reached to sign in. Check the connection and relaunch.`,
+    );
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const refusal = errorSchema.safeParse(json);
+    const reason = refusal.success
+      ? `${refusal.data.error_description ?? refusal.data.error} (${refusal.data.error})`
+      : `HTTP ${response.status}`;
+    throw new RecordStoreSignInError(
+      `${store.name} refused the sign-in: ${reason}. Relaunch the app; if it happens again, ask your administrator.`,
+    );
+  }
+  const parsed = tokenSchema.safeParse(json);
+  if (!parsed.success || parsed.data.token_type.toLowerCase() !== 'bearer')
+    throw new RecordStoreSignInError(
+      `${store.name} answered the sign-in with something the app cannot read.`,
+    );
+  return {
+    accessToken: parsed.data.access_token,
+    scopes: parseScopes(parsed.data.scope ?? store.scopes.join(' ')),
+    expiresAt: Date.now() + (parsed.data.expires_in ?? 300) * 1000,
+  };
+}
+
+/** The id_token the EHR issued with this session's token (refreshed with it). */
+export function idTokenOf(client: Client): string | undefined {
+  const token = (client.state.tokenResponse as { id_token?: unknown } | undefined)?.id_token;
+  return typeof token === 'string' && token ? token : undefined;
+}
+
+/**
+ * The store's transport: its base URL and a bearer token, exchanged again a minute before it expires (after
+ * the EHR session renews its own, so the id_token is fresh). One exchange at a time.
+ */
+export function storeTransport(
+  store: RecordStoreConfig,
+  first: StoreToken,
+  timeoutMs: number,
+  renew: () => Promise<StoreToken>,
+): FhirTransport {
+  let token = first;
+  let renewing: Promise<StoreToken> | undefined;
+  return {
+    baseUrl: store.fhirBase.replace(/\/+$/, ''),
+    timeoutMs,
+    async authorization() {
+      if (token.expiresAt - 60_000 < Date.now()) {
+        renewing ??= renew().finally(() => {
+          renewing = undefined;
+        });
+        try {
+          token = await renewing;
+        } catch (err) {
+          throw new SessionExpiredError(401, {
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'error',
+                code: 'login',
+                details: { text: err instanceof Error ? err.message : 'Session expired' },
+              },
+            ],
+          });
+        }
+      }
+      return `Bearer ${token.accessToken}`;
+    },
+  };
+}
