@@ -8,6 +8,8 @@ const APP_PORT = process.env.E2E_APP_PORT ?? '5183';
 const SANDBOX_V1_PORT = process.env.E2E_SANDBOX_V1_PORT ?? '8182';
 /** A third whose demo data is built around a pinned moment, for specs that set the browser's clock. */
 const SANDBOX_PINNED_PORT = process.env.E2E_SANDBOX_PINNED_PORT ?? '8183';
+/** A fourth that behaves as an EHR accepting only the discharge plan, with the FST record store beside it. */
+const SANDBOX_LIMITED_PORT = process.env.E2E_SANDBOX_LIMITED_PORT ?? '8184';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -64,6 +66,13 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
+      command: 'node --import tsx sandbox/main.ts',
+      url: `http://localhost:${SANDBOX_LIMITED_PORT}/fhir/metadata`,
+      env: { SANDBOX_PORT: SANDBOX_LIMITED_PORT, APP_PORT, SANDBOX_EHR: 'limited' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: `node node_modules/vite/bin/vite.js preview --port ${APP_PORT} --strictPort`,
       url: `http://localhost:${APP_PORT}/launch.html`,
       // The test sandboxes are accepted by this preview only; public/config.json names the npm start one.
@@ -72,6 +81,7 @@ export default defineConfig({
         LOCAL_SANDBOXES: [SANDBOX_PORT, SANDBOX_V1_PORT, SANDBOX_PINNED_PORT]
           .map((p) => `http://localhost:${p}/fhir`)
           .join(','),
+        LOCAL_LIMITED_SANDBOXES: `http://localhost:${SANDBOX_LIMITED_PORT}/fhir`,
       },
       reuseExistingServer: false,
       timeout: 60_000,

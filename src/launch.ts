@@ -51,7 +51,11 @@ function chooser(config: AppConfig): void {
   const links = config.ehrs.flatMap((e) =>
     e.iss.flatMap((iss) => {
       // One EHR may list several FHIR bases (e.g. test and production): name the host when it does.
-      const name = e.iss.length > 1 ? `${e.name} (${new URL(iss).host})` : e.name;
+      const host = e.iss.length > 1 ? `${e.name} (${new URL(iss).host})` : e.name;
+      // Where the FST records are kept, and that the EHR's sign-in reaches it too.
+      const name = e.recordStore
+        ? `${host}, FST records in ${e.recordStore.name} (same sign-in, by token exchange)`
+        : host;
       const base = `launch.html?iss=${encodeURIComponent(iss)}`;
       return [
         { label: `${name}: open a youth`, href: base },

@@ -51,6 +51,7 @@ export interface FhirEndpointOptions {
    * Anything else is answered 405 with an OperationOutcome and counted in `refused`.
    */
   accepts?: (resourceType: string | undefined, interaction: string) => boolean;
+  /** Writes refused because the API does not offer them (reads it does not offer are not counted). */
   refused?: { count: number };
   /** The FST write guard (default on). A vendor EHR enforces no FST roles: the limited EHR runs without it. */
   guard?: boolean;
@@ -245,7 +246,11 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       const kind = found?.data?.interaction;
       const type = found?.params?.resourceType;
       if (options.accepts && kind && !options.accepts(type, kind)) {
-        if (options.refused) options.refused.count++;
+        if (
+          options.refused &&
+          !['read', 'vread', 'search-type', 'search-system', 'history-instance'].includes(kind)
+        )
+          options.refused.count++;
         throw new OperationOutcomeError(
           outcome(`This EHR's FHIR API does not accept ${kind} of ${type ?? 'Bundles'}.`, 'not-supported'),
         );
