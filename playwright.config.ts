@@ -9,7 +9,7 @@ const SANDBOX_V1_PORT = process.env.E2E_SANDBOX_V1_PORT ?? '8182';
 /** A third whose demo data is built around a pinned moment, for specs that set the browser's clock. */
 const SANDBOX_PINNED_PORT = process.env.E2E_SANDBOX_PINNED_PORT ?? '8183';
 /** A fourth that behaves as an EHR accepting only the discharge plan, with the FST record store beside it. */
-const SANDBOX_LIMITED_PORT = process.env.E2E_SANDBOX_LIMITED_PORT ?? '8184';
+const SANDBOX_LIMITED_PORT = process.env.E2E_SANDBOX_LIMITED_PORT ?? '8185';
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -30,6 +30,7 @@ import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
 import { LINKED_RECORD_SYSTEM } from '../src/fhir/crossServer';
 import { recordKindOf } from '../src/fhir/recordKind';
+import { errorMessage } from '../src/ui/Alert';
 
 const require = createRequire(import.meta.url);
 const font = (w: number) =>
@@ -213,6 +214,8 @@ describe('the store sign-in: token exchange of the EHR id_token', () => {
       await expect(refused).rejects.toThrow(
         /The FST record store refused the sign-in: The EHR sign-in has expired/,
       );
+      // The launch screen shows that sentence, not "Something went wrong".
+      expect(errorMessage(await refused.catch((e: unknown) => e))).toMatch(/^The FST record store refused/);
     } finally {
       store.exchange.setNow(() => Date.now());
     }
@@ -388,5 +391,67 @@ describe("the app's router over the EHR and the store", () => {
     const read = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`))
       .body;
     expect(read.context?.related?.[0].reference).toBe(`Task/${referral.id}`);
+  });
+});
+
+describe('adding a store to an EHR that already holds FST records', () => {
+  it('reads the records already in the EHR beside the new ones in the store, and changes each where it is', async () => {
+    // Open endpoints (no tokens): what is measured here is where records are read and written.
+    const full = await startTestSandbox({ auth: false });
+    const empty = await startTestSandbox({ auth: false, ehr: 'limited', demoData: false });
+    try {
+      const ehrT: FhirTransport = { baseUrl: full.fhirBase, authorization: async () => null };
+      const storeT: FhirTransport = { baseUrl: empty.store!.fhirBase, authorization: async () => null };
+      const router = new RecordRouter({
+        ehr: {
+          transport: ehrT,
+          caps: await loadCapabilities(ehrT),
+          scopes: parseScopes(DEFAULT_SCOPES.join(' ')),
+        },
+        store: {
+          transport: storeT,
+          caps: await loadCapabilities(storeT),
+          scopes: parseScopes(DEFAULT_STORE_SCOPES.join(' ')),
+        },
+        // The agency keeps new contacts in its store although the EHR would accept them.
+        inStore: ['fst-contact'],
+      });
+      const load = () =>
+        loadWorkspace(router.transport, {
+          patientId: 'youth-01',
+          user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+          caps: router.caps,
+        });
+      const before = await load();
+      expect(before.contacts.length).toBeGreaterThan(0);
+      expect(router.sideOf(`Communication/${before.contacts[0].id}`)).toBe('ehr');
+      const saved = await createContact(router.transport, router.caps, {
+        requestId: 'added-store-1',
+        kind: 'caregiver',
+        method: 'phone',
+        sent: new Date().toISOString(),
+        durationMinutes: 15,
+        purposes: ['supporting'],
+        goalIds: [],
+        note: 'First contact kept in the new store',
+        recipientReference: 'RelatedPerson/cg-01-1',
+        senderReference: 'Practitioner/fp-rosa',
+        patientId: 'youth-01',
+      });
+      expect(empty.store!.repo.readStored(`Communication/${saved.contact.id}`)).toBeDefined();
+      expect(full.repo.readStored(`Communication/${saved.contact.id}`)).toBeUndefined();
+      const after = await load();
+      expect(after.contacts.map((c) => c.id)).toEqual(
+        expect.arrayContaining([...before.contacts.map((c) => c.id), saved.contact.id]),
+      );
+      // A referral already in the EHR is changed in the EHR (Task is not kept in the store).
+      const referral = currentReferral(after.referrals);
+      expect(router.sideOf(`Task/${referral?.id}`)).toBe('ehr');
+      expect(router.writeSideOfKind('referral-task')).toBe('ehr');
+      expect(router.writeSideOfKind('fst-contact')).toBe('store');
+      expect(router.writeSideOfKind('discharge-plan')).toBe('ehr');
+    } finally {
+      await Promise.all([full.close(), empty.close()]);
+    }
   });
 });

@@ -15,6 +15,8 @@ import type { Episode } from '../src/domain/compliance';
 import type { Contact, ContactDraft } from '../src/domain/model';
 import { communicationFromDraft, parseContact } from '../src/fhir/mappers/contact';
 import { loadContactHistory, loadWorkspace } from '../src/fhir/workspace';
+import { RecordRouter } from '../src/fhir/recordRouter';
+import { parseScopes } from '../src/fhir/smartScopes';
 import { ASSUMED_CAPABILITIES, loadCapabilities } from '../src/fhir/capabilities';
 import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
@@ -27,7 +29,12 @@ import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
+import {
+  DEFAULT_ROLE_MAPPING,
+  DEFAULT_SCOPES,
+  DEFAULT_STORE_SCOPES,
+  parseConfig,
+} from '../src/config/config';
 import { loadStaffCompliance } from '../src/fhir/staff';
 import { benchTable } from './benchTable.mts';
 import { CodeSystems } from '../src/fhir/codes';
@@ -203,6 +210,45 @@ async function main(): Promise<void> {
       `${stats(wsRuns)} · ${requests} FHIR request(s)`,
       '≤ 2 requests',
     );
+
+    // The same youth on an EHR that accepts only the discharge plan, the FST records in the agency's store
+    // (SANDBOX_EHR=limited): the router reads both servers in parallel. Requests counted at fetch.
+    const limited = await benchSandbox({ ehr: 'limited' });
+    try {
+      const ehrT = { baseUrl: limited.fhirBase, authorization: async () => null };
+      const storeT = { baseUrl: limited.store?.fhirBase ?? '', authorization: async () => null };
+      const router = new RecordRouter({
+        ehr: {
+          transport: ehrT,
+          caps: await loadCapabilities(ehrT),
+          scopes: parseScopes(DEFAULT_SCOPES.join(' ')),
+        },
+        store: {
+          transport: storeT,
+          caps: await loadCapabilities(storeT),
+          scopes: parseScopes(DEFAULT_STORE_SCOPES.join(' ')),
+        },
+        inStore: [],
+      });
+      const wire = countFetches();
+      const limitedRuns = await measure(20, async () => {
+        wire.reset();
+        await loadWorkspace(router.transport, {
+          patientId: 'youth-02',
+          user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+          caps: router.caps,
+        });
+      });
+      const perLoad = wire.count();
+      wire.restore();
+      record(
+        'workspace load, 13-month family, EHR (reads, discharge plan only) + FST record store',
+        `${stats(limitedRuns)} · ${perLoad} FHIR request(s), 1 per server in parallel`,
+        '≤ 2 requests',
+      );
+    } finally {
+      await limited.close();
+    }
 
     // FHIR requests per write, counted at fetch, through the app's own write functions.
     const fetches = countFetches();

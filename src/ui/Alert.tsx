@@ -2,7 +2,14 @@ import type { ReactNode } from 'react';
 import { FhirError } from '../fhir/http';
 
 /** Our own errors carry messages written for users; anything else gets a generic sentence. */
-const USER_FACING = new Set(['NotLaunchedError', 'LaunchError', 'ConfigError', 'AuthorizationError']);
+const USER_FACING = new Set([
+  'NotLaunchedError',
+  'LaunchError',
+  'ConfigError',
+  'AuthorizationError',
+  // The agency's record store refused the token exchange: its reason, in its words.
+  'RecordStoreSignInError',
+]);
 
 export function errorMessage(error: unknown): string {
   if (error instanceof FhirError) return error.message;

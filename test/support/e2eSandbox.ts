@@ -5,7 +5,7 @@ export const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181
 /** The sandbox whose data is built around PINNED_NOW, with SANDBOX_FAULT_CONTROL on. */
 export const PINNED_SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PINNED_PORT ?? '8183'}`;
 /** The sandbox whose EHR accepts only the discharge plan (SANDBOX_EHR=limited), the record store beside it. */
-export const LIMITED_SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_LIMITED_PORT ?? '8184'}`;
+export const LIMITED_SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_LIMITED_PORT ?? '8185'}`;
 export const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
 
 /** The sandbox's EHR launch of the app for a youth and a user. */
