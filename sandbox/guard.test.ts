@@ -92,6 +92,15 @@ const FIXTURES: Resource[] = [
     authored: '2026-11-20T15:00:00Z',
   },
   {
+    resourceType: 'QuestionnaireResponse',
+    id: 'g-outcome',
+    status: 'completed',
+    questionnaire: Questionnaires.goalAttainment,
+    subject: { reference: YOUTH },
+    author: { reference: 'Practitioner/fp-rosa' },
+    authored: '2026-11-20T15:00:00Z',
+  },
+  {
     resourceType: 'CarePlan',
     id: 'g-service-plan',
     status: 'active',
@@ -427,6 +436,7 @@ const SUBJECTS: Record<RecordKind, string> = {
   'referral-order': 'ServiceRequest/sr-01',
   'admission-checklist': 'QuestionnaireResponse/admission-01',
   'continuing-stay-review': 'QuestionnaireResponse/g-review',
+  'outcome-measure': 'QuestionnaireResponse/g-outcome',
   'service-plan': 'CarePlan/g-service-plan',
   'discharge-plan': 'DocumentReference/g-discharge',
   'discharge-delivery': 'Communication/g-delivery',

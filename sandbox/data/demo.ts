@@ -41,6 +41,8 @@ import {
 } from '../../src/domain/calendar';
 import type { RecordedStatusChange } from '../../src/domain/model';
 import { statusHistoryExtension } from '../../src/fhir/mappers/referral';
+import { attainmentResponse, surveyResponse } from '../../src/fhir/mappers/outcome';
+import { SATISFACTION_ITEMS } from '../../src/domain/outcomes';
 
 export interface DemoClock {
   /** ISO instant `days` before today at `hour`:`minute`, wall-clock time in the provider's time zone. */
@@ -1143,7 +1145,57 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
     };
     out.push(doc, delivery);
   }
+  out.push(...outcomes());
   return out;
+
+  /**
+   * Seed 000 quality 2–3: goal attainment at intake, at each 90-day review and at discharge, rising over the
+   * episode; a caregiver survey at discharge (in the caregiver's language), and one mid-way in a long episode.
+   */
+  function outcomes(): Resource[] {
+    if (!['active', 'discharged'].includes(spec.stage) || serviceStart < 2) return [];
+    const by = `Practitioner/${fp}`;
+    const rated = (day: number, timepoint: 'intake' | 'review' | 'discharge', level: number, n: string) => ({
+      ...attainmentResponse({
+        patientId: patient.id ?? '',
+        serviceRequestId: referral.id,
+        by,
+        at: new Date(clock.at(day)),
+        timepoint,
+        ratings: goals.map((g, i) => ({
+          goalId: g.id ?? '',
+          description: g.description.text ?? '',
+          rating: Math.max(1, Math.min(5, level + (i % 2))),
+        })),
+        requestId: id('gas', n),
+      }),
+      id: id('gas', n),
+    });
+    const list: Resource[] = [rated(serviceStart - 3, 'intake', 2, 'intake')];
+    const end = spec.stage === 'discharged' ? lastServiceDay : 1;
+    for (let k = 1; serviceStart - 90 * k > end; k++)
+      list.push(rated(serviceStart - 90 * k, 'review', Math.min(2 + k, 4), `review-${k}`));
+    const spanish = spec.caregivers[0]?.language?.[0] === 'es';
+    const survey = (day: number, n: string, answers: number[]) => ({
+      ...surveyResponse({
+        patientId: patient.id ?? '',
+        serviceRequestId: referral.id,
+        by,
+        caregiver: `RelatedPerson/${caregivers[0]?.id ?? ''}`,
+        language: spanish ? 'es' : 'en',
+        at: new Date(clock.at(day)),
+        answers: Object.fromEntries(SATISFACTION_ITEMS.map((item, i) => [item.linkId, answers[i]])),
+        comment: '',
+        requestId: id('survey', n),
+      }),
+      id: id('survey', n),
+    });
+    if (spec.stage === 'discharged') {
+      list.push(rated(lastServiceDay, 'discharge', 4, 'discharge'));
+      list.push(survey(Math.max(1, lastServiceDay - 2), 'discharge', [5, 5, 4, 4, 4, 5]));
+    } else if (serviceStart > 180) list.push(survey(serviceStart - 180, 'midway', [5, 4, 5, 3, 4, 4]));
+    return list;
+  }
 }
 
 export function buildDemoBundles(today: Date = new Date()): Bundle[] {

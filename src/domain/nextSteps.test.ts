@@ -85,6 +85,14 @@ const AFTER_DISCHARGE: Allowed = {
   'Senior Family Partner': ['refer', 'incident', 'correct-plan'],
   'FST supervisor': ['refer', 'incident', 'correct-plan'],
 };
+// Seed 000 quality 2–3: after a planned discharge the caregiver's survey and the last goal ratings are still
+// taken; a family closed unsigned (stopped) is not reached for them.
+const AFTER_PLANNED_DISCHARGE: Allowed = {
+  ...AFTER_DISCHARGE,
+  'assigned Family Partner': ['incident', 'outcomes', 'correct-plan'],
+  'Senior Family Partner': ['refer', 'incident', 'outcomes', 'correct-plan'],
+  'FST supervisor': ['refer', 'incident', 'outcomes', 'correct-plan'],
+};
 const EXPECTED: Record<Phase, Allowed> = {
   none: {
     clinician: ['refer'],
@@ -115,16 +123,30 @@ const EXPECTED: Record<Phase, Allowed> = {
   },
   // In service, cancelling ends the family's services: the supervisor's decision, no longer the referrer's.
   'in-service': {
-    'assigned Family Partner': ['hold', ...FST_SERVICE, 'continuing-stay-review'],
+    'assigned Family Partner': ['hold', ...FST_SERVICE, 'continuing-stay-review', 'outcomes'],
     'another Family Partner': ['contact', 'meeting', 'incident'],
-    'Senior Family Partner': ['assign', 'hold', 'cancel', ...FST_SERVICE, 'continuing-stay-review'],
-    'FST supervisor': ['assign', 'hold', 'cancel', ...FST_SERVICE, 'continuing-stay-review'],
+    'Senior Family Partner': [
+      'assign',
+      'hold',
+      'cancel',
+      ...FST_SERVICE,
+      'continuing-stay-review',
+      'outcomes',
+    ],
+    'FST supervisor': ['assign', 'hold', 'cancel', ...FST_SERVICE, 'continuing-stay-review', 'outcomes'],
   },
   'on-hold': {
-    'assigned Family Partner': ['resume', ...FST_SERVICE, 'continuing-stay-review'],
+    'assigned Family Partner': ['resume', ...FST_SERVICE, 'continuing-stay-review', 'outcomes'],
     'another Family Partner': ['contact', 'meeting', 'incident'],
-    'Senior Family Partner': ['assign', 'resume', 'cancel', ...FST_SERVICE, 'continuing-stay-review'],
-    'FST supervisor': ['assign', 'resume', 'cancel', ...FST_SERVICE, 'continuing-stay-review'],
+    'Senior Family Partner': [
+      'assign',
+      'resume',
+      'cancel',
+      ...FST_SERVICE,
+      'continuing-stay-review',
+      'outcomes',
+    ],
+    'FST supervisor': ['assign', 'resume', 'cancel', ...FST_SERVICE, 'continuing-stay-review', 'outcomes'],
   },
   // Seed 000 discharge 4: outreach is recorded, then the episode is closed (unsigned).
   stopped: {
@@ -137,7 +159,7 @@ const EXPECTED: Record<Phase, Allowed> = {
   declined: REFER_AGAIN,
   cancelled: REFER_AGAIN,
   // Ended with a plan written (signed, or closed unsigned after stopping): correct it, report late, refer again.
-  discharged: AFTER_DISCHARGE,
+  discharged: AFTER_PLANNED_DISCHARGE,
   closed: AFTER_DISCHARGE,
 };
 

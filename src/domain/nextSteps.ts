@@ -45,6 +45,7 @@ export type StepId =
   | 'meeting'
   | 'incident'
   | 'continuing-stay-review'
+  | 'outcomes'
   | 'discharge'
   | 'discharge-unsigned'
   | 'correct-plan';
@@ -65,6 +66,7 @@ export const STEP_IDS: readonly StepId[] = [
   'meeting',
   'incident',
   'continuing-stay-review',
+  'outcomes',
   'discharge',
   'discharge-unsigned',
   'correct-plan',
@@ -209,6 +211,14 @@ export const STEP_RULES: Record<StepId, StepRule> = {
   'continuing-stay-review': {
     label: 'Record continuing-stay review',
     phases: ['in-service', 'on-hold'],
+    writes: [['QuestionnaireResponse', 'c']],
+    permission: 'manage-services',
+  },
+  // Seed 000 quality 2–3: goal attainment at intake, at reviews and at discharge; the caregiver's survey, also
+  // in the days after the plan is delivered.
+  outcomes: {
+    label: 'Record outcomes',
+    phases: ['in-service', 'on-hold', 'discharged'],
     writes: [['QuestionnaireResponse', 'c']],
     permission: 'manage-services',
   },

@@ -21,6 +21,7 @@ export type RecordKind =
   | 'referral-order'
   | 'admission-checklist'
   | 'continuing-stay-review'
+  | 'outcome-measure'
   | 'service-plan'
   | 'discharge-plan'
   | 'discharge-delivery'
@@ -124,6 +125,13 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   },
   'continuing-stay-review': {
     label: 'Continuing-stay review',
+    resourceType: 'QuestionnaireResponse',
+    create: one('manage-services'),
+    change: one('manage-services'),
+    withdraw: one('manage-services'),
+  },
+  'outcome-measure': {
+    label: 'Outcome measure or caregiver satisfaction survey',
     resourceType: 'QuestionnaireResponse',
     create: one('manage-services'),
     change: one('manage-services'),

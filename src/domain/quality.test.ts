@@ -155,6 +155,11 @@ describe('quality report', () => {
       'waitlist-longest-days',
       'team-meetings',
       'families-with-team-meetings',
+      'satisfaction-surveys',
+      'satisfaction-mean',
+      'caregivers-satisfied',
+      'goal-attainment-change',
+      'families-goal-attainment-improved',
     ]);
     for (const r of rows) expect(r.definition.length, r.id).toBeGreaterThan(20);
     // The partial-week rule is stated where the weeks are counted.

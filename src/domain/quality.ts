@@ -11,6 +11,8 @@ import { civilDateOf, civilFromIso } from './calendar';
 import type { ClockResult, EpisodeCompliance } from './compliance';
 import type { Referral } from './model';
 import { phaseOf, statusHistory, waitlistedOn } from './referral';
+import type { OutcomeRecord, OutcomesSummary } from './outcomes';
+import { summariseOutcomes } from './outcomes';
 
 export type MeasureId =
   | 'called-within-5-days'
@@ -51,6 +53,8 @@ export interface QualityReport {
   measures: Proportion[];
   waitlist: WaitlistSummary;
   meetings: MeetingsSummary;
+  /** Goal attainment and caregiver satisfaction in the period (seed 000 quality 2–3). */
+  outcomes: OutcomesSummary;
   families: number;
 }
 
@@ -61,6 +65,8 @@ export interface CaseloadEpisode {
   compliance: EpisodeCompliance;
   /** The team meetings logged for the youth (their start instants), on one of the youth's episodes only. */
   meetings?: readonly { start: string }[];
+  /** The youth's goal ratings and surveys, on one of the youth's episodes only (like meetings). */
+  outcomes?: readonly OutcomeRecord[];
 }
 
 const TITLES: Record<MeasureId, string> = {
@@ -156,10 +162,17 @@ export function qualityReport(
     if (wait) waited.push(wait.days);
   }
   const perFamily = [...meetingsOf.values()];
+  const outcomes = summariseOutcomes(
+    caseload
+      .filter((e) => e.outcomes !== undefined)
+      .map((e) => ({ records: e.outcomes ?? [], serviceRequestId: e.referral.serviceRequestId })),
+    period,
+  );
 
   return {
     period,
     families: meetingsOf.size,
+    outcomes,
     measures: [
       proportion('called-within-5-days', called),
       proportion('started-within-14-days', started),
@@ -195,7 +208,7 @@ export interface ReportRow {
   denominator?: number;
   /** A proportion's score (0–1), a count, or a number of days. */
   value?: number;
-  unit: 'proportion' | 'count' | 'days';
+  unit: 'proportion' | 'count' | 'days' | 'score';
 }
 
 const DEFINITIONS: Record<MeasureId, string> = {
@@ -261,6 +274,54 @@ export function reportRows(report: QualityReport): ReportRow[] {
       numerator: meetings.families,
       denominator: report.families,
       value: report.families ? meetings.families / report.families : undefined,
+      unit: 'proportion',
+    },
+    ...outcomeRows(report.outcomes),
+  ];
+}
+
+/** Seed 000 quality 2–3: caregiver satisfaction and goal attainment, as rows of the same report. */
+function outcomeRows(o: OutcomesSummary): ReportRow[] {
+  return [
+    {
+      id: 'satisfaction-surveys',
+      title: 'Caregiver satisfaction surveys answered',
+      definition: 'Caregiver satisfaction surveys answered in the period, whatever their number of answers.',
+      value: o.surveys,
+      unit: 'count',
+    },
+    {
+      id: 'satisfaction-mean',
+      title: 'Mean caregiver satisfaction (1–5)',
+      definition:
+        'The mean of the surveys’ scores; a survey’s score is the mean of its six statements answered (at least four), 1 strongly disagree to 5 strongly agree.',
+      value: o.meanSatisfaction,
+      unit: 'score',
+    },
+    {
+      id: 'caregivers-satisfied',
+      title: 'Caregivers satisfied (score 4 or more)',
+      definition: 'Scored surveys of the period with a score of 4 or more, of the scored surveys.',
+      numerator: o.satisfied,
+      denominator: o.scored,
+      value: o.scored ? o.satisfied / o.scored : undefined,
+      unit: 'proportion',
+    },
+    {
+      id: 'goal-attainment-change',
+      title: 'Mean change in goal attainment since intake (1–5 scale)',
+      definition:
+        'For each family whose latest goal rating of the episode falls in the period and who has an intake rating: the latest mean rating minus the intake mean; averaged over those families.',
+      value: o.meanChange,
+      unit: 'score',
+    },
+    {
+      id: 'families-goal-attainment-improved',
+      title: 'Families whose goal attainment rose since intake',
+      definition: 'Of those families, the ones whose latest mean rating is above their intake mean.',
+      numerator: o.improved,
+      denominator: o.familiesWithChange,
+      value: o.familiesWithChange ? o.improved / o.familiesWithChange : undefined,
       unit: 'proportion',
     },
   ];

@@ -20,6 +20,8 @@ import type { ServerCapabilities } from './capabilities';
 import { ASSUMED_CAPABILITIES } from './capabilities';
 import { CodeSystems, H2014, Questionnaires } from './codes';
 import { parseReviews } from './mappers/review';
+import type { OutcomeRecord } from '../domain/outcomes';
+import { parseOutcome } from './mappers/outcome';
 import type { Review } from './mappers/review';
 import type { FhirTransport } from './http';
 import { readBatch } from './batch';
@@ -54,6 +56,8 @@ export interface CaseloadFamily {
   /** The FST service plans in force (for the next planned meeting). */
   servicePlans: ServicePlan[];
   reviews: Review[];
+  /** Goal attainment and caregiver surveys (seed 000 quality 2–3). */
+  outcomes: OutcomeRecord[];
   dischargePlans: DischargePlanSummary[];
   /** Team meetings FST logged (they can stand in for collateral contact). */
   meetings: Meeting[];
@@ -194,7 +198,8 @@ export async function loadCaseload(
     // The plans' deliveries: the discharge clock is met by them, never by the plan's own date.
     urls.push(`Communication?subject=${subjects}&category=${DELIVERY_CATEGORY}&_count=500`);
     urls.push(
-      `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=500`,
+      // Continuing-stay reviews, goal attainment and caregiver surveys: one search.
+      `QuestionnaireResponse?subject=${subjects}&questionnaire=${encodeURIComponent(`${Questionnaires.continuingStay},${Questionnaires.goalAttainment},${Questionnaires.caregiverSatisfaction}`)}&_count=500`,
     );
     urls.push(`Encounter?subject=${subjects}&type=${MEETING_TYPES}${dated}&_count=500`);
   }
@@ -288,9 +293,14 @@ export async function loadCaseload(
   );
   const meetings = byPatient(ofType(entries, 'Encounter').filter(isTeamMeeting), parseMeeting);
   const reviews = new Map<string, Review[]>();
+  const outcomes = new Map<string, OutcomeRecord[]>();
   for (const r of ofType(entries, 'QuestionnaireResponse')) {
     const pid = subjectOf(r) ?? '';
     reviews.set(pid, [...(reviews.get(pid) ?? []), ...parseReviews([r])]);
+    const outcome = parseOutcome(r);
+    if (outcome?.ok) outcomes.set(pid, [...(outcomes.get(pid) ?? []), outcome.value]);
+    else if (outcome)
+      problems.push({ reference: `QuestionnaireResponse/${r.id ?? ''}`, message: outcome.reason });
   }
 
   const since = scope.since;
@@ -316,6 +326,7 @@ export async function loadCaseload(
       plans: plans.get(pid) ?? [],
       servicePlans: servicePlans.get(pid) ?? [],
       reviews: reviews.get(pid) ?? [],
+      outcomes: outcomes.get(pid) ?? [],
       dischargePlans: docs.get(pid) ?? [],
       meetings: meetings.get(pid) ?? [],
     });

@@ -31,6 +31,8 @@ export const CodeSystems = {
   notifiedParty: `${FST_CANONICAL}/CodeSystem/fst-notified-party`,
   staffQualification: `${FST_CANONICAL}/CodeSystem/fst-staff-qualification`,
   supervisionKind: `${FST_CANONICAL}/CodeSystem/fst-supervision-kind`,
+  agreement: `${FST_CANONICAL}/CodeSystem/fst-agreement`,
+  outcomeTimepoint: `${FST_CANONICAL}/CodeSystem/fst-outcome-timepoint`,
   adverseEventSeriousness: 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness',
 } as const;
 
@@ -72,6 +74,8 @@ export const H2014 = {
 export const Questionnaires = {
   admissionCriteria: `${FST_CANONICAL}/Questionnaire/fst-admission-criteria`,
   continuingStay: `${FST_CANONICAL}/Questionnaire/fst-continuing-stay`,
+  caregiverSatisfaction: `${FST_CANONICAL}/Questionnaire/fst-caregiver-satisfaction`,
+  goalAttainment: `${FST_CANONICAL}/Questionnaire/fst-goal-attainment`,
 } as const;
 
 /** Our profiles (fhir-profiles/): every resource the app writes names one in meta.profile. */

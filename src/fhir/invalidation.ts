@@ -34,7 +34,7 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   Consent: ['dischargePlans'],
   Encounter: ['encounters'],
   AdverseEvent: ['incidents'],
-  QuestionnaireResponse: ['reviews'],
+  QuestionnaireResponse: ['reviews', 'outcomes'],
 };
 
 export function partKey(serverUrl: string, patientId: string, name: PartName) {

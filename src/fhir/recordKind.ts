@@ -80,6 +80,11 @@ export function recordKindOf(
     case 'QuestionnaireResponse':
       if (r.questionnaire === Questionnaires.admissionCriteria) return 'admission-checklist';
       if (r.questionnaire === Questionnaires.continuingStay) return 'continuing-stay-review';
+      if (
+        r.questionnaire === Questionnaires.caregiverSatisfaction ||
+        r.questionnaire === Questionnaires.goalAttainment
+      )
+        return 'outcome-measure';
       return undefined;
     case 'CarePlan':
       return isServicePlan(r) || hasProfile(r, Profiles.servicePlan) ? 'service-plan' : undefined;
@@ -123,6 +128,7 @@ export function authorsOf(kind: RecordKind, r: ResourceLike): string[] {
       break;
     case 'admission-checklist':
     case 'continuing-stay-review':
+    case 'outcome-measure':
       refs = [refOf(o.author)];
       break;
     case 'service-plan':

@@ -24,6 +24,8 @@ import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { BatchOutcome, BatchUrl } from './batch';
 import { readBatch } from './batch';
+import type { OutcomeRecord } from '../domain/outcomes';
+import { parseOutcome } from './mappers/outcome';
 import { ASSUMED_CAPABILITIES } from './capabilities';
 import { parseReviews } from './mappers/review';
 import type { Review } from './mappers/review';
@@ -85,6 +87,8 @@ export interface Workspace {
   servicePlans: ServicePlan[];
   /** Continuing-stay reviews recorded. */
   reviews: Review[];
+  /** Goal-attainment ratings and caregiver surveys, any order. */
+  outcomes: OutcomeRecord[];
   /** The youth's safety plans (for the crisis protocol). */
   safetyPlans: SafetyPlan[];
   /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
@@ -342,6 +346,22 @@ const reviewsPart: PartSpec<Review[]> = {
   },
 };
 
+/** Goal attainment and caregiver surveys: one unreadable response is a named problem, the rest stay in view. */
+const outcomesPart: PartSpec<OutcomeRecord[]> = {
+  ...PART_READS.outcomes,
+  build(outcomes) {
+    const values: OutcomeRecord[] = [];
+    const problems: ParseProblem[] = [];
+    for (const r of ofType(allEntries(outcomes), 'QuestionnaireResponse')) {
+      const parsed = parseOutcome(r);
+      if (parsed?.ok) values.push(parsed.value);
+      else if (parsed)
+        problems.push({ reference: `QuestionnaireResponse/${r.id ?? ''}`, message: parsed.reason });
+    }
+    return result(values, outcomes, 'outcomes', problems);
+  },
+};
+
 /** The end of the episode: discharge plans, when they were delivered, and whether consent to share is on file. */
 const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFile?: boolean }> = {
   ...PART_READS.dischargePlans,
@@ -476,6 +496,7 @@ export const PARTS = {
   contacts: contactsPart,
   dischargePlans: dischargePlansPart,
   reviews: reviewsPart,
+  outcomes: outcomesPart,
   incidents: incidentsPart,
   user: userPart,
   staff: staffPart,
@@ -544,6 +565,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     dischargePlans: parts.dischargePlans.value.plans,
     consentOnFile: parts.dischargePlans.value.consentOnFile,
     reviews: parts.reviews.value,
+    outcomes: parts.outcomes.value,
     staffNames,
     fstStaff: staff?.references,
     familyPartners: staff?.familyPartners ?? [],

@@ -117,6 +117,13 @@ export const PART_READS = {
       `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(Questionnaires.continuingStay)}&_count=100`,
     ],
   },
+  // Seed 000 quality 2–3: goal attainment and the caregiver satisfaction survey.
+  outcomes: {
+    type: 'QuestionnaireResponse',
+    urls: (ctx) => [
+      `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(`${Questionnaires.caregiverSatisfaction},${Questionnaires.goalAttainment}`)}&_count=200`,
+    ],
+  },
   incidents: {
     type: 'AdverseEvent',
     urls: (ctx) => [

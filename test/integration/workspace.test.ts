@@ -57,6 +57,8 @@ const fullBatch = (contactsPage: Bundle, firstContacts: Bundle = contactsPage) =
     searchset([]),
     // Continuing-stay reviews.
     searchset([]),
+    // Goal attainment and caregiver surveys.
+    searchset([]),
     // Incident reports and their reviews.
     searchset([]),
     searchset([]),
@@ -104,6 +106,8 @@ describe('loadWorkspace', () => {
       'DocumentReference',
       'Communication',
       'Consent',
+      'QuestionnaireResponse',
+      // Goal attainment and caregiver surveys (seed 000 quality 2–3).
       'QuestionnaireResponse',
       'AdverseEvent',
       'Task',
@@ -270,7 +274,8 @@ describe('loadWorkspace', () => {
         'Goal',
         'Patient/p1',
         'PractitionerRole',
-        // Continuing-stay reviews and the referrals' admission checklists.
+        // Continuing-stay reviews, the referrals' admission checklists, outcomes and surveys.
+        'QuestionnaireResponse',
         'QuestionnaireResponse',
         'QuestionnaireResponse',
         'RelatedPerson',
@@ -278,7 +283,7 @@ describe('loadWorkspace', () => {
         'Task',
       ].sort(),
     );
-    expect(ws.requests).toBe(17);
+    expect(ws.requests).toBe(18);
     expect(ws.plans[0].goals.map((g) => g.id)).toEqual(['g1']);
     expect(ws.contacts).toHaveLength(1);
   });

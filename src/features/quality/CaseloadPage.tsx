@@ -87,6 +87,7 @@ export function CaseloadPage() {
             referral: e.family.referral,
             compliance: e.compliance,
             meetings: e.family.meetings,
+            outcomes: e.family.outcomes,
           },
           ...e.earlier.map((x) => ({ youthId: e.family.youth.id, ...x })),
         ]),
@@ -363,9 +364,10 @@ export function CaseloadPage() {
   );
 }
 
-/** A row's result as the screen shows it: a percent, a count, or days. */
+/** A row's result as the screen shows it: a percent, a count, days, or a score (one decimal). */
 function resultOf(r: ReportRow): string {
   if (r.value === undefined) return '—';
   if (r.unit === 'proportion') return `${(r.value * 100).toFixed(0)}%`;
+  if (r.unit === 'score') return `${r.value > 0 && r.id.endsWith('change') ? '+' : ''}${r.value.toFixed(1)}`;
   return r.unit === 'days' ? r.value.toFixed(0) : String(r.value);
 }

@@ -1,7 +1,7 @@
 /**
  * The quality report as CSV: one row per report row (src/domain/quality.ts reportRows, the rows the screen and
  * the MeasureReport show), with its definition. Columns: measure, title, numerator, denominator, value (percent
- * for a proportion, else the count or days), definition.
+ * for a proportion, else the count, days or score), definition.
  */
 import type { QualityReport } from '../../domain/quality';
 import { reportRows } from '../../domain/quality';
@@ -15,8 +15,8 @@ export function qualityToCsv(report: QualityReport): string {
         ? ''
         : r.unit === 'proportion'
           ? (r.value * 100).toFixed(1)
-          : r.unit === 'days'
-            ? r.value.toFixed(1)
+          : r.unit === 'days' || r.unit === 'score'
+            ? r.value.toFixed(r.unit === 'score' ? 2 : 1)
             : String(r.value);
     rows.push([r.id, r.title, String(r.numerator ?? ''), String(r.denominator ?? ''), value, r.definition]);
   }

@@ -30,6 +30,7 @@ import { CrisisProtocol } from './CrisisProtocol';
 import { LogContactForm } from '../contacts/LogContactForm';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
+import { OutcomesCard } from '../outcomes/OutcomesCard';
 import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
 import { IncidentsCard } from '../incidents/IncidentsCard';
@@ -50,6 +51,10 @@ const DischargeWizard = lazy(() =>
   import('../discharge/DischargeWizard').then((m) => ({ default: m.DischargeWizard })),
 );
 // The history (virtualised timeline, exports) loads when first opened.
+const SurveyForm = lazy(() => import('../outcomes/SurveyForm').then((m) => ({ default: m.SurveyForm })));
+const GoalAttainmentForm = lazy(() =>
+  import('../outcomes/GoalAttainmentForm').then((m) => ({ default: m.GoalAttainmentForm })),
+);
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
 export function WorkspacePage() {
@@ -88,6 +93,8 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const [onDischarge] = useRoute('/discharge');
   const [onMeeting] = useRoute('/meeting');
   const [onIncident] = useRoute('/incident');
+  const [onSurvey] = useRoute('/outcomes/survey');
+  const [onGoalRatings] = useRoute('/outcomes/goals');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -187,6 +194,14 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         >
           <DischargeWizard ws={ws} />
         </StepRoute>
+      ) : onSurvey ? (
+        <StepRoute step={steps.outcomes} title="You cannot record outcomes here">
+          <SurveyForm ws={ws} />
+        </StepRoute>
+      ) : onGoalRatings ? (
+        <StepRoute step={steps.outcomes} title="You cannot record outcomes here">
+          <GoalAttainmentForm ws={ws} />
+        </StepRoute>
       ) : onServicePlan ? (
         <StepRoute step={steps['service-plan']} title="You cannot write the service plan">
           <ServicePlanForm ws={ws} />
@@ -201,6 +216,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
           <ServicePlanCard ws={ws} step={steps['service-plan']} />
           <MeetingsCard ws={ws} timeZone={tz} />
           <IncidentsCard ws={ws} timeZone={tz} />
+          <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
           <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
           <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />

@@ -38,12 +38,21 @@ export function toMeasureReport(
         ? { population: [population('initial-population', r.value ?? 0)] }
         : r.value !== undefined
           ? {
-              measureScore: {
-                value: Math.round(r.value * 10) / 10,
-                unit: 'd',
-                system: 'http://unitsofmeasure.org',
-                code: 'd',
-              },
+              measureScore:
+                r.unit === 'score'
+                  ? // A mean on the instrument's 1–5 scale (or its change): a plain number, UCUM unity.
+                    {
+                      value: Math.round(r.value * 100) / 100,
+                      unit: '1',
+                      system: 'http://unitsofmeasure.org',
+                      code: '1',
+                    }
+                  : {
+                      value: Math.round(r.value * 10) / 10,
+                      unit: 'd',
+                      system: 'http://unitsofmeasure.org',
+                      code: 'd',
+                    },
             }
           : {}),
   }));
