@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
 import type { CalendarConfig } from './calendar';
-import { evaluateEpisode, weeklyGrid } from './compliance';
+import { evaluateEpisode, telehealthWithoutRequest, weeklyGrid } from './compliance';
 import type { Episode } from './compliance';
 import type { Contact, ContactKind, ContactMethod, Referral } from './model';
 
@@ -167,8 +167,11 @@ describe('2. service initiation within 14 days of first contact', () => {
       '2026-10-16',
     ],
     [
-      'telehealth video counts as a session',
-      [contact('2026-10-02T10:00:00-04:00'), contact('2026-10-05T10:00:00-04:00', 'caregiver', 'video')],
+      "telehealth video at the family's request counts as a session",
+      [
+        contact('2026-10-02T10:00:00-04:00'),
+        contact('2026-10-05T10:00:00-04:00', 'caregiver', 'video', { telehealthRequestedByFamily: true }),
+      ],
       '2026-10-20T12:00:00-04:00',
       'met',
       '2026-10-16',
@@ -296,6 +299,27 @@ describe('3. waitlist when services cannot start within 5 days of contact', () =
     const ref = referral('2026-11-08T10:00:00-05:00', { status: 'accepted', stage: 'waitlisted' });
     const result = clocks({ referral: ref, contacts: [call()] }, '2026-11-20T12:00:00-05:00').waitlist;
     expect(result.summary).toContain('No reason recorded');
+  });
+});
+
+// Seed 000 service component 6: "telehealth … at the family's request".
+describe("telehealth at the family's request", () => {
+  const ref = referral('2026-10-02T10:00:00-04:00');
+  const first = contact('2026-10-05T10:00:00-04:00');
+  it('a video session the family did not ask for is flagged and counts toward no clock', () => {
+    const unasked = contact('2026-10-07T10:00:00-04:00', 'caregiver', 'video');
+    expect(telehealthWithoutRequest(unasked)).toBe(true);
+    const result = clocks({ referral: ref, contacts: [first, unasked] }, '2026-10-08T12:00:00-04:00');
+    // It did not start services: the 14-day start is still due.
+    expect(result['service-initiation'].status).toBe('due');
+  });
+  it("the same session at the family's request starts services", () => {
+    const asked = contact('2026-10-07T10:00:00-04:00', 'caregiver', 'video', {
+      telehealthRequestedByFamily: true,
+    });
+    expect(telehealthWithoutRequest(asked)).toBe(false);
+    const result = clocks({ referral: ref, contacts: [first, asked] }, '2026-10-08T12:00:00-04:00');
+    expect(result['service-initiation'].status).toBe('met');
   });
 });
 

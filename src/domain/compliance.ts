@@ -173,12 +173,19 @@ function unseenBetween(p: Prepared, from: CivilDate, to: CivilDate): boolean {
 const NOT_LOADED_HINT = 'open the contact history, which reads them all';
 
 const made = (c: Contact) => c.status === 'completed';
-/** "Telephonic or face-to-face" (process spec 8); telehealth video counts as face-to-face (component 6). */
-const isCaregiverTouch = (c: Contact) =>
-  c.kind === 'caregiver' && (c.method === 'phone' || c.method === 'face-to-face' || c.method === 'video');
-/** An FST session: face-to-face or telehealth with the caregiver. */
-const isSession = (c: Contact) =>
-  c.kind === 'caregiver' && (c.method === 'face-to-face' || c.method === 'video');
+/**
+ * Seed 000 service component 6: telehealth is provided "at the family's request". A video contact with the
+ * caregiver without that request recorded is flagged where it is shown and counts toward no clock.
+ */
+export const telehealthWithoutRequest = (c: Contact): boolean =>
+  c.kind === 'caregiver' && c.method === 'video' && c.telehealthRequestedByFamily !== true;
+/** Telehealth video counts as face-to-face (component 6) when the family asked for it. */
+const asFaceToFace = (c: Contact) =>
+  c.method === 'face-to-face' || (c.method === 'video' && !telehealthWithoutRequest(c));
+/** "Telephonic or face-to-face" (process spec 8). */
+const isCaregiverTouch = (c: Contact) => c.kind === 'caregiver' && (c.method === 'phone' || asFaceToFace(c));
+/** An FST session: face-to-face, or telehealth at the family's request, with the caregiver. */
+const isSession = (c: Contact) => c.kind === 'caregiver' && asFaceToFace(c);
 const isCollateral = (c: Contact) => c.kind === 'collateral';
 
 function deadlineResult(

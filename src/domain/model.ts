@@ -138,6 +138,8 @@ export interface Contact {
   recipientReference?: string;
   senderReference?: string;
   attemptReason?: string;
+  /** A telehealth (video) contact: whether the family asked for telehealth (seed 000 service component 6). */
+  telehealthRequestedByFamily?: boolean;
   referralTaskId?: string;
   versionId?: string;
   /** Amendments and withdrawals (from Provenance), oldest first. */

@@ -8,6 +8,7 @@
  * Pure: no React, no network. The caller passes the current referral (currentReferral) and the grant.
  */
 import { civilDateOf, civilFromIso, civilToIso, instantOfWallClock } from './calendar';
+import { telehealthWithoutRequest } from './compliance';
 import type { Contact, DischargePlanSummary, Referral } from './model';
 import type { Action, AppUser, Decision } from './permissions';
 import { decide, isSupervisor, staffOnlyRefusal } from './permissions';
@@ -359,7 +360,7 @@ export function proposedStartDate(facts: EpisodeFacts, now: Date, timeZone: stri
     (c) =>
       c.kind === 'caregiver' &&
       c.status === 'completed' &&
-      (c.method === 'face-to-face' || c.method === 'video') &&
+      (c.method === 'face-to-face' || (c.method === 'video' && !telehealthWithoutRequest(c))) &&
       (!referral || ((c.referralTaskId ?? referral.id) === referral.id && c.sent >= referral.authoredOn)),
   );
   const latest = sessions.reduce<string | undefined>((a, c) => (!a || c.sent > a ? c.sent : a), undefined);

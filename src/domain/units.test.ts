@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationProblem, unitsByMonth, unitsForMinutes } from './units';
+import { durationProblem, intensity, unitsByMonth, unitsForMinutes } from './units';
 import type { Contact } from './model';
 
 describe('H2014 15-minute units (8-minute rule)', () => {
@@ -76,5 +76,62 @@ describe('durations no contact can have', () => {
     expect(durationProblem(odd('x', 99_999))).toMatch(/99999 minutes \(allowed 1–480\): not billed/);
     expect(durationProblem(odd('x', -45))).toMatch(/-45 minutes/);
     expect(durationProblem(odd('x', 480))).toBeUndefined();
+  });
+});
+
+// Seed 004 II: intensity appropriate to the plan — planned hours against units delivered.
+describe('intensity delivered against the service plan', () => {
+  const cal = { timeZone: 'America/New_York', weekStartsOn: 0 as const };
+  const call = (sent: string, minutes: number): Contact => ({
+    id: sent,
+    kind: 'caregiver',
+    status: 'completed',
+    method: 'face-to-face',
+    sent,
+    durationMinutes: minutes,
+    goalIds: [],
+    purposes: [],
+  });
+  it('averages the last four complete weeks of a weekly plan and says when it falls below', () => {
+    // Wednesday 2026-11-25: the complete weeks are those of Oct 25, Nov 1, 8 and 15.
+    const now = new Date('2026-11-25T15:00:00-05:00');
+    const contacts = [
+      call('2026-10-27T10:00:00-04:00', 60),
+      call('2026-11-03T10:00:00-05:00', 60),
+      call('2026-11-10T10:00:00-05:00', 60),
+      call('2026-11-17T10:00:00-05:00', 60),
+      // This week's is not counted yet; an attempt never is.
+      call('2026-11-24T10:00:00-05:00', 120),
+    ];
+    const result = intensity({ hours: { amount: 3, per: 'week' }, start: '2026-09-01' }, contacts, now, cal);
+    expect(result?.from).toBe('2026-10-25');
+    expect(result?.to).toBe('2026-11-21');
+    expect(result?.delivered).toBe(1);
+    expect(result?.status).toBe('below');
+    const asPlanned = intensity(
+      { hours: { amount: 1, per: 'week' }, start: '2026-09-01' },
+      contacts,
+      now,
+      cal,
+    );
+    expect(asPlanned?.status).toBe('as-planned');
+  });
+  it('waits for a complete period after the plan starts, and reads a monthly plan by the last month', () => {
+    const now = new Date('2026-11-25T15:00:00-05:00');
+    expect(
+      intensity({ hours: { amount: 3, per: 'week' }, start: '2026-11-20' }, [], now, cal),
+    ).toBeUndefined();
+    const monthly = intensity(
+      { hours: { amount: 4, per: 'month' }, start: '2026-09-01' },
+      [call('2026-10-05T10:00:00-04:00', 300), call('2026-11-02T10:00:00-05:00', 60)],
+      now,
+      cal,
+    );
+    expect([monthly?.from, monthly?.to, monthly?.delivered, monthly?.status]).toEqual([
+      '2026-10-01',
+      '2026-10-31',
+      5,
+      'as-planned',
+    ]);
   });
 });

@@ -7,7 +7,7 @@
  * Attempts (not-done), contacts without a duration and durations outside 1–480 minutes earn no units.
  */
 import type { CalendarConfig } from './calendar';
-import { civilDateOf, civilToIso } from './calendar';
+import { civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
 import type { Contact } from './model';
 
 export const MINUTES_PER_UNIT = 15;
@@ -57,4 +57,65 @@ export function unitsByMonth(
     byMonth.set(month, row);
   }
   return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+/**
+ * Seed 004 II (intensity) and seed 000 process 2–3 (hours per week or month): the hours delivered — completed
+ * contacts' billed units × 15 minutes — against the service plan's planned hours, over the last four complete
+ * weeks (a plan in hours per week) or the last complete month (per month), counted from the plan's start.
+ * Undefined until a complete period lies after the start.
+ */
+export interface Intensity {
+  planned: { amount: number; per: 'week' | 'month' };
+  /** Hours delivered per week (mean over the weeks) or in the month. */
+  delivered: number;
+  /** The days counted (YYYY-MM-DD, inclusive). */
+  from: string;
+  to: string;
+  /** below: under three quarters of the plan; above: over a quarter more than the plan. */
+  status: 'below' | 'as-planned' | 'above';
+}
+
+export function intensity(
+  plan: { hours: { amount: number; per: 'week' | 'month' }; start: string },
+  contacts: readonly Contact[],
+  now: Date,
+  cal: Pick<CalendarConfig, 'timeZone' | 'weekStartsOn'>,
+): Intensity | undefined {
+  const today = civilDateOf(now, cal.timeZone);
+  const start = civilFromIso(plan.start);
+  let from: number;
+  let to: number;
+  let periods: number;
+  if (plan.hours.per === 'week') {
+    const thisWeek = weekStart(today, cal.weekStartsOn);
+    const firstFull =
+      weekStart(start, cal.weekStartsOn) + (weekStart(start, cal.weekStartsOn) < start ? 7 : 0);
+    periods = Math.min(4, Math.floor((thisWeek - firstFull) / 7));
+    if (periods < 1) return undefined;
+    from = thisWeek - periods * 7;
+    to = thisWeek - 1;
+  } else {
+    const iso = civilToIso(today);
+    const firstOfThisMonth = civilFromIso(`${iso.slice(0, 7)}-01`);
+    to = firstOfThisMonth - 1;
+    from = civilFromIso(`${civilToIso(to).slice(0, 7)}-01`);
+    periods = 1;
+    if (from < start) return undefined;
+  }
+  let minutes = 0;
+  for (const c of contacts) {
+    if (c.status !== 'completed' || durationProblem(c)) continue;
+    const day = civilDateOf(c.sent, cal.timeZone);
+    if (day >= from && day <= to) minutes += unitsForMinutes(c.durationMinutes) * MINUTES_PER_UNIT;
+  }
+  const delivered = minutes / 60 / periods;
+  const ratio = plan.hours.amount > 0 ? delivered / plan.hours.amount : 1;
+  return {
+    planned: plan.hours,
+    delivered,
+    from: civilToIso(from),
+    to: civilToIso(to),
+    status: ratio < 0.75 ? 'below' : ratio > 1.25 ? 'above' : 'as-planned',
+  };
 }

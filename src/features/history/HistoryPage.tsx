@@ -9,6 +9,7 @@ import {
   timelineRows,
 } from '../../domain/contactFilter';
 import { useLocation, useSearch } from 'wouter';
+import { telehealthWithoutRequest } from '../../domain/compliance';
 import type { ContactFilter, TimelineRow } from '../../domain/contactFilter';
 import type { Meeting } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
@@ -352,6 +353,9 @@ function ContactEntry({
         <strong>{formatDateTime(c.sent, timeZone)}</strong> ·{' '}
         {c.kind === 'caregiver' ? 'Caregiver' : 'Collateral'} · {METHOD_LABEL[c.method]}
         {c.status === 'not-done' && ` · attempt: ${c.attemptReason ?? 'no contact made'}`}
+        {telehealthWithoutRequest(c) && (
+          <strong className="flag"> · telehealth not requested by the family: not counted</strong>
+        )}
         {c.durationMinutes !== undefined && c.status === 'completed' && ` · ${c.durationMinutes} min`} · with{' '}
         <bdi>{nameOf(c.recipientReference)}</bdi> · by <bdi>{nameOf(c.senderReference)}</bdi>
       </div>

@@ -4,6 +4,10 @@ import { describeSeries, nextPlannedMeeting } from '../../domain/servicePlan';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
+import { calendarFor } from '../../config/config';
+import { intensity } from '../../domain/units';
+import { currentReferral } from '../../domain/referral';
+import { contactsOfEpisode } from '../../domain/episode';
 
 /** The FST service plan on the workspace, for everyone on the team; its author revises it. */
 export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }) {
@@ -13,6 +17,16 @@ export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }
   const canWrite = step.allowed;
   if (!plan && !canWrite) return null;
   const next = plan ? nextPlannedMeeting(plan, new Date(), tz) : undefined;
+  // Seed 004 II: the intensity delivered against the plan, for the Family Partner and the supervisor alike.
+  const referral = currentReferral(ws.referrals, ws.launchedReferralId);
+  const delivered = plan
+    ? intensity(
+        plan,
+        contactsOfEpisode(ws.contacts, referral, ws.referrals),
+        new Date(),
+        calendarFor(session.ehr),
+      )
+    : undefined;
   const goal = (id: string) => ws.plans.flatMap((p) => p.goals).find((g) => g.id === id)?.description ?? id;
   return (
     <section className="card" aria-labelledby="service-plan-heading">
@@ -29,6 +43,17 @@ export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }
           <p>
             {plan.hours.amount} hour(s) per {plan.hours.per} · from {formatDate(plan.start, tz)}
           </p>
+          {delivered && (
+            <p>
+              Delivered: <strong>{delivered.delivered.toFixed(1)} hour(s)</strong> per {delivered.planned.per}{' '}
+              ({formatDate(delivered.from, tz)} – {formatDate(delivered.to, tz)})
+              {delivered.status === 'below'
+                ? ' · below the plan'
+                : delivered.status === 'above'
+                  ? ' · above the plan: the supervisor reviews the intensity'
+                  : ' · as planned'}
+            </p>
+          )}
           {next && <p>Next meeting: {formatDateTime(next.at.toISOString(), tz)}</p>}
           {plan.goalTargets.length > 0 && (
             <ul className="plain" aria-label="Goal targets">

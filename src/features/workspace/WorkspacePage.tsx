@@ -31,6 +31,7 @@ import { LogContactForm } from '../contacts/LogContactForm';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
 import { OutcomesCard } from '../outcomes/OutcomesCard';
+import { telehealthWithoutRequest } from '../../domain/compliance';
 import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
 import { IncidentsCard } from '../incidents/IncidentsCard';
@@ -558,6 +559,9 @@ function ContactsCard({
                 <td>
                   {METHOD_LABEL[c.method]}
                   {c.status === 'not-done' && ' (attempt)'}
+                  {telehealthWithoutRequest(c) && (
+                    <strong className="flag"> · telehealth not requested by the family: not counted</strong>
+                  )}
                 </td>
                 <td className="phone-hide">{c.note}</td>
               </tr>

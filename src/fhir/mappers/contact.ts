@@ -80,6 +80,8 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       recipientReference: c.recipient?.[0]?.reference,
       senderReference: c.sender?.reference,
       attemptReason: c.status === 'not-done' ? textOf(c.statusReason) : undefined,
+      telehealthRequestedByFamily: c.extension?.find((e) => e.url === Extensions.telehealthRequested)
+        ?.valueBoolean,
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
       corrections: [],
