@@ -46,6 +46,42 @@ const sandbox = {
   },
 };
 const { record, finish } = benchTable();
+
+interface Sent {
+  url: string;
+  method: string;
+  body: string | null;
+  auth: string;
+  /** The document that sent it (the launch page and the app page are two page loads). */
+  page?: string;
+}
+/** Rows whose page load sent the same request (method, URL, body) twice. */
+const failed: string[] = [];
+
+/**
+ * What the browser sent more than once in one page load, counted from what it actually sent (not from the
+ * app's own request count): the same method, URL and body from the same document.
+ */
+function repeatsIn(sent: readonly Sent[]): string[] {
+  const seen = new Map<string, number>();
+  for (const r of sent) {
+    const key = `${r.method} ${r.url} ${r.page ?? ''} ${r.body ?? ''}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen]
+    .filter(([, n]) => n > 1)
+    .map(([key, n]) => `${key.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')} ×${n}`);
+}
+
+function checkRepeats(label: string, sent: readonly Sent[]): void {
+  const repeated = repeatsIn(sent);
+  record(
+    `requests repeated in one page load, ${label}`,
+    repeated.length ? `${repeated.length}: ${repeated.join('; ')}` : 'none',
+    'none (the bench fails otherwise)',
+  );
+  if (repeated.length) failed.push(label);
+}
 record('sandbox with the 10 000-contact family loaded', `${((performance.now() - t) / 1000).toFixed(1)} s`);
 const preview = spawn(
   process.execPath,
@@ -80,9 +116,18 @@ try {
   }
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const fhirRequests: string[] = [];
+  const launchSent: Sent[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(sandbox.fhirBase) && r.method() !== 'OPTIONS')
+    if (r.url().startsWith(sandbox.fhirBase) && r.method() !== 'OPTIONS') {
       fhirRequests.push(`${r.method()} ${r.url().slice(sandbox.fhirBase.length).split('?')[0] || '/'}`);
+      launchSent.push({
+        url: r.url(),
+        method: r.method(),
+        body: r.postData(),
+        auth: '',
+        page: new URL(r.frame().url()).pathname,
+      });
+    }
   });
   t = performance.now();
   await page.goto(
@@ -94,6 +139,7 @@ try {
     'launch → workspace (10 000 contacts)',
     `${workspaceMs.toFixed(0)} ms; FHIR requests: ${fhirRequests.length} (${[...new Set(fhirRequests)].join(', ')})`,
   );
+  checkRepeats('launch → workspace (10 000 contacts)', launchSent);
 
   t = performance.now();
   await page.getByRole('link', { name: 'Contact history' }).click();
@@ -141,11 +187,12 @@ try {
   ] as const) {
     await sandbox.setLatency(latency);
     const ratios: number[] = [];
+    const repeatsSeen: string[][] = [];
     const appTimes: number[] = [];
     const fetchTimes: number[] = [];
     for (let run = 0; run < (process.env.BENCH_UI_RUNS ? Number(process.env.BENCH_UI_RUNS) : 8); run++) {
       const tab = await context.newPage();
-      const sent: { url: string; method: string; body: string | null; auth: string }[] = [];
+      const sent: Sent[] = [];
       tab.on('request', (r) => {
         if (!r.url().startsWith(sandbox.fhirBase) || r.method() === 'OPTIONS') return;
         sent.push({
@@ -153,6 +200,7 @@ try {
           method: r.method(),
           body: r.postData(),
           auth: r.headers().authorization ?? '',
+          page: new URL(r.frame().url()).pathname,
         });
       });
       await tab.goto(
@@ -213,20 +261,35 @@ try {
           })}\n`,
         );
       await tab.close();
+      repeatsSeen.push(repeatsIn(sent));
       if (run === 0) continue; // the first run fills the HTTP cache with the app's JS
       appTimes.push(appMs);
       fetchTimes.push(fetchMs);
       ratios.push(appMs / fetchMs);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Issue 25: the ratio is judged at a remote EHR's latency; on loopback it is a figure without a target.
+    const target = latency === 50 ? 1.3 : latency === 150 ? 1.2 : undefined;
+    const ratio = median(ratios);
     record(
       `token → interactive workspace, ${label}`,
-      `median ${median(appTimes).toFixed(0)} ms; plain fetch of the same requests ${median(fetchTimes).toFixed(0)} ms; ratio median ${median(ratios).toFixed(2)} · n=${ratios.length}`,
-      'ratio ≤ 1.5',
+      `median ${median(appTimes).toFixed(0)} ms; plain fetch of the same requests ${median(fetchTimes).toFixed(0)} ms; ratio median ${ratio.toFixed(2)} · n=${ratios.length}${target !== undefined && ratio > target ? ` · missed by ${(ratio - target).toFixed(2)}` : ''}`,
+      target !== undefined ? `ratio ≤ ${target}` : undefined,
     );
+    const repeated = [...new Set(repeatsSeen.flat())];
+    record(
+      `requests repeated in one page load, ${label}`,
+      repeated.length ? `${repeated.length}: ${repeated.join('; ')}` : `none in ${repeatsSeen.length} loads`,
+      'none (the bench fails otherwise)',
+    );
+    if (repeated.length) failed.push(label);
   }
   await context.close();
   finish('docs/bench-ui-latest.json');
+  if (failed.length) {
+    process.stderr.write(`bench:ui FAILED: a request repeated in one page load (${failed.join(', ')})\n`);
+    process.exitCode = 1;
+  }
 } finally {
   await browser.close();
   preview.kill();

@@ -88,7 +88,18 @@ const crisisSchema = z.object({
   steps: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   numbers: z
     .array(
-      z.object({ label: z.string().check(z.minLength(1)), tel: telSchema, when: z.optional(z.string()) }),
+      z.object({
+        label: z.string().check(z.minLength(1)),
+        tel: telSchema,
+        when: z.optional(z.string()),
+        /**
+         * The line's name and hours as a Spanish-speaking caregiver reads them on the discharge plan (seed 000
+         * discharge 5: in the caregiver's language); without it the English name is printed.
+         */
+        es: z.optional(z.object({ label: z.optional(z.string()), when: z.optional(z.string()) })),
+        /** Languages the line answers in (BCP-47 primary codes): the plan says when a line speaks Spanish. */
+        languages: z.optional(z.array(z.string().check(z.minLength(2)))),
+      }),
     )
     .check(z.minLength(1)),
 });

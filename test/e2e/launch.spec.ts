@@ -138,10 +138,16 @@ test('supervisor caseload launch: no patient, the quality report and the caseloa
     Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8'),
   );
   expect(report.resourceType).toBe('MeasureReport');
-  // The same rows as the screen and the CSV: the two team-meeting rows included.
-  expect(report.group).toHaveLength(10);
+  // The same rows as the screen and the CSV: the team-meeting and the outcome rows included.
+  expect(report.group).toHaveLength(15);
   expect(report.group.map((g: { code: { coding: { code: string }[] } }) => g.code.coding[0].code)).toEqual(
-    expect.arrayContaining(['team-meetings', 'families-with-team-meetings', 'waitlist-average-days']),
+    expect.arrayContaining([
+      'team-meetings',
+      'families-with-team-meetings',
+      'waitlist-average-days',
+      'satisfaction-mean',
+      'goal-attainment-change',
+    ]),
   );
   await expect(measures.getByRole('row', { name: /Team meetings attended in the period/ })).toBeVisible();
 });

@@ -44,7 +44,7 @@ export interface DischargeDocument {
   followUpPlan: string;
   /** Shown when the caregiver stopped without notice (seed 000 discharge 4). */
   outreach?: { date: string; method: ContactMethod }[];
-  crisis: { name: string; number: string }[];
+  crisis: { name: string; number: string; when?: string; speaksSpanish?: boolean }[];
   /** Display names of the recipients beyond the caregiver (empty: the caregiver only). */
   sharedWith: string[];
   signature: CaregiverSignature;
@@ -67,7 +67,7 @@ export interface DocumentSources {
   today: string;
   goals: readonly PlanGoal[];
   outreach: { date: string; method: ContactMethod }[];
-  crisis: { name: string; number: string }[];
+  crisis: { name: string; number: string; when?: string; speaksSpanish?: boolean }[];
   sharedWith: string[];
 }
 
@@ -191,7 +191,19 @@ export function documentBlocks(d: DischargeDocument, translate: Format): Block[]
   }
   if (d.crisis.length) {
     heading('section.crisis');
-    blocks.push({ kind: 'list', items: d.crisis.map((c) => t('crisis.line', c)) });
+    blocks.push({
+      kind: 'list',
+      items: d.crisis.map((c) =>
+        [
+          t('crisis.line', { name: c.name, number: c.number }),
+          c.when ? t('crisis.when', { when: c.when }) : '',
+          // Said only in the Spanish plan, and only when the agency recorded the line's languages.
+          d.locale === 'es' && c.speaksSpanish !== undefined
+            ? t(c.speaksSpanish ? 'crisis.spanish' : 'crisis.englishOnly')
+            : '',
+        ].join(''),
+      ),
+    });
   }
   heading('section.lastService');
   text(t('lastService', { date: civilDay(d.lastServiceDate) }));

@@ -185,9 +185,25 @@ export function documentFor(
       date: s.dayOf(c.sent),
       method: c.method,
     })),
-    crisis: ehr.crisis.numbers.map((n) => ({ name: n.label, number: n.tel })),
+    crisis: crisisLines(ehr, caregiverLocale(caregiver.languages)),
     sharedWith: recipientsFor(s, draft)
       .filter((r) => r.kind !== 'caregiver')
       .map((r) => r.name),
   });
+}
+
+/**
+ * The crisis lines as the caregiver reads them: the name and hours in the plan's language where the agency
+ * configured them, and whether the line answers in Spanish when that is known.
+ */
+export function crisisLines(
+  ehr: Pick<EhrConfig, 'crisis'>,
+  locale: 'en' | 'es',
+): { name: string; number: string; when?: string; speaksSpanish?: boolean }[] {
+  return ehr.crisis.numbers.map((n) => ({
+    name: (locale === 'es' ? n.es?.label : undefined) ?? n.label,
+    number: n.tel,
+    when: (locale === 'es' ? n.es?.when : undefined) ?? (locale === 'es' && n.es ? undefined : n.when),
+    speaksSpanish: n.languages ? n.languages.includes('es') : undefined,
+  }));
 }

@@ -162,9 +162,8 @@ export function StaffPage() {
               onClick={() =>
                 downloadText(
                   `FST-supervision-${period.from}-to-${period.to}.csv`,
-                  supervisionCsv(
-                    rows.map((r) => ({ member: r.member, weeks: r.weeks })),
-                    nameOf,
+                  supervisionCsv(rows, query.data?.sessions ?? [], period, nameOf, (instant) =>
+                    civilToIso(civilDateOf(instant, cal.timeZone)),
                   ),
                   'text/csv;charset=utf-8',
                 )

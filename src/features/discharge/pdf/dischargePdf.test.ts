@@ -6,6 +6,8 @@ import { loadDischargeMessages } from '../../../i18n/catalogues';
 import type { Locale } from '../../../i18n/catalogues';
 import type { DischargeDocument } from '../dischargeDocument';
 import { dischargePdf } from './dischargePdf';
+import { crisisLines } from '../dischargeSetting';
+import { parseConfig } from '../../../config/config';
 
 const require = createRequire(import.meta.url);
 const font = (weight: number) =>
@@ -196,5 +198,35 @@ describe('the discharge plan PDF', () => {
     expect(text).toContain('November 19, 2026: phone call, no answer');
     expect(text).toContain('November 20, 2026: in person, no answer');
     expect(text).toContain('Not signed by the caregiver: No answer to three calls and a home visit');
+  });
+});
+
+describe('the crisis block in the caregiver’s language (seed 000 discharge 5)', () => {
+  it('names the configured lines and their hours in Spanish, and says which answer in Spanish', async () => {
+    const config = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8')));
+    const crisis = crisisLines(config.ehrs[0], 'es');
+    const bytes = await dischargePdf(plan('es', { crisis }), await loadDischargeMessages('es'), fonts);
+    const text = (await readPdf(bytes)).text.replace(/\s+/g, ' ');
+    expect(text).toContain('En caso de crisis');
+    expect(text).toContain(
+      'Línea de crisis de Harbor Family Services: +1 617 555 0100 (en horario de oficina) · atienden en español',
+    );
+    expect(text).toContain(
+      'Clínico(a) licenciado(a) de guardia: +1 617 555 0199 (noches y fines de semana) · solo en inglés',
+    );
+    expect(text).not.toContain('business hours');
+    expect(text).not.toContain('crisis line');
+    // The English plan keeps the English names and says nothing about languages.
+    const english = crisisLines(config.ehrs[0], 'en');
+    expect(english[0]).toMatchObject({ name: 'Harbor Family Services crisis line', when: 'business hours' });
+    const en = (
+      await readPdf(
+        await dischargePdf(plan('en', { crisis: english }), await loadDischargeMessages('en'), fonts),
+      )
+    ).text;
+    expect(en.replace(/\s+/g, ' ')).toContain(
+      'Harbor Family Services crisis line: +1 617 555 0100 (business hours)',
+    );
+    expect(en).not.toContain('Spanish spoken');
   });
 });
