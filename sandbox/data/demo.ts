@@ -228,6 +228,8 @@ function staff(clock: DemoClock): Resource[] {
       resourceType: 'PractitionerRole',
       id: `role-${p.id}`,
       active: true,
+      // The hire date in the role: the initial training course is due before it (staffing 6).
+      ...(HIRED_DAYS_AGO[p.id] ? { period: { start: clock.date(HIRED_DAYS_AGO[p.id]) } } : {}),
       practitioner: ref(practitioner),
       organization: ref(p.org),
       code: [
@@ -1213,6 +1215,8 @@ export function buildDemoBundles(today: Date = new Date()): Bundle[] {
  * Credentials and training (seed 000 staffing 1-6) as Practitioner.qualification, relative to today: James's
  * auto insurance expires within the month and two of his annual topics are overdue; Rosa is current.
  */
+const HIRED_DAYS_AGO: Record<string, number> = { 'fp-rosa': 720, 'fp-james': 420, 'sfp-dana': 2100 };
+
 function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualification'] {
   const q = (code: string, startDaysAgo: number, endDaysAgo?: number, issuer?: string) => ({
     code: { coding: [{ system: CodeSystems.staffQualification, code }] },
@@ -1233,6 +1237,8 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('auto-insurance', 120, -245),
         q('icc-training', 700),
         q('competency-training', 690),
+        // The course on taking up the role, before her first family; then yearly.
+        ...topics.map((t) => q(`topic-${t}`, 715)),
         ...topics.map((t) => q(`topic-${t}`, 150)),
       ];
     case 'fp-james':
@@ -1242,6 +1248,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('drivers-licence', 1200, -400, 'Massachusetts RMV'),
         q('auto-insurance', 345, -20),
         q('icc-training', 400),
+        ...topics.map((t) => q(`topic-${t}`, 415)),
         ...topics.map((t) => q(`topic-${t}`, t === 'j' || t === 'o' ? 380 : 200)),
       ];
     case 'sfp-dana':
@@ -1253,6 +1260,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('auto-insurance', 60, -305),
         q('icc-training', 2000),
         q('competency-training', 1990),
+        ...topics.map((t) => q(`topic-${t}`, 2095)),
         ...topics.map((t) => q(`topic-${t}`, 90)),
       ];
     default:

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { StaffRole } from './permissions';
 import { civilFromIso, DEFAULT_CALENDAR } from './calendar';
 import {
+  initialTrainingCompletedOn,
   oneYearAfter,
+  servedBeforeTrainingProblem,
   quarterStart,
   requirementOf,
   staffItems,
@@ -244,5 +246,36 @@ describe('qualificationProblems', () => {
     ]);
     // An expiry alone (a credential whose issue date is unknown) is enough.
     expect(qualificationProblems({ ...d, start: '', end: '2027-01-01' })).toEqual([]);
+  });
+});
+
+// Seed 000 staffing 6: the training course "upon employment … before assuming their duties".
+describe('initial training before duties', () => {
+  const all = (start: string) => TOPICS.map((code) => ({ code, start }));
+  it('is complete on the day the last topic was first completed', () => {
+    const member = {
+      qualifications: [...all('2026-01-10'), { code: 'topic-c' as const, start: '2026-02-01' }],
+    };
+    expect(initialTrainingCompletedOn(member)).toBe('2026-01-10');
+    const late = {
+      qualifications: [
+        ...all('2026-01-10').filter((q) => q.code !== TOPICS[3]),
+        { code: TOPICS[3], start: '2026-03-05' },
+      ],
+    };
+    expect(initialTrainingCompletedOn(late)).toBe('2026-03-05');
+    expect(initialTrainingCompletedOn({ qualifications: all('2026-01-10').slice(1) })).toBeUndefined();
+  });
+  it('flags a Family Partner who served families before the course was complete, and no one else', () => {
+    const trained = { qualifications: all('2026-01-10') };
+    expect(servedBeforeTrainingProblem(trained, '2026-01-12')).toBeUndefined();
+    expect(servedBeforeTrainingProblem(trained, '2026-01-02')).toMatch(
+      /before completing the initial training course \(complete on 2026-01-10\)/,
+    );
+    expect(servedBeforeTrainingProblem({ qualifications: [] }, '2026-01-02')).toMatch(
+      /without the initial training course complete/,
+    );
+    // Nobody served yet: nothing to flag.
+    expect(servedBeforeTrainingProblem({ qualifications: [] }, undefined)).toBeUndefined();
   });
 });

@@ -67,6 +67,8 @@ export interface StaffMember {
   reference: string;
   name: string;
   role: 'family-partner' | 'senior-family-partner';
+  /** YYYY-MM-DD: when they took up the FST role (PractitionerRole.period.start). */
+  hiredOn?: string;
   qualifications: Qualification[];
   versionId?: string;
 }
@@ -108,6 +110,40 @@ const latest = (qs: readonly Qualification[], code: string) =>
   qs
     .filter((q) => q.code === code && q.start)
     .sort((a, b) => ((a.start ?? '') < (b.start ?? '') ? 1 : -1))[0];
+
+/**
+ * The day the initial training course (topics a–r) was complete: the latest of each topic's first completion;
+ * undefined while a topic was never completed.
+ */
+export function initialTrainingCompletedOn(member: Pick<StaffMember, 'qualifications'>): string | undefined {
+  let last: string | undefined;
+  for (const topic of TOPICS) {
+    const first = member.qualifications
+      .filter((q) => q.code === topic && q.start)
+      .map((q) => q.start as string)
+      .sort()[0];
+    if (!first) return undefined;
+    if (!last || first > last) last = first;
+  }
+  return last;
+}
+
+/**
+ * Seed 000 staffing 6: the training course is completed "upon employment … before assuming their duties". A
+ * Family Partner or Senior Family Partner who served families (their first FST contact, `firstServedOn`) before
+ * the course was complete is flagged, with the dates; undefined when nothing says so.
+ */
+export function servedBeforeTrainingProblem(
+  member: Pick<StaffMember, 'qualifications'>,
+  firstServedOn: string | undefined,
+): string | undefined {
+  if (!firstServedOn) return undefined;
+  const done = initialTrainingCompletedOn(member);
+  if (done && done <= firstServedOn) return undefined;
+  return done
+    ? `Served families from ${firstServedOn}, before completing the initial training course (complete on ${done}); it is required before assuming duties (staffing 6).`
+    : `Serves families (from ${firstServedOn}) without the initial training course complete (topics a–r); it is required before assuming duties (staffing 6).`;
+}
 
 /** Everything an auditor checks for one person, worst first (expired, missing, due soon, current). */
 export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {

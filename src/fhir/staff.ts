@@ -1,6 +1,7 @@
 /**
  * The staff compliance view's reads and writes. One batch: the FST roles with their practitioners (the
- * qualifications live on Practitioner) and the supervision sessions since the period began. Training and
+ * qualifications live on Practitioner) and the supervision sessions since the period began; then one more for
+ * each member's first FST contact (training before duties, staffing 6). Training and
  * credentials are added to Practitioner.qualification with If-Match (updateIfMatch): a concurrent edit is
  * refused, never overwritten; a supervision session is one conditional create.
  */
@@ -8,7 +9,7 @@ import type { Encounter, Practitioner } from 'fhir/r4';
 import type { RoleMapping } from '../domain/permissions';
 import type { Qualification, SupervisionDraft, SupervisionKind, SupervisionSession } from '../domain/staff';
 import { SUPERVISION_KIND_LABEL } from '../domain/staff';
-import { readBatch } from './batch';
+import { onePage, readBatch } from './batch';
 import type { ServerCapabilities } from './capabilities';
 import { clientRequestQuery, CodeSystems } from './codes';
 import { FhirError, VERSION_CONFLICT } from './http';
@@ -20,8 +21,14 @@ import { PARTS } from './workspace';
 
 export interface StaffCompliance extends StaffRoster {
   sessions: SupervisionSession[];
+  /** Each member's first FST contact (its instant): staffing 6, training before duties. */
+  firstServedOn: ReadonlyMap<string, string>;
   requests: number;
 }
+
+const FST_CONTACTS = encodeURIComponent(
+  `${CodeSystems.contactCategory}|caregiver-contact,${CodeSystems.contactCategory}|collateral-contact`,
+);
 
 const SUPERVISION_TYPES = encodeURIComponent(
   (Object.keys(SUPERVISION_KIND_LABEL) as SupervisionKind[])
@@ -52,7 +59,26 @@ export async function loadStaffCompliance(
     .filter((r) => r.resourceType === 'Encounter')
     .map(parseSupervision)
     .filter((s): s is SupervisionSession => s !== undefined);
-  return { ...roster, sessions, requests: read.requests };
+  // Each member's first FST contact, one search each in a second batch (first page of one entry): whether
+  // they served families before their initial training was complete.
+  const firsts = roster.members.length
+    ? await readBatch(
+        transport,
+        caps,
+        roster.members.map((m) =>
+          onePage(
+            `Communication?sender=${encodeURIComponent(m.reference)}&category=${FST_CONTACTS}&_sort=sent&_count=1`,
+          ),
+        ),
+        signal,
+      )
+    : { outcomes: [], requests: 0 };
+  const firstServedOn = new Map<string, string>();
+  firsts.outcomes.forEach((o, i) => {
+    const sent = o.ok ? (o.entries[0]?.resource as { sent?: string } | undefined)?.sent : undefined;
+    if (sent) firstServedOn.set(roster.members[i].reference, sent);
+  });
+  return { ...roster, sessions, firstServedOn, requests: read.requests + firsts.requests };
 }
 
 export async function recordQualification(

@@ -31,6 +31,7 @@ import {
   needsAttention,
   quarterStart,
   requirementOf,
+  servedBeforeTrainingProblem,
   staffItems,
   SUPERVISION_KIND_LABEL,
   SUPERVISOR_ROLE,
@@ -111,13 +112,21 @@ export function StaffPage() {
       .map((m) => ({
         member: m,
         items: staffItems(m, today),
+        beforeDuties: servedBeforeTrainingProblem(
+          m,
+          (() => {
+            const first = query.data.firstServedOn.get(m.reference);
+            return first ? civilToIso(civilDateOf(first, cal.timeZone)) : undefined;
+          })(),
+        ),
         weeks: weeklySupervisionApplies(m)
           ? supervisionGrid(query.data.sessions, m.reference, period, now, cal)
           : [],
       }))
       .sort(
         (a, b) =>
-          Number(needsAttention(b.items)) - Number(needsAttention(a.items)) ||
+          Number(needsAttention(b.items) || Boolean(b.beforeDuties)) -
+            Number(needsAttention(a.items) || Boolean(a.beforeDuties)) ||
           a.member.name.localeCompare(b.member.name),
       );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- now and cal follow today and the session
@@ -180,6 +189,7 @@ export function StaffPage() {
           member={r.member}
           items={r.items}
           weeks={r.weeks}
+          beforeDuties={r.beforeDuties}
           nameOf={nameOf}
           timeZone={cal.timeZone}
         />
@@ -198,12 +208,15 @@ function StaffCard({
   member,
   items,
   weeks,
+  beforeDuties,
   nameOf,
   timeZone,
 }: {
   member: StaffMember;
   items: StaffItem[];
   weeks: SupervisionWeek[];
+  /** Served families before the initial training was complete (staffing 6), in words. */
+  beforeDuties?: string;
   nameOf: (ref: string) => string;
   timeZone: string;
 }) {
@@ -218,6 +231,12 @@ function StaffCard({
           ({member.role === 'family-partner' ? 'Family Partner' : 'Senior Family Partner'})
         </span>
       </h2>
+      {member.hiredOn && <p className="muted">In the role since {formatDate(member.hiredOn, timeZone)}</p>}
+      {beforeDuties && (
+        <p>
+          <span className="badge badge-overdue">Before duties</span> {beforeDuties}
+        </p>
+      )}
       {attention.length > 0 ? (
         <ul className="plain" aria-label={`Needs attention: ${member.name}`}>
           {attention.map((i) => (

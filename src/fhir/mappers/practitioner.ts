@@ -14,6 +14,8 @@ export const practitionerRoleSchema = z.looseObject({
   id: z.string(),
   practitioner: z.optional(referenceSchema),
   code: z.optional(z.array(codeableConceptSchema)),
+  /** The role held from (start: the hire date in the role) to (end). */
+  period: z.optional(z.looseObject({ start: z.optional(z.string()), end: z.optional(z.string()) })),
 });
 
 /** `Practitioner/<id>` → the practitioner's name, for every Practitioner among `resources`. */

@@ -83,6 +83,7 @@ export function staffRoster(
       reference: ref,
       name,
       role: staffRole,
+      hiredOn: role.data.period?.start?.slice(0, 10),
       versionId: p?.meta?.versionId,
       qualifications: (p?.qualification ?? []).flatMap((q): Qualification[] => {
         const code = codeFrom(q.code, CodeSystems.staffQualification);
