@@ -3,7 +3,6 @@
  * or no smart-configuration at all) every v2 clinical scope is translated to its v1 equivalents.
  * Granted scopes are read in either syntax by parseScopes.
  */
-import { getAndCache } from 'fhirclient/lib/lib';
 import { toV1Scopes } from './smartScopes';
 
 export type LaunchKind = 'ehr' | 'standalone' | 'caseload';
@@ -35,6 +34,8 @@ export function launchScopes(
 export async function fetchSmartCapabilities(iss: string, timeoutMs = 8000): Promise<string[] | undefined> {
   try {
     const url = `${iss.replace(/\/+$/, '')}/.well-known/smart-configuration`;
+    // Loaded here, not at the top: the module touches `window` when it loads (Node tests import this file).
+    const { getAndCache } = await import('fhirclient/lib/lib');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const json = (await Promise.race([
       getAndCache(url),

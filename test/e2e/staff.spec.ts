@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
-import { PINNED_SANDBOX } from '../support/e2eSandbox';
+import { fhirAs, PINNED_SANDBOX } from '../support/e2eSandbox';
+import { PINNED_NOW } from '../support/pinnedTime';
 
 /**
  * Seed 000 staffing 8: a supervisor logs a dyad supervision for two Family Partners; both grids show the
@@ -9,6 +10,13 @@ import { PINNED_SANDBOX } from '../support/e2eSandbox';
 test('a supervisor logs a dyad supervision for two Family Partners; both grids show the week met', async ({
   page,
 }) => {
+  await page.clock.install({ time: new Date(PINNED_NOW) });
+  // The week of PINNED_NOW in Massachusetts (weeks start on Sunday): the grid's current week.
+  const weekStart = await page.evaluate(() => {
+    const day = new Date(new Date().toLocaleString('en-US', { timeZone: 'America/New_York' }));
+    day.setDate(day.getDate() - day.getDay());
+    return day.toLocaleDateString('en-CA');
+  });
   await openCaseloadPicker(page, PINNED_SANDBOX, DANA);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('link', { name: /Staff compliance/ }).click();
@@ -63,6 +71,42 @@ test('a supervisor logs a dyad supervision for two Family Partners; both grids s
     // A dyad is not the Senior Family Partner's supervision.
     await expect(grid.getByRole('row').nth(1).getByRole('cell').nth(0)).toContainText('Due this week');
   }
+
+  // The other kind: Dana's individual supervision of Rosa meets the Senior Family Partner requirement.
+  await form.getByLabel('Kind').selectOption({ label: 'Individual, with a Senior Family Partner' });
+  await form.getByLabel('Supervisor').selectOption({ label: 'Dana Whitfield' });
+  await form.getByRole('checkbox', { name: 'Rosa Delgado' }).check();
+  await form.getByRole('button', { name: 'Save supervision' }).click();
+  await expect(form.getByRole('status')).toContainText(/Supervision saved for 1 (person|people)/);
+  await expect(rosa.getByRole('row').nth(1).getByRole('cell').nth(0)).toContainText('Met');
+  await expect(rosa.getByRole('row').nth(1).getByRole('cell').nth(0)).toContainText('Dana Whitfield');
+
+  // The grid, the CSV and the server agree (issue 26's supervisor walk).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export supervision CSV' }).click(),
+  ]);
+  const csv = Buffer.concat(await (await download.createReadStream()).toArray())
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const rows = parseCsv(csv);
+  const header = rows[0];
+  const col = (name: string) => header.indexOf(name);
+  const rosaRows = rows.filter((r) => r[col('staff')] === 'Rosa Delgado');
+  const sessionsThisWeek = rosaRows.filter(
+    (r) => r[col('record')] === 'session' && r[col('date')] >= weekStart,
+  );
+  expect(sessionsThisWeek.map((r) => r[col('supervisor')]).sort()).toEqual(['Dana Whitfield', 'Grace Lin']);
+  const thisWeekRows = rosaRows.filter((r) => r[col('record')] === 'week' && r[col('date')] === weekStart);
+  expect(thisWeekRows.map((r) => r[col('status')])).toEqual(['met', 'met']);
+  const asDana = await fhirAs('youth-01', 'sfp-dana', 'user/Encounter.rs', PINNED_SANDBOX);
+  const found = (await (
+    await asDana(`Encounter?participant=Practitioner/fp-rosa&date=ge${weekStart}&_count=50`)
+  ).json()) as { entry?: { resource: { type?: { coding?: { system?: string }[] }[] } }[] };
+  const onServer = (found.entry ?? []).filter((e) =>
+    e.resource.type?.some((t) => t.coding?.some((c) => c.system?.endsWith('fst-supervision-kind'))),
+  );
+  expect(onServer).toHaveLength(sessionsThisWeek.length);
 });
 
 test('a Family Partner sees her own compliance, read-only, from the caseload sign-in on a phone', async ({
@@ -83,3 +127,28 @@ test('a Family Partner sees her own compliance, read-only, from the caseload sig
   await expect(page.getByRole('form', { name: 'Log supervision' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Export supervision CSV' })).toHaveCount(0);
 });
+
+/** RFC 4180 rows: quoted fields may hold commas ("Individual, with a Senior Family Partner"). */
+function parseCsv(text: string): string[][] {
+  return text
+    .trim()
+    .split('\r\n')
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (quoted && ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (ch === '"') quoted = !quoted;
+        else if (ch === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += ch;
+      }
+      cells.push(cell);
+      return cells;
+    });
+}

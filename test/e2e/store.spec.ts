@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import type { Bundle, DocumentReference } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
 import { fhirAs, launch, LIMITED_SANDBOX } from '../support/e2eSandbox';
+import { readPdf } from '../support/pdfText';
 
 /**
  * An EHR that reads the chart and accepts only the discharge plan (SANDBOX_EHR=limited), with the agency's FST
@@ -183,6 +184,16 @@ test('the discharge writes the plan into the EHR, the rest into the store, and t
   // In the EHR's chart, naming the referral it closes by its address in the store.
   expect(plan?.context?.related?.[0].reference).toMatch(/\/store\/fhir\/Task\//);
   expect(plan?.content[0].attachment.contentType).toBe('application/pdf');
+  // The English goals-met family's letter (issue 26): the assigned Family Partner, the recipients by name
+  // (the ICC care coordinator, who also referred, once), page numbers, never a raw reference.
+  const pdf = await readPdf(Uint8Array.from(Buffer.from(plan?.content[0].attachment.data ?? '', 'base64')));
+  const text = pdf.text.replace(/\s+/g, ' ');
+  expect(pdf.lang).toBe('en-US');
+  expect(text).toContain('Family Partner: Rosa Delgado');
+  expect(text).toContain('You, and with your consent: Marcus Bell');
+  expect(text.match(/Marcus Bell/g)?.length).toBe(1);
+  expect(text).toMatch(/Jackson Reed · page 1 of \d/);
+  expect(text).not.toMatch(/RelatedPerson\/|Practitioner\//);
   // The EHR never saw the FST records it does not accept.
   expect((await ehr('Provenance?target=DocumentReference/x')).status).toBe(405);
   expect(await refusedByEhr()).toBe(0);

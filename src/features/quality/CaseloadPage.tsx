@@ -4,20 +4,17 @@ import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
-import { caseloadEntry, caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
+import { caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { isFstStaff, isSupervisor } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
 import { PHASE_LABEL, phaseOf } from '../../domain/referral';
-import type { Referral } from '../../domain/model';
 import { useSignedInUserState } from '../../app/useSignedInUser';
-import { evaluateEpisode } from '../../domain/compliance';
-import { episodeFor } from '../../domain/episode';
 import type { ReportRow } from '../../domain/quality';
-import { qualityReport, reportRows, waitlistWait } from '../../domain/quality';
+import { reportRows, waitlistWait } from '../../domain/quality';
 import { loadCaseload } from '../../fhir/caseload';
-import type { CaseloadFamily } from '../../fhir/caseload';
+import { caseloadQualityReport, evaluateCaseload } from './caseloadReport';
 import { toMeasureReport } from '../../fhir/mappers/measureReport';
 import { fhirKeys } from '../../fhir/queryKeys';
 import { useSession } from '../../app/SessionContext';
@@ -53,48 +50,13 @@ export function CaseloadPage() {
     // A wider report period reads more: the table stays on screen meanwhile.
     placeholderData: keepPreviousData,
   });
-  const evaluated = useMemo(() => {
-    const now = new Date();
-    const evaluate = (f: CaseloadFamily, referral: Referral) =>
-      evaluateEpisode(
-        episodeFor({
-          ...f,
-          referral,
-          fstStaff: query.data?.staff?.references,
-          reviewIntervalDays: session.ehr.continuingStayReviewDays,
-        }),
-        now,
-        cal,
-      );
-    return (query.data?.families ?? []).map((f) => {
-      const compliance = evaluate(f, f.referral);
-      return {
-        family: f,
-        compliance,
-        entry: caseloadEntry(f.youth, f.referral, compliance),
-        earlier: f.earlierReferrals.map((referral) => ({ referral, compliance: evaluate(f, referral) })),
-      };
-    });
+  const evaluated = useMemo(
+    () => evaluateCaseload(query.data, new Date(), cal, session.ehr.continuingStayReviewDays),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
-  }, [query.data, session.ehr]);
+    [query.data, session.ehr],
+  );
   const report = useMemo(
-    () =>
-      qualityReport(
-        // Every episode in the period counts, a re-referred youth's earlier one too (one family).
-        evaluated.flatMap((e) => [
-          {
-            youthId: e.family.youth.id,
-            referral: e.family.referral,
-            compliance: e.compliance,
-            meetings: e.family.meetings,
-            outcomes: e.family.outcomes,
-          },
-          ...e.earlier.map((x) => ({ youthId: e.family.youth.id, ...x })),
-        ]),
-        period,
-        new Date(),
-        cal,
-      ),
+    () => caseloadQualityReport(evaluated, period, new Date(), cal),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
     [evaluated, period, session.ehr],
   );
