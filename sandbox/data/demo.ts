@@ -1215,7 +1215,12 @@ export function buildDemoBundles(today: Date = new Date()): Bundle[] {
  * Credentials and training (seed 000 staffing 1-6) as Practitioner.qualification, relative to today: James's
  * auto insurance expires within the month and two of his annual topics are overdue; Rosa is current.
  */
-const HIRED_DAYS_AGO: Record<string, number> = { 'fp-rosa': 720, 'fp-james': 420, 'sfp-dana': 2100 };
+const HIRED_DAYS_AGO: Record<string, number> = {
+  'fp-rosa': 720,
+  'fp-james': 420,
+  'sfp-dana': 2100,
+  'lc-grace': 1500,
+};
 
 function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualification'] {
   const q = (code: string, startDaysAgo: number, endDaysAgo?: number, issuer?: string) => ({
@@ -1262,6 +1267,14 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('competency-training', 1990),
         ...topics.map((t) => q(`topic-${t}`, 2095)),
         ...topics.map((t) => q(`topic-${t}`, 90)),
+      ];
+    // The FST supervisor (a licensed clinician): the training to supervise and the course (staffing 5–6).
+    case 'lc-grace':
+      return [
+        q('icc-training', 1500),
+        q('competency-training', 1490),
+        ...topics.map((t) => q(`topic-${t}`, 1495)),
+        ...topics.map((t) => q(`topic-${t}`, t === 'p' ? 380 : 60)),
       ];
     default:
       return undefined;

@@ -279,3 +279,24 @@ describe('initial training before duties', () => {
     expect(servedBeforeTrainingProblem({ qualifications: [] }, undefined)).toBeUndefined();
   });
 });
+
+// Seed 000 staffing 5–6: supervisory staff complete the ICC training to supervise and the course, too.
+describe('supervisory staff', () => {
+  it('are held to the training to supervise and the course topics, not to the Family Partner credentials', () => {
+    const supervisor: StaffMember = {
+      reference: 'Practitioner/lc',
+      name: 'Grace Lin',
+      role: 'fst-supervisor',
+      qualifications: [{ code: 'icc-training', start: '2025-01-10' }],
+    };
+    const items = staffItems(supervisor, civilFromIso('2026-11-18'));
+    const codes = items.map((i) => i.code);
+    expect(codes).toContain('icc-training');
+    expect(codes).toContain('competency-training');
+    expect(codes.filter((c) => c.startsWith('topic-'))).toHaveLength(TOPICS.length);
+    expect(codes).not.toContain('lived-experience');
+    expect(codes).not.toContain('drivers-licence');
+    expect(items.find((i) => i.code === 'competency-training')?.status).toBe('missing');
+    expect(weeklySupervisionApplies(supervisor)).toBe(false);
+  });
+});

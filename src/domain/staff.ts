@@ -66,7 +66,8 @@ export interface StaffMember {
   /** `Practitioner/…`. */
   reference: string;
   name: string;
-  role: 'family-partner' | 'senior-family-partner';
+  /** Staffing 5–6 cover supervisory staff too: the FST supervisor (a licensed clinician) is listed with them. */
+  role: 'family-partner' | 'senior-family-partner' | 'fst-supervisor';
   /** YYYY-MM-DD: when they took up the FST role (PractitionerRole.period.start). */
   hiredOn?: string;
   qualifications: Qualification[];
@@ -149,6 +150,9 @@ export function servedBeforeTrainingProblem(
 export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   const items: StaffItem[] = [];
   const q = member.qualifications;
+  // Supervisory staff: the ICC and competency training to supervise (staffing 5) and the course (staffing 6);
+  // the Family Partner qualifications (staffing 1) and the driving credentials are not theirs.
+  if (member.role === 'fst-supervisor') return [...trainingItems(q, today)].sort(byWorst);
   // Staffing 1: a) and b) are both required, with c) or d) — a degree alone does not qualify.
   for (const kind of ['lived-experience', 'systems-navigation'] as const) {
     const held = latest(q, kind);
@@ -187,6 +191,13 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
         : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
     );
   }
+  items.push(...trainingItems(q, today));
+  return items.sort(byWorst);
+}
+
+/** ICC and competency training (staffing 4–5) and the course topics a–r, due a year after each completion. */
+function trainingItems(q: readonly Qualification[], today: CivilDate): StaffItem[] {
+  const items: StaffItem[] = [];
   for (const kind of ['icc-training', 'competency-training'] as const) {
     const done = latest(q, kind);
     items.push({
@@ -207,9 +218,13 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
       last: done?.start,
     });
   }
-  const rank: Record<ItemStatus, number> = { expired: 0, missing: 1, 'due-soon': 2, current: 3 };
-  return items.sort((a, b) => rank[a.status] - rank[b.status] || (a.due ?? '').localeCompare(b.due ?? ''));
+  return items;
 }
+
+const RANK: Record<ItemStatus, number> = { expired: 0, missing: 1, 'due-soon': 2, current: 3 };
+/** Worst first: expired, missing, due soon, current; then by due date. */
+const byWorst = (a: StaffItem, b: StaffItem) =>
+  RANK[a.status] - RANK[b.status] || (a.due ?? '').localeCompare(b.due ?? '');
 
 /** Needs attention: something expired, missing, or due within 30 days. */
 export const needsAttention = (items: readonly StaffItem[]) => items.some((i) => i.status !== 'current');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readPdf } from '../support/pdfText';
 
 const SANDBOX = `http://localhost:${process.env.E2E_SANDBOX_PORT ?? '8181'}`;
 const APP = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}`;
@@ -120,4 +121,30 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   await expect(timeline).toContainText(
     /Withdrawn by Rosa Delgado on [\d-]+ [\d:]+: Logged on the wrong family/,
   );
+});
+
+test('the printed history starts on the first page, says who printed it and when, numbers its pages and gives units', async ({
+  page,
+}) => {
+  // The app calls window.print(); here the page is printed to PDF instead, as the browser would.
+  await page.addInitScript(() => {
+    window.print = () => undefined;
+  });
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-02&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await page.getByRole('link', { name: 'Contact history' }).click();
+  await page.getByRole('button', { name: 'Print' }).click();
+  const printed = page.getByRole('region', { name: /^Contact history \(\d+\)$/ });
+  await expect(printed).toContainText('Printed');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await readPdf(new Uint8Array(await page.pdf({ format: 'Letter' })));
+  expect(pdf.pages).toBeGreaterThan(1);
+  const first = pdf.pageTexts[0].replace(/\s+/g, ' ');
+  // Not a blank first page: the history begins on it, with who printed it.
+  expect(first).toMatch(/Printed .* by Marcus Bell/);
+  expect(first).toMatch(/Contact history \(\d+\)/);
+  expect(first).toMatch(/\d+ min \(\d+ units?\)/);
+  expect(first).toContain(`Page 1 of ${pdf.pages}`);
+  expect(pdf.pageTexts.at(-1)?.replace(/\s+/g, ' ')).toContain(`Page ${pdf.pages} of ${pdf.pages}`);
 });

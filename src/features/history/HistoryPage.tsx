@@ -15,7 +15,7 @@ import type { Meeting } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import type { WeekRow } from '../../domain/compliance';
 import type { Contact, ContactKind, ContactMethod } from '../../domain/model';
-import { unitsByMonth } from '../../domain/units';
+import { durationProblem, unitsByMonth, unitsForMinutes } from '../../domain/units';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 import { formatDate, formatDateTime } from '../../ui/format';
@@ -356,8 +356,10 @@ function ContactEntry({
         {telehealthWithoutRequest(c) && (
           <strong className="flag"> · telehealth not requested by the family: not counted</strong>
         )}
-        {c.durationMinutes !== undefined && c.status === 'completed' && ` · ${c.durationMinutes} min`} · with{' '}
-        <bdi>{nameOf(c.recipientReference)}</bdi> · by <bdi>{nameOf(c.senderReference)}</bdi>
+        {c.durationMinutes !== undefined &&
+          c.status === 'completed' &&
+          ` · ${c.durationMinutes} min (${unitsLabel(c)})`}{' '}
+        · with <bdi>{nameOf(c.recipientReference)}</bdi> · by <bdi>{nameOf(c.senderReference)}</bdi>
       </div>
       {c.note && <p className="timeline-note">{c.note}</p>}
       {c.purposes.length > 0 && (
@@ -406,9 +408,20 @@ function MeetingEntry({
   );
 }
 
+/** A contact's H2014 units as billed (the 8-minute rule; none for a duration outside 1–480 minutes). */
+function unitsLabel(c: Contact): string {
+  const units = durationProblem(c) ? 0 : unitsForMinutes(c.durationMinutes);
+  return `${units} unit${units === 1 ? '' : 's'}`;
+}
+
 function PrintedTimeline({ rows, ...rest }: TimelineProps) {
+  // Every printed page carries its number (base.css @page); the first says when and by whom it was printed.
   return (
-    <section className="card wide" aria-labelledby="printed-heading">
+    <section className="card wide printed-card" aria-labelledby="printed-heading">
+      <p className="printed-by">
+        Printed {formatDateTime(new Date().toISOString(), rest.timeZone)} by{' '}
+        <bdi>{rest.nameOf(rest.user.references[0])}</bdi>
+      </p>
       <h2 id="printed-heading">Contact history ({rows.length})</h2>
       <ol className="printed-timeline">
         {rows.map((row) => (

@@ -45,7 +45,7 @@ import {
   TRAINING_TOPICS,
 } from '../../domain/staff';
 import type { StaffRole } from '../../domain/permissions';
-import { isFstStaff } from '../../domain/permissions';
+import { isFstStaff, ROLE_LABEL } from '../../domain/permissions';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
@@ -226,10 +226,7 @@ function StaffCard({
   return (
     <section className="card wide" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        <bdi>{member.name}</bdi>{' '}
-        <span className="muted">
-          ({member.role === 'family-partner' ? 'Family Partner' : 'Senior Family Partner'})
-        </span>
+        <bdi>{member.name}</bdi> <span className="muted">({ROLE_LABEL[member.role]})</span>
       </h2>
       {member.hiredOn && <p className="muted">In the role since {formatDate(member.hiredOn, timeZone)}</p>}
       {beforeDuties && (
@@ -273,9 +270,14 @@ function StaffCard({
       </details>
       {!weeklySupervisionApplies(member) ? (
         <p className="muted">
-          Weekly supervision is required of Family Partners (staffing 8); a Senior Family Partner gives it.
-          What applies to a Senior Family Partner is the ICC and competency training to supervise (staffing 5)
-          and the annual training topics (staffing 6), listed above.
+          Weekly supervision is required of Family Partners (staffing 8);{' '}
+          {member.role === 'senior-family-partner'
+            ? 'a Senior Family Partner gives it'
+            : 'the FST supervisor gives it'}
+          . What applies to{' '}
+          {member.role === 'senior-family-partner' ? 'a Senior Family Partner' : 'supervisory staff'} is the
+          ICC and competency training to supervise (staffing 5) and the annual training topics (staffing 6),
+          listed above.
         </p>
       ) : (
         /* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */

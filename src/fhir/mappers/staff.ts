@@ -77,7 +77,9 @@ export function staffRoster(
       ? 'senior-family-partner'
       : roles.has('family-partner')
         ? 'family-partner'
-        : undefined;
+        : roles.has('fst-supervisor')
+          ? 'fst-supervisor'
+          : undefined;
     if (!staffRole || members.some((m) => m.reference === ref)) continue;
     members.push({
       reference: ref,
