@@ -4,9 +4,8 @@
  * our profiles (the sandbox validates meta.profile on write), inside the youth's compartment; a failure
  * inside the transaction leaves nothing; a retry never duplicates.
  */
+import { planFonts } from '../test/support/planFonts';
 import './env';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   Bundle,
@@ -38,12 +37,7 @@ import { recordDelivery } from '../src/fhir/discharge';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
 import { readPdf } from '../test/support/pdfText';
 
-const require = createRequire(import.meta.url);
-const font = (w: number) =>
-  new Uint8Array(
-    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${w}-normal.woff`)),
-  );
-const fonts = async () => ({ regular: font(400), bold: font(700) });
+const fonts = async () => planFonts();
 
 let sandbox: Sandbox;
 let ehr: EhrConfig;

@@ -4,9 +4,8 @@
  * for anything but a current id_token of the trusted EHR naming staff the store knows. The app's own router
  * (src/fhir/recordRouter.ts) reads and writes through both, and the EHR refuses nothing it is sent.
  */
+import { planFonts } from '../test/support/planFonts';
 import './env';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, SignJWT } from 'jose';
 import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
@@ -32,12 +31,7 @@ import { LINKED_RECORD_SYSTEM } from '../src/fhir/crossServer';
 import { recordKindOf } from '../src/fhir/recordKind';
 import { errorMessage } from '../src/ui/Alert';
 
-const require = createRequire(import.meta.url);
-const font = (w: number) =>
-  new Uint8Array(
-    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${w}-normal.woff`)),
-  );
-const fonts = async () => ({ regular: font(400), bold: font(700) });
+const fonts = async () => planFonts();
 
 let sandbox: Sandbox;
 let ehr: EhrConfig;

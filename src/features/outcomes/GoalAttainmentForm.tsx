@@ -4,32 +4,22 @@
  * is chosen is kept as a draft until saved.
  */
 import { useId } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useLocation } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
-import { useCapabilities } from '../../app/useCapabilities';
 import { appUserOf } from '../../app/useSignedInUser';
-import { routes } from '../../app/routes';
 import type { Timepoint } from '../../domain/outcomes';
 import { ATTAINMENT, nextTimepoint, TIMEPOINTS } from '../../domain/outcomes';
 import { currentGoals, currentReferral } from '../../domain/referral';
-import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { IdentifierSystems } from '../../fhir/codes';
-import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { attainmentResponse } from '../../fhir/mappers/outcome';
 import type { Workspace } from '../../fhir/workspace';
-import { transaction } from '../../fhir/write';
 import { FormActions } from '../../ui/FormActions';
 import { SaveFailed } from '../../ui/SaveFailed';
 import { draftKey, useFormDraft } from '../../ui/drafts';
+import { useSaveResponse } from './useSaveResponse';
 
 export function GoalAttainmentForm({ ws }: { ws: Workspace }) {
   const session = useSession();
   const patientId = usePatientId();
-  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
-  const queryClient = useQueryClient();
-  const [, navigate] = useLocation();
   const id = useId();
   const user = appUserOf(session, ws.user);
   const me = user.references[0] ?? '';
@@ -43,34 +33,20 @@ export function GoalAttainmentForm({ ws }: { ws: Workspace }) {
   const [ratings, setRatings] = saved.useField<Record<string, number | undefined>>('ratings', {});
   const missing = goals.filter((g) => ratings[g.id] === undefined);
 
-  const save = useMutation({
-    mutationFn: () =>
-      transaction(session.transport, caps, [
-        {
-          method: 'POST',
-          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-          resource: attainmentResponse({
-            patientId,
-            serviceRequestId: referral?.serviceRequestId,
-            by: me,
-            at: new Date(),
-            timepoint,
-            ratings: goals.map((g) => ({
-              goalId: g.id,
-              description: g.description,
-              rating: ratings[g.id] ?? 0,
-            })),
-            requestId,
-          }),
-          ifNoneExist: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${requestId}`)}`,
-        },
-      ]),
-    onSuccess: async () => {
-      saved.clear();
-      await invalidateAfterWrite(queryClient, 'QuestionnaireResponse', session.serverUrl, patientId);
-      navigate(`~${routes.overview(patientId)}`);
-    },
-  });
+  const save = useSaveResponse(
+    () =>
+      attainmentResponse({
+        patientId,
+        serviceRequestId: referral?.serviceRequestId,
+        by: me,
+        at: new Date(),
+        timepoint,
+        ratings: goals.map((g) => ({ goalId: g.id, description: g.description, rating: ratings[g.id] ?? 0 })),
+        requestId,
+      }),
+    requestId,
+    saved.clear,
+  );
 
   return (
     <form

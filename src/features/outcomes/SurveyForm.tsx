@@ -4,27 +4,20 @@
  * Family Partner hands the phone over or reads it aloud; what is chosen is kept as a draft until saved.
  */
 import { useId } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useLocation } from 'wouter';
 import type { QuestionnaireItem } from 'fhir/r4';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
-import { useCapabilities } from '../../app/useCapabilities';
 import { appUserOf } from '../../app/useSignedInUser';
-import { routes } from '../../app/routes';
 import type { SurveyLanguage } from '../../domain/outcomes';
 import { AGREEMENT, MIN_SURVEY_ANSWERS, SURVEY_TEXT } from '../../domain/outcomes';
 import { currentReferral } from '../../domain/referral';
-import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { IdentifierSystems } from '../../fhir/codes';
-import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { satisfactionQuestionnaire, surveyResponse } from '../../fhir/mappers/outcome';
 import type { Workspace } from '../../fhir/workspace';
-import { transaction } from '../../fhir/write';
 import { caregiverLocale } from '../../i18n/catalogues';
 import { FormActions } from '../../ui/FormActions';
 import { SaveFailed } from '../../ui/SaveFailed';
 import { draftKey, useFormDraft } from '../../ui/drafts';
+import { useSaveResponse } from './useSaveResponse';
 
 const QUESTIONNAIRE = satisfactionQuestionnaire();
 
@@ -44,9 +37,6 @@ function textOf(
 export function SurveyForm({ ws }: { ws: Workspace }) {
   const session = useSession();
   const patientId = usePatientId();
-  const caps = useCapabilities().data ?? ASSUMED_CAPABILITIES;
-  const queryClient = useQueryClient();
-  const [, navigate] = useLocation();
   const id = useId();
   const user = appUserOf(session, ws.user);
   const me = user.references[0] ?? '';
@@ -62,32 +52,22 @@ export function SurveyForm({ ws }: { ws: Workspace }) {
   const statements = (QUESTIONNAIRE.item ?? []).filter((i) => i.type === 'choice');
   const answered = statements.filter((i) => answers[i.linkId] !== undefined).length;
 
-  const save = useMutation({
-    mutationFn: () =>
-      transaction(session.transport, caps, [
-        {
-          method: 'POST',
-          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-          resource: surveyResponse({
-            patientId,
-            serviceRequestId: referral?.serviceRequestId,
-            by: me,
-            caregiver: caregiver?.reference,
-            language,
-            at: new Date(),
-            answers,
-            comment,
-            requestId,
-          }),
-          ifNoneExist: `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${requestId}`)}`,
-        },
-      ]),
-    onSuccess: async () => {
-      saved.clear();
-      await invalidateAfterWrite(queryClient, 'QuestionnaireResponse', session.serverUrl, patientId);
-      navigate(`~${routes.overview(patientId)}`);
-    },
-  });
+  const save = useSaveResponse(
+    () =>
+      surveyResponse({
+        patientId,
+        serviceRequestId: referral?.serviceRequestId,
+        by: me,
+        caregiver: caregiver?.reference,
+        language,
+        at: new Date(),
+        answers,
+        comment,
+        requestId,
+      }),
+    requestId,
+    saved.clear,
+  );
   const tooFew = answered < MIN_SURVEY_ANSWERS;
 
   return (

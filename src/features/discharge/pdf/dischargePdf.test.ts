@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { planFonts } from '../../../../test/support/planFonts';
 import { describe, expect, it } from 'vitest';
 import { readPdf } from '../../../../test/support/pdfText';
 import { loadDischargeMessages } from '../../../i18n/catalogues';
@@ -9,12 +9,7 @@ import { dischargePdf } from './dischargePdf';
 import { crisisLines } from '../dischargeSetting';
 import { parseConfig } from '../../../config/config';
 
-const require = createRequire(import.meta.url);
-const font = (weight: number) =>
-  new Uint8Array(
-    readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${weight}-normal.woff`)),
-  );
-const fonts = { regular: font(400), bold: font(700) };
+const fonts = planFonts();
 
 /** A 1×1 PNG, as the signature pad would give (base64, no prefix). */
 const PNG =
