@@ -9,6 +9,7 @@ import '../sandbox/env';
 import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
+import type { Page, Request as PwRequest } from '@playwright/test';
 import { Worker } from 'node:worker_threads';
 import { LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import type { BenchSandboxReady } from './benchSandboxWorker.mts';
@@ -54,24 +55,62 @@ interface Sent {
   auth: string;
   /** The document that sent it (the launch page and the app page are two page loads). */
   page?: string;
+  /** The HTTP status it got, 0 when it failed without one; undefined while unanswered. */
+  status?: number;
+}
+
+/** Records what the browser sends to the FHIR server from `page`, and how each request ended. */
+function watchFhir(page: Page, base: string, into: Sent[]): void {
+  const byRequest = new Map<PwRequest, Sent>();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) || r.method() === 'OPTIONS') return;
+    const sent: Sent = {
+      url: r.url(),
+      method: r.method(),
+      body: r.postData(),
+      auth: r.headers().authorization ?? '',
+      page: new URL(r.frame().url()).pathname,
+    };
+    byRequest.set(r, sent);
+    into.push(sent);
+  });
+  page.on('requestfinished', (r) => {
+    const sent = byRequest.get(r);
+    if (sent)
+      void r.response().then((res) => {
+        sent.status = res?.status() ?? 0;
+      });
+  });
+  page.on('requestfailed', (r) => {
+    const sent = byRequest.get(r);
+    if (sent) sent.status = 0;
+  });
 }
 /** Rows whose page load sent the same request (method, URL, body) twice. */
 const failed: string[] = [];
 
 /**
- * What the browser sent more than once in one page load, counted from what it actually sent (not from the
- * app's own request count): the same method, URL and body from the same document.
+ * What the browser sent again in one page load after it had already been answered, counted from what it
+ * actually sent (not from the app's own request count): the same method, URL and body from the same document.
+ * Sending again after a failure (no answer, 5xx) is a retry, not a repeat, and is listed apart.
  */
 function repeatsIn(sent: readonly Sent[]): string[] {
-  const seen = new Map<string, number>();
+  const answered = new Map<string, number>();
+  const retried = new Map<string, number>();
   for (const r of sent) {
     const key = `${r.method} ${r.url} ${r.page ?? ''} ${r.body ?? ''}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const earlier = answered.get(key);
+    if (earlier !== undefined) answered.set(key, earlier + 1);
+    else if (r.status !== undefined && (r.status === 0 || r.status >= 500))
+      retried.set(key, (retried.get(key) ?? 0) + 1);
+    else answered.set(key, 1);
   }
-  return [...seen]
-    .filter(([, n]) => n > 1)
-    .map(([key, n]) => `${key.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')} ×${n}`);
+  const label = (key: string) => key.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '');
+  for (const [key, n] of retried) retriesSeen.add(`${label(key)} failed ×${n}, sent again`);
+  return [...answered].filter(([, n]) => n > 1).map(([key, n]) => `${label(key)} ×${n}`);
 }
+/** Requests sent again after a failure (a retry, not a repeat): printed, never failing the bench. */
+const retriesSeen = new Set<string>();
 
 function checkRepeats(label: string, sent: readonly Sent[]): void {
   const repeated = repeatsIn(sent);
@@ -117,17 +156,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const fhirRequests: string[] = [];
   const launchSent: Sent[] = [];
+  watchFhir(page, sandbox.fhirBase, launchSent);
   page.on('request', (r) => {
-    if (r.url().startsWith(sandbox.fhirBase) && r.method() !== 'OPTIONS') {
+    if (r.url().startsWith(sandbox.fhirBase) && r.method() !== 'OPTIONS')
       fhirRequests.push(`${r.method()} ${r.url().slice(sandbox.fhirBase.length).split('?')[0] || '/'}`);
-      launchSent.push({
-        url: r.url(),
-        method: r.method(),
-        body: r.postData(),
-        auth: '',
-        page: new URL(r.frame().url()).pathname,
-      });
-    }
   });
   t = performance.now();
   await page.goto(
@@ -193,16 +225,7 @@ try {
     for (let run = 0; run < (process.env.BENCH_UI_RUNS ? Number(process.env.BENCH_UI_RUNS) : 8); run++) {
       const tab = await context.newPage();
       const sent: Sent[] = [];
-      tab.on('request', (r) => {
-        if (!r.url().startsWith(sandbox.fhirBase) || r.method() === 'OPTIONS') return;
-        sent.push({
-          url: r.url(),
-          method: r.method(),
-          body: r.postData(),
-          auth: r.headers().authorization ?? '',
-          page: new URL(r.frame().url()).pathname,
-        });
-      });
+      watchFhir(tab, sandbox.fhirBase, sent);
       await tab.goto(
         `${sandbox.baseUrl}/launch?patient=${patientId}&user=icc-marcus&app=${encodeURIComponent(`${APP}/launch.html`)}`,
       );
@@ -285,6 +308,10 @@ try {
     if (repeated.length) failed.push(label);
   }
   await context.close();
+  record(
+    'requests sent again after a failure (retries, not repeats)',
+    retriesSeen.size ? [...retriesSeen].join('; ') : 'none',
+  );
   finish('docs/bench-ui-latest.json');
   if (failed.length) {
     process.stderr.write(`bench:ui FAILED: a request repeated in one page load (${failed.join(', ')})\n`);
