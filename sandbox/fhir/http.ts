@@ -316,8 +316,9 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
         if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
         // The one write guard, on every version this request stored, whatever its route.
-        const requestYouth = youthOfRequest(journal, guardContext.read);
-        for (const entry of options.guard === false ? [] : journal) {
+        const judged = options.guard === false ? [] : journal;
+        const requestYouth = judged.length ? youthOfRequest(judged, guardContext.read) : undefined;
+        for (const entry of judged) {
           const refusal = await judgeWrite(entry, { ...guardContext, requestYouth });
           if (refusal)
             throw new RefusedWrite(

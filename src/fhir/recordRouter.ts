@@ -101,7 +101,7 @@ export class RecordRouter {
   writeSideOfType(type: string): Side {
     const kinds = KINDS_BY_TYPE.get(type) ?? [];
     if (kinds.length === 0) return 'ehr';
-    // The type's FST kinds agree in all but the DocumentReference case; the first decides for the type.
+    // Type-level answers (capabilities, scopes) follow the type's first kind; only `inStore` can split a type.
     return this.writeSideOfKind(kinds[0]);
   }
 

@@ -200,10 +200,14 @@ export function crisisLines(
   ehr: Pick<EhrConfig, 'crisis'>,
   locale: 'en' | 'es',
 ): { name: string; number: string; when?: string; speaksSpanish?: boolean }[] {
-  return ehr.crisis.numbers.map((n) => ({
-    name: (locale === 'es' ? n.es?.label : undefined) ?? n.label,
-    number: n.tel,
-    when: (locale === 'es' ? n.es?.when : undefined) ?? (locale === 'es' && n.es ? undefined : n.when),
-    speaksSpanish: n.languages ? n.languages.includes('es') : undefined,
-  }));
+  return ehr.crisis.numbers.map((n) => {
+    // A line translated for Spanish gives its own hours (or none); an untranslated one keeps the English.
+    const es = locale === 'es' ? n.es : undefined;
+    return {
+      name: es?.label ?? n.label,
+      number: n.tel,
+      when: es ? es.when : n.when,
+      speaksSpanish: n.languages ? n.languages.includes('es') : undefined,
+    };
+  });
 }
