@@ -252,6 +252,8 @@ try {
         afterToken.splice(at, 1);
         return true;
       });
+      // What the app sent, before the replay below sends the same requests again from this page.
+      const appSent = [...sent];
       const fetchMs = await tab.evaluate(async (requests) => {
         const t0 = performance.now();
         await Promise.all(
@@ -284,7 +286,7 @@ try {
           })}\n`,
         );
       await tab.close();
-      repeatsSeen.push(repeatsIn(sent));
+      repeatsSeen.push(repeatsIn(appSent));
       if (run === 0) continue; // the first run fills the HTTP cache with the app's JS
       appTimes.push(appMs);
       fetchTimes.push(fetchMs);
