@@ -169,6 +169,18 @@ const PERSONA_SPECS: PersonaSpec[] = [
     org: PROVIDER_ORG,
   },
   {
+    id: 'pm-teresa',
+    given: 'Teresa',
+    family: 'Nguyen',
+    role: 'fst-program-manager',
+    roleDisplay: 'FST program manager',
+    languages: [
+      ['en', 'English'],
+      ['vi', 'Vietnamese'],
+    ],
+    org: PROVIDER_ORG,
+  },
+  {
     id: 'icc-marcus',
     given: 'Marcus',
     family: 'Bell',
@@ -1220,6 +1232,7 @@ const HIRED_DAYS_AGO: Record<string, number> = {
   'fp-james': 420,
   'sfp-dana': 2100,
   'lc-grace': 1500,
+  'pm-teresa': 1100,
 };
 
 function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualification'] {
@@ -1275,6 +1288,12 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('competency-training', 1490),
         ...topics.map((t) => q(`topic-${t}`, 1495)),
         ...topics.map((t) => q(`topic-${t}`, t === 'p' ? 380 : 60)),
+      ];
+    // The program manager: the course only (staffing 6), with this year's topic k (risk management) overdue.
+    case 'pm-teresa':
+      return [
+        ...topics.map((t) => q(`topic-${t}`, 1105)),
+        ...topics.map((t) => q(`topic-${t}`, t === 'k' ? 400 : 100)),
       ];
     default:
       return undefined;

@@ -66,6 +66,7 @@ export const DEFAULT_ROLE_MAPPING: RoleMapping = {
   'family-partner': [role('family-partner')],
   'senior-family-partner': [role('senior-family-partner')],
   'fst-supervisor': [role('fst-supervisor')],
+  'program-manager': [role('fst-program-manager')],
   'care-coordinator': [role('icc-care-coordinator')],
   clinician: [role('outpatient-clinician'), role('iht-clinician')],
 };
@@ -76,6 +77,7 @@ const roleMappingSchema = z.pipe(
       'family-partner': z.array(z.string().check(z.minLength(1))),
       'senior-family-partner': z.array(z.string().check(z.minLength(1))),
       'fst-supervisor': z.array(z.string().check(z.minLength(1))),
+      'program-manager': z.array(z.string().check(z.minLength(1))),
       'care-coordinator': z.array(z.string().check(z.minLength(1))),
       clinician: z.array(z.string().check(z.minLength(1))),
     }),

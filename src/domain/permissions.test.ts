@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { AppUser, RoleMapping, StaffRole } from './permissions';
-import { decide, rolesFromCodes, staffOnlyRefusal } from './permissions';
+import type { Action, AppUser, RoleMapping, StaffRole } from './permissions';
+import { decide, overseesProgram, rolesFromCodes, staffOnlyRefusal } from './permissions';
+
+// A record, so that a new action fails to compile here until it is listed.
+const EVERY_ACTION: Record<Action, true> = {
+  'log-contact': true,
+  'amend-contact': true,
+  'withdraw-contact': true,
+  refer: true,
+  'accept-referral': true,
+  'assign-family-partner': true,
+  waitlist: true,
+  'cancel-referral': true,
+  'end-service': true,
+  'manage-services': true,
+  discharge: true,
+  'report-incident': true,
+  'review-incident': true,
+  'manage-staff': true,
+};
 
 const user = (roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
   kind,
@@ -13,6 +31,7 @@ describe('roles from PractitionerRole codes', () => {
     'family-partner': ['http://ehr.example/roles|FP'],
     'senior-family-partner': ['SFP'],
     'fst-supervisor': [],
+    'program-manager': ['PM'],
     'care-coordinator': ['http://ehr.example/roles|CC'],
     clinician: ['http://ehr.example/roles|LICSW'],
   };
@@ -70,6 +89,17 @@ describe('permissions', () => {
     expect(
       decide(user(['fst-supervisor']), 'discharge', { assignedReference: 'PractitionerRole/other' }).allowed,
     ).toBe(true);
+  });
+
+  it('lets a program manager oversee the program (staffing 6) and write nothing', () => {
+    const manager = user(['program-manager']);
+    expect(overseesProgram(manager)).toBe(true);
+    expect(overseesProgram(user(['fst-supervisor']))).toBe(true);
+    expect(overseesProgram(user(['senior-family-partner']))).toBe(true);
+    expect(overseesProgram(user(['family-partner']))).toBe(false);
+    expect(overseesProgram(user(['care-coordinator']))).toBe(false);
+    for (const action of Object.keys(EVERY_ACTION) as Action[])
+      expect(decide(manager, action).allowed, action).toBe(false);
   });
 
   it('refuses patients and family members with a plain message', () => {

@@ -4,16 +4,22 @@
  * (sandbox/fhir/guard.ts, through the policy table of src/domain/policy.ts).
  *
  * Roles come from the user's PractitionerRole codes, mapped per EHR in config.json (`roles`): an EHR
- * names its own role codes, the app thinks in these five.
+ * names its own role codes, the app thinks in these six.
  */
 
 export type StaffRole =
-  'family-partner' | 'senior-family-partner' | 'fst-supervisor' | 'care-coordinator' | 'clinician';
+  | 'family-partner'
+  | 'senior-family-partner'
+  | 'fst-supervisor'
+  | 'program-manager'
+  | 'care-coordinator'
+  | 'clinician';
 
 export const STAFF_ROLES: readonly StaffRole[] = [
   'family-partner',
   'senior-family-partner',
   'fst-supervisor',
+  'program-manager',
   'care-coordinator',
   'clinician',
 ];
@@ -22,6 +28,7 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   'family-partner': 'Family Partner',
   'senior-family-partner': 'Senior Family Partner',
   'fst-supervisor': 'FST supervisor',
+  'program-manager': 'Program manager',
   'care-coordinator': 'Care coordinator',
   clinician: 'Clinician',
 };
@@ -88,6 +95,12 @@ export interface ActionSubject {
 const FST_STAFF: readonly StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
 const SUPERVISORS: readonly StaffRole[] = ['senior-family-partner', 'fst-supervisor'];
 const REFERRERS: readonly StaffRole[] = ['clinician', 'care-coordinator'];
+/**
+ * Who oversees the whole program: its supervisors and its program managers. A program manager serves no
+ * family and writes no clinical record; they read the agency's caseload, quality report and staff records, and
+ * their own training is kept like everyone's (seed 000 staffing 6).
+ */
+const OVERSIGHT: readonly StaffRole[] = [...SUPERVISORS, 'program-manager'];
 
 const hasAny = (user: AppUser, roles: readonly StaffRole[]) => roles.some((r) => user.roles.has(r));
 
@@ -97,6 +110,11 @@ export function isFstStaff(user: AppUser): boolean {
 
 export function isSupervisor(user: AppUser): boolean {
   return hasAny(user, SUPERVISORS);
+}
+
+/** Reads the agency's caseload, quality report and every staff record (read-only unless a supervisor). */
+export function overseesProgram(user: AppUser): boolean {
+  return hasAny(user, OVERSIGHT);
 }
 
 /** A patient or family member signed in: the app is for staff and says so, in plain words. */

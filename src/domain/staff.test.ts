@@ -300,3 +300,24 @@ describe('supervisory staff', () => {
     expect(weeklySupervisionApplies(supervisor)).toBe(false);
   });
 });
+
+// Seed 000 staffing 6: "Family Partners, supervisory staff, and program managers … complete a training course".
+describe('program managers', () => {
+  it('are held to the course topics on hire and yearly, and to nothing a Family Partner or supervisor needs', () => {
+    const manager: StaffMember = {
+      reference: 'Practitioner/pm',
+      name: 'Teresa Nguyen',
+      role: 'program-manager',
+      hiredOn: '2024-01-15',
+      qualifications: TOPICS.map((code) => ({
+        code,
+        start: code === 'topic-k' ? '2025-10-01' : '2026-08-01',
+      })),
+    };
+    const items = staffItems(manager, civilFromIso('2026-11-18'));
+    expect(items.map((i) => i.code).sort()).toEqual([...TOPICS].sort());
+    expect(items[0]).toMatchObject({ code: 'topic-k', status: 'expired', due: '2026-10-01' });
+    expect(items.filter((i) => i.status === 'current')).toHaveLength(TOPICS.length - 1);
+    expect(weeklySupervisionApplies(manager)).toBe(false);
+  });
+});

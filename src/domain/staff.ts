@@ -66,8 +66,11 @@ export interface StaffMember {
   /** `Practitioner/…`. */
   reference: string;
   name: string;
-  /** Staffing 5–6 cover supervisory staff too: the FST supervisor (a licensed clinician) is listed with them. */
-  role: 'family-partner' | 'senior-family-partner' | 'fst-supervisor';
+  /**
+   * Staffing 5–6 cover supervisory staff too: the FST supervisor (a licensed clinician) is listed with them;
+   * staffing 6 also covers program managers.
+   */
+  role: 'family-partner' | 'senior-family-partner' | 'fst-supervisor' | 'program-manager';
   /** YYYY-MM-DD: when they took up the FST role (PractitionerRole.period.start). */
   hiredOn?: string;
   qualifications: Qualification[];
@@ -152,7 +155,10 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   const q = member.qualifications;
   // Supervisory staff: the ICC and competency training to supervise (staffing 5) and the course (staffing 6);
   // the Family Partner qualifications (staffing 1) and the driving credentials are not theirs.
-  if (member.role === 'fst-supervisor') return [...trainingItems(q, today)].sort(byWorst);
+  if (member.role === 'fst-supervisor')
+    return [...supervisingItems(q), ...courseItems(q, today)].sort(byWorst);
+  // Program managers: the course only (staffing 6); staffing 5's training to supervise is not theirs.
+  if (member.role === 'program-manager') return courseItems(q, today).sort(byWorst);
   // Staffing 1: a) and b) are both required, with c) or d) — a degree alone does not qualify.
   for (const kind of ['lived-experience', 'systems-navigation'] as const) {
     const held = latest(q, kind);
@@ -191,22 +197,22 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
         : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
     );
   }
-  items.push(...trainingItems(q, today));
+  items.push(...supervisingItems(q), ...courseItems(q, today));
   return items.sort(byWorst);
 }
 
 /** ICC and competency training (staffing 4–5) and the course topics a–r, due a year after each completion. */
-function trainingItems(q: readonly Qualification[], today: CivilDate): StaffItem[] {
-  const items: StaffItem[] = [];
-  for (const kind of ['icc-training', 'competency-training'] as const) {
+/** The state ICC training and the skill- and competency-based training (staffing 4–5). */
+function supervisingItems(q: readonly Qualification[]): StaffItem[] {
+  return (['icc-training', 'competency-training'] as const).map((kind) => {
     const done = latest(q, kind);
-    items.push({
-      code: kind,
-      label: CREDENTIALS[kind],
-      status: done ? 'current' : 'missing',
-      last: done?.start,
-    });
-  }
+    return { code: kind, label: CREDENTIALS[kind], status: done ? 'current' : 'missing', last: done?.start };
+  });
+}
+
+/** The course of topics a–r, on taking up the role and yearly (staffing 6). */
+function courseItems(q: readonly Qualification[], today: CivilDate): StaffItem[] {
+  const items: StaffItem[] = [];
   for (const topic of TOPICS) {
     const done = latest(q, topic);
     const due = done?.start ? oneYearAfter(done.start) : undefined;

@@ -21,7 +21,7 @@ export interface WorkspaceContext {
 
 /** The `role` search tokens for the FST roles of the mapping (bare codes search any system). */
 function fstRoleTokens(mapping: RoleMapping): string {
-  const fst: StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
+  const fst: StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor', 'program-manager'];
   return fst
     .flatMap((r) => mapping[r])
     .map(encodeURIComponent)

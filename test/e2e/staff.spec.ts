@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
+import { DEFAULT_SCOPES } from '../../src/config/config';
 import { fhirAs, PINNED_SANDBOX } from '../support/e2eSandbox';
 import { PINNED_NOW } from '../support/pinnedTime';
 
@@ -126,6 +127,65 @@ test('a Family Partner sees her own compliance, read-only, from the caseload sig
   await expect(page.getByRole('table', { name: 'Weekly supervision: Rosa Delgado' })).toHaveCount(0);
   await expect(page.getByRole('form', { name: 'Log supervision' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Export supervision CSV' })).toHaveCount(0);
+});
+
+/**
+ * Seed 000 staffing 6 names program managers beside Family Partners and supervisory staff. A program manager
+ * oversees: the agency's caseload and everyone's staff records, read-only, her own course among them; she
+ * writes nothing, on the screen or at the server.
+ */
+test('a program manager reads the agency caseload and every staff record, read-only, her own training too', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openCaseloadPicker(page, PINNED_SANDBOX, 'Teresa Nguyen — FST program manager');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Caseload and quality report', level: 1 })).toBeVisible();
+  // The agency's families (Rosa's among them), not "My families" of nobody.
+  const caseload = page.getByRole('table', { name: 'Caseload' });
+  await expect(caseload.getByRole('link', { name: 'Sofía Ramírez' })).toBeVisible();
+  // Incident reviews are the supervisor's.
+  await expect(page.getByRole('region', { name: /Incident/ })).toHaveCount(0);
+
+  await page.getByRole('link', { name: /Staff compliance/ }).click();
+  await expect(page.getByRole('heading', { name: 'Staff compliance', level: 1 })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('Read-only');
+  await expect(page.getByRole('table', { name: 'Weekly supervision: Rosa Delgado' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Weekly supervision: James Okoro' })).toBeVisible();
+  // Her own card: the course only, with this year's risk-management topic overdue.
+  const own = page.getByRole('region', { name: 'Teresa Nguyen (Program manager)' });
+  await expect(page.getByRole('list', { name: 'Needs attention: Teresa Nguyen' })).toContainText(
+    'Risk management / safety planning',
+  );
+  await expect(own).not.toContainText('Driver');
+  await expect(own).not.toContainText('ICC training');
+  await expect(page.getByRole('form', { name: 'Log supervision' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export supervision CSV' })).toBeVisible();
+
+  // Where the data is: the sandbox refuses her an FST contact, as it refuses the button.
+  const fhir = await fhirAs('youth-01', 'pm-teresa', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
+  const refused = await fhir('Communication', {
+    method: 'POST',
+    body: JSON.stringify({
+      resourceType: 'Communication',
+      status: 'completed',
+      category: [
+        {
+          coding: [
+            {
+              system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
+              code: 'caregiver-contact',
+            },
+          ],
+        },
+      ],
+      subject: { reference: 'Patient/youth-01' },
+      sent: new Date(PINNED_NOW).toISOString(),
+      sender: { reference: 'Practitioner/pm-teresa' },
+    }),
+  });
+  expect(refused.status).toBe(403);
+  expect(await refused.text()).toContain('Only Family Partners and FST supervisors log FST contacts');
 });
 
 /** RFC 4180 rows: quoted fields may hold commas ("Individual, with a Senior Family Partner"). */

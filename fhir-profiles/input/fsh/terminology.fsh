@@ -138,6 +138,7 @@ Description: "Roles on a youth's care team that FST works with."
 * #outpatient-clinician "Outpatient Clinician"
 * #iht-clinician "In-Home Therapy Clinician"
 * #fst-supervisor "FST clinical supervisor" "A clinician licensed at the independent practice level who supervises Family Partners (seed 000 staffing 8, 9)."
+* #fst-program-manager "FST program manager" "Manages the FST program; trained like Family Partners and supervisory staff (seed 000 staffing 6)."
 
 CodeSystem: FSTMeetingSetting
 Id: fst-meeting-setting

@@ -5,7 +5,7 @@ import { routes } from '../../app/routes';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
-import { isFstStaff, isSupervisor } from '../../domain/permissions';
+import { isFstStaff, isSupervisor, overseesProgram } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
@@ -35,11 +35,13 @@ export function CaseloadPage() {
   const [period, setPeriod] = useState({ from: civilToIso(today - 89), to: civilToIso(today) });
   const [owner, setOwner] = useState('');
   const { user: me, settled: userSettled } = useSignedInUserState();
+  // Supervisors and program managers see the agency's families; only a supervisor reviews incidents.
+  const agency = me ? overseesProgram(me) : false;
   const supervisor = me ? isSupervisor(me) : false;
-  // A Family Partner reads the families they own; a supervisor the agency's. Contacts from the window's start
-  // (or an earlier report period's): the table's cost grows with families, not with years of history.
+  // A Family Partner reads the families they own; a supervisor or program manager the agency's. Contacts
+  // from the window's start (or an earlier report period's): the table's cost grows with families, not with years of history.
   const since = caseloadWindowStart(period.from, civilToIso(today));
-  const owners = supervisor ? undefined : me?.references;
+  const owners = agency ? undefined : me?.references;
   // A new object each render is fine: the query key is compared by value.
   const scope = { since, owners };
   const query = useQuery({
@@ -67,10 +69,10 @@ export function CaseloadPage() {
   const ownerLabel = (ref: string | undefined) =>
     partners.find((p) => p.roleReference === ref)?.name ??
     (ref?.startsWith('Organization/') ? 'Not assigned' : (ref ?? 'Not assigned'));
-  // A Family Partner sees the families they own; a supervisor sees all, or one Family Partner's.
+  // A Family Partner sees the families they own; the agency's view shows all, or one Family Partner's.
   const mine = (ref: string | undefined) => ref !== undefined && (me?.references ?? []).includes(ref);
   const shown = entries.filter((e) =>
-    supervisor ? !owner || e.referral.ownerReference === owner : mine(e.referral.ownerReference),
+    agency ? !owner || e.referral.ownerReference === owner : mine(e.referral.ownerReference),
   );
   const awaiting = entries.filter((e) => e.referral.status === 'requested');
   // The next meeting of each family's service plan, in the provider's time zone.
@@ -97,7 +99,7 @@ export function CaseloadPage() {
   return (
     <div className="caseload">
       <h1 className="page-title">
-        {supervisor ? 'Caseload and quality report' : 'My families and quality report'}
+        {agency ? 'Caseload and quality report' : 'My families and quality report'}
       </h1>
       {query.data.problems.length > 0 && (
         <Alert title={`${query.data.problems.length} record(s) could not be read`} tone="warning">
@@ -182,7 +184,7 @@ export function CaseloadPage() {
           </button>
         </div>
       </section>
-      {supervisor ? (
+      {agency ? (
         <p className="no-print">
           <Link href={`~${routes.staff}`}>Staff compliance: supervision, training and credentials</Link>
         </p>
@@ -201,7 +203,7 @@ export function CaseloadPage() {
           by={me.references[0] ?? ''}
         />
       )}
-      {supervisor && awaiting.length > 0 && (
+      {agency && awaiting.length > 0 && (
         <section className="card wide" aria-labelledby="new-heading">
           <h2 id="new-heading">
             New referrals awaiting acceptance <span className="muted">({awaiting.length})</span>
@@ -221,9 +223,9 @@ export function CaseloadPage() {
       )}
       <section className="card wide" aria-labelledby="caseload-heading">
         <h2 id="caseload-heading">
-          {supervisor ? 'Caseload' : 'My families'} <span className="muted">({shown.length})</span>
+          {agency ? 'Caseload' : 'My families'} <span className="muted">({shown.length})</span>
         </h2>
-        {supervisor && (
+        {agency && (
           <label className="no-print">
             Family Partner
             <select value={owner} onChange={(e) => setOwner(e.target.value)}>
@@ -237,7 +239,7 @@ export function CaseloadPage() {
           </label>
         )}
         <div className="table-scroller">
-          <table aria-label={supervisor ? 'Caseload' : 'My families'}>
+          <table aria-label={agency ? 'Caseload' : 'My families'}>
             <thead>
               <tr>
                 <th scope="col">Youth</th>

@@ -45,7 +45,7 @@ import {
   TRAINING_TOPICS,
 } from '../../domain/staff';
 import type { StaffRole } from '../../domain/permissions';
-import { isFstStaff, ROLE_LABEL } from '../../domain/permissions';
+import { isFstStaff, overseesProgram, ROLE_LABEL } from '../../domain/permissions';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { FieldProblem } from '../../ui/FormErrors';
@@ -132,9 +132,11 @@ export function StaffPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- now and cal follow today and the session
   }, [query.data, period, today]);
 
-  // Supervisors keep everyone's records; a Family Partner sees her own, read-only; others none.
+  // Supervisors keep everyone's records; a program manager reads everyone's (an audit), a Family Partner her
+  // own, both read-only; others none.
   const keeps = me ? decideWrite(me, 'staff-record', 'change').allowed : true;
-  if (me && !keeps && !isFstStaff(me))
+  const seesAll = keeps || (me ? overseesProgram(me) : false);
+  if (me && !seesAll && !isFstStaff(me))
     return (
       <Alert title="Staff compliance is for FST staff">
         <p>Supervisors keep these records; each Family Partner can see their own.</p>
@@ -143,7 +145,7 @@ export function StaffPage() {
   if (query.isPending) return <p role="status">Loading the staff records…</p>;
   if (query.isError) return <Alert title="The staff records could not be loaded" error={query.error} />;
   const data = query.data;
-  const shown = keeps ? rows : rows.filter((r) => me?.references.includes(r.member.reference));
+  const shown = seesAll ? rows : rows.filter((r) => me?.references.includes(r.member.reference));
   const nameOf = (ref: string) =>
     data.members.find((m) => m.reference === ref)?.name ??
     data.supervisors.find((s) => s.reference === ref)?.name ??
@@ -151,20 +153,21 @@ export function StaffPage() {
 
   return (
     <div className="staff">
-      <h1 className="page-title">{keeps ? 'Staff compliance' : 'Your staff compliance'}</h1>
+      <h1 className="page-title">{seesAll ? 'Staff compliance' : 'Your staff compliance'}</h1>
       <p>
         <Link href={`~${routes.caseload}`}>Back to the caseload</Link>
       </p>
       {!keeps && (
         <p role="note">
-          Read-only: your FST supervisor records your supervision, training and credentials. Tell them when
-          something here is out of date.
+          {seesAll
+            ? 'Read-only: the FST supervisors record supervision, training and credentials, yours included.'
+            : 'Read-only: your FST supervisor records your supervision, training and credentials. Tell them when something here is out of date.'}
         </p>
       )}
       <section className="card wide" aria-labelledby="period-heading">
         <h2 id="period-heading">Period</h2>
         <PeriodPicker period={period} onChange={setPeriod} />
-        {keeps && (
+        {seesAll && (
           <div className="actions no-print">
             <button
               type="button"

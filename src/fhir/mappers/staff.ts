@@ -79,7 +79,9 @@ export function staffRoster(
         ? 'family-partner'
         : roles.has('fst-supervisor')
           ? 'fst-supervisor'
-          : undefined;
+          : roles.has('program-manager')
+            ? 'program-manager'
+            : undefined;
     if (!staffRole || members.some((m) => m.reference === ref)) continue;
     members.push({
       reference: ref,
