@@ -8,6 +8,12 @@ import { findEhr, loadConfig } from './config/config';
 import type { AppConfig } from './config/config';
 import { fetchSmartCapabilities, launchScopes } from './fhir/launchScopes';
 import { fetchMetadataText, rememberLaunchServer } from './fhir/launchServer';
+import {
+  frameSignInAddress,
+  markSignInWindow,
+  SIGN_IN_WINDOW_PARAM,
+  tabStorageWorks,
+} from './fhir/frameSignIn';
 import './ui/base.css';
 
 /** How long the launch waits for the CapabilityStatement after the SMART configuration has arrived. */
@@ -15,11 +21,7 @@ const METADATA_GRACE_MS = 300;
 
 const root = document.getElementById('root') as HTMLElement;
 
-function show(
-  title: string,
-  message: string,
-  links: { label: string; href: string; newTab?: boolean }[] = [],
-): void {
+function show(title: string, message: string, links: { label: string; href: string }[] = []): void {
   const main = document.createElement('main');
   main.className = 'launch-panel';
   const h1 = document.createElement('h1');
@@ -35,10 +37,6 @@ function show(
       const a = document.createElement('a');
       a.href = link.href;
       a.textContent = link.label;
-      if (link.newTab) {
-        a.target = '_blank';
-        a.rel = 'noopener';
-      }
       li.append(a);
       ul.append(li);
     }
@@ -67,27 +65,12 @@ function chooser(config: AppConfig): void {
 }
 
 /**
- * Whether this tab may keep the sign-in's state. A browser that blocks storage for a site embedded by another
- * (the EHR frames the app) refuses sessionStorage itself; the sign-in cannot survive its redirect there.
+ * The browser, not the EHR, keeps the sign-in's state out of this frame (it blocks storage for sites embedded
+ * by another). The app's page then offers a sign-in in a small window of its own and runs from memory in this
+ * frame (src/fhir/frameSignIn.ts); the launch parameters go with it.
  */
-function tabStorageWorks(): boolean {
-  try {
-    const probe = 'fst-storage-probe';
-    sessionStorage.setItem(probe, '1');
-    sessionStorage.removeItem(probe);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Said when the browser, not the EHR, stops the sign-in: with the one thing that works, its own tab. */
 function storageBlocked(): void {
-  show(
-    'This browser keeps FST Companion from signing in inside the EHR',
-    'It blocks storage for apps embedded from another site (a browser privacy setting, not a fault of the EHR). Open FST Companion in its own tab: the sign-in continues there.',
-    [{ label: 'Open FST Companion in a new tab', href: window.location.href, newTab: true }],
-  );
+  window.location.replace(frameSignInAddress(window.location.search));
 }
 
 /**
@@ -129,6 +112,8 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(window.location.search);
   const iss = params.get('iss');
   const launch = params.get('launch') ?? undefined;
+  // The sign-in window of a storage-blocked frame: after the redirect, hand the session over (src/main.tsx).
+  if (params.has(SIGN_IN_WINDOW_PARAM)) markSignInWindow();
   const caseload = params.get('caseload') === '1' && launch === undefined;
   let config: AppConfig;
   try {

@@ -1,24 +1,61 @@
 /** Entry of index.html, the SMART redirect URL. */
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { startSession } from './fhir/session';
+import { frameSignInLaunch, isSignInWindow } from './fhir/frameSession';
+import { sessionInMemory, signInForFrame, startSession } from './fhir/session';
+import type { SmartSession } from './fhir/session';
 import { App } from './app/App';
 import { startApp } from './app/start';
+import { appUrl, homeOf } from './app/routes';
 import './ui/base.css';
 
-// Module level, once per page load: StrictMode's double effects must not exchange the code twice; and a
-// patient's first read leaves as soon as the token is there, not after React's first render.
-const start = startApp(startSession());
+// Only an EHR frame whose browser blocks storage needs it (src/fhir/frameSignIn.ts).
+const FrameSignIn = lazy(() => import('./app/FrameSignIn').then((m) => ({ default: m.FrameSignIn })));
 
-// React logs errors caught by boundaries to the console by default; ours may quote server text about a
-// patient, so they are shown on screen by the boundary and logged nowhere.
-const silent = () => undefined;
-createRoot(document.getElementById('root') as HTMLElement, {
-  onCaughtError: silent,
-  onUncaughtError: silent,
-  onRecoverableError: silent,
-}).render(
-  <StrictMode>
-    <App start={start} />
-  </StrictMode>,
-);
+const element = document.getElementById('root') as HTMLElement;
+
+if (isSignInWindow()) {
+  // This window signs in for such a frame and hands the session over: no app runs here.
+  element.textContent = 'Signing in…';
+  signInForFrame().then(
+    () => (element.textContent = 'Signed in. FST Companion opens in your EHR; this window closes.'),
+    (err: unknown) =>
+      (element.textContent = err instanceof Error ? err.message : 'The sign-in failed. Launch again.'),
+  );
+} else {
+  // React logs errors caught by boundaries to the console by default; ours may quote server text about a
+  // patient, so they are shown on screen by the boundary and logged nowhere.
+  const silent = () => undefined;
+  const root = createRoot(element, {
+    onCaughtError: silent,
+    onUncaughtError: silent,
+    onRecoverableError: silent,
+  });
+  const run = (session: Promise<SmartSession>) =>
+    root.render(
+      <StrictMode>
+        <App start={startApp(session)} />
+      </StrictMode>,
+    );
+  const frameLaunch = frameSignInLaunch();
+  if (frameLaunch)
+    root.render(
+      <Suspense fallback={<p role="status">Starting FST Companion…</p>}>
+        <FrameSignIn
+          launchUrl={frameLaunch}
+          onSignedIn={(state) =>
+            run(
+              sessionInMemory(state).then((s) => {
+                // The app's own address, without a navigation (which would lose a session held in memory).
+                window.history.replaceState(null, '', appUrl(homeOf(s)));
+                return s;
+              }),
+            )
+          }
+        />
+      </Suspense>,
+    );
+  // Once per page load, before React renders: StrictMode's double effects must not exchange the code twice,
+  // and a patient's first read leaves as soon as the token is there (src/app/start.ts).
+  else run(startSession());
+}

@@ -36,6 +36,14 @@ export function App({ start }: { start: AppStart }) {
 }
 
 function LaunchProblem({ error }: { error: unknown }) {
+  if (error instanceof NotLaunchedError && error.storageBlocked) {
+    return (
+      <main className="launch-panel">
+        <h1>Launch FST Companion again</h1>
+        <p>{error.message}</p>
+      </main>
+    );
+  }
   if (error instanceof NotLaunchedError) {
     return (
       <main className="launch-panel">

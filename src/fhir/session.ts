@@ -14,6 +14,8 @@ import { parseScopes } from './smartScopes';
 import { capabilitiesFromText, loadPublicCapabilities } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
 import { launchServer, launchServerMetadata } from './launchServer';
+import { clientInMemory, handOverToFrame } from './frameSession';
+import { tabStorageWorks } from './frameSignIn';
 import type { GrantedScopes } from './smartScopes';
 
 export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
@@ -41,11 +43,18 @@ export interface SmartSession {
   recordStore?: { name: string; router: import('./recordRouter').RecordRouter };
 }
 
-/** Opened without a launch: no authorization response in the URL and no SMART state in this tab. */
+/**
+ * Opened without a launch: no authorization response in the URL and no SMART state in this tab — or a
+ * storage-blocking browser's EHR frame was reloaded, which ends a session held in memory (src/fhir/frameSignIn.ts).
+ */
 export class NotLaunchedError extends Error {
   override name = 'NotLaunchedError';
-  constructor() {
-    super('FST Companion was opened without a launch. Open it from your EHR, or start a standalone launch.');
+  constructor(readonly storageBlocked = false) {
+    super(
+      storageBlocked
+        ? 'This browser keeps sign-ins out of apps embedded in the EHR, so the session lived in this frame only and a reload ended it. Launch FST Companion again from your EHR.'
+        : 'FST Companion was opened without a launch. Open it from your EHR, or start a standalone launch.',
+    );
   }
 }
 
@@ -77,6 +86,7 @@ export function parseFhirUser(fhirUser: string | null | undefined): SmartSession
 /** fhirclient keeps the key of its state under SMART_KEY in this tab's sessionStorage. */
 function hasLaunchInProgress(): boolean {
   const params = new URLSearchParams(window.location.search);
+  if (!tabStorageWorks()) throw new NotLaunchedError(true);
   return params.has('code') || params.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
 }
 
@@ -190,11 +200,37 @@ async function completeLaunch(): Promise<SmartSession> {
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
   }
   const plain = sessionFromClient(client, ehr);
-  const session = server === client.state.serverUrl ? { ...plain, publicCapabilities } : plain;
+  return withStore(server === client.state.serverUrl ? { ...plain, publicCapabilities } : plain, client, ehr);
+}
+
+async function withStore(session: SmartSession, client: Client, ehr: EhrConfig): Promise<SmartSession> {
   if (!ehr.recordStore) return session;
   // The EHR does not hold every FST record: reach the agency's store with the same sign-in.
   const { withRecordStore } = await import('./storeSession');
   return withRecordStore(session, client, { ...ehr, recordStore: ehr.recordStore });
+}
+
+/**
+ * In the sign-in window a storage-blocked EHR frame opened: complete the code exchange here and hand the
+ * session to the frame (src/fhir/frameSignIn.ts). Resolves once handed over; the window then closes.
+ */
+export async function signInForFrame(): Promise<void> {
+  const refused = authorizationError();
+  if (refused) throw refused;
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
+  const client = await FHIR.oauth2.ready().catch((err: unknown) => {
+    throw tokenEndpointError(err) ?? err;
+  });
+  handOverToFrame(client);
+}
+
+/** The session a frame received from its sign-in window, held in memory only. */
+export async function sessionInMemory(state: Client['state']): Promise<SmartSession> {
+  const config = await loadConfig();
+  const ehr = findEhr(config, state.serverUrl);
+  if (!ehr) throw new ConfigError(`The FHIR server ${state.serverUrl} is not in config.json.`);
+  const client = clientInMemory(state);
+  return withStore(sessionFromClient(client, ehr), client, ehr);
 }
 
 let started: Promise<SmartSession> | undefined;

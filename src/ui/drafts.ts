@@ -2,7 +2,9 @@
  * Form drafts: what a user has typed survives a reload, Back, a token refresh or an expired session. In this
  * tab only (sessionStorage, never localStorage), keyed by form, server, user and patient — never shown to
  * another user — and cleared when the form is saved. The contact, referral, service-plan, meeting and incident
- * forms and the discharge wizard keep their drafts here (the staff forms not yet).
+ * forms and the discharge wizard keep their drafts here (the staff forms not yet). A browser that blocks storage
+ * (an embedded frame, src/fhir/frameSignIn.ts) throws on touching sessionStorage at all: the forms then work
+ * without drafts.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Dispatch, SetStateAction } from 'react';
@@ -14,34 +16,34 @@ export function draftKey(form: string, serverUrl: string, userReference: string,
 }
 
 /** Whether any form of this tab holds a draft (the expired-session screen says so only then). */
-export function hasAnyDraft(storage: Storage = sessionStorage): boolean {
+export function hasAnyDraft(storage?: Storage): boolean {
   try {
-    return Object.keys(storage).some((k) => k.startsWith(PREFIX));
+    return Object.keys(storage ?? sessionStorage).some((k) => k.startsWith(PREFIX));
   } catch {
     return false;
   }
 }
 
-export function readDraft(key: string, storage: Storage = sessionStorage): unknown {
+export function readDraft(key: string, storage?: Storage): unknown {
   try {
-    const raw = storage.getItem(key);
+    const raw = (storage ?? sessionStorage).getItem(key);
     return raw ? (JSON.parse(raw) as unknown) : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function writeDraft(key: string, value: unknown, storage: Storage = sessionStorage): void {
+export function writeDraft(key: string, value: unknown, storage?: Storage): void {
   try {
-    storage.setItem(key, JSON.stringify(value));
+    (storage ?? sessionStorage).setItem(key, JSON.stringify(value));
   } catch {
     // Storage full or disabled: the form still works, the draft just does not survive a reload.
   }
 }
 
-export function clearDraft(key: string, storage: Storage = sessionStorage): void {
+export function clearDraft(key: string, storage?: Storage): void {
   try {
-    storage.removeItem(key);
+    (storage ?? sessionStorage).removeItem(key);
   } catch {
     // Nothing to clear.
   }

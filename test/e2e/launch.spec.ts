@@ -114,6 +114,46 @@ test('embedded in the EHR chart (iframe): launches in the frame, leaves the bann
   expect(accent).toBe('#1f5f8b'); // the sandbox EHR's highlight colour, not our default
 });
 
+/**
+ * A browser that blocks storage for sites embedded by another (Chromium with third-party cookies blocked throws
+ * on sessionStorage in a cross-site frame; done here for the frame only). The sign-in runs in a small window of
+ * its own, hands the session over and closes; the app then runs in the frame from memory, and a reload says
+ * plainly that the session ended.
+ */
+test('embedded in a storage-blocking browser: signs in through a small window and runs in the frame from memory', async ({
+  page,
+  context,
+}) => {
+  await context.addInitScript(() => {
+    if (window.top === window) return;
+    Object.defineProperty(window, 'sessionStorage', {
+      get() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+  });
+  const app = `http://localhost:${process.env.E2E_APP_PORT ?? '5183'}/launch.html`;
+  await page.goto(`${SANDBOX}/embed?patient=youth-03&user=fp-rosa&app=${encodeURIComponent(app)}`);
+  const frame = page.frameLocator('iframe[title="FST Companion"]');
+  await expect(frame.getByRole('heading', { name: 'Sign in to open FST Companion here' })).toBeVisible();
+  const [signIn] = await Promise.all([
+    page.waitForEvent('popup'),
+    frame.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await signIn.waitForEvent('close');
+  await expect(
+    frame.getByRole('list', { name: /Goals of In-Home Therapy treatment plan/ }).getByRole('listitem'),
+  ).toHaveCount(2);
+  await expect(frame.getByText('Rosa Delgado').first()).toBeVisible();
+  // The frame shows the app's own address (no launch parameters); the page never navigated.
+  const appFrame = page.frames().find((f) => f.url().startsWith(new URL(app).origin));
+  expect(new URL(appFrame?.url() ?? '').pathname).toBe('/patients/youth-03');
+  // Nothing of the session was stored: a reload of the frame ends it, and says so.
+  await appFrame?.evaluate(() => window.location.reload());
+  await expect(frame.getByRole('heading', { name: 'Launch FST Companion again' })).toBeVisible();
+  await expect(frame.getByText('a reload ended it')).toBeVisible();
+});
+
 test('supervisor caseload launch: no patient, the quality report and the caseload by urgency', async ({
   page,
 }) => {

@@ -252,12 +252,12 @@ export function draftKey(serverUrl: string, userReference: string, patientId: st
 }
 
 /** The contact draft of `key`, when what is stored there still reads as one (the shared store of src/ui/drafts.ts). */
-export function loadDraft(key: string, storage: Storage = sessionStorage): ContactFormState | undefined {
+export function loadDraft(key: string, storage?: Storage): ContactFormState | undefined {
   const parsed = draftSchema.safeParse(readDraft(key, storage));
   return parsed.success ? parsed.data : undefined;
 }
 
-export function saveDraft(key: string, state: ContactFormState, storage: Storage = sessionStorage): void {
+export function saveDraft(key: string, state: ContactFormState, storage?: Storage): void {
   writeDraft(key, state, storage);
 }
 
