@@ -201,6 +201,11 @@ const ehrSchema = z.object({
   familyPartnerCapacity: z._default(z.int().check(z.gte(1)).check(z.lte(100)), 12),
   /** The agency's crisis protocol (seed 000 process 12): shown from memory, never fetched when needed. */
   crisis: z._default(crisisSchema, DEFAULT_CRISIS),
+  /**
+   * The agency's telehealth platform (seed 000 service component 6), recorded on each video contact so an
+   * auditor sees how the session was held.
+   */
+  telehealthPlatform: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(80))),
   /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
   continuingStayReviewDays: z._default(z.int().check(z.gte(7)).check(z.lte(365)), 90),
   features: z._default(z.record(z.string(), z.boolean()), {}),

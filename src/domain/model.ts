@@ -140,6 +140,8 @@ export interface Contact {
   attemptReason?: string;
   /** A telehealth (video) contact: whether the family asked for telehealth (seed 000 service component 6). */
   telehealthRequestedByFamily?: boolean;
+  /** A telehealth (video) contact: the platform it was held on (the agency's, from config). */
+  telehealthPlatform?: string;
   referralTaskId?: string;
   versionId?: string;
   /** Amendments and withdrawals (from Provenance), oldest first. */
@@ -198,6 +200,7 @@ export interface ContactDraft {
   referralTaskId?: string;
   serviceRequestId?: string;
   telehealthRequestedByFamily?: boolean;
+  telehealthPlatform?: string;
   /** Set for an attempt (no contact made): the reason code. */
   attemptReason?: string;
 }

@@ -51,6 +51,7 @@ export const Extensions = {
   pertainsToGoal: 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal',
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
+  telehealthPlatform: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-platform`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,
   goalTarget: `${FST_CANONICAL}/StructureDefinition/fst-goal-target`,
   plannedHours: `${FST_CANONICAL}/StructureDefinition/fst-planned-hours`,

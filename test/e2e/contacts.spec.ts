@@ -117,3 +117,42 @@ test('bad input gets a clear message and nothing typed is lost', async ({ page }
     'Half-written note',
   );
 });
+
+/**
+ * Seed 000 service component 6: telehealth "at the family's request". The request is recorded on the contact
+ * and so is the agency's platform (config.json `telehealthPlatform`), on screen and on the server.
+ */
+test('a telehealth session records the family’s request and the agency’s platform', async ({ page }) => {
+  const before = await communications('youth-05');
+  await page.goto(
+    `${SANDBOX}/launch?patient=youth-05&user=fp-rosa&app=${encodeURIComponent(`${APP}/launch.html`)}`,
+  );
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const form = page.getByRole('form', { name: 'Log contact' });
+  await form.getByLabel('Method').selectOption({ label: 'Telehealth video' });
+  const requested = form.getByRole('checkbox', { name: /Telehealth requested by family/ });
+  await expect(requested).toHaveAccessibleName(/held on Doxy\.me/);
+  await requested.check();
+  await form.getByLabel('Duration (minutes)').fill('45');
+  await form.getByRole('group', { name: 'Purpose' }).getByLabel('Coaching').check();
+  await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
+  await form
+    .getByLabel('Progress note')
+    .fill('Video session at the mother’s request; practised the bedtime plan.');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Contact history' }).click();
+  const entry = page
+    .getByRole('list', { name: 'Contact timeline' })
+    .getByRole('listitem')
+    .filter({ hasText: 'practised the bedtime plan' });
+  await expect(entry).toContainText('Telehealth video (Doxy.me (HIPAA BAA in place))');
+  await expect(entry).not.toContainText('not requested by the family');
+
+  const added = (await communications('youth-05')).filter((c) => !before.some((b) => b.id === c.id));
+  expect(added).toHaveLength(1);
+  const ext = (url: string) => added[0].extension.find((e: { url: string }) => e.url.endsWith(url));
+  expect(ext('fst-telehealth-requested-by-family')?.valueBoolean).toBe(true);
+  expect(ext('fst-telehealth-platform')?.valueString).toBe('Doxy.me (HIPAA BAA in place)');
+});

@@ -15,6 +15,13 @@ Description: "The family asked for this session by telehealth (MassHealth FST se
 Context: Communication
 * value[x] only boolean
 
+Extension: FSTTelehealthPlatform
+Id: fst-telehealth-platform
+Title: "Telehealth platform"
+Description: "The platform a telehealth session was held on: the agency's, from its configuration (MassHealth FST service component 6)."
+Context: Communication
+* value[x] only string
+
 Extension: FSTStatusHistory
 Id: fst-status-history
 Title: "FST referral status change"

@@ -81,7 +81,8 @@ Description: "A Family Partner contact, documented as a progress note. Attempts 
 * extension contains
     $PertainsToGoal named goal 0..* MS and
     FSTContactDuration named duration 0..1 MS and
-    FSTTelehealthRequested named telehealthRequested 0..1 MS
+    FSTTelehealthRequested named telehealthRequested 0..1 MS and
+    FSTTelehealthPlatform named telehealthPlatform 0..1 MS
 * payload MS
 * payload.content[x] only string
 * obeys fst-contact-1 and fst-contact-2

@@ -136,6 +136,7 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
         patientId,
         senderReference: sender,
         timeZone,
+        telehealthPlatform: session.ehr.telehealthPlatform,
         referralTaskId: referral?.id,
         serviceRequestId: referral?.serviceRequestId,
       }),
@@ -229,6 +230,9 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
             onChange={(e) => update({ telehealthRequested: e.target.checked })}
           />
           Telehealth requested by family
+          {session.ehr.telehealthPlatform && (
+            <span className="muted"> · held on {session.ehr.telehealthPlatform}</span>
+          )}
         </label>
       )}
       <fieldset id={fieldId('purposes')} tabIndex={-1} aria-describedby={described('purposes')}>

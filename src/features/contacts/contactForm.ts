@@ -222,6 +222,8 @@ export function toDraft(
     patientId: string;
     senderReference: string;
     timeZone: string;
+    /** The agency's telehealth platform (config), recorded on a video contact. */
+    telehealthPlatform?: string;
     referralTaskId?: string;
     serviceRequestId?: string;
   },
@@ -242,6 +244,7 @@ export function toDraft(
     referralTaskId: ctx.referralTaskId,
     serviceRequestId: ctx.serviceRequestId,
     telehealthRequestedByFamily: state.method === 'video' ? state.telehealthRequested : undefined,
+    telehealthPlatform: state.method === 'video' ? ctx.telehealthPlatform : undefined,
     attemptReason: state.attemptOnly ? state.attemptReason : undefined,
   };
 }

@@ -352,6 +352,7 @@ function ContactEntry({
         )}
         <strong>{formatDateTime(c.sent, timeZone)}</strong> ·{' '}
         {c.kind === 'caregiver' ? 'Caregiver' : 'Collateral'} · {METHOD_LABEL[c.method]}
+        {c.telehealthPlatform && ` (${c.telehealthPlatform})`}
         {c.status === 'not-done' && ` · attempt: ${c.attemptReason ?? 'no contact made'}`}
         {telehealthWithoutRequest(c) && (
           <strong className="flag"> · telehealth not requested by the family: not counted</strong>

@@ -32,6 +32,7 @@ const draftArb: fc.Arbitrary<ContactDraft> = fc
     referralTaskId: fc.option(fhirId, { nil: undefined }),
     serviceRequestId: fc.option(fhirId, { nil: undefined }),
     telehealthRequestedByFamily: fc.option(fc.boolean(), { nil: undefined }),
+    telehealthPlatform: fc.option(fc.constantFrom('Doxy.me', 'Zoom for Healthcare'), { nil: undefined }),
     attemptReason: fc.option(fc.constantFrom('no-answer', 'voicemail', 'wrong-number'), { nil: undefined }),
   })
   .map(({ recipientId, senderId, ...rest }) => ({
@@ -82,6 +83,10 @@ describe('contact ⇄ Communication', () => {
         });
         expect(parsed.value.durationMinutes).toBe(attempt ? undefined : draft.durationMinutes);
         expect(parsed.value.note).toBe(draft.note.trim() ? draft.note : undefined);
+        // Seed 000 service component 6: a video session says on which platform it was held.
+        expect(parsed.value.telehealthPlatform).toBe(
+          draft.method === 'video' ? draft.telehealthPlatform : undefined,
+        );
       }),
       { numRuns: 300 },
     );

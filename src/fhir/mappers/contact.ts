@@ -82,6 +82,7 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       attemptReason: c.status === 'not-done' ? textOf(c.statusReason) : undefined,
       telehealthRequestedByFamily: c.extension?.find((e) => e.url === Extensions.telehealthRequested)
         ?.valueBoolean,
+      telehealthPlatform: c.extension?.find((e) => e.url === Extensions.telehealthPlatform)?.valueString,
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
       corrections: [],
@@ -117,6 +118,8 @@ function managedFields(draft: ContactDraft): Partial<Communication> {
   if (draft.telehealthRequestedByFamily !== undefined && draft.method === 'video') {
     extension.push({ url: Extensions.telehealthRequested, valueBoolean: draft.telehealthRequestedByFamily });
   }
+  if (draft.telehealthPlatform && draft.method === 'video')
+    extension.push({ url: Extensions.telehealthPlatform, valueString: draft.telehealthPlatform });
   return {
     status: attempt ? 'not-done' : 'completed',
     statusReason: attempt
@@ -162,6 +165,7 @@ export function amendCommunication(original: Communication, draft: ContactDraft)
     Extensions.pertainsToGoal,
     Extensions.contactDuration,
     Extensions.telehealthRequested,
+    Extensions.telehealthPlatform,
   ]);
   const foreignExtensions = (original.extension ?? []).filter((e) => !ours.has(e.url));
   const extension = [...foreignExtensions, ...(managed.extension ?? [])];
