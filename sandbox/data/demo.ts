@@ -43,6 +43,8 @@ import type { RecordedStatusChange } from '../../src/domain/model';
 import { statusHistoryExtension } from '../../src/fhir/mappers/referral';
 import { attainmentResponse, surveyResponse } from '../../src/fhir/mappers/outcome';
 import { SATISFACTION_ITEMS } from '../../src/domain/outcomes';
+import type { OnCallHours } from '../../src/domain/onCall';
+import { withOnCallHours } from '../../src/fhir/mappers/staff';
 
 export interface DemoClock {
   /** ISO instant `days` before today at `hour`:`minute`, wall-clock time in the provider's time zone. */
@@ -218,6 +220,17 @@ export const PERSONAS = Object.fromEntries([...PERSONA_SPECS].reverse().map((p) 
   string
 >;
 
+/**
+ * The on-call roster (seed 000 staffing 9): Grace covers weekdays into the evening and Saturday mornings, so
+ * a Sunday or late-evening visit shows on the supervisor's caseload as a service with nobody on call.
+ */
+const ON_CALL: Record<string, OnCallHours[]> = {
+  'lc-grace': [
+    { days: [1, 2, 3, 4, 5], start: '08:00', end: '20:00' },
+    { days: [6], start: '09:00', end: '13:00' },
+  ],
+};
+
 function staff(clock: DemoClock): Resource[] {
   const out: Resource[] = [PROVIDER_ORG, CLINIC_ORG];
   for (const p of PERSONA_SPECS) {
@@ -236,6 +249,7 @@ function staff(clock: DemoClock): Resource[] {
         },
       ],
     };
+    const withHours = ON_CALL[p.id] ? withOnCallHours(practitioner, ON_CALL[p.id]) : practitioner;
     const role: PractitionerRole = {
       resourceType: 'PractitionerRole',
       id: `role-${p.id}`,
@@ -257,7 +271,7 @@ function staff(clock: DemoClock): Resource[] {
         },
       ],
     };
-    out.push(practitioner, role);
+    out.push(withHours, role);
   }
   return out;
 }

@@ -52,6 +52,7 @@ export const Extensions = {
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
   telehealthPlatform: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-platform`,
+  onCallHours: `${FST_CANONICAL}/StructureDefinition/fst-on-call-hours`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,
   goalTarget: `${FST_CANONICAL}/StructureDefinition/fst-goal-target`,
   plannedHours: `${FST_CANONICAL}/StructureDefinition/fst-planned-hours`,

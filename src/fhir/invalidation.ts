@@ -98,3 +98,15 @@ export async function storeReferral(
   );
   await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
 }
+
+/**
+ * A staff record changed (a Practitioner's on-call hours): the staff page, the caseload (its on-call flags)
+ * and the session's staff list read it.
+ */
+export async function invalidateStaffRecords(client: QueryClient, serverUrl: string): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: [...fhirKeys.server(serverUrl), 'staff-compliance'] }),
+    client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) }),
+    client.invalidateQueries({ queryKey: fhirKeys.sessionPart(serverUrl, PART_READS.staff.type, 'staff') }),
+  ]);
+}

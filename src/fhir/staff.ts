@@ -8,13 +8,20 @@
 import type { Encounter, Practitioner } from 'fhir/r4';
 import type { RoleMapping } from '../domain/permissions';
 import type { Qualification, SupervisionDraft, SupervisionKind, SupervisionSession } from '../domain/staff';
+import type { OnCallHours } from '../domain/onCall';
 import { SUPERVISION_KIND_LABEL } from '../domain/staff';
 import { onePage, readBatch } from './batch';
 import type { ServerCapabilities } from './capabilities';
 import { clientRequestQuery, CodeSystems } from './codes';
 import { FhirError, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
-import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './mappers/staff';
+import {
+  parseSupervision,
+  staffRoster,
+  supervisionEncounter,
+  withOnCallHours,
+  withQualification,
+} from './mappers/staff';
 import type { StaffRoster } from './mappers/staff';
 import { transaction, updateIfMatch } from './write';
 import { PARTS } from './workspace';
@@ -92,6 +99,26 @@ export async function recordQualification(
     member.reference,
     member.versionId ?? '',
     (p) => withQualification(p, qualification),
+    signal,
+  );
+  if (!result.ok) throw new FhirError(412, VERSION_CONFLICT);
+}
+
+/**
+ * A licensed clinician's on-call hours (seed 000 staffing 9), replaced as a whole on their Practitioner with
+ * If-Match: someone else's change since the roster was read is a conflict, never overwritten.
+ */
+export async function saveOnCallHours(
+  transport: FhirTransport,
+  clinician: { reference: string; versionId?: string },
+  hours: readonly OnCallHours[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const result = await updateIfMatch<Practitioner>(
+    transport,
+    clinician.reference,
+    clinician.versionId ?? '',
+    (p) => withOnCallHours(p, hours),
     signal,
   );
   if (!result.ok) throw new FhirError(412, VERSION_CONFLICT);

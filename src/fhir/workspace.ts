@@ -22,6 +22,8 @@ import type {
 } from '../domain/model';
 import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
+import type { OnCallClinician } from '../domain/onCall';
+import { onCallHoursOf } from './mappers/staff';
 import type { BatchOutcome, BatchUrl } from './batch';
 import { readBatch } from './batch';
 import type { OutcomeRecord } from '../domain/outcomes';
@@ -448,6 +450,8 @@ export interface FstStaff {
   references: Set<string>;
   names: Map<string, string>;
   familyPartners: FamilyPartner[];
+  /** The licensed clinicians (FST supervisors) and their on-call hours (seed 000 staffing 9). */
+  onCall: OnCallClinician[];
 }
 
 const staffPart: PartSpec<FstStaff | null> = {
@@ -464,8 +468,10 @@ const staffPart: PartSpec<FstStaff | null> = {
           : [];
       }),
     );
+    const practitioners = new Map(ofType(entries, 'Practitioner').map((p) => [`Practitioner/${p.id}`, p]));
     const references = new Set<string>();
     const familyPartners: FamilyPartner[] = [];
+    const onCall: OnCallClinician[] = [];
     for (const r of ofType(entries, 'PractitionerRole')) {
       const role = practitionerRoleSchema.safeParse(r);
       if (!role.success) continue;
@@ -482,8 +488,19 @@ const staffPart: PartSpec<FstStaff | null> = {
           name: (practitionerReference && names.get(practitionerReference)) || roleReference,
           languages: (practitionerReference && spoken.get(practitionerReference)) || [],
         });
+      const clinician = practitionerReference ? practitioners.get(practitionerReference) : undefined;
+      if (
+        roles.has('fst-supervisor') &&
+        practitionerReference &&
+        !onCall.some((c) => c.reference === practitionerReference)
+      )
+        onCall.push({
+          reference: practitionerReference,
+          name: names.get(practitionerReference) || practitionerReference,
+          hours: clinician ? onCallHoursOf(clinician) : [],
+        });
     }
-    return result({ references, names, familyPartners }, outcomes, 'the FST staff list');
+    return result({ references, names, familyPartners, onCall }, outcomes, 'the FST staff list');
   },
 };
 

@@ -188,6 +188,61 @@ test('a program manager reads the agency caseload and every staff record, read-o
   expect(await refused.text()).toContain('Only Family Partners and FST supervisors log FST contacts');
 });
 
+/**
+ * Seed 000 staffing 9: a licensed clinician on call "during all hours in which any Family Partners provide
+ * services … including evenings and weekends". The supervisor keeps the roster; the caseload lists the services
+ * delivered with nobody on call, and the count follows the roster.
+ */
+test('the supervisor keeps the on-call roster; the caseload flags services with nobody on call', async ({
+  page,
+}) => {
+  await page.clock.install({ time: new Date(PINNED_NOW) });
+  await openCaseloadPicker(page, PINNED_SANDBOX, DANA);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const gaps = page.getByRole('heading', { name: /Caregiver services with no licensed clinician on call/ });
+  await expect(gaps).toBeVisible();
+  const before = Number(/\((\d+)\)/.exec((await gaps.textContent()) ?? '')?.[1]);
+  expect(before).toBeGreaterThan(0);
+
+  await page.getByRole('link', { name: /Staff compliance/ }).click();
+  const roster = page.getByRole('list', { name: 'On-call hours of Grace Lin' });
+  await expect(roster.getByRole('listitem')).toHaveText([
+    'Mon–Fri 08:00–20:00 Remove',
+    'Sat 09:00–13:00 Remove',
+  ]);
+  const form = page.getByRole('form', { name: 'Add on-call hours' });
+  await form.getByRole('button', { name: 'Add hours' }).click();
+  await expect(form.getByRole('alert')).toContainText('Choose at least one day.');
+  await expect(form.getByLabel('Licensed clinician')).toHaveValue('Practitioner/lc-grace');
+  await form.getByLabel('From').fill('00:00');
+  await form.getByLabel('Until').fill('00:00');
+  for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])
+    await form.getByRole('checkbox', { name: day, exact: true }).check();
+  await form.getByRole('button', { name: 'Add hours' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'On-call hours saved for Grace Lin.' }),
+  ).toBeVisible();
+  await expect(roster).toContainText('Mon–Sun 00:00–24:00');
+
+  // On the server: the clinician's Practitioner carries the three stretches.
+  const fhir = await fhirAs('youth-01', 'sfp-dana', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
+  const grace = (await (await fhir('Practitioner/lc-grace')).json()) as { extension?: { url: string }[] };
+  expect(grace.extension?.filter((e) => e.url.endsWith('/fst-on-call-hours'))).toHaveLength(3);
+
+  await page.getByRole('link', { name: 'Back to the caseload' }).click();
+  await expect(gaps).toContainText('(0)');
+  await expect(
+    page.getByText('Every caregiver service in the period had a licensed clinician on call'),
+  ).toBeVisible();
+
+  // Taken off again: the roster and the count are as before.
+  await page.getByRole('link', { name: /Staff compliance/ }).click();
+  await roster.getByRole('button', { name: 'Remove Mon–Sun 00:00–24:00 from Grace Lin' }).click();
+  await expect(roster.getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('link', { name: 'Back to the caseload' }).click();
+  await expect(gaps).toContainText(`(${before})`);
+});
+
 /** RFC 4180 rows: quoted fields may hold commas ("Individual, with a Senior Family Partner"). */
 function parseCsv(text: string): string[][] {
   return text

@@ -22,6 +22,20 @@ Description: "The platform a telehealth session was held on: the agency's, from 
 Context: Communication
 * value[x] only string
 
+Extension: FSTOnCallHours
+Id: fst-on-call-hours
+Title: "On-call hours"
+Description: "A weekly stretch of hours in which this licensed clinician is on call for the Family Partners (MassHealth FST staffing 9). An end of 23:59:59 means midnight."
+Context: Practitioner
+* extension contains
+    day 1..7 and
+    start 1..1 and
+    end 1..1
+* extension[day].value[x] only code
+* extension[day].valueCode from http://hl7.org/fhir/ValueSet/days-of-week (required)
+* extension[start].value[x] only time
+* extension[end].value[x] only time
+
 Extension: FSTStatusHistory
 Id: fst-status-history
 Title: "FST referral status change"

@@ -7,6 +7,7 @@ import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { isFstStaff, isSupervisor, overseesProgram } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
+import { OnCallGaps } from './OnCallGaps';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
 import { PHASE_LABEL, phaseOf } from '../../domain/referral';
@@ -201,6 +202,14 @@ export function CaseloadPage() {
           reviews={query.data?.incidentReviews ?? []}
           timeZone={cal.timeZone}
           by={me.references[0] ?? ''}
+        />
+      )}
+      {agency && query.data.staff && (
+        <OnCallGaps
+          families={query.data.families}
+          staff={query.data.staff}
+          period={period}
+          timeZone={cal.timeZone}
         />
       )}
       {agency && awaiting.length > 0 && (

@@ -61,6 +61,7 @@ import { PeriodPicker } from '../../ui/PeriodPicker';
 import { downloadText } from '../../ui/download';
 import { formatDate } from '../../ui/format';
 import { supervisionCsv } from './staffCsv';
+import { OnCallRoster } from './OnCallRoster';
 
 const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
   kind: 'Kind',
@@ -197,6 +198,7 @@ export function StaffPage() {
           timeZone={cal.timeZone}
         />
       ))}
+      <OnCallRoster data={data} keeps={keeps} />
       {keeps && (
         <>
           <LogSupervision data={data} me={me?.references[0] ?? ''} period={period.from} />

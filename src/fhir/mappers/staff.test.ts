@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Practitioner } from 'fhir/r4';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
 import { DEFAULT_ROLE_MAPPING } from '../../config/config';
-import { CodeSystems } from '../codes';
-import { parseSupervision, staffRoster, supervisionEncounter, withQualification } from './staff';
+import type { Weekday } from '../../domain/calendar';
+import { CodeSystems, Extensions } from '../codes';
+import {
+  onCallHoursOf,
+  parseSupervision,
+  staffRoster,
+  supervisionEncounter,
+  withOnCallHours,
+  withQualification,
+} from './staff';
 
 describe('staff records ⇄ FHIR', () => {
   const dyad = {
@@ -57,5 +65,38 @@ describe('staff records ⇄ FHIR', () => {
     expect(roster.members[0].qualifications).toEqual([
       { code: 'topic-k', start: '2026-11-18', end: undefined, issuer: 'Agency training' },
     ]);
+  });
+});
+
+// Seed 000 staffing 9: the on-call roster on each licensed clinician's Practitioner.
+describe('on-call hours', () => {
+  it('round-trip, midnight included, and leave the EHR’s own extensions and a stretch that does not read alone', () => {
+    const stored: Practitioner = {
+      resourceType: 'Practitioner',
+      id: 'grace',
+      extension: [
+        { url: 'urn:ehr:badge', valueString: 'B-17' },
+        // Half a stretch (no end): never guessed.
+        {
+          url: Extensions.onCallHours,
+          extension: [
+            { url: 'day', valueCode: 'sun' },
+            { url: 'start', valueTime: '09:00:00' },
+          ],
+        },
+      ],
+    };
+    expect(onCallHoursOf(stored)).toEqual([]);
+    const hours = [
+      { days: [1, 2, 3, 4, 5] as Weekday[], start: '08:00', end: '20:00' },
+      { days: [0, 6] as Weekday[], start: '20:00', end: '24:00' },
+    ];
+    const written = withOnCallHours(stored, hours);
+    expect(written.extension?.[0]).toEqual({ url: 'urn:ehr:badge', valueString: 'B-17' });
+    expect(written.extension?.filter((e) => e.url === Extensions.onCallHours)).toHaveLength(2);
+    expect(onCallHoursOf(written)).toEqual(hours);
+    expect(() => validateForWrite(written as never)).not.toThrow();
+    // Removing every stretch leaves the Practitioner as it was otherwise.
+    expect(withOnCallHours(written, []).extension).toEqual([{ url: 'urn:ehr:badge', valueString: 'B-17' }]);
   });
 });

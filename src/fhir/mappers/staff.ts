@@ -18,7 +18,10 @@ import type {
   TrainingTopic,
 } from '../../domain/staff';
 import { CREDENTIALS, SUPERVISION_KIND_LABEL, TRAINING_TOPICS } from '../../domain/staff';
-import { CodeSystems, IdentifierSystems, Profiles } from '../codes';
+import type { Weekday } from '../../domain/calendar';
+import type { OnCallClinician, OnCallHours } from '../../domain/onCall';
+import { onCallHoursProblems } from '../../domain/onCall';
+import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import { codeableConceptSchema, codeFrom, referenceSchema, toPersonName } from './datatypes';
 import { practitionerRoleSchema, practitionerSchema, roleCodes } from './practitioner';
 
@@ -50,6 +53,8 @@ export interface Supervisor {
 export interface StaffRoster {
   members: StaffMember[];
   supervisors: Supervisor[];
+  /** The licensed clinicians and their on-call hours (seed 000 staffing 9), with the version to change them. */
+  onCall: (OnCallClinician & { versionId?: string })[];
 }
 
 /** Family Partners and Senior Family Partners (supervised), and who may supervise, from roles + practitioners. */
@@ -64,6 +69,7 @@ export function staffRoster(
   }
   const members: StaffMember[] = [];
   const supervisors: Supervisor[] = [];
+  const onCall: StaffRoster['onCall'] = [];
   for (const r of resources) {
     const role = practitionerRoleSchema.safeParse(r);
     const ref = role.success ? role.data.practitioner?.reference : undefined;
@@ -72,7 +78,16 @@ export function staffRoster(
     const p = practitioners.get(ref);
     const name = p ? toPersonName(p.name).full || ref : ref;
     if (roles.has('senior-family-partner')) supervisors.push({ reference: ref, name, kind: 'senior-fp' });
-    if (roles.has('fst-supervisor')) supervisors.push({ reference: ref, name, kind: 'clinician' });
+    if (roles.has('fst-supervisor')) {
+      supervisors.push({ reference: ref, name, kind: 'clinician' });
+      if (!onCall.some((c) => c.reference === ref))
+        onCall.push({
+          reference: ref,
+          name,
+          hours: p ? onCallHoursOf(p) : [],
+          versionId: p?.meta?.versionId,
+        });
+    }
     const staffRole = roles.has('senior-family-partner')
       ? 'senior-family-partner'
       : roles.has('family-partner')
@@ -105,7 +120,65 @@ export function staffRoster(
     });
   }
   members.sort((a, b) => a.name.localeCompare(b.name));
-  return { members, supervisors };
+  return { members, supervisors, onCall };
+}
+
+const DAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+// FHIR `time` stops at 23:59:59: the end of the day is written so and read back as 24:00.
+const END_OF_DAY = '23:59:59';
+
+const onCallExtensionSchema = z.looseObject({
+  url: z.string(),
+  extension: z.optional(
+    z.array(
+      z.looseObject({
+        url: z.string(),
+        valueCode: z.optional(z.string()),
+        valueTime: z.optional(z.string()),
+      }),
+    ),
+  ),
+});
+
+/**
+ * A licensed clinician's weekly on-call hours (seed 000 staffing 9): our complex extension on their Practitioner
+ * (day 1..7, start, end). A stretch that does not read whole is left out, never guessed.
+ */
+export function onCallHoursOf(practitioner: object): OnCallHours[] {
+  const { extension } = practitioner as { extension?: unknown };
+  const extensions = Array.isArray(extension) ? (extension as unknown[]) : [];
+  return extensions.flatMap((raw): OnCallHours[] => {
+    const e = onCallExtensionSchema.safeParse(raw);
+    if (!e.success || e.data.url !== Extensions.onCallHours) return [];
+    const parts = e.data.extension ?? [];
+    const days = parts
+      .filter((p) => p.url === 'day')
+      .map((p) => DAY_CODES.indexOf(p.valueCode as (typeof DAY_CODES)[number]))
+      .filter((d): d is Weekday => d >= 0);
+    const time = (url: string) => parts.find((p) => p.url === url)?.valueTime?.slice(0, 5);
+    const start = time('start');
+    const endRaw = parts.find((p) => p.url === 'end')?.valueTime;
+    const end = endRaw === END_OF_DAY ? '24:00' : endRaw?.slice(0, 5);
+    if (!start || !end) return [];
+    const hours = { days, start, end };
+    return onCallHoursProblems(hours).length ? [] : [hours];
+  });
+}
+
+/** The Practitioner with these on-call hours in place of the ones it had; every other element as stored. */
+export function withOnCallHours(p: Practitioner, hours: readonly OnCallHours[]): Practitioner {
+  const others = (p.extension ?? []).filter((e) => e.url !== Extensions.onCallHours);
+  const written = hours.map((h) => ({
+    url: Extensions.onCallHours,
+    extension: [
+      ...[...h.days].sort().map((d) => ({ url: 'day', valueCode: DAY_CODES[d] })),
+      { url: 'start', valueTime: `${h.start}:00` },
+      { url: 'end', valueTime: h.end === '24:00' ? END_OF_DAY : `${h.end}:00` },
+    ],
+  }));
+  const extension = [...others, ...written];
+  const { extension: _dropped, ...rest } = p;
+  return extension.length ? { ...rest, extension } : rest;
 }
 
 /** The Practitioner with one more qualification: everything else as stored (the EHR's own entries survive). */

@@ -1,0 +1,113 @@
+/**
+ * Seed 000 staffing 9: "a clinician licensed at the independent practice level is available during normal
+ * business hours for consultation, as well as during all hours in which any Family Partners provide services
+ * to parents/caregivers including evenings and weekends." The on-call roster is each licensed clinician's
+ * weekly hours; a contact a Family Partner delivered when nobody was on call is shown to the supervisor.
+ * Pure: wall-clock times in the agency's time zone.
+ */
+import type { Weekday } from './calendar';
+import { civilFromIso, wallClockOf, weekday } from './calendar';
+import type { Contact } from './model';
+
+/** One weekly stretch of on-call hours: these weekdays, from `start` to `end` (HH:MM, end may be 24:00). */
+export interface OnCallHours {
+  /** Weekdays, 0 = Sunday. */
+  days: Weekday[];
+  start: string;
+  end: string;
+}
+
+export interface OnCallClinician {
+  /** `Practitioner/…`. */
+  reference: string;
+  name: string;
+  hours: OnCallHours[];
+}
+
+export const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** What is wrong with a stretch of hours, in words; empty when it can be kept. */
+export function onCallHoursProblems(h: { days: readonly number[]; start: string; end: string }): {
+  field: 'days' | 'start' | 'end';
+  message: string;
+}[] {
+  const problems: { field: 'days' | 'start' | 'end'; message: string }[] = [];
+  if (h.days.length === 0) problems.push({ field: 'days', message: 'Choose at least one day.' });
+  if (!TIME.test(h.start)) problems.push({ field: 'start', message: 'Enter the start as HH:MM.' });
+  if (!TIME.test(h.end))
+    problems.push({ field: 'end', message: 'Enter the end as HH:MM (24:00 for midnight).' });
+  else if (TIME.test(h.start) && minutesOf(h.end) <= minutesOf(h.start))
+    problems.push({
+      field: 'end',
+      message:
+        'The end must be after the start; split an overnight shift at midnight (… to 24:00, 00:00 to …).',
+    });
+  return problems;
+}
+
+/** "Mon–Fri 08:00–18:00", "Sat, Sun 09:00–13:00". */
+export function hoursLabel(h: OnCallHours): string {
+  const days = [...h.days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+  const run =
+    days.length > 2 && days.every((d, i) => i === 0 || d === (days[i - 1] + 1) % 7)
+      ? `${WEEKDAY_SHORT[days[0]]}–${WEEKDAY_SHORT[days[days.length - 1]]}`
+      : days.map((d) => WEEKDAY_SHORT[d]).join(', ');
+  return `${run} ${h.start}–${h.end}`;
+}
+
+/** The clinicians on call at a wall-clock minute (weekday, minutes since midnight). */
+function onCallAtMinute(roster: readonly OnCallClinician[], day: Weekday, minute: number): OnCallClinician[] {
+  return roster.filter((c) =>
+    c.hours.some((h) => h.days.includes(day) && minutesOf(h.start) <= minute && minute < minutesOf(h.end)),
+  );
+}
+
+/** The clinicians on call at an instant, in the agency's time zone. */
+export function onCallAt(
+  roster: readonly OnCallClinician[],
+  instant: Date,
+  timeZone: string,
+): OnCallClinician[] {
+  const wall = wallClockOf(instant, timeZone);
+  return onCallAtMinute(roster, weekday(civilFromIso(wall.slice(0, 10))), minutesOf(wall.slice(11, 16)));
+}
+
+const STEP_MINUTES = 5;
+
+/**
+ * Whether a licensed clinician was on call through the whole of a contact: its start, its end and every five
+ * minutes between (a shift change mid-session is covered when the next shift begins on time).
+ */
+export function coveredThroughout(
+  roster: readonly OnCallClinician[],
+  start: string,
+  minutes: number,
+  timeZone: string,
+): boolean {
+  const from = Date.parse(start);
+  if (Number.isNaN(from)) return true;
+  const last = Math.max(0, minutes - 1);
+  for (let m = 0; m <= last; m += STEP_MINUTES)
+    if (onCallAt(roster, new Date(from + m * 60_000), timeZone).length === 0) return false;
+  return onCallAt(roster, new Date(from + last * 60_000), timeZone).length > 0;
+}
+
+/**
+ * Services a Family Partner delivered to a caregiver while no licensed clinician was on call: completed
+ * caregiver contacts (staffing 9 is about the hours Family Partners "provide services to parents/caregivers").
+ */
+export function contactsWithoutOnCall(
+  contacts: readonly Contact[],
+  roster: readonly OnCallClinician[],
+  timeZone: string,
+): Contact[] {
+  return contacts.filter(
+    (c) =>
+      c.kind === 'caregiver' &&
+      c.status === 'completed' &&
+      !coveredThroughout(roster, c.sent, c.durationMinutes ?? 1, timeZone),
+  );
+}
