@@ -1259,10 +1259,14 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
     ...(issuer ? { issuer: { display: issuer } } : {}),
   });
   const topics = 'abcdefghijklmnopqr'.split('');
+  // The lived experience a Family Partner brings, matched against what a caregiver asks for (process 7).
+  const area = (code: string) => ({ code: { coding: [{ system: CodeSystems.matchPreference, code }] } });
   switch (id) {
     case 'fp-rosa':
       return [
         q('lived-experience', 3650),
+        area('special-education'),
+        area('child-welfare'),
         q('systems-navigation', 3650),
         q('bachelor-degree', 3650, undefined, 'UMass Boston'),
         q('drivers-licence', 900, -600, 'Massachusetts RMV'),
@@ -1276,6 +1280,8 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
     case 'fp-james':
       return [
         q('lived-experience', 5000),
+        area('juvenile-court'),
+        area('substance-use'),
         q('diploma-experience', 5000),
         q('drivers-licence', 1200, -400, 'Massachusetts RMV'),
         q('auto-insurance', 345, -20),

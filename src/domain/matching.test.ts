@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankFamilyPartners } from './matching';
+import type { LivedExperienceArea } from './matching';
+import { overrideReasonRequired, rankFamilyPartners } from './matching';
 
 const names: Record<string, string> = { es: 'Spanish', en: 'English', vi: 'Vietnamese' };
 const languageName = (c: string) => names[c] ?? c;
@@ -37,5 +38,35 @@ describe('matching a family to a Family Partner', () => {
   it('says when nobody speaks the family’s language', () => {
     const [only] = rankFamilyPartners(['vi'], [fp('A', ['en'], 1)], languageName);
     expect(only.why).toBe('does not speak Vietnamese · 1 family of 12 maximum');
+  });
+
+  // Seed 000 process 7: matched on "ethnicity, culture, language, needs, and strengths" as closely as possible.
+  it('then matches the lived experience the caregiver asked for, and names it', () => {
+    const withExperience = (name: string, caseload: number, areas: LivedExperienceArea[]) => ({
+      ...fp(name, ['en'], caseload),
+      livedExperience: areas,
+    });
+    const ranked = rankFamilyPartners(
+      ['en'],
+      [
+        withExperience('Light', 1, []),
+        withExperience('Court', 6, ['juvenile-court']),
+        withExperience('Both', 8, ['special-education', 'juvenile-court']),
+        withExperience('Full', 12, ['special-education', 'juvenile-court']),
+      ],
+      languageName,
+      { areas: ['special-education', 'juvenile-court'], culture: 'Cape Verdean community' },
+    );
+    // Room before experience: a full caseload cannot take the family, whatever it brings.
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['Both', 'Court', 'Light', 'Full']);
+    expect(ranked[0].why).toBe(
+      'speaks English · lived experience: special education (IEP), juvenile court or CHINS · 8 families of 12 maximum',
+    );
+    expect(ranked[2].why).toBe(
+      'speaks English · none of the lived experience asked for · 1 family of 12 maximum',
+    );
+    // The supervisor may choose another, with a reason.
+    expect(overrideReasonRequired(ranked, 'PractitionerRole/Both')).toBe(false);
+    expect(overrideReasonRequired(ranked, 'PractitionerRole/Light')).toBe(true);
   });
 });

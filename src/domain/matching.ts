@@ -1,9 +1,32 @@
 /**
- * Matching a family to a Family Partner (seed 000 process 7: ethnicity, culture, language, needs and
- * strengths as closely as possible). What the record can tell: language first (the caregiver's preferred
- * language against the languages the Family Partner speaks), then room in the caseload. Each suggestion
- * says why, in the words a supervisor reads: "speaks Spanish · 7 families of 12 maximum".
+ * Matching a family to a Family Partner (seed 000 process 7: "ethnicity, culture, language, needs, and
+ * strengths" as closely as possible). What the record can tell, in this order: language (the caregiver's
+ * preferred language against the languages the Family Partner speaks), room in the caseload, then the lived
+ * experience the caregiver asked for at referral (special education, child welfare, juvenile court…) against
+ * the Family Partner's own, then the lightest caseload. Culture is the caregiver's own words, shown to the
+ * supervisor beside the choice, never scored; ethnicity is not recorded for matching. Each suggestion says why:
+ * "speaks Spanish · lived experience: special education · 7 families of 12 maximum". Choosing another than
+ * the first takes a reason, which is kept on the referral.
  */
+
+/** Areas of lived experience a caregiver may ask for, and a Family Partner may bring (seed 000 training m–o). */
+export const LIVED_EXPERIENCE_AREAS = {
+  'special-education': 'special education (IEP)',
+  'child-welfare': 'child welfare (DCF) involvement',
+  'juvenile-court': 'juvenile court or CHINS',
+  'psychiatric-care': 'a youth’s psychiatric hospitalisation',
+  'substance-use': 'substance use in the family',
+  'developmental-disability': 'developmental disability',
+} as const;
+export type LivedExperienceArea = keyof typeof LIVED_EXPERIENCE_AREAS;
+export const LIVED_EXPERIENCE_CODES = Object.keys(LIVED_EXPERIENCE_AREAS) as LivedExperienceArea[];
+
+/** What the caregiver asked for in a Family Partner, recorded at referral. */
+export interface MatchPreferences {
+  areas: LivedExperienceArea[];
+  /** Culture or community, in the caregiver's words. */
+  culture?: string;
+}
 
 export interface FamilyPartnerCandidate {
   /** `PractitionerRole/…`: what Task.owner becomes. */
@@ -15,6 +38,8 @@ export interface FamilyPartnerCandidate {
   caseload: number;
   /** How many families they can carry. */
   capacity: number;
+  /** Areas of the Family Partner's own lived experience. */
+  livedExperience?: readonly LivedExperienceArea[];
 }
 
 export interface Suggestion {
@@ -23,21 +48,24 @@ export interface Suggestion {
   /** Any of the caregiver's languages. */
   speaksAny: boolean;
   full: boolean;
-  /** "speaks Spanish · 7 families of 12 maximum" */
+  /** The areas asked for that the Family Partner brings. */
+  sharedExperience: LivedExperienceArea[];
+  /** "speaks Spanish · lived experience: special education (IEP) · 7 families of 12 maximum" */
   why: string;
 }
 
 const primary = (code: string) => code.toLowerCase().split('-')[0];
 
 /**
- * Ranks Family Partners for a family: those speaking the caregiver's preferred language first, then
- * any of their languages, then the rest; within each, those with room before those at capacity, the
- * lightest caseload first. `languageName` turns a code into words for the reason.
+ * Ranks Family Partners for a family: those speaking the caregiver's preferred language first, then any of
+ * their languages, then the rest; within each, those with room before those at capacity; then the most of the
+ * lived experience asked for; then the lightest caseload. `languageName` turns a code into words.
  */
 export function rankFamilyPartners(
   caregiverLanguages: readonly string[],
   candidates: readonly FamilyPartnerCandidate[],
   languageName: (code: string) => string,
+  preferences: MatchPreferences = { areas: [] },
 ): Suggestion[] {
   const preferred = caregiverLanguages[0] ? primary(caregiverLanguages[0]) : undefined;
   const wanted = new Set(caregiverLanguages.map(primary));
@@ -46,24 +74,37 @@ export function rankFamilyPartners(
     const speaksPreferred = preferred !== undefined && spoken.includes(preferred);
     const shared = spoken.filter((l) => wanted.has(l));
     const full = candidate.caseload >= candidate.capacity;
+    const sharedExperience = preferences.areas.filter((a) => candidate.livedExperience?.includes(a));
     const language = shared.length
       ? `speaks ${[...new Set(shared)].map(languageName).join(', ')}`
       : preferred
         ? `does not speak ${languageName(preferred)}`
         : 'no language preference recorded';
+    const experience = preferences.areas.length
+      ? sharedExperience.length
+        ? ` · lived experience: ${sharedExperience.map((a) => LIVED_EXPERIENCE_AREAS[a]).join(', ')}`
+        : ' · none of the lived experience asked for'
+      : '';
     return {
       candidate,
       speaksPreferred,
       speaksAny: shared.length > 0,
       full,
-      why: `${language} · ${candidate.caseload} ${candidate.caseload === 1 ? 'family' : 'families'} of ${candidate.capacity} maximum${full ? ' (full)' : ''}`,
+      sharedExperience,
+      why: `${language}${experience} · ${candidate.caseload} ${candidate.caseload === 1 ? 'family' : 'families'} of ${candidate.capacity} maximum${full ? ' (full)' : ''}`,
     };
   });
   const rank = (s: Suggestion) => (s.speaksPreferred ? 0 : s.speaksAny ? 1 : 2) * 2 + (s.full ? 1 : 0);
   return suggestions.sort(
     (a, b) =>
       rank(a) - rank(b) ||
+      b.sharedExperience.length - a.sharedExperience.length ||
       a.candidate.caseload / a.candidate.capacity - b.candidate.caseload / b.candidate.capacity ||
       a.candidate.name.localeCompare(b.candidate.name),
   );
+}
+
+/** Choosing another Family Partner than the best match takes a reason (kept on the referral). */
+export function overrideReasonRequired(ranked: readonly Suggestion[], chosen: string): boolean {
+  return ranked.length > 1 && ranked[0].candidate.roleReference !== chosen;
 }

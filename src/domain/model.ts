@@ -3,6 +3,7 @@
  * Pure types; mappers in src/fhir/mappers build these from resources (and back, for writes).
  */
 import type { DischargePlanContent } from './discharge';
+import type { MatchPreferences } from './matching';
 
 export interface PersonName {
   given: string;
@@ -107,6 +108,8 @@ export interface Referral {
   recordedHistory?: RecordedStatusChange[];
   /** What the referrer sent with it (the order and its admission checklist), when it could be read. */
   request?: ReferralRequest;
+  /** Family Partners chosen over the best match, with the reasons, oldest first. */
+  matchOverrides?: MatchOverride[];
 }
 
 /** Seed 000 process 1: the reasons for referral and the initial goals, and the admission criteria answered. */
@@ -118,6 +121,19 @@ export interface ReferralRequest {
   newGoals: string[];
   /** The admission checklist's answers (seed 004 §III), when it was read. */
   criteria?: Partial<Record<AdmissionCriterion, boolean>>;
+  /** What the caregiver asked for in a Family Partner (seed 000 process 7). */
+  matchPreferences?: MatchPreferences;
+}
+
+/** A Family Partner chosen over the best match, with the supervisor's reason (seed 000 process 7). */
+export interface MatchOverride {
+  /** `PractitionerRole/…` the ranking put first. */
+  suggested: string;
+  /** `PractitionerRole/…` chosen. */
+  chosen: string;
+  reason: string;
+  by?: string;
+  at?: string;
 }
 
 export type ContactKind = 'caregiver' | 'collateral';
@@ -274,6 +290,8 @@ export interface ReferralDraft {
   /** Who recorded it (the signed-in user). */
   recordedBy: string;
   criteria: Record<AdmissionCriterion, boolean>;
+  /** What the caregiver asked for in a Family Partner, when anything. */
+  matchPreferences?: MatchPreferences;
   /** ISO instant. */
   authoredOn: string;
 }

@@ -17,6 +17,8 @@ export const CodeSystems = {
   carePlanCategory: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
   languages: 'urn:ietf:bcp:47',
   contactCategory: `${FST_CANONICAL}/CodeSystem/fst-contact-category`,
+  /** What a caregiver asks for in a Family Partner, and the lived experience a Family Partner brings. */
+  matchPreference: `${FST_CANONICAL}/CodeSystem/fst-match-preference`,
   contactPurpose: `${FST_CANONICAL}/CodeSystem/fst-contact-purpose`,
   referralStatus: `${FST_CANONICAL}/CodeSystem/fst-referral-status`,
   waitlistReason: `${FST_CANONICAL}/CodeSystem/fst-waitlist-reason`,
@@ -53,6 +55,7 @@ export const Extensions = {
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
   telehealthPlatform: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-platform`,
   onCallHours: `${FST_CANONICAL}/StructureDefinition/fst-on-call-hours`,
+  matchOverride: `${FST_CANONICAL}/StructureDefinition/fst-match-override`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,
   goalTarget: `${FST_CANONICAL}/StructureDefinition/fst-goal-target`,
   plannedHours: `${FST_CANONICAL}/StructureDefinition/fst-planned-hours`,

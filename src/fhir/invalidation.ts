@@ -93,9 +93,18 @@ export async function storeReferral(
   patientId: string,
   referral: Referral,
 ): Promise<void> {
-  client.setQueryData<PartResult<Referral[]>>(partKey(serverUrl, patientId, 'referrals'), (old) =>
-    old ? { ...old, value: [referral, ...old.value.filter((r) => r.id !== referral.id)] } : old,
-  );
+  client.setQueryData<PartResult<Referral[]>>(partKey(serverUrl, patientId, 'referrals'), (old) => {
+    if (!old) return old;
+    // A Task written back carries no order: what the referrer sent stays as read (it does not change).
+    const request = referral.request ?? old.value.find((r) => r.id === referral.id)?.request;
+    return {
+      ...old,
+      value: [
+        { ...referral, ...(request ? { request } : {}) },
+        ...old.value.filter((r) => r.id !== referral.id),
+      ],
+    };
+  });
   await client.invalidateQueries({ queryKey: fhirKeys.caseload(serverUrl) });
 }
 

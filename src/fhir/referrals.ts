@@ -11,7 +11,7 @@ import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
 import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
 import type { FhirTransport } from './http';
-import { parseReferralTask, statusHistoryExtension } from './mappers/referral';
+import { matchOverrideNote, parseReferralTask, statusHistoryExtension } from './mappers/referral';
 import { referralResources } from './mappers/referralWrite';
 import { transaction } from './write';
 import type { TransactionEntry, TransactionResult } from './write';
@@ -138,17 +138,33 @@ export async function applyTransition(
   return toReferral(written.resources[0] as Task);
 }
 
-/** Makes a Family Partner (their PractitionerRole) the Task's owner. */
+/**
+ * Makes a Family Partner (their PractitionerRole) the Task's owner. Chosen over the best match, the Task keeps
+ * the supervisor's reason in the same write (seed 000 process 7).
+ */
 export async function assignFamilyPartner(
   transport: FhirTransport,
   caps: ServerCapabilities,
   referral: Referral,
   roleReference: string,
   now: Date,
+  override?: { suggested: string; reason: string; by?: string },
   signal?: AbortSignal,
 ): Promise<Referral> {
   const task = await currentTask(transport, referral, signal);
-  const updated = { ...task, owner: { reference: roleReference }, lastModified: now.toISOString() };
+  const updated = {
+    ...task,
+    owner: { reference: roleReference },
+    lastModified: now.toISOString(),
+    ...(override
+      ? {
+          note: [
+            ...(task.note ?? []),
+            matchOverrideNote({ ...override, chosen: roleReference, at: now.toISOString() }),
+          ],
+        }
+      : {}),
+  };
   const written = await writeWithReferral(
     transport,
     caps,

@@ -23,7 +23,8 @@ import type {
 import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { OnCallClinician } from '../domain/onCall';
-import { onCallHoursOf } from './mappers/staff';
+import { livedExperienceOf, onCallHoursOf } from './mappers/staff';
+import type { LivedExperienceArea } from '../domain/matching';
 import type { BatchOutcome, BatchUrl } from './batch';
 import { readBatch } from './batch';
 import type { OutcomeRecord } from '../domain/outcomes';
@@ -443,6 +444,8 @@ export interface FamilyPartner {
   practitionerReference?: string;
   name: string;
   languages: string[];
+  /** Areas of the Family Partner's own lived experience (for matching, seed 000 process 7). */
+  livedExperience: LivedExperienceArea[];
 }
 
 export interface FstStaff {
@@ -479,6 +482,7 @@ const staffPart: PartSpec<FstStaff | null> = {
       if (!STAFF_ROLES.some((s) => s !== 'clinician' && s !== 'care-coordinator' && roles.has(s))) continue;
       const roleReference = `PractitionerRole/${role.data.id}`;
       const practitionerReference = role.data.practitioner?.reference;
+      const practitioner = practitionerReference ? practitioners.get(practitionerReference) : undefined;
       references.add(roleReference);
       if (practitionerReference) references.add(practitionerReference);
       if (roles.has('family-partner'))
@@ -487,8 +491,8 @@ const staffPart: PartSpec<FstStaff | null> = {
           practitionerReference,
           name: (practitionerReference && names.get(practitionerReference)) || roleReference,
           languages: (practitionerReference && spoken.get(practitionerReference)) || [],
+          livedExperience: practitioner ? livedExperienceOf(practitioner) : [],
         });
-      const clinician = practitionerReference ? practitioners.get(practitionerReference) : undefined;
       if (
         roles.has('fst-supervisor') &&
         practitionerReference &&
@@ -497,7 +501,7 @@ const staffPart: PartSpec<FstStaff | null> = {
         onCall.push({
           reference: practitionerReference,
           name: names.get(practitionerReference) || practitionerReference,
-          hours: clinician ? onCallHoursOf(clinician) : [],
+          hours: practitioner ? onCallHoursOf(practitioner) : [],
         });
     }
     return result({ references, names, familyPartners, onCall }, outcomes, 'the FST staff list');

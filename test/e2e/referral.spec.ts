@@ -21,6 +21,10 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   await form
     .getByLabel('Reason for referral')
     .fill('Caregiver asks for help building natural supports again.');
+  // Seed 000 process 7: what the caregiver would like in a Family Partner.
+  const wishes = form.getByRole('group', { name: /What the caregiver would like in a Family Partner/ });
+  await wishes.getByLabel('Lived experience of special education (IEP)').check();
+  await wishes.getByLabel('Culture or community to share or know').fill('Haitian community');
   await expect(form.getByLabel('FST provider')).toHaveValue('Organization/org-harbor');
   const criteria = form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox');
   await criteria.nth(0).check();
@@ -65,11 +69,26 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   await expect(facts).toContainText(
     'B. Level of functioning allows services in an outpatient milieu: confirmed',
   );
+  await expect(facts).toContainText('A Family Partner with lived experience of special education (IEP)');
+  await expect(facts).toContainText('Culture or community: Haitian community');
   await card.getByRole('button', { name: 'Accept' }).click();
   await expect(card).toContainText('Status' + 'Accepted');
-  await card.getByLabel('Family Partner').selectOption({ index: 0 });
+  // Ranked on what the caregiver asked for, with the reason; another choice takes a reason of its own.
+  const choice = card.getByLabel('Family Partner');
+  await expect(choice.getByRole('option').first()).toContainText('Rosa Delgado — speaks');
+  await expect(choice.getByRole('option').first()).toContainText('lived experience: special education (IEP)');
+  await expect(card).toContainText('The caregiver’s culture or community: Haitian community.');
+  await choice.selectOption('PractitionerRole/role-fp-james');
+  await card.getByRole('button', { name: 'Assign' }).click();
+  await expect(card.getByRole('alert')).toContainText('Say why');
+  await card
+    .getByLabel('Why this Family Partner rather than the best match?')
+    .fill('James lives near the family and the caregiver met him at the parent group.');
   await card.getByRole('button', { name: 'Assign' }).click();
   await expect(card).toContainText('(Family Partner)');
+  await expect(card).toContainText(
+    'Matching: James Okoro chosen over the best match, Rosa Delgado — James lives near the family',
+  );
   await card.getByRole('button', { name: 'Add to waitlist' }).click();
   await card.getByRole('button', { name: 'Add to waitlist' }).click();
   await expect(card).toContainText('Say why (add to waitlist).');
@@ -87,7 +106,14 @@ test('a care coordinator refers a youth; the supervisor accepts, assigns and wai
   expect(after.status).toBe('accepted');
   expect(after.businessStatus.coding[0].code).toBe('waitlisted');
   expect(after.statusReason.text).toBe('No Family Partner with capacity this week');
-  expect(after.owner.reference).toMatch(/^PractitionerRole\//);
+  expect(after.owner.reference).toBe('PractitionerRole/role-fp-james');
+  // The reason for choosing him over the best match is kept on the Task, in the supervisor's name.
+  expect(after.note).toEqual([
+    expect.objectContaining({
+      authorReference: { reference: 'Practitioner/sfp-dana' },
+      text: 'James lives near the family and the caregiver met him at the parent group.',
+    }),
+  ]);
 });
 
 test('for a Spanish-speaking caregiver the Spanish-speaking Family Partner is suggested first, with the reason', async ({

@@ -36,6 +36,17 @@ Context: Practitioner
 * extension[start].value[x] only time
 * extension[end].value[x] only time
 
+Extension: FSTMatchOverride
+Id: fst-match-override
+Title: "Family Partner chosen over the best match"
+Description: "On a referral Task's note: the supervisor chose another Family Partner than the one the ranking put first; the note's text is the reason (MassHealth FST process 7)."
+Context: Task.note
+* extension contains
+    suggested 1..1 and
+    chosen 1..1
+* extension[suggested].value[x] only Reference(PractitionerRole)
+* extension[chosen].value[x] only Reference(PractitionerRole)
+
 Extension: FSTStatusHistory
 Id: fst-status-history
 Title: "FST referral status change"

@@ -256,3 +256,16 @@ Id: fst-supervision-kind
 Title: "FST supervision kinds"
 Description: "Kinds of FST staff supervision."
 * include codes from system FSTSupervisionKind
+
+CodeSystem: FSTMatchPreference
+Id: fst-match-preference
+Title: "FST match preference"
+Description: "What a caregiver asks for in a Family Partner, and the lived experience a Family Partner brings (MassHealth FST process 7: matched on ethnicity, culture, language, needs and strengths)."
+* ^caseSensitive = true
+* #special-education "Special education (IEP)"
+* #child-welfare "Child welfare (DCF) involvement"
+* #juvenile-court "Juvenile court or CHINS"
+* #psychiatric-care "A youth's psychiatric hospitalisation"
+* #substance-use "Substance use in the family"
+* #developmental-disability "Developmental disability"
+* #culture "Culture or community" "The caregiver's culture or community, in their own words (the coding's text)."

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Bundle } from 'fhir/r4';
 import type { Referral } from '../../domain/model';
-import { rankFamilyPartners } from '../../domain/matching';
+import { overrideReasonRequired, rankFamilyPartners } from '../../domain/matching';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { fhirRequest } from '../../fhir/http';
 import { storeReferral } from '../../fhir/invalidation';
@@ -45,15 +45,21 @@ function useCaseloadCounts(partners: FamilyPartner[]) {
   });
 }
 
-/** The supervisor's choice of Family Partner, the best match first, each with the reason. */
+/**
+ * The supervisor's choice of Family Partner, the best match first, each with the reason (seed 000 process 7).
+ * Another choice than the first takes a reason, kept on the referral.
+ */
 export function AssignFamilyPartner({
   referral,
   partners,
   caregiverLanguages,
+  me,
 }: {
   referral: Referral;
   partners: FamilyPartner[];
   caregiverLanguages: string[];
+  /** The signed-in user's reference: who chose, when the choice is not the best match. */
+  me?: string;
 }) {
   const session = useSession();
   const patientId = usePatientId();
@@ -61,6 +67,7 @@ export function AssignFamilyPartner({
   const queryClient = useQueryClient();
   const id = useId();
   const counts = useCaseloadCounts(partners);
+  const preferences = referral.request?.matchPreferences;
   const capacity = session.ehr.familyPartnerCapacity;
   const ranked = useMemo(
     () =>
@@ -72,25 +79,67 @@ export function AssignFamilyPartner({
           languages: p.languages,
           caseload: counts.data?.get(p.roleReference) ?? 0,
           capacity,
+          livedExperience: p.livedExperience,
         })),
         languageName,
+        preferences,
       ),
-    [caregiverLanguages, partners, counts.data, capacity],
+    [caregiverLanguages, partners, counts.data, capacity, preferences],
   );
   const [choice, setChoice] = useState('');
+  const [reason, setReason] = useState('');
+  const [missingReason, setMissingReason] = useState(false);
   const assign = useMutation({
-    mutationFn: (roleReference: string) =>
-      assignFamilyPartner(session.transport, caps, referral, roleReference, new Date()),
-    onSuccess: (updated) => storeReferral(queryClient, session.serverUrl, patientId, updated),
+    mutationFn: ({
+      roleReference,
+      override,
+    }: {
+      roleReference: string;
+      override?: { suggested: string; reason: string };
+    }) =>
+      assignFamilyPartner(
+        session.transport,
+        caps,
+        referral,
+        roleReference,
+        new Date(),
+        override && { ...override, by: me },
+      ),
+    onSuccess: (updated) => {
+      setReason('');
+      return storeReferral(queryClient, session.serverUrl, patientId, updated);
+    },
   });
   if (partners.length === 0) return <p className="muted">No Family Partner is on record to assign.</p>;
   const selected = choice || ranked[0]?.candidate.roleReference || '';
+  const needsReason = overrideReasonRequired(ranked, selected);
+  const submit = () => {
+    if (needsReason && !reason.trim()) {
+      setMissingReason(true);
+      return;
+    }
+    setMissingReason(false);
+    assign.mutate({
+      roleReference: selected,
+      override: needsReason
+        ? { suggested: ranked[0].candidate.roleReference, reason: reason.trim() }
+        : undefined,
+    });
+  };
   return (
     <div className="assign no-print">
       {assign.isError && <Alert title="The Family Partner was not assigned" error={assign.error} />}
       <label htmlFor={`${id}-fp`}>Family Partner</label>
       <p id={`${id}-how`} className="muted">
-        Ranked by the caregiver’s language, then caseload (families of maximum).
+        {preferences?.areas.length
+          ? 'Ranked by the caregiver’s language, room in the caseload, then the lived experience the caregiver asked for (families of maximum).'
+          : 'Ranked by the caregiver’s language, then caseload (families of maximum).'}
+        {preferences?.culture && (
+          <>
+            {' '}
+            The caregiver’s culture or community: <bdi>{preferences.culture}</bdi>.
+          </>
+        )}
       </p>
       <select
         id={`${id}-fp`}
@@ -102,11 +151,27 @@ export function AssignFamilyPartner({
           // No isolation marks (U+2068/2069): they travelled into the accessible name and copied text.
           <option key={s.candidate.roleReference} value={s.candidate.roleReference}>
             {s.candidate.name} —{' '}
-            {counts.data ? s.why : s.why.replace(/ · .*$/, ' · caseload not visible from this launch')}
+            {counts.data ? s.why : s.why.replace(/ · [^·]*$/, ' · caseload not visible from this launch')}
           </option>
         ))}
       </select>
-      <button type="button" disabled={assign.isPending || !selected} onClick={() => assign.mutate(selected)}>
+      {needsReason && (
+        <label>
+          Why this Family Partner rather than the best match?
+          <textarea
+            value={reason}
+            aria-invalid={missingReason || undefined}
+            aria-describedby={missingReason ? `${id}-reason-error` : undefined}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          {missingReason && (
+            <span id={`${id}-reason-error`} role="alert" className="field-error">
+              Say why: the reason is kept on the referral (seed 000 process 7).
+            </span>
+          )}
+        </label>
+      )}
+      <button type="button" disabled={assign.isPending || !selected} onClick={submit}>
         Assign
       </button>
     </div>

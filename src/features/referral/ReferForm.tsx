@@ -1,3 +1,4 @@
+import { LIVED_EXPERIENCE_AREAS, LIVED_EXPERIENCE_CODES } from '../../domain/matching';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocation, useSearch } from 'wouter';
@@ -31,6 +32,9 @@ const referSchema = z
   .object({
     goalIds: z.array(z.string()),
     newGoals: z.string(),
+    // What the caregiver would like in a Family Partner (seed 000 process 7); optional.
+    areas: z.optional(z.array(z.string())),
+    culture: z.optional(z.string()),
     reason: z.string().check(z.trim()).check(z.minLength(1, 'Say why the family is referred.')),
     provider: z.string().check(z.minLength(1, 'Choose the FST provider.')),
     criteria: z
@@ -100,6 +104,10 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         requesterReference: selfReferral ? requester : me,
         recordedBy: me,
         criteria: state.criteria as Record<AdmissionCriterion, boolean>,
+        matchPreferences: {
+          areas: LIVED_EXPERIENCE_CODES.filter((a) => state.areas?.includes(a)),
+          culture: state.culture?.trim() || undefined,
+        },
         authoredOn: new Date().toISOString(),
       }),
     onSuccess: async (referral) => {
@@ -198,6 +206,35 @@ export function ReferForm({ ws }: { ws: Workspace }) {
               rows={2}
               value={state.newGoals ?? ''}
               onChange={(e) => setState((s) => ({ ...s, newGoals: e.target.value }))}
+            />
+          </label>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>What the caregiver would like in a Family Partner (optional)</legend>
+        <p className="muted">In the caregiver’s own words; the FST supervisor matches on it.</p>
+        {LIVED_EXPERIENCE_CODES.map((a) => (
+          <label key={a} className="check">
+            <input
+              type="checkbox"
+              checked={state.areas?.includes(a) ?? false}
+              onChange={() =>
+                setState((s) => ({
+                  ...s,
+                  areas: s.areas?.includes(a) ? s.areas.filter((x) => x !== a) : [...(s.areas ?? []), a],
+                }))
+              }
+            />
+            Lived experience of {LIVED_EXPERIENCE_AREAS[a]}
+          </label>
+        ))}
+        <div className="field block">
+          <label>
+            Culture or community to share or know
+            <input
+              value={state.culture ?? ''}
+              maxLength={200}
+              onChange={(e) => setState((s) => ({ ...s, culture: e.target.value }))}
             />
           </label>
         </div>

@@ -32,6 +32,7 @@ import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { MeetingsCard } from '../meetings/MeetingsCard';
 import { OutcomesCard } from '../outcomes/OutcomesCard';
 import { telehealthWithoutRequest } from '../../domain/compliance';
+import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
 import { IncidentsCard } from '../incidents/IncidentsCard';
@@ -295,7 +296,10 @@ function ReferralCard({
     current?.ownerReference,
     current?.requesterReference,
     ...plans.flatMap((p) => (p.deliveries ?? []).map((d) => d.recipient)),
+    ...(current?.matchOverrides ?? []).map((o) => o.by),
   ]);
+  const partnerName = (roleReference: string) =>
+    ws.familyPartners.find((p) => p.roleReference === roleReference)?.name ?? name(roleReference);
   if (!current) {
     return (
       <section className="card" aria-labelledby="referral-heading">
@@ -363,11 +367,25 @@ function ReferralCard({
       {offered(steps['continuing-stay-review']) && (
         <ContinuingStayReview referral={current} user={user} step={steps['continuing-stay-review']} />
       )}
+      {(current.matchOverrides ?? []).map((o) => (
+        <p key={`${o.at}-${o.chosen}`} className="muted">
+          Matching: <bdi>{partnerName(o.chosen)}</bdi> chosen over the best match,{' '}
+          <bdi>{partnerName(o.suggested)}</bdi> — <bdi>{o.reason}</bdi>
+          {o.by && (
+            <>
+              {' '}
+              (<bdi>{name(o.by)}</bdi>
+              {o.at && `, ${formatDate(o.at, timeZone)}`})
+            </>
+          )}
+        </p>
+      ))}
       {steps.assign.allowed && (
         <AssignFamilyPartner
           referral={current}
           partners={ws.familyPartners}
           caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
+          me={user.references[0]}
         />
       )}
     </section>
@@ -407,6 +425,26 @@ function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; p
             </ul>
           )}
         </dd>
+        {request.matchPreferences && (
+          <>
+            <dt>The caregiver asked for</dt>
+            <dd>
+              <ul className="plain">
+                {request.matchPreferences.areas.length > 0 && (
+                  <li>
+                    A Family Partner with lived experience of{' '}
+                    {request.matchPreferences.areas.map((a) => LIVED_EXPERIENCE_AREAS[a]).join(', ')}
+                  </li>
+                )}
+                {request.matchPreferences.culture && (
+                  <li>
+                    Culture or community: <bdi>{request.matchPreferences.culture}</bdi>
+                  </li>
+                )}
+              </ul>
+            </dd>
+          </>
+        )}
         <dt>Admission criteria</dt>
         <dd>
           {!criteria ? (

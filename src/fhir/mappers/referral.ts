@@ -1,15 +1,18 @@
 /** The FST referral Task ⇄ Referral, with the marks that make it ours and its recorded status history. */
-import type { Extension } from 'fhir/r4';
+import type { Annotation, Extension } from 'fhir/r4';
 import { z } from '../../schema/z';
 import type {
   AdmissionCriterion,
   FstMark,
+  MatchOverride,
   Parsed,
   RecordedStatusChange,
   Referral,
   ReferralRequest,
   ReferralStage,
 } from '../../domain/model';
+import type { LivedExperienceArea, MatchPreferences } from '../../domain/matching';
+import { LIVED_EXPERIENCE_CODES } from '../../domain/matching';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles, Questionnaires } from '../codes';
 import {
   codeableConceptSchema,
@@ -61,6 +64,16 @@ const taskSchema = z.looseObject({
   focus: z.optional(referenceSchema),
   requester: z.optional(referenceSchema),
   owner: z.optional(referenceSchema),
+  note: z.optional(
+    z.array(
+      z.looseObject({
+        text: z.optional(z.string()),
+        time: z.optional(z.string()),
+        authorReference: z.optional(referenceSchema),
+        extension: z.optional(z.array(taskExtensionSchema)),
+      }),
+    ),
+  ),
 });
 
 const orderSchema = z.looseObject({
@@ -69,6 +82,7 @@ const orderSchema = z.looseObject({
   reasonCode: z.optional(z.array(codeableConceptSchema)),
   note: z.optional(z.array(z.looseObject({ text: z.optional(z.string()) }))),
   supportingInfo: z.optional(z.array(referenceSchema)),
+  orderDetail: z.optional(z.array(codeableConceptSchema)),
   contained: z.optional(
     z.array(
       z.looseObject({
@@ -131,9 +145,20 @@ export function referralRequests(
       goalIds: refs.map((ref) => idFromReference(ref, 'Goal')).filter((id): id is string => Boolean(id)),
       newGoals: refs.map((ref) => named.get(ref)).filter((text): text is string => Boolean(text)),
       criteria: checklist ? checklists.get(checklist) : undefined,
+      matchPreferences: matchPreferencesOf(o.orderDetail ?? []),
     });
   }
   return requests;
+}
+
+/** The caregiver's wishes among an order's details (our codes); undefined when it names none. */
+function matchPreferencesOf(details: readonly z.infer<typeof codeableConceptSchema>[]): MatchPreferences | undefined {
+  const codes = details.map((d) => ({ code: codeFrom(d, CodeSystems.matchPreference), text: d.text }));
+  const areas = codes
+    .map((c) => c.code)
+    .filter((c): c is LivedExperienceArea => LIVED_EXPERIENCE_CODES.includes(c as LivedExperienceArea));
+  const culture = codes.find((c) => c.code === 'culture')?.text;
+  return areas.length || culture ? { areas, ...(culture ? { culture } : {}) } : undefined;
 }
 
 /** The ServiceRequest ids among `resources` that order FST (HCPCS H2014). */
@@ -184,6 +209,15 @@ export function parseReferralTask(
     if (t.meta?.profile?.includes(Profiles.referralTask)) fstMarks.push('profile');
     if (t.identifier?.some((i) => i.system === IdentifierSystems.clientRequest)) fstMarks.push('identifier');
     if (serviceRequestId && fstOrders.has(serviceRequestId)) fstMarks.push('service-code');
+    const overrides = (t.note ?? []).flatMap((n): MatchOverride[] => {
+      const parts = n.extension?.find((e) => e.url === Extensions.matchOverride)?.extension ?? [];
+      const ref = (url: string) => parts.find((p) => p.url === url)?.valueReference?.reference;
+      const suggested = ref('suggested');
+      const chosen = ref('chosen');
+      return suggested && chosen && n.text
+        ? [{ suggested, chosen, reason: n.text, by: n.authorReference?.reference, at: n.time }]
+        : [];
+    });
     return {
       id: t.id,
       status: t.status,
@@ -197,8 +231,27 @@ export function parseReferralTask(
       versionId: t.meta?.versionId,
       fstMarks,
       recordedHistory: recordedHistory(t.extension),
+      ...(overrides.length ? { matchOverrides: overrides } : {}),
     };
   });
+}
+
+/** A note recording a Family Partner chosen over the best match (seed 000 process 7), with the reason. */
+export function matchOverrideNote(o: MatchOverride): Annotation {
+  return {
+    extension: [
+      {
+        url: Extensions.matchOverride,
+        extension: [
+          { url: 'suggested', valueReference: { reference: o.suggested } },
+          { url: 'chosen', valueReference: { reference: o.chosen } },
+        ],
+      },
+    ],
+    ...(o.by ? { authorReference: { reference: o.by } } : {}),
+    ...(o.at ? { time: o.at } : {}),
+    text: o.reason,
+  };
 }
 
 /** The status-history extension for one change (appended to Task.extension with the change itself). */

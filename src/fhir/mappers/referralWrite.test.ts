@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
 import type { ReferralDraft } from '../../domain/model';
 import { Profiles } from '../codes';
-import { parseReferralTask, referralRequests, statusHistoryExtension } from './referral';
+import { matchOverrideNote, parseReferralTask, referralRequests, statusHistoryExtension } from './referral';
 import { referralResources } from './referralWrite';
 
 const draft: ReferralDraft = {
@@ -83,5 +83,57 @@ describe('a new referral', () => {
     expect(() => validateForWrite(waitlisted as never)).not.toThrow();
     const { statusReason: _dropped, ...withoutReason } = waitlisted;
     expect(() => validateForWrite(withoutReason as never)).toThrow(/statusReason|fst-task-1/);
+  });
+});
+
+// Seed 000 process 7: the caregiver's wishes travel in the order; a choice over the best match keeps its reason.
+describe('matching a Family Partner', () => {
+  const withWishes = referralResources(
+    {
+      ...draft,
+      matchPreferences: {
+        areas: ['juvenile-court', 'special-education'],
+        culture: ' Cape Verdean community ',
+      },
+    },
+    urls,
+  );
+
+  it('writes the caregiver’s wishes as order details and reads them back', () => {
+    expect(() => validateForWrite(withWishes.order as never)).not.toThrow();
+    const read = referralRequests([{ ...withWishes.order, id: 'sr-1' }]).get('sr-1');
+    expect(read?.matchPreferences).toEqual({
+      areas: ['juvenile-court', 'special-education'],
+      culture: 'Cape Verdean community',
+    });
+    // No wishes: no order details at all.
+    expect(referralResources(draft, urls).order.orderDetail).toBeUndefined();
+  });
+
+  it('keeps the supervisor’s reason for another choice on the Task, readable back', () => {
+    const task = {
+      ...withWishes.task,
+      id: 't-1',
+      note: [
+        matchOverrideNote({
+          suggested: 'PractitionerRole/role-fp-rosa',
+          chosen: 'PractitionerRole/role-fp-james',
+          reason: 'Lives near the family.',
+          by: 'Practitioner/sfp-dana',
+          at: '2026-11-21T15:00:00.000Z',
+        }),
+      ],
+    };
+    expect(() => validateForWrite(task as never)).not.toThrow();
+    const parsed = parseReferralTask(task);
+    expect(parsed.ok && parsed.value.matchOverrides).toEqual([
+      {
+        suggested: 'PractitionerRole/role-fp-rosa',
+        chosen: 'PractitionerRole/role-fp-james',
+        reason: 'Lives near the family.',
+        by: 'Practitioner/sfp-dana',
+        at: '2026-11-21T15:00:00.000Z',
+      },
+    ]);
   });
 });

@@ -8,6 +8,7 @@
 import type { QuestionnaireResponse, ServiceRequest, Task } from 'fhir/r4';
 import type { AdmissionCriterion, ReferralDraft } from '../../domain/model';
 import { ADMISSION_CRITERIA } from '../../domain/referral';
+import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import {
   clientRequestQuery,
   CodeSystems,
@@ -58,6 +59,19 @@ export function referralResources(
     description: { text },
     subject: patient,
   }));
+  const orderDetail = [
+    ...(d.matchPreferences?.areas ?? []).map((code) => ({
+      coding: [{ system: CodeSystems.matchPreference, code, display: LIVED_EXPERIENCE_AREAS[code] }],
+    })),
+    ...(d.matchPreferences?.culture?.trim()
+      ? [
+          {
+            coding: [{ system: CodeSystems.matchPreference, code: 'culture', display: 'Culture or community' }],
+            text: d.matchPreferences.culture.trim(),
+          },
+        ]
+      : []),
+  ];
   const order: ServiceRequest = {
     resourceType: 'ServiceRequest',
     meta: { profile: [Profiles.referralServiceRequest] },
@@ -79,6 +93,8 @@ export function referralResources(
     requester: { reference: d.requesterReference },
     performer: [{ reference: d.providerReference }],
     reasonCode: [{ text: d.reason }],
+    // The caregiver's wishes for a Family Partner (seed 000 process 7): order details the supervisor matches on.
+    ...(orderDetail.length ? { orderDetail } : {}),
     supportingInfo: [
       ...d.goalIds.map((id) => ({ reference: `Goal/${id}` })),
       ...newGoals.map((g) => ({ reference: `#${g.id}`, display: g.description.text })),

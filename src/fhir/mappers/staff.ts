@@ -20,6 +20,8 @@ import type {
 import { CREDENTIALS, SUPERVISION_KIND_LABEL, TRAINING_TOPICS } from '../../domain/staff';
 import type { Weekday } from '../../domain/calendar';
 import type { OnCallClinician, OnCallHours } from '../../domain/onCall';
+import type { LivedExperienceArea } from '../../domain/matching';
+import { LIVED_EXPERIENCE_CODES } from '../../domain/matching';
 import { onCallHoursProblems } from '../../domain/onCall';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import { codeableConceptSchema, codeFrom, referenceSchema, toPersonName } from './datatypes';
@@ -162,6 +164,20 @@ export function onCallHoursOf(practitioner: object): OnCallHours[] {
     if (!start || !end) return [];
     const hours = { days, start, end };
     return onCallHoursProblems(hours).length ? [] : [hours];
+  });
+}
+
+/**
+ * The areas of lived experience a Family Partner brings (seed 000 process 7), recorded as qualifications in our
+ * match-preference code system.
+ */
+export function livedExperienceOf(practitioner: object): LivedExperienceArea[] {
+  const { qualification } = practitioner as { qualification?: unknown };
+  if (!Array.isArray(qualification)) return [];
+  return qualification.flatMap((q: unknown) => {
+    const code = codeableConceptSchema.safeParse((q as { code?: unknown } | null)?.code);
+    const area = code.success ? codeFrom(code.data, CodeSystems.matchPreference) : undefined;
+    return area && LIVED_EXPERIENCE_CODES.includes(area as LivedExperienceArea) ? [area as LivedExperienceArea] : [];
   });
 }
 
