@@ -246,6 +246,8 @@ describe('qualificationProblems', () => {
     ]);
     // An expiry alone (a credential whose issue date is unknown) is enough.
     expect(qualificationProblems({ ...d, start: '', end: '2027-01-01' })).toEqual([]);
+    // An area of lived experience (for matching) has no date.
+    expect(qualificationProblems({ ...d, code: 'juvenile-court', start: '', end: '' })).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@ import type { CalendarConfig, CivilDate } from './calendar';
 import type { FieldProblem } from './model';
 import type { StaffRole } from './permissions';
 import { civilDateOf, civilFromIso, civilToIso, weekStart } from './calendar';
+import type { LivedExperienceArea } from './matching';
+import { LIVED_EXPERIENCE_CODES } from './matching';
 
 /** Seed 000 staffing 6, a–r: upon employment and annually thereafter. */
 export const TRAINING_TOPICS = {
@@ -73,6 +75,8 @@ export interface StaffMember {
   role: 'family-partner' | 'senior-family-partner' | 'fst-supervisor' | 'program-manager';
   /** YYYY-MM-DD: when they took up the FST role (PractitionerRole.period.start). */
   hiredOn?: string;
+  /** Areas of their own lived experience, matched against a caregiver's wishes (seed 000 process 7). */
+  livedExperience?: LivedExperienceArea[];
   qualifications: Qualification[];
   versionId?: string;
 }
@@ -354,7 +358,8 @@ export function qualificationProblems(d: QualificationDraft): FieldProblem<Quali
   const out: FieldProblem<QualificationField>[] = [];
   if (!d.member) out.push({ field: 'member', message: 'Choose the person.' });
   if (!d.code) out.push({ field: 'code', message: 'Choose the training or credential.' });
-  if (!d.start && !d.end)
+  // An area of lived experience (for matching, seed 000 process 7) has no date.
+  if (!d.start && !d.end && !(LIVED_EXPERIENCE_CODES as readonly string[]).includes(d.code))
     out.push({ field: 'start', message: 'Enter the completion, issue or expiry date.' });
   else if (d.start && d.end && d.end < d.start)
     out.push({ field: 'end', message: 'The expiry comes after the issue date.' });

@@ -9,6 +9,7 @@ import type { Encounter, Practitioner } from 'fhir/r4';
 import type { RoleMapping } from '../domain/permissions';
 import type { Qualification, SupervisionDraft, SupervisionKind, SupervisionSession } from '../domain/staff';
 import type { OnCallHours } from '../domain/onCall';
+import type { LivedExperienceArea } from '../domain/matching';
 import { SUPERVISION_KIND_LABEL } from '../domain/staff';
 import { onePage, readBatch } from './batch';
 import type { ServerCapabilities } from './capabilities';
@@ -91,7 +92,7 @@ export async function loadStaffCompliance(
 export async function recordQualification(
   transport: FhirTransport,
   member: { reference: string; versionId?: string },
-  qualification: Qualification,
+  qualification: Omit<Qualification, 'code'> & { code: Qualification['code'] | LivedExperienceArea },
   signal?: AbortSignal,
 ): Promise<void> {
   const result = await updateIfMatch<Practitioner>(

@@ -243,6 +243,27 @@ test('the supervisor keeps the on-call roster; the caseload flags services with 
   await expect(gaps).toContainText(`(${before})`);
 });
 
+/** Seed 000 process 7: a Family Partner's lived experience is what a caregiver's wishes are matched against. */
+test('the supervisor records a Family Partner’s lived experience, with no date, for matching', async ({
+  page,
+}) => {
+  await openCaseloadPicker(page, PINNED_SANDBOX, DANA);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: /Staff compliance/ }).click();
+  const rosa = page.getByRole('region', { name: 'Rosa Delgado (Family Partner)' });
+  await expect(rosa).toContainText(
+    'Lived experience, for matching families: special education (IEP), child welfare (DCF) involvement',
+  );
+  const form = page.getByRole('form', { name: 'Record training or credential' });
+  await form.getByLabel('Person').selectOption({ label: 'Rosa Delgado' });
+  await form
+    .getByLabel('Training or credential')
+    .selectOption({ label: 'Lived experience of developmental disability' });
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(form.getByRole('status')).toHaveText('Recorded for Rosa Delgado.');
+  await expect(rosa).toContainText('child welfare (DCF) involvement, developmental disability');
+});
+
 /** RFC 4180 rows: quoted fields may hold commas ("Individual, with a Senior Family Partner"). */
 function parseCsv(text: string): string[][] {
   return text

@@ -61,6 +61,8 @@ import { PeriodPicker } from '../../ui/PeriodPicker';
 import { downloadText } from '../../ui/download';
 import { formatDate } from '../../ui/format';
 import { supervisionCsv } from './staffCsv';
+import type { LivedExperienceArea } from '../../domain/matching';
+import { LIVED_EXPERIENCE_AREAS, LIVED_EXPERIENCE_CODES } from '../../domain/matching';
 import { OnCallRoster } from './OnCallRoster';
 
 const SUPERVISION_FIELD_LABEL: Record<SupervisionField, string> = {
@@ -234,6 +236,14 @@ function StaffCard({
         <bdi>{member.name}</bdi> <span className="muted">({ROLE_LABEL[member.role]})</span>
       </h2>
       {member.hiredOn && <p className="muted">In the role since {formatDate(member.hiredOn, timeZone)}</p>}
+      {member.role === 'family-partner' && (
+        <p className="muted">
+          Lived experience, for matching families:{' '}
+          {member.livedExperience?.length
+            ? member.livedExperience.map((a) => LIVED_EXPERIENCE_AREAS[a]).join(', ')
+            : 'none recorded'}
+        </p>
+      )}
       {beforeDuties && (
         <p>
           <span className="badge badge-overdue">Before duties</span> {beforeDuties}
@@ -485,7 +495,7 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
   const queryClient = useQueryClient();
   const id = useId();
   const [member, setMember] = useState('');
-  const [code, setCode] = useState<TrainingTopic | CredentialKind | ''>('');
+  const [code, setCode] = useState<TrainingTopic | CredentialKind | LivedExperienceArea | ''>('');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [issuer, setIssuer] = useState('');
@@ -555,7 +565,9 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
             id={fieldId('code')}
             aria-describedby={described('code')}
             value={code}
-            onChange={(e) => setCode(e.target.value as TrainingTopic | CredentialKind | '')}
+            onChange={(e) =>
+              setCode(e.target.value as TrainingTopic | CredentialKind | LivedExperienceArea | '')
+            }
           >
             <option value="">Choose…</option>
             <optgroup label="Annual training (a–r)">
@@ -569,6 +581,13 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
               {(Object.keys(CREDENTIALS) as CredentialKind[]).map((c) => (
                 <option key={c} value={c}>
                   {CREDENTIALS[c]}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Lived experience, for matching families (no date)">
+              {LIVED_EXPERIENCE_CODES.map((a) => (
+                <option key={a} value={a}>
+                  Lived experience of {LIVED_EXPERIENCE_AREAS[a]}
                 </option>
               ))}
             </optgroup>

@@ -152,7 +152,9 @@ export function referralRequests(
 }
 
 /** The caregiver's wishes among an order's details (our codes); undefined when it names none. */
-function matchPreferencesOf(details: readonly z.infer<typeof codeableConceptSchema>[]): MatchPreferences | undefined {
+function matchPreferencesOf(
+  details: readonly z.infer<typeof codeableConceptSchema>[],
+): MatchPreferences | undefined {
   const codes = details.map((d) => ({ code: codeFrom(d, CodeSystems.matchPreference), text: d.text }));
   const areas = codes
     .map((c) => c.code)

@@ -66,7 +66,9 @@ export function referralResources(
     ...(d.matchPreferences?.culture?.trim()
       ? [
           {
-            coding: [{ system: CodeSystems.matchPreference, code: 'culture', display: 'Culture or community' }],
+            coding: [
+              { system: CodeSystems.matchPreference, code: 'culture', display: 'Culture or community' },
+            ],
             text: d.matchPreferences.culture.trim(),
           },
         ]

@@ -21,7 +21,7 @@ import { CREDENTIALS, SUPERVISION_KIND_LABEL, TRAINING_TOPICS } from '../../doma
 import type { Weekday } from '../../domain/calendar';
 import type { OnCallClinician, OnCallHours } from '../../domain/onCall';
 import type { LivedExperienceArea } from '../../domain/matching';
-import { LIVED_EXPERIENCE_CODES } from '../../domain/matching';
+import { LIVED_EXPERIENCE_AREAS, LIVED_EXPERIENCE_CODES } from '../../domain/matching';
 import { onCallHoursProblems } from '../../domain/onCall';
 import { CodeSystems, Extensions, IdentifierSystems, Profiles } from '../codes';
 import { codeableConceptSchema, codeFrom, referenceSchema, toPersonName } from './datatypes';
@@ -105,6 +105,7 @@ export function staffRoster(
       name,
       role: staffRole,
       hiredOn: role.data.period?.start?.slice(0, 10),
+      livedExperience: p ? livedExperienceOf(p) : [],
       versionId: p?.meta?.versionId,
       qualifications: (p?.qualification ?? []).flatMap((q): Qualification[] => {
         const code = codeFrom(q.code, CodeSystems.staffQualification);
@@ -177,7 +178,9 @@ export function livedExperienceOf(practitioner: object): LivedExperienceArea[] {
   return qualification.flatMap((q: unknown) => {
     const code = codeableConceptSchema.safeParse((q as { code?: unknown } | null)?.code);
     const area = code.success ? codeFrom(code.data, CodeSystems.matchPreference) : undefined;
-    return area && LIVED_EXPERIENCE_CODES.includes(area as LivedExperienceArea) ? [area as LivedExperienceArea] : [];
+    return area && LIVED_EXPERIENCE_CODES.includes(area as LivedExperienceArea)
+      ? [area as LivedExperienceArea]
+      : [];
   });
 }
 
@@ -197,8 +200,25 @@ export function withOnCallHours(p: Practitioner, hours: readonly OnCallHours[]):
   return extension.length ? { ...rest, extension } : rest;
 }
 
-/** The Practitioner with one more qualification: everything else as stored (the EHR's own entries survive). */
-export function withQualification(p: Practitioner, q: Qualification): Practitioner {
+/**
+ * The Practitioner with one more qualification: everything else as stored (the EHR's own entries survive). An
+ * area of lived experience (for matching) is coded in our match-preference system and has no dates.
+ */
+export function withQualification(
+  p: Practitioner,
+  q: Omit<Qualification, 'code'> & { code: Qualification['code'] | LivedExperienceArea },
+): Practitioner {
+  if ((LIVED_EXPERIENCE_CODES as readonly string[]).includes(q.code)) {
+    const area = q.code as LivedExperienceArea;
+    const display = LIVED_EXPERIENCE_AREAS[area];
+    return {
+      ...p,
+      qualification: [
+        ...(p.qualification ?? []),
+        { code: { coding: [{ system: CodeSystems.matchPreference, code: area, display }], text: display } },
+      ],
+    };
+  }
   const label =
     q.code in TRAINING_TOPICS
       ? TRAINING_TOPICS[q.code as TrainingTopic]
