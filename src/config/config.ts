@@ -206,6 +206,14 @@ const ehrSchema = z.object({
    * auditor sees how the session was held.
    */
   telehealthPlatform: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(80))),
+  /**
+   * The agency's own outcome instruments (seed 000 quality 2), as FHIR Questionnaires. Only their url is checked
+   * here; the items are read when the outcomes card needs them (src/fhir/mappers/instrument.ts).
+   */
+  instruments: z._default(
+    z.array(z.looseObject({ resourceType: z.literal('Questionnaire'), url: z.url() })),
+    [],
+  ),
   /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
   continuingStayReviewDays: z._default(z.int().check(z.gte(7)).check(z.lte(365)), 90),
   features: z._default(z.record(z.string(), z.boolean()), {}),

@@ -49,6 +49,14 @@ export function clientRequestQuery(requestId: string): string {
   return `identifier=${encodeURIComponent(`${IdentifierSystems.clientRequest}|${requestId}`)}`;
 }
 
+/**
+ * Tags the app puts in meta.tag. An agency's own outcome instrument has a Questionnaire the app does not know in
+ * advance: its responses carry this tag, so the guard and the record router treat them as outcome measures.
+ */
+export const Tags = {
+  outcomeMeasure: { system: `${FST_CANONICAL}/CodeSystem/fst-record-tag`, code: 'outcome-measure' },
+} as const;
+
 export const Extensions = {
   pertainsToGoal: 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal',
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,

@@ -5,7 +5,7 @@
  * write guard classifies with it, so a record the app would show meets the rules whatever it claims to be.
  */
 import type { RecordKind } from '../domain/policy';
-import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires } from './codes';
+import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires, Tags } from './codes';
 import { codeFrom } from './mappers/datatypes';
 import { isIncidentReport, isIncidentReview } from './mappers/incident';
 import { isTeamMeeting } from './mappers/meeting';
@@ -28,6 +28,10 @@ const has = (concept: unknown, system: string, code?: string) =>
 const ourIdentifier = (r: AnyResource) =>
   Array.isArray(r.identifier) &&
   (r.identifier as { system?: string }[]).some((i) => i.system === IdentifierSystems.clientRequest);
+const hasTag = (r: AnyResource, tag: { system: string; code: string }) =>
+  ((r.meta as { tag?: { system?: string; code?: string }[] } | undefined)?.tag ?? []).some(
+    (t) => t.system === tag.system && t.code === tag.code,
+  );
 const hasProfile = (r: AnyResource, profile: string) =>
   ((r.meta as { profile?: string[] } | undefined)?.profile ?? []).includes(profile);
 
@@ -82,7 +86,9 @@ export function recordKindOf(
       if (r.questionnaire === Questionnaires.continuingStay) return 'continuing-stay-review';
       if (
         r.questionnaire === Questionnaires.caregiverSatisfaction ||
-        r.questionnaire === Questionnaires.goalAttainment
+        r.questionnaire === Questionnaires.goalAttainment ||
+        // An agency's own instrument (src/fhir/mappers/instrument.ts).
+        hasTag(r, Tags.outcomeMeasure)
       )
         return 'outcome-measure';
       return undefined;

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { launch, SANDBOX } from '../support/e2eSandbox';
+import { fhirAs, launch, SANDBOX } from '../support/e2eSandbox';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 
 /**
@@ -109,4 +109,66 @@ test("the supervisor's quality report counts the survey and the ratings", async 
   ).toHaveText(/^\d\.\d$/);
   const improved = report.getByRole('row', { name: /Families whose goal attainment rose since intake/ });
   await expect(improved.getByRole('cell').last()).toHaveText(/^[1-9]\d* \/ [1-9]\d*$/);
+});
+
+/**
+ * Seed 000 quality 2: "outcome measures" — the agency's own instrument (config.json `instruments`, a FHIR
+ * Questionnaire), filled in with the caregiver, checked before saving, and kept as a QuestionnaireResponse the
+ * server treats as an FST outcome measure.
+ */
+test('the Family Partner fills in the agency’s own instrument; the card and the server show the answers', async ({
+  page,
+}) => {
+  await page.goto(launch('youth-03', 'fp-rosa'));
+  const agency = outcomes(page).getByRole('list', { name: 'The agency’s instruments' });
+  await expect(agency).toContainText(
+    'Caregiver confidence check-in (Harbor Family Services) · not answered yet',
+  );
+  await agency.getByRole('link', { name: 'Fill in' }).click();
+  const form = page.getByRole('form', { name: 'Caregiver confidence check-in (Harbor Family Services)' });
+  await expect(form).toContainText('Ask the caregiver and record their own answers.');
+  await form.getByLabel('School meetings the caregiver attended this month').fill('two');
+  await form.getByRole('button', { name: 'Save answers' }).click();
+  await expect(form.getByRole('alert')).toContainText('Answer this question.');
+  await expect(form.getByRole('alert')).toContainText('Enter a whole number.');
+  await form.getByRole('radio', { name: 'Sure', exact: true }).check();
+  await form.getByRole('radio', { name: 'Yes' }).check();
+  await form.getByLabel('School meetings the caregiver attended this month').fill('2');
+  await form.getByLabel("In the caregiver's words: what helped most?").fill('Knowing who to call at night.');
+  await form.getByRole('button', { name: 'Save answers' }).click();
+  await expect(agency).toContainText(/answered 1 time, last on/);
+
+  const fhir = await fhirAs('youth-03', 'fp-rosa', 'patient/QuestionnaireResponse.rs');
+  const found = (await (
+    await fhir(
+      `QuestionnaireResponse?subject=Patient/youth-03&questionnaire=${encodeURIComponent('https://harbor-family.example.org/fhir/Questionnaire/caregiver-confidence|1')}`,
+    )
+  ).json()) as {
+    entry?: {
+      resource: { meta?: { tag?: { code?: string }[] }; item: { linkId: string; answer: unknown[] }[] };
+    }[];
+  };
+  expect(found.entry).toHaveLength(1);
+  const response = found.entry?.[0].resource;
+  expect(response?.meta?.tag?.[0]?.code).toBe('outcome-measure');
+  expect(response?.item.map((i) => i.linkId)).toEqual([
+    'crisis-plan',
+    'new-resource',
+    'school-meetings',
+    'helped',
+  ]);
+  expect(response?.item[2].answer).toEqual([{ valueInteger: 2 }]);
+
+  // The server holds it to the outcome-measure rule: a care coordinator cannot write one.
+  const marcus = await fhirAs('youth-03', 'icc-marcus', 'patient/QuestionnaireResponse.crs');
+  const refused = await marcus('QuestionnaireResponse', {
+    method: 'POST',
+    body: JSON.stringify({
+      ...response,
+      id: undefined,
+      meta: { tag: response?.meta?.tag },
+      identifier: undefined,
+    }),
+  });
+  expect(refused.status).toBe(403);
 });

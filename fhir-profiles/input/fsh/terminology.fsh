@@ -269,3 +269,10 @@ Description: "What a caregiver asks for in a Family Partner, and the lived exper
 * #substance-use "Substance use in the family"
 * #developmental-disability "Developmental disability"
 * #culture "Culture or community" "The caregiver's culture or community, in their own words (the coding's text)."
+
+CodeSystem: FSTRecordTag
+Id: fst-record-tag
+Title: "FST record tag"
+Description: "Tags FST Companion puts in meta.tag where a record's own codes cannot say what it is."
+* ^caseSensitive = true
+* #outcome-measure "Outcome measure" "A response to one of the agency's own outcome instruments (MassHealth FST quality management 2)."

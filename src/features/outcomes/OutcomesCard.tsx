@@ -10,6 +10,7 @@ import { attainmentChange, series, TIMEPOINTS } from '../../domain/outcomes';
 import { currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDate } from '../../ui/format';
+import { AgencyInstruments } from './AgencyInstruments';
 
 const score = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(1));
 
@@ -88,6 +89,7 @@ export function OutcomesCard({ ws, step, timeZone }: { ws: Workspace; step: Step
           ))}
         </ul>
       )}
+      <AgencyInstruments canRecord={step.allowed} timeZone={timeZone} />
       {step.allowed && (
         <p className="actions">
           <Link href="/outcomes/goals" className="button-link secondary">

@@ -54,6 +54,9 @@ const DischargeWizard = lazy(() =>
 );
 // The history (virtualised timeline, exports) loads when first opened.
 const SurveyForm = lazy(() => import('../outcomes/SurveyForm').then((m) => ({ default: m.SurveyForm })));
+const InstrumentForm = lazy(() =>
+  import('../outcomes/InstrumentForm').then((m) => ({ default: m.InstrumentForm })),
+);
 const GoalAttainmentForm = lazy(() =>
   import('../outcomes/GoalAttainmentForm').then((m) => ({ default: m.GoalAttainmentForm })),
 );
@@ -97,6 +100,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const [onIncident] = useRoute('/incident');
   const [onSurvey] = useRoute('/outcomes/survey');
   const [onGoalRatings] = useRoute('/outcomes/goals');
+  const [onInstrument, instrumentRoute] = useRoute<{ n: string }>('/outcomes/instrument/:n');
   const confirmation = useRef<HTMLParagraphElement>(null);
   // After a save, the confirmation takes the focus the closed form had.
   useEffect(() => {
@@ -199,6 +203,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       ) : onSurvey ? (
         <StepRoute step={steps.outcomes} title="You cannot record outcomes here">
           <SurveyForm ws={ws} />
+        </StepRoute>
+      ) : onInstrument ? (
+        <StepRoute step={steps.outcomes} title="You cannot record outcomes here">
+          <InstrumentForm ws={ws} index={Number(instrumentRoute?.n)} />
         </StepRoute>
       ) : onGoalRatings ? (
         <StepRoute step={steps.outcomes} title="You cannot record outcomes here">
