@@ -520,3 +520,52 @@ describe('SANDBOX_LATENCY_MS', () => {
     expect(optionsFromEnv({ SANDBOX_LATENCY_MS: '150' }).latencyMs).toBe(150);
   });
 });
+
+// The caseload asks only for what its clocks read (src/fhir/caseload.ts): the sandbox honours `_elements` as
+// FHIR servers do, alone and inside a batch, and says the record is a subset.
+describe('_elements', () => {
+  const subset = (r: Record<string, unknown>) => ({
+    keys: Object.keys(r).sort(),
+    subsetted: ((r.meta as { tag?: { code?: string }[] }).tag ?? []).some((t) => t.code === 'SUBSETTED'),
+  });
+
+  it('keeps id, meta and the elements named, and tags the record SUBSETTED', async () => {
+    const res = await fhir(
+      open.fhirBase,
+      'Communication?subject=Patient/youth-01&_elements=sent,status&_count=2',
+    );
+    const bundle = res.body as { entry: { resource: Record<string, unknown> }[] };
+    expect(bundle.entry).toHaveLength(2);
+    for (const e of bundle.entry)
+      expect(subset(e.resource)).toEqual({
+        keys: ['id', 'meta', 'resourceType', 'sent', 'status'],
+        subsetted: true,
+      });
+  });
+
+  it('does the same for a search inside a batch, and leaves a search without it whole', async () => {
+    const res = await fhir(open.fhirBase, '', {
+      method: 'POST',
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          {
+            request: { method: 'GET', url: 'Communication?subject=Patient/youth-01&_elements=sent&_count=1' },
+          },
+          { request: { method: 'GET', url: 'Communication?subject=Patient/youth-01&_count=1' } },
+        ],
+      }),
+    });
+    const batch = res.body as {
+      entry: { resource: { entry: { resource: Record<string, unknown> }[] } }[];
+    };
+    expect(subset(batch.entry[0].resource.entry[0].resource).keys).toEqual([
+      'id',
+      'meta',
+      'resourceType',
+      'sent',
+    ]);
+    expect(batch.entry[1].resource.entry[0].resource.payload).toBeDefined();
+  });
+});

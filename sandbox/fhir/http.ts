@@ -179,6 +179,33 @@ function filterResult(policy: AccessPolicy, resource: Resource | undefined): Res
   return { ...bundle, entry };
 }
 
+/**
+ * `_elements` on a search, which MemoryRepository ignores: each matched resource keeps its id, meta (tagged
+ * SUBSETTED, as FHIR asks) and the elements named; included resources stay whole (FHIR search §3.1.1.5.9).
+ */
+function applyElements(bundle: Bundle, relativeUrl: string): void {
+  if (bundle.type !== 'searchset') return;
+  const elements = new URL(relativeUrl.replace(/^\//, ''), 'http://x/').searchParams.get('_elements');
+  if (!elements) return;
+  const keep = new Set(['resourceType', 'id', ...elements.split(',').map((e) => e.trim())]);
+  for (const e of bundle.entry ?? []) {
+    if (!e.resource || e.search?.mode === 'include') continue;
+    const r = e.resource as unknown as Record<string, unknown>;
+    const subset: Record<string, unknown> = Object.fromEntries(
+      Object.entries(r).filter(([k]) => keep.has(k)),
+    );
+    const meta = (r.meta ?? {}) as { tag?: unknown[] };
+    subset.meta = {
+      ...meta,
+      tag: [
+        ...(meta.tag ?? []),
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' },
+      ],
+    };
+    e.resource = subset as unknown as Resource;
+  }
+}
+
 /** Adds self / next / previous links to a searchset, which MemoryRepository does not. */
 function addPagingLinks(bundle: Bundle, fhirBase: string, relativeUrl: string): void {
   if (bundle.type !== 'searchset') return;
@@ -388,11 +415,13 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const headers: Record<string, string> = {};
     if (visible.resourceType === 'Bundle') {
       addPagingLinks(visible as Bundle, fhirBase, relativeUrl);
+      applyElements(visible as Bundle, relativeUrl);
       // A batch response nests searchsets: page them by the URL of the request entry at the same index.
       (visible as Bundle).entry?.forEach((entry, i) => {
         const requestUrl = (body as Bundle | undefined)?.entry?.[i]?.request?.url;
         if (entry.resource?.resourceType === 'Bundle' && requestUrl) {
           addPagingLinks(entry.resource as Bundle, fhirBase, requestUrl);
+          applyElements(entry.resource as Bundle, requestUrl);
         }
       });
     }
