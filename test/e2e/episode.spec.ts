@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { launch, SANDBOX, tokenFor } from '../support/e2eSandbox';
+import { handMadeContact, launch, SANDBOX, tokenFor } from '../support/e2eSandbox';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 
 test("a clinician's launch cannot log an FST contact: hidden in the app, refused by the EHR", async ({
@@ -17,23 +17,7 @@ test("a clinician's launch cannot log an FST contact: hidden in the app, refused
   const response = await fetch(`${SANDBOX}/fhir/Communication`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-    body: JSON.stringify({
-      resourceType: 'Communication',
-      status: 'completed',
-      category: [
-        {
-          coding: [
-            {
-              system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
-              code: 'caregiver-contact',
-            },
-          ],
-        },
-      ],
-      subject: { reference: 'Patient/youth-04' },
-      sender: { reference: 'Practitioner/op-helen' },
-      sent: new Date().toISOString(),
-    }),
+    body: handMadeContact('youth-04', 'Practitioner/op-helen', new Date().toISOString()),
   });
   expect(response.status).toBe(403);
   expect(JSON.stringify(await response.json())).toContain('Only Family Partners');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
 import { DEFAULT_SCOPES } from '../../src/config/config';
-import { fhirAs, PINNED_SANDBOX } from '../support/e2eSandbox';
+import { fhirAs, handMadeContact, PINNED_SANDBOX } from '../support/e2eSandbox';
 import { PINNED_NOW } from '../support/pinnedTime';
 
 /**
@@ -166,23 +166,7 @@ test('a program manager reads the agency caseload and every staff record, read-o
   const fhir = await fhirAs('youth-01', 'pm-teresa', DEFAULT_SCOPES.join(' '), PINNED_SANDBOX);
   const refused = await fhir('Communication', {
     method: 'POST',
-    body: JSON.stringify({
-      resourceType: 'Communication',
-      status: 'completed',
-      category: [
-        {
-          coding: [
-            {
-              system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
-              code: 'caregiver-contact',
-            },
-          ],
-        },
-      ],
-      subject: { reference: 'Patient/youth-01' },
-      sent: new Date(PINNED_NOW).toISOString(),
-      sender: { reference: 'Practitioner/pm-teresa' },
-    }),
+    body: handMadeContact('youth-01', 'Practitioner/pm-teresa', new Date(PINNED_NOW).toISOString()),
   });
   expect(refused.status).toBe(403);
   expect(await refused.text()).toContain('Only Family Partners and FST supervisors log FST contacts');

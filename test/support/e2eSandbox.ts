@@ -39,3 +39,24 @@ export async function fhirAs(patient: string, user: string, scope: string, sandb
   return (path: string, init: RequestInit = {}) =>
     fetch(`${sandbox}/fhir/${path}`, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
 }
+
+/** A bare FST caregiver contact as someone might POST it by hand: what the guard must refuse to the wrong role. */
+export function handMadeContact(patient: string, sender: string, sent: string): string {
+  return JSON.stringify({
+    resourceType: 'Communication',
+    status: 'completed',
+    category: [
+      {
+        coding: [
+          {
+            system: 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category',
+            code: 'caregiver-contact',
+          },
+        ],
+      },
+    ],
+    subject: { reference: `Patient/${patient}` },
+    sender: { reference: sender },
+    sent,
+  });
+}
