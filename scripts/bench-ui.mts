@@ -77,9 +77,13 @@ function watchFhir(page: Page, base: string, into: Sent[]): void {
   page.on('requestfinished', (r) => {
     const sent = byRequest.get(r);
     if (sent)
-      void r.response().then((res) => {
-        sent.status = res?.status() ?? 0;
-      });
+      void r.response().then(
+        (res) => {
+          sent.status = res?.status() ?? 0;
+        },
+        // The tab closed first (the next run): its status no longer matters.
+        () => undefined,
+      );
   });
   page.on('requestfailed', (r) => {
     const sent = byRequest.get(r);

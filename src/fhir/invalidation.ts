@@ -34,7 +34,7 @@ export const INVALIDATES: Record<WrittenType, readonly PartName[]> = {
   Consent: ['dischargePlans'],
   Encounter: ['encounters'],
   AdverseEvent: ['incidents'],
-  QuestionnaireResponse: ['reviews', 'outcomes'],
+  QuestionnaireResponse: ['reviews', 'outcomes', 'agencyOutcomes'],
 };
 
 export function partKey(serverUrl: string, patientId: string, name: PartName) {

@@ -24,6 +24,8 @@ import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { OnCallClinician } from '../domain/onCall';
 import { livedExperienceOf, onCallHoursOf } from './mappers/staff';
+import type { InstrumentResponseSummary } from './mappers/instrument';
+import { instrumentResponses } from './mappers/instrument';
 import type { LivedExperienceArea } from '../domain/matching';
 import type { BatchOutcome, BatchUrl } from './batch';
 import { readBatch } from './batch';
@@ -92,6 +94,8 @@ export interface Workspace {
   reviews: Review[];
   /** Goal-attainment ratings and caregiver surveys, any order. */
   outcomes: OutcomeRecord[];
+  /** Responses to the agency's own instruments, newest first. */
+  agencyOutcomes: InstrumentResponseSummary[];
   /** The youth's safety plans (for the crisis protocol). */
   safetyPlans: SafetyPlan[];
   /** The referral the EHR opened the app on (`fhirContext` Task/…), if any. */
@@ -365,6 +369,18 @@ const outcomesPart: PartSpec<OutcomeRecord[]> = {
   },
 };
 
+/** Responses to the agency's own instruments (src/fhir/mappers/instrument.ts), newest first. */
+const agencyOutcomesPart: PartSpec<InstrumentResponseSummary[]> = {
+  ...PART_READS.agencyOutcomes,
+  build(outcomes) {
+    return result(
+      instrumentResponses(allEntries(outcomes).map((e) => e.resource)),
+      outcomes,
+      'the agency’s instruments',
+    );
+  },
+};
+
 /** The end of the episode: discharge plans, when they were delivered, and whether consent to share is on file. */
 const dischargePlansPart: PartSpec<{ plans: DischargePlanSummary[]; consentOnFile?: boolean }> = {
   ...PART_READS.dischargePlans,
@@ -518,6 +534,7 @@ export const PARTS = {
   dischargePlans: dischargePlansPart,
   reviews: reviewsPart,
   outcomes: outcomesPart,
+  agencyOutcomes: agencyOutcomesPart,
   incidents: incidentsPart,
   user: userPart,
   staff: staffPart,
@@ -587,6 +604,7 @@ export function composeWorkspace(parts: WorkspaceParts): Workspace {
     consentOnFile: parts.dischargePlans.value.consentOnFile,
     reviews: parts.reviews.value,
     outcomes: parts.outcomes.value,
+    agencyOutcomes: parts.agencyOutcomes.value,
     staffNames,
     fstStaff: staff?.references,
     familyPartners: staff?.familyPartners ?? [],

@@ -17,6 +17,8 @@ export interface WorkspaceContext {
   user?: { resourceType: string; id: string };
   roleMapping: RoleMapping;
   caps: ServerCapabilities;
+  /** The agency's own instruments (config.json `instruments`): their responses ride in the same batch. */
+  instruments?: readonly { url: string; version?: unknown }[];
 }
 
 /** The `role` search tokens for the FST roles of the mapping (bare codes search any system). */
@@ -123,6 +125,20 @@ export const PART_READS = {
     urls: (ctx) => [
       `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(`${Questionnaires.caregiverSatisfaction},${Questionnaires.goalAttainment}`)}&_count=200`,
     ],
+  },
+  agencyOutcomes: {
+    type: 'QuestionnaireResponse',
+    // Responses name the Questionnaire with its version (url|version); a server may match canonicals exactly.
+    urls: (ctx) => {
+      const searched = (ctx.instruments ?? []).flatMap((q) =>
+        typeof q.version === 'string' ? [q.url, `${q.url}|${q.version}`] : [q.url],
+      );
+      return searched.length
+        ? [
+            `QuestionnaireResponse?subject=Patient/${pid(ctx)}&questionnaire=${encodeURIComponent(searched.join(','))}&_count=200`,
+          ]
+        : [];
+    },
   },
   incidents: {
     type: 'AdverseEvent',

@@ -89,7 +89,7 @@ export function OutcomesCard({ ws, step, timeZone }: { ws: Workspace; step: Step
           ))}
         </ul>
       )}
-      <AgencyInstruments canRecord={step.allowed} timeZone={timeZone} />
+      <AgencyInstruments ws={ws} canRecord={step.allowed} timeZone={timeZone} />
       {step.allowed && (
         <p className="actions">
           <Link href="/outcomes/goals" className="button-link secondary">

@@ -32,6 +32,7 @@ function contextOf(session: SmartSession, patientId: string, caps?: ServerCapabi
     user: session.user,
     roleMapping: session.ehr.roles,
     caps: caps ?? ASSUMED_CAPABILITIES,
+    instruments: session.ehr.instruments,
   };
 }
 
