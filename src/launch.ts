@@ -65,12 +65,20 @@ function chooser(config: AppConfig): void {
 }
 
 /**
- * The browser, not the EHR, keeps the sign-in's state out of this frame (it blocks storage for sites embedded
- * by another). The app's page then offers a sign-in in a small window of its own and runs from memory in this
- * frame (src/fhir/frameSignIn.ts); the launch parameters go with it.
+ * The browser, not the EHR, keeps the sign-in's state out of this page. In an EHR frame (storage blocked for
+ * sites embedded by another) the app's page offers a sign-in in a small window of its own and runs from memory
+ * in the frame (src/fhir/frameSignIn.ts); the launch parameters go with it.
  */
 function storageBlocked(): void {
-  window.location.replace(frameSignInAddress(window.location.search));
+  if (window.top !== window) {
+    window.location.replace(frameSignInAddress(window.location.search));
+    return;
+  }
+  // Its own tab refuses storage too: only the browser's setting can change that.
+  show(
+    'This browser keeps FST Companion from signing in',
+    'It blocks storage for this site (a browser privacy setting, not a fault of the EHR). Allow this site to keep data for the session, then launch FST Companion again.',
+  );
 }
 
 /**
