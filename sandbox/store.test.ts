@@ -22,6 +22,7 @@ import { fhirRequest } from '../src/fhir/http';
 import type { FhirTransport } from '../src/fhir/http';
 import { createContact } from '../src/fhir/contacts';
 import { RecordRouter } from '../src/fhir/recordRouter';
+import { openRouter } from '../test/support/openRouter';
 import { exchangeIdToken, RecordStoreSignInError, storeTransport } from '../src/fhir/recordStore';
 import { parseScopes } from '../src/fhir/smartScopes';
 import { loadWorkspace } from '../src/fhir/workspace';
@@ -394,22 +395,8 @@ describe('adding a store to an EHR that already holds FST records', () => {
     const full = await startTestSandbox({ auth: false });
     const empty = await startTestSandbox({ auth: false, ehr: 'limited', demoData: false });
     try {
-      const ehrT: FhirTransport = { baseUrl: full.fhirBase, authorization: async () => null };
-      const storeT: FhirTransport = { baseUrl: empty.store!.fhirBase, authorization: async () => null };
-      const router = new RecordRouter({
-        ehr: {
-          transport: ehrT,
-          caps: await loadCapabilities(ehrT),
-          scopes: parseScopes(DEFAULT_SCOPES.join(' ')),
-        },
-        store: {
-          transport: storeT,
-          caps: await loadCapabilities(storeT),
-          scopes: parseScopes(DEFAULT_STORE_SCOPES.join(' ')),
-        },
-        // The agency keeps new contacts in its store although the EHR would accept them.
-        inStore: ['fst-contact'],
-      });
+      // The agency keeps new contacts in its store although the EHR would accept them.
+      const router = await openRouter(full.fhirBase, empty.store!.fhirBase, ['fst-contact']);
       const load = () =>
         loadWorkspace(router.transport, {
           patientId: 'youth-01',

@@ -15,8 +15,6 @@ import type { Episode } from '../src/domain/compliance';
 import type { Contact, ContactDraft } from '../src/domain/model';
 import { communicationFromDraft, parseContact } from '../src/fhir/mappers/contact';
 import { loadContactHistory, loadWorkspace } from '../src/fhir/workspace';
-import { RecordRouter } from '../src/fhir/recordRouter';
-import { parseScopes } from '../src/fhir/smartScopes';
 import { ASSUMED_CAPABILITIES, loadCapabilities } from '../src/fhir/capabilities';
 import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
@@ -29,14 +27,10 @@ import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import {
-  DEFAULT_ROLE_MAPPING,
-  DEFAULT_SCOPES,
-  DEFAULT_STORE_SCOPES,
-  parseConfig,
-} from '../src/config/config';
+import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
 import { loadStaffCompliance } from '../src/fhir/staff';
 import { benchTable } from './benchTable.mts';
+import { openRouter } from '../test/support/openRouter';
 import { CodeSystems } from '../src/fhir/codes';
 import { emptyDischargeDraft } from '../src/domain/discharge';
 import { currentReferral } from '../src/domain/referral';
@@ -215,21 +209,7 @@ async function main(): Promise<void> {
     // (SANDBOX_EHR=limited): the router reads both servers in parallel. Requests counted at fetch.
     const limited = await benchSandbox({ ehr: 'limited' });
     try {
-      const ehrT = { baseUrl: limited.fhirBase, authorization: async () => null };
-      const storeT = { baseUrl: limited.store?.fhirBase ?? '', authorization: async () => null };
-      const router = new RecordRouter({
-        ehr: {
-          transport: ehrT,
-          caps: await loadCapabilities(ehrT),
-          scopes: parseScopes(DEFAULT_SCOPES.join(' ')),
-        },
-        store: {
-          transport: storeT,
-          caps: await loadCapabilities(storeT),
-          scopes: parseScopes(DEFAULT_STORE_SCOPES.join(' ')),
-        },
-        inStore: [],
-      });
+      const router = await openRouter(limited.fhirBase, limited.store?.fhirBase ?? '');
       const wire = countFetches();
       const limitedRuns = await measure(20, async () => {
         wire.reset();
