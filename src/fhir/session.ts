@@ -171,12 +171,19 @@ export function tokenEndpointError(err: unknown): AuthorizationError | undefined
   );
 }
 
+/** fhirclient's code exchange (`ready()`); a refusal at the token endpoint is said in the server's words. */
+function exchangeCode(): Promise<Client> {
+  // Public clients send their client_id when refreshing (RFC 6749 §6); fhirclient leaves it out by default.
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
+  return FHIR.oauth2.ready().catch((err: unknown) => {
+    throw tokenEndpointError(err) ?? err;
+  });
+}
+
 async function completeLaunch(): Promise<SmartSession> {
   const refused = authorizationError();
   if (refused) throw refused;
   if (!hasLaunchInProgress()) throw new NotLaunchedError();
-  // Public clients send their client_id when refreshing (RFC 6749 §6); fhirclient leaves it out by default.
-  FHIR.oauth2.settings.refreshTokenWithClientId = true;
   const server = launchServer();
   const read = launchServerMetadata();
   const publicCapabilities = !server
@@ -184,10 +191,7 @@ async function completeLaunch(): Promise<SmartSession> {
     : read !== undefined
       ? Promise.resolve(capabilitiesFromText(read))
       : loadPublicCapabilities(server);
-  const ready = FHIR.oauth2.ready().catch((err: unknown) => {
-    throw tokenEndpointError(err) ?? err;
-  });
-  const [config, client] = await Promise.all([loadConfig(), ready]);
+  const [config, client] = await Promise.all([loadConfig(), exchangeCode()]);
   const ehr = findEhr(config, client.state.serverUrl);
   if (!ehr) throw new ConfigError(`The FHIR server ${client.state.serverUrl} is not in config.json.`);
   // Drop the sign-in's own parameters from the address bar so a reload or a shared link never replays them;
@@ -217,11 +221,7 @@ async function withStore(session: SmartSession, client: Client, ehr: EhrConfig):
 export async function signInForFrame(): Promise<void> {
   const refused = authorizationError();
   if (refused) throw refused;
-  FHIR.oauth2.settings.refreshTokenWithClientId = true;
-  const client = await FHIR.oauth2.ready().catch((err: unknown) => {
-    throw tokenEndpointError(err) ?? err;
-  });
-  handOverToFrame(client);
+  handOverToFrame(await exchangeCode());
 }
 
 /** The session a frame received from its sign-in window, held in memory only. */

@@ -23,7 +23,7 @@ import type {
 import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { OnCallClinician } from '../domain/onCall';
-import { livedExperienceOf, onCallHoursOf } from './mappers/staff';
+import { livedExperienceOf, staffRoster } from './mappers/staff';
 import type { InstrumentResponseSummary } from './mappers/instrument';
 import { instrumentResponses } from './mappers/instrument';
 import type { LivedExperienceArea } from '../domain/matching';
@@ -490,7 +490,6 @@ const staffPart: PartSpec<FstStaff | null> = {
     const practitioners = new Map(ofType(entries, 'Practitioner').map((p) => [`Practitioner/${p.id}`, p]));
     const references = new Set<string>();
     const familyPartners: FamilyPartner[] = [];
-    const onCall: OnCallClinician[] = [];
     for (const r of ofType(entries, 'PractitionerRole')) {
       const role = practitionerRoleSchema.safeParse(r);
       if (!role.success) continue;
@@ -509,17 +508,12 @@ const staffPart: PartSpec<FstStaff | null> = {
           languages: (practitionerReference && spoken.get(practitionerReference)) || [],
           livedExperience: practitioner ? livedExperienceOf(practitioner) : [],
         });
-      if (
-        roles.has('fst-supervisor') &&
-        practitionerReference &&
-        !onCall.some((c) => c.reference === practitionerReference)
-      )
-        onCall.push({
-          reference: practitionerReference,
-          name: names.get(practitionerReference) || practitionerReference,
-          hours: practitioner ? onCallHoursOf(practitioner) : [],
-        });
     }
+    // Who is on call, and when: the staff page's rule (staffRoster), over the same resources.
+    const { onCall } = staffRoster(
+      entries.map((e) => e.resource).filter((r) => r !== undefined),
+      ctx.roleMapping,
+    );
     return result({ references, names, familyPartners, onCall }, outcomes, 'the FST staff list');
   },
 };
