@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { PINNED_NOW } from './test/support/pinnedTime';
 
@@ -22,7 +23,8 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${APP_PORT}`,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Debian Chromium (CHROMIUM_PATH) through a wrapper that turns off what a headless window preloads.
+      executablePath: fileURLToPath(new URL('./scripts/chromium.sh', import.meta.url)),
       args: [
         '--headless',
         '--no-sandbox',

@@ -7,6 +7,7 @@
  */
 import '../sandbox/env';
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import type { Page, Request as PwRequest } from '@playwright/test';
@@ -136,7 +137,8 @@ const preview = spawn(
   },
 );
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  // Debian Chromium (CHROMIUM_PATH) without the omnibox popup a headless window preloads (scripts/chromium.sh).
+  executablePath: fileURLToPath(new URL('./chromium.sh', import.meta.url)),
   args: [
     '--headless',
     '--no-sandbox',
