@@ -132,6 +132,10 @@ interface Node {
 const nodes = new Map<number, Node>();
 const selfMs = new Map<string, number>();
 const byUrl = new Map<string, number>();
+/** Time with the function anywhere on the stack: what a component or a parse costs with all it calls. */
+const inclusiveMs = new Map<string, number>();
+const keyOf = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${(n.callFrame.url ?? '').replace(/.*\//, '')}:${n.callFrame.lineNumber}`;
 for (const profile of events.filter((e) => e.name === 'Profile')) {
   let t = (profile.args?.data as { startTime?: number } | undefined)?.startTime ?? 0;
   for (const chunk of events.filter((e) => e.name === 'ProfileChunk' && e.id === profile.id)) {
@@ -148,7 +152,11 @@ for (const profile of events.filter((e) => e.name === 'Profile')) {
       const n = nodes.get(id);
       if (!n) return;
       const dt = (deltas[i + 1] ?? 0) / 1000;
-      const key = `${n.callFrame.functionName || '(anonymous)'} ${(n.callFrame.url ?? '').replace(/.*\//, '')}:${n.callFrame.lineNumber}`;
+      const key = keyOf(n);
+      const onStack = new Set<string>();
+      for (let at: Node | undefined = n; at; at = at.parent === undefined ? undefined : nodes.get(at.parent))
+        if (at.callFrame.url) onStack.add(keyOf(at));
+      for (const k of onStack) inclusiveMs.set(k, (inclusiveMs.get(k) ?? 0) + dt);
       selfMs.set(key, (selfMs.get(key) ?? 0) + dt);
       const url = (n.callFrame.url ?? '').replace(/.*\//, '') || n.callFrame.functionName;
       byUrl.set(url, (byUrl.get(url) ?? 0) + dt);
@@ -162,7 +170,7 @@ const top = (m: Map<string, number>, n: number) =>
     .map(([k, v]) => `${v.toFixed(1).padStart(7)} ms  ${k}`)
     .join('\n');
 process.stdout.write(
-  `\nself time by script:\n${top(byUrl, 15)}\n\nself time by function:\n${top(selfMs, 40)}\n`,
+  `\nself time by script:\n${top(byUrl, 15)}\n\nself time by function:\n${top(selfMs, 30)}\n\ninclusive time by function:\n${top(inclusiveMs, 60)}\n`,
 );
 // Main-thread tasks in the window: what ran, and for how long.
 const tasks = events
