@@ -413,7 +413,7 @@ await main();
 }
 
 // An agency, not a family (issue 25): 30, 300 and 1 000 families over two years (≈ 78 contacts each). The
-// supervisor's caseload reads the agency's referrals and 26 weeks of contacts; a Family Partner's, their own.
+// supervisor's caseload reads the agency's referrals and 13 weeks of contacts; a Family Partner's, their own.
 // BENCH_AGENCY=30,300 runs fewer sizes.
 {
   const sizes = (process.env.BENCH_AGENCY ?? '30,300,1000').split(',').map(Number).filter(Boolean);

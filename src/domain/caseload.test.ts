@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
-import { caseloadEntry, nextActionLabel, sortCaseload } from './caseload';
+import { caseloadEntry, caseloadWindowStart, nextActionLabel, sortCaseload } from './caseload';
 import { evaluateEpisode } from './compliance';
 import type { Referral, Youth } from './model';
 
@@ -56,5 +56,12 @@ describe('caseload', () => {
     expect(soon.attention && nextActionLabel(soon.attention)).toBe('Call caregiver — day 3 of 5');
     const late = entry('late', '2026-11-10T15:00:00Z');
     expect(late.attention && nextActionLabel(late.attention)).toBe('Call caregiver — 7 day(s) overdue');
+  });
+
+  it('reads a quarter of contacts, or from an earlier report period', () => {
+    // 13 weeks back from Sunday 22 November 2026, across the change from daylight saving time.
+    expect(caseloadWindowStart('2026-10-01', '2026-11-22')).toBe('2026-08-23');
+    // A year's report reads the year: the period's start wins.
+    expect(caseloadWindowStart('2025-11-23', '2026-11-22')).toBe('2025-11-23');
   });
 });

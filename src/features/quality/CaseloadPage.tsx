@@ -259,7 +259,8 @@ export function CaseloadPage() {
                 <th scope="col">Next action</th>
                 <th scope="col">Due</th>
                 <th scope="col" className="narrow-hide">
-                  Past missed weeks
+                  {/* Weeks before the window were not read: the count says from when it counts. */}
+                  Missed weeks since {formatDate(since, cal.timeZone)}
                 </th>
               </tr>
             </thead>
