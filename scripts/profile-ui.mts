@@ -122,6 +122,19 @@ const interactive = events.find((e) => e.name === MARKS.workspaceInteractive);
 const from = tokenDone?.ts ?? 0;
 const to = interactive?.ts ?? Number.POSITIVE_INFINITY;
 process.stdout.write(`window: ${((to - from) / 1000).toFixed(0)} ms after the token response\n`);
+// The FHIR requests of the window: when each left and when its answer was in.
+const urlOf = new Map(
+  events
+    .filter((e) => e.name === 'ResourceSendRequest')
+    .map((e) => [e.args?.data?.requestId, String(e.args?.data?.url ?? '')]),
+);
+for (const e of events.filter((x) => x.ts >= from && x.ts <= to + 50_000)) {
+  const url = urlOf.get(e.args?.data?.requestId) ?? '';
+  if (!url.includes('/fhir') || !['ResourceSendRequest', 'ResourceFinish'].includes(e.name)) continue;
+  process.stdout.write(
+    `${((e.ts - from) / 1000).toFixed(0).padStart(5)} ms  ${e.name === 'ResourceFinish' ? 'answered' : 'sent    '} ${url.replace(/\?.*/, '')}\n`,
+  );
+}
 
 // CPU profile: ProfileChunk events carry nodes, samples and time deltas.
 interface Node {

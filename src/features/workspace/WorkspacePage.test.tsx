@@ -50,7 +50,8 @@ describe('WorkspacePage', () => {
     const banner = await screen.findByRole('region', { name: 'Patient' });
     expect(within(banner).getByRole('heading', { name: 'Maya Thompson' })).toBeTruthy();
     expect(banner.textContent).toContain('Angela Thompson (mother)');
-    const goals = screen.getByRole('list', { name: 'Goals of Individual Care Plan (ICC)' });
+    // The cards below the referral and its clocks come in a deferred render.
+    const goals = await screen.findByRole('list', { name: 'Goals of Individual Care Plan (ICC)' });
     expect(
       within(goals)
         .getAllByRole('listitem')

@@ -36,7 +36,7 @@ import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
 import { IncidentsCard } from '../incidents/IncidentsCard';
-import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import { METHOD_LABEL } from '../../ui/labels';
@@ -114,6 +114,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
     () => contactsOfEpisode(ws.contacts, currentReferral(ws.referrals, ws.launchedReferralId), ws.referrals),
     [ws.contacts, ws.referrals, ws.launchedReferralId],
   );
+  // The first commit shows what is acted on first: the banner, the toolbar, the referral and its clocks (and
+  // marks the page interactive); the other cards follow at once in a deferred render, which React may
+  // interrupt for a click. They come after the first two in the grid, so nothing on screen moves.
+  const allCards = useDeferredValue(true, false);
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -223,19 +227,23 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       ) : (
         <div className="workspace-grid">
           <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
-          <ServicePlanCard ws={ws} step={steps['service-plan']} />
-          <MeetingsCard ws={ws} timeZone={tz} />
-          <IncidentsCard ws={ws} timeZone={tz} />
-          <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
-          <CaregiversCard ws={ws} />
           <ComplianceCard ws={ws} />
-          <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
-          <ContactsCard
-            contacts={episodeContacts}
-            earlier={ws.contacts.length - episodeContacts.length}
-            timeZone={tz}
-          />
-          <EncountersCard ws={ws} timeZone={tz} />
+          {allCards && (
+            <>
+              <ServicePlanCard ws={ws} step={steps['service-plan']} />
+              <MeetingsCard ws={ws} timeZone={tz} />
+              <IncidentsCard ws={ws} timeZone={tz} />
+              <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
+              <CaregiversCard ws={ws} />
+              <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
+              <ContactsCard
+                contacts={episodeContacts}
+                earlier={ws.contacts.length - episodeContacts.length}
+                timeZone={tz}
+              />
+              <EncountersCard ws={ws} timeZone={tz} />
+            </>
+          )}
         </div>
       )}
     </div>
