@@ -141,6 +141,50 @@ function localConfigServer(): Plugin {
 }
 
 /** Writes dist/_headers from config.json (CSP with frame-ancestors, caching rules). */
+/**
+ * The app page asks for the workspace chunk (and the chunks it imports) as its script runs; announced in the
+ * HTML as modulepreload, they download and compile beside the app's own script instead, so the workspace's
+ * code is ready before the token is, and the youth's first read leaves without waiting for it (issue 25,
+ * `npm run bench:ui`). Preloaded is not evaluated: none of it runs before the app imports it.
+ */
+function preloadWorkspace(): Plugin {
+  let base = '/';
+  return {
+    name: 'fst-preload-workspace',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return;
+        const chunks = Object.values(ctx.bundle).filter((c) => c.type === 'chunk');
+        const entry = chunks.find((c) => c.isEntry && c.facadeModuleId === ctx.filename);
+        const page = chunks.find((c) =>
+          c.facadeModuleId?.endsWith('src/features/workspace/WorkspacePage.tsx'),
+        );
+        if (!entry || !page) return;
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const closure = (file: string, into: Set<string>) => {
+          if (into.has(file)) return into;
+          into.add(file);
+          for (const i of byFile.get(file)?.imports ?? []) closure(i, into);
+          return into;
+        };
+        const initial = closure(entry.fileName, new Set());
+        return [...closure(page.fileName, new Set())]
+          .filter((file) => !initial.has(file))
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: '', href: `${base}${file}` },
+            injectTo: 'head' as const,
+          }));
+      },
+    },
+  };
+}
+
 function headersFromConfig(): Plugin {
   return {
     name: 'fst-headers-from-config',
@@ -154,7 +198,7 @@ function headersFromConfig(): Plugin {
 export default defineConfig(({ command, isPreview }) => ({
   // Development only: the placeholder the dev server swaps for each response's nonce (see localConfigServer).
   html: { cspNonce: command === 'serve' && !isPreview ? DEV_NONCE_PLACEHOLDER : undefined },
-  plugins: [react(), headersFromConfig(), localConfigServer()],
+  plugins: [react(), headersFromConfig(), localConfigServer(), preloadWorkspace()],
   // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
   define: { FHIRCLIENT_PURE: 'true' },
   resolve: {
