@@ -33,8 +33,6 @@ export function defaultMessage(issue: core.$ZodRawIssue): string {
   }
 }
 
-// jitless: zod's compiled parsers need eval, which our CSP refuses (no 'unsafe-eval'); without it zod probes
-// for eval with `new Function` on every page load, only to fall back to the same interpreted parsers.
-z.config({ customError: defaultMessage, jitless: true });
+z.config({ customError: defaultMessage });
 
 export { z };
