@@ -142,15 +142,18 @@ function localConfigServer(): Plugin {
 
 /** Writes dist/_headers from config.json (CSP with frame-ancestors, caching rules). */
 /**
- * The app page asks for the workspace chunk (and the chunks it imports) as its script runs; announced in the
- * HTML as modulepreload, they download and compile beside the app's own script instead, so the workspace's
- * code is ready before the token is, and the youth's first read leaves without waiting for it (issue 25,
- * `npm run bench:ui`). Preloaded is not evaluated: none of it runs before the app imports it.
+ * Chunks the app page imports as its script runs, announced in index.html as modulepreload so they download
+ * and compile beside that script: the launch machinery (fhirclient, zod, the config: the code exchange starts
+ * as soon as the script has run, while the first paint waits for none of it) and the workspace screen (its
+ * code is ready before the token is, so the youth's first read leaves without waiting for it). Preloaded is
+ * not evaluated: none of it runs before the app imports it (issue 25, `npm run bench:ui`).
  */
-function preloadWorkspace(): Plugin {
+const PRELOADED = ['src/fhir/session.ts', 'src/features/workspace/WorkspacePage.tsx'];
+
+function preloadAppChunks(): Plugin {
   let base = '/';
   return {
-    name: 'fst-preload-workspace',
+    name: 'fst-preload-app-chunks',
     apply: 'build',
     configResolved(config) {
       base = config.base;
@@ -161,10 +164,9 @@ function preloadWorkspace(): Plugin {
         if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return;
         const chunks = Object.values(ctx.bundle).filter((c) => c.type === 'chunk');
         const entry = chunks.find((c) => c.isEntry && c.facadeModuleId === ctx.filename);
-        const page = chunks.find((c) =>
-          c.facadeModuleId?.endsWith('src/features/workspace/WorkspacePage.tsx'),
-        );
-        if (!entry || !page) return;
+        const preloaded = chunks.filter((c) => PRELOADED.some((m) => c.facadeModuleId?.endsWith(m)));
+        if (!entry || preloaded.length !== PRELOADED.length)
+          throw new Error(`fst-preload-app-chunks: a chunk of ${PRELOADED.join(', ')} is missing`);
         const byFile = new Map(chunks.map((c) => [c.fileName, c]));
         const closure = (file: string, into: Set<string>) => {
           if (into.has(file)) return into;
@@ -173,7 +175,9 @@ function preloadWorkspace(): Plugin {
           return into;
         };
         const initial = closure(entry.fileName, new Set());
-        return [...closure(page.fileName, new Set())]
+        const wanted = new Set<string>();
+        for (const chunk of preloaded) closure(chunk.fileName, wanted);
+        return [...wanted]
           .filter((file) => !initial.has(file))
           .map((file) => ({
             tag: 'link',
@@ -198,7 +202,7 @@ function headersFromConfig(): Plugin {
 export default defineConfig(({ command, isPreview }) => ({
   // Development only: the placeholder the dev server swaps for each response's nonce (see localConfigServer).
   html: { cspNonce: command === 'serve' && !isPreview ? DEV_NONCE_PLACEHOLDER : undefined },
-  plugins: [react(), headersFromConfig(), localConfigServer(), preloadWorkspace()],
+  plugins: [react(), headersFromConfig(), localConfigServer(), preloadAppChunks()],
   // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
   define: { FHIRCLIENT_PURE: 'true' },
   resolve: {

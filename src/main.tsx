@@ -1,14 +1,16 @@
 /** Entry of index.html, the SMART redirect URL. */
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { frameSignInLaunch, isSignInWindow } from './fhir/frameSession';
-import { sessionInMemory, signInForFrame, startSession } from './fhir/session';
+import { frameSignInLaunch, isSignInWindow } from './fhir/frameSignIn';
 import type { SmartSession } from './fhir/session';
 import { App } from './app/App';
 import { startApp } from './app/start';
 import { appUrl, homeOf } from './app/routes';
 import './ui/base.css';
 
+// The launch machinery (fhirclient, zod, the config) is a chunk of its own, announced in index.html so it
+// downloads beside this script: the first paint does not wait for it (issue 25: initial JS).
+const launch = () => import('./fhir/session');
 // Only an EHR frame whose browser blocks storage needs it (src/fhir/frameSignIn.ts).
 const FrameSignIn = lazy(() => import('./app/FrameSignIn').then((m) => ({ default: m.FrameSignIn })));
 
@@ -17,11 +19,13 @@ const element = document.getElementById('root') as HTMLElement;
 if (isSignInWindow()) {
   // This window signs in for such a frame and hands the session over: no app runs here.
   element.textContent = 'Signing in…';
-  signInForFrame().then(
-    () => (element.textContent = 'Signed in. FST Companion opens in your EHR; this window closes.'),
-    (err: unknown) =>
-      (element.textContent = err instanceof Error ? err.message : 'The sign-in failed. Launch again.'),
-  );
+  launch()
+    .then((m) => m.signInForFrame())
+    .then(
+      () => (element.textContent = 'Signed in. FST Companion opens in your EHR; this window closes.'),
+      (err: unknown) =>
+        (element.textContent = err instanceof Error ? err.message : 'The sign-in failed. Launch again.'),
+    );
 } else {
   // React logs errors caught by boundaries to the console by default; ours may quote server text about a
   // patient, so they are shown on screen by the boundary and logged nowhere.
@@ -45,11 +49,13 @@ if (isSignInWindow()) {
           launchUrl={frameLaunch}
           onSignedIn={(state) =>
             run(
-              sessionInMemory(state).then((s) => {
-                // The app's own address, without a navigation (which would lose a session held in memory).
-                window.history.replaceState(null, '', appUrl(homeOf(s)));
-                return s;
-              }),
+              launch()
+                .then((m) => m.sessionInMemory(state))
+                .then((s) => {
+                  // The app's own address, without a navigation (which would lose a session held in memory).
+                  window.history.replaceState(null, '', appUrl(homeOf(s)));
+                  return s;
+                }),
             )
           }
         />
@@ -57,5 +63,5 @@ if (isSignInWindow()) {
     );
   // Once per page load, before React renders: StrictMode's double effects must not exchange the code twice,
   // and a patient's first read leaves as soon as the token is there (src/app/start.ts).
-  else run(startSession());
+  else run(launch().then((m) => m.startSession()));
 }

@@ -1,9 +1,8 @@
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Link, Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
-import { applySmartStyle } from './smartStyle';
 import type { SmartSession } from '../fhir/session';
-import { NotLaunchedError } from '../fhir/session';
+import { NotLaunchedError } from '../fhir/notLaunched';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
 import { hasAnyDraft } from '../ui/drafts';
@@ -70,7 +69,8 @@ function LaunchedApp({ session, start }: { session: SmartSession; start: AppStar
   const { queryClient, expiry } = start;
   const expired = useSyncExternalStore(expiry.subscribe, expiry.expired);
   useEffect(() => {
-    void applySmartStyle(session.smartStyleUrl);
+    // Its reader (zod) is not part of the first paint.
+    void import('./smartStyle').then((m) => m.applySmartStyle(session.smartStyleUrl));
   }, [session.smartStyleUrl]);
   const refusal = session.user
     ? staffOnlyRefusal({ kind: session.user.resourceType, references: [], roles: new Set() })

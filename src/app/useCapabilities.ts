@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { loadCapabilities } from '../fhir/capabilities';
 import { fhirKeys } from '../fhir/queryKeys';
 import { useSession } from './SessionContext';
 import type { SmartSession } from '../fhir/session';
@@ -8,9 +7,11 @@ import type { SmartSession } from '../fhir/session';
 export function capabilitiesQuery(session: SmartSession) {
   return {
     queryKey: fhirKeys.capabilities(session.serverUrl),
-    // Usually already read during the code exchange; otherwise (or if the server wanted a token) now.
+    // Usually already read during the code exchange; otherwise (or if the server wanted a token) now. Its
+    // reader (zod) is imported here, not above: the header must not pull it into the first paint.
     queryFn: async ({ signal }: { signal: AbortSignal }) =>
-      (await session.publicCapabilities) ?? loadCapabilities(session.transport, signal),
+      (await session.publicCapabilities) ??
+      (await import('../fhir/capabilities')).loadCapabilities(session.transport, signal),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
   };

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppUser, UserKind } from '../domain/permissions';
-import { ASSUMED_CAPABILITIES } from '../fhir/capabilities';
 import { fhirKeys, USER_PART_TYPE } from '../fhir/queryKeys';
 import type { PartResult, SignedInUser } from '../fhir/workspace';
 import { useSession } from './SessionContext';
@@ -21,8 +20,12 @@ export function useSignedInUserState(): { user?: SignedInUser; settled: boolean 
   const query = useQuery<PartResult<SignedInUser | null>>({
     queryKey: fhirKeys.sessionPart(session.serverUrl, USER_PART_TYPE, 'user'),
     // Imported here, not above: the header must not pull the workspace's readers into the first paint.
-    queryFn: async ({ signal }) =>
-      (await import('../fhir/workspace')).loadPart(
+    queryFn: async ({ signal }) => {
+      const [{ loadPart }, { ASSUMED_CAPABILITIES }] = await Promise.all([
+        import('../fhir/workspace'),
+        import('../fhir/capabilities'),
+      ]);
+      return loadPart(
         session.transport,
         'user',
         {
@@ -32,7 +35,8 @@ export function useSignedInUserState(): { user?: SignedInUser; settled: boolean 
           caps: caps.data ?? ASSUMED_CAPABILITIES,
         },
         signal,
-      ),
+      );
+    },
     // On a youth's screens the workspace's first load brings the user; elsewhere it is read here.
     enabled: caps.isSuccess && !session.patientId,
     staleTime: Number.POSITIVE_INFINITY,

@@ -5,7 +5,7 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import type { fhirclient } from 'fhirclient/lib/types';
-import { FRAME_SIGN_IN_PARAM, HAND_OVER_KEY, SIGN_IN_WINDOW_PARAM } from './frameSignIn';
+import { SIGN_IN_WINDOW_PARAM } from './frameSignIn';
 
 const MESSAGE_TYPE = 'fst-companion:signed-in';
 
@@ -15,14 +15,6 @@ interface HandOver {
 }
 
 // ---------------------------------------------------------------- the frame
-
-/** On the app page: the launch to run in the sign-in window, when this frame was sent here to sign in. */
-export function frameSignInLaunch(): string | undefined {
-  const params = new URLSearchParams(window.location.search);
-  if (!params.has(FRAME_SIGN_IN_PARAM)) return undefined;
-  params.delete(FRAME_SIGN_IN_PARAM);
-  return new URL(`launch.html?${params.toString()}`, window.location.href).href;
-}
 
 /**
  * Opens the sign-in window for this launch (call from a click: browsers block windows opened otherwise) and
@@ -84,15 +76,6 @@ export function clientInMemory(state: fhirclient.ClientState): Client {
 }
 
 // ---------------------------------------------------------------- the sign-in window
-
-/** After the redirect: this window signs in for a frame (and the frame is still there to receive it). */
-export function isSignInWindow(): boolean {
-  try {
-    return sessionStorage.getItem(HAND_OVER_KEY) === '1' && window.opener !== null;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Hands the finished session to the frame that opened this window (same origin only), then forgets it here —

@@ -40,3 +40,22 @@ export function frameSignInAddress(launchQuery: string): string {
 export function markSignInWindow(): void {
   sessionStorage.setItem(HAND_OVER_KEY, '1');
 }
+
+// ---------------------------------------------------------------- read by the app page before anything loads
+
+/** On the app page: the launch to run in the sign-in window, when this frame was sent here to sign in. */
+export function frameSignInLaunch(): string | undefined {
+  const params = new URLSearchParams(window.location.search);
+  if (!params.has(FRAME_SIGN_IN_PARAM)) return undefined;
+  params.delete(FRAME_SIGN_IN_PARAM);
+  return new URL(`launch.html?${params.toString()}`, window.location.href).href;
+}
+
+/** After the redirect: this window signs in for a frame (and the frame is still there to receive it). */
+export function isSignInWindow(): boolean {
+  try {
+    return sessionStorage.getItem(HAND_OVER_KEY) === '1' && window.opener !== null;
+  } catch {
+    return false;
+  }
+}

@@ -43,20 +43,8 @@ export interface SmartSession {
   recordStore?: { name: string; router: import('./recordRouter').RecordRouter };
 }
 
-/**
- * Opened without a launch: no authorization response in the URL and no SMART state in this tab — or a
- * storage-blocking browser's EHR frame was reloaded, which ends a session held in memory (src/fhir/frameSignIn.ts).
- */
-export class NotLaunchedError extends Error {
-  override name = 'NotLaunchedError';
-  constructor(readonly storageBlocked = false) {
-    super(
-      storageBlocked
-        ? 'This browser keeps sign-ins out of apps embedded in the EHR, so the session lived in this frame only and a reload ended it. Launch FST Companion again from your EHR.'
-        : 'FST Companion was opened without a launch. Open it from your EHR, or start a standalone launch.',
-    );
-  }
-}
+export { NotLaunchedError } from './notLaunched';
+import { NotLaunchedError } from './notLaunched';
 
 /** A session launched for one youth. */
 export type PatientSession = SmartSession & { patientId: string };
