@@ -493,7 +493,7 @@ if (existsSync(MANIFEST)) {
   };
   const size = (keys: Iterable<string>) => [...keys].reduce((t, k) => t + gz(manifest[k].file), 0);
   const app = closure('index.html');
-  record(`initial JS, app page (${app.size} files), gzip`, `${size(app).toFixed(1)} kB`, '≤ 120 kB');
+  record(`initial JS, app page (${app.size} files), gzip`, `${size(app).toFixed(1)} kB`, '≤ 100 kB');
   const launch = closure('launch.html');
   record(`initial JS, launch page (${launch.size} files), gzip`, `${size(launch).toFixed(1)} kB`);
   const lazy = Object.entries(manifest)
@@ -503,12 +503,19 @@ if (existsSync(MANIFEST)) {
       return { name: c.name ?? key, kb: size(extra) };
     })
     .sort((a, b) => b.kb - a.kb);
-  const workspace = lazy.find((l) => l.name === 'WorkspacePage');
-  if (workspace)
+  // What the workspace needs on the app page: the initial JS, the launch machinery and the screen's chunk,
+  // all preloaded beside the app's script (vite.config.ts preloadAppChunks).
+  const preloaded = Object.keys(manifest).filter((k) =>
+    ['src/fhir/session.ts', 'src/features/workspace/WorkspacePage.tsx'].includes(k),
+  );
+  if (preloaded.length === 2) {
+    const screen = new Set(app);
+    for (const k of preloaded) closure(k, screen);
     record(
-      'workspace screen: app page + its chunk (fetched beside the token exchange), gzip',
-      `${(size(app) + workspace.kb).toFixed(1)} kB`,
+      'workspace screen: app page + the launch and workspace chunks (preloaded beside it), gzip',
+      `${size(screen).toFixed(1)} kB`,
     );
+  }
   for (const { name, kb } of lazy)
     record(`lazy chunk ${name} (with what it adds), gzip`, `${kb.toFixed(1)} kB`);
 }

@@ -20,12 +20,23 @@ const patient = process.env.PROFILE_PATIENT ?? 'youth-02';
 const runs = Number(process.env.PROFILE_RUNS ?? 4);
 
 const TRACE = '/tmp/fst-profile-trace.json';
+// Not dist/: the bench's bundle sizes read the production build there.
+const OUT_DIR = '.profile-dist';
 const analyseOnly = process.env.PROFILE_ANALYSE_ONLY === '1';
 const build = analyseOnly
   ? { status: 0 }
   : spawnSync(
       process.execPath,
-      ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--minify', 'false'],
+      [
+        'node_modules/vite/bin/vite.js',
+        'build',
+        '--logLevel',
+        'error',
+        '--minify',
+        'false',
+        '--outDir',
+        OUT_DIR,
+      ],
       { stdio: 'inherit' },
     );
 if (build.status !== 0) process.exit(1);
@@ -43,7 +54,15 @@ async function recordTrace() {
   sandbox.setLatency(latency);
   const preview = spawn(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(APP_PORT), '--strictPort'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'preview',
+      '--port',
+      String(APP_PORT),
+      '--strictPort',
+      '--outDir',
+      OUT_DIR,
+    ],
     {
       stdio: 'ignore',
       env: { ...process.env, APP_PORT: String(APP_PORT), LOCAL_SANDBOXES: sandbox.fhirBase },
