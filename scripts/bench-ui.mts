@@ -6,7 +6,7 @@
  * family (8). Uses ports 8183 (sandbox, in a worker thread) and 5283 (app).
  */
 import '../sandbox/env';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import type { BenchSandboxReady } from './benchSandboxWorker.mts';
 import { benchTable } from './benchTable.mts';
+import { startAppPreview } from './appPreview.mts';
 import { MARKS } from '../src/app/userTiming';
 
 const APP_PORT = 5283;
@@ -127,15 +128,7 @@ function checkRepeats(label: string, sent: readonly Sent[]): void {
   if (repeated.length) failed.push(label);
 }
 record('sandbox with the 10 000-contact family loaded', `${((performance.now() - t) / 1000).toFixed(1)} s`);
-const preview = spawn(
-  process.execPath,
-  ['node_modules/vite/bin/vite.js', 'preview', '--port', String(APP_PORT), '--strictPort'],
-  {
-    stdio: 'ignore',
-    // The preview accepts this sandbox as an EHR (vite.config.ts localConfig).
-    env: { ...process.env, APP_PORT: String(APP_PORT), LOCAL_SANDBOXES: sandbox.fhirBase },
-  },
-);
+const preview = await startAppPreview({ port: APP_PORT, fhirBase: sandbox.fhirBase });
 const browser = await chromium.launch({
   // Debian Chromium (CHROMIUM_PATH) without the omnibox popup a headless window preloads (scripts/chromium.sh).
   executablePath: fileURLToPath(new URL('./chromium.sh', import.meta.url)),
@@ -149,16 +142,6 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  for (let i = 0; i < 50; i++) {
-    if (
-      await fetch(`${APP}/launch.html`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const fhirRequests: string[] = [];
   const launchSent: Sent[] = [];

@@ -6,7 +6,8 @@
  * off the path; `npm run bench:ui` is the measure. Ports 8184 (sandbox) and 5284 (app).
  */
 import '../sandbox/env';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startAppPreview } from './appPreview.mts';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -52,38 +53,13 @@ async function recordTrace() {
     demoData: true,
   });
   sandbox.setLatency(latency);
-  const preview = spawn(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(APP_PORT),
-      '--strictPort',
-      '--outDir',
-      OUT_DIR,
-    ],
-    {
-      stdio: 'ignore',
-      env: { ...process.env, APP_PORT: String(APP_PORT), LOCAL_SANDBOXES: sandbox.fhirBase },
-    },
-  );
+  const preview = await startAppPreview({ port: APP_PORT, fhirBase: sandbox.fhirBase, outDir: OUT_DIR });
   const browser = await chromium.launch({
     // Debian Chromium (CHROMIUM_PATH) without the omnibox popup a headless window preloads (scripts/chromium.sh).
     executablePath: fileURLToPath(new URL('./chromium.sh', import.meta.url)),
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   try {
-    for (let i = 0; i < 50; i++) {
-      if (
-        await fetch(`${APP}/launch.html`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     for (let run = 0; run < runs; run++) {
       const tab = await context.newPage();

@@ -202,4 +202,12 @@ test('the preview serves hashed assets as immutable and pages and config.json ne
   expect(asset.status).toBe(200);
   expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   expect((await fetch(`${app}/config.json`)).headers.get('cache-control')).toBe('no-store');
+  // The chunks announced for download beside the script (the launch machinery, the workspace) are there.
+  const html = await (await fetch(`${app}/`)).text();
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" crossorigin(?:="")? href="([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+  expect(preloaded.some((href) => /\/assets\/session-[^/]+\.js$/.test(href))).toBe(true);
+  expect(preloaded.some((href) => /\/assets\/WorkspacePage-[^/]+\.js$/.test(href))).toBe(true);
+  for (const href of preloaded) expect((await fetch(`${app}${href}`)).status).toBe(200);
 });
