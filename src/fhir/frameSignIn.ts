@@ -7,7 +7,8 @@
  * The frame keeps the session in memory and runs the app in the same document: nothing is stored, so a reload
  * of the frame asks for a new launch.
  *
- * This module is the launch page's part and what both pages share; the app page's is src/fhir/frameSession.ts.
+ * This module is the launch page's part, what both pages share, and the checks the app page makes before anything
+ * loads (no fhirclient here); the app page's sign-in window and hand-over are src/fhir/frameSession.ts.
  */
 
 /** The launch page's parameter that marks the sign-in window. */

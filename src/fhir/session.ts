@@ -17,6 +17,10 @@ import { launchServer, launchServerMetadata } from './launchServer';
 import { clientInMemory, handOverToFrame } from './frameSession';
 import { tabStorageWorks } from './frameSignIn';
 import type { GrantedScopes } from './smartScopes';
+import { NotLaunchedError } from './notLaunched';
+
+// Where the app page's first paint needs it without this module (src/fhir/notLaunched.ts).
+export { NotLaunchedError };
 
 export type UserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
 
@@ -42,9 +46,6 @@ export interface SmartSession {
   /** FST records kept in the agency's record store beside the EHR (config.json `recordStore`). */
   recordStore?: { name: string; router: import('./recordRouter').RecordRouter };
 }
-
-export { NotLaunchedError } from './notLaunched';
-import { NotLaunchedError } from './notLaunched';
 
 /** A session launched for one youth. */
 export type PatientSession = SmartSession & { patientId: string };
