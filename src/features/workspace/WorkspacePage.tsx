@@ -114,9 +114,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
     () => contactsOfEpisode(ws.contacts, currentReferral(ws.referrals, ws.launchedReferralId), ws.referrals),
     [ws.contacts, ws.referrals, ws.launchedReferralId],
   );
-  // The first commit shows what is acted on first: the banner, the toolbar, the referral and its clocks (and
-  // marks the page interactive); the other cards follow at once in a deferred render, which React may
-  // interrupt for a click. They come after the first two in the grid, so nothing on screen moves.
+  // The first commit shows what is acted on first: the banner, the toolbar, the clocks (a full-width card, so
+  // on top) and the referral (and marks the page interactive); the other cards follow at once in a deferred
+  // render, which React may interrupt for a click. They fill the grid after the first two: nothing on screen
+  // moves.
   const allCards = useDeferredValue(true, false);
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
@@ -226,8 +227,8 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
           <ComplianceCard ws={ws} />
+          <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
           {allCards && (
             <>
               <ServicePlanCard ws={ws} step={steps['service-plan']} />
