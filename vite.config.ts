@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_STORE_SCOPES, parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { cacheControlFor, headersFile, securityHeaders } from './src/config/securityHeaders.ts';
+import { PRELOADED_MODULES } from './src/config/preloadedChunks.ts';
 
 const vendor = (file: string) => fileURLToPath(new URL(`./src/vendor/${file}`, import.meta.url));
 
@@ -140,16 +141,7 @@ function localConfigServer(): Plugin {
   };
 }
 
-/** Writes dist/_headers from config.json (CSP with frame-ancestors, caching rules). */
-/**
- * Chunks the app page imports as its script runs, announced in index.html as modulepreload so they download
- * and compile beside that script: the launch machinery (fhirclient, zod, the config: the code exchange starts
- * as soon as the script has run, while the first paint waits for none of it) and the workspace screen (its
- * code is ready before the token is, so the youth's first read leaves without waiting for it). Preloaded is
- * not evaluated: none of it runs before the app imports it (issue 25, `npm run bench:ui`).
- */
-const PRELOADED = ['src/fhir/session.ts', 'src/features/workspace/WorkspacePage.tsx'];
-
+/** Announces the chunks of PRELOADED_MODULES (src/config/preloadedChunks.ts) in index.html as modulepreload. */
 function preloadAppChunks(): Plugin {
   let base = '/';
   return {
@@ -164,9 +156,9 @@ function preloadAppChunks(): Plugin {
         if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return;
         const chunks = Object.values(ctx.bundle).filter((c) => c.type === 'chunk');
         const entry = chunks.find((c) => c.isEntry && c.facadeModuleId === ctx.filename);
-        const preloaded = chunks.filter((c) => PRELOADED.some((m) => c.facadeModuleId?.endsWith(m)));
-        if (!entry || preloaded.length !== PRELOADED.length)
-          throw new Error(`fst-preload-app-chunks: a chunk of ${PRELOADED.join(', ')} is missing`);
+        const preloaded = chunks.filter((c) => PRELOADED_MODULES.some((m) => c.facadeModuleId?.endsWith(m)));
+        if (!entry || preloaded.length !== PRELOADED_MODULES.length)
+          throw new Error(`fst-preload-app-chunks: a chunk of ${PRELOADED_MODULES.join(', ')} is missing`);
         const byFile = new Map(chunks.map((c) => [c.fileName, c]));
         const closure = (file: string, into: Set<string>) => {
           if (into.has(file)) return into;
@@ -189,6 +181,7 @@ function preloadAppChunks(): Plugin {
   };
 }
 
+/** Writes dist/_headers from config.json (CSP with frame-ancestors, caching rules). */
 function headersFromConfig(): Plugin {
   return {
     name: 'fst-headers-from-config',

@@ -30,6 +30,7 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
 import { loadStaffCompliance } from '../src/fhir/staff';
 import { benchTable } from './benchTable.mts';
+import { PRELOADED_MODULES } from '../src/config/preloadedChunks';
 import { openRouter } from '../test/support/openRouter';
 import { CodeSystems } from '../src/fhir/codes';
 import { emptyDischargeDraft } from '../src/domain/discharge';
@@ -504,11 +505,9 @@ if (existsSync(MANIFEST)) {
     })
     .sort((a, b) => b.kb - a.kb);
   // What the workspace needs on the app page: the initial JS, the launch machinery and the screen's chunk,
-  // all preloaded beside the app's script (vite.config.ts preloadAppChunks).
-  const preloaded = Object.keys(manifest).filter((k) =>
-    ['src/fhir/session.ts', 'src/features/workspace/WorkspacePage.tsx'].includes(k),
-  );
-  if (preloaded.length === 2) {
+  // all preloaded beside the app's script (src/config/preloadedChunks.ts).
+  const preloaded = Object.keys(manifest).filter((k) => PRELOADED_MODULES.includes(k));
+  if (preloaded.length === PRELOADED_MODULES.length) {
     const screen = new Set(app);
     for (const k of preloaded) closure(k, screen);
     record(

@@ -1,10 +1,8 @@
 /**
- * Apart from src/fhir/session.ts, which brings fhirclient and zod: the app's first paint tells a page opened
- * without a launch what to do, and must not wait for the launch machinery to say so.
- */
-/**
  * Opened without a launch: no authorization response in the URL and no SMART state in this tab — or a
  * storage-blocking browser's EHR frame was reloaded, which ends a session held in memory (src/fhir/frameSignIn.ts).
+ * Apart from src/fhir/session.ts, which brings fhirclient and zod: the first paint says what to do without
+ * waiting for the launch machinery.
  */
 export class NotLaunchedError extends Error {
   override name = 'NotLaunchedError';
