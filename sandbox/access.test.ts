@@ -116,7 +116,7 @@ describe('writes judge the stored record, not only the body', () => {
     });
     const signature = {
       resourceType: 'Provenance',
-      target: [{ reference: 'urn:uuid:doc' }],
+      target: [{ reference: 'urn:uuid:0d0c0000-0000-4000-8000-00000000d0c0' }],
       recorded: '2026-11-20T15:00:00Z',
       agent: [{ who: { reference: 'Practitioner/fp-rosa' } }],
     };
@@ -131,7 +131,9 @@ describe('writes judge the stored record, not only the body', () => {
       policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
       provision: {
         type: 'permit',
-        data: [{ meaning: 'instance', reference: { reference: 'urn:uuid:doc' } }],
+        data: [
+          { meaning: 'instance', reference: { reference: 'urn:uuid:0d0c0000-0000-4000-8000-00000000d0c0' } },
+        ],
       },
     };
     const post = (entry: object[]) =>
@@ -145,23 +147,29 @@ describe('writes judge the stored record, not only the body', () => {
       request: { method: 'POST', url: (resource as { resourceType: string }).resourceType },
     });
     // A signature on another youth's record, new in the same transaction or already stored.
-    const foreign = await post([entry(doc('youth-02'), 'urn:uuid:doc'), entry(signature)]);
+    const foreign = await post([
+      entry(doc('youth-02'), 'urn:uuid:0d0c0000-0000-4000-8000-00000000d0c0'),
+      entry(signature),
+    ]);
     expect(foreign.status).toBe(403);
     const storedForeign = await post([
       entry({ ...signature, target: [{ reference: 'Communication/comm-02-1' }] }),
     ]);
     expect(storedForeign.status).toBe(403);
     // The document is this youth's, but the consent names another patient.
-    const consentElsewhere = await post([entry(doc('youth-01'), 'urn:uuid:doc'), entry(consent)]);
+    const consentElsewhere = await post([
+      entry(doc('youth-01'), 'urn:uuid:0d0c0000-0000-4000-8000-00000000d0c0'),
+      entry(consent),
+    ]);
     expect(consentElsewhere.status).toBe(403);
     expect((await docs()).length).toBe(before);
     // The same shapes inside the compartment pass: the discharge transaction's case.
     const own = await post([
-      entry(doc('youth-01'), 'urn:uuid:doc'),
+      entry(doc('youth-01'), 'urn:uuid:0d0c0000-0000-4000-8000-00000000d0c0'),
       entry(signature),
       entry({ ...consent, patient: { reference: 'Patient/youth-01' } }),
     ]);
-    expect(own.status).toBe(200);
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect((await docs()).length).toBe(before + 1);
   });
 });

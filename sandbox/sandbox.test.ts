@@ -443,7 +443,7 @@ describe('the audit trail and FST roles where the data is', () => {
       token: clinician.access_token as string,
       body: JSON.stringify(fst),
     });
-    expect(refused.status).toBe(403);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(403);
     const fp = await token(scopes, 'youth-04', 'fp-rosa');
     const made = await fhir(sandbox.fhirBase, 'Communication', {
       method: 'POST',

@@ -187,6 +187,28 @@ export async function loadDataBundle(
   return { loaded, rejected };
 }
 
+/** The largest form a sign-in endpoint reads: an id_token is a few kB. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * Whether a request to a sign-in endpoint may be read: its declared length is within MAX_FORM_BYTES (413
+ * otherwise) and declared at all when it has a body (411: a chunked body's size is known only by reading it).
+ */
+function smallBody(req: IncomingMessage, res: ServerResponse): boolean {
+  const length = req.headers['content-length'];
+  const refuse = (status: number, error_description: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: 'invalid_request', error_description }));
+    req.resume();
+    return false;
+  };
+  if (length !== undefined && Number(length) > MAX_FORM_BYTES)
+    return refuse(413, `The request body is larger than ${MAX_FORM_BYTES / 1024} kB`);
+  if (length === undefined && req.headers['transfer-encoding'])
+    return refuse(411, 'Send the request body with a Content-Length');
+  return true;
+}
+
 /** A small seeded generator (mulberry32): the same SANDBOX_FAULT_SEED gives the same faults. */
 function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -300,7 +322,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             interaction === 'batch' ||
             (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
           refused: refusedByEhr,
-          guard: false,
+          // The discharge plan is judged as in the full EHR, with the episode it closes read from the store.
+          partner: storeRepo ? { base: storeBase, repo: storeRepo } : undefined,
           metadata: () => limitedCapabilityStatement(fhirBase, issuer),
         }
       : {}),
@@ -325,6 +348,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           smartVersion: 'v2',
           verifyAccessToken: options.auth ? (token) => exchange.verifyAccessToken(token) : undefined,
           faults,
+          partner: { base: fhirBase, repo },
           metadata: () => storeCapabilityStatement(storeBase, tokenEndpoint),
           smartConfiguration: () => storeSmartConfiguration(tokenEndpoint),
         })
@@ -376,6 +400,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   handler = (req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname;
+    // Sign-in endpoints take small forms: a large body is refused before anyone reads or parses it.
+    if ((path.startsWith('/auth/') || path.startsWith('/store/token')) && !smallBody(req, res)) return;
     const fail = (err: unknown) => {
       if (!res.headersSent) html(res, 500, errorPage(err instanceof Error ? err.message : 'Internal error'));
     };

@@ -31,6 +31,7 @@ import { decideReferralChange } from '../../src/domain/referralTransitions';
 import { Extensions } from '../../src/fhir/codes';
 import { parseReferralTask } from '../../src/fhir/mappers/referral';
 import { parseSupervision } from '../../src/fhir/mappers/staff';
+import { mapReferences } from '../../src/fhir/crossServer';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
 
@@ -49,6 +50,12 @@ export interface GuardContext {
   referralsOf(patientReference: string): Promise<Resource[]>;
   /** A practitioner's FST roles, from their PractitionerRoles in the store. */
   rolesOf(reference: string): Promise<ReadonlySet<StaffRole>>;
+  /**
+   * A reference as the app resolves it (src/fhir/crossServer.ts `resolveReference`): this server's record as
+   * `Type/id`, the partner server's as its absolute URL (people and organisations as `Type/id`: they are
+   * linked stubs under the same id); undefined for any other form, which no FST record may hold.
+   */
+  resolve(reference: string): string | undefined;
   /**
    * The one youth the other records of the same request are about, if they agree. A record store cannot read a
    * signature's target in the EHR (the discharge plan): the signature is then judged as about the youth the
@@ -100,14 +107,22 @@ const refOf = (v: unknown): string | undefined => (v as { reference?: string } |
 
 /** Judges one write of the journal; undefined when it may stand. */
 export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promise<Refusal | undefined> {
-  const { before, after } = entry;
   const read = ctx.read;
-  const kindBefore = recordKindOf(before, read);
-  const kindAfter = recordKindOf(after, read);
+  const kindBefore = recordKindOf(entry.before, read);
+  const kindAfter = recordKindOf(entry.after, read);
   // Who may write comes first; then whether what is written is what it says.
-  const content = after ? pdfRefusal(after) : undefined;
+  const content = entry.after ? attachmentRefusal(entry.after, kindAfter) : undefined;
   if (!kindBefore && !kindAfter) return content;
-  if (!after) return forbidden(DELETE_REFUSAL);
+  if (!entry.after) return forbidden(DELETE_REFUSAL);
+  // Every rule below reads references as the app does: one form per record, whatever was written.
+  const unresolved = referencesIn(entry.after).find((ref) => ctx.resolve(ref) === undefined);
+  if (unresolved)
+    return invalid(
+      `The reference ${unresolved} names no record of this server or its partner: use Type/id, or the record's full address on the partner server.`,
+    );
+  const resolved = (r: Resource) => mapReferences(r, (ref) => ctx.resolve(ref) ?? ref);
+  const before = entry.before && resolved(entry.before);
+  const after = resolved(entry.after);
   if (kindBefore && kindBefore !== kindAfter)
     return forbidden(
       `${POLICY[kindBefore].label} stays what it is; it cannot be changed into another record.`,
@@ -230,13 +245,13 @@ async function assignedOf(
     const own = asReferral(record);
     if (own && recordKindOf(record) === 'referral-task') return own.ownerReference;
   }
-  const named = referencesIn(record).filter((r) => r.startsWith('Task/'));
+  const named = referencesIn(record).filter((r) => typeOf(r) === 'Task');
   for (const ref of named) {
     const referral = asReferral(ctx.read(ref));
     if (referral?.ownerReference) return referral.ownerReference;
   }
   if (!youth) return undefined;
-  const orders = new Set(referencesIn(record).filter((r) => r.startsWith('ServiceRequest/')));
+  const orders = new Set(referencesIn(record).filter((r) => typeOf(r) === 'ServiceRequest'));
   const tasks = await ctx.referralsOf(youth);
   const byOrder = tasks.find((t) => orders.has(refOf((t as unknown as Loose).focus) ?? ''));
   return asReferral(byOrder ?? tasks[0])?.ownerReference;
@@ -307,6 +322,9 @@ async function supervisorRefusal(after: Resource, ctx: GuardContext): Promise<Re
 
 // -------------------------------------------------------------------------------------- same youth
 
+/** The resource type a resolved reference names (`Task/t1`, `https://store/fhir/Task/t1` → `Task`). */
+const typeOf = (ref: string) => ref.split('/').at(-2);
+
 /** Every `reference` string in a resource (contained resources and `#` references aside). */
 export function referencesIn(value: unknown, depth = 0, out: string[] = []): string[] {
   if (depth > 12 || value === null || typeof value !== 'object') return out;
@@ -345,7 +363,7 @@ export function patientOf(resource: Resource | undefined, read: Read, depth = 0)
 function sameYouthRefusal(after: Resource, youth: string | undefined, read: Read): Refusal | undefined {
   if (!youth) return undefined;
   for (const ref of referencesIn(after)) {
-    const [type] = ref.split('/');
+    const type = typeOf(ref) ?? '';
     const other =
       type === 'Patient'
         ? ref
@@ -360,21 +378,44 @@ function sameYouthRefusal(after: Resource, youth: string | undefined, read: Read
 
 // ------------------------------------------------------------------------------------------ content
 
-const PDF_HEAD = Buffer.from('%PDF-');
+/** A PDF's header (with its version) and trailer. */
+const PDF_HEADER = /^%PDF-[12]\.\d/;
 const PDF_TAIL = Buffer.from('%%EOF');
+/** Markup a browser would run or render: never inside a PDF, never in a plan under another label. */
+const MARKUP = /<\s*(script|html|body|iframe|svg|object|embed)\b|<!doctype\s+html/i;
 
-/** An attachment that says it is a PDF starts as one and has its trailer. */
-function pdfRefusal(resource: Resource): Refusal | undefined {
+/**
+ * The content is checked, not the label: an attachment that says `application/pdf` is a PDF (its header,
+ * `startxref` and `%%EOF`, and no markup anywhere in it), an attachment whose bytes are HTML says so, and a
+ * discharge plan holds no HTML at all and no content by address (what is elsewhere cannot be checked here).
+ */
+function attachmentRefusal(resource: Resource, kind: RecordKind | undefined): Refusal | undefined {
   if (resource.resourceType !== 'DocumentReference') return undefined;
+  const plan = kind === 'discharge-plan';
   for (const c of resource.content ?? []) {
     const a = c.attachment;
-    if (a?.contentType?.split(';')[0].trim().toLowerCase() !== 'application/pdf' || !a.data) continue;
+    const type = a?.contentType?.split(';')[0].trim().toLowerCase();
+    if (plan && a?.url && !a.data)
+      return invalid('A discharge plan carries its content inline (attachment.data), not by address.');
+    if (!a?.data) continue;
     const bytes = Buffer.from(a.data, 'base64');
-    const tail = bytes.subarray(Math.max(0, bytes.length - 1024));
-    if (!bytes.subarray(0, PDF_HEAD.length).equals(PDF_HEAD) || !tail.includes(PDF_TAIL))
+    // latin1 keeps every byte one character: markup is found in binary content too.
+    const text = bytes.toString('latin1');
+    const markup = MARKUP.test(text);
+    if (type === 'application/pdf') {
+      const tail = bytes.subarray(Math.max(0, bytes.length - 1024));
+      if (!PDF_HEADER.test(text.slice(0, 16)) || !tail.includes(PDF_TAIL) || !text.includes('startxref'))
+        return invalid(
+          'The attachment says application/pdf but is not a PDF (no %PDF- header, startxref or %%EOF trailer).',
+        );
+      if (markup) return invalid('The attachment says application/pdf but holds HTML or script.');
+    } else if (markup && (plan || type !== 'text/html')) {
       return invalid(
-        'The attachment says application/pdf but is not a PDF (no %PDF- header or %%EOF trailer).',
+        plan
+          ? 'A discharge plan holds no HTML or script: attach the plan as a PDF.'
+          : `The attachment says ${type ?? 'nothing of its type'} but is HTML.`,
       );
+    }
   }
   return undefined;
 }

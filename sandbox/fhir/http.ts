@@ -18,6 +18,8 @@ import type { StaffRole } from '../../src/domain/permissions';
 import type { Permission } from '../../src/fhir/smartScopes';
 import type { AccessTokenInfo } from '../auth/provider';
 import { DELETE_REFUSAL } from '../../src/domain/policy';
+import { MAX_BATCH_ENTRIES } from '../../src/fhir/batch';
+import { resolveReference } from '../../src/fhir/crossServer';
 import { recordKindOf } from '../../src/fhir/recordKind';
 import { capabilityStatement, smartConfiguration } from './discovery';
 import { AccessPolicy } from './access';
@@ -53,8 +55,12 @@ export interface FhirEndpointOptions {
   accepts?: (resourceType: string | undefined, interaction: string) => boolean;
   /** Writes refused because the API does not offer them (reads it does not offer are not counted). */
   refused?: { count: number };
-  /** The FST write guard (default on). A vendor EHR enforces no FST roles: the limited EHR runs without it. */
-  guard?: boolean;
+  /**
+   * The server beside this one (the limited EHR's record store, the store's EHR): references to its records
+   * are absolute URLs under `base`, and the guard reads them there (the episode a discharge plan closes lives
+   * in the store).
+   */
+  partner?: { base: string; repo: ValidatingRepository };
   /** The discovery documents, when this endpoint is not the default EHR (the limited EHR, the record store). */
   metadata?: () => unknown;
   smartConfiguration?: () => unknown;
@@ -98,6 +104,12 @@ function outcome(text: string, code: OperationOutcomeIssue['code'] = 'processing
 
 /** Larger bodies are refused (413) without being held in memory: a discharge PDF inline is a few MB. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Entries per batch or transaction: one request's work is bounded (a batch of 1,000 searches held the server
+ * for everyone). The app's batch reader sends larger reads in parts of this size (src/fhir/batch.ts).
+ */
+export const MAX_BUNDLE_ENTRIES = MAX_BATCH_ENTRIES;
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -153,6 +165,8 @@ class RefusedWrite extends Error {
 }
 
 const forbidden = (text: string) => new OperationOutcomeError(outcome(text, 'forbidden'));
+/** An id no record has (ids are at most 64 characters of [A-Za-z0-9.-]): a read of it is "not found". */
+const MISSING_ID = 'not-found-0000000000000000';
 const notFound = () => new OperationOutcomeError(outcome('Not found', 'not-found'));
 
 /**
@@ -246,29 +260,60 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const isBundle = interaction === 'batch' || interaction === 'transaction';
     const entries = isBundle ? ((body as Bundle | undefined)?.entry ?? []) : [];
     const isTransaction = isBundle && (body as Bundle | undefined)?.type === 'transaction';
-    // References resolve inside the posted Bundle first (urn:uuid targets of a transaction), then in the store.
+    if (entries.length > MAX_BUNDLE_ENTRIES)
+      throw new OperationOutcomeError(
+        outcome(
+          `A Bundle may hold at most ${MAX_BUNDLE_ENTRIES} entries (this one holds ${entries.length}): send it in parts.`,
+          'too-long',
+        ),
+      );
+    /**
+     * References resolve inside the posted Bundle only to what the Bundle itself creates: the `urn:uuid:`
+     * fullUrl of a transaction's POST entry. Any other fullUrl (`Communication/comm-02-1`, say) names nothing —
+     * otherwise a made-up body would stand in for a stored record of another youth — and a batch, whose entries
+     * are independent, resolves nothing from itself.
+     */
     const posted = new Map<string, Resource>();
-    for (const entry of entries)
-      if (entry.fullUrl && entry.resource) posted.set(entry.fullUrl, entry.resource);
+    if (isTransaction)
+      for (const entry of entries)
+        if (entry.fullUrl?.startsWith('urn:uuid:') && entry.resource && entry.request?.method === 'POST')
+          posted.set(entry.fullUrl, entry.resource);
     const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? repo.readStored(ref));
     // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
     const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
+    const partner = options.partner;
+    const readAnywhere = (ref: string) =>
+      partner && ref.startsWith(`${partner.base}/`)
+        ? partner.repo.readStored(ref.slice(partner.base.length + 1))
+        : repo.readStored(ref);
     const guardContext = {
       user,
-      read: (ref: string) => repo.readStored(ref),
+      read: readAnywhere,
+      resolve: (ref: string) => resolveReference(ref, fhirBase, partner?.base),
       referralsOf: async (patient: string) =>
         (
-          await repo.searchResources({
-            resourceType: 'Task',
-            filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
-            sortRules: [{ code: 'authored-on', descending: true }],
-          })
-        ).filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
+          await Promise.all(
+            [repo, ...(partner ? [partner.repo] : [])].map((r) =>
+              r.searchResources({
+                resourceType: 'Task',
+                filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+                sortRules: [{ code: 'authored-on', descending: true }],
+              }),
+            ),
+          )
+        )
+          .flat()
+          .filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
       rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
     };
 
+    /**
+     * Batch reads of a record the token may not read: answered as a missing record would be, entry by entry
+     * (a whole-request 404 would tell another youth's record from one that does not exist).
+     */
+    const hidden = new Set<number>();
     /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */
-    const check = (entryMethod: HttpMethod, url: string, resource: Resource | undefined) => {
+    const check = (entryMethod: HttpMethod, url: string, resource: Resource | undefined, index?: number) => {
       const found = router.find(entryMethod, url.split('?')[0]);
       const kind = found?.data?.interaction;
       const type = found?.params?.resourceType;
@@ -293,6 +338,10 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       if (!access.token || !kind || kind === 'batch' || kind === 'transaction') return;
       const permission = INTERACTION_PERMISSION[kind];
       if (stored && !policy.allows(stored, permission === 's' ? 'r' : permission)) {
+        if (permission === 'r' && index !== undefined && !isTransaction) {
+          hidden.add(index);
+          return;
+        }
         if (permission === 'r' || !policy.allows(stored, 'r')) throw notFound();
         throw forbidden(`The access token does not permit ${kind} on ${type}/${id}`);
       }
@@ -309,18 +358,53 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       );
     }
     check(method, relativeUrl, body as Resource | undefined);
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       const entryMethod = entry.request?.method as HttpMethod | undefined;
       if (!entryMethod)
         throw new OperationOutcomeError(outcome('Every Bundle entry needs request.method', 'required'));
-      check(entryMethod, entry.request?.url ?? '', entry.resource);
+      // A fullUrl is a urn:uuid / urn:oid, or names the entry's own record (the app's PUT entries do).
+      const own = entry.request?.url?.split('?')[0];
+      if (
+        entry.fullUrl &&
+        !/^urn:(uuid|oid):/.test(entry.fullUrl) &&
+        !(entryMethod !== 'POST' && own && resolveReference(entry.fullUrl, fhirBase) === own) &&
+        !(
+          entryMethod === 'POST' &&
+          /^https?:\/\//.test(entry.fullUrl) &&
+          !entry.fullUrl.startsWith(`${fhirBase}/`)
+        )
+      )
+        throw new OperationOutcomeError(
+          outcome(
+            `Entry ${index}: fullUrl "${entry.fullUrl}" is neither a urn:uuid nor the address of the entry's own record`,
+            'invalid',
+          ),
+        );
+      check(entryMethod, entry.request?.url ?? '', entry.resource, index);
     }
+    // A hidden read runs as a read of a record that does not exist, so its answer is exactly that one's.
+    const runBody =
+      hidden.size > 0
+        ? {
+            ...(body as Bundle),
+            entry: entries.map((e, i) =>
+              hidden.has(i)
+                ? {
+                    request: {
+                      method: 'GET' as const,
+                      url: `${e.request?.url?.split('/')[0]}/${MISSING_ID}`,
+                    },
+                  }
+                : e,
+            ),
+          }
+        : body;
 
     const fhirRequest: FhirRequest = {
       method,
       url: relativeUrl,
       pathname: '',
-      body,
+      body: runBody,
       params: {},
       query: {},
       headers: req.headers,
@@ -343,7 +427,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
         if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
         // The one write guard, on every version this request stored, whatever its route.
-        const judged = options.guard === false ? [] : journal;
+        const judged = journal;
         const requestYouth = judged.length ? youthOfRequest(judged, guardContext.read) : undefined;
         for (const entry of judged) {
           const refusal = await judgeWrite(entry, { ...guardContext, requestYouth });

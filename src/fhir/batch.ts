@@ -56,6 +56,12 @@ async function firstResponses(
   urls: readonly BatchUrl[],
   signal?: AbortSignal,
 ): Promise<({ resource: Resource } | { error: FhirError })[]> {
+  // Servers bound a Bundle's entries (the sandbox at this many): a larger read goes as parts, side by side.
+  if (caps.batch && urls.length > MAX_BATCH_ENTRIES) {
+    const parts: BatchUrl[][] = [];
+    for (let i = 0; i < urls.length; i += MAX_BATCH_ENTRIES) parts.push(urls.slice(i, i + MAX_BATCH_ENTRIES));
+    return (await Promise.all(parts.map((part) => firstResponses(transport, caps, part, signal)))).flat();
+  }
   // One URL needs no Bundle around it.
   if (caps.batch && urls.length > 1) {
     const batch: Bundle = {
@@ -85,6 +91,13 @@ async function firstResponses(
   );
 }
 
+/** Entries per batch Bundle: the sandbox refuses more (sandbox/fhir/http.ts), and so do many servers. */
+export const MAX_BATCH_ENTRIES = 100;
+
+/** Round trips the first responses of `n` URLs take. */
+const firstRequests = (caps: ServerCapabilities, n: number) =>
+  caps.batch && n > 1 ? Math.ceil(n / MAX_BATCH_ENTRIES) : n;
+
 export async function readBatch(
   transport: FhirTransport,
   caps: ServerCapabilities,
@@ -93,7 +106,7 @@ export async function readBatch(
 ): Promise<BatchRead> {
   if (urls.length === 0) return { outcomes: [], requests: 0 };
   const first = await firstResponses(transport, caps, urls, signal);
-  let requests = caps.batch && urls.length > 1 ? 1 : urls.length;
+  let requests = firstRequests(caps, urls.length);
   const sessionLost = first.find((f) => 'error' in f && f.error instanceof SessionExpiredError);
   if (sessionLost && 'error' in sessionLost) throw sessionLost.error;
   const outcomes = await Promise.all(

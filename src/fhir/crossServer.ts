@@ -49,3 +49,20 @@ export function underBase(ref: string, base: string): string | undefined {
   const rest = ref.slice(base.length + 1).replace(/\/_history\/.*$/, '');
   return relativeReference(rest) ? rest : undefined;
 }
+
+/**
+ * A reference as the app reads it, on the server at `here` beside its `partner` (the EHR and the record
+ * store): `Type/id` (any `_history` dropped) for a record of `here`, or for a person or organisation of either
+ * (linked stubs share the EHR's id); the absolute URL for another record of the partner; undefined for any
+ * other form (`x/Task/t1`, another server's address). The sandbox's write guard resolves with it, so a
+ * reference the app would read as one record is judged as that record.
+ */
+export function resolveReference(ref: string, here: string, partner?: string): string | undefined {
+  const plain = ref.replace(/\/_history\/[^/]+$/, '');
+  if (relativeReference(plain)) return plain;
+  const own = underBase(plain, here);
+  if (own) return own;
+  const there = partner ? underBase(plain, partner) : undefined;
+  if (!there) return undefined;
+  return LINKED_TYPES.has(there.split('/')[0]) ? there : `${partner}/${there}`;
+}

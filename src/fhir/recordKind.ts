@@ -13,6 +13,7 @@ import { parseReferralTask } from './mappers/referral';
 import { isServicePlan } from './mappers/servicePlan';
 
 const DISCHARGE_SUMMARY = { system: CodeSystems.loinc, code: '18842-5' } as const;
+const CONSENT_SCOPE = 'http://terminology.hl7.org/CodeSystem/consentscope';
 
 interface Coded {
   coding?: { system?: string; code?: string }[];
@@ -100,7 +101,8 @@ export function recordKindOf(
         ? 'discharge-plan'
         : undefined;
     case 'Consent':
-      return ourIdentifier(r) ? 'consent' : undefined;
+      // Every consent the app reads as "consent to share on file" (hasActiveConsent), ours or the EHR's.
+      return ourIdentifier(r) || has(r.scope, CONSENT_SCOPE, 'patient-privacy') ? 'consent' : undefined;
     case 'Provenance':
       return 'audit';
     default:

@@ -5,6 +5,7 @@ import type { DeliveryMethod, DischargePlanSummary, Parsed, PlanDelivery } from 
 import { CodeSystems } from '../codes';
 import { codeableConceptSchema, codeFrom, idFromReference, referenceSchema } from './datatypes';
 import { parseResource } from './parse';
+import { recordKindOf } from '../recordKind';
 
 const documentSchema = z.looseObject({
   resourceType: z.literal('DocumentReference'),
@@ -178,6 +179,8 @@ const consentSchema = z.looseObject({
 /** An active Consent that permits (and has not lapsed by `now`): the plan may go beyond the caregiver. */
 export function hasActiveConsent(resources: readonly { resourceType: string }[], now: Date): boolean {
   return resources.some((resource) => {
+    // Only a consent the guard judges as one (src/fhir/recordKind.ts): one classification for both.
+    if (recordKindOf(resource) !== 'consent') return false;
     const parsed = consentSchema.safeParse(resource);
     if (!parsed.success || parsed.data.status !== 'active') return false;
     const provision = parsed.data.provision;

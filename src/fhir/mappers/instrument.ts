@@ -13,6 +13,7 @@ import type {
   InstrumentOption,
 } from '../../domain/instruments';
 import { IdentifierSystems, Tags } from '../codes';
+import { recordKindOf } from '../recordKind';
 
 const TYPES: readonly InstrumentItemType[] = [
   'display',
@@ -206,6 +207,8 @@ const responseSchema = z.looseObject({
 export function instrumentResponses(resources: readonly unknown[]): InstrumentResponseSummary[] {
   return resources
     .flatMap((r): InstrumentResponseSummary[] => {
+      // Only a response the guard judges as an outcome measure (tagged): one classification for both.
+      if (recordKindOf(r as { resourceType: string }) !== 'outcome-measure') return [];
       const p = responseSchema.safeParse(r);
       if (!p.success || (p.data.status !== 'completed' && p.data.status !== 'amended')) return [];
       return [
