@@ -4,6 +4,7 @@
  */
 import './env';
 import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
 import { hostileResources } from './data/hostile';
-import { createTokenExchange } from './store/tokenExchange';
+import { createTokenExchange, introspectAt } from './store/tokenExchange';
 import type { TokenExchange } from './store/tokenExchange';
 import { moveFstRecordsToStore } from './store/split';
 import {
@@ -187,6 +188,9 @@ export async function loadDataBundle(
   return { loaded, rejected };
 }
 
+/** The record store's client id at the EHR's introspection endpoint. */
+const STORE_CLIENT = 'fst-record-store';
+
 /** The largest form a sign-in endpoint reads: an id_token is a few kB. */
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -285,7 +289,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
   }
 
+  // The record store introspects EHR tokens with its own credentials (a resource server of the EHR's).
+  const storeSecret = randomBytes(24).toString('base64url');
   const auth = await createAuthServer({
+    introspectors: limited ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
     issuer,
     fhirBase,
     launches,
@@ -333,6 +340,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         trustedIssuer: issuer,
         jwksUri: `${issuer}/jwks`,
         clientId: CLIENT_ID,
+        ehrFhirBase: fhirBase,
+        introspect: introspectAt(`${issuer}/token/introspection`, STORE_CLIENT, storeSecret),
         repo: storeRepo,
         allowedOrigins: new Set([new URL(options.appUrl).origin]),
       })
@@ -349,6 +358,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           verifyAccessToken: options.auth ? (token) => exchange.verifyAccessToken(token) : undefined,
           faults,
           partner: { base: fhirBase, repo },
+          readPolicy: true,
           metadata: () => storeCapabilityStatement(storeBase, tokenEndpoint),
           smartConfiguration: () => storeSmartConfiguration(tokenEndpoint),
         })
@@ -413,7 +423,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       fhir(req, res).catch(fail);
     } else if (storeFhir && (path === '/store/fhir' || path.startsWith('/store/fhir/'))) {
       storeFhir(req, res).catch(fail);
-    } else if (exchange && path === '/store/token') {
+    } else if (exchange && (path === '/store/token' || path === '/store/token/revocation')) {
       if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => exchange.handle(req, res), latency.ms);
       else exchange.handle(req, res);
     } else if (limited && path === '/_sandbox/refused-writes' && req.method === 'GET') {

@@ -12,7 +12,12 @@ import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/
 import type { Sandbox } from './server';
 import { startTestSandbox } from '../test/support/testSandbox';
 import { ehrLaunchToken } from '../test/support/smartFlow';
-import { DEFAULT_SCOPES, DEFAULT_STORE_SCOPES, parseConfig } from '../src/config/config';
+import {
+  DEFAULT_CASELOAD_SCOPES,
+  DEFAULT_SCOPES,
+  DEFAULT_STORE_SCOPES,
+  parseConfig,
+} from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
 import { emptyDischargeDraft } from '../src/domain/discharge';
 import type { ContactDraft } from '../src/domain/model';
@@ -60,11 +65,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox?.close());
 
-async function launch(patient: string, user: string) {
+async function launch(patient: string, user: string, scopes: readonly string[] = DEFAULT_SCOPES) {
   const token = await ehrLaunchToken(sandbox.baseUrl, {
     patient,
     user,
-    scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
+    scope: `launch ${scopes.join(' ')}`,
     issuer: sandbox.issuer,
     fhirBase: sandbox.fhirBase,
   });
@@ -84,10 +89,12 @@ async function exchangeRaw(form: Record<string, string>) {
   return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
 
-const exchangeForm = (idToken: string) => ({
+const exchangeForm = (idToken: string, accessToken: string) => ({
   grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
   subject_token: idToken,
   subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+  actor_token: accessToken,
+  actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
   client_id: 'fst-companion',
   scope: DEFAULT_STORE_SCOPES.join(' '),
 });
@@ -100,9 +107,9 @@ async function session(patient: string, user: string) {
     authorization: async () => `Bearer ${signIn.accessToken}`,
   };
   const recordStore = ehr.recordStore!;
-  const token = await exchangeIdToken(recordStore, ehr.clientId, signIn.idToken);
+  const token = await exchangeIdToken(recordStore, ehr.clientId, signIn.idToken, signIn.accessToken);
   const storeT = storeTransport(recordStore, token, 30_000, () =>
-    exchangeIdToken(recordStore, ehr.clientId, signIn.idToken),
+    exchangeIdToken(recordStore, ehr.clientId, signIn.idToken, signIn.accessToken),
   );
   const router = new RecordRouter({
     ehr: {
@@ -151,8 +158,8 @@ describe('the limited EHR', () => {
 
 describe('the store sign-in: token exchange of the EHR id_token', () => {
   it("issues the store's token for a current id_token of the trusted EHR naming staff the store knows", async () => {
-    const { idToken } = await launch('youth-01', 'fp-rosa');
-    const { status, body } = await exchangeRaw(exchangeForm(idToken));
+    const { idToken, accessToken } = await launch('youth-01', 'fp-rosa');
+    const { status, body } = await exchangeRaw(exchangeForm(idToken, accessToken));
     expect(status).toBe(200);
     expect(body.token_type).toBe('Bearer');
     expect(body.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
@@ -172,6 +179,7 @@ describe('the store sign-in: token exchange of the EHR id_token', () => {
   });
 
   it('refuses an id_token from another issuer, signed by another key', async () => {
+    const { accessToken } = await launch('youth-01', 'fp-rosa');
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ fhirUser: `${sandbox.fhirBase}/Practitioner/fp-rosa` })
       .setProtectedHeader({ alg: 'RS256', kid: 'sandbox-1' })
@@ -181,30 +189,30 @@ describe('the store sign-in: token exchange of the EHR id_token', () => {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
-    const { status, body } = await exchangeRaw(exchangeForm(forged));
+    const { status, body } = await exchangeRaw(exchangeForm(forged, accessToken));
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_grant');
     expect(body.access_token).toBeUndefined();
   });
 
   it('refuses a tampered id_token (another user written into it)', async () => {
-    const { idToken } = await launch('youth-01', 'fp-rosa');
+    const { idToken, accessToken } = await launch('youth-01', 'fp-rosa');
     const [head, payload, signature] = idToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     claims.fhirUser = `${sandbox.fhirBase}/Practitioner/sfp-dana`;
     const tampered = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-    const { status, body } = await exchangeRaw(exchangeForm(tampered));
+    const { status, body } = await exchangeRaw(exchangeForm(tampered, accessToken));
     expect(status).toBe(400);
     expect(body.error_description).toMatch(/could not be verified/);
   });
 
   it('refuses an expired id_token, and the app says so in words', async () => {
-    const { idToken } = await launch('youth-01', 'fp-rosa');
+    const { idToken, accessToken } = await launch('youth-01', 'fp-rosa');
     store.exchange.setNow(() => Date.now() + 3 * 3600_000);
     try {
-      const { body } = await exchangeRaw(exchangeForm(idToken));
+      const { body } = await exchangeRaw(exchangeForm(idToken, accessToken));
       expect(body.error_description).toBe('The EHR sign-in has expired');
-      const refused = exchangeIdToken(ehr.recordStore!, ehr.clientId, idToken);
+      const refused = exchangeIdToken(ehr.recordStore!, ehr.clientId, idToken, accessToken);
       await expect(refused).rejects.toBeInstanceOf(RecordStoreSignInError);
       await expect(refused).rejects.toThrow(
         /The FST record store refused the sign-in: The EHR sign-in has expired/,
@@ -217,12 +225,12 @@ describe('the store sign-in: token exchange of the EHR id_token', () => {
   });
 
   it('refuses a fhirUser the store does not know', async () => {
-    const { idToken } = await launch('youth-01', 'op-helen');
+    const { idToken, accessToken } = await launch('youth-01', 'op-helen');
     const known = store.repo.readStored('Practitioner/op-helen') as { identifier?: { system?: string }[] };
     expect(known.identifier?.some((i) => i.system === LINKED_RECORD_SYSTEM)).toBe(true);
     await store.repo.deleteResource('Practitioner', 'op-helen');
     try {
-      const { status, body } = await exchangeRaw(exchangeForm(idToken));
+      const { status, body } = await exchangeRaw(exchangeForm(idToken, accessToken));
       expect(status).toBe(400);
       expect(body.error_description).toBe('This record store does not know the user the EHR signed in');
     } finally {
@@ -234,6 +242,180 @@ describe('the store sign-in: token exchange of the EHR id_token', () => {
     const { status, body } = await exchangeRaw({ grant_type: 'client_credentials' });
     expect(status).toBe(400);
     expect(body.error).toBe('unsupported_grant_type');
+  });
+});
+
+describe('the store grants no more than the EHR sign-in (issue 34)', () => {
+  const storeGet = async (path: string, token: string) => {
+    const res = await fetch(`${store.fhirBase}/${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as Bundle & { id?: string } };
+  };
+  const exchanged = async (signIn: { idToken: string; accessToken: string }) => {
+    const { status, body } = await exchangeRaw(exchangeForm(signIn.idToken, signIn.accessToken));
+    expect(status, JSON.stringify(body)).toBe(200);
+    return body;
+  };
+
+  it("keeps the EHR's patient context: a clinician launched on one youth reads no other youth's records", async () => {
+    const signIn = await launch('youth-01', 'op-helen');
+    // Her EHR token is confined to youth-01 ...
+    const ehrRead = await fetch(`${sandbox.fhirBase}/Patient/youth-02`, {
+      headers: { authorization: `Bearer ${signIn.accessToken}` },
+    });
+    expect(ehrRead.status).toBe(404);
+    // ... and so is the store's.
+    const body = await exchanged(signIn);
+    expect(body.patient).toBe('youth-01');
+    expect(body.scope.split(' ').every((s) => /^(patient|user)\//.test(s))).toBe(true);
+    expect(body.scope).toContain('patient/Communication.');
+    expect(body.scope).not.toContain('user/Communication.');
+    const others = await storeGet('Communication?subject=Patient/youth-02&_count=200', body.access_token);
+    expect(others.status).toBe(200);
+    expect(others.body.entry ?? []).toEqual([]);
+    expect((await storeGet('Communication/comm-02-1', body.access_token)).status).toBe(404);
+    const own = await storeGet('Communication?subject=Patient/youth-01&_count=5', body.access_token);
+    expect(own.body.entry?.length).toBeGreaterThan(0);
+  });
+
+  it('grants no record type the EHR sign-in did not carry: openid fhirUser alone gets nothing', async () => {
+    const signIn = await launch('youth-01', 'fp-rosa', ['openid', 'fhirUser']);
+    const { status, body } = await exchangeRaw(exchangeForm(signIn.idToken, signIn.accessToken));
+    expect(status).toBe(400);
+    expect(body.error).toBe('invalid_scope');
+    expect(body.access_token).toBeUndefined();
+    // A sign-in that reads contacts but writes none gets a store token that reads them and writes none.
+    const reader = await launch('youth-01', 'fp-rosa', ['openid', 'fhirUser', 'patient/Communication.rs']);
+    const granted = await exchanged(reader);
+    expect(granted.scope).toBe('patient/Communication.rs');
+    const write = await fetch(`${store.fhirBase}/Communication`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${granted.access_token}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Communication',
+        status: 'completed',
+        subject: { reference: 'Patient/youth-01' },
+      }),
+    });
+    expect(write.status).toBe(403);
+  });
+
+  it('ends with the EHR sign-in: after revocation nothing is exchanged and the store token stops working', async () => {
+    const signIn = await launch('youth-01', 'fp-rosa');
+    const body = await exchanged(signIn);
+    expect(Number(body.expires_in)).toBeLessThanOrEqual(600);
+    expect((await storeGet('Task?patient=Patient/youth-01', body.access_token)).status).toBe(200);
+    const revoked = await fetch(`${sandbox.issuer}/token/revocation`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: signIn.accessToken, client_id: 'fst-companion' }),
+    });
+    expect(revoked.status).toBe(200);
+    const again = await exchangeRaw(exchangeForm(signIn.idToken, signIn.accessToken));
+    expect(again.status).toBe(400);
+    expect(again.body.error_description).toBe('The EHR sign-in has ended (expired or revoked)');
+    // The store re-checks the EHR sign-in within ten seconds of each use.
+    store.exchange.setNow(() => Date.now() + 11_000);
+    try {
+      expect((await storeGet('Task?patient=Patient/youth-01', body.access_token)).status).toBe(401);
+    } finally {
+      store.exchange.setNow(() => Date.now());
+    }
+  });
+
+  it('refuses an exchange without the EHR access token, or with another user’s', async () => {
+    const rosa = await launch('youth-01', 'fp-rosa');
+    const dana = await launch('youth-01', 'sfp-dana');
+    const {
+      actor_token: _a,
+      actor_token_type: _t,
+      ...without
+    } = exchangeForm(rosa.idToken, rosa.accessToken);
+    const bare = await exchangeRaw(without);
+    expect(bare.status).toBe(400);
+    expect(bare.body.error).toBe('invalid_request');
+    const mixed = await exchangeRaw(exchangeForm(rosa.idToken, dana.accessToken));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error_description).toMatch(/not of this sign-in/);
+  });
+
+  it('revokes a store token at /store/token/revocation', async () => {
+    const body = await exchanged(await launch('youth-01', 'fp-rosa'));
+    const res = await fetch(`${store.tokenEndpoint}/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: body.access_token }),
+    });
+    expect(res.status).toBe(200);
+    expect((await storeGet('Task?patient=Patient/youth-01', body.access_token)).status).toBe(401);
+  });
+
+  it("reads follow the policy table: a Family Partner reads her own families, not another's; a supervisor reads all", async () => {
+    // Every demo referral is Rosa's: James, another Family Partner, reads none of those families.
+    const james = await exchanged(await launch('youth-01', 'fp-james', DEFAULT_CASELOAD_SCOPES));
+    for (const path of [
+      'Communication?subject=Patient/youth-02&_count=200',
+      'Task?patient=Patient/youth-01',
+      'QuestionnaireResponse?subject=Patient/youth-01',
+    ]) {
+      const res = await storeGet(path, james.access_token);
+      expect(res.status, path).toBe(200);
+      expect(res.body.entry ?? [], path).toEqual([]);
+    }
+    expect((await storeGet('Communication/comm-02-1', james.access_token)).status).toBe(404);
+    // The staff roster stays readable to all staff.
+    expect((await storeGet('Practitioner/fp-rosa', james.access_token)).status).toBe(200);
+    const rosa = await exchanged(await launch('youth-01', 'fp-rosa', DEFAULT_CASELOAD_SCOPES));
+    const hers = await storeGet('Communication?subject=Patient/youth-02&_count=200', rosa.access_token);
+    expect(hers.body.entry?.length).toBe(105);
+    const dana = await exchanged(await launch('youth-01', 'sfp-dana', DEFAULT_CASELOAD_SCOPES));
+    const all = await storeGet('Communication?subject=Patient/youth-02&_count=200', dana.access_token);
+    expect(all.body.entry?.length).toBe(105);
+  });
+
+  it('the limited EHR guards the discharge plan: a program manager, a forged author, HTML called a PDF', async () => {
+    const teresa = await launch('youth-02', 'pm-teresa');
+    const rosa = await launch('youth-02', 'fp-rosa');
+    const before = sandbox.repo.allStored().filter((r) => r.resourceType === 'DocumentReference').length;
+    const plan = (over: object) => ({
+      resourceType: 'DocumentReference',
+      status: 'current',
+      type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] },
+      subject: { reference: 'Patient/youth-02' },
+      author: [{ reference: 'Practitioner/fp-rosa' }],
+      content: [
+        {
+          attachment: {
+            contentType: 'application/pdf',
+            data: Buffer.from('%PDF-1.7\nplan\nstartxref\n0\n%%EOF\n').toString('base64'),
+          },
+        },
+      ],
+      context: { related: [{ reference: `${store.fhirBase}/Task/task-02` }] },
+      ...over,
+    });
+    const post = async (token: string, body: object) =>
+      fetch(`${sandbox.fhirBase}/DocumentReference`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await post(teresa.accessToken, plan({ author: [{ reference: 'Practitioner/pm-teresa' }] }))).status,
+    ).toBe(403);
+    expect((await post(teresa.accessToken, plan({}))).status).toBe(403);
+    const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
+    expect(
+      (
+        await post(
+          rosa.accessToken,
+          plan({ content: [{ attachment: { contentType: 'application/pdf', data: html } }] }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(sandbox.repo.allStored().filter((r) => r.resourceType === 'DocumentReference').length).toBe(
+      before,
+    );
+    // The assigned Family Partner's real plan is accepted.
+    expect((await post(rosa.accessToken, plan({}))).status).toBe(201);
   });
 });
 

@@ -50,11 +50,29 @@ export interface AuthServerOptions {
   registeredScopes: readonly string[];
   /** Whether a picked user (Practitioner id) and patient exist: the picker accepts nothing invented. */
   exists: (type: 'Practitioner' | 'Patient', id: string) => boolean;
+  /**
+   * Resource servers that may introspect this server's access tokens (RFC 7662, HTTP Basic): the agency's
+   * record store, which grants nothing an EHR token no longer holds.
+   */
+  introspectors?: ReadonlyMap<string, string>;
+}
+
+/** What token introspection answers (RFC 7662 with SMART's fields). */
+export interface Introspection {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  exp?: number;
+  sub?: string;
+  fhirUser?: string;
+  patient?: string;
 }
 
 export interface AuthServer {
   handle(req: IncomingMessage, res: ServerResponse): void;
   verifyAccessToken(token: string): Promise<AccessTokenInfo>;
+  /** Introspection's answer for an access token (inactive when expired, revoked, forged or unknown). */
+  introspect(token: string): Promise<Introspection>;
 }
 
 function isAllowedClinicalScope(scope: string, version: SmartVersion): boolean {
@@ -365,10 +383,47 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     res.end();
   }
 
+  async function introspect(token: string): Promise<Introspection> {
+    const verified = await jwtVerify(token, jwks, { issuer, audience: fhirBase }).catch(() => undefined);
+    const payload = verified?.payload;
+    if (!payload || (payload.jti && revoked.has(payload.jti))) return { active: false };
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return {
+      active: true,
+      scope: text(payload.scope),
+      client_id: text(payload.client_id),
+      exp: payload.exp,
+      sub: payload.sub,
+      fhirUser: text(payload.fhirUser),
+      patient: text(payload.patient),
+    };
+  }
+
+  /** RFC 7662 for the resource servers listed in `introspectors` (HTTP Basic); anyone else gets 401. */
+  async function introspection(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const [id, secret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : [];
+    const form = await readForm(req);
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (!id || options.introspectors?.get(id) !== secret) return answer(401, { error: 'invalid_client' });
+    answer(200, await introspect(form.get('token') ?? ''));
+  }
+
   return {
+    introspect,
     handle(req, res) {
       const url = req.url ?? '/';
       const path = url.split('?')[0];
+      if (path === '/auth/token/introspection' && req.method === 'POST') {
+        introspection(req, res).catch(() => {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'invalid_request' }));
+        });
+        return;
+      }
       if (path.startsWith('/auth/interaction/')) {
         handleInteraction(req, res, path).catch((err: unknown) => {
           res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });

@@ -72,9 +72,17 @@ function matchesQuery(scope: ClinicalScope, resource: Resource): boolean {
 }
 
 export class AccessPolicy {
+  /**
+   * One request's answers, per resource and permission: a batch of searches over the same records decides
+   * each record once (a compartment test evaluates FHIRPath).
+   */
+  private readonly decided = new WeakMap<Resource, Map<Permission, boolean>>();
+
   constructor(
     readonly token: AccessTokenInfo | undefined,
     private readonly read: ReadStored,
+    /** The record store's read rule (src/domain/policy.ts `read`), on top of the scopes, for reads and searches. */
+    private readonly readRule?: (resource: Resource) => boolean,
   ) {}
 
   /**
@@ -83,6 +91,20 @@ export class AccessPolicy {
    * (none at all without a launch patient).
    */
   allows(resource: Resource, permission: Permission): boolean {
+    if (!this.token) return true;
+    let answers = this.decided.get(resource);
+    if (!answers) this.decided.set(resource, (answers = new Map()));
+    let answer = answers.get(permission);
+    if (answer === undefined) {
+      answer =
+        this.scopesAllow(resource, permission) &&
+        (!this.readRule || (permission !== 'r' && permission !== 's') || this.readRule(resource));
+      answers.set(permission, answer);
+    }
+    return answer;
+  }
+
+  private scopesAllow(resource: Resource, permission: Permission): boolean {
     const token = this.token;
     if (!token) return true;
     const grants = token.scopes.clinical.filter(

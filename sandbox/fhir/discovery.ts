@@ -47,6 +47,8 @@ export function smartConfiguration(issuer: string, version: SmartVersion): Recor
     authorization_endpoint: `${issuer}/auth`,
     token_endpoint: `${issuer}/token`,
     revocation_endpoint: `${issuer}/token/revocation`,
+    // For resource servers (the agency's record store), with their own credentials.
+    introspection_endpoint: `${issuer}/token/introspection`,
     token_endpoint_auth_methods_supported: ['none'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     scopes_supported: [

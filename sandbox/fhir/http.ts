@@ -27,6 +27,7 @@ import { ValidatingRepository } from './repository';
 import { isFstRecord } from './records';
 import type { JournalEntry } from './repository';
 import { judgeWrite, userOf, youthOfRequest } from './guard';
+import { storeReadRule } from './readPolicy';
 import type { SmartVersion } from '../auth/provider';
 
 export interface FhirEndpointOptions {
@@ -61,6 +62,8 @@ export interface FhirEndpointOptions {
    * in the store).
    */
   partner?: { base: string; repo: ValidatingRepository };
+  /** The record store's read rule (src/domain/policy.ts `read`): who may read a family's FST records. */
+  readPolicy?: boolean;
   /** The discovery documents, when this endpoint is not the default EHR (the limited EHR, the record store). */
   metadata?: () => unknown;
   smartConfiguration?: () => unknown;
@@ -278,14 +281,17 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       for (const entry of entries)
         if (entry.fullUrl?.startsWith('urn:uuid:') && entry.resource && entry.request?.method === 'POST')
           posted.set(entry.fullUrl, entry.resource);
-    const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? repo.readStored(ref));
-    // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
-    const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
     const partner = options.partner;
     const readAnywhere = (ref: string) =>
       partner && ref.startsWith(`${partner.base}/`)
         ? partner.repo.readStored(ref.slice(partner.base.length + 1))
         : repo.readStored(ref);
+    const readRule =
+      options.readPolicy && access.token ? await storeReadRule(repo, access.token, readAnywhere) : undefined;
+    // A signature in the store targets the plan in the EHR: the compartment is read across both.
+    const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? readAnywhere(ref), readRule);
+    // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
+    const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
     const guardContext = {
       user,
       read: readAnywhere,

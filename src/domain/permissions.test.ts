@@ -18,12 +18,31 @@ const EVERY_ACTION: Record<Action, true> = {
   'report-incident': true,
   'review-incident': true,
   'manage-staff': true,
+  'read-family': true,
+  'read-staff-records': true,
 };
 
 const user = (roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
   kind,
   references: ['Practitioner/me', 'PractitionerRole/role-me'],
   roles: new Set(roles),
+});
+
+describe('who reads a family’s FST record in the store', () => {
+  const fp = user(['family-partner']);
+  const clinician = user(['clinician']);
+  it('the assigned Family Partner, oversight, and the treaters — not another Family Partner', () => {
+    expect(decide(fp, 'read-family', { assignedReference: 'PractitionerRole/role-me' }).allowed).toBe(true);
+    expect(decide(fp, 'read-family', { assignedReference: 'PractitionerRole/other' }).allowed).toBe(false);
+    // A Family Partner is no treater because the EHR opened the chart for her: she reads her own families.
+    expect(decide(fp, 'read-family', { launchedOnYouth: true }).allowed).toBe(false);
+    expect(decide(user(['program-manager']), 'read-family').allowed).toBe(true);
+    expect(decide(user(['fst-supervisor']), 'read-family').allowed).toBe(true);
+    expect(decide(clinician, 'read-family', { requesterReference: 'Practitioner/me' }).allowed).toBe(true);
+    expect(decide(clinician, 'read-family', { launchedOnYouth: true }).allowed).toBe(true);
+    expect(decide(clinician, 'read-family', { requesterReference: 'Practitioner/x' }).allowed).toBe(false);
+    expect(decide(user(['clinician'], 'RelatedPerson'), 'read-staff-records').allowed).toBe(false);
+  });
 });
 
 describe('roles from PractitionerRole codes', () => {
@@ -98,8 +117,10 @@ describe('permissions', () => {
     expect(overseesProgram(user(['senior-family-partner']))).toBe(true);
     expect(overseesProgram(user(['family-partner']))).toBe(false);
     expect(overseesProgram(user(['care-coordinator']))).toBe(false);
+    // Reading is not writing: a program manager reads every family's record and writes none.
+    const reads: readonly Action[] = ['read-family', 'read-staff-records'];
     for (const action of Object.keys(EVERY_ACTION) as Action[])
-      expect(decide(manager, action).allowed, action).toBe(false);
+      expect(decide(manager, action).allowed, action).toBe(reads.includes(action));
   });
 
   it('refuses patients and family members with a plain message', () => {

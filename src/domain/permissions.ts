@@ -78,7 +78,9 @@ export type Action =
   | 'discharge'
   | 'report-incident'
   | 'review-incident'
-  | 'manage-staff';
+  | 'manage-staff'
+  | 'read-family'
+  | 'read-staff-records';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -90,6 +92,11 @@ export interface ActionSubject {
   assignedReference?: string;
   /** Who referred (`Task.requester`). */
   requesterReference?: string;
+  /**
+   * The EHR launched the user on this youth (a patient-level grant): the EHR judged the treating relationship,
+   * as a clinician opening the chart.
+   */
+  launchedOnYouth?: boolean;
 }
 
 const FST_STAFF: readonly StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
@@ -172,5 +179,16 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
       return isSupervisor(user)
         ? ok
         : no('Only FST supervisors record supervision, training and credentials.');
+    case 'read-family':
+      // The record store's read rule (src/domain/policy.ts `read`): who serves, oversees or treats the family.
+      if (overseesProgram(user)) return ok;
+      if (isFstStaff(user) && own(subject.assignedReference)) return ok;
+      if (hasAny(user, REFERRERS) && (own(subject.requesterReference) || subject.launchedOnYouth === true))
+        return ok;
+      return no(
+        'A family’s FST record is read by its assigned Family Partner, FST supervisors, program managers and the youth’s treaters (who referred, or whom the EHR opened the chart for).',
+      );
+    case 'read-staff-records':
+      return ok;
   }
 }

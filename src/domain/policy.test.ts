@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AppUser } from './permissions';
-import { decideWrite, POLICY, reachOf, renderPolicyDoc } from './policy';
+import { decideWrite, FAMILY_RULE, POLICY, reachOf, renderPolicyDoc } from './policy';
 
 const user = (
   role: AppUser['roles'] extends ReadonlySet<infer R> ? R : never,
@@ -63,5 +63,19 @@ describe('the policy table', () => {
 
   it('docs/permissions.md is the table as it is now (run scripts/policy-doc.mts after a change)', () => {
     expect(readFileSync('docs/permissions.md', 'utf8')).toBe(renderPolicyDoc());
+  });
+});
+
+describe('the read rule', () => {
+  it('every record about a family is read by the one family rule; staff records by all staff', () => {
+    for (const [kind, row] of Object.entries(POLICY))
+      expect(row.read, kind).toEqual(
+        ['staff-record', 'supervision-session'].includes(kind)
+          ? { anyOf: [{ action: 'read-staff-records' }] }
+          : FAMILY_RULE,
+      );
+    expect(reachOf('family-partner', 'fst-contact', 'read')).toBe('own');
+    expect(reachOf('program-manager', 'fst-contact', 'read')).toBe('yes');
+    expect(reachOf('clinician', 'discharge-plan', 'read')).toBe('own');
   });
 });

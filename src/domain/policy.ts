@@ -46,12 +46,18 @@ export interface PolicyRow {
   label: string;
   /** What the app writes it as (FHIR resource type). */
   resourceType: string;
+  /**
+   * Who may read it where the agency's FST record store holds it (the store enforces it on every read and
+   * search; an EHR applies its own read rules to its chart).
+   */
+  read: Rule;
   create: Rule;
   change: Rule;
   withdraw: Rule;
 }
 
 const one = (action: Action): Rule => ({ anyOf: [{ action }] });
+const FAMILY: Rule = one('read-family');
 const NEVER_DELETED =
   'FST records are never deleted: withdraw it instead (entered in error, with the reason).';
 
@@ -59,6 +65,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'fst-contact': {
     label: 'FST contact (caregiver or collateral)',
     resourceType: 'Communication',
+    read: FAMILY,
     create: one('log-contact'),
     change: one('amend-contact'),
     withdraw: one('withdraw-contact'),
@@ -66,6 +73,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'team-meeting': {
     label: 'Team meeting FST attended',
     resourceType: 'Encounter',
+    read: FAMILY,
     create: one('log-contact'),
     change: one('amend-contact'),
     withdraw: one('withdraw-contact'),
@@ -73,6 +81,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'supervision-session': {
     label: 'Supervision session',
     resourceType: 'Encounter',
+    read: one('read-staff-records'),
     create: one('manage-staff'),
     change: one('manage-staff'),
     withdraw: one('manage-staff'),
@@ -80,6 +89,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'staff-record': {
     label: 'Staff record (qualifications, training, credentials)',
     resourceType: 'Practitioner',
+    read: one('read-staff-records'),
     create: one('manage-staff'),
     change: one('manage-staff'),
     withdraw: one('manage-staff'),
@@ -87,6 +97,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'incident-report': {
     label: 'Adverse incident report',
     resourceType: 'AdverseEvent',
+    read: FAMILY,
     create: one('report-incident'),
     change: one('review-incident'),
     withdraw: one('review-incident'),
@@ -94,6 +105,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'incident-review': {
     label: 'Incident review',
     resourceType: 'Task',
+    read: FAMILY,
     create: one('report-incident'),
     change: one('review-incident'),
     withdraw: one('review-incident'),
@@ -101,6 +113,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'referral-task': {
     label: 'FST referral',
     resourceType: 'Task',
+    read: FAMILY,
     // A supervisor records a family's self-referral.
     create: { anyOf: [{ action: 'refer' }, { action: 'accept-referral' }] },
     change: { transitions: true },
@@ -109,6 +122,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'referral-order': {
     label: 'FST referral order',
     resourceType: 'ServiceRequest',
+    read: FAMILY,
     create: { anyOf: [{ action: 'refer' }, { action: 'accept-referral' }] },
     // The order closes with its Task: declined or cancelled (revoked), or completed at discharge.
     change: {
@@ -119,6 +133,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'admission-checklist': {
     label: 'Admission criteria checklist',
     resourceType: 'QuestionnaireResponse',
+    read: FAMILY,
     create: { anyOf: [{ action: 'refer' }, { action: 'accept-referral' }] },
     change: { never: 'The admission checklist is kept as the referrer answered it.' },
     withdraw: one('cancel-referral'),
@@ -126,6 +141,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'continuing-stay-review': {
     label: 'Continuing-stay review',
     resourceType: 'QuestionnaireResponse',
+    read: FAMILY,
     create: one('manage-services'),
     change: one('manage-services'),
     withdraw: one('manage-services'),
@@ -133,6 +149,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'outcome-measure': {
     label: 'Outcome measure or caregiver satisfaction survey',
     resourceType: 'QuestionnaireResponse',
+    read: FAMILY,
     create: one('manage-services'),
     change: one('manage-services'),
     withdraw: one('manage-services'),
@@ -140,6 +157,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'service-plan': {
     label: 'FST service plan',
     resourceType: 'CarePlan',
+    read: FAMILY,
     create: one('manage-services'),
     change: one('manage-services'),
     withdraw: one('manage-services'),
@@ -147,6 +165,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'discharge-plan': {
     label: 'Discharge plan',
     resourceType: 'DocumentReference',
+    read: FAMILY,
     create: one('discharge'),
     change: one('discharge'),
     withdraw: one('discharge'),
@@ -154,6 +173,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'discharge-delivery': {
     label: 'Discharge plan delivery',
     resourceType: 'Communication',
+    read: FAMILY,
     create: one('discharge'),
     change: one('discharge'),
     withdraw: one('discharge'),
@@ -161,6 +181,7 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   consent: {
     label: "Caregiver's consent to share",
     resourceType: 'Consent',
+    read: FAMILY,
     // For the discharge plan, or for FST at a state-agency meeting.
     create: { anyOf: [{ action: 'discharge' }, { action: 'log-contact' }] },
     change: { anyOf: [{ action: 'discharge' }, { action: 'log-contact' }] },
@@ -169,12 +190,29 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   audit: {
     label: 'Audit record or signature (Provenance)',
     resourceType: 'Provenance',
+    read: FAMILY,
     // Written with the change it documents, which is judged on its own row; its agents are the writer.
     create: { anyOf: [{ action: 'log-contact' }, { action: 'refer' }] },
     change: { never: 'An audit record is never changed.' },
     withdraw: { never: 'An audit record is never withdrawn.' },
   },
 };
+
+/**
+ * Whether `user` may read the record store's records about one youth (every family record's `read` rule is
+ * FAMILY; a test keeps it so): the store decides a search's matches by the youth, without classifying each.
+ */
+export function decideFamilyRead(user: AppUser, subject: ActionSubject): Decision {
+  return decideRule(user, FAMILY, subject);
+}
+
+/** The kinds read by the family rule (every kind about a youth), and the staff records read by all staff. */
+export const FAMILY_RULE: Rule = FAMILY;
+
+/** Whether `user` may read a record of `kind` in the record store; `subject` names the family's people. */
+export function decideRead(user: AppUser, kind: RecordKind, subject: ActionSubject = {}): Decision {
+  return decideRule(user, POLICY[kind].read, subject);
+}
 
 /** Whether `user` may make this write of a record of `kind`; `subject` names the record's people. */
 export function decideWrite(
@@ -183,7 +221,10 @@ export function decideWrite(
   interaction: Exclude<Interaction, 'delete'>,
   subject: ActionSubject = {},
 ): Decision {
-  const rule = POLICY[kind][interaction];
+  return decideRule(user, POLICY[kind][interaction], subject);
+}
+
+function decideRule(user: AppUser, rule: Rule, subject: ActionSubject): Decision {
   if ('never' in rule) return { allowed: false, reason: rule.never };
   if ('transitions' in rule)
     return { allowed: false, reason: 'A referral changes by the steps of its transition table.' };
@@ -207,7 +248,7 @@ const SOMEONE_ELSE = 'Practitioner/someone-else';
 export function reachOf(
   role: StaffRole,
   kind: RecordKind,
-  interaction: Exclude<Interaction, 'delete'>,
+  interaction: Exclude<Interaction, 'delete'> | 'read',
 ): Reach {
   const me = 'Practitioner/me';
   const user: AppUser = { kind: 'Practitioner', references: [me], roles: new Set([role]) };
@@ -218,9 +259,14 @@ export function reachOf(
     assignedReference: SOMEONE_ELSE,
     requesterReference: SOMEONE_ELSE,
   };
-  if (decideWrite(user, kind, interaction, others).allowed) return 'yes';
-  const mine = { authorReference: me, assignedReference: me, requesterReference: me };
-  return decideWrite(user, kind, interaction, mine).allowed ? 'own' : 'no';
+  if (decideRule(user, rule, others).allowed) return 'yes';
+  const mine = {
+    authorReference: me,
+    assignedReference: me,
+    requesterReference: me,
+    launchedOnYouth: true,
+  };
+  return decideRule(user, rule, mine).allowed ? 'own' : 'no';
 }
 
 /** docs/permissions.md, generated from the table (scripts/policy-doc.mts writes it; a test keeps it equal). */
@@ -250,13 +296,18 @@ export function renderPolicyDoc(): string {
     '- **Same youth**: a record names no record of another youth (its referral, Task, order, target, consent).',
     '- **Content**: an attachment that says `application/pdf` starts with `%PDF-` and ends with `%%EOF`.',
     '- **Authorization**: `state` is required; a SMART v1 `.write` is create and update, never delete.',
+    '- **Reading** (the **read** rows) is enforced by the agency’s FST record store on every read, search,',
+    '  `_include` and batch entry: **own** is the family’s assigned Family Partner, or for a clinician or care',
+    '  coordinator a youth they referred or whose chart the EHR opened the app on. An EHR applies its own read',
+    '  rules to its chart. The store grants nothing wider than the EHR sign-in it was exchanged for: no record',
+    '  type the EHR token does not cover, confined to the launch patient when the EHR grant was.',
     '',
     `| Record | Interaction | ${roles.map((r) => ROLE_LABEL[r]).join(' | ')} |`,
     `| --- | --- | ${roles.map(() => '---').join(' | ')} |`,
   ];
   for (const kind of Object.keys(POLICY) as RecordKind[]) {
     const row = POLICY[kind];
-    for (const interaction of ['create', 'change', 'withdraw'] as const) {
+    for (const interaction of ['read', 'create', 'change', 'withdraw'] as const) {
       const rule = row[interaction];
       const cells =
         'transitions' in rule

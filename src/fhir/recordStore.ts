@@ -1,8 +1,10 @@
 /**
- * One sign-in for the agency's FST record store: the EHR's id_token (openid fhirUser) is exchanged at the
- * store's token endpoint (OAuth 2.0 Token Exchange, RFC 8693) for the store's own access token. The store
- * trusts the EHR's issuer and maps the id_token's fhirUser to its own staff record. The token is held in
- * memory only; a reload exchanges again (the id_token is in fhirclient's session state).
+ * One sign-in for the agency's FST record store: the EHR's id_token (openid fhirUser: who) and its access token
+ * (what the EHR granted, and that it still stands) are exchanged at the store's token endpoint (OAuth 2.0
+ * Token Exchange, RFC 8693: subject and actor) for the store's own access token. The store trusts the EHR's
+ * issuer, maps the id_token's fhirUser to its own staff record and grants nothing wider than the EHR token
+ * (patient-confined when the launch was). The token is held in memory only; a reload exchanges again (both
+ * EHR tokens are in fhirclient's session state).
  */
 import type Client from 'fhirclient/lib/Client';
 import { z } from '../schema/z';
@@ -43,12 +45,15 @@ export async function exchangeIdToken(
   store: RecordStoreConfig,
   clientId: string,
   idToken: string,
+  accessToken: string,
   signal?: AbortSignal,
 ): Promise<StoreToken> {
   const form = new URLSearchParams({
     grant_type: TOKEN_EXCHANGE_GRANT,
     subject_token: idToken,
     subject_token_type: ID_TOKEN_TYPE,
+    actor_token: accessToken,
+    actor_token_type: ACCESS_TOKEN_TYPE,
     requested_token_type: ACCESS_TOKEN_TYPE,
     client_id: clientId,
     scope: store.scopes.join(' '),
@@ -92,6 +97,12 @@ export async function exchangeIdToken(
 /** The id_token the EHR issued with this session's token (refreshed with it). */
 export function idTokenOf(client: Client): string | undefined {
   const token = (client.state.tokenResponse as { id_token?: unknown } | undefined)?.id_token;
+  return typeof token === 'string' && token ? token : undefined;
+}
+
+/** The EHR access token of this session (refreshed by fhirclient). */
+export function accessTokenOf(client: Client): string | undefined {
+  const token = client.state.tokenResponse?.access_token;
   return typeof token === 'string' && token ? token : undefined;
 }
 

@@ -7,7 +7,13 @@ import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, RecordStoreConfig } from '../config/config';
 import { loadCapabilities } from './capabilities';
 import { RecordRouter } from './recordRouter';
-import { exchangeIdToken, idTokenOf, RecordStoreSignInError, storeTransport } from './recordStore';
+import {
+  accessTokenOf,
+  exchangeIdToken,
+  idTokenOf,
+  RecordStoreSignInError,
+  storeTransport,
+} from './recordStore';
 import type { SmartSession } from './session';
 
 export async function withRecordStore(
@@ -19,11 +25,12 @@ export async function withRecordStore(
   const exchange = async () => {
     await client.refreshIfNeeded().catch(() => undefined);
     const idToken = idTokenOf(client);
-    if (!idToken)
+    const accessToken = accessTokenOf(client);
+    if (!idToken || !accessToken)
       throw new RecordStoreSignInError(
         `The EHR sent no id_token, so ${store.name} cannot be reached with the same sign-in. Relaunch the app; the EHR registration must allow the openid and fhirUser scopes.`,
       );
-    return exchangeIdToken(store, ehr.clientId, idToken);
+    return exchangeIdToken(store, ehr.clientId, idToken, accessToken);
   };
   const [token, ehrCaps] = await Promise.all([
     exchange(),
