@@ -30,7 +30,12 @@ function copyStore(store: Store): Store {
 /** Decides whether a resource may appear in a search made for the current request. */
 export type Visibility = (resource: Resource) => boolean;
 
-const requestVisibility = new AsyncLocalStorage<Visibility>();
+/** One request's visibility, and what it let through per type (stored resources as of `at` writes). */
+interface RequestView {
+  visible: Visibility;
+  byType: Map<string, { at: number; resources: Map<string, unknown> }>;
+}
+const requestVisibility = new AsyncLocalStorage<RequestView>();
 
 /** One stored version replaced by a write (none before a create; none after a delete). */
 export interface JournalEntry {
@@ -50,7 +55,7 @@ interface CreateSync {
 export class ValidatingRepository extends MemoryRepository {
   /** Runs `fn` with every search inside it limited to what `visible` allows (one request's token). */
   static withVisibility<R>(visible: Visibility, fn: () => Promise<R>): Promise<R> {
-    return requestVisibility.run(visible, fn);
+    return requestVisibility.run({ visible, byType: new Map() }, fn);
   }
 
   /**
@@ -90,16 +95,24 @@ export class ValidatingRepository extends MemoryRepository {
    * `next` link or a conditional create can then reveal nothing about other patients.
    */
   private visibleSearch(request: SearchRequest): Bundle {
-    const visible = requestVisibility.getStore();
+    const view = requestVisibility.getStore();
     const base = (MemoryRepository.prototype as unknown as SearchSync).searchSync;
-    const search = (r: SearchRequest) => this.byPatient(r, () => base.call(this, r));
-    if (!visible) return search(request);
-    const all = search({ ...request, offset: undefined, count: undefined });
-    let entries = (all.entry ?? []).filter((e) => e.resource && visible(e.resource as Resource));
-    const total = entries.length;
-    if (request.offset !== undefined) entries = entries.slice(request.offset);
-    if (request.count !== undefined) entries = entries.slice(0, request.count);
-    return { ...all, entry: entries.length ? entries : undefined, total };
+    // Medplum's search runs over only what the token may see (its total and pages are then right): a search
+    // with `_count=1` no longer copies and filters the whole type, and a batch of searches over one type
+    // decides each record once.
+    return this.byPatient(request, view, () => base.call(this, request));
+  }
+
+  /** The stored resources of `type` the request may see, computed once per request (and per write). */
+  private visibleOfType(view: RequestView, type: string): Map<string, unknown> {
+    const cached = view.byType.get(type);
+    if (cached && cached.at === this.counter.writes) return cached.resources;
+    const internals = this as unknown as MemoryInternals;
+    const resources = new Map<string, unknown>();
+    for (const [id, r] of internals.resources.get(type) ?? [])
+      if (view.visible(r as Resource)) resources.set(id, r);
+    view.byType.set(type, { at: this.counter.writes, resources });
+    return resources;
   }
 
   /**
@@ -115,16 +128,26 @@ export class ValidatingRepository extends MemoryRepository {
    */
   private readonly counter = { writes: 0, raw: false };
 
-  private byPatient(request: SearchRequest, run: () => Bundle): Bundle {
+  private byPatient(request: SearchRequest, view: RequestView | undefined, run: () => Bundle): Bundle {
     const filter = (request.filters ?? []).find(
       (f) =>
         (f.code === 'subject' || f.code === 'patient' || f.code === 'for') &&
         f.operator === 'eq' &&
         /^Patient\/[^,/]+(,Patient\/[^,/]+)*$/.test(f.value),
     );
-    if (!filter) return run();
     const internals = this as unknown as MemoryInternals;
     const type = request.resourceType;
+    const searchOver = (scoped: Map<string, unknown>) => {
+      const all = internals.resources.get(type);
+      internals.resources.set(type, scoped);
+      try {
+        return run();
+      } finally {
+        if (all) internals.resources.set(type, all);
+        else internals.resources.delete(type);
+      }
+    };
+    if (!filter) return view ? searchOver(this.visibleOfType(view, type)) : run();
     let entry = this.index.get(type);
     if (!entry || entry.at !== this.counter.writes) {
       const byPatient = new Map<string, Map<string, unknown>>();
@@ -143,20 +166,13 @@ export class ValidatingRepository extends MemoryRepository {
       entry = { at: this.counter.writes, byPatient };
       this.index.set(type, entry);
     }
-    const all = internals.resources.get(type);
     // One patient, or a list of them (the caseload searches 40 youths at a time): their resources only.
     const refs = filter.value.split(',');
     const scoped =
       refs.length === 1
         ? (entry.byPatient.get(refs[0]) ?? new Map())
         : new Map(refs.flatMap((r) => [...(entry.byPatient.get(r) ?? new Map())]));
-    internals.resources.set(type, scoped);
-    try {
-      return run();
-    } finally {
-      if (all) internals.resources.set(type, all);
-      else internals.resources.delete(type);
-    }
+    return searchOver(view ? new Map([...scoped].filter(([, r]) => view.visible(r as Resource))) : scoped);
   }
 
   /** Every stored resource (current versions), with no access control: the sandbox's start-up only. */
