@@ -35,6 +35,8 @@ import { dischargeSetting } from '../src/features/discharge/dischargeSetting';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
 import { LINKED_RECORD_SYSTEM } from '../src/fhir/crossServer';
 import { recordKindOf } from '../src/fhir/recordKind';
+import { decideFamilyRead } from '../src/domain/policy';
+import { userOf } from './fhir/guard';
 import { errorMessage } from '../src/ui/Alert';
 
 const fonts = async () => planFonts();
@@ -369,6 +371,41 @@ describe('the store grants no more than the EHR sign-in (issue 34)', () => {
     const dana = await exchanged(await launch('youth-01', 'sfp-dana', DEFAULT_CASELOAD_SCOPES));
     const all = await storeGet('Communication?subject=Patient/youth-02&_count=200', dana.access_token);
     expect(all.body.entry?.length).toBe(105);
+  });
+
+  it('the read matrix: every role reads a family in the store exactly as the policy table says', async () => {
+    const tasks = store.repo
+      .allStored()
+      .filter(
+        (r) => r.resourceType === 'Task' && (r as Task).for?.reference === 'Patient/youth-02',
+      ) as Task[];
+    const seen: string[] = [];
+    for (const who of [
+      'fp-rosa',
+      'fp-james',
+      'sfp-dana',
+      'lc-grace',
+      'pm-teresa',
+      'icc-marcus',
+      'op-helen',
+      'iht-samuel',
+    ]) {
+      const user = await userOf(store.repo, `${sandbox.fhirBase}/Practitioner/${who}`);
+      if (!user) throw new Error(who);
+      const mine = (ref?: string) => (ref && user.references.includes(ref) ? user.references[0] : undefined);
+      const expected = decideFamilyRead(user, {
+        assignedReference: tasks.map((t) => mine(t.owner?.reference)).find(Boolean),
+        requesterReference: tasks.map((t) => mine(t.requester?.reference)).find(Boolean),
+      }).allowed;
+      const token = await exchanged(await launch('youth-01', who, DEFAULT_CASELOAD_SCOPES));
+      const res = await storeGet('Communication?subject=Patient/youth-02&_count=200', token.access_token);
+      expect(res.status, who).toBe(200);
+      expect((res.body.entry?.length ?? 0) > 0, who).toBe(expected);
+      seen.push(`${who}:${expected}`);
+    }
+    // The matrix is not trivially one-sided.
+    expect(seen.filter((s) => s.endsWith('true')).length).toBeGreaterThan(1);
+    expect(seen.filter((s) => s.endsWith('false')).length).toBeGreaterThan(1);
   });
 
   it('the limited EHR guards the discharge plan: a program manager, a forged author, HTML called a PDF', async () => {
