@@ -39,3 +39,31 @@ describe('config.json', () => {
     expect(() => parseConfig({ ehrs: [] })).toThrow(/lists no EHR/);
   });
 });
+
+describe('recordStore.inStore', () => {
+  const withKinds = (inStore: string[]) => ({
+    ehrs: [
+      {
+        name: 'EHR',
+        iss: 'https://ehr.example/fhir',
+        clientId: 'fst',
+        recordStore: {
+          name: 'Store',
+          fhirBase: 'https://store.example/fhir',
+          tokenEndpoint: 'https://store.example/token',
+          inStore,
+        },
+      },
+    ],
+  });
+  it('accepts the record kinds and refuses a misspelt one, listing the kinds', () => {
+    expect(parseConfig(withKinds(['fst-contact', 'consent'])).ehrs[0].recordStore?.inStore).toEqual([
+      'fst-contact',
+      'consent',
+    ]);
+    expect(() => parseConfig(withKinds(['fst-contacts']))).toThrow(ConfigError);
+    expect(() => parseConfig(withKinds(['fst-contacts']))).toThrow(
+      /inStore\.0: "fst-contacts" is not a record kind; the kinds are fst-contact, team-meeting/,
+    );
+  });
+});

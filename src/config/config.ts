@@ -5,6 +5,7 @@
 import { z } from '../schema/z';
 import type { CalendarConfig, Weekday } from '../domain/calendar';
 import type { RoleMapping } from '../domain/permissions';
+import { RECORD_KINDS } from '../domain/recordKinds';
 // With its extension: vite.config.ts loads this file through Node.
 import { CodeSystems } from '../fhir/codes.ts';
 
@@ -155,7 +156,17 @@ const recordStoreSchema = z.object({
    * Record kinds kept in the store even where the EHR accepts them (an agency that keeps its FST records
    * together). The discharge plan is always written to the EHR.
    */
-  inStore: z._default(z.array(z.string().check(z.minLength(1))), []),
+  inStore: z._default(
+    z.array(
+      z.string().check(
+        z.refine((kind) => (RECORD_KINDS as readonly string[]).includes(kind), {
+          error: (issue) =>
+            `"${String(issue.input)}" is not a record kind; the kinds are ${RECORD_KINDS.join(', ')}`,
+        }),
+      ),
+    ),
+    [],
+  ),
 });
 
 export type RecordStoreConfig = z.infer<typeof recordStoreSchema>;

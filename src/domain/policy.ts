@@ -9,24 +9,9 @@
  */
 import type { Action, ActionSubject, AppUser, Decision, StaffRole } from './permissions';
 import { decide, ROLE_LABEL, STAFF_ROLES } from './permissions';
+import { RECORD_KINDS } from './recordKinds';
 
-export type RecordKind =
-  | 'fst-contact'
-  | 'team-meeting'
-  | 'supervision-session'
-  | 'staff-record'
-  | 'incident-report'
-  | 'incident-review'
-  | 'referral-task'
-  | 'referral-order'
-  | 'admission-checklist'
-  | 'continuing-stay-review'
-  | 'outcome-measure'
-  | 'service-plan'
-  | 'discharge-plan'
-  | 'discharge-delivery'
-  | 'consent'
-  | 'audit';
+export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /**
  * create: a new record. change: any other change (amend, correct, close). withdraw: entered-in-error (with a
