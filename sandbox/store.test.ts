@@ -27,6 +27,7 @@ import { fhirRequest } from '../src/fhir/http';
 import type { FhirTransport } from '../src/fhir/http';
 import { createContact } from '../src/fhir/contacts';
 import { RecordRouter } from '../src/fhir/recordRouter';
+import { PartlyWrittenError } from '../src/fhir/partlyWritten';
 import { openRouter } from '../test/support/openRouter';
 import { exchangeIdToken, RecordStoreSignInError, storeTransport } from '../src/fhir/recordStore';
 import { parseScopes } from '../src/fhir/smartScopes';
@@ -605,6 +606,61 @@ describe("the app's router over the EHR and the store", () => {
     const read = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`))
       .body;
     expect(read.context?.related?.[0].reference).toBe(`Task/${referral.id}`);
+  });
+
+  it('the store failing after the plan reached the chart: the error says what is where, and finalising again finishes once', async () => {
+    const { transport, caps } = await session('youth-02', 'fp-rosa');
+    const ws = await loadWorkspace(transport, {
+      patientId: 'youth-02',
+      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+      caps,
+    });
+    const referral = currentReferral(ws.referrals);
+    if (!referral || !ws.user) throw new Error('no referral or user');
+    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
+    const draft = {
+      ...emptyDischargeDraft(
+        'store-discharge-02',
+        setting.caregivers[0].reference,
+        setting.defaultLastServiceDate,
+      ),
+      meetingDate: setting.ctx.today,
+      participants: 'Caregiver, Family Partner',
+      reason: 'goals-met' as const,
+      criteria: { A: true, B: true, C: false, D: false, E: false },
+      goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
+      strategies: 'Routines',
+      supports: 'An aunt',
+      servicesInPlace: 'Outpatient therapy',
+      resources: '988',
+      followUpPlan: 'Parent group',
+      signature: { kind: 'typed' as const, typedName: setting.caregivers[0].name.full, confirmed: true },
+      consent: 'given-now' as const,
+    };
+    const plans = () =>
+      sandbox.repo
+        .allStored()
+        .filter(
+          (r) =>
+            r.resourceType === 'DocumentReference' &&
+            (r as DocumentReference).subject?.reference === 'Patient/youth-02',
+        );
+    const before = plans().length;
+    const at = new Date();
+    const submit = () => submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, ws.user!, at);
+    sandbox.failNextTransactions(1);
+    const failed = await submit().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(PartlyWrittenError);
+    expect(errorMessage(failed)).toMatch(
+      /^The part written to the EHR is there; the FST record store did not save/,
+    );
+    // What it says is what the servers hold: the plan in the chart, the referral still open in the store.
+    expect(plans()).toHaveLength(before + 1);
+    expect((store.repo.readStored(`Task/${referral.id}`) as unknown as Task).status).toBe('in-progress');
+    const done = await submit();
+    expect(plans()).toHaveLength(before + 1);
+    expect(plans()[before].id).toBe(done.documentId);
+    expect((store.repo.readStored(`Task/${referral.id}`) as unknown as Task).status).toBe('completed');
   });
 });
 

@@ -20,6 +20,7 @@ import { supports } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
 import { LINKED_TYPES, mapReferences, relativeReference, underBase } from './crossServer';
 import { FhirError, fhirRequest } from './http';
+import { PartlyWrittenError } from './partlyWritten';
 import type { FhirRequestOptions, FhirResponse, FhirTransport } from './http';
 import { recordKindOf } from './recordKind';
 import type { GrantedScopes, Permission, ScopeContext } from './smartScopes';
@@ -39,6 +40,8 @@ export interface RouterOptions {
   store: ServerLink;
   /** Record kinds kept in the store even where the EHR accepts them. */
   inStore: readonly string[];
+  /** The record store's configured name, for what the user is told (default "the FST record store"). */
+  storeName?: string;
 }
 
 /** The youth's chart: read from the EHR only (the store's stubs of them carry no clinical content). */
@@ -71,7 +74,10 @@ export class RecordRouter {
   readonly caps: ServerCapabilities;
   readonly scopes: GrantedScopes;
 
+  private readonly storeName: string;
+
   constructor(options: RouterOptions) {
+    this.storeName = options.storeName ?? 'the FST record store';
     this.links = { ehr: options.ehr, store: options.store };
     this.bases = { ehr: options.ehr.transport.baseUrl, store: options.store.transport.baseUrl };
     this.inStore = new Set(options.inStore);
@@ -360,7 +366,14 @@ export class RecordRouter {
             }
           : { ...e, resource: resolveReferences(e.resource, resolved) },
       );
-    const storeResult = await transaction(this.viewOf('store'), this.links.store.caps, storePart, signal);
+    const storeResult = await transaction(
+      this.viewOf('store'),
+      this.links.store.caps,
+      storePart,
+      signal,
+    ).catch((err: unknown) => {
+      throw new PartlyWrittenError(ehrResult.resources, this.storeName, err);
+    });
     const resources: Resource[] = [];
     let e = 0;
     let s = 0;

@@ -43,6 +43,7 @@ export async function withRecordStore(
     ehr: { transport: session.transport, caps: ehrCaps, scopes: session.scopes },
     store: { transport, caps: storeCaps, scopes: token.scopes },
     inStore: store.inStore,
+    storeName: store.name,
   });
   return {
     ...session,

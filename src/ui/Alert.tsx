@@ -9,6 +9,8 @@ const USER_FACING = new Set([
   'AuthorizationError',
   // The agency's record store refused the token exchange: its reason, in its words.
   'RecordStoreSignInError',
+  // A write across the EHR and the store that landed in the EHR only: what is where.
+  'PartlyWrittenError',
 ]);
 
 export function errorMessage(error: unknown): string {

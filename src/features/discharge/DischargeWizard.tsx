@@ -26,7 +26,8 @@ import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import type { DischargePlanSummary } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
-import { Alert } from '../../ui/Alert';
+import { PartlyWrittenError } from '../../fhir/partlyWritten';
+import { Alert, errorMessage } from '../../ui/Alert';
 import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import type { DischargeSetting } from './dischargeSetting';
@@ -350,14 +351,26 @@ function Wizard({
             </button>
           </div>
           {openPdf.isError && <Alert title="The PDF could not be made" error={openPdf.error} />}
-          {finalise.isError && (
-            <Alert title="The discharge was not finalised" error={finalise.error}>
-              <p>
-                Nothing was changed in the chart and everything you entered is kept. Press “Finalise
-                discharge” to try again; nothing will be written twice.
-              </p>
-            </Alert>
-          )}
+          {finalise.isError &&
+            (finalise.error instanceof PartlyWrittenError ? (
+              // The screen says what the servers hold: the plan is in the chart, the rest is not.
+              <Alert title="The discharge is half finished" error={undefined}>
+                <p>
+                  The signed plan is in the chart; the FST records were not saved in{' '}
+                  {finalise.error.storeName}
+                  {finalise.error.cause instanceof Error ? ` (${errorMessage(finalise.error.cause)})` : ''}.
+                  The referral is still open. Press “Finalise discharge” again to finish: nothing will be
+                  written twice, and everything you entered is kept.
+                </p>
+              </Alert>
+            ) : (
+              <Alert title="The discharge was not finalised" error={finalise.error}>
+                <p>
+                  Nothing was changed in the chart and everything you entered is kept. Press “Finalise
+                  discharge” to try again; nothing will be written twice.
+                </p>
+              </Alert>
+            ))}
         </>
       )}
 
