@@ -6,6 +6,8 @@ import { z } from '../../schema/z';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
 import { ADMISSION_CRITERIA, openGoals, planInForce } from '../../domain/referral';
+import { overAgeProblem } from '../../domain/eligibility';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeReferral } from '../../fhir/invalidation';
 import { createReferral } from '../../fhir/referrals';
@@ -127,6 +129,17 @@ export function ReferForm({ ws }: { ws: Workspace }) {
             : `the plans on record are closed (${ws.plans.map((p) => `${p.title}: ${p.status}`).join('; ')}).`}{' '}
           Record the plan in the EHR, then refer.
         </p>
+      </Alert>
+    );
+  // Seed 000 overview: FST is for "a youth (under the age of 21)"; the server refuses it too.
+  const tooOld = overAgeProblem(
+    ws.youth.birthDate,
+    civilToIso(civilDateOf(new Date(), session.ehr.timeZone)),
+  );
+  if (tooOld)
+    return (
+      <Alert title="This youth cannot be referred to FST">
+        <p>{tooOld}</p>
       </Alert>
     );
   const submit = (e: React.FormEvent) => {
