@@ -11,6 +11,8 @@ import { parseReferralTask } from '../src/fhir/mappers/referral';
 import { referralResources } from '../src/fhir/mappers/referralWrite';
 import { statusHistoryExtension } from '../src/fhir/mappers/referral';
 import { CodeSystems } from '../src/fhir/codes';
+import type { AuthorityDecision } from '../src/domain/incidents';
+import { closedReview } from '../src/fhir/mappers/incident';
 import type { Sandbox } from './server';
 import { launchToken, startTestSandbox } from '../test/support/testSandbox';
 
@@ -152,5 +154,55 @@ describe('seed 004 §III: "must have … and … and …"', () => {
     const referred = await refer(draft('seed-met'));
     expect(referred.status).toBe(200);
     expect((await accept(taskOf(referred))).status).toBe(200);
+  });
+});
+
+describe('seed 000 quality management 4: "report any adverse incidents … to the relevant authorities"', () => {
+  const incident = (id: string, category: string) => ({
+    resourceType: 'AdverseEvent',
+    id,
+    actuality: 'actual',
+    category: [{ coding: [{ system: CodeSystems.incidentCategory, code: category }] }],
+    subject: { reference: 'Patient/youth-01' },
+    recorder: { reference: 'Practitioner/fp-rosa' },
+    date: '2026-11-20T15:00:00Z',
+  });
+  const review = (id: string, incidentId: string): Task => ({
+    resourceType: 'Task',
+    id,
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: CodeSystems.fstTaskCode, code: 'incident-review' }] },
+    for: { reference: 'Patient/youth-01' },
+    focus: { reference: `AdverseEvent/${incidentId}` },
+    requester: { reference: 'Practitioner/fp-rosa' },
+  });
+  const close = (task: Task, decision?: AuthorityDecision) =>
+    fhir(`Task/${task.id}`, 'sfp-dana', {
+      method: 'PUT',
+      body: JSON.stringify(
+        closedReview(
+          task,
+          'Reviewed with the Family Partner',
+          'Practitioner/sfp-dana',
+          new Date('2026-11-21T15:00:00Z'),
+          decision,
+        ),
+      ),
+    });
+
+  it('a medication error closed with "no report needed" is refused: every incident names its authority', async () => {
+    await sandbox.repo.updateResource(incident('seed-med', 'medication') as never);
+    const task = review('seed-med-review', 'seed-med');
+    await sandbox.repo.updateResource(task as never);
+    const refused = await close(task, { kind: 'not-needed', reason: 'No harm done' });
+    expect(refused.status).toBe(403);
+    expect(refusal(refused)).toMatch(/agency’s incident system/);
+    expect((sandbox.repo.readStored('Task/seed-med-review') as any).status).toBe('requested');
+    const reported = await close(task, {
+      kind: 'reported',
+      report: { who: 'Agency incident system, #2026-88', at: '2026-11-20T18:00:00Z' },
+    });
+    expect(reported.status).toBe(200);
   });
 });

@@ -12,6 +12,8 @@ import {
   referralContentProblem,
 } from '../../src/domain/eligibility';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
+import { closeReviewProblem } from '../../src/domain/incidents';
+import { parseIncident, parseIncidentReview } from '../../src/fhir/mappers/incident';
 import { referralRequests } from '../../src/fhir/mappers/referral';
 import type { GuardContext, Refusal } from './guard';
 import type { JournalEntry } from './repository';
@@ -42,6 +44,12 @@ export async function seedRuleRefusal(
     return problem ? invalid(problem) : undefined;
   }
   if (kind === 'referral-task' && stored && acceptedNow(stored, after)) return checklistRefusal(after, ctx);
+  if (
+    kind === 'incident-review' &&
+    o.status === 'completed' &&
+    (stored as Loose | undefined)?.status !== 'completed'
+  )
+    return incidentReviewRefusal(after, ctx);
   return undefined;
 }
 
@@ -81,5 +89,25 @@ function checklistRefusal(task: Resource, ctx: GuardContext): Refusal | undefine
     .filter((r): r is Resource => r !== undefined);
   const criteria = referralRequests([order as never, ...(checklists as never[])]).get(order.id)?.criteria;
   const problem = admissionCriteriaProblem(criteria);
+  return problem ? forbidden(problem) : undefined;
+}
+
+/**
+ * Seed 000 quality management 4, "report any adverse incidents … to the relevant authorities": a review is
+ * closed only once the incident, or the review, names the authority it was reported to, and when.
+ */
+function incidentReviewRefusal(task: Resource, ctx: GuardContext): Refusal | undefined {
+  const review = parseIncidentReview(task);
+  if (!review) return invalid('An incident review names the incident it reviews.');
+  const stored = ctx.read(`AdverseEvent/${review.incidentId}`);
+  const incident = stored ? parseIncident(stored) : undefined;
+  if (!incident?.ok) return undefined; // not an incident report this server can read: nothing to hold it to
+  const report = review.authorityReport;
+  const problem = closeReviewProblem(
+    incident.value,
+    review.note ?? '',
+    report ? { kind: 'reported', report: { who: report.who, at: report.at } } : undefined,
+    new Date(),
+  );
   return problem ? forbidden(problem) : undefined;
 }
