@@ -474,6 +474,16 @@ function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; p
                     Culture or community: <bdi>{request.matchPreferences.culture}</bdi>
                   </li>
                 )}
+                {request.matchPreferences.ethnicity && (
+                  <li>
+                    Ethnicity: <bdi>{request.matchPreferences.ethnicity}</bdi>
+                  </li>
+                )}
+                {request.matchPreferences.strengths && (
+                  <li>
+                    Strengths: <bdi>{request.matchPreferences.strengths}</bdi>
+                  </li>
+                )}
               </ul>
             </dd>
           </>
