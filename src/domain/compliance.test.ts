@@ -812,6 +812,24 @@ describe('a referral declined or cancelled stops its clocks', () => {
   });
 });
 
+describe('seed 000 process 4, "Telephone the parent/caregiver … to offer a face-to-face interview"', () => {
+  const referred = '2026-11-02T10:00:00-05:00';
+  const now = '2026-11-10T12:00:00-05:00';
+  it('a live conversation meets it (phone, or in person); a message by another means does not', () => {
+    const call = (method: ContactMethod) =>
+      clocks(
+        {
+          referral: referral(referred),
+          contacts: [contact('2026-11-03T10:00:00-05:00', 'caregiver', method)],
+        },
+        now,
+      )['first-caregiver-call'].status;
+    expect(call('phone')).toBe('met');
+    expect(call('face-to-face')).toBe('met');
+    expect(call('other')).toBe('overdue');
+  });
+});
+
 describe('seed 000 discharge 1 / 5: no discharge plan is owed when services never began', () => {
   const referred = '2026-11-08T10:00:00-05:00';
   it('a referral declined after only the intake call owes no plan', () => {
