@@ -34,6 +34,7 @@ import { parseSupervision } from '../../src/fhir/mappers/staff';
 import { mapReferences } from '../../src/fhir/crossServer';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
+import { seedRuleRefusal } from './seedRules';
 
 export interface Refusal {
   status: 400 | 403;
@@ -151,6 +152,8 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   const identity = identityRefusal(kind, stored, after, user, youth, ctx.read);
   if (identity) return identity;
 
+  const seedRule = await seedRuleRefusal(entry, ctx, kind, interaction, stored, after);
+  if (seedRule) return seedRule;
   if (kind === 'referral-task' && interaction !== 'create')
     return referralChangeRefusal(user, stored as Resource, after, ctx.read) ?? content;
   const subjectOf = stored ?? after;

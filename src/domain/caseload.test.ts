@@ -65,3 +65,20 @@ describe('caseload', () => {
     expect(caseloadWindowStart('2025-11-23', '2026-11-22')).toBe('2025-11-23');
   });
 });
+
+describe('caseload: seed 000 overview, "a youth (under the age of 21)"', () => {
+  it('flags a youth who turns 21 during the episode on the row', () => {
+    const referral: Referral = {
+      id: 't-older',
+      status: 'in-progress',
+      stage: 'active',
+      authoredOn: '2026-09-01T15:00:00Z',
+      fstMarks: ['profile'],
+    };
+    const older: Youth = { ...youth('older'), birthDate: '2005-11-20' };
+    const compliance = evaluateEpisode({ referral, contacts: [] }, now, DEFAULT_CALENDAR);
+    const row = caseloadEntry(older, referral, compliance, '2026-11-22');
+    expect(row.ageOut).toMatchObject({ turns21On: '2026-11-20', status: 'due' });
+    expect(caseloadEntry(youth('young'), referral, compliance, '2026-11-22').ageOut).toBeUndefined();
+  });
+});

@@ -7,6 +7,8 @@ import type { ClockResult, EpisodeCompliance } from './compliance';
 import { RULES } from './compliance';
 import { civilFromIso, civilLabel, civilToIso } from './calendar';
 import type { Referral, Youth } from './model';
+import type { AgeOutFlag } from './eligibility';
+import { ageOutFlag } from './eligibility';
 
 export interface CaseloadEntry {
   youth: Pick<Youth, 'id' | 'name'>;
@@ -18,6 +20,8 @@ export interface CaseloadEntry {
   due: number;
   /** Past weeks without the required caregiver or collateral contact. */
   pastMissedWeeks: number;
+  /** The youth turns (or has turned) 21 during the open episode: discharge planning (seed 000 overview). */
+  ageOut?: AgeOutFlag;
 }
 
 const open = (c: ClockResult) => c.status === 'overdue' || c.status === 'due';
@@ -27,6 +31,8 @@ export function caseloadEntry(
   youth: Youth,
   referral: Referral,
   compliance: EpisodeCompliance,
+  /** `YYYY-MM-DD` in the agency's time zone: the day the 21st birthday is counted against. */
+  today?: string,
 ): CaseloadEntry {
   const clocks = Object.values(compliance.clocks) as ClockResult[];
   const needing = clocks
@@ -49,6 +55,7 @@ export function caseloadEntry(
     pastMissedWeeks:
       (compliance.clocks['weekly-caregiver-contact'].pastMissed ?? 0) +
       (compliance.clocks['weekly-collateral-contact'].pastMissed ?? 0),
+    ageOut: today ? ageOutFlag(youth.birthDate, referral, today) : undefined,
   };
 }
 

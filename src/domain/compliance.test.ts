@@ -812,6 +812,60 @@ describe('a referral declined or cancelled stops its clocks', () => {
   });
 });
 
+describe('seed 000 process 4, "Telephone the parent/caregiver … to offer a face-to-face interview"', () => {
+  const referred = '2026-11-02T10:00:00-05:00';
+  const now = '2026-11-10T12:00:00-05:00';
+  it('a live conversation meets it (phone, or in person); a message by another means does not', () => {
+    const call = (method: ContactMethod) =>
+      clocks(
+        {
+          referral: referral(referred),
+          contacts: [contact('2026-11-03T10:00:00-05:00', 'caregiver', method)],
+        },
+        now,
+      )['first-caregiver-call'].status;
+    expect(call('phone')).toBe('met');
+    expect(call('face-to-face')).toBe('met');
+    expect(call('other')).toBe('overdue');
+  });
+});
+
+describe('seed 000 discharge 1 / 5: no discharge plan is owed when services never began', () => {
+  const referred = '2026-11-08T10:00:00-05:00';
+  it('a referral declined after only the intake call owes no plan', () => {
+    const declined = referral(referred, { status: 'rejected', stage: 'declined' });
+    const result = clocks(
+      {
+        referral: declined,
+        contacts: [contact('2026-11-09T10:00:00-05:00')],
+        ended: { kind: 'declined', at: '2026-11-10T09:00:00-05:00' },
+      },
+      '2026-11-30T12:00:00-05:00',
+    );
+    expect(result['discharge-plan']).toMatchObject({
+      status: 'not-applicable',
+      summary: 'No discharge plan is owed: services never began.',
+    });
+  });
+
+  it('a referral cancelled once services had begun still owes its plan', () => {
+    const cancelled = referral(referred, {
+      status: 'cancelled',
+      stage: 'cancelled',
+      recordedHistory: [{ status: 'in-progress', stage: 'active', at: '2026-11-10T12:00:00-05:00' }],
+    });
+    const result = clocks(
+      {
+        referral: cancelled,
+        contacts: [contact('2026-11-12T10:00:00-05:00', 'caregiver', 'face-to-face')],
+        ended: { kind: 'cancelled', at: '2026-11-13T09:00:00-05:00' },
+      },
+      '2026-11-30T12:00:00-05:00',
+    );
+    expect(result['discharge-plan'].status).toBe('overdue');
+  });
+});
+
 describe('the recorded start and hold agree with the clocks', () => {
   const referred = '2026-11-02T10:00:00-05:00';
   it('services started (with the first session’s date) meet the 14 days at once, before any session is logged', () => {

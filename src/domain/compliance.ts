@@ -711,9 +711,18 @@ export interface EpisodeCompliance {
 function stoppedByEnd(p: Prepared, clock: ClockResult): ClockResult {
   const ended = p.episode.ended;
   if (!ended || (ended.kind !== 'declined' && ended.kind !== 'cancelled')) return clock;
-  // The discharge plan is owed whenever services had begun, however they ended.
-  if (clock.clock === 'discharge-plan' || (clock.status !== 'due' && clock.status !== 'overdue'))
-    return clock;
+  // The discharge plan is owed whenever services had begun, however they ended; never when they had not
+  // (seed 000 discharge 1 and 5: a plan is written for a discharge "from the FST service").
+  if (clock.clock === 'discharge-plan')
+    return servicesBegan(p)
+      ? clock
+      : {
+          ...clock,
+          status: 'not-applicable',
+          daysLeft: undefined,
+          summary: 'No discharge plan is owed: services never began.',
+        };
+  if (clock.status !== 'due' && clock.status !== 'overdue') return clock;
   const endDay = ended.at ? civilDateOf(ended.at, p.cal.timeZone) : p.today;
   if (clock.dueDate && civilFromIso(clock.dueDate) < endDay) return clock;
   const what = ended.kind === 'declined' ? 'declined' : 'cancelled';
@@ -723,6 +732,14 @@ function stoppedByEnd(p: Prepared, clock: ClockResult): ClockResult {
     daysLeft: undefined,
     summary: `Does not apply: the referral was ${what}${ended.at ? ` on ${civilLabel(endDay)}` : ''}.`,
   };
+}
+
+/** Services began: a session was logged, or the referral was in service or on hold (recorded or inferred). */
+function servicesBegan(p: Prepared): boolean {
+  const history = p.episode.history ?? statusHistory(p.episode.referral);
+  if (history.some((e) => e.status === 'in-service' || e.status === 'on-hold')) return true;
+  // Contacts not read (a gap): a session may be among them, so the plan stays owed.
+  return serviceStart(p) !== undefined;
 }
 
 /** All clocks for one referral episode, computing the shared parts once. */

@@ -5,11 +5,13 @@ import {
   dischargeOutcome,
   dischargeProblems,
   emptyDischargeDraft,
+  NOT_KNOWN_WITHOUT_NOTICE,
   outreachAttempts,
+  planDeliveredOn,
   recipientsOf,
 } from './discharge';
 import type { DischargeContext, DischargeDraft } from './discharge';
-import type { Contact } from './model';
+import type { Contact, DischargePlanSummary, PlanDelivery } from './model';
 
 const ctx: DischargeContext = {
   goals: [
@@ -80,7 +82,7 @@ describe('discharge plan completeness', () => {
       },
     ]);
     expect(fields(complete({ supports: '' }))).toEqual(['sustain']);
-    // A family that stopped without notice agreed to no strategies; the resources offered are still written.
+    // A family that stopped without notice: all four still, "not known" recorded where it is (below).
     const vanished = complete({
       reason: 'terminated-without-notice',
       meetingDate: '',
@@ -89,7 +91,7 @@ describe('discharge plan completeness', () => {
       supports: '',
       servicesInPlace: '',
     });
-    expect(fields(vanished)).toEqual([]);
+    expect(fields(vanished)).toEqual(['sustain']);
     expect(fields({ ...vanished, resources: '' })).toEqual(['sustain']);
   });
 
@@ -164,6 +166,44 @@ describe('discharge plan completeness', () => {
     ]);
   });
 
+  it('seed 000 discharge 4, "makes every effort to contact … documented": a supervisor\'s reason covers the second attempt, never the first', () => {
+    const closing = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      participants: '',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+    });
+    const none = { ...ctx, attempts: [], mayWaiveOutreach: true };
+    expect(fields({ ...closing, fewerAttemptsReason: 'Family moved out of state' }, none)).toEqual([
+      'outreach',
+    ]);
+    expect(dischargeProblems({ ...closing, fewerAttemptsReason: 'Moved' }, none)[0].message).toMatch(
+      /at least one attempt/i,
+    );
+  });
+
+  it('seed 000 discharge 5, "strategies, supports, and services in place … and resources": all four, for a family that stopped without notice too', () => {
+    const closing = complete({
+      reason: 'terminated-without-notice',
+      meetingDate: '',
+      participants: '',
+      signature: { kind: 'unsigned', reason: 'Unreachable' },
+      strategies: '',
+      supports: '',
+      servicesInPlace: '',
+    });
+    expect(fields(closing)).toEqual(['sustain']);
+    // "Not known" is an answer the plan records, for a family that stopped without notice only.
+    const notKnown = {
+      strategies: NOT_KNOWN_WITHOUT_NOTICE,
+      supports: NOT_KNOWN_WITHOUT_NOTICE,
+      servicesInPlace: NOT_KNOWN_WITHOUT_NOTICE,
+    };
+    expect(fields({ ...closing, ...notKnown })).toEqual([]);
+    expect(fields(complete(notKnown))).toEqual(['sustain']);
+    expect(dischargeProblems(complete(notKnown), ctx)[0].message).toMatch(/stopped without notice/);
+  });
+
   it("criterion C is the family's own request: not for a family that stopped without notice (seed 004 §V C)", () => {
     const vanished = complete({
       reason: 'terminated-without-notice',
@@ -209,7 +249,7 @@ describe('who receives the plan', () => {
     expect(recipientsOf(complete(), ctx)).toEqual(['caregiver']);
   });
 
-  it("with consent: the referring provider and the youth's treaters (in ICC, the Care Planning Team), as ticked", () => {
+  it("with consent: the referring provider and the youth's treaters (in ICC, the Care Planning Team), whatever was unticked", () => {
     for (const inIcc of [true, false])
       expect(recipientsOf(complete({ consent: 'given-now' }), { ...ctx, inIcc })).toEqual([
         'caregiver',
@@ -220,7 +260,12 @@ describe('who receives the plan', () => {
       consent: 'given-now',
       shareWith: { 'referring-provider': true, 'care-planning-team': false },
     });
-    expect(recipientsOf(referrerOnly, ctx)).toEqual(['caregiver', 'referring-provider']);
+    // Seed 000 discharge 2 and 5 decide who has it; the view shows them, it does not choose.
+    expect(recipientsOf(referrerOnly, ctx)).toEqual([
+      'caregiver',
+      'referring-provider',
+      'care-planning-team',
+    ]);
   });
 });
 
@@ -267,5 +312,62 @@ describe('the referral at discharge', () => {
       day,
     );
     expect(attempts.map((a) => a.id)).toEqual(['early', 'late']);
+  });
+});
+
+describe('seed 000 discharge 5: "given to the parent/guardian/caregiver and the current referring providers within five (5) business days"', () => {
+  const d = (recipient: string, sent?: string): PlanDelivery => ({
+    id: recipient,
+    recipient,
+    status: sent ? 'sent' : 'planned',
+    ...(sent ? { sent } : {}),
+  });
+  const plan = (deliveries: PlanDelivery[]): DischargePlanSummary => ({
+    id: 'p',
+    status: 'current',
+    date: '2026-11-20',
+    referralTaskIds: ['t1'],
+    deliveries,
+  });
+  const referrer = ['Practitioner/op-helen'];
+
+  it('met when the caregiver and each referring provider have it, the treaters aside', () => {
+    const shared = plan([
+      d('RelatedPerson/cg', '2026-11-21T15:00:00Z'),
+      d('Practitioner/op-helen', '2026-11-23T15:00:00Z'),
+      d('Practitioner/therapist'),
+    ]);
+    expect(planDeliveredOn(shared, referrer)).toBe('2026-11-23T15:00:00Z');
+  });
+
+  it('not met while the referring provider, or the caregiver, does not have it', () => {
+    expect(
+      planDeliveredOn(
+        plan([d('RelatedPerson/cg', '2026-11-21T15:00:00Z'), d('Practitioner/op-helen')]),
+        referrer,
+      ),
+    ).toBeUndefined();
+    expect(
+      planDeliveredOn(
+        plan([d('RelatedPerson/cg'), d('Practitioner/op-helen', '2026-11-21T15:00:00Z')]),
+        referrer,
+      ),
+    ).toBeUndefined();
+    // Shared beyond the caregiver (so consent was given), but the referrer was never sent it.
+    expect(
+      planDeliveredOn(
+        plan([
+          d('RelatedPerson/cg', '2026-11-21T15:00:00Z'),
+          d('Practitioner/therapist', '2026-11-21T15:00:00Z'),
+        ]),
+        referrer,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('without consent the caregiver alone has it: met by their delivery', () => {
+    expect(planDeliveredOn(plan([d('RelatedPerson/cg', '2026-11-21T15:00:00Z')]), referrer)).toBe(
+      '2026-11-21T15:00:00Z',
+    );
   });
 });

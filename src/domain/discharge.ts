@@ -5,7 +5,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
-import type { Contact, ContactMethod, FieldProblem, PlanGoal } from './model';
+import type { Contact, ContactMethod, DischargePlanSummary, FieldProblem, PlanGoal } from './model';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -166,7 +166,14 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
   if (noNotice && ISO_DAY.test(draft.lastServiceDate)) {
     const tried = ctx.attempts.filter((a) => a.day >= draft.lastServiceDate);
     const enough = tried.length >= MIN_OUTREACH && new Set(tried.map((a) => a.method)).size >= MIN_OUTREACH;
-    if (!enough && !(ctx.mayWaiveOutreach && draft.fewerAttemptsReason?.trim()))
+    // "every effort … documented": a supervisor's reason may stand for the second attempt, never for the
+    // first — with no attempt on record, no effort is documented.
+    if (tried.length === 0)
+      add(
+        'outreach',
+        `${outreachCount(0)} At least one attempt must be documented: try to reach the caregiver and log it; a supervisor's reason can stand only for the second.`,
+      );
+    else if (!enough && !(ctx.mayWaiveOutreach && draft.fewerAttemptsReason?.trim()))
       add(
         'outreach',
         ctx.mayWaiveOutreach
@@ -191,14 +198,23 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
         ? `Record the outcome of the goal "${missing[0].description}".`
         : `Record the outcome of ${missing.length} goals.`,
     );
-  // Seed 000 discharge 5: ongoing strategies, supports, services in place, and resources to sustain the gains.
-  // A family that stopped without notice agreed to none of it: the resources offered to them are still written.
-  const sustaining = noNotice ? (['resources'] as const) : SUSTAINING;
-  const empty = sustaining.filter((k) => !draft[k].trim());
+  // Seed 000 discharge 5: ongoing strategies, supports, services in place, and resources to sustain the gains —
+  // all four, for every family. For a family that stopped without notice, "not known" is a recorded answer.
+  const empty = SUSTAINING.filter((k) => !draft[k].trim());
+  const notKnown = SUSTAINING.filter((k) => draft[k].trim() === NOT_KNOWN_WITHOUT_NOTICE);
   if (empty.length)
     add(
       'sustain',
-      `Write what sustains the gains — missing: ${empty.map((k) => SUSTAINING_LABEL[k]).join(', ')}.`,
+      `Write what sustains the gains — missing: ${empty.map((k) => SUSTAINING_LABEL[k]).join(', ')}${
+        noNotice ? ` (where it is not known, record “${NOT_KNOWN_WITHOUT_NOTICE}”)` : ''
+      }.`,
+    );
+  else if (!noNotice && notKnown.length)
+    add(
+      'sustain',
+      `“${NOT_KNOWN_WITHOUT_NOTICE}” is for a family that stopped without notice: write the ${notKnown
+        .map((k) => SUSTAINING_LABEL[k])
+        .join(', ')} agreed with this family.`,
     );
   if (!draft.followUpPlan.trim()) add('followUpPlan', 'Write the follow-up plan.');
   if (!ISO_DAY.test(draft.lastServiceDate)) add('lastServiceDate', 'Enter the last date of service.');
@@ -243,6 +259,12 @@ export const SUSTAINING_LABEL: Record<(typeof SUSTAINING)[number], string> = {
   resources: 'resources',
 };
 
+/**
+ * The recorded answer for what a family that stopped without notice has in place (seed 000 discharge 5 asks
+ * for strategies, supports and services in place; nobody could ask the family).
+ */
+export const NOT_KNOWN_WITHOUT_NOTICE = 'Not known: the family stopped without notice.';
+
 /** "Every effort to contact" (seed 000 discharge 4): at least this many attempts, by as many methods. */
 export const MIN_OUTREACH = 2;
 
@@ -260,15 +282,45 @@ export function hasConsent(
 }
 
 /**
- * Who receives the plan (seed 000 discharge 3): the caregiver always; with consent, the referring provider and
- * the youth's current treaters — in ICC, the Care Planning Team.
+ * Who receives the plan, decided here from the context, never ticked in a view: the caregiver always; with
+ * consent, every current referring provider (seed 000 discharge 5: "given to the parent/guardian/caregiver and
+ * the current referring providers") and the youth's current treaters — in ICC, the Care Planning Team (seed 000
+ * discharge 2: "shared, with consent, with current treaters, or with the CPT for youth in ICC"). Reading: the
+ * referring providers are treaters, so they too receive it only with consent.
  */
 export function recipientsOf(draft: DischargeDraft, ctx: DischargeContext): RecipientKind[] {
-  const out: RecipientKind[] = ['caregiver'];
-  if (!hasConsent(draft, ctx)) return out;
-  if (draft.shareWith['referring-provider']) out.push('referring-provider');
-  if (draft.shareWith['care-planning-team']) out.push('care-planning-team');
-  return out;
+  return hasConsent(draft, ctx) ? ['caregiver', 'referring-provider', 'care-planning-team'] : ['caregiver'];
+}
+
+/** The family's own references: a caregiver (RelatedPerson) or the youth's record (Patient.contact). */
+const FAMILY_REFERENCE = /^(RelatedPerson|Patient)\//;
+
+/**
+ * When the plan had reached those seed 000 discharge 5 names — "the parent/guardian/caregiver and the current
+ * referring providers" — the 5-business-day clock's moment: the caregiver's delivery and, when the plan went
+ * beyond the family (consent was given), each referring provider's; the treaters' deliveries (discharge 2) are
+ * recorded but do not hold the clock. Undefined until all of them are sent. A plan with no delivery records
+ * keeps its own `deliveredOn` (what the reader found).
+ */
+export function planDeliveredOn(
+  plan: Pick<DischargePlanSummary, 'deliveries' | 'deliveredOn'>,
+  referringProviders: readonly string[],
+): string | undefined {
+  const deliveries = plan.deliveries ?? [];
+  if (deliveries.length === 0) return plan.deliveredOn;
+  const firstSent = (match: (recipient: string) => boolean) =>
+    deliveries
+      .filter((d) => d.status === 'sent' && d.sent && match(d.recipient))
+      .map((d) => d.sent ?? '')
+      .sort()[0];
+  const caregiver = firstSent((r) => FAMILY_REFERENCE.test(r));
+  if (!caregiver) return undefined;
+  const shared = deliveries.some((d) => !FAMILY_REFERENCE.test(d.recipient));
+  const providers = shared
+    ? referringProviders.filter((r) => !FAMILY_REFERENCE.test(r)).map((r) => firstSent((x) => x === r))
+    : [];
+  if (providers.some((p) => p === undefined)) return undefined;
+  return [caregiver, ...(providers as string[])].sort().at(-1);
 }
 
 /** What happens to the referral: completed, or failed when the caregiver stopped without notice. */

@@ -9,6 +9,7 @@ import type { CarePlanSummary, Contact, ContactGap, DischargePlanSummary, Referr
 import { currentGoals, currentPlans, episodeEnd, isFstReferral, statusHistory } from './referral';
 import type { Meeting } from './meetings';
 import { countsAsCollateral, treatersOf } from './meetings';
+import { planDeliveredOn } from './discharge';
 
 export interface EpisodeSources {
   referral: Referral;
@@ -104,7 +105,10 @@ export function episodeFor({
           at: end.at,
           lastServiceDate: plan?.lastServiceDate,
           // Met by the real delivery to every recipient, never by the plan's own date (seed 000 discharge 5).
-          dischargePlanDeliveredOn: plan?.deliveredOn,
+          // Seed 000 discharge 5: the caregiver and each current referring provider (planDeliveredOn).
+          dischargePlanDeliveredOn: plan
+            ? planDeliveredOn(plan, referral.requesterReference ? [referral.requesterReference] : [])
+            : undefined,
           dischargePlanReference: plan ? `DocumentReference/${plan.id}` : undefined,
         }
       : undefined,

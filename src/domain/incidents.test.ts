@@ -5,6 +5,7 @@ import {
   authorityReportRequired,
   closeReviewProblem,
   incidentProblems,
+  relevantAuthority,
 } from './incidents';
 import type { Incident, IncidentDraft } from './incidents';
 import { decide } from './permissions';
@@ -57,20 +58,31 @@ describe('every incident: its authority report, or why none (seed 000 quality ma
     ).toBe(false);
   });
 
-  it('closing needs the note and, with no report on the incident, the report made or why none is needed', () => {
+  it('seed 000 quality management 4, "report any adverse incidents … to the relevant authorities": closing records to which authority, for every category', () => {
     const now = hours(30);
     expect(closeReviewProblem(minor, '', undefined, now)).toBe(
       'Write what you reviewed and decided before closing.',
     );
-    expect(closeReviewProblem(minor, 'Reviewed', undefined, now)).toContain(
-      'say why no authority must be told',
+    // A medication error, an injury, a police contact: reported too — the agency's own incident system is
+    // the relevant authority where no other is; "no report needed" is no answer.
+    expect(closeReviewProblem(minor, 'Reviewed', undefined, now)).toMatch(/to which authority/);
+    expect(closeReviewProblem(minor, 'Reviewed', { kind: 'not-needed', reason: 'No harm' }, now)).toMatch(
+      /agency’s incident system/,
     );
     expect(
-      closeReviewProblem(minor, 'Reviewed', { kind: 'not-needed', reason: 'No harm' }, now),
+      closeReviewProblem(
+        minor,
+        'Reviewed',
+        { kind: 'reported', report: { who: 'Agency incident system #88', at: hours(2).toISOString() } },
+        now,
+      ),
     ).toBeUndefined();
-    // A mandatory category is reported: "not needed" is no answer.
     expect(closeReviewProblem(incident(), 'Reviewed', { kind: 'not-needed', reason: 'x' }, now)).toContain(
-      'must be reported to the relevant authority',
+      'DCF',
+    );
+    expect(relevantAuthority(incident({ category: 'police' }))).toMatch(/agency’s incident system/);
+    expect(relevantAuthority(incident({ category: 'injury', seriousness: 'serious' }))).toMatch(
+      /MassHealth plan/,
     );
     const report = (who: string, t: string) => ({ kind: 'reported' as const, report: { who, at: t } });
     expect(

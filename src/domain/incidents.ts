@@ -32,7 +32,7 @@ export type NotifiedParty = 'caregiver' | 'supervisor' | 'authority';
 export const NOTIFIED_LABEL: Record<NotifiedParty, string> = {
   caregiver: 'Caregiver',
   supervisor: 'Supervisor',
-  authority: 'Authority (e.g. DCF 51A report)',
+  authority: 'Authority (e.g. DCF 51A report, the agency’s incident system)',
 };
 
 export interface Notification {
@@ -124,9 +124,32 @@ export function authorityDecisionOverdue(
 export type AuthorityDecision =
   { kind: 'reported'; report: { who: string; at: string } } | { kind: 'not-needed'; reason: string };
 
+/** Where an incident of this category is reported, when not serious (the words a supervisor acts on). */
+const AUTHORITY_OF: Record<IncidentCategory, string> = {
+  'abuse-neglect': 'DCF (a 51A report)',
+  'missing-youth': 'the police and the guardian agency (DCF where the youth is in its care)',
+  restraint: 'the licensing agency (DMH or EEC) and the MassHealth plan',
+  injury: 'the agency’s incident system',
+  police: 'the agency’s incident system',
+  hospitalisation: 'the agency’s incident system',
+  medication: 'the agency’s incident system',
+  other: 'the agency’s incident system',
+};
+
+/**
+ * Seed 000 quality management 4, "report any adverse incidents and other reportable events that occur to the
+ * relevant authorities": every incident is reported somewhere. Reading: where no outside authority applies, the
+ * agency's own incident system is the relevant one; a serious incident also goes to the MassHealth plan.
+ */
+export function relevantAuthority(i: Pick<Incident, 'category' | 'seriousness'>): string {
+  const own = AUTHORITY_OF[i.category];
+  return i.seriousness === 'serious' ? `${own}, and the MassHealth plan (serious incident)` : own;
+}
+
 /**
  * What stops a supervisor closing a review: the note, and — with no authority report on the incident — the
- * report made (to whom, when, after the incident) or, where the category does not require one, why none is.
+ * report made: to which authority, when (after the incident). "No report needed" is no answer (seed 000
+ * quality management 4: "any adverse incidents"); a determination recorded so before is still read.
  */
 export function closeReviewProblem(
   incident: Pick<Incident, 'category' | 'seriousness' | 'notifications' | 'occurredAt'> | undefined,
@@ -144,11 +167,7 @@ export function closeReviewProblem(
       return 'The report was made after the incident and not in the future.';
     return undefined;
   }
-  if (authorityReportRequired(incident))
-    return 'This incident must be reported to the relevant authority: record the report (to whom, when).';
-  if (decision?.kind !== 'not-needed' || !decision.reason.trim())
-    return 'No authority report is recorded: record it, or say why no authority must be told.';
-  return undefined;
+  return `Every incident is reported to the relevant authority: record to which authority (for this one, ${relevantAuthority(incident)}) and when.`;
 }
 
 export type IncidentField = 'occurredAt' | 'category' | 'seriousness' | 'whatHappened' | 'notifications';

@@ -13,16 +13,17 @@ const fp = (name: string, languages: string[], caseload: number, capacity = 12) 
 });
 
 describe('matching a family to a Family Partner', () => {
-  it("puts the caregiver's preferred language first, then room in the caseload, and says why", () => {
+  it("puts the caregiver's preferred language first among those with room, and says why", () => {
     const ranked = rankFamilyPartners(
       ['es', 'en'],
       [fp('Dana', ['en'], 2), fp('Rosa', ['es', 'en'], 7), fp('Luz', ['es-MX'], 12)],
       languageName,
     );
-    expect(ranked.map((s) => s.candidate.name)).toEqual(['Rosa', 'Luz', 'Dana']);
+    // Among the available first (Luz is full): see seed 000 process 7 below.
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['Rosa', 'Dana', 'Luz']);
     expect(ranked[0].why).toBe('speaks Spanish, English · 7 families of 12 maximum');
-    expect(ranked[1].why).toBe('speaks Spanish · 12 families of 12 maximum (full)');
-    expect(ranked[2].why).toBe('speaks English · 2 families of 12 maximum');
+    expect(ranked[2].why).toBe('speaks Spanish · 12 families of 12 maximum (full)');
+    expect(ranked[1].why).toBe('speaks English · 2 families of 12 maximum');
   });
 
   it('ranks by room when the language does not decide', () => {
@@ -68,5 +69,30 @@ describe('matching a family to a Family Partner', () => {
     // The supervisor may choose another, with a reason.
     expect(overrideReasonRequired(ranked, 'PractitionerRole/Both')).toBe(false);
     expect(overrideReasonRequired(ranked, 'PractitionerRole/Light')).toBe(true);
+  });
+});
+
+describe('seed 000 process 7: "as closely as possible … with available Family Partners"', () => {
+  it('ranks among the available first: a full caseload that speaks the language comes after every one with room', () => {
+    const ranked = rankFamilyPartners(
+      ['es'],
+      [fp('Luz', ['es'], 12), fp('Dana', ['en'], 2), fp('Rosa', ['es'], 7)],
+      languageName,
+    );
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['Rosa', 'Dana', 'Luz']);
+  });
+
+  it("scores the caregiver's culture against the Family Partner's own, and says it", () => {
+    const ranked = rankFamilyPartners(
+      ['en'],
+      [
+        { ...fp('Light', ['en'], 1), cultures: ['Haitian'] },
+        { ...fp('Shared', ['en'], 6), cultures: ['Cape Verdean'] },
+      ],
+      languageName,
+      { areas: [], culture: 'Cape Verdean community in Brockton' },
+    );
+    expect(ranked.map((s) => s.candidate.name)).toEqual(['Shared', 'Light']);
+    expect(ranked[0].why).toContain('shares the family’s culture: Cape Verdean');
   });
 });

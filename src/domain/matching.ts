@@ -1,10 +1,10 @@
 /**
  * Matching a family to a Family Partner (seed 000 process 7: "ethnicity, culture, language, needs, and
- * strengths" as closely as possible). What the record can tell, in this order: language (the caregiver's
- * preferred language against the languages the Family Partner speaks), room in the caseload, then the lived
- * experience the caregiver asked for at referral (special education, child welfare, juvenile court…) against
- * the Family Partner's own, then the lightest caseload. Culture is the caregiver's own words, shown to the
- * supervisor beside the choice, never scored; ethnicity is not recorded for matching. Each suggestion says why:
+ * strengths" as closely as possible "with available Family Partners"). What the record can tell, in this order:
+ * room in the caseload (the available first), language (the caregiver's preferred language against the languages
+ * the Family Partner speaks), culture (the caregiver's words naming a culture the Family Partner shares), then the
+ * lived experience the caregiver asked for at referral (special education, child welfare, juvenile court…)
+ * against the Family Partner's own, then the lightest caseload. Each suggestion says why:
  * "speaks Spanish · lived experience: special education · 7 families of 12 maximum". Choosing another than
  * the first takes a reason, which is kept on the referral.
  */
@@ -26,6 +26,10 @@ export interface MatchPreferences {
   areas: LivedExperienceArea[];
   /** Culture or community, in the caregiver's words. */
   culture?: string;
+  /** Ethnicity, in the caregiver's words: matched like culture against the Family Partner's own. */
+  ethnicity?: string;
+  /** The caregiver's strengths, in the referrer's words: shown beside the choice, for the Family Partner to build on. */
+  strengths?: string;
 }
 
 export interface FamilyPartnerCandidate {
@@ -40,6 +44,8 @@ export interface FamilyPartnerCandidate {
   capacity: number;
   /** Areas of the Family Partner's own lived experience. */
   livedExperience?: readonly LivedExperienceArea[];
+  /** Cultures or communities the Family Partner shares, in their own words (e.g. "Cape Verdean"). */
+  cultures?: readonly string[];
 }
 
 export interface Suggestion {
@@ -50,6 +56,8 @@ export interface Suggestion {
   full: boolean;
   /** The areas asked for that the Family Partner brings. */
   sharedExperience: LivedExperienceArea[];
+  /** The Family Partner's cultures named in the caregiver's words. */
+  sharedCulture: string[];
   /** "speaks Spanish · lived experience: special education (IEP) · 7 families of 12 maximum" */
   why: string;
 }
@@ -75,6 +83,13 @@ export function rankFamilyPartners(
     const shared = spoken.filter((l) => wanted.has(l));
     const full = candidate.caseload >= candidate.capacity;
     const sharedExperience = preferences.areas.filter((a) => candidate.livedExperience?.includes(a));
+    const culture = [preferences.culture, preferences.ethnicity]
+      .filter(Boolean)
+      .join(' ')
+      .toLocaleLowerCase();
+    const sharedCulture = culture
+      ? (candidate.cultures ?? []).filter((c) => c.trim() && culture.includes(c.trim().toLocaleLowerCase()))
+      : [];
     const language = shared.length
       ? `speaks ${[...new Set(shared)].map(languageName).join(', ')}`
       : preferred
@@ -91,13 +106,17 @@ export function rankFamilyPartners(
       speaksAny: shared.length > 0,
       full,
       sharedExperience,
-      why: `${language}${experience} · ${candidate.caseload} ${candidate.caseload === 1 ? 'family' : 'families'} of ${candidate.capacity} maximum${full ? ' (full)' : ''}`,
+      sharedCulture,
+      why: `${language}${sharedCulture.length ? ` · shares the family’s culture: ${sharedCulture.join(', ')}` : ''}${experience} · ${candidate.caseload} ${candidate.caseload === 1 ? 'family' : 'families'} of ${candidate.capacity} maximum${full ? ' (full)' : ''}`,
     };
   });
-  const rank = (s: Suggestion) => (s.speaksPreferred ? 0 : s.speaksAny ? 1 : 2) * 2 + (s.full ? 1 : 0);
+  // Seed 000 process 7: "as closely as possible … with available Family Partners" — those with room first,
+  // then language, culture, the lived experience asked for, the lightest caseload.
+  const rank = (s: Suggestion) => (s.full ? 3 : 0) + (s.speaksPreferred ? 0 : s.speaksAny ? 1 : 2);
   return suggestions.sort(
     (a, b) =>
       rank(a) - rank(b) ||
+      b.sharedCulture.length - a.sharedCulture.length ||
       b.sharedExperience.length - a.sharedExperience.length ||
       a.candidate.caseload / a.candidate.capacity - b.candidate.caseload / b.candidate.capacity ||
       a.candidate.name.localeCompare(b.candidate.name),

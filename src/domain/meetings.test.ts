@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
 import { evaluateEpisode } from './compliance';
-import { countsAsCollateral, meetingList, meetingProblems, nextTeamMeeting, treatersOf } from './meetings';
+import {
+  countsAsCollateral,
+  MEETING_KIND_LABEL,
+  meetingList,
+  meetingNeedsConsent,
+  meetingProblems,
+  nextTeamMeeting,
+  treatersOf,
+} from './meetings';
 import type { MeetingDraft } from './meetings';
 import type { CarePlanSummary, Contact, Referral } from './model';
 
@@ -102,6 +110,15 @@ describe('meeting rules', () => {
     meetingProblems(d, { now, consentOnFile }).map((p) => p.field);
 
   it('a complete meeting has no problems', () => expect(fields(draft())).toEqual([]));
+  it('seed 000 linkages 4 lists "DESE/LEA", "probation office, the courts": a school / IEP meeting needs consent too', () => {
+    expect(fields(draft({ kind: 'school-iep' }))).toEqual(['consent']);
+    expect(fields(draft({ kind: 'school-iep' }), true)).toEqual([]);
+    expect(fields(draft({ kind: 'school-iep', consentGivenNow: true }))).toEqual([]);
+    expect(meetingNeedsConsent('school-iep')).toBe(true);
+    expect(meetingNeedsConsent('treatment-team')).toBe(false);
+    expect(MEETING_KIND_LABEL['state-agency']).toMatch(/probation/);
+  });
+
   it('a state-agency meeting needs consent, on file or given now', () => {
     expect(fields(draft({ kind: 'state-agency' }))).toEqual(['consent']);
     expect(fields(draft({ kind: 'state-agency' }), true)).toEqual([]);

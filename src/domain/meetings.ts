@@ -11,10 +11,21 @@ export type MeetingKind = 'cpt' | 'treatment-team' | 'school-iep' | 'state-agenc
 export const MEETING_KIND_LABEL: Record<MeetingKind, string> = {
   cpt: 'Care Planning Team (ICC)',
   'treatment-team': 'Treatment team',
-  'school-iep': 'School / IEP',
-  'state-agency': 'State agency (DCF, DMH, DYS, court)',
+  'school-iep': 'School / IEP (DESE / LEA)',
+  'state-agency': 'State agency (DCF, DMH, DYS, DPH, probation, court)',
   other: 'Other',
 };
+
+/**
+ * Seed 000 linkages 4: "When state agencies (e.g., DMH, DCF, DYS, DPH, DESE/LEA, DMR, MRC, ORI, probation
+ * office, the courts, etc.) are involved and consent is given" — the school district (DESE/LEA) is one of
+ * them, so a school or IEP meeting needs the caregiver's consent like any state agency's.
+ */
+const CONSENT_KINDS: ReadonlySet<MeetingKind> = new Set(['school-iep', 'state-agency']);
+
+export function meetingNeedsConsent(kind: MeetingKind | undefined): boolean {
+  return kind !== undefined && CONSENT_KINDS.has(kind);
+}
 
 export interface Attendee {
   /** A chart reference (Practitioner, PractitionerRole, RelatedPerson) when the person is in the chart. */
@@ -89,11 +100,13 @@ export function meetingProblems(
   if (d.attendees.length === 0 && !d.youthAttended) add('attendees', 'Say who attended.');
   if (d.goalUpdates.some((u) => !u.update.trim()))
     add('goalUpdates', 'Write the update you gave on each goal discussed.');
-  // Seed 000 linkages 4: FST takes part in state-agency meetings only with the caregiver's consent.
-  if (d.kind === 'state-agency' && !ctx.consentOnFile && !d.consentGivenNow)
+  // Seed 000 linkages 4: FST takes part in state-agency (school included) meetings only with consent.
+  if (meetingNeedsConsent(d.kind) && !ctx.consentOnFile && !d.consentGivenNow)
     add(
       'consent',
-      "A state-agency meeting needs the caregiver's consent: record it, or do not log FST's part.",
+      d.kind === 'school-iep'
+        ? "A school / IEP meeting needs the caregiver's consent (the school district is a state agency): record it, or do not log FST's part."
+        : "A state-agency meeting needs the caregiver's consent: record it, or do not log FST's part.",
     );
   if (d.nextMeeting && !Number.isNaN(start) && Date.parse(d.nextMeeting) <= start)
     add('nextMeeting', 'The next meeting comes after this one.');

@@ -147,3 +147,27 @@ describe('who may move a referral', () => {
     expect(availableActions(referral('requested'), user(['clinician']))).toEqual([]);
   });
 });
+
+describe('seed 004 §III at the accept step: "must have … and … and …"', () => {
+  const request = (criteria: NonNullable<Referral['request']>['criteria']) => ({
+    reason: 'Needs support',
+    goalIds: ['g1'],
+    newGoals: [],
+    criteria,
+  });
+
+  it('a referral whose checklist says a criterion is not met cannot be accepted', () => {
+    const unmet = referral('requested', { request: request({ A: true, B: false, C: true }) });
+    const check = canTransition(unmet, 'accept', supervisor);
+    expect(check).toMatchObject({ allowed: false, blocker: 'state' });
+    expect(!check.allowed && check.reason).toMatch(/Level of functioning/);
+    expect(() => planTransition(unmet, 'accept', supervisor, { at })).toThrow(TransitionRefused);
+    // Declining it stays possible: that is what the supervisor does with it.
+    expect(canTransition(unmet, 'decline', supervisor).allowed).toBe(true);
+  });
+
+  it('all three met: accepted', () => {
+    const met = referral('requested', { request: request({ A: true, B: true, C: true }) });
+    expect(canTransition(met, 'accept', supervisor).allowed).toBe(true);
+  });
+});

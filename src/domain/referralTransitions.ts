@@ -9,6 +9,7 @@
 import type { ReferralStage, Referral, RecordedStatusChange } from './model';
 import type { Action, ActionSubject, AppUser, Decision } from './permissions';
 import { decide } from './permissions';
+import { admissionCriteriaProblem } from './eligibility';
 import type { EpisodePhase } from './referral';
 import { IN_SERVICE_PHASES, PHASE_LABEL, phaseOf } from './referral';
 
@@ -169,6 +170,9 @@ export function canTransition(referral: Referral, action: ReferralAction, user: 
   if (!decision.allowed) return { allowed: false, blocker: 'role', reason: decision.reason };
   if (rule.needsAssignedPartner && !hasAssignedPartner(referral))
     return { allowed: false, blocker: 'state', reason: 'Assign a Family Partner first.' };
+  // Seed 004 §III: a checklist that says a criterion is not met is never accepted.
+  const unmet = action === 'accept' ? admissionCriteriaProblem(referral.request?.criteria) : undefined;
+  if (unmet) return { allowed: false, blocker: 'state', reason: unmet };
   return { allowed: true };
 }
 

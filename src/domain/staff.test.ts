@@ -3,6 +3,7 @@ import type { StaffRole } from './permissions';
 import { civilFromIso, DEFAULT_CALENDAR } from './calendar';
 import {
   initialTrainingCompletedOn,
+  needsAttention,
   oneYearAfter,
   servedBeforeTrainingProblem,
   quarterStart,
@@ -208,6 +209,22 @@ describe('training and credentials', () => {
     // The latest completion counts: topic k was redone in February.
     expect(items.find((i) => i.code === 'topic-k')).toMatchObject({ status: 'current', due: '2027-02-01' });
     expect(items.filter((i) => i.status === 'missing')).toEqual([]);
+  });
+
+  it('seed 000 staffing 2, "a current/valid driver’s license": one with no expiry date on record must be confirmed', () => {
+    const member: StaffMember = {
+      reference: 'Practitioner/a',
+      name: 'A',
+      role: 'family-partner',
+      qualifications: [
+        { code: 'drivers-licence', start: '2020-01-01' },
+        { code: 'auto-insurance', start: '2026-01-01', end: '2027-06-01' },
+      ],
+    };
+    const items = staffItems(member, civilFromIso('2026-11-18'));
+    expect(items.find((i) => i.code === 'drivers-licence')).toMatchObject({ status: 'to-confirm' });
+    expect(items.find((i) => i.code === 'auto-insurance')).toMatchObject({ status: 'current' });
+    expect(needsAttention(items)).toBe(true);
   });
 
   it('a degree alone does not qualify: staffing 1 needs a) lived experience and b) systems navigation too', () => {

@@ -81,7 +81,8 @@ export interface StaffMember {
   versionId?: string;
 }
 
-export type ItemStatus = 'current' | 'due-soon' | 'expired' | 'missing';
+/** to-confirm: held, but with no expiry date on record (seed 000 staffing 2: "current/valid" is to be confirmed). */
+export type ItemStatus = 'current' | 'due-soon' | 'expired' | 'missing' | 'to-confirm';
 
 export interface StaffItem {
   code: TrainingTopic | CredentialKind;
@@ -194,7 +195,9 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
         ? {
             code: kind,
             label: CREDENTIALS[kind],
-            status: statusOf(held.end, today),
+            // Seed 000 staffing 2, "current/valid": a licence or policy with no expiry on record is not
+            // current forever — it is to be confirmed.
+            status: held.end ? statusOf(held.end, today) : 'to-confirm',
             due: held.end,
             last: held.start,
           }
@@ -231,7 +234,13 @@ function courseItems(q: readonly Qualification[], today: CivilDate): StaffItem[]
   return items;
 }
 
-const RANK: Record<ItemStatus, number> = { expired: 0, missing: 1, 'due-soon': 2, current: 3 };
+const RANK: Record<ItemStatus, number> = {
+  expired: 0,
+  missing: 1,
+  'to-confirm': 2,
+  'due-soon': 3,
+  current: 4,
+};
 /** Worst first: expired, missing, due soon, current; then by due date. */
 const byWorst = (a: StaffItem, b: StaffItem) =>
   RANK[a.status] - RANK[b.status] || (a.due ?? '').localeCompare(b.due ?? '');

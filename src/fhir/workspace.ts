@@ -23,7 +23,7 @@ import type {
 import type { AppUser, UserKind } from '../domain/permissions';
 import { rolesFromCodes, STAFF_ROLES } from '../domain/permissions';
 import type { OnCallClinician } from '../domain/onCall';
-import { livedExperienceOf, staffRoster } from './mappers/staff';
+import { culturesOf, livedExperienceOf, staffRoster } from './mappers/staff';
 import type { InstrumentResponseSummary } from './mappers/instrument';
 import { instrumentResponses } from './mappers/instrument';
 import type { LivedExperienceArea } from '../domain/matching';
@@ -462,6 +462,8 @@ export interface FamilyPartner {
   languages: string[];
   /** Areas of the Family Partner's own lived experience (for matching, seed 000 process 7). */
   livedExperience: LivedExperienceArea[];
+  /** Cultures or communities the Family Partner shares, in their words (for matching, seed 000 process 7). */
+  cultures?: string[];
 }
 
 export interface FstStaff {
@@ -507,6 +509,7 @@ const staffPart: PartSpec<FstStaff | null> = {
           name: (practitionerReference && names.get(practitionerReference)) || roleReference,
           languages: (practitionerReference && spoken.get(practitionerReference)) || [],
           livedExperience: practitioner ? livedExperienceOf(practitioner) : [],
+          cultures: practitioner ? culturesOf(practitioner) : [],
         });
     }
     // Who is on call, and when: the staff page's rule (staffRoster), over the same resources.

@@ -201,6 +201,9 @@ test('the family that stopped without notice: every effort to contact before clo
   await page.getByRole('checkbox', { name: /^A\./ }).check();
   await page.getByRole('radio', { name: 'Not achieved' }).first().check();
   await page.getByLabel(/^Resources/).fill('Parent support group; 988 crisis line');
+  // Seed 000 discharge 5 asks all four; for a family that stopped, "not known" is the recorded answer.
+  for (const what of ['strategies', 'supports', 'services in place'])
+    await page.getByRole('button', { name: new RegExp(`Not known.*\\(${what}\\)`) }).click();
   await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('alert')).toContainText('by 2 different methods');
@@ -213,6 +216,9 @@ test('the family that stopped without notice: every effort to contact before clo
   await page.getByRole('checkbox', { name: /^A\./ }).check();
   await page.getByRole('radio', { name: 'Not achieved' }).first().check();
   await page.getByLabel(/^Resources/).fill('Parent support group; 988 crisis line');
+  // Seed 000 discharge 5 asks all four; for a family that stopped, "not known" is the recorded answer.
+  for (const what of ['strategies', 'supports', 'services in place'])
+    await page.getByRole('button', { name: new RegExp(`Not known.*\\(${what}\\)`) }).click();
   await page.getByLabel('Follow-up plan').fill('Letter with the crisis numbers and how to come back');
   await page
     .getByLabel('Why fewer attempts are enough (supervisor)')

@@ -66,7 +66,7 @@ test('the supervisor, signed in to the caseload on a phone, reads the referral, 
   await expect(start).toBeDisabled();
   await expect(start).toHaveAccessibleDescription('Assign a Family Partner first.');
   await expect(
-    card(page).getByText('Ranked by the caregiver’s language, then caseload (families of maximum).'),
+    card(page).getByText(/Those with room in their caseload first, then by the caregiver’s language/),
   ).toBeVisible();
   const james = card(page).getByLabel('Family Partner').locator('option', { hasText: 'James Okoro' });
   await card(page)

@@ -269,6 +269,8 @@ Description: "What a caregiver asks for in a Family Partner, and the lived exper
 * #substance-use "Substance use in the family"
 * #developmental-disability "Developmental disability"
 * #culture "Culture or community" "The caregiver's culture or community, in their own words (the coding's text)."
+* #ethnicity "Ethnicity" "The caregiver's ethnicity, in their own words (the coding's text)."
+* #strengths "Strengths" "The caregiver's strengths the Family Partner builds on, in the referrer's words (the coding's text)."
 
 CodeSystem: FSTRecordTag
 Id: fst-record-tag

@@ -46,6 +46,17 @@ describe('DischargeWizard', () => {
     await user.click(within(form).getByRole('radio', { name: 'Not achieved' }));
     await user.type(within(form).getByLabelText(/^Resources/), 'Parent group; 988');
     await user.type(within(form).getByLabelText('Follow-up plan'), 'Letter with crisis numbers sent');
+    // Seed 000 discharge 5 asks strategies, supports and services in place of every plan: none written, no step 2.
+    await user.click(within(form).getByRole('button', { name: 'Next' }));
+    expect(within(form).getByRole('alert').textContent).toContain(
+      'missing: strategies, supports, services in place',
+    );
+    // For a family that stopped without notice, "not known" is an answer the plan records.
+    for (const what of ['strategies', 'supports', 'services in place'])
+      await user.click(within(form).getByRole('button', { name: new RegExp(`Not known.*\\(${what}\\)`) }));
+    expect((within(form).getByLabelText('Strategies') as HTMLTextAreaElement).value).toBe(
+      'Not known: the family stopped without notice.',
+    );
     await user.click(within(form).getByRole('button', { name: 'Next' }));
 
     expect(within(form).getByRole('heading', { name: 'Step 2 of 3: Signature and consent' })).toBeTruthy();

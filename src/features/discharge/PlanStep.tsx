@@ -11,6 +11,7 @@ import {
   DISCHARGE_REASONS,
   GOAL_OUTCOMES,
   MIN_OUTREACH,
+  NOT_KNOWN_WITHOUT_NOTICE,
   outreachAttempts,
   stoppedWithoutNotice,
 } from '../../domain/discharge';
@@ -124,10 +125,18 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
             ['resources', 'Resources (community resources, parent support groups, crisis contacts)'],
           ] as const
         ).map(([key, label]) => (
-          <label key={key}>
-            {label}
-            <textarea rows={2} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} />
-          </label>
+          <div key={key}>
+            <label>
+              {label}
+              <textarea rows={2} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} />
+            </label>
+            {/* Seed 000 discharge 5 asks all four; for a family that stopped, "not known" is the answer. */}
+            {noNotice && key !== 'resources' && draft[key].trim() !== NOT_KNOWN_WITHOUT_NOTICE && (
+              <button type="button" className="link" onClick={() => set({ [key]: NOT_KNOWN_WITHOUT_NOTICE })}>
+                Record “{NOT_KNOWN_WITHOUT_NOTICE}” ({label.toLowerCase()})
+              </button>
+            )}
+          </div>
         ))}
         <Field label="Follow-up plan" id={fieldId('followUpPlan')} error={error('followUpPlan')}>
           <textarea
@@ -167,34 +176,26 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
         </Field>
       </div>
       {setting.others.length > 0 && (
-        <fieldset>
-          <legend>Also send to (with the caregiver's consent)</legend>
-          {setting.others.some((o) => o.kind === 'referring-provider') && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.shareWith['referring-provider']}
-                onChange={(e) =>
-                  set({ shareWith: { ...draft.shareWith, 'referring-provider': e.target.checked } })
-                }
-              />
-              Referring provider: {names(setting, 'referring-provider')}
-            </label>
-          )}
-          {setting.others.some((o) => o.kind === 'care-planning-team') && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.shareWith['care-planning-team']}
-                onChange={(e) =>
-                  set({ shareWith: { ...draft.shareWith, 'care-planning-team': e.target.checked } })
-                }
-              />
-              {setting.ctx.inIcc ? 'Care Planning Team' : "The youth's treaters"}:{' '}
-              {names(setting, 'care-planning-team')}
-            </label>
-          )}
-        </fieldset>
+        // Who receives the plan is the domain's (recipientsOf): the view only says who they are.
+        <section aria-label="Who else receives the plan">
+          <p>
+            With the caregiver's consent the plan also goes to
+            {setting.others.some((o) => o.kind === 'referring-provider') && (
+              <>
+                {' '}
+                the referring provider: <bdi>{names(setting, 'referring-provider')}</bdi>
+              </>
+            )}
+            {setting.others.some((o) => o.kind === 'care-planning-team') && (
+              <>
+                {setting.others.some((o) => o.kind === 'referring-provider') ? '; and ' : ' '}
+                {setting.ctx.inIcc ? 'the Care Planning Team' : "the youth's treaters"}:{' '}
+                <bdi>{names(setting, 'care-planning-team')}</bdi>
+              </>
+            )}
+            . Without consent, it goes to the caregiver only.
+          </p>
+        </section>
       )}
     </>
   );
@@ -228,7 +229,8 @@ function Outreach({
       <h4 id={headingId}>Outreach attempts since the last date of service</h4>
       <p className="muted">
         Every effort to reach the family: at least {MIN_OUTREACH} attempts, by {MIN_OUTREACH} different
-        methods (a call, a letter, a visit…), each logged as a contact attempt.
+        methods (a call, a letter, a visit…), each logged as a contact attempt. A supervisor's reason can
+        stand for the second attempt, never for the first.
       </p>
       {error('outreach')}
       {attempts.length ? (

@@ -7,8 +7,8 @@ import { routes } from '../../app/routes';
 import type { AuthorityDecision } from '../../domain/incidents';
 import {
   authorityDecisionOverdue,
-  authorityReportRequired,
   closeReviewProblem,
+  relevantAuthority,
   INCIDENT_CATEGORY_LABEL,
 } from '../../domain/incidents';
 import { instantOfWallClock, wallClockOf } from '../../domain/calendar';
@@ -42,11 +42,7 @@ export function IncidentReviews({
                 {r.incident.seriousness === 'serious' && ' (serious)'} ·{' '}
                 {formatDateTime(r.incident.occurredAt, timeZone)}
                 {authorityDecisionOverdue(r.incident, r.review, now) && (
-                  <span className="badge badge-overdue">
-                    {authorityReportRequired(r.incident)
-                      ? 'Authority report missing after 24 hours'
-                      : 'No authority report or determination after 24 hours'}
-                  </span>
+                  <span className="badge badge-overdue">Authority report missing after 24 hours</span>
                 )}
               </>
             ) : (
@@ -73,22 +69,17 @@ function CloseReview({ review, by }: { review: OpenIncidentReview; by: string })
   const id = useId();
   const tz = session.ehr.timeZone;
   const [note, setNote] = useState('');
-  const [how, setHow] = useState<AuthorityDecision['kind']>('reported');
   const [who, setWho] = useState('');
   const [when, setWhen] = useState(() => wallClockOf(new Date(), tz));
-  const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string>();
   const incident = review.incident;
   const reported = incident?.notifications.some((n) => n.party === 'authority') ?? true;
-  const required = incident ? authorityReportRequired(incident) : false;
-  // Seed 000 quality management 4: with no authority report on the incident, the supervisor records the report
-  // made, or (where none is required) why no authority must be told.
+  // Seed 000 quality management 4 ("any adverse incidents … to the relevant authorities"): with no authority
+  // report on the incident, the supervisor records to which authority it was reported, and when.
   const decision = (): AuthorityDecision | undefined =>
     reported
       ? undefined
-      : how === 'reported' || required
-        ? { kind: 'reported', report: { who, at: instantOfWallClock(when, tz)?.toISOString() ?? '' } }
-        : { kind: 'not-needed', reason };
+      : { kind: 'reported', report: { who, at: instantOfWallClock(when, tz)?.toISOString() ?? '' } };
   const close = useMutation({
     mutationFn: () =>
       closeIncidentReview(session.transport, review.review, note, by, new Date(), undefined, decision()),
@@ -122,41 +113,25 @@ function CloseReview({ review, by }: { review: OpenIncidentReview; by: string })
       {!reported && (
         <fieldset>
           <legend>Report to the relevant authority</legend>
-          {!required && (
-            <>
-              <label className="check">
-                <input type="radio" checked={how === 'reported'} onChange={() => setHow('reported')} />{' '}
-                Reported
-              </label>
-              <label className="check">
-                <input type="radio" checked={how === 'not-needed'} onChange={() => setHow('not-needed')} /> No
-                authority must be told
-              </label>
-            </>
+          {incident && (
+            <p className="muted" id={`${id}-authority`}>
+              For this incident: {relevantAuthority(incident)}.
+            </p>
           )}
-          {how === 'reported' || required ? (
-            <>
-              <label htmlFor={`${id}-who`}>Reported to (agency, report number)</label>
-              <input id={`${id}-who`} value={who} onChange={(e) => setWho(e.target.value)} />
-              <label htmlFor={`${id}-when`}>When</label>
-              <input
-                id={`${id}-when`}
-                type="datetime-local"
-                value={when}
-                onChange={(e) => setWhen(e.target.value)}
-              />
-            </>
-          ) : (
-            <>
-              <label htmlFor={`${id}-reason`}>Why no authority must be told</label>
-              <textarea
-                id={`${id}-reason`}
-                rows={2}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </>
-          )}
+          <label htmlFor={`${id}-who`}>Reported to (agency, report number)</label>
+          <input
+            id={`${id}-who`}
+            value={who}
+            aria-describedby={incident ? `${id}-authority` : undefined}
+            onChange={(e) => setWho(e.target.value)}
+          />
+          <label htmlFor={`${id}-when`}>When</label>
+          <input
+            id={`${id}-when`}
+            type="datetime-local"
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
         </fieldset>
       )}
       <button type="submit" disabled={close.isPending}>

@@ -19,7 +19,13 @@ import type {
   MeetingKind,
   MeetingProblem,
 } from '../../domain/meetings';
-import { countsAsCollateral, MEETING_KIND_LABEL, meetingProblems, treatersOf } from '../../domain/meetings';
+import {
+  countsAsCollateral,
+  MEETING_KIND_LABEL,
+  meetingNeedsConsent,
+  meetingProblems,
+  treatersOf,
+} from '../../domain/meetings';
 import { currentGoals, currentPlans, currentReferral } from '../../domain/referral';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
@@ -137,13 +143,13 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
         session.transport,
         caps,
         { ...draft, kind: k, durationMinutes: d },
-        k === 'state-agency' && consentNow && caregiver
+        meetingNeedsConsent(k) && consentNow && caregiver
           ? {
               caregiver: caregiver.reference.startsWith('RelatedPerson/')
                 ? { reference: caregiver.reference, display: caregiver.name.full }
                 : { display: caregiver.name.full },
               custodian: session.ehr.providerOrganization,
-              agency: agency.trim() || 'State agency',
+              agency: agency.trim() || (k === 'school-iep' ? 'School district (LEA)' : 'State agency'),
             }
           : undefined,
       );
@@ -263,7 +269,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
           </div>
         ))}
       </fieldset>
-      {kind === 'state-agency' && !consentOnFile && (
+      {meetingNeedsConsent(kind || undefined) && !consentOnFile && (
         <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
           <legend>Caregiver's consent</legend>
           {error('consent')}

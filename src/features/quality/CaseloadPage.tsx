@@ -284,6 +284,12 @@ export function CaseloadPage() {
                     ) : (
                       'No open deadline'
                     )}
+                    {e.ageOut && (
+                      <span className="age-out">
+                        {' '}
+                        · <strong>{e.ageOut.message}</strong>
+                      </span>
+                    )}
                     {nextMeeting.get(e.referral.id) && (
                       <span className="muted next-meeting">
                         {' '}

@@ -3,6 +3,7 @@
  * caseload screen, its CSV and MeasureReport, and the test that checks the report against the server's data.
  */
 import type { CalendarConfig } from '../../domain/calendar';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { caseloadEntry } from '../../domain/caseload';
 import type { CaseloadEntry } from '../../domain/caseload';
 import { evaluateEpisode } from '../../domain/compliance';
@@ -33,12 +34,13 @@ export function evaluateCaseload(
       now,
       cal,
     );
+  const today = civilToIso(civilDateOf(now, cal.timeZone));
   return (caseload?.families ?? []).map((f) => {
     const compliance = evaluate(f, f.referral);
     return {
       family: f,
       compliance,
-      entry: caseloadEntry(f.youth, f.referral, compliance),
+      entry: caseloadEntry(f.youth, f.referral, compliance, today),
       earlier: f.earlierReferrals.map((referral) => ({ referral, compliance: evaluate(f, referral) })),
     };
   });

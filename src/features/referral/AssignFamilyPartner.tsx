@@ -80,6 +80,7 @@ export function AssignFamilyPartner({
           caseload: counts.data?.get(p.roleReference) ?? 0,
           capacity,
           livedExperience: p.livedExperience,
+          cultures: p.cultures,
         })),
         languageName,
         preferences,
@@ -131,13 +132,24 @@ export function AssignFamilyPartner({
       {assign.isError && <Alert title="The Family Partner was not assigned" error={assign.error} />}
       <label htmlFor={`${id}-fp`}>Family Partner</label>
       <p id={`${id}-how`} className="muted">
-        {preferences?.areas.length
-          ? 'Ranked by the caregiver’s language, room in the caseload, then the lived experience the caregiver asked for (families of maximum).'
-          : 'Ranked by the caregiver’s language, then caseload (families of maximum).'}
+        Those with room in their caseload first, then by the caregiver’s language, a culture they share, then
+        the lived experience the caregiver asked for (families of maximum).
         {preferences?.culture && (
           <>
             {' '}
             The caregiver’s culture or community: <bdi>{preferences.culture}</bdi>.
+          </>
+        )}
+        {preferences?.ethnicity && (
+          <>
+            {' '}
+            Ethnicity: <bdi>{preferences.ethnicity}</bdi>.
+          </>
+        )}
+        {preferences?.strengths && (
+          <>
+            {' '}
+            The caregiver’s strengths: <bdi>{preferences.strengths}</bdi>.
           </>
         )}
       </p>

@@ -6,6 +6,8 @@ import { z } from '../../schema/z';
 import { fstProvidersOf } from '../../config/config';
 import type { AdmissionCriterion } from '../../domain/model';
 import { ADMISSION_CRITERIA, openGoals, planInForce } from '../../domain/referral';
+import { overAgeProblem } from '../../domain/eligibility';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeReferral } from '../../fhir/invalidation';
 import { createReferral } from '../../fhir/referrals';
@@ -35,6 +37,8 @@ const referSchema = z
     // What the caregiver would like in a Family Partner (seed 000 process 7); optional.
     areas: z.optional(z.array(z.string())),
     culture: z.optional(z.string()),
+    ethnicity: z.optional(z.string()),
+    strengths: z.optional(z.string()),
     reason: z.string().check(z.trim()).check(z.minLength(1, 'Say why the family is referred.')),
     provider: z.string().check(z.minLength(1, 'Choose the FST provider.')),
     criteria: z
@@ -107,6 +111,8 @@ export function ReferForm({ ws }: { ws: Workspace }) {
         matchPreferences: {
           areas: LIVED_EXPERIENCE_CODES.filter((a) => state.areas?.includes(a)),
           culture: state.culture?.trim() || undefined,
+          ethnicity: state.ethnicity?.trim() || undefined,
+          strengths: state.strengths?.trim() || undefined,
         },
         authoredOn: new Date().toISOString(),
       }),
@@ -127,6 +133,17 @@ export function ReferForm({ ws }: { ws: Workspace }) {
             : `the plans on record are closed (${ws.plans.map((p) => `${p.title}: ${p.status}`).join('; ')}).`}{' '}
           Record the plan in the EHR, then refer.
         </p>
+      </Alert>
+    );
+  // Seed 000 overview: FST is for "a youth (under the age of 21)"; the server refuses it too.
+  const tooOld = overAgeProblem(
+    ws.youth.birthDate,
+    civilToIso(civilDateOf(new Date(), session.ehr.timeZone)),
+  );
+  if (tooOld)
+    return (
+      <Alert title="This youth cannot be referred to FST">
+        <p>{tooOld}</p>
       </Alert>
     );
   const submit = (e: React.FormEvent) => {
@@ -235,6 +252,27 @@ export function ReferForm({ ws }: { ws: Workspace }) {
               value={state.culture ?? ''}
               maxLength={200}
               onChange={(e) => setState((s) => ({ ...s, culture: e.target.value }))}
+            />
+          </label>
+        </div>
+        <div className="field block">
+          <label>
+            Ethnicity, in the caregiver’s words
+            <input
+              value={state.ethnicity ?? ''}
+              maxLength={200}
+              onChange={(e) => setState((s) => ({ ...s, ethnicity: e.target.value }))}
+            />
+          </label>
+        </div>
+        <div className="field block">
+          <label>
+            The caregiver’s strengths to build on
+            <textarea
+              rows={2}
+              value={state.strengths ?? ''}
+              maxLength={500}
+              onChange={(e) => setState((s) => ({ ...s, strengths: e.target.value }))}
             />
           </label>
         </div>

@@ -84,6 +84,7 @@ const STATUS_LABEL: Record<ItemStatus, string> = {
   expired: 'Expired / overdue',
   missing: 'Missing',
   'due-soon': 'Due within 30 days',
+  'to-confirm': 'No expiry date recorded: confirm it is current',
   current: 'Current',
 };
 

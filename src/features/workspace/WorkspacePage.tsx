@@ -35,6 +35,8 @@ import { telehealthWithoutRequest } from '../../domain/compliance';
 import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
+import { ageOutFlag } from '../../domain/eligibility';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { IncidentsCard } from '../incidents/IncidentsCard';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -119,6 +121,11 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   // render, which React may interrupt for a click. They fill the grid after the first two: nothing on screen
   // moves.
   const allCards = useDeferredValue(true, false);
+  const ageOut = ageOutFlag(
+    ws.youth.birthDate,
+    currentReferral(ws.referrals, ws.launchedReferralId),
+    civilToIso(civilDateOf(new Date(), tz)),
+  );
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -138,6 +145,15 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
               <li key={p.reference + p.message}>{p.message}</li>
             ))}
           </ul>
+        </Alert>
+      )}
+      {ageOut && (
+        // Seed 000 overview: FST is for "a youth (under the age of 21)".
+        <Alert
+          title={ageOut.status === 'due' ? 'Discharge planning due: aged 21' : 'Turns 21 soon'}
+          tone="warning"
+        >
+          <p>{ageOut.message}</p>
         </Alert>
       )}
       {ws.truncated.length > 0 && (
@@ -456,6 +472,16 @@ function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; p
                 {request.matchPreferences.culture && (
                   <li>
                     Culture or community: <bdi>{request.matchPreferences.culture}</bdi>
+                  </li>
+                )}
+                {request.matchPreferences.ethnicity && (
+                  <li>
+                    Ethnicity: <bdi>{request.matchPreferences.ethnicity}</bdi>
+                  </li>
+                )}
+                {request.matchPreferences.strengths && (
+                  <li>
+                    Strengths: <bdi>{request.matchPreferences.strengths}</bdi>
                   </li>
                 )}
               </ul>

@@ -159,8 +159,18 @@ function matchPreferencesOf(
   const areas = codes
     .map((c) => c.code)
     .filter((c): c is LivedExperienceArea => LIVED_EXPERIENCE_CODES.includes(c as LivedExperienceArea));
-  const culture = codes.find((c) => c.code === 'culture')?.text;
-  return areas.length || culture ? { areas, ...(culture ? { culture } : {}) } : undefined;
+  const words = (code: string) => codes.find((c) => c.code === code)?.text?.trim() || undefined;
+  const culture = words('culture');
+  const ethnicity = words('ethnicity');
+  const strengths = words('strengths');
+  return areas.length || culture || ethnicity || strengths
+    ? {
+        areas,
+        ...(culture ? { culture } : {}),
+        ...(ethnicity ? { ethnicity } : {}),
+        ...(strengths ? { strengths } : {}),
+      }
+    : undefined;
 }
 
 /** The ServiceRequest ids among `resources` that order FST (HCPCS H2014). */

@@ -110,6 +110,26 @@ describe('matching a Family Partner', () => {
     expect(referralResources(draft, urls).order.orderDetail).toBeUndefined();
   });
 
+  it('records the caregiver’s ethnicity and strengths too (seed 000 process 7: "ethnicity, culture, language, needs, and strengths")', () => {
+    const order = referralResources(
+      {
+        ...draft,
+        matchPreferences: {
+          areas: [],
+          ethnicity: ' Cape Verdean ',
+          strengths: 'Organised; a strong church network',
+        },
+      },
+      urls,
+    ).order;
+    expect(() => validateForWrite(order as never)).not.toThrow();
+    expect(referralRequests([{ ...order, id: 'sr-2' }]).get('sr-2')?.matchPreferences).toEqual({
+      areas: [],
+      ethnicity: 'Cape Verdean',
+      strengths: 'Organised; a strong church network',
+    });
+  });
+
   it('keeps the supervisor’s reason for another choice on the Task, readable back', () => {
     const task = {
       ...withWishes.task,

@@ -63,16 +63,19 @@ export function referralResources(
     ...(d.matchPreferences?.areas ?? []).map((code) => ({
       coding: [{ system: CodeSystems.matchPreference, code, display: LIVED_EXPERIENCE_AREAS[code] }],
     })),
-    ...(d.matchPreferences?.culture?.trim()
-      ? [
-          {
-            coding: [
-              { system: CodeSystems.matchPreference, code: 'culture', display: 'Culture or community' },
-            ],
-            text: d.matchPreferences.culture.trim(),
-          },
-        ]
-      : []),
+    // Seed 000 process 7: "ethnicity, culture, language, needs, and strengths", each in words.
+    ...(
+      [
+        ['culture', 'Culture or community', d.matchPreferences?.culture],
+        ['ethnicity', 'Ethnicity', d.matchPreferences?.ethnicity],
+        ['strengths', 'Strengths', d.matchPreferences?.strengths],
+      ] as const
+    )
+      .filter(([, , text]) => text?.trim())
+      .map(([code, display, text]) => ({
+        coding: [{ system: CodeSystems.matchPreference, code, display }],
+        text: text?.trim(),
+      })),
   ];
   const order: ServiceRequest = {
     resourceType: 'ServiceRequest',

@@ -6,6 +6,8 @@ import { DEFAULT_ROLE_MAPPING } from '../../config/config';
 import type { Weekday } from '../../domain/calendar';
 import { CodeSystems, Extensions } from '../codes';
 import {
+  culturesOf,
+  livedExperienceOf,
   onCallHoursOf,
   parseSupervision,
   staffRoster,
@@ -98,5 +100,21 @@ describe('on-call hours', () => {
     expect(() => validateForWrite(written as never)).not.toThrow();
     // Removing every stretch leaves the Practitioner as it was otherwise.
     expect(withOnCallHours(written, []).extension).toEqual([{ url: 'urn:ehr:badge', valueString: 'B-17' }]);
+  });
+});
+
+describe('a Family Partner’s culture (seed 000 process 7)', () => {
+  it('is read from a qualification coded culture, in their own words', () => {
+    const p: Practitioner = {
+      resourceType: 'Practitioner',
+      qualification: [
+        {
+          code: { coding: [{ system: CodeSystems.matchPreference, code: 'culture' }], text: 'Cape Verdean' },
+        },
+        { code: { coding: [{ system: CodeSystems.matchPreference, code: 'juvenile-court' }] } },
+      ],
+    };
+    expect(culturesOf(p)).toEqual(['Cape Verdean']);
+    expect(livedExperienceOf(p)).toEqual(['juvenile-court']);
   });
 });

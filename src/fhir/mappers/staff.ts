@@ -184,6 +184,21 @@ export function livedExperienceOf(practitioner: object): LivedExperienceArea[] {
   });
 }
 
+/**
+ * The cultures or communities a Family Partner shares (seed 000 process 7), in their own words: qualifications
+ * coded `culture` in our match-preference code system, the words in the code's text.
+ */
+export function culturesOf(practitioner: object): string[] {
+  const { qualification } = practitioner as { qualification?: unknown };
+  if (!Array.isArray(qualification)) return [];
+  return qualification.flatMap((q: unknown) => {
+    const code = codeableConceptSchema.safeParse((q as { code?: unknown } | null)?.code);
+    if (!code.success || codeFrom(code.data, CodeSystems.matchPreference) !== 'culture') return [];
+    const text = code.data.text?.trim();
+    return text ? [text] : [];
+  });
+}
+
 /** The Practitioner with these on-call hours in place of the ones it had; every other element as stored. */
 export function withOnCallHours(p: Practitioner, hours: readonly OnCallHours[]): Practitioner {
   const others = (p.extension ?? []).filter((e) => e.url !== Extensions.onCallHours);
