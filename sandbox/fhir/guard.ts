@@ -33,6 +33,7 @@ import { parseReferralTask } from '../../src/fhir/mappers/referral';
 import { parseSupervision } from '../../src/fhir/mappers/staff';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
+import { episodeRuleRefusal } from './episodeRules';
 
 export interface Refusal {
   status: 400 | 403;
@@ -55,6 +56,8 @@ export interface GuardContext {
    * referral, consent and deliveries written with it are about — never as about nobody.
    */
   requestYouth?: string;
+  /** The youth's FST service plans (CarePlans), for the one-active-plan-per-episode rule (episodeRules.ts). */
+  servicePlansOf?(patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */
@@ -135,6 +138,8 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
 
   const identity = identityRefusal(kind, stored, after, user, youth, ctx.read);
   if (identity) return identity;
+  const episodeRule = await episodeRuleRefusal(ctx, kind, interaction, stored, after, youth);
+  if (episodeRule) return episodeRule;
 
   if (kind === 'referral-task' && interaction !== 'create')
     return referralChangeRefusal(user, stored as Resource, after, ctx.read) ?? content;

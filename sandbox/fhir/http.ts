@@ -265,6 +265,14 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           })
         ).filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
       rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
+      // Issue 35 (sandbox/fhir/episodeRules.ts): one active FST service plan per episode.
+      servicePlansOf: async (patient: string) =>
+        (
+          await repo.searchResources({
+            resourceType: 'CarePlan',
+            filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+          })
+        ).filter((p) => recordKindOf(p) === 'service-plan') as Resource[],
     };
 
     /** Checks one interaction (the request, or one entry of a batch / transaction) before anything runs. */
