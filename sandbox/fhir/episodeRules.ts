@@ -24,8 +24,7 @@ const nameOf =
   (ctx: GuardContext) =>
   (reference: string): string | undefined => {
     const person = ctx.read(reference) as unknown as
-      | { name?: { text?: string; given?: string[]; family?: string }[] }
-      | undefined;
+      { name?: { text?: string; given?: string[]; family?: string }[] } | undefined;
     const n = person?.name?.[0];
     if (!n) return undefined;
     return n.text ?? ([...(n.given ?? []), n.family].filter(Boolean).join(' ') || undefined);
@@ -61,7 +60,8 @@ export async function episodeRuleRefusal(
     const plans = (await ctx.servicePlansOf(youth)).map((p) => {
       const o = p as unknown as Loose;
       // A plan written outside the app may lack `created`: its start dates it instead.
-      const created = (o.created as string | undefined) ?? (o.period as { start?: string } | undefined)?.start;
+      const created =
+        (o.created as string | undefined) ?? (o.period as { start?: string } | undefined)?.start;
       return { id: String(p.id), status: String(o.status), created };
     });
     const text = secondPlanRefusal(plans, after.id, episode?.authoredOn);

@@ -55,8 +55,7 @@ export function secondPlanRefusal(
 ): string | undefined {
   const since = episodeStart?.slice(0, 10) ?? '';
   const other = plans.find(
-    (p) =>
-      p.id !== candidateId && p.status === 'active' && (p.created ?? '').slice(0, 10) >= since,
+    (p) => p.id !== candidateId && p.status === 'active' && (p.created ?? '').slice(0, 10) >= since,
   );
   if (!other) return undefined;
   return (
