@@ -11,6 +11,7 @@ import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import type { AppUser, Decision } from '../src/domain/permissions';
 import type { RecordKind } from '../src/domain/policy';
 import { decideWrite, POLICY } from '../src/domain/policy';
+import { secondReferralRefusal } from '../src/domain/episodeRules';
 import { decideReferralChange } from '../src/domain/referralTransitions';
 import { CodeSystems, Extensions, IdentifierSystems, Questionnaires } from '../src/fhir/codes';
 import { parseReferralTask, statusHistoryExtension } from '../src/fhir/mappers/referral';
@@ -590,6 +591,9 @@ describe('the matrix: every role × every FST record kind × every route, agains
               assignedReference: referral.value.ownerReference,
             };
             expected = decideWrite(user, kind, 'create', subject);
+            // Issue 35: youth-01's referral task-01 is open, so a second one is refused (docs/invariants.md, 1).
+            const second = kind === 'referral-task' ? secondReferralRefusal([referral.value]) : undefined;
+            if (expected.allowed && second) expected = { allowed: false, reason: second };
           } else if (CHANGE_ROUTES.includes(route)) {
             body = { ...before, language: before.language === 'en' ? 'en-US' : 'en' };
             scopeOk = scopes.allows(type, 'u') && reaches(before);

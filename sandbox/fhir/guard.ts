@@ -34,6 +34,7 @@ import { parseSupervision } from '../../src/fhir/mappers/staff';
 import { mapReferences } from '../../src/fhir/crossServer';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
+import { episodeRuleRefusal } from './episodeRules';
 import { seedRuleRefusal } from './seedRules';
 
 export interface Refusal {
@@ -63,6 +64,8 @@ export interface GuardContext {
    * referral, consent and deliveries written with it are about — never as about nobody.
    */
   requestYouth?: string;
+  /** The youth's FST service plans (CarePlans), for the one-active-plan-per-episode rule (episodeRules.ts). */
+  servicePlansOf?(patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */
@@ -151,6 +154,8 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
 
   const identity = identityRefusal(kind, stored, after, user, youth, ctx.read);
   if (identity) return identity;
+  const episodeRule = await episodeRuleRefusal(ctx, kind, interaction, stored, after, youth);
+  if (episodeRule) return episodeRule;
 
   const seedRule = await seedRuleRefusal(entry, ctx, kind, interaction, stored, after);
   if (seedRule) return seedRule;

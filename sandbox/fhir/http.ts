@@ -311,6 +311,14 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           .flat()
           .filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
       rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
+      // Issue 35 (sandbox/fhir/episodeRules.ts): one active FST service plan per episode.
+      servicePlansOf: async (patient: string) =>
+        (
+          await repo.searchResources({
+            resourceType: 'CarePlan',
+            filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+          })
+        ).filter((p) => recordKindOf(p) === 'service-plan') as Resource[],
     };
 
     /**

@@ -1,4 +1,5 @@
 import { LIVED_EXPERIENCE_AREAS, LIVED_EXPERIENCE_CODES } from '../../domain/matching';
+import { secondReferralRefusal } from '../../domain/episodeRules';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocation, useSearch } from 'wouter';
@@ -123,6 +124,14 @@ export function ReferForm({ ws }: { ws: Workspace }) {
       navigate(`~${routes.overview(patientId)}`);
     },
   });
+  // Issue 35: the server refuses a second open FST referral; say so before the user fills the form in.
+  const alreadyOpen = secondReferralRefusal(ws.referrals);
+  if (alreadyOpen)
+    return (
+      <Alert title="This youth already has an open FST referral">
+        <p>{alreadyOpen}</p>
+      </Alert>
+    );
   if (!plan)
     return (
       <Alert title="No plan in force to refer from">

@@ -1,0 +1,139 @@
+/**
+ * Issue 35: the episode's invariants on the server (docs/invariants.md), with real tokens from the SMART flow
+ * against the real router and guard. Each write here succeeded before sandbox/fhir/episodeRules.ts.
+ */
+import './env';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CASELOAD_SCOPES } from '../src/config/config';
+import { secondReferralRefusal } from '../src/domain/episodeRules';
+import { CodeSystems, IdentifierSystems } from '../src/fhir/codes';
+import { parseReferralTask, statusHistoryExtension } from '../src/fhir/mappers/referral';
+import type { Sandbox } from './server';
+import { launchToken, startTestSandbox } from '../test/support/testSandbox';
+
+let sandbox: Sandbox;
+const read = (ref: string) => sandbox.repo.readStored(ref) as any;
+const SCOPES = `launch openid fhirUser ${DEFAULT_CASELOAD_SCOPES.join(' ')}`;
+const YOUTH = 'Patient/youth-01';
+
+async function fhir(path: string, user: string, init: RequestInit = {}) {
+  const tok = await launchToken(sandbox, 'youth-01', user, SCOPES);
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${tok}`);
+  if (init.body) headers.set('content-type', 'application/fhir+json');
+  const res = await fetch(`${sandbox.fhirBase}/${path}`, { ...init, headers });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+const count = async (type: string) =>
+  (await sandbox.repo.searchResources({ resourceType: type, count: 100_000 } as never)).length;
+const message = (res: { body: any }) => String(res.body?.issue?.[0]?.details?.text ?? '');
+
+/** A new referral of youth-01 in `by`'s name, as the referral form writes one. */
+function newReferral(by: string, tag: string): any {
+  const base = JSON.parse(JSON.stringify(read('Task/task-01')));
+  delete base.id;
+  delete base.meta;
+  base.identifier = [{ system: IdentifierSystems.clientRequest, value: tag }];
+  base.status = 'requested';
+  base.businessStatus = { coding: [{ system: CodeSystems.referralStatus, code: 'referred' }] };
+  base.extension = [
+    statusHistoryExtension({ status: 'requested', stage: 'referred', at: '2026-12-01T15:00:00Z', by }),
+  ];
+  base.requester = { reference: by };
+  base.owner = { reference: 'Organization/org-harbor' };
+  base.authoredOn = '2026-12-01T15:00:00Z';
+  return base;
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+}, 60_000);
+afterAll(async () => sandbox?.close());
+
+describe('at most one open FST referral per youth, whoever sends it, on every route', () => {
+  it('the open one is there to begin with (youth-01, task-01)', () => {
+    const parsed = parseReferralTask(read('Task/task-01'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const expected = secondReferralRefusal([parsed.value]);
+    expect(expected).toContain('Task/task-01');
+  });
+
+  it('a second referral by POST is refused, naming the open one, who referred and when', async () => {
+    const open = parseReferralTask(read('Task/task-01'));
+    if (!open.ok) throw new Error('task-01 unreadable');
+    const before = await count('Task');
+    const res = await fhir('Task', 'op-helen', {
+      method: 'POST',
+      body: JSON.stringify(newReferral('Practitioner/op-helen', 'second-post')),
+    });
+    expect(res.status).toBe(403);
+    expect(message(res)).toContain('already has an open FST referral (Task/task-01');
+    expect(message(res)).toContain(`on ${open.value.authoredOn.slice(0, 10)}`);
+    expect(message(res)).toContain('cancels it first');
+    expect(await count('Task')).toBe(before);
+  });
+
+  it('the care coordinator’s referral in a transaction is refused and leaves nothing behind', async () => {
+    const tasks = await count('Task');
+    const orders = await count('ServiceRequest');
+    const order = JSON.parse(JSON.stringify(read('ServiceRequest/sr-01')));
+    delete order.id;
+    delete order.meta;
+    order.identifier = [{ system: IdentifierSystems.clientRequest, value: 'second-tx-order' }];
+    order.requester = { reference: 'Practitioner/icc-marcus' };
+    const task = newReferral('Practitioner/icc-marcus', 'second-tx');
+    task.focus = { reference: 'urn:uuid:11111111-1111-4111-8111-111111111111' };
+    const res = await fhir('', 'icc-marcus', {
+      method: 'POST',
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:11111111-1111-4111-8111-111111111111',
+            resource: order,
+            request: { method: 'POST', url: 'ServiceRequest' },
+          },
+          { resource: task, request: { method: 'POST', url: 'Task' } },
+        ],
+      }),
+    });
+    expect(res.status).toBe(403);
+    expect(message(res)).toContain('Task/task-01');
+    expect(await count('Task')).toBe(tasks);
+    expect(await count('ServiceRequest')).toBe(orders);
+  });
+});
+
+describe('one active FST service plan per episode', () => {
+  const plan = (tag: string) => ({
+    resourceType: 'CarePlan',
+    identifier: [{ system: IdentifierSystems.clientRequest, value: tag }],
+    status: 'active',
+    intent: 'plan',
+    category: [{ coding: [{ system: CodeSystems.planType, code: 'fst-service-plan' }] }],
+    subject: { reference: YOUTH },
+    author: { reference: 'Practitioner/fp-rosa' },
+    created: '2026-12-02T15:00:00Z',
+  });
+
+  it('the first tab’s plan is saved; the second tab’s first plan is refused and told to revise', async () => {
+    const first = await fhir('CarePlan', 'fp-rosa', { method: 'POST', body: JSON.stringify(plan('tab-1')) });
+    expect(first.status).toBe(201);
+    const before = await count('CarePlan');
+    const second = await fhir('CarePlan', 'fp-rosa', { method: 'POST', body: JSON.stringify(plan('tab-2')) });
+    expect(second.status).toBe(403);
+    expect(message(second)).toContain(`already has an active FST service plan (CarePlan/${first.body.id})`);
+    expect(message(second)).toContain('revise it there');
+    expect(await count('CarePlan')).toBe(before);
+    // Revising the first plan still works.
+    const revised = await fhir(`CarePlan/${first.body.id}`, 'fp-rosa', {
+      method: 'PUT',
+      body: JSON.stringify({ ...first.body, title: 'FST service plan (revised)' }),
+    });
+    expect(revised.status).toBe(200);
+  });
+});
