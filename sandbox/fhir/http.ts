@@ -309,7 +309,13 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           )
         )
           .flat()
-          .filter((t) => recordKindOf(t) === 'referral-task') as Resource[],
+          .filter((t) => recordKindOf(t) === 'referral-task')
+          // Newest first across both servers, as from one.
+          .sort((a, b) =>
+            String((b as { authoredOn?: string }).authoredOn ?? '').localeCompare(
+              String((a as { authoredOn?: string }).authoredOn ?? ''),
+            ),
+          ) as Resource[],
       rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
       // Issue 35 (sandbox/fhir/episodeRules.ts): one active FST service plan per episode.
       servicePlansOf: async (patient: string) =>
