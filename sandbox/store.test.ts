@@ -474,6 +474,39 @@ async function counting<T>(fn: () => Promise<T>): Promise<{ result: T; ehr: numb
   }
 }
 
+/** Rosa's session on `youth`, its workspace and current referral, and a signed discharge draft ready to finalise. */
+async function dischargeReady(youth: string) {
+  const { transport, caps } = await session(youth, 'fp-rosa');
+  const ws = await loadWorkspace(transport, {
+    patientId: youth,
+    user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+    caps,
+  });
+  const referral = currentReferral(ws.referrals);
+  if (!referral || !ws.user) throw new Error('no referral or user');
+  const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
+  const draft = {
+    ...emptyDischargeDraft(
+      `store-discharge-${youth}`,
+      setting.caregivers[0].reference,
+      setting.defaultLastServiceDate,
+    ),
+    meetingDate: setting.ctx.today,
+    participants: 'Caregiver, Family Partner',
+    reason: 'goals-met' as const,
+    criteria: { A: true, B: true, C: false, D: false, E: false },
+    goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
+    strategies: 'Praise and planned ignoring',
+    supports: 'Grandmother after school',
+    servicesInPlace: 'In-home therapy until January',
+    resources: '988',
+    followUpPlan: 'Parent group on Tuesdays',
+    signature: { kind: 'typed' as const, typedName: setting.caregivers[0].name.full, confirmed: true },
+    consent: 'given-now' as const,
+  };
+  return { transport, caps, ws, referral, setting, draft, user: ws.user };
+}
+
 describe("the app's router over the EHR and the store", () => {
   it('reads the workspace with one batch to each server: the chart from the EHR, the episode from the store', async () => {
     const { router, transport, caps } = await session('youth-01', 'fp-rosa');
@@ -525,44 +558,9 @@ describe("the app's router over the EHR and the store", () => {
   });
 
   it('finalises a discharge: the plan in the EHR, its signatures, consent, deliveries and the closed referral in the store', async () => {
-    const { transport, caps } = await session('youth-03', 'fp-rosa');
     const refusedBefore = store.refusedByEhr();
-    const ws = await loadWorkspace(transport, {
-      patientId: 'youth-03',
-      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
-      caps,
-    });
-    const referral = currentReferral(ws.referrals);
-    if (!referral || !ws.user) throw new Error('no referral or user');
-    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
-    const draft = {
-      ...emptyDischargeDraft(
-        'store-discharge-03',
-        setting.caregivers[0].reference,
-        setting.defaultLastServiceDate,
-      ),
-      meetingDate: setting.ctx.today,
-      participants: 'Caregiver, Family Partner',
-      reason: 'goals-met' as const,
-      criteria: { A: true, B: true, C: false, D: false, E: false },
-      goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
-      strategies: 'Praise and planned ignoring',
-      supports: 'Grandmother after school',
-      servicesInPlace: 'In-home therapy until January',
-      resources: '988',
-      followUpPlan: 'Parent group on Tuesdays',
-      signature: { kind: 'typed' as const, typedName: setting.caregivers[0].name.full, confirmed: true },
-      consent: 'given-now' as const,
-    };
-    const done = await submitDischarge(
-      { transport, caps, fonts },
-      setting,
-      ws,
-      draft,
-      ehr,
-      ws.user,
-      new Date(),
-    );
+    const { transport, caps, ws, referral, setting, draft, user } = await dischargeReady('youth-03');
+    const done = await submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, new Date());
 
     const doc = sandbox.repo.readStored(
       `DocumentReference/${done.documentId}`,
@@ -609,34 +607,7 @@ describe("the app's router over the EHR and the store", () => {
   });
 
   it('the store failing after the plan reached the chart: the error says what is where, and finalising again finishes once', async () => {
-    const { transport, caps } = await session('youth-02', 'fp-rosa');
-    const ws = await loadWorkspace(transport, {
-      patientId: 'youth-02',
-      user: { resourceType: 'Practitioner', id: 'fp-rosa' },
-      caps,
-    });
-    const referral = currentReferral(ws.referrals);
-    if (!referral || !ws.user) throw new Error('no referral or user');
-    const setting = dischargeSetting(ws, referral, ehr, new Date(), ws.user);
-    const draft = {
-      ...emptyDischargeDraft(
-        'store-discharge-02',
-        setting.caregivers[0].reference,
-        setting.defaultLastServiceDate,
-      ),
-      meetingDate: setting.ctx.today,
-      participants: 'Caregiver, Family Partner',
-      reason: 'goals-met' as const,
-      criteria: { A: true, B: true, C: false, D: false, E: false },
-      goalOutcomes: Object.fromEntries(setting.goals.map((g) => [g.id, 'achieved' as const])),
-      strategies: 'Routines',
-      supports: 'An aunt',
-      servicesInPlace: 'Outpatient therapy',
-      resources: '988',
-      followUpPlan: 'Parent group',
-      signature: { kind: 'typed' as const, typedName: setting.caregivers[0].name.full, confirmed: true },
-      consent: 'given-now' as const,
-    };
+    const { transport, caps, ws, referral, setting, draft, user } = await dischargeReady('youth-02');
     const plans = () =>
       sandbox.repo
         .allStored()
@@ -647,7 +618,7 @@ describe("the app's router over the EHR and the store", () => {
         );
     const before = plans().length;
     const at = new Date();
-    const submit = () => submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, ws.user!, at);
+    const submit = () => submitDischarge({ transport, caps, fonts }, setting, ws, draft, ehr, user, at);
     sandbox.failNextTransactions(1);
     const failed = await submit().catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(PartlyWrittenError);
