@@ -9,7 +9,7 @@ import { secondReferralRefusal } from '../src/domain/episodeRules';
 import { CodeSystems, IdentifierSystems } from '../src/fhir/codes';
 import { parseReferralTask, statusHistoryExtension } from '../src/fhir/mappers/referral';
 import type { Sandbox } from './server';
-import { launchToken, startTestSandbox } from '../test/support/testSandbox';
+import { fhirAt, launchToken, startTestSandbox } from '../test/support/testSandbox';
 
 let sandbox: Sandbox;
 const read = (ref: string) => sandbox.repo.readStored(ref) as any;
@@ -17,13 +17,7 @@ const SCOPES = `launch openid fhirUser ${DEFAULT_CASELOAD_SCOPES.join(' ')}`;
 const YOUTH = 'Patient/youth-01';
 
 async function fhir(path: string, user: string, init: RequestInit = {}) {
-  const tok = await launchToken(sandbox, 'youth-01', user, SCOPES);
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${tok}`);
-  if (init.body) headers.set('content-type', 'application/fhir+json');
-  const res = await fetch(`${sandbox.fhirBase}/${path}`, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+  return fhirAt(sandbox.fhirBase, path, await launchToken(sandbox, 'youth-01', user, SCOPES), init);
 }
 
 const count = async (type: string) =>

@@ -20,20 +20,13 @@ import { authorsOf, recordKindOf, requesterOf } from '../src/fhir/recordKind';
 import { inCompartment } from './fhir/access';
 import { userOf } from './fhir/guard';
 import type { Sandbox } from './server';
-import { launchToken, startTestSandbox } from '../test/support/testSandbox';
+import { fhirAt, launchToken, startTestSandbox } from '../test/support/testSandbox';
 
 let sandbox: Sandbox;
 const stored = (ref: string) => sandbox.repo.readStored(ref) as any;
 const read = (ref: string) => sandbox.repo.readStored(ref);
 
-async function fhir(path: string, tok: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${tok}`);
-  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
-  const res = await fetch(`${sandbox.fhirBase}/${path}`, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+const fhir = (path: string, tok: string, init: RequestInit = {}) => fhirAt(sandbox.fhirBase, path, tok, init);
 
 const USER_SCOPES = `launch openid fhirUser ${DEFAULT_CASELOAD_SCOPES.join(' ')}`;
 const PATIENT_SCOPES = `launch openid fhirUser ${DEFAULT_SCOPES.join(' ')}`;

@@ -12,7 +12,7 @@ import { instrumentResponses } from '../src/fhir/mappers/instrument';
 import { recordKindOf } from '../src/fhir/recordKind';
 import { MAX_BUNDLE_ENTRIES } from './fhir/http';
 import type { Sandbox } from './server';
-import { launchToken, startTestSandbox } from '../test/support/testSandbox';
+import { fhirAt, launchToken, startTestSandbox } from '../test/support/testSandbox';
 
 let sandbox: Sandbox;
 const all = (type: string) => sandbox.repo.allStored().filter((r) => r.resourceType === type) as any[];
@@ -22,14 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox?.close());
 
-async function fhir(path: string, tok: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${tok}`);
-  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
-  const res = await fetch(`${sandbox.fhirBase}/${path}`, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+const fhir = (path: string, tok: string, init: RequestInit = {}) => fhirAt(sandbox.fhirBase, path, tok, init);
 
 const tokens = new Map<string, string>();
 async function tokenFor(user: string, patientLevel = false): Promise<string> {

@@ -32,3 +32,16 @@ export async function launchToken(
   });
   return String(token.access_token);
 }
+
+/**
+ * A FHIR call with a bearer token, as the sandbox tests make it: a body is sent as FHIR JSON unless the caller
+ * names its own content type (a JSON Patch); the answer's status and parsed body.
+ */
+export async function fhirAt(base: string, path: string, token: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
+  const res = await fetch(`${base}/${path}`, { ...init, headers });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
