@@ -1,4 +1,3 @@
-import type { Resource } from 'fhir/r4';
 import { FhirError } from './http';
 
 /**
@@ -8,8 +7,6 @@ import { FhirError } from './http';
 export class PartlyWrittenError extends Error {
   override name = 'PartlyWrittenError';
   constructor(
-    /** The EHR's records of the write, as stored. */
-    readonly inEhr: readonly Resource[],
     readonly storeName: string,
     override readonly cause: unknown,
   ) {

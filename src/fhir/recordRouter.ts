@@ -372,7 +372,7 @@ export class RecordRouter {
       storePart,
       signal,
     ).catch((err: unknown) => {
-      throw new PartlyWrittenError(ehrResult.resources, this.storeName, err);
+      throw new PartlyWrittenError(this.storeName, err);
     });
     const resources: Resource[] = [];
     let e = 0;
