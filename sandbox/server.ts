@@ -328,11 +328,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // The caregiver's links and tokens belong to the record store: the EHR's own endpoint never accepts them.
   let caregiverClock = () => Date.now();
   const guardNow = () => new Date(caregiverClock());
-  let caregiverLinks: LinkService | undefined;
+  const links = createLinkService({
+    repo: storeRepo ?? repo,
+    appUrl: options.appUrl,
+    fhirBase: storeRepo ? storeBase : fhirBase,
+    lifetimeHours: options.caregiverLinkHours,
+    // Called on request only, once the store's exchange below exists.
+    verifyStaffToken: (token) =>
+      exchange ? exchange.verifyAccessToken(token) : auth.verifyAccessToken(token),
+    allowedOrigins: new Set([new URL(options.appUrl).origin]),
+    now: () => caregiverClock(),
+  });
   const withCaregivers =
     (verify: (token: string) => Promise<AccessTokenInfo>) =>
     async (token: string): Promise<AccessTokenInfo> =>
-      (await caregiverLinks?.verify(token)) ?? verify(token);
+      (await links.verify(token)) ?? verify(token);
   const fhir = createFhirEndpoint({
     now: guardNow,
     armed,
@@ -390,17 +400,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           smartConfiguration: () => storeSmartConfiguration(tokenEndpoint),
         })
       : undefined;
-
-  caregiverLinks = createLinkService({
-    repo: storeRepo ?? repo,
-    appUrl: options.appUrl,
-    lifetimeHours: options.caregiverLinkHours,
-    verifyStaffToken: (token) =>
-      exchange ? exchange.verifyAccessToken(token) : auth.verifyAccessToken(token),
-    allowedOrigins: new Set([new URL(options.appUrl).origin]),
-    now: () => caregiverClock(),
-  });
-  const links = caregiverLinks;
 
   const html = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, {

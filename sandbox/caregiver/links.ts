@@ -54,8 +54,10 @@ export const SHOWN_ONLY: LinkSender = { name: 'shown', send: async () => undefin
 
 export interface LinkServiceOptions {
   repo: ValidatingRepository;
-  /** Where the caregiver's pages are served: the link is `${appUrl}/caregiver.html#link=<token>`. */
+  /** Where the caregiver's pages are served: the link is `${appUrl}/caregiver.html#link=<token>&at=<fhirBase>`. */
   appUrl: string;
+  /** This store's FHIR base, which the caregiver's pages check against config.json before they call it. */
+  fhirBase: string;
   lifetimeHours?: number;
   /** The Family Partner's token, as this store verifies it. */
   verifyStaffToken(token: string): Promise<AccessTokenInfo>;
@@ -156,7 +158,8 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     const taskRef = String(body.task ?? '');
     const task = /^Task\/[A-Za-z0-9.-]{1,64}$/.test(taskRef) ? readTask(taskRef) : undefined;
     const request = task && parseCaregiverRequest(task);
-    if (!task || !request) throw new Refusal(404, 'invalid_request', `${taskRef} is not a request to a caregiver`);
+    if (!task || !request)
+      throw new Refusal(404, 'invalid_request', `${taskRef} is not a request to a caregiver`);
     const decision = user
       ? decideWrite(user, 'caregiver-request', 'change', {
           assignedReference: await assignedOf(request.youth),
@@ -192,9 +195,14 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
       restriction: { period: { end: new Date(expiresAt).toISOString() } },
       lastModified: new Date(now()).toISOString(),
     });
-    const link = `${options.appUrl}/caregiver.html#link=${token}`;
+    const link = `${options.appUrl}/caregiver.html#link=${token}&at=${encodeURIComponent(options.fhirBase)}`;
     await sender.send(caregiver, link);
-    return { link, ...(code ? { code } : {}), expiresAt: new Date(expiresAt).toISOString(), sender: sender.name };
+    return {
+      link,
+      ...(code ? { code } : {}),
+      expiresAt: new Date(expiresAt).toISOString(),
+      sender: sender.name,
+    };
   }
 
   /** The link's state for her page, from the Task: nothing about the family. */
@@ -207,7 +215,12 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
     const language = caregiver?.communication?.find((c) => c.preferred)?.language?.coding?.[0]?.code;
     const state = requestState(request, new Date(now()));
     return {
-      state: link.used && state === 'opened' ? ('used' as const) : link.used && state === 'sent' ? ('used' as const) : state,
+      state:
+        link.used && state === 'opened'
+          ? ('used' as const)
+          : link.used && state === 'sent'
+            ? ('used' as const)
+            : state,
       purpose: request.purpose,
       proof: link.proof,
       attemptsLeft: link.attemptsLeft,
@@ -294,7 +307,8 @@ export function createLinkService(options: LinkServiceOptions): LinkService {
         res.end();
         return;
       }
-      if (req.method !== 'POST') return answer(405, { error: 'invalid_request', error_description: 'POST only' });
+      if (req.method !== 'POST')
+        return answer(405, { error: 'invalid_request', error_description: 'POST only' });
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       readBody(req)
         .then(async (text) => {

@@ -40,7 +40,9 @@ export function requestAtStart(
   journal: readonly JournalEntry[],
   read: Read,
 ): Resource | undefined {
-  const first = journal.find((e) => (e.before ?? e.after) && refOfResource((e.before ?? e.after)!) === grant.task);
+  const first = journal.find(
+    (e) => (e.before ?? e.after) && refOfResource((e.before ?? e.after)!) === grant.task,
+  );
   return first ? first.before : read(grant.task);
 }
 
@@ -103,8 +105,7 @@ export function caregiverWriteRefusal(
       break;
     }
     case 'outcome-measure':
-      forHerRequest =
-        request !== undefined && request.questionnaires.includes(String(o.questionnaire ?? ''));
+      forHerRequest = request !== undefined && request.questionnaires.includes(String(o.questionnaire ?? ''));
       break;
     case 'caregiver-request': {
       const done = after ? parseCaregiverRequest(after) : undefined;
@@ -151,7 +152,8 @@ function sameExceptHerPart(before: Resource | undefined, after: Resource | undef
           .sort(([a], [b]) => a.localeCompare(b)),
       ),
     );
-  const start = (r: Resource) => ((r as unknown as Loose).executionPeriod as { start?: string } | undefined)?.start;
+  const start = (r: Resource) =>
+    ((r as unknown as Loose).executionPeriod as { start?: string } | undefined)?.start;
   return strip(before) === strip(after) && start(before) === start(after);
 }
 

@@ -127,7 +127,9 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
       read,
       ctx.now?.() ?? new Date(),
     );
-    return refusal ?? (entry.after ? attachmentRefusal(entry.after, recordKindOf(entry.after, read)) : undefined);
+    return (
+      refusal ?? (entry.after ? attachmentRefusal(entry.after, recordKindOf(entry.after, read)) : undefined)
+    );
   }
   const kindBefore = recordKindOf(entry.before, read);
   const kindAfter = recordKindOf(entry.after, read);

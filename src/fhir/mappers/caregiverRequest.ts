@@ -22,6 +22,7 @@ export const RequestParts = {
   planDocument: 'plan-document',
   planPdf: 'plan-pdf',
   questionnaire: 'questionnaire',
+  shareWith: 'share-with',
   written: 'written',
 } as const;
 
@@ -57,6 +58,8 @@ export interface CaregiverRequest extends RequestFacts {
   /** The plan's PDF (base64), for download. */
   planPdf?: { data: string; language?: string };
   questionnaires: string[];
+  /** Who the Family Partner proposes to share the plan with: she chooses among them. */
+  shareWith: { reference: string; display: string }[];
   /** What she wrote, as the Task lists it once done. */
   written: string[];
 }
@@ -75,8 +78,7 @@ export function parseCaregiverRequest(r: { resourceType: string }): CaregiverReq
   if (!purpose || typeof t.id !== 'string' || !youth || !caregiver) return undefined;
   const period = (v: unknown) => v as { start?: string; end?: string } | undefined;
   const pdf = inputs(t, 'input', RequestParts.planPdf)[0]?.valueAttachment as
-    | { data?: string; language?: string }
-    | undefined;
+    { data?: string; language?: string } | undefined;
   return {
     id: t.id,
     versionId: (t.meta as { versionId?: string } | undefined)?.versionId,
@@ -95,6 +97,10 @@ export function parseCaregiverRequest(r: { resourceType: string }): CaregiverReq
     questionnaires: inputs(t, 'input', RequestParts.questionnaire)
       .map((i) => i.valueCanonical)
       .filter((q): q is string => typeof q === 'string'),
+    shareWith: inputs(t, 'input', RequestParts.shareWith)
+      .map((i) => i.valueReference as Reference | undefined)
+      .filter((r): r is Reference & { reference: string } => typeof r?.reference === 'string')
+      .map((r) => ({ reference: r.reference, display: r.display ?? r.reference })),
     written: inputs(t, 'output', RequestParts.written)
       .map((o) => refOf(o.valueReference))
       .filter((q): q is string => q !== undefined),
@@ -113,6 +119,7 @@ export interface RequestWrite {
   planDocument?: string;
   planPdf?: { data: string; language: string };
   questionnaires?: string[];
+  shareWith?: { reference: string; display: string }[];
 }
 
 /** The new request, as the Family Partner sends it (the link server sets when it expires). */
@@ -129,9 +136,7 @@ export function caregiverRequestTask(w: RequestWrite): Task {
     authoredOn: w.at,
     lastModified: w.at,
     input: [
-      ...(w.planDocument
-        ? [{ type: { text: RequestParts.planDocument }, valueString: w.planDocument }]
-        : []),
+      ...(w.planDocument ? [{ type: { text: RequestParts.planDocument }, valueString: w.planDocument }] : []),
       ...(w.planPdf
         ? [
             {
@@ -144,6 +149,10 @@ export function caregiverRequestTask(w: RequestWrite): Task {
             },
           ]
         : []),
+      ...(w.shareWith ?? []).map((r) => ({
+        type: { text: RequestParts.shareWith },
+        valueReference: { reference: r.reference, display: r.display },
+      })),
       ...(w.questionnaires ?? []).map((q) => ({
         type: { text: RequestParts.questionnaire },
         valueCanonical: q,
