@@ -62,6 +62,9 @@ const InstrumentForm = lazy(() =>
 const GoalAttainmentForm = lazy(() =>
   import('../outcomes/GoalAttainmentForm').then((m) => ({ default: m.GoalAttainmentForm })),
 );
+const CaregiverRequestsCard = lazy(() =>
+  import('../caregiverRequests/CaregiverRequestsCard').then((m) => ({ default: m.CaregiverRequestsCard })),
+);
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 
 export function WorkspacePage() {
@@ -251,6 +254,11 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
               <MeetingsCard ws={ws} timeZone={tz} />
               <IncidentsCard ws={ws} timeZone={tz} />
               <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
+              {steps.outcomes.allowed && (
+                <Suspense fallback={null}>
+                  <CaregiverRequestsCard ws={ws} timeZone={tz} />
+                </Suspense>
+              )}
               <CaregiversCard ws={ws} />
               <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
               <ContactsCard
