@@ -16,6 +16,7 @@ const card = (page: Page) => page.getByRole('region', { name: 'On the caregiverâ
 async function sendLink(page: Page, youth: string): Promise<{ link: string; task: string }> {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(launch(youth, 'fp-rosa'));
+  await card(page).getByText('Links for the caregiver: send one, see their state').click();
   await card(page).getByRole('button', { name: 'Send the survey link' }).click();
   const status = card(page).getByRole('status');
   await expect(status).toContainText('works once');
@@ -87,6 +88,7 @@ test('she answers the survey herself, in Spanish, and the Family Partner sees it
 
   // The Family Partner sees it answered; the link works no more.
   await page.reload();
+  await card(page).getByText('Links for the caregiver: send one, see their state').click();
   await expect(card(page).getByRole('table').getByRole('row').nth(1)).toContainText('Answered');
   const again = await phone(browser, 'es-US');
   await again.goto(link);

@@ -1,7 +1,8 @@
 /**
  * The Family Partner's side of the caregiver's own way in (issue 39): send her a one-time link to answer the
  * survey, see each request and its state with dates (sent, opened, answered/signed, expired, revoked) as the
- * server holds it (the Task for her), and revoke one still open. Loaded lazily with the workspace's later cards.
+ * server holds it (the Task for her), and revoke one still open. Loaded lazily with the workspace's later cards,
+ * and read only when opened.
  */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -46,7 +47,10 @@ export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZon
   const me = appUserOf(session, ws.user).references[0] ?? '';
   const caregiver = ws.caregivers.find((c) => c.reference.startsWith('RelatedPerson/'));
   const key = ['caregiver-requests', session.serverUrl, patientId];
+  // Read when opened: the workspace's first screen stays its one batch.
+  const [open, setOpen] = useState(false);
   const requests = useQuery({
+    enabled: open,
     queryKey: key,
     queryFn: async () => {
       const res = await fhirRequest<Bundle<Task>>(
@@ -123,103 +127,110 @@ export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZon
   return (
     <section className="card" aria-labelledby="cg-requests-heading">
       <h2 id="cg-requests-heading">On the caregiver’s phone</h2>
-      {caregiver ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSent(undefined);
-            send.mutate();
-          }}
-        >
-          <p>
-            Send <bdi>{caregiver.name.full}</bdi> a one-time link to answer the satisfaction survey herself.
-          </p>
-          <fieldset>
-            <legend>She opens it with</legend>
-            <label>
-              <input type="radio" checked={proof === 'birth-date'} onChange={() => setProof('birth-date')} />{' '}
-              the youth’s date of birth
-            </label>
-            <label>
-              <input type="radio" checked={proof === 'code'} onChange={() => setProof('code')} /> a code you
-              tell her
-            </label>
-          </fieldset>
-          <button type="submit" disabled={send.isPending}>
-            {send.isPending ? 'Sending…' : 'Send the survey link'}
-          </button>
-        </form>
-      ) : (
-        <p>No caregiver with a record of her own: the link cannot be sent.</p>
-      )}
-      {send.isError && <p role="alert">{errorText(send.error)}</p>}
-      {sent && (
-        <div role="status" className="cg-link">
-          <p>
-            Link for her (works once, until {at(sent.expiresAt)}):{' '}
-            <a href={sent.link} className="break">
-              {sent.link}
-            </a>
-          </p>
-          {sent.code && (
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Links for the caregiver: send one, see their state</summary>
+        {caregiver ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              setSent(undefined);
+              send.mutate();
+            }}
+          >
             <p>
-              Tell her this code: <strong data-testid="cg-code">{sent.code}</strong>
+              Send <bdi>{caregiver.name.full}</bdi> a one-time link to answer the satisfaction survey herself.
             </p>
-          )}
-        </div>
-      )}
-      {requests.isError && <p role="alert">The requests could not be read: {errorText(requests.error)}</p>}
-      {requests.data && requests.data.length > 0 && (
-        <table>
-          <caption>Requests to the caregiver</caption>
-          <thead>
-            <tr>
-              <th scope="col">Asked</th>
-              <th scope="col">State</th>
-              <th scope="col">Dates</th>
-              <th scope="col">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.data.map((r) => {
-              const state = requestState(r, now);
-              return (
-                <tr key={r.id} data-testid={`cg-request-${r.id}`}>
-                  <td>{PURPOSE_LABEL[r.purpose]}</td>
-                  <td>
-                    {state === 'done'
-                      ? r.purpose === 'sign-plan'
-                        ? 'Signed'
-                        : 'Answered'
-                      : STATE_LABEL[state]}
-                  </td>
-                  <td>
-                    Sent {at(r.sentAt)}
-                    {r.openedAt && <>; opened {at(r.openedAt)}</>}
-                    {r.doneAt && <>; done {at(r.doneAt)}</>}
-                    {!r.doneAt && r.expiresAt && (
-                      <>
-                        ; {state === 'expired' ? 'expired' : 'expires'} {at(r.expiresAt)}
-                      </>
-                    )}
-                    {state === 'revoked' && r.lastModified && <>; revoked {at(r.lastModified)}</>}
-                  </td>
-                  <td>
-                    {(state === 'sent' || state === 'opened') && (
-                      <button type="button" onClick={() => revoke.mutate(r.id)} disabled={revoke.isPending}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {revoke.isError && <p role="alert">Not revoked: {errorText(revoke.error)}</p>}
+            <fieldset>
+              <legend>She opens it with</legend>
+              <label>
+                <input
+                  type="radio"
+                  checked={proof === 'birth-date'}
+                  onChange={() => setProof('birth-date')}
+                />{' '}
+                the youth’s date of birth
+              </label>
+              <label>
+                <input type="radio" checked={proof === 'code'} onChange={() => setProof('code')} /> a code you
+                tell her
+              </label>
+            </fieldset>
+            <button type="submit" disabled={send.isPending}>
+              {send.isPending ? 'Sending…' : 'Send the survey link'}
+            </button>
+          </form>
+        ) : (
+          <p>No caregiver with a record of her own: the link cannot be sent.</p>
+        )}
+        {send.isError && <p role="alert">{errorText(send.error)}</p>}
+        {sent && (
+          <div role="status" className="cg-link">
+            <p>
+              Link for her (works once, until {at(sent.expiresAt)}):{' '}
+              <a href={sent.link} className="break">
+                {sent.link}
+              </a>
+            </p>
+            {sent.code && (
+              <p>
+                Tell her this code: <strong data-testid="cg-code">{sent.code}</strong>
+              </p>
+            )}
+          </div>
+        )}
+        {requests.isError && <p role="alert">The requests could not be read: {errorText(requests.error)}</p>}
+        {requests.data && requests.data.length > 0 && (
+          <table>
+            <caption>Requests to the caregiver</caption>
+            <thead>
+              <tr>
+                <th scope="col">Asked</th>
+                <th scope="col">State</th>
+                <th scope="col">Dates</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.data.map((r) => {
+                const state = requestState(r, now);
+                return (
+                  <tr key={r.id} data-testid={`cg-request-${r.id}`}>
+                    <td>{PURPOSE_LABEL[r.purpose]}</td>
+                    <td>
+                      {state === 'done'
+                        ? r.purpose === 'sign-plan'
+                          ? 'Signed'
+                          : 'Answered'
+                        : STATE_LABEL[state]}
+                    </td>
+                    <td>
+                      Sent {at(r.sentAt)}
+                      {r.openedAt && <>; opened {at(r.openedAt)}</>}
+                      {r.doneAt && <>; done {at(r.doneAt)}</>}
+                      {!r.doneAt && r.expiresAt && (
+                        <>
+                          ; {state === 'expired' ? 'expired' : 'expires'} {at(r.expiresAt)}
+                        </>
+                      )}
+                      {state === 'revoked' && r.lastModified && <>; revoked {at(r.lastModified)}</>}
+                    </td>
+                    <td>
+                      {(state === 'sent' || state === 'opened') && (
+                        <button type="button" onClick={() => revoke.mutate(r.id)} disabled={revoke.isPending}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        {revoke.isError && <p role="alert">Not revoked: {errorText(revoke.error)}</p>}
+      </details>
     </section>
   );
 }
