@@ -19,7 +19,7 @@ import {
 } from '../src/fhir/mappers/caregiverRequest';
 import { surveyResponse } from '../src/fhir/mappers/outcome';
 import type { CaregiverPurpose } from '../src/domain/caregiver';
-import { CAREGIVER_LINK_GRANT } from './caregiver/links';
+import { CAREGIVER_LINK_GRANT, normaliseAnswer } from './caregiver/links';
 
 const YOUTH = 'youth-01';
 const QR_URN = `urn:uuid:${randomUUID()}`;
@@ -111,6 +111,12 @@ function transaction(...entries: { resource: any; method: 'POST' | 'PUT'; url: s
 }
 
 describe('the one-time link', () => {
+  it('reads the date of birth as she types it, and a code with its spaces', () => {
+    expect(normaliseAnswer('birth-date', '3/9/2014')).toBe('2014-03-09');
+    expect(normaliseAnswer('birth-date', ' 2014-03-09 ')).toBe('2014-03-09');
+    expect(normaliseAnswer('code', '123 456')).toBe('123456');
+  });
+
   it('opens nothing until she confirms the date of birth; then she answers in her own name and the Task says so', async () => {
     const link = await send('answer-survey');
     const state = await post('/caregiver/link', { link: link.token });
