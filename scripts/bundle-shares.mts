@@ -72,7 +72,9 @@ function sharesPlugin(into: { value?: Shares }): Plugin {
         const modules = Object.entries(chunk.modules)
           .filter(([, m]) => m.code)
           .map(([id, m]) => ({
-            owner: byModule ? id.replace(process.cwd(), '') : ownerOf(id),
+            owner: byModule
+              ? `${file.replace(/-[\w-]{8}\.js$/, '')} ${id.replace(process.cwd(), '')}`
+              : ownerOf(id),
             alone: gz(m.code ?? ''),
           }));
         const sum = modules.reduce((t, m) => t + m.alone, 0);
