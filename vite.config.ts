@@ -197,7 +197,13 @@ export default defineConfig(({ command, isPreview }) => ({
   html: { cspNonce: command === 'serve' && !isPreview ? DEV_NONCE_PLACEHOLDER : undefined },
   plugins: [react(), headersFromConfig(), localConfigServer(), preloadAppChunks()],
   // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
-  define: { FHIRCLIENT_PURE: 'true' },
+  define: {
+    FHIRCLIENT_PURE: 'true',
+    // The caregiver's pages carry the crisis lines in their code: they show without a connection.
+    __FST_CRISIS__: JSON.stringify(
+      (appConfig.ehrs[0]?.crisis.numbers ?? []).map(({ label, tel, when, es }) => ({ label, tel, when, es })),
+    ),
+  },
   resolve: {
     alias: [
       // pdfkit's PNG reader would start a blob: Worker our CSP refuses: see src/vendor/fflateNoWorker.ts.
@@ -214,7 +220,7 @@ export default defineConfig(({ command, isPreview }) => ({
     sourcemap: false,
     // dist/.vite/manifest.json: `npm run bench` reads the initial and lazy chunks from it.
     manifest: true,
-    rollupOptions: { input: { main: 'index.html', launch: 'launch.html' } },
+    rollupOptions: { input: { main: 'index.html', launch: 'launch.html', caregiver: 'caregiver.html' } },
   },
   test: {
     projects: [

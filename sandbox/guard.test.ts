@@ -77,6 +77,16 @@ const FIXTURES: Resource[] = [
     requester: { reference: 'Practitioner/fp-rosa' },
   },
   {
+    resourceType: 'Task',
+    id: 'g-caregiver-request',
+    status: 'requested',
+    intent: 'order',
+    code: coded(CodeSystems.fstTaskCode, 'caregiver-survey'),
+    for: { reference: YOUTH },
+    owner: { reference: 'RelatedPerson/cg-01-1' },
+    requester: { reference: 'Practitioner/fp-rosa' },
+  },
+  {
     resourceType: 'QuestionnaireResponse',
     id: 'g-review',
     status: 'completed',
@@ -436,6 +446,7 @@ const SUBJECTS: Record<RecordKind, string> = {
   'discharge-delivery': 'Communication/g-delivery',
   consent: 'Consent/g-consent',
   audit: 'Provenance/g-audit',
+  'caregiver-request': 'Task/g-caregiver-request',
 };
 
 type Route =

@@ -13,7 +13,7 @@ import { FhirRouter } from '@medplum/fhir-router';
 import { getStatus } from '@medplum/core';
 import type { Bundle, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { createAuthServer } from './auth/provider';
-import type { SmartVersion } from './auth/provider';
+import type { AccessTokenInfo, SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
 import { LaunchRegistry } from './auth/launches';
 import { loadDefinitions } from './fhir/definitions';
@@ -26,6 +26,8 @@ import { hostileResources } from './data/hostile';
 import { createTokenExchange, introspectAt } from './store/tokenExchange';
 import type { TokenExchange } from './store/tokenExchange';
 import { moveFstRecordsToStore } from './store/split';
+import { createLinkService } from './caregiver/links';
+import type { LinkService } from './caregiver/links';
 import {
   LIMITED_EHR,
   limitedCapabilityStatement,
@@ -60,6 +62,8 @@ export interface SandboxOptions {
    * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
    */
   ehr?: 'full' | 'limited';
+  /** SANDBOX_CAREGIVER_LINK_HOURS: how long a one-time link to a caregiver works (default 72). */
+  caregiverLinkHours?: number;
 }
 
 export interface Sandbox {
@@ -79,6 +83,10 @@ export interface Sandbox {
     /** FST writes the EHR refused (405) since start: the e2e walk expects none. */
     refusedByEhr(): number;
   };
+  /** The record store's one-time links to caregivers (sandbox/caregiver/links.ts). */
+  caregiverLinks: LinkService;
+  /** Moves the clock of the links and of the guard's "is the request still open" (tests). */
+  setCaregiverClock(now: () => number): void;
   /** Changes SANDBOX_LATENCY_MS while running (benchmarks). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -107,6 +115,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
+    caregiverLinkHours: env.SANDBOX_CAREGIVER_LINK_HOURS
+      ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
+      : undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -314,14 +325,37 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
     : undefined;
   const refusedByEhr = { count: 0 };
+  // The caregiver's links and tokens belong to the record store: the EHR's own endpoint never accepts them.
+  let caregiverClock = () => Date.now();
+  const guardNow = () => new Date(caregiverClock());
+  const links = createLinkService({
+    repo: storeRepo ?? repo,
+    appUrl: options.appUrl,
+    fhirBase: storeRepo ? storeBase : fhirBase,
+    lifetimeHours: options.caregiverLinkHours,
+    // Called on request only, once the store's exchange below exists.
+    verifyStaffToken: (token) =>
+      exchange ? exchange.verifyAccessToken(token) : auth.verifyAccessToken(token),
+    allowedOrigins: new Set([new URL(options.appUrl).origin]),
+    now: () => caregiverClock(),
+  });
+  const withCaregivers =
+    (verify: (token: string) => Promise<AccessTokenInfo>) =>
+    async (token: string): Promise<AccessTokenInfo> =>
+      (await links.verify(token)) ?? verify(token);
   const fhir = createFhirEndpoint({
+    now: guardNow,
     armed,
     latency,
     fhirBase,
     issuer,
     repo,
     smartVersion: options.smartVersion,
-    verifyAccessToken: options.auth ? (token) => auth.verifyAccessToken(token) : undefined,
+    verifyAccessToken: options.auth
+      ? limited
+        ? (token) => auth.verifyAccessToken(token)
+        : withCaregivers((token) => auth.verifyAccessToken(token))
+      : undefined,
     faults,
     ...(limited
       ? {
@@ -355,7 +389,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           issuer: tokenEndpoint,
           repo: storeRepo,
           smartVersion: 'v2',
-          verifyAccessToken: options.auth ? (token) => exchange.verifyAccessToken(token) : undefined,
+          verifyAccessToken: options.auth
+            ? withCaregivers((token) => exchange.verifyAccessToken(token))
+            : undefined,
+          now: guardNow,
           faults,
           partner: { base: fhirBase, repo },
           readPolicy: true,
@@ -419,6 +456,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       armed.transactionFailures++;
       res.writeHead(204, { 'access-control-allow-origin': '*' });
       res.end();
+    } else if (path.startsWith('/caregiver/')) {
+      if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => links.handle(req, res), latency.ms);
+      else links.handle(req, res);
     } else if (path === '/fhir' || path.startsWith('/fhir/')) {
       fhir(req, res).catch(fail);
     } else if (storeFhir && (path === '/store/fhir' || path.startsWith('/store/fhir/'))) {
@@ -487,6 +527,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             refusedByEhr: () => refusedByEhr.count,
           }
         : undefined,
+    caregiverLinks: links,
+    setCaregiverClock: (fn) => {
+      caregiverClock = fn;
+    },
     failNextTransactions: (n = 1) => {
       armed.transactionFailures += n;
     },

@@ -13,6 +13,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { parseClinicalScope, parseScopes } from '../../src/fhir/smartScopes';
 import type { ClinicalScope, GrantedScopes } from '../../src/fhir/smartScopes';
 import type { LaunchContext, LaunchRegistry } from './launches';
+import type { CaregiverGrant } from '../../src/domain/caregiver';
 
 export const CLIENT_ID = 'fst-companion';
 export type SmartVersion = 'v1' | 'v2';
@@ -33,6 +34,8 @@ export interface AccessTokenInfo {
   scopes: GrantedScopes;
   patient?: string;
   fhirUser?: string;
+  /** A caregiver let in for one request (sandbox/caregiver/links.ts): her youth, the request, its purpose. */
+  caregiver?: CaregiverGrant;
 }
 
 export interface AuthServerOptions {

@@ -35,6 +35,8 @@ import { mapReferences } from '../../src/fhir/crossServer';
 import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind';
 import type { JournalEntry, ValidatingRepository } from './repository';
 import { episodeRuleRefusal } from './episodeRules';
+import { caregiverWriteRefusal } from './caregiverGuard';
+import type { CaregiverGrant } from '../../src/domain/caregiver';
 import { seedRuleRefusal } from './seedRules';
 
 export interface Refusal {
@@ -66,6 +68,11 @@ export interface GuardContext {
   requestYouth?: string;
   /** The youth's FST service plans (CarePlans), for the one-active-plan-per-episode rule (episodeRules.ts). */
   servicePlansOf?(patientReference: string): Promise<Resource[]>;
+  /** A caregiver's sign-in for one request: her writes are judged by caregiverGuard.ts alone. */
+  caregiver?: CaregiverGrant;
+  /** Every write of the request (a caregiver's request is judged as it stood before them). */
+  journal?: readonly JournalEntry[];
+  now?: () => Date;
 }
 
 /** The youth every record of a request that names one names, when they agree. */
@@ -112,6 +119,18 @@ const refOf = (v: unknown): string | undefined => (v as { reference?: string } |
 /** Judges one write of the journal; undefined when it may stand. */
 export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promise<Refusal | undefined> {
   const read = ctx.read;
+  if (ctx.caregiver) {
+    const refusal = caregiverWriteRefusal(
+      entry,
+      ctx.caregiver,
+      ctx.journal ?? [entry],
+      read,
+      ctx.now?.() ?? new Date(),
+    );
+    return (
+      refusal ?? (entry.after ? attachmentRefusal(entry.after, recordKindOf(entry.after, read)) : undefined)
+    );
+  }
   const kindBefore = recordKindOf(entry.before, read);
   const kindAfter = recordKindOf(entry.after, read);
   // Who may write comes first; then whether what is written is what it says.

@@ -28,6 +28,7 @@ import { isFstRecord } from './records';
 import type { JournalEntry } from './repository';
 import { judgeWrite, userOf, youthOfRequest } from './guard';
 import { storeReadRule } from './readPolicy';
+import { caregiverReadRule } from './caregiverGuard';
 import type { SmartVersion } from '../auth/provider';
 
 export interface FhirEndpointOptions {
@@ -67,6 +68,8 @@ export interface FhirEndpointOptions {
   /** The discovery documents, when this endpoint is not the default EHR (the limited EHR, the record store). */
   metadata?: () => unknown;
   smartConfiguration?: () => unknown;
+  /** The guard's clock (a caregiver's request expires): tests move it. */
+  now?: () => Date;
 }
 
 /**
@@ -286,8 +289,12 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       partner && ref.startsWith(`${partner.base}/`)
         ? partner.repo.readStored(ref.slice(partner.base.length + 1))
         : repo.readStored(ref);
-    const readRule =
-      options.readPolicy && access.token ? await storeReadRule(repo, access.token, readAnywhere) : undefined;
+    const caregiver = access.token?.caregiver;
+    const readRule = caregiver
+      ? caregiverReadRule(caregiver, readAnywhere)
+      : options.readPolicy && access.token
+        ? await storeReadRule(repo, access.token, readAnywhere)
+        : undefined;
     // A signature in the store targets the plan in the EHR: the compartment is read across both.
     const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? readAnywhere(ref), readRule);
     // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.
@@ -450,7 +457,13 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         const judged = journal;
         const requestYouth = judged.length ? youthOfRequest(judged, guardContext.read) : undefined;
         for (const entry of judged) {
-          const refusal = await judgeWrite(entry, { ...guardContext, requestYouth });
+          const refusal = await judgeWrite(entry, {
+            ...guardContext,
+            requestYouth,
+            caregiver,
+            journal: judged,
+            now: options.now,
+          });
           if (refusal)
             throw new RefusedWrite(
               outcome(refusal.text, refusal.status === 403 ? 'forbidden' : 'invalid'),

@@ -83,7 +83,11 @@ describe('outcomes and satisfaction', () => {
           records: [
             rated('a', '2026-08-01T12:00:00Z', 'intake', [3]),
             rated('b', '2026-11-20T12:00:00Z', 'review', [2]),
-            survey('s2', '2026-11-21T12:00:00Z', [3, 3, 3, 3, 3, 2]),
+            // Answered by the caregiver herself, on her own phone (issue 39).
+            {
+              ...survey('s2', '2026-11-21T12:00:00Z', [3, 3, 3, 3, 3, 2]),
+              authorReference: 'RelatedPerson/cg-1',
+            },
             // Outside the period: not counted.
             survey('s3', '2026-10-21T12:00:00Z', [5, 5, 5, 5, 5, 5]),
           ],
@@ -92,6 +96,7 @@ describe('outcomes and satisfaction', () => {
       period,
     );
     expect(summary.surveys).toBe(2);
+    expect(summary.answeredByCaregiver).toBe(1);
     expect(summary.scored).toBe(2);
     expect(summary.satisfied).toBe(1);
     expect(summary.meanSatisfaction).toBeCloseTo((28 / 6 + 17 / 6) / 2, 6);

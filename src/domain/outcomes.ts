@@ -172,6 +172,11 @@ export function nextTimepoint(records: readonly OutcomeRecord[], serviceRequestI
 export interface OutcomesSummary {
   /** Surveys answered in the period (scored or not). */
   surveys: number;
+  /**
+   * Of those, the ones the caregiver answered herself, on her own phone (author = her RelatedPerson), apart
+   * from those staff entered with her.
+   */
+  answeredByCaregiver: number;
   /** Mean of the scored surveys' scores. */
   meanSatisfaction?: number;
   /** Scored surveys with a score of 4 or more, and scored surveys. */
@@ -213,6 +218,7 @@ export function summariseOutcomes(
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
   return {
     surveys: surveys.length,
+    answeredByCaregiver: surveys.filter((s) => s.authorReference?.startsWith('RelatedPerson/')).length,
     meanSatisfaction: mean(scores),
     satisfied: scores.filter((s) => s >= 4).length,
     scored: scores.length,

@@ -10,6 +10,7 @@
 import type { Action, ActionSubject, AppUser, Decision, StaffRole } from './permissions';
 import { decide, ROLE_LABEL, STAFF_ROLES } from './permissions';
 import { RECORD_KINDS } from './recordKinds';
+import { CAREGIVER_POLICY } from './caregiver';
 
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -181,6 +182,15 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
     change: { never: 'An audit record is never changed.' },
     withdraw: { never: 'An audit record is never withdrawn.' },
   },
+  'caregiver-request': {
+    label: 'Request to the caregiver (sign the plan, answer the survey)',
+    resourceType: 'Task',
+    read: FAMILY,
+    // Sent, revoked and resent by who serves the family; the caregiver's own part is CAREGIVER_POLICY's.
+    create: one('manage-services'),
+    change: one('manage-services'),
+    withdraw: one('manage-services'),
+  },
 };
 
 /**
@@ -301,6 +311,20 @@ export function renderPolicyDoc(): string {
       lines.push(`| ${row.label} (${row.resourceType}) | ${interaction} | ${cells.join(' | ')} |`);
     }
   }
+  lines.push(
+    '',
+    '## The caregiver',
+    '',
+    'A caregiver is let in for one request of her Family Partner’s (a one-time link, or the caregiver launch):',
+    'for her own youth, while that request is open (opened, not done, revoked or expired). She writes only in',
+    'her own name; anything not listed here is refused (`src/domain/caregiver.ts`).',
+    '',
+    '| Record | Interaction | Caregiver |',
+    '| --- | --- | --- |',
+  );
+  for (const [kind, cells] of Object.entries(CAREGIVER_POLICY))
+    for (const [interaction, rule] of Object.entries(cells))
+      lines.push(`| ${POLICY[kind as RecordKind].label} | ${interaction} | ${rule.what} |`);
   lines.push(
     '',
     'A production EHR or FST record store must enforce the same rules itself, since a browser app alone cannot:',

@@ -156,6 +156,7 @@ describe('quality report', () => {
       'team-meetings',
       'families-with-team-meetings',
       'satisfaction-surveys',
+      'satisfaction-surveys-by-caregiver',
       'satisfaction-mean',
       'caregivers-satisfied',
       'goal-attainment-change',

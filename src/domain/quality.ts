@@ -291,6 +291,16 @@ function outcomeRows(o: OutcomesSummary): ReportRow[] {
       unit: 'count',
     },
     {
+      id: 'satisfaction-surveys-by-caregiver',
+      title: 'Surveys the caregiver answered herself',
+      definition:
+        'Of the surveys answered in the period, those the caregiver saved herself on her own phone (written in her name), apart from those staff entered with her.',
+      numerator: o.answeredByCaregiver,
+      denominator: o.surveys,
+      value: o.surveys ? o.answeredByCaregiver / o.surveys : undefined,
+      unit: 'proportion',
+    },
+    {
       id: 'satisfaction-mean',
       title: 'Mean caregiver satisfaction (1–5)',
       definition:

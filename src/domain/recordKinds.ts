@@ -20,4 +20,5 @@ export const RECORD_KINDS = [
   'discharge-delivery',
   'consent',
   'audit',
+  'caregiver-request',
 ] as const;

@@ -7,6 +7,7 @@
 import type { RecordKind } from '../domain/policy';
 import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires, Tags } from './codes';
 import { codeFrom } from './mappers/datatypes';
+import { isCaregiverRequest } from './mappers/caregiverRequest';
 import { isIncidentReport, isIncidentReview } from './mappers/incident';
 import { isTeamMeeting } from './mappers/meeting';
 import { parseReferralTask } from './mappers/referral';
@@ -67,6 +68,7 @@ export function recordKindOf(
       return isIncidentReport(r) || hasProfile(r, Profiles.incidentReport) ? 'incident-report' : undefined;
     case 'Task': {
       if (isIncidentReview(r) || hasProfile(r, Profiles.incidentReview)) return 'incident-review';
+      if (isCaregiverRequest(r)) return 'caregiver-request';
       const focus = (r.focus as { reference?: string } | undefined)?.reference;
       const order = focus?.startsWith('ServiceRequest/')
         ? (read(focus) as AnyResource | undefined)
@@ -130,6 +132,7 @@ export function authorsOf(kind: RecordKind, r: ResourceLike): string[] {
       refs = [refOf(o.recorder)];
       break;
     case 'incident-review':
+    case 'caregiver-request':
     case 'referral-task':
     case 'referral-order':
       refs = [refOf(o.requester)];

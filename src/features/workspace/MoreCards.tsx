@@ -3,6 +3,7 @@
  * commit (WorkspacePage), and loaded lazily, so the JS the workspace needs before it answers stays small on a
  * phone's network (issue 38).
  */
+import { lazy, Suspense } from 'react';
 import type { CarePlanSummary, Contact } from '../../domain/model';
 import { currentPlans } from '../../domain/referral';
 import type { NextSteps } from '../../domain/nextSteps';
@@ -17,6 +18,10 @@ import { ServicePlanCard } from '../referral/ServicePlanCard';
 import { MeetingsCard } from '../meetings/MeetingsCard';
 import { IncidentsCard } from '../incidents/IncidentsCard';
 import { OutcomesCard } from '../outcomes/OutcomesCard';
+
+const CaregiverRequestsCard = lazy(() =>
+  import('../caregiverRequests/CaregiverRequestsCard').then((m) => ({ default: m.CaregiverRequestsCard })),
+);
 
 export function MoreCards({
   ws,
@@ -36,6 +41,11 @@ export function MoreCards({
       <MeetingsCard ws={ws} timeZone={timeZone} />
       <IncidentsCard ws={ws} timeZone={timeZone} />
       <OutcomesCard ws={ws} step={steps.outcomes} timeZone={timeZone} />
+      {steps.outcomes.allowed && (
+        <Suspense fallback={null}>
+          <CaregiverRequestsCard ws={ws} timeZone={timeZone} />
+        </Suspense>
+      )}
       <CaregiversCard ws={ws} />
       <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={timeZone} />
       <ContactsCard
