@@ -924,7 +924,8 @@ describe('000 process 8 on hold: weeks on hold are neither met nor missed; one d
   const held = (
     changes: { status: string; stage: 'active'; at: string }[],
     extra: Partial<Referral> = {},
-  ): Referral => referral(referred, { status: 'on-hold', stage: 'active', recordedHistory: changes, ...extra });
+  ): Referral =>
+    referral(referred, { status: 'on-hold', stage: 'active', recordedHistory: changes, ...extra });
 
   it('putting the family on hold keeps this week due (for the days served), never missed', () => {
     // Week of Nov 15: no contact; Wednesday Nov 18 the family goes on hold. Before the hold the clock said Due.

@@ -65,7 +65,7 @@ export interface CaseloadEpisode {
   compliance: EpisodeCompliance;
   /** The team meetings logged for the youth (their start instants), on one of the youth's episodes only. */
   meetings?: readonly { start: string }[];
-  /** The youth's goal ratings and surveys, on one of the youth's episodes only (like meetings). */
+  /** This episode's own goal ratings and surveys (outcomesOfEpisode): each episode keeps its own outcomes. */
   outcomes?: readonly OutcomeRecord[];
 }
 
@@ -163,9 +163,7 @@ export function qualityReport(
   }
   const perFamily = [...meetingsOf.values()];
   const outcomes = summariseOutcomes(
-    caseload
-      .filter((e) => e.outcomes !== undefined)
-      .map((e) => ({ records: e.outcomes ?? [], serviceRequestId: e.referral.serviceRequestId })),
+    caseload.filter((e) => e.outcomes !== undefined).map((e) => ({ records: e.outcomes ?? [] })),
     period,
   );
 
