@@ -161,7 +161,10 @@ function Wizard({
   const [draft, setDraft] = saved.useField<DischargeDraft>('draft', () => ({
     ...emptyDischargeDraft(
       crypto.randomUUID(),
-      setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
+      // The plan goes to the current caregiver (and is written in their language) when there is exactly one.
+      setting.caregivers.filter((c) => !c.former).length === 1
+        ? (setting.caregivers.find((c) => !c.former)?.reference ?? '')
+        : '',
       setting.defaultLastServiceDate ?? '',
     ),
     // A family that stopped without notice is closed as such (seed 000 discharge 4).

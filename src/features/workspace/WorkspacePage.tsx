@@ -1,3 +1,4 @@
+import { formerLabel } from '../../domain/caregivers';
 import { Link, useLocation, useRoute } from 'wouter';
 import type { AdmissionCriterion, CarePlanSummary, Contact, ReferralRequest } from '../../domain/model';
 import {
@@ -526,6 +527,12 @@ function CaregiversCard({ ws }: { ws: Workspace }) {
                 <bdi>{c.name.full}</bdi>
               </strong>
               , {c.relationship}
+              {c.former && (
+                <>
+                  {' '}
+                  · <span className="badge badge-not-applicable">{formerLabel(c)}</span>
+                </>
+              )}
               {c.languages.length > 0 && <> · speaks {c.languages.map(languageName).join(', ')}</>}
               {c.phone && <> · {c.phone}</>}
             </li>
