@@ -25,14 +25,7 @@ import type { EpisodeEndKind, StatusEntry } from './referral';
 import { statusHistory, waitlistedOn } from './referral';
 
 export type ClockStatus =
-  | 'met'
-  | 'late'
-  | 'due'
-  | 'overdue'
-  | 'missed'
-  | 'on-hold'
-  | 'not-applicable'
-  | 'not-loaded';
+  'met' | 'late' | 'due' | 'overdue' | 'missed' | 'on-hold' | 'not-applicable' | 'not-loaded';
 
 export type ClockId =
   | 'first-caregiver-call'
