@@ -107,7 +107,9 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   await page.getByRole('button', { name: 'Finalise discharge' }).click();
   await expect(page.getByRole('heading', { name: 'Discharge finalised' })).toBeVisible({ timeout: 20_000 });
   // The confirmation claims no delivery: per recipient, what the chart holds (issue 35 §2).
-  await expect(page.getByRole('status')).not.toContainText('delivered to');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The signed plan is in the chart.' }),
+  ).not.toContainText('delivered to');
   const said = page.getByRole('list', { name: 'Deliveries of the plan, as the chart holds them' });
   await expect(said.getByRole('listitem').first()).toContainText('planned');
 
