@@ -82,3 +82,45 @@ describe('caseload: seed 000 overview, "a youth (under the age of 21)"', () => {
     expect(caseloadEntry(youth('young'), referral, compliance, '2026-11-22').ageOut).toBeUndefined();
   });
 });
+
+describe('the caseload row agrees with the episode (issue 35 §2)', () => {
+  it('a referral declined after the 5-day call was missed offers no next action; the miss stays in the clocks', () => {
+    // Referred Nov 1, never called, declined Nov 20 (after the Nov 6 deadline).
+    const referral: Referral = {
+      id: 't-declined',
+      status: 'rejected',
+      stage: 'declined',
+      authoredOn: '2026-11-01T15:00:00Z',
+      fstMarks: ['profile'],
+      recordedHistory: [{ status: 'rejected', stage: 'declined', at: '2026-11-20T15:00:00Z' }],
+    };
+    const compliance = evaluateEpisode(
+      { referral, contacts: [], ended: { kind: 'declined', at: '2026-11-20T15:00:00Z' } },
+      now,
+      DEFAULT_CALENDAR,
+    );
+    const e = caseloadEntry(youth('declined'), referral, compliance);
+    expect(e.attention).toBeUndefined();
+    expect(e.overdue).toBe(0);
+    expect(compliance.clocks['first-caregiver-call'].status).toBe('missed');
+  });
+
+  it('a family on hold says since when, and the weekly clocks are no next action', () => {
+    const referral: Referral = {
+      id: 't-held',
+      status: 'on-hold',
+      stage: 'active',
+      authoredOn: '2026-10-01T15:00:00Z',
+      fstMarks: ['profile'],
+      recordedHistory: [
+        { status: 'in-progress', stage: 'active', at: '2026-10-02T15:00:00Z' },
+        { status: 'on-hold', stage: 'active', at: '2026-11-01T15:00:00Z' },
+      ],
+    };
+    const compliance = evaluateEpisode({ referral, contacts: [] }, now, DEFAULT_CALENDAR);
+    const e = caseloadEntry(youth('held'), referral, compliance);
+    expect(e.onHoldSince).toBe('2026-11-01');
+    expect(e.attention?.clock).not.toBe('weekly-caregiver-contact');
+    expect(e.attention?.clock).not.toBe('weekly-collateral-contact');
+  });
+});

@@ -7,14 +7,20 @@ import type { ClockResult, EpisodeCompliance } from './compliance';
 import { RULES } from './compliance';
 import { civilFromIso, civilLabel, civilToIso } from './calendar';
 import type { Referral, Youth } from './model';
+import { OPEN_PHASES, phaseOf } from './referral';
 import type { AgeOutFlag } from './eligibility';
 import { ageOutFlag } from './eligibility';
 
 export interface CaseloadEntry {
   youth: Pick<Youth, 'id' | 'name'>;
   referral: Pick<Referral, 'id' | 'status' | 'stage' | 'authoredOn' | 'ownerReference'>;
-  /** The next deadline: an overdue clock first, then the one due soonest; undefined when none is open. */
+  /**
+   * The next deadline: an overdue clock first, then the one due soonest; undefined when none is open. Never on
+   * an ended episode, but for the discharge plan owed after it (seed 000 discharge 5: "within 5 business days").
+   */
   attention?: ClockResult;
+  /** The day the current hold began (YYYY-MM-DD): the weekly clocks are paused (seed 000 process 8). */
+  onHoldSince?: string;
   /** Counts of clocks by status, for a compact row. */
   overdue: number;
   due: number;
@@ -24,7 +30,9 @@ export interface CaseloadEntry {
   ageOut?: AgeOutFlag;
 }
 
-const open = (c: ClockResult) => c.status === 'overdue' || c.status === 'due';
+/** A deadline to act on: due or overdue, or a weekly contact still owed for the days served before a hold. */
+const open = (c: ClockResult) =>
+  c.status === 'overdue' || c.status === 'due' || (c.status === 'on-hold' && c.dueDate !== undefined);
 const deadline = (c: ClockResult) => c.daysLeft ?? Number.POSITIVE_INFINITY;
 
 export function caseloadEntry(
@@ -35,8 +43,11 @@ export function caseloadEntry(
   today?: string,
 ): CaseloadEntry {
   const clocks = Object.values(compliance.clocks) as ClockResult[];
+  // An ended episode offers no next action (invariant 4): what it missed stays in the report, not on the list.
+  const ended = !OPEN_PHASES.includes(phaseOf(referral)) && phaseOf(referral) !== 'stopped';
   const needing = clocks
     .filter(open)
+    .filter((c) => !ended || c.clock === 'discharge-plan')
     .sort(
       (a, b) => Number(b.status === 'overdue') - Number(a.status === 'overdue') || deadline(a) - deadline(b),
     );
@@ -50,8 +61,9 @@ export function caseloadEntry(
       ownerReference: referral.ownerReference,
     },
     attention: needing[0],
-    overdue: clocks.filter((c) => c.status === 'overdue').length,
-    due: clocks.filter((c) => c.status === 'due').length,
+    ...(compliance.onHoldSince ? { onHoldSince: compliance.onHoldSince } : {}),
+    overdue: needing.filter((c) => c.status === 'overdue').length,
+    due: needing.filter((c) => c.status !== 'overdue').length,
     pastMissedWeeks:
       (compliance.clocks['weekly-caregiver-contact'].pastMissed ?? 0) +
       (compliance.clocks['weekly-collateral-contact'].pastMissed ?? 0),

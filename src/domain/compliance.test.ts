@@ -408,14 +408,15 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(none.clocks['discharge-plan'].summary).toContain('no outreach attempt recorded yet');
   });
 
-  it('a partial first week without contact is not required', () => {
-    // First session on Saturday: the week of Oct 4 has one day of service.
+  it('a partial first week is required like any other (000 process 8: "each enrolled youth")', () => {
+    // First session on Saturday: the week of Oct 4 has one day of service — the session meets the caregiver
+    // contact; no collateral contact that day is a missed week, the seed making no part-week exception.
     const contacts = [
       contact('2026-10-05T10:00:00-04:00'),
       contact('2026-10-10T10:00:00-04:00', 'caregiver', 'face-to-face'),
     ];
     const rows = weeklyGrid({ referral: ref, contacts }, at('2026-10-12T12:00:00-04:00'), cal);
-    expect(rows[0].collateral.status).toBe('not-applicable');
+    expect(rows[0]).toMatchObject({ partial: true, collateral: { status: 'missed' } });
     expect(rows[0].caregiver.status).toBe('met');
   });
 
@@ -483,7 +484,7 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(met[1].collateral.status).toBe('met');
   });
 
-  it('ends at the last date of service; a partial last week is not required', () => {
+  it('ends at the last date of service; a partial last week is required like any other', () => {
     const contacts = [
       ...start,
       contact('2026-10-13T10:00:00-04:00'),
@@ -497,7 +498,8 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(rows.map((r) => [r.weekStart, r.caregiver.status])).toEqual([
       ['2026-10-04', 'met'],
       ['2026-10-11', 'met'],
-      ['2026-10-18', 'not-applicable'],
+      // Oct 18–20 were days of service and no caregiver contact was made in them.
+      ['2026-10-18', 'missed'],
     ]);
   });
 
@@ -788,13 +790,17 @@ describe('a referral declined or cancelled stops its clocks', () => {
     expect(result['first-caregiver-call'].daysLeft).toBeUndefined();
   });
 
-  it('a deadline already passed when the referral was cancelled stays overdue: that miss happened', () => {
+  it('a deadline already passed when the referral was cancelled stays missed: that miss happened', () => {
     const cancelled = referral(referred, { status: 'cancelled', stage: 'cancelled' });
     const result = clocks(
       { referral: cancelled, contacts: [], ended: { kind: 'cancelled', at: '2026-11-20T09:00:00-05:00' } },
       '2026-11-21T12:00:00-05:00',
     );
-    expect(result['first-caregiver-call'].status).toBe('overdue');
+    // Missed, not "overdue": there is nothing left to do on a cancelled referral, but the miss is reported.
+    expect(result['first-caregiver-call']).toMatchObject({ status: 'missed', daysLeft: undefined });
+    expect(result['first-caregiver-call'].summary).toMatch(
+      /^Missed: the deadline \(Fri Nov 13\) passed before the referral was cancelled on Fri Nov 20\./,
+    );
   });
 
   it('a call made before the decline stays met', () => {
@@ -908,5 +914,87 @@ describe('the recorded start and hold agree with the clocks', () => {
     // Back in service from Nov 22: this week is due again.
     expect(week('2026-11-22')?.caregiver.status).toBe('due');
     expect(week('2026-11-22')?.onHold).toBeUndefined();
+  });
+});
+
+describe('000 process 8 on hold: weeks on hold are neither met nor missed; one day on hold excuses no week', () => {
+  const referred = '2026-11-02T10:00:00-05:00';
+  const started = { status: 'in-progress', stage: 'active' as const, at: '2026-11-03T12:00:00-05:00' };
+  const first = () => contact('2026-11-03T10:00:00-05:00', 'caregiver', 'face-to-face');
+  const held = (
+    changes: { status: string; stage: 'active'; at: string }[],
+    extra: Partial<Referral> = {},
+  ): Referral =>
+    referral(referred, { status: 'on-hold', stage: 'active', recordedHistory: changes, ...extra });
+
+  it('putting the family on hold keeps this week due (for the days served), never missed', () => {
+    // Week of Nov 15: no contact; Wednesday Nov 18 the family goes on hold. Before the hold the clock said Due.
+    const hold = { status: 'on-hold', stage: 'active' as const, at: '2026-11-18T09:00:00-05:00' };
+    const contacts = [first(), contact('2026-11-10T10:00:00-05:00')];
+    const before = clocks(
+      { referral: referral(referred, { recordedHistory: [started] }), contacts },
+      '2026-11-18T08:00:00-05:00',
+    )['weekly-caregiver-contact'];
+    expect(before.status).toBe('due');
+    const after = clocks({ referral: held([started, hold]), contacts }, '2026-11-18T10:00:00-05:00')[
+      'weekly-caregiver-contact'
+    ];
+    expect(after.status).toBe('on-hold');
+    expect(after.summary).toMatch(/^On hold since Nov 18, 2026: weeks on hold are neither met nor missed\./);
+    expect(after.summary).toContain('still owed for the days in service before the hold, by Sat Nov 21');
+    expect(after.dueDate).toBe('2026-11-21');
+  });
+
+  it('three weeks into a hold the clock says "On hold since", not "Met — contact every week"', () => {
+    // On hold from Sunday Nov 8: every week since is wholly on hold and has no contact.
+    const hold = { status: 'on-hold', stage: 'active' as const, at: '2026-11-08T09:00:00-05:00' };
+    const contacts = [first()];
+    const result = evaluateEpisode(
+      { referral: held([started, hold]), contacts },
+      at('2026-11-30T12:00:00-05:00'),
+      cal,
+    );
+    const clock = result.clocks['weekly-caregiver-contact'];
+    expect(clock.status).toBe('on-hold');
+    expect(clock.summary).toBe('On hold since Nov 8, 2026: weeks on hold are neither met nor missed.');
+    expect(clock.pastMissed).toBe(0);
+    const rows = result.weeks.filter((w) => w.weekStart >= '2026-11-08');
+    expect(rows.map((w) => [w.weekStart, w.onHold, w.caregiver.status])).toEqual([
+      ['2026-11-08', true, 'not-applicable'],
+      ['2026-11-15', true, 'not-applicable'],
+      ['2026-11-22', true, 'not-applicable'],
+      ['2026-11-29', true, 'not-applicable'],
+    ]);
+    expect(result.clocks['weekly-collateral-contact'].status).toBe('on-hold');
+  });
+
+  it('one day on hold does not excuse the week: its days in service still need the contact', () => {
+    // On hold Saturday Nov 14 only (resumed Sunday Nov 15): Nov 8–13 were days of service without a contact.
+    const changes = [
+      started,
+      { status: 'on-hold', stage: 'active' as const, at: '2026-11-14T09:00:00-05:00' },
+      { status: 'in-progress', stage: 'active' as const, at: '2026-11-15T09:00:00-05:00' },
+    ];
+    const weeks = evaluateEpisode(
+      { referral: referral(referred, { recordedHistory: changes }), contacts: [first()] },
+      at('2026-11-16T12:00:00-05:00'),
+      cal,
+    ).weeks;
+    const week = weeks.find((w) => w.weekStart === '2026-11-08');
+    expect(week?.onHold).toBeUndefined();
+    expect(week?.caregiver.status).toBe('missed');
+  });
+
+  it('Resume restarts the clock: the week of the resume is due again', () => {
+    const changes = [
+      started,
+      { status: 'on-hold', stage: 'active' as const, at: '2026-11-08T09:00:00-05:00' },
+      { status: 'in-progress', stage: 'active' as const, at: '2026-11-25T09:00:00-05:00' },
+    ];
+    const clock = clocks(
+      { referral: referral(referred, { recordedHistory: changes }), contacts: [first()] },
+      '2026-11-25T12:00:00-05:00',
+    )['weekly-caregiver-contact'];
+    expect(clock).toMatchObject({ status: 'due', dueDate: '2026-11-28', pastMissed: 0 });
   });
 });

@@ -6,6 +6,7 @@
  *
  * Statuses: met (on time) · late (done, after the deadline) · due (not yet done, time left) ·
  * overdue (not done, deadline passed) · missed (a required week or note without what it needed) ·
+ * on-hold (a weekly clock while services are paused: neither met nor missed) ·
  * not-applicable (the clock has not started or does not apply) · not-loaded (it depends on contacts the
  * workspace did not read — the middle of a very long history; the history screen reads them all).
  */
@@ -23,7 +24,8 @@ import type { Contact, ContactGap, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
 import { statusHistory, waitlistedOn } from './referral';
 
-export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable' | 'not-loaded';
+export type ClockStatus =
+  'met' | 'late' | 'due' | 'overdue' | 'missed' | 'on-hold' | 'not-applicable' | 'not-loaded';
 
 export type ClockId =
   | 'first-caregiver-call'
@@ -381,9 +383,12 @@ export interface WeekRow {
   /** First and last civil day of the calendar week (YYYY-MM-DD). */
   weekStart: string;
   weekEnd: string;
-  /** True when only part of the week fell within the service period. */
+  /** True when only part of the week fell within the service period (it is required all the same). */
   partial: boolean;
-  /** True when services were on hold on some day of the week: its contacts are not required. */
+  /**
+   * True when every day of the week within the service period was on hold: no contact is required (a contact
+   * made still counts). A week with a day in service is required (holdWeekRule).
+   */
   onHold?: boolean;
   caregiver: WeekCell;
   collateral: WeekCell;
@@ -416,10 +421,23 @@ function holdSpans(p: Prepared): { from: CivilDate; to: CivilDate }[] {
 }
 
 /**
+ * Seed 000 process 8: "The Family Partner has at minimum weekly contact (telephonic or face-to-face) with the
+ * parent/caregiver of each enrolled youth they support." The reading (docs/requirements.md, 000 PR 8): the
+ * unit is the calendar week and the condition is a youth enrolled and supported in it, so a week is required
+ * when at least one of its days is a day of service — within the service period and not on hold. The seed
+ * makes no exception for a part-week, so a partial first or last week is required like any other; a hold
+ * pauses the support, so a week whose every day of service was on hold is not required (neither met nor
+ * missed), and one day on hold never excuses the rest of the week.
+ */
+export function weekRequired(serviceDays: number, heldDays: number): boolean {
+  return serviceDays - heldDays > 0;
+}
+
+/**
  * 4 and 5. One row per calendar week of the service period (first session → end of service or today).
- * A week is met when a qualifying contact falls in it. Partial first and last weeks are not required:
- * met if a contact happened, otherwise not-applicable. The current week is due until it ends. A past week
- * without a contact among those read, whose contacts were not all read, is not-loaded, never missed.
+ * A week is met when a qualifying contact falls in it, required when weekRequired says so (partial weeks
+ * too), not-applicable when every day of it was on hold. The current week is due until it ends. A past
+ * week without a contact among those read, whose contacts were not all read, is not-loaded, never missed.
  */
 function grid(p: Prepared): WeekRow[] {
   const period = servicePeriod(p);
@@ -431,7 +449,11 @@ function grid(p: Prepared): WeekRow[] {
   const treaters = p.episode.treaters;
   const withTreater = (c: Contact) =>
     !treaters?.size || (c.recipientReference !== undefined && treaters.has(c.recipientReference));
-  const heldBetween = (from: CivilDate, to: CivilDate) => holds.some((h) => h.from <= to && h.to >= from);
+  const heldDays = (from: CivilDate, to: CivilDate) => {
+    let n = 0;
+    for (let d = from; d <= to; d++) if (holds.some((h) => h.from <= d && h.to >= d)) n++;
+    return n;
+  };
   let i = 0;
   for (let ws = weekStart(period.start, weekStartsOn); ws <= period.end; ws += 7) {
     const we = ws + 6;
@@ -447,27 +469,41 @@ function grid(p: Prepared): WeekRow[] {
     }
     for (const m of p.meetings)
       if (m.day >= Math.max(ws, period.start) && m.day <= Math.min(we, period.end)) collateral.push(m.ref);
-    // A week with days on hold is not required (services paused by agreement); a contact in it still counts.
-    const held = heldBetween(from, to);
-    const current = period.ongoing && we >= p.today && !held;
+    // The current week runs to its last day, whatever the hold: days still to come may be days of service.
+    const current = period.ongoing && we >= p.today;
+    const last = current ? we : to;
+    const held = heldDays(from, last);
+    const required = weekRequired(last - from + 1, held);
     const partial = from > ws || (to < we && !current);
     const unread = unseenBetween(p, from, to);
+    // While on hold today, the rest of the current week is on hold too: required only for days already served.
+    const holdNow = current && holds.some((h) => h.to >= p.today && h.from <= p.today);
+    const servedSoFar = weekRequired(to - from + 1, heldDays(from, to));
     const cell = (evidence: string[]): WeekCell => {
       if (evidence.length) return { status: 'met', evidence };
-      if (current) return { status: 'due', evidence };
+      if (current && (holdNow ? servedSoFar : required)) return { status: 'due', evidence };
+      if (current) return { status: 'not-applicable', evidence };
       if (unread) return { status: 'not-loaded', evidence };
-      return { status: partial || held ? 'not-applicable' : 'missed', evidence };
+      return { status: required ? 'missed' : 'not-applicable', evidence };
     };
+    const excused = current && holdNow ? !servedSoFar : !required;
     rows.push({
       weekStart: civilToIso(ws),
       weekEnd: civilToIso(we),
       partial,
-      ...(held ? { onHold: true } : {}),
+      ...(excused ? { onHold: true } : {}),
       caregiver: cell(caregiver),
       collateral: cell(collateral),
     });
   }
   return rows;
+}
+
+/** The day the current hold began (YYYY-MM-DD), when the open episode is on hold now. */
+export function onHoldSince(episode: Episode, cal: CalendarConfig): string | undefined {
+  if (episode.ended) return undefined;
+  const last = (episode.history ?? statusHistory(episode.referral)).at(-1);
+  return last?.status === 'on-hold' ? civilToIso(civilDateOf(last.at, cal.timeZone)) : undefined;
 }
 
 /**
@@ -494,6 +530,29 @@ function weekly(
   const Who = `${who[0].toUpperCase()}${who.slice(1)}`;
   const current = rows[rows.length - 1];
   const cell = pick(current);
+  const since = onHoldSince(p.episode, p.cal);
+  if (since) {
+    // Paused by agreement: the clock says so, never "missed" for the pause and never "met" for weeks not served.
+    const due = civilFromIso(current.weekEnd);
+    const owed =
+      cell.status === 'due'
+        ? ` This week's ${who} contact is still owed for the days in service before the hold, by ${civilLabel(due)}.`
+        : cell.status === 'met'
+          ? ` This week: met.`
+          : '';
+    return {
+      clock,
+      status: 'on-hold',
+      ...(cell.status === 'due' ? { dueDate: current.weekEnd, daysLeft: due - p.today } : {}),
+      evidence: cell.status === 'met' ? cell.evidence : missedEvidence,
+      attempts: [],
+      pastMissed,
+      notLoaded: notRead || undefined,
+      summary: `On hold since ${civilDateText(civilFromIso(since))}: weeks on hold are neither met nor missed.${owed}${
+        pastMissed ? ` ${pastMissed} past week(s) missed.` : ''
+      }${unreadNote}`,
+    };
+  }
   if (p.episode.ended || (cell.status !== 'met' && cell.status !== 'due')) {
     if (pastMissed)
       return {
@@ -702,6 +761,8 @@ function continuingStayReview(p: Prepared): ClockResult {
 export interface EpisodeCompliance {
   clocks: Record<ClockId, ClockResult>;
   weeks: WeekRow[];
+  /** The day the current hold began (YYYY-MM-DD), while the open episode is on hold. */
+  onHoldSince?: string;
 }
 
 /**
@@ -724,8 +785,18 @@ function stoppedByEnd(p: Prepared, clock: ClockResult): ClockResult {
         };
   if (clock.status !== 'due' && clock.status !== 'overdue') return clock;
   const endDay = ended.at ? civilDateOf(ended.at, p.cal.timeZone) : p.today;
-  if (clock.dueDate && civilFromIso(clock.dueDate) < endDay) return clock;
   const what = ended.kind === 'declined' ? 'declined' : 'cancelled';
+  // A deadline passed before the end was missed, and stays so in every report; but it is no longer a thing to
+  // do ("overdue" is), since nothing can be done on an ended episode (docs/invariants.md, invariant 4).
+  if (clock.dueDate && civilFromIso(clock.dueDate) < endDay)
+    return {
+      ...clock,
+      status: 'missed',
+      daysLeft: undefined,
+      summary: `Missed: the deadline (${civilLabel(civilFromIso(clock.dueDate))}) passed before the referral was ${what}${
+        ended.at ? ` on ${civilLabel(endDay)}` : ''
+      }. ${clock.summary}`,
+    };
   return {
     ...clock,
     status: 'not-applicable',
@@ -748,7 +819,8 @@ export function evaluateEpisode(episode: Episode, now: Date, cal: CalendarConfig
   const weeks = grid(p);
   const clocks = evaluateClocks(p, weeks);
   for (const id of Object.keys(clocks) as ClockId[]) clocks[id] = stoppedByEnd(p, clocks[id]);
-  return { weeks, clocks };
+  const since = onHoldSince(episode, cal);
+  return { weeks, clocks, ...(since ? { onHoldSince: since } : {}) };
 }
 
 function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockResult> {

@@ -160,3 +160,38 @@ describe('contactsOfEpisode', () => {
     expect(contactsOfEpisode(contacts, undefined, [])).toHaveLength(4);
   });
 });
+
+describe('each episode against its own plan and records (invariant 7)', () => {
+  const ended: Referral = {
+    ...referral,
+    recordedHistory: [{ status: 'completed', stage: 'discharged', at: '2026-11-10T10:00:00Z' }],
+  };
+  const later: Referral = {
+    id: 't2',
+    status: 'requested',
+    stage: 'referred',
+    authoredOn: '2026-12-01T10:00:00Z',
+    fstMarks: ['profile'],
+  };
+  const old = { ...plan('completed', 'g-old'), periodStart: '2026-08-01' };
+  const reviewed = { ...plan('active', 'g-new'), periodStart: '2026-11-25' };
+
+  it("an ended episode's notes are judged against the plan in force during it, not a later one", () => {
+    const ep = episodeFor({ referral: ended, contacts: [], plans: [old, reviewed], dischargePlans: [] });
+    expect([...(ep.planGoalIds ?? [])]).toEqual(['g-old']);
+    const open = episodeFor({ referral: later, contacts: [], plans: [old, reviewed], dischargePlans: [] });
+    expect([...(open.planGoalIds ?? [])]).toEqual(['g-new']);
+  });
+
+  it("a contact filed without a referral link after the re-referral is the new episode's", () => {
+    const unlinked = { ...contact('after'), sent: '2026-12-02T10:00:00Z' };
+    const ep = episodeFor({
+      referral: ended,
+      referrals: [ended, later],
+      contacts: [contact('own', 't1'), unlinked],
+      plans: [],
+      dischargePlans: [],
+    });
+    expect(ep.contacts.map((c) => c.id)).toEqual(['own']);
+  });
+});

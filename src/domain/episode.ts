@@ -34,6 +34,11 @@ export interface EpisodeSources {
   reviewIntervalDays?: number;
   /** Team meetings FST logged: those with the youth's provider and an update stand in for collateral contact. */
   meetings?: readonly Meeting[];
+  /**
+   * The youth's other referrals, when known: a contact filed without a referral link then belongs to the episode
+   * it was made in (contactsOfEpisode), so a later episode's notes never count in an earlier one.
+   */
+  referrals?: readonly Referral[];
 }
 
 /** True when the contact counts for FST: made by FST staff (when known) for this referral. */
@@ -65,6 +70,20 @@ export function contactsOfEpisode(
   );
 }
 
+/**
+ * The youth's plans an episode is judged against. While it is open: the plans in force now. Once it has ended:
+ * the plans begun before its end (a plan with no start counts; the active ones among them, if any), so a plan
+ * written for a later episode — after a re-referral — never judges an earlier one's notes (invariant 7).
+ */
+export function plansOfEpisode(
+  plans: readonly CarePlanSummary[],
+  end: { at: string } | undefined,
+): CarePlanSummary[] {
+  if (!end) return currentPlans(plans);
+  const before = plans.filter((p) => !p.periodStart || Date.parse(p.periodStart) <= Date.parse(end.at));
+  return before.length ? currentPlans(before) : currentPlans(plans);
+}
+
 export function episodeFor({
   referral,
   contacts,
@@ -75,22 +94,27 @@ export function episodeFor({
   reviews,
   reviewIntervalDays,
   meetings,
+  referrals,
 }: EpisodeSources): Episode {
   const history = statusHistory(referral);
   const ownReviews = (reviews ?? []).filter(
     (r) => !r.serviceRequestId || r.serviceRequestId === referral.serviceRequestId,
   );
-  const goals = currentGoals(plans);
-  // The youth's providers, once for all meetings (not once per meeting).
-  const treaters = treatersOf(currentPlans(plans), referral);
   const end = episodeEnd(referral, history);
+  const own = plansOfEpisode(plans, end);
+  // The goals of the episode's own plans: an ended episode's since-completed plan is still its own.
+  const goals = currentGoals(own.map((p) => ({ ...p, status: 'active' })));
+  // The youth's providers, once for all meetings (not once per meeting).
+  const treaters = treatersOf(currentPlans(own), referral);
   const plan = dischargePlans
     .filter((d) => d.status !== 'entered-in-error' && d.referralTaskIds.includes(referral.id))
     .sort((a, b) => (a.date < b.date ? -1 : 1))[0];
   return {
     referral,
     history,
-    contacts: contacts.filter((c) => countsForEpisode(c, referral.id, fstStaff)),
+    contacts: (referrals ? contactsOfEpisode(contacts, referral, referrals) : contacts).filter((c) =>
+      countsForEpisode(c, referral.id, fstStaff),
+    ),
     contactsGap,
     planGoalIds: new Set(goals.map((g) => g.id)),
     reviews: ownReviews.map((r) => r.at),

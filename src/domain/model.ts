@@ -30,6 +30,12 @@ export interface Caregiver {
   gender?: string;
   phone?: string;
   languages: string[];
+  /** RelatedPerson.active as recorded (false: the EHR ended the relationship). */
+  active?: boolean;
+  /** RelatedPerson.period.end as recorded. */
+  periodEnd?: string;
+  /** Set by caregiversInOrder (src/domain/caregivers.ts): the relationship has ended. */
+  former?: boolean;
 }
 
 export type PlanKind = 'icp' | 'outpatient-treatment-plan' | 'iht-treatment-plan' | 'other';

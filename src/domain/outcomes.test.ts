@@ -4,6 +4,7 @@ import {
   attainmentChange,
   MIN_SURVEY_ANSWERS,
   nextTimepoint,
+  outcomesOfEpisode,
   satisfactionScore,
   SATISFACTION_ITEMS,
   summariseOutcomes,
@@ -103,5 +104,35 @@ describe('outcomes and satisfaction', () => {
     expect(summary.familiesWithChange).toBe(2);
     expect(summary.improved).toBe(1);
     expect(summary.meanChange).toBeCloseTo((1.5 - 1) / 2, 6);
+  });
+});
+
+describe('outcomesOfEpisode: each episode keeps its own outcomes (invariant 7)', () => {
+  const first = {
+    id: 't1',
+    status: 'completed',
+    stage: 'discharged' as const,
+    authoredOn: '2026-03-01T10:00:00Z',
+    serviceRequestId: 'sr1',
+    fstMarks: ['profile' as const],
+  };
+  const second = {
+    id: 't2',
+    status: 'requested',
+    stage: 'referred' as const,
+    authoredOn: '2026-11-01T10:00:00Z',
+    serviceRequestId: 'sr2',
+    fstMarks: ['profile' as const],
+  };
+  it("the old episode's survey is not the new episode's; a record without an order goes by its date", () => {
+    const old = { ...survey('s-old', '2026-06-01T10:00:00Z', [5, 5, 5, 5, 5, 5]), serviceRequestId: 'sr1' };
+    const loose = survey('s-loose', '2026-11-05T10:00:00Z', [4, 4, 4, 4, 4, 4]);
+    const stray = {
+      ...survey('s-stray', '2026-05-05T10:00:00Z', [3, 3, 3, 3, 3, 3]),
+      serviceRequestId: 'sr-x',
+    };
+    const all = [old, loose, stray];
+    expect(outcomesOfEpisode(all, second, [first, second]).map((r) => r.id)).toEqual(['s-loose']);
+    expect(outcomesOfEpisode(all, first, [first, second]).map((r) => r.id)).toEqual(['s-old', 's-stray']);
   });
 });

@@ -11,6 +11,9 @@
  *
  * Pure: no React, no FHIR.
  */
+import type { Referral } from './model';
+import { episodeAt } from './referral';
+
 /** The languages the survey is written in. */
 export type SurveyLanguage = 'en' | 'es';
 
@@ -148,6 +151,25 @@ export function series(
     .filter((r) => serviceRequestId === undefined || r.serviceRequestId === serviceRequestId)
     .sort((a, b) => Date.parse(a.authored) - Date.parse(b.authored))
     .map((record) => ({ record, score: scoreOf(record) }));
+}
+
+/**
+ * The outcomes of one episode: those recorded for its order (basedOn); one recorded without an order, or for an
+ * order the app does not know, belongs to the episode it was recorded in (episodeAt). The Outcomes card, the
+ * caseload and the quality report all read this, so an old survey never shows in a new episode.
+ */
+export function outcomesOfEpisode(
+  records: readonly OutcomeRecord[],
+  referral: Referral,
+  referrals: readonly Referral[],
+): OutcomeRecord[] {
+  const all = referrals.some((r) => r.id === referral.id) ? referrals : [...referrals, referral];
+  const orders = new Set(all.map((r) => r.serviceRequestId).filter(Boolean));
+  return records.filter((r) =>
+    r.serviceRequestId && orders.has(r.serviceRequestId)
+      ? r.serviceRequestId === referral.serviceRequestId
+      : episodeAt(r.authored, all)?.id === referral.id,
+  );
 }
 
 /** Goal attainment's change over the episode: the latest score minus the intake score. */

@@ -65,7 +65,7 @@ export interface CaseloadEpisode {
   compliance: EpisodeCompliance;
   /** The team meetings logged for the youth (their start instants), on one of the youth's episodes only. */
   meetings?: readonly { start: string }[];
-  /** The youth's goal ratings and surveys, on one of the youth's episodes only (like meetings). */
+  /** This episode's own goal ratings and surveys (outcomesOfEpisode): each episode keeps its own outcomes. */
   outcomes?: readonly OutcomeRecord[];
 }
 
@@ -163,9 +163,7 @@ export function qualityReport(
   }
   const perFamily = [...meetingsOf.values()];
   const outcomes = summariseOutcomes(
-    caseload
-      .filter((e) => e.outcomes !== undefined)
-      .map((e) => ({ records: e.outcomes ?? [], serviceRequestId: e.referral.serviceRequestId })),
+    caseload.filter((e) => e.outcomes !== undefined).map((e) => ({ records: e.outcomes ?? [] })),
     period,
   );
 
@@ -217,7 +215,7 @@ const DEFINITIONS: Record<MeasureId, string> = {
   'started-within-14-days':
     'Episodes whose 14-day start deadline falls in the period and is decided; met when the first session was within 14 days of the first caregiver contact (seed 000 process 5).',
   'weeks-with-caregiver-contact':
-    'Service weeks that begin in the period (a week counts by its first day, so a week partly before the period is not counted and one partly after it is), excluding weeks on hold and weeks not read; met when the caregiver was contacted that week (seed 000 process 9).',
+    'Service weeks that begin in the period (a week counts by its first day, so a week partly before the period is not counted and one partly after it is), excluding weeks wholly on hold and weeks not read; met when the caregiver was contacted that week (seed 000 process 8).',
   'weeks-with-collateral-contact':
     "Service weeks that begin in the period, as above; met when the youth's ICC, IHT or outpatient provider was contacted that week, or met with FST at a team meeting with an update given (seed 000 process 9).",
   'discharge-plan-within-5-business-days':

@@ -228,3 +228,16 @@ export function currentGoals(plans: readonly CarePlanSummary[]): PlanGoal[] {
     .flatMap((p) => p.goals)
     .filter((g) => !seen.has(g.id) && Boolean(seen.add(g.id)));
 }
+
+/**
+ * The episode a record made at `at` belongs to when it names none: the latest FST referral made at or before it
+ * (or, made before every referral, the first). Each episode keeps its own records so a re-referral changes no
+ * past episode's measures (docs/invariants.md, invariant 7).
+ */
+export function episodeAt(at: string, referrals: readonly Referral[]): Referral | undefined {
+  const sorted = referrals
+    .filter(isFstReferral)
+    .sort((a, b) => Date.parse(a.authoredOn) - Date.parse(b.authoredOn));
+  const t = Date.parse(at);
+  return sorted.filter((r) => Date.parse(r.authoredOn) <= t).at(-1) ?? sorted[0];
+}

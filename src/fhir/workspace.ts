@@ -5,6 +5,8 @@
  * read again (src/fhir/invalidation.ts).
  * The first load reads every part in one batch round trip (src/fhir/batch.ts) and fills each part's cache.
  */
+import { DEFAULT_CALENDAR } from '../domain/calendar';
+import { caregiversInOrder } from '../domain/caregivers';
 import type { BundleEntry, Resource } from 'fhir/r4';
 import type {
   Caregiver,
@@ -576,11 +578,18 @@ function buildParts(
 }
 
 /** The view model the workspace screens read, composed from the parts. */
-export function composeWorkspace(parts: WorkspaceParts): Workspace {
+export function composeWorkspace(
+  parts: WorkspaceParts,
+  now: Date = new Date(),
+  timeZone: string = DEFAULT_CALENDAR.timeZone,
+): Workspace {
   const all = Object.entries(parts) as [PartName, PartResult<unknown>][];
-  const caregivers = parts.caregivers.value.length
-    ? parts.caregivers.value
-    : parts.patient.value.fromContacts;
+  // Current caregivers first, former ones marked: every view lists them in this order (src/domain/caregivers.ts).
+  const caregivers = caregiversInOrder(
+    parts.caregivers.value.length ? parts.caregivers.value : parts.patient.value.fromContacts,
+    now,
+    timeZone,
+  );
   const user = parts.user.value ?? undefined;
   const staff = parts.staff.value;
   const staffNames = new Map([...(staff?.names ?? []), ...parts.plans.value.names]);

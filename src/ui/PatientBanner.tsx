@@ -1,4 +1,5 @@
 import type { Caregiver, Youth } from '../domain/model';
+import { formerLabel } from '../domain/caregivers';
 import { ageInYears } from '../domain/dates';
 import { formatDate } from './format';
 
@@ -40,7 +41,8 @@ export function PatientBanner({
               : caregivers.map((c, i) => (
                   <span key={c.reference}>
                     {i > 0 && ', '}
-                    <bdi>{c.name.full}</bdi> ({c.relationship})
+                    <bdi>{c.name.full}</bdi> ({c.relationship}
+                    {c.former ? `, ${formerLabel(c)}` : ''})
                   </span>
                 ))}
           </dd>

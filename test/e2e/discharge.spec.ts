@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import type { Bundle, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
+import type { Bundle, Communication, Consent, DocumentReference, Provenance, Task } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
 import { launch, PINNED_SANDBOX, fhirAs } from '../support/e2eSandbox';
 import { readPdf } from '../support/pdfText';
@@ -106,10 +106,28 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
 
   await page.getByRole('button', { name: 'Finalise discharge' }).click();
   await expect(page.getByRole('heading', { name: 'Discharge finalised' })).toBeVisible({ timeout: 20_000 });
+  // The confirmation claims no delivery: per recipient, what the chart holds (issue 35 §2).
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The signed plan is in the chart.' }),
+  ).not.toContainText('delivered to');
+  const said = page.getByRole('list', { name: 'Deliveries of the plan, as the chart holds them' });
+  await expect(said.getByRole('listitem').first()).toContainText('planned');
 
   // Read back what the server holds.
   const [plan, ...more] = await plans();
   expect(more).toHaveLength(0);
+  const held = (
+    (await read<Bundle>('Communication?subject=Patient/youth-03&category=discharge-plan-delivery&_count=50'))
+      .entry ?? []
+  )
+    .map((e) => e.resource as Communication)
+    .filter((c) => c.payload?.[0]?.contentReference?.reference === `DocumentReference/${plan.id}`);
+  // As many lines as deliveries, each saying planned exactly when the server holds it planned.
+  await expect(said.getByRole('listitem')).toHaveCount(held.length);
+  expect(held.length).toBeGreaterThan(0);
+  await expect(said.getByText('planned', { exact: true })).toHaveCount(
+    held.filter((d) => d.status === 'preparation').length,
+  );
   expect(plan.status).toBe('current');
   expect(plan.content[0].attachment.language).toBe('es-US');
   const pdf = await readPdf(Uint8Array.from(Buffer.from(plan.content[0].attachment.data ?? '', 'base64')));

@@ -160,8 +160,24 @@ test('the Family Partner logs a team meeting (kept across Back), holds and resum
     .fill('Family travelling for two weeks');
   await card(page).getByRole('button', { name: 'Put on hold' }).click();
   await expect(card(page)).toContainText('StatusOn hold');
+  // The server holds the hold; the weekly clocks say so, since today, and none turned Missed (issue 35 §2).
+  const asJames = await fhirAs('youth-04', 'fp-james', 'patient/Task.rs');
+  expect(((await (await asJames('Task/task-04')).json()) as { status: string }).status).toBe('on-hold');
+  const today = await todayInProvider(page);
+  for (const name of [/Weekly caregiver contact/, /Weekly provider contact/]) {
+    const row = clocks(page).getByRole('row', { name });
+    await expect(row.getByText('On hold', { exact: true })).toBeVisible();
+    await expect(row).not.toContainText('Missed');
+    await expect(row).toContainText(
+      `On hold since ${new Date(`${today}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })}`,
+    );
+  }
   await card(page).getByRole('button', { name: 'Resume' }).click();
   await expect(card(page)).toContainText('StatusIn service');
+  expect(((await (await asJames('Task/task-04')).json()) as { status: string }).status).toBe('in-progress');
+  await expect(clocks(page).getByRole('row', { name: /Weekly caregiver contact/ })).not.toContainText(
+    'On hold',
+  );
   const history = card(page).getByRole('list', { name: 'Referral status history' });
   await expect(history).toContainText('On hold · by James Okoro · Family travelling for two weeks');
   await expect(history).not.toContainText('Practitioner/');

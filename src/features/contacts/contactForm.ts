@@ -4,6 +4,7 @@
  * draft that survives a token refresh or a reload (sessionStorage; never localStorage). Dates and times
  * are entered in the provider's time zone, whatever the browser's.
  */
+import { formerLabel } from '../../domain/caregivers';
 import { z } from '../../schema/z';
 import type {
   CarePlanSummary,
@@ -36,7 +37,7 @@ export function recipientsFor(
     .filter((c) => c.reference.startsWith('RelatedPerson/'))
     .map((c) => ({
       reference: c.reference,
-      label: `${isolate(c.name.full)} (${c.relationship})`,
+      label: `${isolate(c.name.full)} (${c.relationship}${c.former ? `, ${formerLabel(c)}` : ''})`,
       kind: 'caregiver' as const,
     }));
   const seen = new Set<string>();

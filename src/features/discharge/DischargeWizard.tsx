@@ -30,6 +30,7 @@ import { PartlyWrittenError } from '../../fhir/partlyWritten';
 import { Alert, errorMessage } from '../../ui/Alert';
 import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
+import { formatDate } from '../../ui/format';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
 import { PlanStep } from './PlanStep';
@@ -160,7 +161,10 @@ function Wizard({
   const [draft, setDraft] = saved.useField<DischargeDraft>('draft', () => ({
     ...emptyDischargeDraft(
       crypto.randomUUID(),
-      setting.caregivers.length === 1 ? setting.caregivers[0].reference : '',
+      // The plan goes to the current caregiver (and is written in their language) when there is exactly one.
+      setting.caregivers.filter((c) => !c.former).length === 1
+        ? (setting.caregivers.find((c) => !c.former)?.reference ?? '')
+        : '',
       setting.defaultLastServiceDate ?? '',
     ),
     // A family that stopped without notice is closed as such (seed 000 discharge 4).
@@ -267,11 +271,18 @@ function Wizard({
           {previous ? 'Corrected plan saved' : 'Discharge finalised'}
         </h2>
         <p role="status">
-          The signed plan is in the chart and was delivered to {recipients.map((r) => r.name).join(', ')}.{' '}
+          The signed plan is in the chart.{' '}
           {previous
             ? 'It replaces the earlier plan, which stays in the chart marked superseded.'
             : `The referral is ${noNotice ? 'closed as stopped without notice' : 'completed'}.`}
         </p>
+        <WrittenDeliveries
+          plan={ws.dischargePlans.find((d) => d.id === finalise.data.documentId)}
+          nameOf={(ref) =>
+            recipients.find((r) => r.reference === ref)?.name ?? (ref.includes('/') ? 'unknown' : ref)
+          }
+          timeZone={ehr.timeZone}
+        />
         <Link href="/">Back to the overview</Link>
       </section>
     );
@@ -400,4 +411,39 @@ function deadlineWords(days: number): string {
   if (days === 1) return 'tomorrow';
   if (days === 0) return 'today';
   return `${-days} ${days === -1 ? 'day' : 'days'} overdue`;
+}
+
+/**
+ * Per recipient, what the chart holds for the plan just written (read back after the write, never what the
+ * wizard meant to send): planned until a delivery is recorded with its day (invariant 8).
+ */
+function WrittenDeliveries({
+  plan,
+  nameOf,
+  timeZone,
+}: {
+  plan: DischargePlanSummary | undefined;
+  nameOf: (reference: string) => string;
+  timeZone: string;
+}) {
+  if (!plan) return <p className="muted">Reading the plan's deliveries back from the chart…</p>;
+  const deliveries = plan.deliveries ?? [];
+  if (deliveries.length === 0) return <p>The chart holds no delivery of this plan.</p>;
+  return (
+    <ul className="plain" aria-label="Deliveries of the plan, as the chart holds them">
+      {deliveries.map((d) => (
+        <li key={d.id}>
+          <bdi>{nameOf(d.recipient)}</bdi>:{' '}
+          {d.status === 'sent' ? (
+            <>delivered {formatDate(d.sent, timeZone)}</>
+          ) : (
+            <>
+              <span className="badge badge-due">planned</span> not yet delivered — record the delivery on the
+              referral card once the plan is given
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }

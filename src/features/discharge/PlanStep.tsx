@@ -3,6 +3,7 @@
  * (or, for a family that stopped without notice, the outreach tried), the criteria, each goal's outcome,
  * what sustains the gains, the last date of service and who receives the plan.
  */
+import { formerLabel } from '../../domain/caregivers';
 import { useId } from 'react';
 import { civilFromIso, civilLabel } from '../../domain/calendar';
 import type { DischargeCriterion, DischargeReason, GoalOutcome } from '../../domain/discharge';
@@ -169,7 +170,8 @@ export function PlanStep({ draft, set, setting, fieldId, error, described }: Ste
             <option value="">Choose…</option>
             {setting.caregivers.map((c) => (
               <option key={c.reference} value={c.reference}>
-                {c.name.full} ({c.relationship})
+                {c.name.full} ({c.relationship}
+                {c.former ? `, ${formerLabel(c)}` : ''})
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { Link } from 'wouter';
 import type { StepCheck } from '../../domain/nextSteps';
-import { attainmentChange, series, TIMEPOINTS } from '../../domain/outcomes';
+import { attainmentChange, outcomesOfEpisode, series, TIMEPOINTS } from '../../domain/outcomes';
 import { currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDate } from '../../ui/format';
@@ -34,10 +34,14 @@ function Trend({ values, label }: { values: number[]; label: string }) {
 
 export function OutcomesCard({ ws, step, timeZone }: { ws: Workspace; step: StepCheck; timeZone: string }) {
   const referral = currentReferral(ws.referrals, ws.launchedReferralId);
-  const episode = referral?.serviceRequestId;
-  const goals = useMemo(() => series(ws.outcomes, 'goal-attainment', episode), [ws.outcomes, episode]);
-  const surveys = useMemo(() => series(ws.outcomes, 'caregiver-satisfaction'), [ws.outcomes]);
-  const change = attainmentChange(ws.outcomes, episode);
+  // This episode's own records: a re-referred youth's earlier survey and ratings stay with their episode.
+  const own = useMemo(
+    () => (referral ? outcomesOfEpisode(ws.outcomes, referral, ws.referrals) : ws.outcomes),
+    [ws.outcomes, ws.referrals, referral],
+  );
+  const goals = useMemo(() => series(own, 'goal-attainment'), [own]);
+  const surveys = useMemo(() => series(own, 'caregiver-satisfaction'), [own]);
+  const change = attainmentChange(own);
   const scored = goals.filter((g) => g.score !== undefined).map((g) => g.score as number);
   return (
     <section className="card" aria-labelledby="outcomes-heading">
@@ -72,7 +76,7 @@ export function OutcomesCard({ ws, step, timeZone }: { ws: Workspace; step: Step
       )}
       <h3>Caregiver satisfaction (1–5)</h3>
       {surveys.length === 0 ? (
-        <p>No survey answered yet.</p>
+        <p>No survey answered in this episode yet.</p>
       ) : (
         <ul className="plain" aria-label="Caregiver satisfaction surveys">
           {surveys.map(({ record, score: s }) => (

@@ -282,11 +282,17 @@ export function CaseloadPage() {
                   </td>
                   <td>{PHASE_LABEL[phaseOf(e.referral)]}</td>
                   <td>
+                    {e.onHoldSince && (
+                      <span className="on-hold">
+                        On hold since {formatDate(e.onHoldSince, cal.timeZone)}
+                        {e.attention ? ' · ' : ''}
+                      </span>
+                    )}
                     {e.attention ? (
                       <>
                         <StatusBadge status={e.attention.status} /> {nextActionLabel(e.attention)}
                       </>
-                    ) : (
+                    ) : e.onHoldSince ? null : (
                       'No open deadline'
                     )}
                     {e.ageOut && (

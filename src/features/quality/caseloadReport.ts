@@ -10,6 +10,7 @@ import { evaluateEpisode } from '../../domain/compliance';
 import type { EpisodeCompliance } from '../../domain/compliance';
 import { episodeFor } from '../../domain/episode';
 import type { Referral } from '../../domain/model';
+import { outcomesOfEpisode } from '../../domain/outcomes';
 import { qualityReport } from '../../domain/quality';
 import type { QualityReport } from '../../domain/quality';
 import type { Caseload, CaseloadFamily } from '../../fhir/caseload';
@@ -30,7 +31,13 @@ export function evaluateCaseload(
 ): EvaluatedFamily[] {
   const evaluate = (f: CaseloadFamily, referral: Referral) =>
     evaluateEpisode(
-      episodeFor({ ...f, referral, fstStaff: caseload?.staff?.references, reviewIntervalDays }),
+      episodeFor({
+        ...f,
+        referral,
+        referrals: [f.referral, ...f.earlierReferrals],
+        fstStaff: caseload?.staff?.references,
+        reviewIntervalDays,
+      }),
       now,
       cal,
     );
@@ -55,16 +62,21 @@ export function caseloadQualityReport(
 ): QualityReport {
   return qualityReport(
     // Every episode in the period counts, a re-referred youth's earlier one too (one family).
-    evaluated.flatMap((e) => [
-      {
-        youthId: e.family.youth.id,
-        referral: e.family.referral,
-        compliance: e.compliance,
-        meetings: e.family.meetings,
-        outcomes: e.family.outcomes,
-      },
-      ...e.earlier.map((x) => ({ youthId: e.family.youth.id, ...x })),
-    ]),
+    // Each episode carries its own outcomes, so a re-referral leaves the earlier episode's measures as they were.
+    evaluated.flatMap((e) => {
+      const all = [e.family.referral, ...e.family.earlierReferrals];
+      const own = (referral: Referral) => outcomesOfEpisode(e.family.outcomes, referral, all);
+      return [
+        {
+          youthId: e.family.youth.id,
+          referral: e.family.referral,
+          compliance: e.compliance,
+          meetings: e.family.meetings,
+          outcomes: own(e.family.referral),
+        },
+        ...e.earlier.map((x) => ({ youthId: e.family.youth.id, ...x, outcomes: own(x.referral) })),
+      ];
+    }),
     period,
     now,
     cal,

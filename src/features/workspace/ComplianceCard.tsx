@@ -21,6 +21,7 @@ export const STATUS_LABEL: Record<ClockStatus, string> = {
   due: 'Due',
   overdue: 'Overdue',
   missed: 'Missed',
+  'on-hold': 'On hold',
   'not-applicable': 'Not applicable',
   'not-loaded': 'Not loaded',
 };

@@ -13,6 +13,7 @@ import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
+import { formerLabel } from '../../domain/caregivers';
 import { METHOD_LABEL } from '../../ui/labels';
 import { ServicePlanCard } from '../referral/ServicePlanCard';
 import { MeetingsCard } from '../meetings/MeetingsCard';
@@ -72,6 +73,12 @@ function CaregiversCard({ ws }: { ws: Workspace }) {
                 <bdi>{c.name.full}</bdi>
               </strong>
               , {c.relationship}
+              {c.former && (
+                <>
+                  {' '}
+                  · <span className="badge badge-not-applicable">{formerLabel(c)}</span>
+                </>
+              )}
               {c.languages.length > 0 && <> · speaks {c.languages.map(languageName).join(', ')}</>}
               {c.phone && <> · {c.phone}</>}
             </li>

@@ -28,6 +28,7 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
               reviews: ws.reviews,
               reviewIntervalDays: session.ehr.continuingStayReviewDays,
               meetings: ws.meetings,
+              referrals: ws.referrals,
             }),
             new Date(),
             calendarFor(session.ehr),
@@ -42,6 +43,7 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
       ws.fstStaff,
       ws.reviews,
       ws.meetings,
+      ws.referrals,
       session.ehr,
     ],
   );

@@ -110,8 +110,14 @@ export function useWorkspace(): WorkspaceQuery {
     .map((ref) => /^Task\/([^/]+)$/.exec(ref)?.[1])
     .find((id): id is string => id !== undefined);
   const data = useMemo(
-    () => (parts ? { ...composeWorkspace(parts as WorkspaceParts), launchedReferralId } : undefined),
-    [parts, launchedReferralId],
+    () =>
+      parts
+        ? {
+            ...composeWorkspace(parts as WorkspaceParts, new Date(), session.ehr.timeZone),
+            launchedReferralId,
+          }
+        : undefined,
+    [parts, launchedReferralId, session.ehr.timeZone],
   );
   return {
     data,

@@ -120,6 +120,7 @@ const relatedPersonSchema = z.looseObject({
   resourceType: z.literal('RelatedPerson'),
   id: z.string({ error: 'has no id' }),
   active: z.optional(z.boolean()),
+  period: z.optional(z.looseObject({ end: z.optional(z.string()) })),
   name: z.optional(z.array(humanNameSchema)),
   relationship: z.optional(z.array(codeableConceptSchema)),
   gender: z.optional(z.string()),
@@ -135,5 +136,7 @@ export function parseRelatedPerson(resource: { resourceType: string; id?: string
     gender: genderOf(r.gender, r.relationship),
     phone: r.telecom?.find((t) => t.system === 'phone')?.value,
     languages: languages(r.communication),
+    ...(r.active !== undefined ? { active: r.active } : {}),
+    ...(r.period?.end ? { periodEnd: r.period.end } : {}),
   }));
 }
