@@ -868,7 +868,8 @@ describe('seed 000 discharge 1 / 5: no discharge plan is owed when services neve
 
 describe('the recorded start and hold agree with the clocks', () => {
   const referred = '2026-11-02T10:00:00-05:00';
-  it('services started (with the first session’s date) meet the 14 days at once, before any session is logged', () => {
+  // Seed 000 process 5: "the timely provision for services" — a start typed on the referral provides no service.
+  it('a start recorded with no session logged does not meet the 14 days: it says to log the session', () => {
     const started = referral(referred, {
       status: 'in-progress',
       stage: 'active',
@@ -878,11 +879,30 @@ describe('the recorded start and hold agree with the clocks', () => {
       { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
       '2026-11-07T12:00:00-05:00',
     );
-    expect(result['service-initiation']).toMatchObject({
-      status: 'met',
-      satisfiedOn: '2026-11-06',
-      evidence: ['Task/task-1'],
-    });
+    expect(result['service-initiation']).toMatchObject({ status: 'due', dueDate: '2026-11-17', evidence: [] });
+    expect(result['service-initiation'].summary).toContain(
+      'Services were marked started on Nov 6, 2026, but no session is logged: log the first session.',
+    );
+    // Past the 14 days with still no session: overdue, however the referral says it started.
+    const later = clocks(
+      { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
+      '2026-11-20T12:00:00-05:00',
+    );
+    expect(later['service-initiation'].status).toBe('overdue');
+    // The session, once logged, meets it on its own day.
+    const logged = clocks(
+      {
+        referral: started,
+        contacts: [
+          contact('2026-11-03T10:00:00-05:00'),
+          contact('2026-11-06T10:00:00-05:00', 'caregiver', 'face-to-face'),
+        ],
+      },
+      '2026-11-07T12:00:00-05:00',
+    );
+    expect(logged['service-initiation']).toMatchObject({ status: 'met', satisfiedOn: '2026-11-06' });
+    expect(logged['service-initiation'].evidence[0]).toMatch(/^Communication\//);
+    // The waitlist and the weekly grid still start from the recorded start (process 6 and 8 are not this clock).
     expect(result.waitlist.status).toBe('not-applicable');
   });
 

@@ -241,22 +241,29 @@ interface Dated {
 
 /**
  * When services started: the first FST session (face-to-face or telehealth with the caregiver), or the start
- * recorded on the referral with the first session's date, whichever came first — so the clocks and the status
- * agree the moment "Start services" is recorded. `unknown` when an unread contact could be earlier and no start
+ * recorded on the referral with the first session's date, whichever came first — so the weekly grid and the
+ * waitlist agree with the status the moment "Start services" is recorded (the 14-day clock needs the session). `unknown` when an unread contact could be earlier and no start
  * is recorded. (An inferred status entry is dated by lastModified, not by when services began: not used.)
  */
 function serviceStart(p: Prepared): Dated | undefined | 'unknown' {
   const session = firstOf(p, isSession);
-  const entry = (p.episode.history ?? statusHistory(p.episode.referral)).find(
-    (e) => e.status === 'in-service' && !e.inferred,
-  );
-  const recorded = entry && {
-    day: Math.max(civilDateOf(entry.at, p.cal.timeZone), p.referralDay),
-    ref: `Task/${p.episode.referral.id}`,
-  };
+  const recorded = recordedStart(p);
   if (session === 'unknown') return recorded ?? 'unknown';
   if (!recorded || !session) return recorded ?? session;
   return recorded.day < session.day ? recorded : session;
+}
+
+/** The start recorded on the referral ("Start services", with the first session's date), if any. */
+function recordedStart(p: Prepared): Dated | undefined {
+  const entry = (p.episode.history ?? statusHistory(p.episode.referral)).find(
+    (e) => e.status === 'in-service' && !e.inferred,
+  );
+  return (
+    entry && {
+      day: Math.max(civilDateOf(entry.at, p.cal.timeZone), p.referralDay),
+      ref: `Task/${p.episode.referral.id}`,
+    }
+  );
 }
 
 function notLoaded(clock: ClockId, what: string): ClockResult {
@@ -290,19 +297,28 @@ function firstCall(p: Prepared): ClockResult {
   });
 }
 
-/** 2. Service initiation (first face-to-face or telehealth session) within 14 days of first contact. */
+/**
+ * 2. Service initiation within 14 days of first contact (process spec 5: "the timely provision for services …
+ * begins from the time the family has been contacted"). Only a logged session — face-to-face, or telehealth at
+ * the family's request — provides a service: a start recorded on the referral with no session logged says so
+ * and leaves the clock due (or overdue), never met.
+ */
 function initiation(p: Prepared): ClockResult {
   const contacted = firstContact(p);
-  const session = serviceStart(p);
+  const session = firstOf(p, isSession);
   if (contacted === 'unknown' || session === 'unknown')
     return notLoaded('service-initiation', "the referral's first contacts");
   if (!contacted) return notApplicable('service-initiation', 'Starts when the caregiver is first contacted.');
   const due = contacted.day + RULES.initiationDays;
+  const recorded = session ? undefined : recordedStart(p);
+  const unlogged = recorded
+    ? ` Services were marked started on ${civilDateText(recorded.day)}, but no session is logged: log the first session.`
+    : '';
   return deadlineResult('service-initiation', p, due, session, [], {
     met: 'Services started within 14 days of first contact.',
     late: 'Services started more than 14 days after first contact.',
-    due: 'Start services (first face-to-face or telehealth session).',
-    overdue: 'Overdue: services have not started within 14 days of first contact.',
+    due: `Start services (first face-to-face or telehealth session).${unlogged}`,
+    overdue: `Overdue: no session within 14 days of first contact.${unlogged}`,
   });
 }
 
@@ -776,8 +792,8 @@ export function weeklyGrid(episode: Episode, now: Date, cal: CalendarConfig): We
 }
 
 /**
- * The day services started (YYYY-MM-DD), as the 14-day clock reads it: the first session or the recorded start,
- * whichever came first. The discharge plan says "from" this day, not from the referral.
+ * The day services started (YYYY-MM-DD): the first session or the recorded start, whichever came first (the
+ * service period's first day; the 14-day clock itself needs a logged session). The discharge plan says "from" this day, not from the referral.
  */
 export function serviceStartDay(episode: Episode, now: Date, cal: CalendarConfig): string | undefined {
   const start = serviceStart(prepare(episode, now, cal));
