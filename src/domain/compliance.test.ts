@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
 import type { CalendarConfig } from './calendar';
-import { evaluateEpisode, telehealthWithoutRequest, weeklyGrid } from './compliance';
+import {
+  evaluateEpisode as evaluateWithTeam,
+  telehealthWithoutRequest,
+  weeklyGrid as gridWithTeam,
+} from './compliance';
 import type { Episode } from './compliance';
 import type { Contact, ContactKind, ContactMethod, Referral } from './model';
 
 const cal: CalendarConfig = DEFAULT_CALENDAR;
+/** The referring clinician, on record as the youth's provider unless a test says otherwise (process 9). */
+const PROVIDER = 'Practitioner/op-helen';
+const withProvider = (ep: Episode): Episode => ({ treaters: new Set([PROVIDER]), ...ep });
+const evaluateEpisode = (ep: Episode, now: Date, c: CalendarConfig) =>
+  evaluateWithTeam(withProvider(ep), now, c);
+const weeklyGrid = (ep: Episode, now: Date, c: CalendarConfig) => gridWithTeam(withProvider(ep), now, c);
 let seq = 0;
 
 function referral(authoredOn: string, extra: Partial<Referral> = {}): Referral {
@@ -28,6 +38,7 @@ function contact(
     goalIds: ['g1'],
     purposes: [],
     durationMinutes: 30,
+    ...(kind === 'collateral' ? { recipientReference: PROVIDER } : {}),
     ...extra,
   };
 }
@@ -483,6 +494,31 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(met[1].collateral.status).toBe('met');
   });
 
+  // Process 9: contact "with the youth's ICC, IHT, or outpatient provider" — with none on record, nobody is.
+  it('with no treaters on record a collateral contact does not meet the week: it says "no treaters on record"', () => {
+    const withSomeone = [
+      ...start,
+      contact('2026-10-14T10:00:00-04:00', 'collateral', 'phone', {
+        recipientReference: 'Practitioner/school',
+      }),
+    ];
+    for (const treaters of [new Set<string>(), undefined]) {
+      const result = evaluateWithTeam(
+        { referral: ref, contacts: withSomeone, treaters },
+        at('2026-10-19T12:00:00-04:00'),
+        cal,
+      );
+      const clock = result.clocks['weekly-collateral-contact'];
+      expect(clock.status).toBe('not-applicable');
+      expect(clock.summary).toMatch(
+        /^No treaters on record: add the youth's ICC, IHT or outpatient provider/,
+      );
+      expect(result.weeks[1].collateral.status).toBe('not-applicable');
+      // The caregiver clock is not affected.
+      expect(result.clocks['weekly-caregiver-contact'].status).not.toBe('not-applicable');
+    }
+  });
+
   it('ends at the last date of service; a partial last week is not required', () => {
     const contacts = [
       ...start,
@@ -879,7 +915,11 @@ describe('the recorded start and hold agree with the clocks', () => {
       { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
       '2026-11-07T12:00:00-05:00',
     );
-    expect(result['service-initiation']).toMatchObject({ status: 'due', dueDate: '2026-11-17', evidence: [] });
+    expect(result['service-initiation']).toMatchObject({
+      status: 'due',
+      dueDate: '2026-11-17',
+      evidence: [],
+    });
     expect(result['service-initiation'].summary).toContain(
       'Services were marked started on Nov 6, 2026, but no session is logged: log the first session.',
     );

@@ -82,7 +82,8 @@ export interface Episode {
   /**
    * The youth's ICC, IHT and outpatient providers and the referrer (src/domain/meetings.ts treatersOf): process 9
    * asks for contact "with the youth's ICC, IHT, or outpatient provider", so a collateral contact with anyone
-   * else does not fill the week. Absent or empty (no care team on record): every collateral contact counts.
+   * else does not fill the week. Absent or empty (no care team on record): no collateral contact counts, and the
+   * collateral clock says "no treaters on record" rather than met or missed.
    */
   treaters?: ReadonlySet<string>;
   /** Present once the family has left service (discharged or determined to have stopped). */
@@ -445,8 +446,9 @@ function grid(p: Prepared): WeekRow[] {
   const inPeriod = p.contacts.filter((c) => made(c.contact) && c.day >= period.start && c.day <= period.end);
   const holds = holdSpans(p);
   const treaters = p.episode.treaters;
+  // Process 9 names the provider: with none on record no collateral contact can be shown to be with them.
   const withTreater = (c: Contact) =>
-    !treaters?.size || (c.recipientReference !== undefined && treaters.has(c.recipientReference));
+    c.recipientReference !== undefined && treaters?.has(c.recipientReference) === true;
   const heldBetween = (from: CivilDate, to: CivilDate) => holds.some((h) => h.from <= to && h.to >= from);
   let i = 0;
   for (let ws = weekStart(period.start, weekStartsOn); ws <= period.end; ws += 7) {
@@ -480,7 +482,8 @@ function grid(p: Prepared): WeekRow[] {
       partial,
       ...(held ? { onHold: true } : {}),
       caregiver: cell(caregiver),
-      collateral: cell(collateral),
+      // No treaters on record: the week cannot be judged against process 9 (the clock says what to record).
+      collateral: treaters?.size ? cell(collateral) : { status: 'not-applicable', evidence: [] },
     });
   }
   return rows;
@@ -568,6 +571,21 @@ function weekly(
     pastMissed,
     notLoaded: notRead || undefined,
     summary: `This week: no ${who} contact yet, due by ${civilLabel(due)}.${past}`,
+  };
+}
+
+/**
+ * Process 9 with no ICC, IHT or outpatient provider on record (no care team, no referring clinician): nobody a
+ * collateral contact could be checked against, so the clock is neither met nor missed — it says what to record.
+ */
+function noTreaters(p: Prepared, rows: WeekRow[]): ClockResult {
+  if (rows.length === 0 && serviceStart(p) === 'unknown')
+    return notLoaded('weekly-collateral-contact', "the referral's first contacts");
+  return {
+    ...notApplicable(
+      'weekly-collateral-contact',
+      "No treaters on record: add the youth's ICC, IHT or outpatient provider to the care team. Weekly contact is with them (process 9).",
+    ),
   };
 }
 
@@ -773,13 +791,9 @@ function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockRes
     'service-initiation': initiation(p),
     waitlist: waitlist(p),
     'weekly-caregiver-contact': weekly(p, weeks, 'weekly-caregiver-contact', (r) => r.caregiver, 'caregiver'),
-    'weekly-collateral-contact': weekly(
-      p,
-      weeks,
-      'weekly-collateral-contact',
-      (r) => r.collateral,
-      'collateral',
-    ),
+    'weekly-collateral-contact': p.episode.treaters?.size
+      ? weekly(p, weeks, 'weekly-collateral-contact', (r) => r.collateral, 'collateral')
+      : noTreaters(p, weeks),
     'discharge-plan': discharge(p),
     'continuing-stay': continuingStay(p),
     'continuing-stay-review': continuingStayReview(p),
