@@ -647,6 +647,30 @@ describe('7. continuing stay (Arkansas): every progress note linked to a plan go
   });
 });
 
+// Seed 000 service component 3: activities "address one or more goals" (a) and "meet one or more of the following
+// purposes: educating, supporting, coaching, modeling, guiding" (b).
+describe('service component 3b: a contact whose only purpose is crisis is not coaching toward a goal', () => {
+  const ref = referral('2026-10-01T10:00:00-04:00');
+  it('the note is named, with the goal it claimed; a crisis call that also coached passes', () => {
+    const crisis = contact('2026-10-03T10:00:00-04:00', 'caregiver', 'phone', { purposes: ['crisis'] });
+    const both = contact('2026-10-04T10:00:00-04:00', 'caregiver', 'phone', {
+      purposes: ['crisis', 'coaching'],
+    });
+    const navigation = contact('2026-10-05T10:00:00-04:00', 'caregiver', 'phone', {
+      purposes: ['system-navigation'],
+    });
+    const result = clocks(
+      { referral: ref, contacts: [crisis, both, navigation], planGoalIds: new Set(['g1']) },
+      '2026-10-06T10:00:00-04:00',
+    )['continuing-stay'];
+    expect(result.status).toBe('missed');
+    expect(result.evidence).toEqual([`Communication/${crisis.id}`]);
+    expect(result.summary).toBe(
+      '1 progress note(s) with no FST purpose (only crisis): not coaching toward a goal.',
+    );
+  });
+});
+
 describe('8. continuing-stay review every 90 days of service', () => {
   const ref = referral('2026-06-01T10:00:00-04:00');
   const contacts = [

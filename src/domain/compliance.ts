@@ -21,6 +21,7 @@ import {
 } from './calendar';
 import type { Contact, ContactGap, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
+import { noFstPurpose } from './purposes';
 import { statusHistory, waitlistedOn } from './referral';
 
 export type ClockStatus = 'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable' | 'not-loaded';
@@ -663,13 +664,21 @@ function continuingStay(p: Prepared): ClockResult {
       : notApplicable('continuing-stay', 'No progress notes yet.');
   const goals = p.episode.planGoalIds;
   const unlinked = notes.filter((c) => !c.contact.goalIds.some((g) => (goals ? goals.has(g) : true)));
-  if (unlinked.length) {
+  // Seed 000 service component 3b: linked to a goal, but with no FST purpose (only "crisis"): not work toward it.
+  const purposeless = notes.filter((c) => !unlinked.includes(c) && noFstPurpose(c.contact));
+  if (unlinked.length || purposeless.length) {
+    const words = [
+      unlinked.length ? `${unlinked.length} progress note(s) not linked to a plan goal.` : '',
+      purposeless.length
+        ? `${purposeless.length} progress note(s) with no FST purpose (only crisis): not coaching toward a goal.`
+        : '',
+    ];
     return {
       clock: 'continuing-stay',
       status: 'missed',
-      evidence: unlinked.map((c) => c.ref),
+      evidence: [...unlinked, ...purposeless].map((c) => c.ref),
       attempts: [],
-      summary: `${unlinked.length} progress note(s) not linked to a plan goal.${unread ? ` Not every note was read here: ${NOT_LOADED_HINT}.` : ''}`,
+      summary: `${words.filter(Boolean).join(' ')}${unread ? ` Not every note was read here: ${NOT_LOADED_HINT}.` : ''}`,
     };
   }
   if (unread)

@@ -77,4 +77,14 @@ describe('what a saved contact needs', () => {
     expect(errorsOf(filled({ when: '2026-11-12T10:00' }), ended)).toEqual({});
     expect(formWarnings(filled({ when: '2026-11-09T10:00' }), ended)).toEqual([]);
   });
+
+  // Seed 000 service component 3b: crisis is none of "educating, supporting, coaching, modeling, guiding".
+  it('warns, without refusing, when crisis is the only purpose', () => {
+    const crisis = filled({ purposes: ['crisis'] });
+    expect(formWarnings(crisis, ctx())).toEqual([
+      expect.stringMatching(/^A crisis contact alone is not FST/),
+    ]);
+    expect(errorsOf(crisis, ctx())).toEqual({});
+    expect(formWarnings(filled({ purposes: ['crisis', 'supporting'] }), ctx())).toEqual([]);
+  });
 });

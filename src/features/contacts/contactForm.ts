@@ -15,6 +15,7 @@ import type {
 } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
+import { purposeWarning } from '../../domain/purposes';
 import { isolate } from '../../ui/format';
 import { clearDraft, draftKey as formDraftKey, readDraft, writeDraft } from '../../ui/drafts';
 
@@ -189,12 +190,15 @@ export function formSchema(ctx: FormContext) {
     );
 }
 
-/** Allowed but worth a second look: a contact after the episode ended. */
+/** Allowed but worth a second look: a contact after the episode ended; a contact whose only purpose is crisis. */
 export function formWarnings(state: ContactFormState, ctx: FormContext): string[] {
+  const out: string[] = [];
   const at = instantOfWallClock(state.when, ctx.timeZone);
   if (ctx.endedOn && at && civilDateOf(at, ctx.timeZone) > civilDateOf(ctx.endedOn, ctx.timeZone))
-    return ['This date is after the FST episode ended. Save only if the contact belongs to this episode.'];
-  return [];
+    out.push('This date is after the FST episode ended. Save only if the contact belongs to this episode.');
+  const purpose = state.attemptOnly ? undefined : purposeWarning(state.purposes);
+  if (purpose) out.push(purpose);
+  return out;
 }
 
 export type ContactFormProblem = FieldProblem<keyof ContactFormState>;
