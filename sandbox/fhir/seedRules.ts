@@ -13,6 +13,8 @@ import {
 } from '../../src/domain/eligibility';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
 import { closeReviewProblem } from '../../src/domain/incidents';
+import { placeProblem } from '../../src/domain/placeOfService';
+import { parseContact } from '../../src/fhir/mappers/contact';
 import { parseIncident, parseIncidentReview } from '../../src/fhir/mappers/incident';
 import { referralRequests } from '../../src/fhir/mappers/referral';
 import type { GuardContext, Refusal } from './guard';
@@ -44,6 +46,7 @@ export async function seedRuleRefusal(
     return problem ? invalid(problem) : undefined;
   }
   if (kind === 'referral-task' && stored && acceptedNow(stored, after)) return checklistRefusal(after, ctx);
+  if (kind === 'fst-contact') return placeRefusal(after);
   if (
     kind === 'incident-review' &&
     o.status === 'completed' &&
@@ -110,4 +113,15 @@ function incidentReviewRefusal(task: Resource, ctx: GuardContext): Refusal | und
     new Date(),
   );
   return problem ? forbidden(problem) : undefined;
+}
+
+/**
+ * Seed 000 service component 5, "delivers services in the parent's/caregiver's home and community": a contact
+ * made in person says where (home, community, office, school); a phone or video one is telehealth.
+ */
+function placeRefusal(after: Resource): Refusal | undefined {
+  const contact = parseContact(after);
+  if (!contact.ok || contact.value.status !== 'completed') return undefined;
+  const problem = placeProblem(contact.value.method, contact.value.placeOfService);
+  return problem ? invalid(problem) : undefined;
 }

@@ -95,6 +95,7 @@ test('the Family Partner calls from the EHR, starts with the first session’s d
   await page.getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('form', { name: 'Log contact' });
   await form.getByLabel('Method').selectOption('face-to-face');
+  await form.getByLabel('Place of service').selectOption('home');
   await form.getByLabel('Duration (minutes)').fill('60');
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();
   await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();

@@ -278,3 +278,13 @@ Title: "FST record tag"
 Description: "Tags FST Companion puts in meta.tag where a record's own codes cannot say what it is."
 * ^caseSensitive = true
 * #outcome-measure "Outcome measure" "A response to one of the agency's own outcome instruments (MassHealth FST quality management 2)."
+
+ValueSet: FSTPlaceOfServiceVS
+Id: fst-place-of-service
+Title: "FST places of service"
+Description: "The CMS place-of-service codes an FST contact is recorded with: home, community (other place of service), office, school, telehealth in the caregiver's home."
+* $POS#12 "Home"
+* $POS#99 "Other Place of Service"
+* $POS#11 "Office"
+* $POS#03 "School"
+* $POS#10 "Telehealth Provided in Patient's Home"

@@ -14,6 +14,7 @@ import {
 } from './datatypes';
 import { parseResource } from './parse';
 import { FHIR_DATE_TIME } from '../../domain/calendar';
+import { CMS_PLACE_OF_SERVICE, placeFromCmsCode } from '../../domain/placeOfService';
 
 const MEDIUM_TO_METHOD: Record<string, ContactMethod> = {
   PHONE: 'phone',
@@ -83,6 +84,11 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       telehealthRequestedByFamily: c.extension?.find((e) => e.url === Extensions.telehealthRequested)
         ?.valueBoolean,
       telehealthPlatform: c.extension?.find((e) => e.url === Extensions.telehealthPlatform)?.valueString,
+      placeOfService: placeFromCmsCode(
+        c.extension?.find(
+          (e) => e.url === Extensions.placeOfService && e.valueCoding?.system === CodeSystems.placeOfService,
+        )?.valueCoding?.code,
+      ),
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
       corrections: [],
@@ -120,6 +126,13 @@ function managedFields(draft: ContactDraft): Partial<Communication> {
   }
   if (draft.telehealthPlatform && draft.method === 'video')
     extension.push({ url: Extensions.telehealthPlatform, valueString: draft.telehealthPlatform });
+  if (!attempt && draft.placeOfService) {
+    const pos = CMS_PLACE_OF_SERVICE[draft.placeOfService];
+    extension.push({
+      url: Extensions.placeOfService,
+      valueCoding: { system: CodeSystems.placeOfService, code: pos.code, display: pos.display },
+    });
+  }
   return {
     status: attempt ? 'not-done' : 'completed',
     statusReason: attempt
@@ -166,6 +179,7 @@ export function amendCommunication(original: Communication, draft: ContactDraft)
     Extensions.contactDuration,
     Extensions.telehealthRequested,
     Extensions.telehealthPlatform,
+    Extensions.placeOfService,
   ]);
   const foreignExtensions = (original.extension ?? []).filter((e) => !ours.has(e.url));
   const extension = [...foreignExtensions, ...(managed.extension ?? [])];
