@@ -1298,6 +1298,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('auto-insurance', 60, -305),
         q('icc-training', 2000),
         q('competency-training', 1990),
+        q('supervision-training', 1400),
         ...topics.map((t) => q(`topic-${t}`, 2095)),
         ...topics.map((t) => q(`topic-${t}`, 90)),
       ];
@@ -1305,7 +1306,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
     case 'lc-grace':
       return [
         q('icc-training', 1500),
-        q('competency-training', 1490),
+        q('supervision-training', 1490),
         ...topics.map((t) => q(`topic-${t}`, 1495)),
         ...topics.map((t) => q(`topic-${t}`, t === 'p' ? 380 : 60)),
       ];

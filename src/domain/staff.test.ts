@@ -17,7 +17,7 @@ import {
   qualificationProblems,
   TOPICS,
 } from './staff';
-import type { StaffMember, SupervisionSession } from './staff';
+import type { StaffItem, StaffMember, SupervisionSession } from './staff';
 
 describe('weekly supervision (seed 000 staffing 8)', () => {
   const session = (
@@ -311,12 +311,43 @@ describe('supervisory staff', () => {
     const items = staffItems(supervisor, civilFromIso('2026-11-18'));
     const codes = items.map((i) => i.code);
     expect(codes).toContain('icc-training');
-    expect(codes).toContain('competency-training');
+    expect(codes).toContain('supervision-training');
     expect(codes.filter((c) => c.startsWith('topic-'))).toHaveLength(TOPICS.length);
     expect(codes).not.toContain('lived-experience');
     expect(codes).not.toContain('drivers-licence');
-    expect(items.find((i) => i.code === 'competency-training')?.status).toBe('missing');
+    expect(items.find((i) => i.code === 'supervision-training')?.status).toBe('missing');
     expect(weeklySupervisionApplies(supervisor)).toBe(false);
+  });
+});
+
+// Seed 000 staffing 4: Family Partners' training "to provide ICC services"; 5: Senior Family Partners' and
+// supervisory staff's training "to supervise Family Partners" — two trainings, not one.
+describe('staffing 4–5: the training to provide and the training to supervise', () => {
+  const held = (role: StaffMember['role'], codes: string[]) =>
+    staffItems(
+      {
+        reference: 'Practitioner/x',
+        name: 'X',
+        role,
+        qualifications: codes.map((code) => ({ code, start: '2025-01-10' }) as never),
+      },
+      civilFromIso('2026-11-18'),
+    );
+  const status = (items: StaffItem[], code: string) => items.find((i) => i.code === code)?.status;
+  it('the training to provide does not stand in for the training to supervise', () => {
+    const provideOnly = ['icc-training', 'competency-training'];
+    expect(status(held('fst-supervisor', provideOnly), 'supervision-training')).toBe('missing');
+    expect(status(held('senior-family-partner', provideOnly), 'supervision-training')).toBe('missing');
+    expect(
+      status(held('senior-family-partner', [...provideOnly, 'supervision-training']), 'supervision-training'),
+    ).toBe('current');
+  });
+  it('a Family Partner is held to the training to provide only; a supervisor to the training to supervise only', () => {
+    const fp = held('family-partner', ['icc-training', 'competency-training']).map((i) => i.code);
+    expect(fp).toContain('competency-training');
+    expect(fp).not.toContain('supervision-training');
+    const lc = held('fst-supervisor', []).map((i) => i.code);
+    expect(lc).not.toContain('competency-training');
   });
 });
 

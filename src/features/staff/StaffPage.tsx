@@ -292,8 +292,8 @@ function StaffCard({
             : 'the FST supervisor gives it'}
           . What applies to{' '}
           {member.role === 'senior-family-partner' ? 'a Senior Family Partner' : 'supervisory staff'} is the
-          ICC and competency training to supervise (staffing 5) and the annual training topics (staffing 6),
-          listed above.
+          ICC training and the training to supervise Family Partners (staffing 5) and the annual training
+          topics (staffing 6), listed above.
         </p>
       ) : (
         /* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */
