@@ -388,6 +388,8 @@ export interface SupervisionCell {
   status: SupervisionCellStatus;
   /** Session ids and their supervisors. */
   sessions: { id: string; supervisor: string }[];
+  /** Sessions of this requirement in the week given by someone who may not give it: shown, never counted. */
+  notCounted?: { id: string; supervisor: string; reason: string }[];
 }
 
 export interface SupervisionWeek {
@@ -399,7 +401,9 @@ export interface SupervisionWeek {
 
 /**
  * Week by week from `from` to `to` (YYYY-MM-DD, both within the grid): each week met when a session of
- * that requirement had this person among its supervisees; the week containing today is due until it ends.
+ * that requirement had this person among its supervisees and was given by someone who may give it (staffing 8:
+ * "from a Senior Family Partner", "with a licensed behavioral health clinician" — `rolesOf` gives a supervisor's
+ * FST roles, whatever system wrote the session); the week containing today is due until it ends.
  */
 export function supervisionGrid(
   sessions: readonly SupervisionSession[],
@@ -407,6 +411,7 @@ export function supervisionGrid(
   period: { from: string; to: string },
   now: Date,
   cal: CalendarConfig,
+  rolesOf: (reference: string) => ReadonlySet<StaffRole>,
 ): SupervisionWeek[] {
   const today = civilDateOf(now, cal.timeZone);
   const end = Math.min(civilFromIso(period.to), today);
@@ -417,10 +422,19 @@ export function supervisionGrid(
   for (let ws = weekStart(civilFromIso(period.from), cal.weekStartsOn); ws <= end; ws += 7) {
     const we = ws + 6;
     const cell = (req: Requirement): SupervisionCell => {
-      const hits = mine.filter((m) => m.day >= ws && m.day <= we && requirementOf(m.s.kind) === req);
+      const inWeek = mine.filter((m) => m.day >= ws && m.day <= we && requirementOf(m.s.kind) === req);
+      const judged = inWeek.map((m) => ({
+        m,
+        problem: supervisorProblem(m.s.kind, rolesOf(m.s.supervisor)),
+      }));
+      const hits = judged.filter((j) => !j.problem).map((j) => j.m);
+      const notCounted = judged
+        .filter((j) => j.problem)
+        .map((j) => ({ id: j.m.s.id, supervisor: j.m.s.supervisor, reason: j.problem as string }));
+      const extra = notCounted.length ? { notCounted } : {};
       const sessionsHere = hits.map((m) => ({ id: m.s.id, supervisor: m.s.supervisor }));
-      if (hits.length) return { status: 'met', sessions: sessionsHere };
-      return { status: we >= today ? 'due' : 'missed', sessions: [] };
+      if (hits.length) return { status: 'met', sessions: sessionsHere, ...extra };
+      return { status: we >= today ? 'due' : 'missed', sessions: [], ...extra };
     };
     weeks.push({
       weekStart: civilToIso(ws),

@@ -124,7 +124,9 @@ export function StaffPage() {
           })(),
         ),
         weeks: weeklySupervisionApplies(m)
-          ? supervisionGrid(query.data.sessions, m.reference, period, now, cal)
+          ? supervisionGrid(query.data.sessions, m.reference, period, now, cal, (ref) =>
+              supervisorRoles(query.data, ref),
+            )
           : [],
       }))
       .sort(
@@ -332,6 +334,12 @@ function StaffCard({
                           {[...new Set(w[req].sessions.map((s) => nameOf(s.supervisor)))].join(', ')}
                         </span>
                       )}
+                      {w[req].notCounted?.map((n) => (
+                        <span key={n.id} className="muted">
+                          {' '}
+                          Not counted: given by {nameOf(n.supervisor)}. {n.reason}
+                        </span>
+                      ))}
                     </td>
                   ))}
                 </tr>
