@@ -14,6 +14,9 @@ import { CodeSystems } from '../src/fhir/codes';
 import type { AuthorityDecision } from '../src/domain/incidents';
 import { closedReview } from '../src/fhir/mappers/incident';
 import { communicationFromDraft } from '../src/fhir/mappers/contact';
+import { encounterFromMeeting } from '../src/fhir/mappers/meeting';
+import { disclosureConsent } from '../src/fhir/mappers/consent';
+import type { MeetingKind } from '../src/domain/meetings';
 import type { ContactDraft } from '../src/domain/model';
 import type { Sandbox } from './server';
 import { launchToken, startTestSandbox } from '../test/support/testSandbox';
@@ -242,5 +245,57 @@ describe('seed 000 service component 5: "delivers services in the parent\'s/care
     expect(stored.extension.find((e: any) => e.url.endsWith('/fst-place-of-service')).valueCoding.code).toBe(
       '12',
     );
+  });
+});
+
+describe('seed 000 linkages 4: state agencies (DESE/LEA, probation, the courts) "and consent is given"', () => {
+  const meeting = (kind: MeetingKind) =>
+    encounterFromMeeting({
+      requestId: crypto.randomUUID(),
+      patientId: 'youth-01',
+      kind,
+      start: '2026-11-20T15:00:00Z',
+      durationMinutes: 45,
+      attendees: [{ name: 'Ms. Ortiz (school district)' }],
+      youthAttended: false,
+      goalUpdates: [],
+      decisions: '',
+      recordedBy: 'Practitioner/fp-rosa',
+      consentGivenNow: false,
+    });
+  const post = (resources: object[]) =>
+    fhir('', 'fp-rosa', {
+      method: 'POST',
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: resources.map((resource) => ({
+          resource,
+          request: { method: 'POST', url: (resource as { resourceType: string }).resourceType },
+        })),
+      }),
+    });
+
+  it('a school / IEP or state-agency meeting written by another client without consent is refused', async () => {
+    const school = await post([meeting('school-iep')]);
+    expect(school.status).toBe(403);
+    expect(refusal(school)).toMatch(/^A school \/ IEP meeting needs the caregiver's consent/);
+    const court = await post([meeting('state-agency')]);
+    expect(refusal(court)).toMatch(/^A state-agency meeting needs the caregiver's consent/);
+    // A treatment-team meeting needs none.
+    expect((await post([meeting('treatment-team')])).status).toBe(200);
+  });
+
+  it("with the caregiver's consent written in the same request, the meeting is kept", async () => {
+    const consent = disclosureConsent({
+      identifier: crypto.randomUUID(),
+      patientId: 'youth-01',
+      performer: { reference: 'RelatedPerson/cg-01-1' },
+      recipients: [{ display: 'School district' }],
+      at: '2026-11-20T15:00:00Z',
+    });
+    const res = await post([meeting('school-iep'), consent]);
+    expect(res.status).toBe(200);
+    expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201', '201']);
   });
 });

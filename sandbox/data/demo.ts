@@ -45,6 +45,7 @@ import { attainmentResponse, surveyResponse } from '../../src/fhir/mappers/outco
 import { SATISFACTION_ITEMS } from '../../src/domain/outcomes';
 import type { OnCallHours } from '../../src/domain/onCall';
 import { withOnCallHours } from '../../src/fhir/mappers/staff';
+import { placeOfServiceExtension } from '../../src/fhir/mappers/contact';
 
 export interface DemoClock {
   /** ISO instant `days` before today at `hour`:`minute`, wall-clock time in the provider's time zone. */
@@ -862,6 +863,8 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
                   code: 'min',
                 },
               },
+              // Seed 000 service component 5: home visits at home; calls are telehealth.
+              placeOfServiceExtension(medium === 'FACE' ? 'home' : 'telehealth'),
             ],
           }
         : {}),

@@ -66,6 +66,8 @@ export interface GuardContext {
   requestYouth?: string;
   /** The youth's FST service plans (CarePlans), for the one-active-plan-per-episode rule (episodeRules.ts). */
   servicePlansOf?(patientReference: string): Promise<Resource[]>;
+  /** The youth's Consents on both servers, this request's included (the seed rules read consent on file). */
+  consentsOf?(patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */

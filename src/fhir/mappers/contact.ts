@@ -15,6 +15,7 @@ import {
 import { parseResource } from './parse';
 import { FHIR_DATE_TIME } from '../../domain/calendar';
 import { CMS_PLACE_OF_SERVICE, placeFromCmsCode } from '../../domain/placeOfService';
+import type { PlaceOfService } from '../../domain/placeOfService';
 
 const MEDIUM_TO_METHOD: Record<string, ContactMethod> = {
   PHONE: 'phone',
@@ -103,6 +104,15 @@ const METHOD_TO_MEDIUM: Record<ContactMethod, string> = {
   other: 'WRITTEN',
 };
 
+/** Where a contact took place, as the CMS place-of-service code (seed 000 service component 5). */
+export function placeOfServiceExtension(place: PlaceOfService): Extension {
+  const pos = CMS_PLACE_OF_SERVICE[place];
+  return {
+    url: Extensions.placeOfService,
+    valueCoding: { system: CodeSystems.placeOfService, code: pos.code, display: pos.display },
+  };
+}
+
 /** The fields this app owns on an FST contact; everything else on a resource is left as it is. */
 function managedFields(draft: ContactDraft): Partial<Communication> {
   const attempt = draft.attemptReason !== undefined;
@@ -126,13 +136,7 @@ function managedFields(draft: ContactDraft): Partial<Communication> {
   }
   if (draft.telehealthPlatform && draft.method === 'video')
     extension.push({ url: Extensions.telehealthPlatform, valueString: draft.telehealthPlatform });
-  if (!attempt && draft.placeOfService) {
-    const pos = CMS_PLACE_OF_SERVICE[draft.placeOfService];
-    extension.push({
-      url: Extensions.placeOfService,
-      valueCoding: { system: CodeSystems.placeOfService, code: pos.code, display: pos.display },
-    });
-  }
+  if (!attempt && draft.placeOfService) extension.push(placeOfServiceExtension(draft.placeOfService));
   return {
     status: attempt ? 'not-done' : 'completed',
     statusReason: attempt
