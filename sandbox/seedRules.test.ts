@@ -13,6 +13,11 @@ import { statusHistoryExtension } from '../src/fhir/mappers/referral';
 import { CodeSystems } from '../src/fhir/codes';
 import type { AuthorityDecision } from '../src/domain/incidents';
 import { closedReview } from '../src/fhir/mappers/incident';
+import { communicationFromDraft } from '../src/fhir/mappers/contact';
+import { encounterFromMeeting } from '../src/fhir/mappers/meeting';
+import { disclosureConsent } from '../src/fhir/mappers/consent';
+import type { MeetingKind } from '../src/domain/meetings';
+import type { ContactDraft } from '../src/domain/model';
 import type { Sandbox } from './server';
 import { launchToken, startTestSandbox } from '../test/support/testSandbox';
 
@@ -204,5 +209,93 @@ describe('seed 000 quality management 4: "report any adverse incidents … to th
       report: { who: 'Agency incident system, #2026-88', at: '2026-11-20T18:00:00Z' },
     });
     expect(reported.status).toBe(200);
+  });
+});
+
+describe('seed 000 service component 5: "delivers services in the parent\'s/caregiver\'s home and community"', () => {
+  const visit = (extra: Partial<ContactDraft>): ContactDraft => ({
+    requestId: crypto.randomUUID(),
+    kind: 'caregiver',
+    method: 'face-to-face',
+    sent: '2026-11-20T15:00:00Z',
+    durationMinutes: 60,
+    purposes: ['coaching'],
+    goalIds: [],
+    note: 'Home visit',
+    recipientReference: 'RelatedPerson/cg-01-1',
+    senderReference: 'Practitioner/fp-rosa',
+    patientId: 'youth-01',
+    ...extra,
+  });
+  const log = (d: ContactDraft) =>
+    fhir('Communication', 'fp-rosa', { method: 'POST', body: JSON.stringify(communicationFromDraft(d)) });
+
+  it('an in-person contact written without its place, or as telehealth, is refused; with it, stored with its CMS code', async () => {
+    const without = await log(visit({}));
+    expect(without.status).toBe(400);
+    expect(refusal(without)).toBe('Say where the contact took place (home, community, office or school).');
+    const remote = await log(visit({ placeOfService: 'telehealth' }));
+    expect(remote.status).toBe(400);
+    expect(refusal(remote)).toMatch(/not telehealth/);
+    const call = await log(visit({ method: 'phone', placeOfService: 'home' }));
+    expect(refusal(call)).toBe('A phone or video contact is telehealth.');
+    const home = await log(visit({ placeOfService: 'home' }));
+    expect(home.status).toBe(201);
+    const stored = sandbox.repo.readStored(`Communication/${home.body.id}`) as any;
+    expect(stored.extension.find((e: any) => e.url.endsWith('/fst-place-of-service')).valueCoding.code).toBe(
+      '12',
+    );
+  });
+});
+
+describe('seed 000 linkages 4: state agencies (DESE/LEA, probation, the courts) "and consent is given"', () => {
+  const meeting = (kind: MeetingKind) =>
+    encounterFromMeeting({
+      requestId: crypto.randomUUID(),
+      patientId: 'youth-01',
+      kind,
+      start: '2026-11-20T15:00:00Z',
+      durationMinutes: 45,
+      attendees: [{ name: 'Ms. Ortiz (school district)' }],
+      youthAttended: false,
+      goalUpdates: [],
+      decisions: '',
+      recordedBy: 'Practitioner/fp-rosa',
+      consentGivenNow: false,
+    });
+  const post = (resources: object[]) =>
+    fhir('', 'fp-rosa', {
+      method: 'POST',
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: resources.map((resource) => ({
+          resource,
+          request: { method: 'POST', url: (resource as { resourceType: string }).resourceType },
+        })),
+      }),
+    });
+
+  it('a school / IEP or state-agency meeting written by another client without consent is refused', async () => {
+    const school = await post([meeting('school-iep')]);
+    expect(school.status).toBe(403);
+    expect(refusal(school)).toMatch(/^A school \/ IEP meeting needs the caregiver's consent/);
+    const court = await post([meeting('state-agency')]);
+    expect(refusal(court)).toMatch(/^A state-agency meeting needs the caregiver's consent/);
+    // A treatment-team meeting needs none.
+    expect((await post([meeting('treatment-team')])).status).toBe(200);
+  });
+
+  it("with the caregiver's consent written in the same request, the meeting is kept", async () => {
+    const consent = disclosureConsent({
+      identifier: crypto.randomUUID(),
+      patientId: 'youth-01',
+      performer: { reference: 'RelatedPerson/cg-01-1' },
+      recipients: [{ display: 'School district' }],
+      at: '2026-11-20T15:00:00Z',
+    });
+    const res = await post([meeting('school-iep'), consent]);
+    expect(res.status).toBe(200);
+    expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201', '201']);
   });
 });

@@ -45,6 +45,7 @@ import { attainmentResponse, surveyResponse } from '../../src/fhir/mappers/outco
 import { SATISFACTION_ITEMS } from '../../src/domain/outcomes';
 import type { OnCallHours } from '../../src/domain/onCall';
 import { withOnCallHours } from '../../src/fhir/mappers/staff';
+import { placeOfServiceExtension } from '../../src/fhir/mappers/contact';
 
 export interface DemoClock {
   /** ISO instant `days` before today at `hour`:`minute`, wall-clock time in the provider's time zone. */
@@ -862,6 +863,8 @@ function family(spec: FamilySpec, clock: DemoClock): Resource[] {
                   code: 'min',
                 },
               },
+              // Seed 000 service component 5: home visits at home; calls are telehealth.
+              placeOfServiceExtension(medium === 'FACE' ? 'home' : 'telehealth'),
             ],
           }
         : {}),
@@ -1298,6 +1301,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
         q('auto-insurance', 60, -305),
         q('icc-training', 2000),
         q('competency-training', 1990),
+        q('supervision-training', 1400),
         ...topics.map((t) => q(`topic-${t}`, 2095)),
         ...topics.map((t) => q(`topic-${t}`, 90)),
       ];
@@ -1305,7 +1309,7 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
     case 'lc-grace':
       return [
         q('icc-training', 1500),
-        q('competency-training', 1490),
+        q('supervision-training', 1490),
         ...topics.map((t) => q(`topic-${t}`, 1495)),
         ...topics.map((t) => q(`topic-${t}`, t === 'p' ? 380 : 60)),
       ];

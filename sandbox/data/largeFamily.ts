@@ -3,6 +3,7 @@
  * 10 000 contacts), as transaction Bundles. Invented data. Used by `npm run bench:ui` and, written out by
  * `scripts/generate-large-family.mts`, loadable with SANDBOX_DATA.
  */
+import { placeOfServiceExtension } from '../../src/fhir/mappers/contact';
 import type { Bundle, Resource } from 'fhir/r4';
 import { putTransactions } from './bundles';
 import { CodeSystems, Extensions, H2014, IdentifierSystems, Profiles } from '../../src/fhir/codes';
@@ -135,6 +136,7 @@ export function buildLargeFamily(today: Date, contacts = 10_000, years = 5): Bun
             code: 'min',
           },
         },
+        placeOfServiceExtension(i % 3 === 0 ? 'home' : 'telehealth'),
       ],
       payload: [{ contentString: `Contact ${i + 1}: worked on routines and school mornings.` }],
     } as Resource);

@@ -73,6 +73,8 @@ export interface GuardContext {
   /** Every write of the request (a caregiver's request is judged as it stood before them). */
   journal?: readonly JournalEntry[];
   now?: () => Date;
+  /** The youth's Consents on both servers, this request's included (the seed rules read consent on file). */
+  consentsOf?(patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */

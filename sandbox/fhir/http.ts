@@ -325,6 +325,17 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
           ) as Resource[],
       rolesOf: async (reference: string) => (await userOf(repo, reference))?.roles ?? new Set<StaffRole>(),
       // Issue 35 (sandbox/fhir/episodeRules.ts): one active FST service plan per episode.
+      consentsOf: async (patient: string) =>
+        (
+          await Promise.all(
+            [repo, ...(partner ? [partner.repo] : [])].map((r) =>
+              r.searchResources({
+                resourceType: 'Consent',
+                filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+              }),
+            ),
+          )
+        ).flat() as Resource[],
       servicePlansOf: async (patient: string) =>
         (
           await repo.searchResources({

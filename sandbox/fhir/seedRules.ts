@@ -13,6 +13,11 @@ import {
 } from '../../src/domain/eligibility';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
 import { closeReviewProblem } from '../../src/domain/incidents';
+import { placeProblem } from '../../src/domain/placeOfService';
+import { meetingConsentProblem } from '../../src/domain/meetings';
+import { parseMeeting } from '../../src/fhir/mappers/meeting';
+import { hasActiveConsent } from '../../src/fhir/mappers/dischargePlan';
+import { parseContact } from '../../src/fhir/mappers/contact';
 import { parseIncident, parseIncidentReview } from '../../src/fhir/mappers/incident';
 import { referralRequests } from '../../src/fhir/mappers/referral';
 import type { GuardContext, Refusal } from './guard';
@@ -44,6 +49,8 @@ export async function seedRuleRefusal(
     return problem ? invalid(problem) : undefined;
   }
   if (kind === 'referral-task' && stored && acceptedNow(stored, after)) return checklistRefusal(after, ctx);
+  if (kind === 'fst-contact') return placeRefusal(after);
+  if (kind === 'team-meeting' && interaction === 'create') return meetingConsentRefusal(after, ctx);
   if (
     kind === 'incident-review' &&
     o.status === 'completed' &&
@@ -109,5 +116,30 @@ function incidentReviewRefusal(task: Resource, ctx: GuardContext): Refusal | und
     report ? { kind: 'reported', report: { who: report.who, at: report.at } } : undefined,
     new Date(),
   );
+  return problem ? forbidden(problem) : undefined;
+}
+
+/**
+ * Seed 000 service component 5, "delivers services in the parent's/caregiver's home and community": a contact
+ * made in person says where (home, community, office, school); a phone or video one is telehealth.
+ */
+function placeRefusal(after: Resource): Refusal | undefined {
+  const contact = parseContact(after);
+  if (!contact.ok || contact.value.status !== 'completed') return undefined;
+  const problem = placeProblem(contact.value.method, contact.value.placeOfService);
+  return problem ? invalid(problem) : undefined;
+}
+
+/**
+ * Seed 000 linkages 4, "when state agencies (… DESE/LEA, … probation office, the courts …) are involved and consent
+ * is given": a state-agency or school meeting is written only with an active consent of the youth's caregiver on
+ * either server — one on file, or written in the same request.
+ */
+async function meetingConsentRefusal(after: Resource, ctx: GuardContext): Promise<Refusal | undefined> {
+  const meeting = parseMeeting(after);
+  if (!meeting.ok || !ctx.consentsOf) return undefined;
+  const youth = refOf((after as unknown as Loose).subject);
+  const consents = youth ? await ctx.consentsOf(youth) : [];
+  const problem = meetingConsentProblem(meeting.value.kind, hasActiveConsent(consents, new Date()));
   return problem ? forbidden(problem) : undefined;
 }

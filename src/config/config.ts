@@ -225,6 +225,16 @@ const ehrSchema = z.object({
     z.array(z.looseObject({ resourceType: z.literal('Questionnaire'), url: z.url() })),
     [],
   ),
+  /**
+   * The agency's own cap on a service plan's hours per week / month, if it keeps one. Off by default: "the Family
+   * Partner determines the appropriate number of hours" (seed 000 process 2–3).
+   */
+  servicePlanHoursCap: z.optional(
+    z.object({
+      week: z.optional(z.int().check(z.gte(1)).check(z.lte(168))),
+      month: z.optional(z.int().check(z.gte(1)).check(z.lte(744))),
+    }),
+  ),
   /** Days between continuing-stay reviews (Arkansas CP.BH.AR.1600 §IV). */
   continuingStayReviewDays: z._default(z.int().check(z.gte(7)).check(z.lte(365)), 90),
   features: z._default(z.record(z.string(), z.boolean()), {}),

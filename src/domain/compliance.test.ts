@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
 import type { CalendarConfig } from './calendar';
-import { evaluateEpisode, telehealthWithoutRequest, weeklyGrid } from './compliance';
+import {
+  evaluateEpisode as evaluateWithTeam,
+  telehealthWithoutRequest,
+  weeklyGrid as gridWithTeam,
+} from './compliance';
 import type { Episode } from './compliance';
 import type { Contact, ContactKind, ContactMethod, Referral } from './model';
 
 const cal: CalendarConfig = DEFAULT_CALENDAR;
+/** The referring clinician, on record as the youth's provider unless a test says otherwise (process 9). */
+const PROVIDER = 'Practitioner/op-helen';
+const withProvider = (ep: Episode): Episode => ({ treaters: new Set([PROVIDER]), ...ep });
+const evaluateEpisode = (ep: Episode, now: Date, c: CalendarConfig) =>
+  evaluateWithTeam(withProvider(ep), now, c);
+const weeklyGrid = (ep: Episode, now: Date, c: CalendarConfig) => gridWithTeam(withProvider(ep), now, c);
 let seq = 0;
 
 function referral(authoredOn: string, extra: Partial<Referral> = {}): Referral {
@@ -28,6 +38,7 @@ function contact(
     goalIds: ['g1'],
     purposes: [],
     durationMinutes: 30,
+    ...(kind === 'collateral' ? { recipientReference: PROVIDER } : {}),
     ...extra,
   };
 }
@@ -484,6 +495,31 @@ describe('4 and 5. weekly caregiver and collateral contact', () => {
     expect(met[1].collateral.status).toBe('met');
   });
 
+  // Process 9: contact "with the youth's ICC, IHT, or outpatient provider" — with none on record, nobody is.
+  it('with no treaters on record a collateral contact does not meet the week: it says "no treaters on record"', () => {
+    const withSomeone = [
+      ...start,
+      contact('2026-10-14T10:00:00-04:00', 'collateral', 'phone', {
+        recipientReference: 'Practitioner/school',
+      }),
+    ];
+    for (const treaters of [new Set<string>(), undefined]) {
+      const result = evaluateWithTeam(
+        { referral: ref, contacts: withSomeone, treaters },
+        at('2026-10-19T12:00:00-04:00'),
+        cal,
+      );
+      const clock = result.clocks['weekly-collateral-contact'];
+      expect(clock.status).toBe('not-applicable');
+      expect(clock.summary).toMatch(
+        /^No treaters on record: add the youth's ICC, IHT or outpatient provider/,
+      );
+      expect(result.weeks[1].collateral.status).toBe('not-applicable');
+      // The caregiver clock is not affected.
+      expect(result.clocks['weekly-caregiver-contact'].status).not.toBe('not-applicable');
+    }
+  });
+
   it('ends at the last date of service; a partial last week is required like any other', () => {
     const contacts = [
       ...start,
@@ -610,6 +646,30 @@ describe('7. continuing stay (Arkansas): every progress note linked to a plan go
     )['continuing-stay'];
     expect(result.status).toBe('missed');
     expect(result.evidence).toEqual([`Communication/${orphan.id}`, `Communication/${stale.id}`]);
+  });
+});
+
+// Seed 000 service component 3: activities "address one or more goals" (a) and "meet one or more of the following
+// purposes: educating, supporting, coaching, modeling, guiding" (b).
+describe('service component 3b: a contact whose only purpose is crisis is not coaching toward a goal', () => {
+  const ref = referral('2026-10-01T10:00:00-04:00');
+  it('the note is named, with the goal it claimed; a crisis call that also coached passes', () => {
+    const crisis = contact('2026-10-03T10:00:00-04:00', 'caregiver', 'phone', { purposes: ['crisis'] });
+    const both = contact('2026-10-04T10:00:00-04:00', 'caregiver', 'phone', {
+      purposes: ['crisis', 'coaching'],
+    });
+    const navigation = contact('2026-10-05T10:00:00-04:00', 'caregiver', 'phone', {
+      purposes: ['system-navigation'],
+    });
+    const result = clocks(
+      { referral: ref, contacts: [crisis, both, navigation], planGoalIds: new Set(['g1']) },
+      '2026-10-06T10:00:00-04:00',
+    )['continuing-stay'];
+    expect(result.status).toBe('missed');
+    expect(result.evidence).toEqual([`Communication/${crisis.id}`]);
+    expect(result.summary).toBe(
+      '1 progress note(s) with no FST purpose (only crisis): not coaching toward a goal.',
+    );
   });
 });
 
@@ -874,7 +934,8 @@ describe('seed 000 discharge 1 / 5: no discharge plan is owed when services neve
 
 describe('the recorded start and hold agree with the clocks', () => {
   const referred = '2026-11-02T10:00:00-05:00';
-  it('services started (with the first session’s date) meet the 14 days at once, before any session is logged', () => {
+  // Seed 000 process 5: "the timely provision for services" — a start typed on the referral provides no service.
+  it('a start recorded with no session logged does not meet the 14 days: it says to log the session', () => {
     const started = referral(referred, {
       status: 'in-progress',
       stage: 'active',
@@ -885,10 +946,33 @@ describe('the recorded start and hold agree with the clocks', () => {
       '2026-11-07T12:00:00-05:00',
     );
     expect(result['service-initiation']).toMatchObject({
-      status: 'met',
-      satisfiedOn: '2026-11-06',
-      evidence: ['Task/task-1'],
+      status: 'due',
+      dueDate: '2026-11-17',
+      evidence: [],
     });
+    expect(result['service-initiation'].summary).toContain(
+      'Services were marked started on Nov 6, 2026, but no session is logged: log the first session.',
+    );
+    // Past the 14 days with still no session: overdue, however the referral says it started.
+    const later = clocks(
+      { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
+      '2026-11-20T12:00:00-05:00',
+    );
+    expect(later['service-initiation'].status).toBe('overdue');
+    // The session, once logged, meets it on its own day.
+    const logged = clocks(
+      {
+        referral: started,
+        contacts: [
+          contact('2026-11-03T10:00:00-05:00'),
+          contact('2026-11-06T10:00:00-05:00', 'caregiver', 'face-to-face'),
+        ],
+      },
+      '2026-11-07T12:00:00-05:00',
+    );
+    expect(logged['service-initiation']).toMatchObject({ status: 'met', satisfiedOn: '2026-11-06' });
+    expect(logged['service-initiation'].evidence[0]).toMatch(/^Communication\//);
+    // The waitlist and the weekly grid still start from the recorded start (process 6 and 8 are not this clock).
     expect(result.waitlist.status).toBe('not-applicable');
   });
 

@@ -22,6 +22,7 @@ import {
 } from './calendar';
 import type { Contact, ContactGap, Referral } from './model';
 import type { EpisodeEndKind, StatusEntry } from './referral';
+import { noFstPurpose } from './purposes';
 import { statusHistory, waitlistedOn } from './referral';
 
 export type ClockStatus =
@@ -84,7 +85,8 @@ export interface Episode {
   /**
    * The youth's ICC, IHT and outpatient providers and the referrer (src/domain/meetings.ts treatersOf): process 9
    * asks for contact "with the youth's ICC, IHT, or outpatient provider", so a collateral contact with anyone
-   * else does not fill the week. Absent or empty (no care team on record): every collateral contact counts.
+   * else does not fill the week. Absent or empty (no care team on record): no collateral contact counts, and the
+   * collateral clock says "no treaters on record" rather than met or missed.
    */
   treaters?: ReadonlySet<string>;
   /** Present once the family has left service (discharged or determined to have stopped). */
@@ -243,22 +245,29 @@ interface Dated {
 
 /**
  * When services started: the first FST session (face-to-face or telehealth with the caregiver), or the start
- * recorded on the referral with the first session's date, whichever came first — so the clocks and the status
- * agree the moment "Start services" is recorded. `unknown` when an unread contact could be earlier and no start
+ * recorded on the referral with the first session's date, whichever came first — so the weekly grid and the
+ * waitlist agree with the status the moment "Start services" is recorded (the 14-day clock needs the session). `unknown` when an unread contact could be earlier and no start
  * is recorded. (An inferred status entry is dated by lastModified, not by when services began: not used.)
  */
 function serviceStart(p: Prepared): Dated | undefined | 'unknown' {
   const session = firstOf(p, isSession);
-  const entry = (p.episode.history ?? statusHistory(p.episode.referral)).find(
-    (e) => e.status === 'in-service' && !e.inferred,
-  );
-  const recorded = entry && {
-    day: Math.max(civilDateOf(entry.at, p.cal.timeZone), p.referralDay),
-    ref: `Task/${p.episode.referral.id}`,
-  };
+  const recorded = recordedStart(p);
   if (session === 'unknown') return recorded ?? 'unknown';
   if (!recorded || !session) return recorded ?? session;
   return recorded.day < session.day ? recorded : session;
+}
+
+/** The start recorded on the referral ("Start services", with the first session's date), if any. */
+function recordedStart(p: Prepared): Dated | undefined {
+  const entry = (p.episode.history ?? statusHistory(p.episode.referral)).find(
+    (e) => e.status === 'in-service' && !e.inferred,
+  );
+  return (
+    entry && {
+      day: Math.max(civilDateOf(entry.at, p.cal.timeZone), p.referralDay),
+      ref: `Task/${p.episode.referral.id}`,
+    }
+  );
 }
 
 function notLoaded(clock: ClockId, what: string): ClockResult {
@@ -292,19 +301,28 @@ function firstCall(p: Prepared): ClockResult {
   });
 }
 
-/** 2. Service initiation (first face-to-face or telehealth session) within 14 days of first contact. */
+/**
+ * 2. Service initiation within 14 days of first contact (process spec 5: "the timely provision for services …
+ * begins from the time the family has been contacted"). Only a logged session — face-to-face, or telehealth at
+ * the family's request — provides a service: a start recorded on the referral with no session logged says so
+ * and leaves the clock due (or overdue), never met.
+ */
 function initiation(p: Prepared): ClockResult {
   const contacted = firstContact(p);
-  const session = serviceStart(p);
+  const session = firstOf(p, isSession);
   if (contacted === 'unknown' || session === 'unknown')
     return notLoaded('service-initiation', "the referral's first contacts");
   if (!contacted) return notApplicable('service-initiation', 'Starts when the caregiver is first contacted.');
   const due = contacted.day + RULES.initiationDays;
+  const recorded = session ? undefined : recordedStart(p);
+  const unlogged = recorded
+    ? ` Services were marked started on ${civilDateText(recorded.day)}, but no session is logged: log the first session.`
+    : '';
   return deadlineResult('service-initiation', p, due, session, [], {
     met: 'Services started within 14 days of first contact.',
     late: 'Services started more than 14 days after first contact.',
-    due: 'Start services (first face-to-face or telehealth session).',
-    overdue: 'Overdue: services have not started within 14 days of first contact.',
+    due: `Start services (first face-to-face or telehealth session).${unlogged}`,
+    overdue: `Overdue: no session within 14 days of first contact.${unlogged}`,
   });
 }
 
@@ -447,8 +465,9 @@ function grid(p: Prepared): WeekRow[] {
   const inPeriod = p.contacts.filter((c) => made(c.contact) && c.day >= period.start && c.day <= period.end);
   const holds = holdSpans(p);
   const treaters = p.episode.treaters;
+  // Process 9 names the provider: with none on record no collateral contact can be shown to be with them.
   const withTreater = (c: Contact) =>
-    !treaters?.size || (c.recipientReference !== undefined && treaters.has(c.recipientReference));
+    c.recipientReference !== undefined && treaters?.has(c.recipientReference) === true;
   const heldDays = (from: CivilDate, to: CivilDate) => {
     let n = 0;
     for (let d = from; d <= to; d++) if (holds.some((h) => h.from <= d && h.to >= d)) n++;
@@ -493,7 +512,8 @@ function grid(p: Prepared): WeekRow[] {
       partial,
       ...(excused ? { onHold: true } : {}),
       caregiver: cell(caregiver),
-      collateral: cell(collateral),
+      // No treaters on record: the week cannot be judged against process 9 (the clock says what to record).
+      collateral: treaters?.size ? cell(collateral) : { status: 'not-applicable', evidence: [] },
     });
   }
   return rows;
@@ -614,6 +634,21 @@ function weekly(
   };
 }
 
+/**
+ * Process 9 with no ICC, IHT or outpatient provider on record (no care team, no referring clinician): nobody a
+ * collateral contact could be checked against, so the clock is neither met nor missed — it says what to record.
+ */
+function noTreaters(p: Prepared, rows: WeekRow[]): ClockResult {
+  if (rows.length === 0 && serviceStart(p) === 'unknown')
+    return notLoaded('weekly-collateral-contact', "the referral's first contacts");
+  return {
+    ...notApplicable(
+      'weekly-collateral-contact',
+      "No treaters on record: add the youth's ICC, IHT or outpatient provider to the care team. Weekly contact is with them (process 9).",
+    ),
+  };
+}
+
 function lastServiceDay(p: Prepared): CivilDate | undefined {
   for (let i = p.contacts.length - 1; i >= 0; i--) if (made(p.contacts[i].contact)) return p.contacts[i].day;
   return undefined;
@@ -688,13 +723,21 @@ function continuingStay(p: Prepared): ClockResult {
       : notApplicable('continuing-stay', 'No progress notes yet.');
   const goals = p.episode.planGoalIds;
   const unlinked = notes.filter((c) => !c.contact.goalIds.some((g) => (goals ? goals.has(g) : true)));
-  if (unlinked.length) {
+  // Seed 000 service component 3b: linked to a goal, but with no FST purpose (only "crisis"): not work toward it.
+  const purposeless = notes.filter((c) => !unlinked.includes(c) && noFstPurpose(c.contact));
+  if (unlinked.length || purposeless.length) {
+    const words = [
+      unlinked.length ? `${unlinked.length} progress note(s) not linked to a plan goal.` : '',
+      purposeless.length
+        ? `${purposeless.length} progress note(s) with no FST purpose (only crisis): not coaching toward a goal.`
+        : '',
+    ];
     return {
       clock: 'continuing-stay',
       status: 'missed',
-      evidence: unlinked.map((c) => c.ref),
+      evidence: [...unlinked, ...purposeless].map((c) => c.ref),
       attempts: [],
-      summary: `${unlinked.length} progress note(s) not linked to a plan goal.${unread ? ` Not every note was read here: ${NOT_LOADED_HINT}.` : ''}`,
+      summary: `${words.filter(Boolean).join(' ')}${unread ? ` Not every note was read here: ${NOT_LOADED_HINT}.` : ''}`,
     };
   }
   if (unread)
@@ -829,13 +872,9 @@ function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockRes
     'service-initiation': initiation(p),
     waitlist: waitlist(p),
     'weekly-caregiver-contact': weekly(p, weeks, 'weekly-caregiver-contact', (r) => r.caregiver, 'caregiver'),
-    'weekly-collateral-contact': weekly(
-      p,
-      weeks,
-      'weekly-collateral-contact',
-      (r) => r.collateral,
-      'collateral',
-    ),
+    'weekly-collateral-contact': p.episode.treaters?.size
+      ? weekly(p, weeks, 'weekly-collateral-contact', (r) => r.collateral, 'collateral')
+      : noTreaters(p, weeks),
     'discharge-plan': discharge(p),
     'continuing-stay': continuingStay(p),
     'continuing-stay-review': continuingStayReview(p),
@@ -848,8 +887,8 @@ export function weeklyGrid(episode: Episode, now: Date, cal: CalendarConfig): We
 }
 
 /**
- * The day services started (YYYY-MM-DD), as the 14-day clock reads it: the first session or the recorded start,
- * whichever came first. The discharge plan says "from" this day, not from the referral.
+ * The day services started (YYYY-MM-DD): the first session or the recorded start, whichever came first (the
+ * service period's first day; the 14-day clock itself needs a logged session). The discharge plan says "from" this day, not from the referral.
  */
 export function serviceStartDay(episode: Episode, now: Date, cal: CalendarConfig): string | undefined {
   const start = serviceStart(prepare(episode, now, cal));

@@ -44,4 +44,13 @@ describe('goalActivity', () => {
     expect(result.get('never')).toMatchObject({ count: 0, idle: true });
     expect(result.get('done')?.idle).toBe(false);
   });
+
+  // Seed 000 service component 3b: "educating, supporting, coaching, modeling, guiding" — crisis alone is none.
+  it('a contact whose only purpose is crisis is not activity toward the goal', () => {
+    const crisis = { ...contact('5', '2026-11-21T12:00:00Z', ['never']), purposes: ['crisis'] };
+    const coached = { ...contact('6', '2026-11-21T13:00:00Z', ['done']), purposes: ['crisis', 'coaching'] };
+    const out = goalActivity([goal('never'), goal('done')], [crisis, coached], now);
+    expect(out.get('never')).toMatchObject({ count: 0, idle: true });
+    expect(out.get('done')?.count).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 /** How much FST work addressed each plan goal: contacts, last date, and goals left idle. */
 import type { Contact, PlanGoal } from './model';
+import { noFstPurpose } from './purposes';
 
 /** A goal without a contact in this many days stands out. */
 export const IDLE_GOAL_DAYS = 30;
@@ -20,7 +21,8 @@ export function goalActivity(
 ): Map<string, GoalActivity> {
   const byGoal = new Map<string, Contact[]>();
   for (const c of contacts) {
-    if (c.status !== 'completed') continue;
+    // Seed 000 service component 3b: a contact with no FST purpose (only "crisis") is not work toward the goal.
+    if (c.status !== 'completed' || noFstPurpose(c)) continue;
     for (const id of c.goalIds) {
       const list = byGoal.get(id) ?? [];
       list.push(c);

@@ -79,7 +79,12 @@ describe('a team meeting as the week’s collateral contact (process 9)', () => 
     };
     // Monday Oct 12 2026, 10:00 in Massachusetts; "now" is the Wednesday of that week.
     const result = evaluateEpisode(
-      { referral, contacts: [session], collateralMeetings: [{ id: 'm1', start: '2026-10-12T14:00:00Z' }] },
+      {
+        referral,
+        contacts: [session],
+        collateralMeetings: [{ id: 'm1', start: '2026-10-12T14:00:00Z' }],
+        treaters: new Set(['Practitioner/op-helen']),
+      },
       new Date('2026-10-14T16:00:00Z'),
       DEFAULT_CALENDAR,
     );

@@ -84,6 +84,17 @@ export type MeetingProblem = FieldProblem<MeetingField>;
 /** Longest meeting we accept: a full working day. */
 export const MAX_MEETING_MINUTES = 480;
 
+/**
+ * Seed 000 linkages 4: FST takes part in state-agency (school included) meetings only "when … consent is given by
+ * the parent/guardian/caregiver". The form and the server (sandbox/fhir/seedRules.ts) both ask this.
+ */
+export function meetingConsentProblem(kind: MeetingKind | undefined, consented: boolean): string | undefined {
+  if (!meetingNeedsConsent(kind) || consented) return undefined;
+  return kind === 'school-iep'
+    ? "A school / IEP meeting needs the caregiver's consent (the school district is a state agency): record it, or do not log FST's part."
+    : "A state-agency meeting needs the caregiver's consent: record it, or do not log FST's part.";
+}
+
 export function meetingProblems(
   d: MeetingDraft,
   ctx: { now: Date; consentOnFile: boolean },
@@ -100,14 +111,8 @@ export function meetingProblems(
   if (d.attendees.length === 0 && !d.youthAttended) add('attendees', 'Say who attended.');
   if (d.goalUpdates.some((u) => !u.update.trim()))
     add('goalUpdates', 'Write the update you gave on each goal discussed.');
-  // Seed 000 linkages 4: FST takes part in state-agency (school included) meetings only with consent.
-  if (meetingNeedsConsent(d.kind) && !ctx.consentOnFile && !d.consentGivenNow)
-    add(
-      'consent',
-      d.kind === 'school-iep'
-        ? "A school / IEP meeting needs the caregiver's consent (the school district is a state agency): record it, or do not log FST's part."
-        : "A state-agency meeting needs the caregiver's consent: record it, or do not log FST's part.",
-    );
+  const consent = meetingConsentProblem(d.kind, ctx.consentOnFile || d.consentGivenNow);
+  if (consent) add('consent', consent);
   if (d.nextMeeting && !Number.isNaN(start) && Date.parse(d.nextMeeting) <= start)
     add('nextMeeting', 'The next meeting comes after this one.');
   return problems;

@@ -4,6 +4,7 @@
  */
 import type { DischargePlanContent } from './discharge';
 import type { MatchPreferences } from './matching';
+import type { PlaceOfService } from './placeOfService';
 
 export interface PersonName {
   given: string;
@@ -164,6 +165,8 @@ export interface Contact {
   telehealthRequestedByFamily?: boolean;
   /** A telehealth (video) contact: the platform it was held on (the agency's, from config). */
   telehealthPlatform?: string;
+  /** Where it took place (seed 000 service component 5), with its CMS place-of-service code for H2014 claims. */
+  placeOfService?: PlaceOfService;
   referralTaskId?: string;
   versionId?: string;
   /** Amendments and withdrawals (from Provenance), oldest first. */
@@ -223,6 +226,8 @@ export interface ContactDraft {
   serviceRequestId?: string;
   telehealthRequestedByFamily?: boolean;
   telehealthPlatform?: string;
+  /** Where it took place (seed 000 service component 5); none for an attempt or a written contact. */
+  placeOfService?: PlaceOfService;
   /** Set for an attempt (no contact made): the reason code. */
   attemptReason?: string;
 }

@@ -24,10 +24,14 @@ const contact = (
   goalIds: [],
   purposes: [],
   durationMinutes: 30,
+  // Collateral contacts are with the youth's provider on record (process 9).
+  ...(kind === 'collateral' ? { recipientReference: PROVIDER } : {}),
 });
+const PROVIDER = 'Practitioner/op-helen';
 const episode = (fields: Omit<Referral, 'fstMarks'>, contacts: Contact[]) => {
   const referral: Referral = { ...fields, fstMarks: ['profile'] };
-  return { referral, compliance: evaluateEpisode({ referral, contacts }, now, DEFAULT_CALENDAR) };
+  const treaters = new Set([PROVIDER]);
+  return { referral, compliance: evaluateEpisode({ referral, contacts, treaters }, now, DEFAULT_CALENDAR) };
 };
 
 const caseload = [

@@ -60,26 +60,23 @@ describe('the service plan schedule', () => {
 
 describe('service plan bounds', () => {
   const name = () => 'Bedtime routine';
-  it('refuses more hours than a supervisor approves, per week and per month', () => {
-    const week = servicePlanBoundsProblems(
-      { hours: { amount: 50, per: 'week' }, start: '2026-12-01', goalTargets: [] },
-      name,
-    );
-    expect(week).toEqual([
-      '50 hours per week is more than an FST supervisor approves (at most 15). Check the number.',
+  // Seed 000 process 2–3: "The Family Partner determines the appropriate number of hours per week/month": no cap
+  // unless the agency sets one; a number the period cannot hold is a typing error.
+  it('the Family Partner determines the hours: no cap by default, the agency may set one', () => {
+    const plan = (amount: number, per: 'week' | 'month') => ({
+      hours: { amount, per },
+      start: '2026-12-01',
+      goalTargets: [],
+    });
+    expect(servicePlanBoundsProblems(plan(20, 'week'), name)).toEqual([]);
+    expect(servicePlanBoundsProblems(plan(90, 'month'), name)).toEqual([]);
+    expect(servicePlanBoundsProblems(plan(200, 'week'), name)).toEqual([
+      '200 hours per week is more than a week holds (168). Check the number.',
     ]);
-    expect(
-      servicePlanBoundsProblems(
-        { hours: { amount: 12, per: 'month' }, start: '2026-12-01', goalTargets: [] },
-        name,
-      ),
-    ).toEqual([]);
-    expect(
-      servicePlanBoundsProblems(
-        { hours: { amount: 61, per: 'month' }, start: '2026-12-01', goalTargets: [] },
-        name,
-      ),
-    ).toHaveLength(1);
+    expect(servicePlanBoundsProblems(plan(20, 'week'), name, { week: 15 })).toEqual([
+      '20 hours per week is more than your agency allows in a service plan (at most 15). Check the number, or ask your supervisor.',
+    ]);
+    expect(servicePlanBoundsProblems(plan(61, 'month'), name, { week: 15 })).toEqual([]);
   });
   it('refuses a goal target before the plan starts, naming the goal', () => {
     const past = servicePlanBoundsProblems(

@@ -96,27 +96,40 @@ export function nextPlannedMeeting(
   };
 }
 
-/**
- * The most hours a supervisor would approve (seed 004 §II: intensity follows the impairment, the least
- * intrusive service that serves): FST is a few hours a week beside the youth's treatment, never a job.
- */
-export const MAX_HOURS = { week: 15, month: 60 } as const;
+/** The hours a week and a (31-day) month hold: a plan for more is a typing error, whoever sets the hours. */
+export const HOURS_IN = { week: 168, month: 744 } as const;
 
 /**
- * What is out of bounds in a service plan's numbers and dates, in words for the Family Partner: hours
- * above what a supervisor approves, and goal targets that fall before the plan starts.
+ * An agency's own cap on a plan's hours (config `servicePlanHoursCap`), off unless the agency sets one: seed 000
+ * process 2–3 say "the Family Partner determines the appropriate number of hours per week/month", and neither seed
+ * sets a number.
+ */
+export interface HoursCap {
+  week?: number;
+  month?: number;
+}
+
+/**
+ * What is out of bounds in a service plan's numbers and dates, in words for the Family Partner: more hours than
+ * the period holds, more than the agency's cap when it set one, and goal targets that fall before the plan starts.
  */
 export function servicePlanBoundsProblems(
   plan: Pick<ServicePlan, 'hours' | 'start'> & {
     goalTargets: readonly { goalId: string; targetDate: string }[];
   },
   goalName: (goalId: string) => string,
+  cap?: HoursCap,
 ): string[] {
   const problems: string[] = [];
-  const max = MAX_HOURS[plan.hours.per];
-  if (plan.hours.amount > max)
+  const { amount, per } = plan.hours;
+  const agencyMax = cap?.[per];
+  if (amount > HOURS_IN[per])
     problems.push(
-      `${plan.hours.amount} hours per ${plan.hours.per} is more than an FST supervisor approves (at most ${max}). Check the number.`,
+      `${amount} hours per ${per} is more than a ${per} holds (${HOURS_IN[per]}). Check the number.`,
+    );
+  else if (agencyMax !== undefined && amount > agencyMax)
+    problems.push(
+      `${amount} hours per ${per} is more than your agency allows in a service plan (at most ${agencyMax}). Check the number, or ask your supervisor.`,
     );
   for (const t of plan.goalTargets)
     if (

@@ -17,7 +17,17 @@ import {
   qualificationProblems,
   TOPICS,
 } from './staff';
-import type { StaffMember, SupervisionSession } from './staff';
+import type { StaffItem, StaffMember, SupervisionSession } from './staff';
+
+/** The supervisors the tests name: a Senior Family Partner and a licensed clinician. */
+const rolesOf = (ref: string): ReadonlySet<StaffRole> =>
+  new Set<StaffRole>(
+    ref === 'Practitioner/sfp'
+      ? ['senior-family-partner']
+      : ref === 'Practitioner/lc'
+        ? ['fst-supervisor']
+        : [],
+  );
 
 describe('weekly supervision (seed 000 staffing 8)', () => {
   const session = (
@@ -41,7 +51,7 @@ describe('weekly supervision (seed 000 staffing 8)', () => {
     expect(requirementOf('clinician-dyad')).toBe('clinician');
     const dyad = session('d', 'clinician-dyad', '2026-11-03T15:00:00Z', ['Practitioner/a', 'Practitioner/b']);
     for (const who of ['Practitioner/a', 'Practitioner/b']) {
-      const [first] = supervisionGrid([dyad], who, period, now, DEFAULT_CALENDAR);
+      const [first] = supervisionGrid([dyad], who, period, now, DEFAULT_CALENDAR, rolesOf);
       expect(first.clinician.status).toBe('met');
       expect(first['senior-fp'].status).toBe('missed');
     }
@@ -54,6 +64,7 @@ describe('weekly supervision (seed 000 staffing 8)', () => {
       period,
       now,
       DEFAULT_CALENDAR,
+      rolesOf,
     );
     expect(grid.map((w) => [w.weekStart, w['senior-fp'].status, w.clinician.status])).toEqual([
       ['2026-11-01', 'missed', 'missed'],
@@ -66,7 +77,7 @@ describe('weekly supervision (seed 000 staffing 8)', () => {
   it('a session near midnight counts in the provider week, not the UTC one', () => {
     // Saturday Nov 7, 22:30 in Massachusetts is already Sunday Nov 8 in UTC.
     const late = session('late', 'clinician-individual', '2026-11-08T03:30:00Z', ['Practitioner/a']);
-    const grid = supervisionGrid([late], 'Practitioner/a', period, now, DEFAULT_CALENDAR);
+    const grid = supervisionGrid([late], 'Practitioner/a', period, now, DEFAULT_CALENDAR, rolesOf);
     expect(grid[0].clinician.status).toBe('met');
     expect(grid[1].clinician.status).toBe('missed');
   });
@@ -173,8 +184,60 @@ describe('the first week of a period', () => {
       { from: '2026-10-01', to: '2026-10-10' },
       new Date('2026-10-10T12:00:00Z'),
       DEFAULT_CALENDAR,
+      rolesOf,
     );
     expect(weeks[0].clinician.status).toBe('met');
+  });
+});
+
+// Seed 000 staffing 8: "weekly individual supervision from a Senior Family Partner and weekly … supervision … with
+// a licensed behavioral health clinician" — a session counts by who gave it, not by the kind it was recorded as.
+describe('staffing 8: a session meets a requirement only when given by whom the seed names', () => {
+  const period = { from: '2026-11-01', to: '2026-11-07' };
+  const now = new Date('2026-11-18T17:00:00Z');
+  const by = (id: string, kind: SupervisionSession['kind'], supervisor: string): SupervisionSession => ({
+    id,
+    kind,
+    start: '2026-11-03T15:00:00Z',
+    minutes: 45,
+    supervisor,
+    supervisees: ['Practitioner/a'],
+    topics: [],
+  });
+  it('a "Senior FP" session given by a clinician, or a clinician session given by a Senior FP, is not counted', () => {
+    const [week] = supervisionGrid(
+      [
+        by('x', 'senior-fp-individual', 'Practitioner/lc'),
+        by('y', 'clinician-individual', 'Practitioner/sfp'),
+      ],
+      'Practitioner/a',
+      period,
+      now,
+      DEFAULT_CALENDAR,
+      rolesOf,
+    );
+    expect(week['senior-fp'].status).toBe('missed');
+    expect(week.clinician.status).toBe('missed');
+    expect(week['senior-fp'].notCounted).toEqual([
+      {
+        id: 'x',
+        supervisor: 'Practitioner/lc',
+        reason: 'This kind of supervision is given by a Senior Family Partner: choose one.',
+      },
+    ]);
+    expect(week.clinician.notCounted?.map((n) => n.id)).toEqual(['y']);
+  });
+  it('given by the right person, each meets its own requirement', () => {
+    const [week] = supervisionGrid(
+      [by('x', 'senior-fp-individual', 'Practitioner/sfp'), by('y', 'clinician-group', 'Practitioner/lc')],
+      'Practitioner/a',
+      period,
+      now,
+      DEFAULT_CALENDAR,
+      rolesOf,
+    );
+    expect([week['senior-fp'].status, week.clinician.status]).toEqual(['met', 'met']);
+    expect(week['senior-fp'].notCounted).toBeUndefined();
   });
 });
 
@@ -311,12 +374,43 @@ describe('supervisory staff', () => {
     const items = staffItems(supervisor, civilFromIso('2026-11-18'));
     const codes = items.map((i) => i.code);
     expect(codes).toContain('icc-training');
-    expect(codes).toContain('competency-training');
+    expect(codes).toContain('supervision-training');
     expect(codes.filter((c) => c.startsWith('topic-'))).toHaveLength(TOPICS.length);
     expect(codes).not.toContain('lived-experience');
     expect(codes).not.toContain('drivers-licence');
-    expect(items.find((i) => i.code === 'competency-training')?.status).toBe('missing');
+    expect(items.find((i) => i.code === 'supervision-training')?.status).toBe('missing');
     expect(weeklySupervisionApplies(supervisor)).toBe(false);
+  });
+});
+
+// Seed 000 staffing 4: Family Partners' training "to provide ICC services"; 5: Senior Family Partners' and
+// supervisory staff's training "to supervise Family Partners" — two trainings, not one.
+describe('staffing 4–5: the training to provide and the training to supervise', () => {
+  const held = (role: StaffMember['role'], codes: string[]) =>
+    staffItems(
+      {
+        reference: 'Practitioner/x',
+        name: 'X',
+        role,
+        qualifications: codes.map((code) => ({ code, start: '2025-01-10' }) as never),
+      },
+      civilFromIso('2026-11-18'),
+    );
+  const status = (items: StaffItem[], code: string) => items.find((i) => i.code === code)?.status;
+  it('the training to provide does not stand in for the training to supervise', () => {
+    const provideOnly = ['icc-training', 'competency-training'];
+    expect(status(held('fst-supervisor', provideOnly), 'supervision-training')).toBe('missing');
+    expect(status(held('senior-family-partner', provideOnly), 'supervision-training')).toBe('missing');
+    expect(
+      status(held('senior-family-partner', [...provideOnly, 'supervision-training']), 'supervision-training'),
+    ).toBe('current');
+  });
+  it('a Family Partner is held to the training to provide only; a supervisor to the training to supervise only', () => {
+    const fp = held('family-partner', ['icc-training', 'competency-training']).map((i) => i.code);
+    expect(fp).toContain('competency-training');
+    expect(fp).not.toContain('supervision-training');
+    const lc = held('fst-supervisor', []).map((i) => i.code);
+    expect(lc).not.toContain('competency-training');
   });
 });
 

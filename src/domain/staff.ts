@@ -42,7 +42,8 @@ export const CREDENTIALS = {
   'drivers-licence': "Driver's licence",
   'auto-insurance': 'Auto insurance',
   'icc-training': 'State ICC training',
-  'competency-training': 'Skill- and competency-based training',
+  'competency-training': 'Skill- and competency-based training to provide ICC services',
+  'supervision-training': 'Skill- and competency-based training to supervise Family Partners',
   'bachelor-degree': "Bachelor's degree (human services) + 1 year",
   'associate-degree': "Associate's degree (human services) + 1 year",
   'diploma-experience': 'High school diploma / GED + 2 years',
@@ -161,7 +162,9 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   // Supervisory staff: the ICC and competency training to supervise (staffing 5) and the course (staffing 6);
   // the Family Partner qualifications (staffing 1) and the driving credentials are not theirs.
   if (member.role === 'fst-supervisor')
-    return [...supervisingItems(q), ...courseItems(q, today)].sort(byWorst);
+    return [...trainingItems(q, ['icc-training', 'supervision-training']), ...courseItems(q, today)].sort(
+      byWorst,
+    );
   // Program managers: the course only (staffing 6); staffing 5's training to supervise is not theirs.
   if (member.role === 'program-manager') return courseItems(q, today).sort(byWorst);
   // Staffing 1: a) and b) are both required, with c) or d) — a degree alone does not qualify.
@@ -204,14 +207,18 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
         : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
     );
   }
-  items.push(...supervisingItems(q), ...courseItems(q, today));
+  // Staffing 4: the state ICC training and the training "to provide ICC services". Staffing 5: Senior Family
+  // Partners also complete the training "to supervise Family Partners" — a Senior Family Partner is a Family
+  // Partner (4) who supervises (5), so both apply.
+  const training: CredentialKind[] = ['icc-training', 'competency-training'];
+  if (member.role === 'senior-family-partner') training.push('supervision-training');
+  items.push(...trainingItems(q, training), ...courseItems(q, today));
   return items.sort(byWorst);
 }
 
-/** ICC and competency training (staffing 4–5) and the course topics a–r, due a year after each completion. */
-/** The state ICC training and the skill- and competency-based training (staffing 4–5). */
-function supervisingItems(q: readonly Qualification[]): StaffItem[] {
-  return (['icc-training', 'competency-training'] as const).map((kind) => {
+/** Trainings completed once (staffing 4–5): held, or missing. */
+function trainingItems(q: readonly Qualification[], kinds: readonly CredentialKind[]): StaffItem[] {
+  return kinds.map((kind) => {
     const done = latest(q, kind);
     return { code: kind, label: CREDENTIALS[kind], status: done ? 'current' : 'missing', last: done?.start };
   });
@@ -381,6 +388,8 @@ export interface SupervisionCell {
   status: SupervisionCellStatus;
   /** Session ids and their supervisors. */
   sessions: { id: string; supervisor: string }[];
+  /** Sessions of this requirement in the week given by someone who may not give it: shown, never counted. */
+  notCounted?: { id: string; supervisor: string; reason: string }[];
 }
 
 export interface SupervisionWeek {
@@ -392,7 +401,9 @@ export interface SupervisionWeek {
 
 /**
  * Week by week from `from` to `to` (YYYY-MM-DD, both within the grid): each week met when a session of
- * that requirement had this person among its supervisees; the week containing today is due until it ends.
+ * that requirement had this person among its supervisees and was given by someone who may give it (staffing 8:
+ * "from a Senior Family Partner", "with a licensed behavioral health clinician" — `rolesOf` gives a supervisor's
+ * FST roles, whatever system wrote the session); the week containing today is due until it ends.
  */
 export function supervisionGrid(
   sessions: readonly SupervisionSession[],
@@ -400,6 +411,7 @@ export function supervisionGrid(
   period: { from: string; to: string },
   now: Date,
   cal: CalendarConfig,
+  rolesOf: (reference: string) => ReadonlySet<StaffRole>,
 ): SupervisionWeek[] {
   const today = civilDateOf(now, cal.timeZone);
   const end = Math.min(civilFromIso(period.to), today);
@@ -410,10 +422,19 @@ export function supervisionGrid(
   for (let ws = weekStart(civilFromIso(period.from), cal.weekStartsOn); ws <= end; ws += 7) {
     const we = ws + 6;
     const cell = (req: Requirement): SupervisionCell => {
-      const hits = mine.filter((m) => m.day >= ws && m.day <= we && requirementOf(m.s.kind) === req);
+      const inWeek = mine.filter((m) => m.day >= ws && m.day <= we && requirementOf(m.s.kind) === req);
+      const judged = inWeek.map((m) => ({
+        m,
+        problem: supervisorProblem(m.s.kind, rolesOf(m.s.supervisor)),
+      }));
+      const hits = judged.filter((j) => !j.problem).map((j) => j.m);
+      const notCounted = judged
+        .filter((j) => j.problem)
+        .map((j) => ({ id: j.m.s.id, supervisor: j.m.s.supervisor, reason: j.problem as string }));
+      const extra = notCounted.length ? { notCounted } : {};
       const sessionsHere = hits.map((m) => ({ id: m.s.id, supervisor: m.s.supervisor }));
-      if (hits.length) return { status: 'met', sessions: sessionsHere };
-      return { status: we >= today ? 'due' : 'missed', sessions: [] };
+      if (hits.length) return { status: 'met', sessions: sessionsHere, ...extra };
+      return { status: we >= today ? 'due' : 'missed', sessions: [], ...extra };
     };
     weeks.push({
       weekStart: civilToIso(ws),

@@ -10,6 +10,8 @@ export const CodeSystems = {
   snomed: 'http://snomed.info/sct',
   loinc: 'http://loinc.org',
   participationMode: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode',
+  /** CMS Place of Service Code Set (FHIR R4 service-place): where a contact took place, for H2014 claims. */
+  placeOfService: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
   participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
   actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   roleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
@@ -62,6 +64,7 @@ export const Extensions = {
   contactDuration: `${FST_CANONICAL}/StructureDefinition/fst-contact-duration`,
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
   telehealthPlatform: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-platform`,
+  placeOfService: `${FST_CANONICAL}/StructureDefinition/fst-place-of-service`,
   onCallHours: `${FST_CANONICAL}/StructureDefinition/fst-on-call-hours`,
   matchOverride: `${FST_CANONICAL}/StructureDefinition/fst-match-override`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,

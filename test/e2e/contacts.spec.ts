@@ -42,6 +42,8 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
   await expect(form.getByLabel('Contact with')).toHaveValue('RelatedPerson/cg-09-1');
   await expect(form.getByLabel('Contact with')).toBeFocused();
   await form.getByLabel('Method').selectOption({ label: 'Face-to-face' });
+  // Seed 000 service component 5: an in-person contact says where it took place.
+  await form.getByLabel('Place of service').selectOption({ label: "The caregiver's home" });
   await form.getByLabel('Duration (minutes)').fill('60');
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Educating').check();
   await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
@@ -86,6 +88,12 @@ test('the Family Partner logs a caregiver call and a collateral contact; the clo
     'https://fst-companion.example.org/fhir/StructureDefinition/fst-collateral-contact',
   ]);
   expect(added.every((c) => c.identifier?.[0]?.value)).toBe(true);
+  // Where each took place, as the CMS place-of-service code: home (12) for the visit, telehealth (10) for the call.
+  const place = (c: any) =>
+    c.extension?.find((e: any) => e.url.endsWith('/fst-place-of-service'))?.valueCoding?.code;
+  const visit = added.find((c) => c.meta.profile[0].endsWith('fst-caregiver-contact'));
+  const call = added.find((c) => c.meta.profile[0].endsWith('fst-collateral-contact'));
+  expect([place(visit), place(call)]).toEqual(['12', '10']);
 });
 
 test('bad input gets a clear message and nothing typed is lost', async ({ page }) => {

@@ -281,8 +281,10 @@ test('the assigned Family Partner calls the caregiver, starts services and saves
   );
   await card.getByRole('button', { name: 'Start services' }).click();
   await expect(card).toContainText('StatusIn service');
-  // The clocks agree with the status at once: services started, no waitlist needed.
-  await expect(clocks.getByRole('row', { name: /Services started within 14 days/ })).toContainText('Met');
+  // Seed 000 process 5: only a logged session provides the service — the typed start leaves the 14 days due.
+  const start = clocks.getByRole('row', { name: /Services started within 14 days/ });
+  await expect(start).toContainText('Due');
+  await expect(start).toContainText('no session is logged: log the first session');
   await page.getByRole('link', { name: 'Write service plan' }).click();
   const plan = page.getByRole('form', { name: 'FST service plan' });
   await plan.getByLabel('Hours').fill('3');

@@ -95,6 +95,7 @@ test('the Family Partner calls from the EHR, starts with the first session’s d
   await page.getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('form', { name: 'Log contact' });
   await form.getByLabel('Method').selectOption('face-to-face');
+  await form.getByLabel('Place of service').selectOption('home');
   await form.getByLabel('Duration (minutes)').fill('60');
   await form.getByRole('group', { name: 'Purpose' }).getByLabel('Supporting').check();
   await form.getByRole('group', { name: 'Goals addressed' }).getByRole('checkbox').first().check();
@@ -122,11 +123,12 @@ test('the Family Partner calls from the EHR, starts with the first session’s d
   // The service plan: too many hours is refused with the reason; a reload keeps what was typed.
   await page.getByRole('link', { name: 'Write service plan' }).click();
   const plan = page.getByRole('form', { name: 'FST service plan' });
-  await plan.getByLabel('Hours').fill('50');
+  // No cap on the hours by default (the Family Partner determines them): only a number a week cannot hold.
+  await plan.getByLabel('Hours').fill('200');
   await plan.getByRole('button', { name: 'Save service plan' }).click();
-  await expect(plan.getByRole('alert')).toContainText('more than an FST supervisor approves');
+  await expect(plan.getByRole('alert')).toContainText('more than a week holds');
   await page.reload();
-  await expect(plan.getByLabel('Hours')).toHaveValue('50');
+  await expect(plan.getByLabel('Hours')).toHaveValue('200');
   await plan.getByLabel('Hours').fill('3');
   await plan.locator('input[type=date]').last().fill('2027-06-01');
   await plan.getByRole('button', { name: 'Save service plan' }).click();

@@ -8,3 +8,4 @@ Alias: $DocCategory = http://hl7.org/fhir/us/core/CodeSystem/us-core-documentref
 Alias: $PertainsToGoal = http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal
 Alias: $SignatureType = urn:iso-astm:E1762-95:2013
 Alias: $UCUM = http://unitsofmeasure.org
+Alias: $POS = https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set

@@ -151,3 +151,11 @@ Context: AdverseEvent
 * extension[party].value[x] only Coding
 * extension[who].value[x] only string
 * extension[at].value[x] only dateTime
+
+Extension: FSTPlaceOfService
+Id: fst-place-of-service
+Title: "Place of service"
+Description: "Where an FST contact took place (MassHealth FST service components 5-6: the caregiver's home and community, or telehealth at the family's request), as the CMS place-of-service code an H2014 claim line carries (the code system of FHIR's service-place value set, used by Claim.item.location[x])."
+Context: Communication
+* value[x] only Coding
+* valueCoding from FSTPlaceOfServiceVS (required)

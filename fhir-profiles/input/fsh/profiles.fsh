@@ -82,14 +82,20 @@ Description: "A Family Partner contact, documented as a progress note. Attempts 
     $PertainsToGoal named goal 0..* MS and
     FSTContactDuration named duration 0..1 MS and
     FSTTelehealthRequested named telehealthRequested 0..1 MS and
-    FSTTelehealthPlatform named telehealthPlatform 0..1 MS
+    FSTTelehealthPlatform named telehealthPlatform 0..1 MS and
+    FSTPlaceOfService named placeOfService 0..1 MS
 * payload MS
 * payload.content[x] only string
-* obeys fst-contact-1 and fst-contact-2
+* obeys fst-contact-1 and fst-contact-2 and fst-contact-3
 
 Invariant: fst-contact-1
 Description: "An attempt (not-done) says why no contact was made."
 Expression: "status = 'not-done' implies statusReason.exists()"
+Severity: #error
+
+Invariant: fst-contact-3
+Description: "The place of service is one of the CMS codes FST records: 12 home, 99 community, 11 office, 03 school, 10 telehealth (MassHealth FST service component 5)."
+Expression: "extension.where(url = 'https://fst-companion.example.org/fhir/StructureDefinition/fst-place-of-service').all(value.system = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set' and (value.code = '12' or value.code = '99' or value.code = '11' or value.code = '03' or value.code = '10'))"
 Severity: #error
 
 Invariant: fst-contact-2

@@ -221,7 +221,8 @@ Description: "Seed 000 staffing 1, 2, 4-6: the qualification basis, licence and 
 * #drivers-licence "Driver's licence" "Staffing 2."
 * #auto-insurance "Auto insurance" "Staffing 2."
 * #icc-training "State ICC training" "Staffing 4, 5."
-* #competency-training "Skill-based and competency-based training" "Staffing 4, 5."
+* #competency-training "Skill-based and competency-based training to provide ICC services" "Staffing 4."
+* #supervision-training "Skill-based and competency-based training to supervise Family Partners" "Staffing 5."
 * #topic-a "Clinical and psychosocial needs of the target population"
 * #topic-b "Systems of Care principles and philosophy"
 * #topic-c "The four phases and ten principles of Wraparound"
@@ -278,3 +279,13 @@ Title: "FST record tag"
 Description: "Tags FST Companion puts in meta.tag where a record's own codes cannot say what it is."
 * ^caseSensitive = true
 * #outcome-measure "Outcome measure" "A response to one of the agency's own outcome instruments (MassHealth FST quality management 2)."
+
+ValueSet: FSTPlaceOfServiceVS
+Id: fst-place-of-service
+Title: "FST places of service"
+Description: "The CMS place-of-service codes an FST contact is recorded with: home, community (other place of service), office, school, telehealth in the caregiver's home."
+* $POS#12 "Home"
+* $POS#99 "Other Place of Service"
+* $POS#11 "Office"
+* $POS#03 "School"
+* $POS#10 "Telehealth Provided in Patient's Home"

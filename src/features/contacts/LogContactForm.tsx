@@ -1,3 +1,4 @@
+import { PLACE_OF_SERVICE_LABEL, PLACES_OF_SERVICE } from '../../domain/placeOfService';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ContactMethod } from '../../domain/model';
@@ -46,6 +47,9 @@ const ATTEMPT_REASONS = [
   { value: 'other', label: 'Other' },
 ];
 
+/** Seed 000 service component 5: an in-person contact says where; telehealth is the phone and video methods'. */
+const IN_PERSON_PLACES = PLACES_OF_SERVICE.filter((p) => p !== 'telehealth');
+
 const FIELD_LABEL: Record<keyof ContactFormState, string> = {
   requestId: 'Request',
   recipient: 'Contact with',
@@ -58,6 +62,7 @@ const FIELD_LABEL: Record<keyof ContactFormState, string> = {
   telehealthRequested: 'Telehealth requested by family',
   attemptOnly: 'Attempt only',
   attemptReason: 'Reason',
+  place: 'Place of service',
 };
 
 export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message: string) => void }) {
@@ -222,6 +227,27 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
           />
         </Field>
       </div>
+      {state.method === 'face-to-face' && !state.attemptOnly && (
+        <Field label="Place of service" id={fieldId('place')} error={error('place')}>
+          <select
+            id={fieldId('place')}
+            value={state.place}
+            onChange={(e) => update({ place: e.target.value as ContactFormState['place'] })}
+            aria-invalid={invalid('place')}
+            aria-describedby={described('place')}
+          >
+            <option value="">Choose…</option>
+            {IN_PERSON_PLACES.map((p) => (
+              <option key={p} value={p}>
+                {PLACE_OF_SERVICE_LABEL[p]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {(state.method === 'phone' || state.method === 'video') && !state.attemptOnly && (
+        <p className="muted">Place of service: {PLACE_OF_SERVICE_LABEL.telehealth}</p>
+      )}
       {state.method === 'video' && (
         <label className="check">
           <input

@@ -77,4 +77,29 @@ describe('what a saved contact needs', () => {
     expect(errorsOf(filled({ when: '2026-11-12T10:00' }), ended)).toEqual({});
     expect(formWarnings(filled({ when: '2026-11-09T10:00' }), ended)).toEqual([]);
   });
+
+  // Seed 000 service component 5: "in the parent's/caregiver's home and community".
+  it('an in-person contact says where it took place; a call is telehealth', () => {
+    expect(errorsOf(filled({ method: 'face-to-face', place: '' }), ctx()).place).toMatch(/^Say where/);
+    const visit = filled({ method: 'face-to-face', place: 'community' });
+    expect(errorsOf(visit, ctx())).toEqual({});
+    const ids = { patientId: 'p', senderReference: 'Practitioner/fp', timeZone: NY };
+    expect(toDraft(visit, recipients, ids).placeOfService).toBe('community');
+    expect(toDraft(filled({ method: 'phone', place: 'home' }), recipients, ids).placeOfService).toBe(
+      'telehealth',
+    );
+    expect(
+      toDraft(filled({ attemptOnly: true, attemptReason: 'no-answer' }), recipients, ids).placeOfService,
+    ).toBe(undefined);
+  });
+
+  // Seed 000 service component 3b: crisis is none of "educating, supporting, coaching, modeling, guiding".
+  it('warns, without refusing, when crisis is the only purpose', () => {
+    const crisis = filled({ purposes: ['crisis'] });
+    expect(formWarnings(crisis, ctx())).toEqual([
+      expect.stringMatching(/^A crisis contact alone is not FST/),
+    ]);
+    expect(errorsOf(crisis, ctx())).toEqual({});
+    expect(formWarnings(filled({ purposes: ['crisis', 'supporting'] }), ctx())).toEqual([]);
+  });
 });

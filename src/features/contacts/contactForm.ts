@@ -16,6 +16,8 @@ import type {
 } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
+import { purposeWarning } from '../../domain/purposes';
+import { impliedPlace, placeProblem, PLACES_OF_SERVICE } from '../../domain/placeOfService';
 import { isolate } from '../../ui/format';
 import { clearDraft, draftKey as formDraftKey, readDraft, writeDraft } from '../../ui/drafts';
 
@@ -73,6 +75,7 @@ export function defaultForm(recipients: Recipient[], now: Date, timeZone: string
     telehealthRequested: false,
     attemptOnly: false,
     attemptReason: '',
+    place: '',
   };
 }
 
@@ -112,6 +115,8 @@ const draftSchema = z.object({
   telehealthRequested: z.boolean(),
   attemptOnly: z.boolean(),
   attemptReason: z.string(),
+  /** Where a face-to-face contact took place (seed 000 service component 5); phone and video are telehealth. */
+  place: z._default(z.enum(['', ...PLACES_OF_SERVICE]), ''),
 });
 
 /** `when` is `YYYY-MM-DDTHH:mm` in the provider's time zone (datetime-local); duration is the raw field text. */
@@ -182,6 +187,8 @@ export function formSchema(ctx: FormContext) {
             'duration',
             `Enter the duration in whole minutes (${CONTACT_MINUTES.min}–${CONTACT_MINUTES.max}).`,
           );
+        const place = placeProblem(f.method, placeOf(f));
+        if (place) add('place', place);
         if (f.purposes.length === 0) add('purposes', 'Choose at least one purpose.');
         if (ctx.goalsAvailable && f.goalIds.length === 0)
           add('goalIds', 'Choose at least one plan goal the contact addressed.');
@@ -190,12 +197,15 @@ export function formSchema(ctx: FormContext) {
     );
 }
 
-/** Allowed but worth a second look: a contact after the episode ended. */
+/** Allowed but worth a second look: a contact after the episode ended; a contact whose only purpose is crisis. */
 export function formWarnings(state: ContactFormState, ctx: FormContext): string[] {
+  const out: string[] = [];
   const at = instantOfWallClock(state.when, ctx.timeZone);
   if (ctx.endedOn && at && civilDateOf(at, ctx.timeZone) > civilDateOf(ctx.endedOn, ctx.timeZone))
-    return ['This date is after the FST episode ended. Save only if the contact belongs to this episode.'];
-  return [];
+    out.push('This date is after the FST episode ended. Save only if the contact belongs to this episode.');
+  const purpose = state.attemptOnly ? undefined : purposeWarning(state.purposes);
+  if (purpose) out.push(purpose);
+  return out;
 }
 
 export type ContactFormProblem = FieldProblem<keyof ContactFormState>;
@@ -247,7 +257,14 @@ export function toDraft(
     telehealthRequestedByFamily: state.method === 'video' ? state.telehealthRequested : undefined,
     telehealthPlatform: state.method === 'video' ? ctx.telehealthPlatform : undefined,
     attemptReason: state.attemptOnly ? state.attemptReason : undefined,
+    placeOfService: state.attemptOnly ? undefined : placeOf(state),
   };
+}
+
+/** The place recorded: the one chosen for a face-to-face contact, telehealth for phone and video, else none. */
+function placeOf(state: Pick<ContactFormState, 'method' | 'place'>) {
+  if (state.method === 'face-to-face') return state.place || undefined;
+  return impliedPlace(state.method);
 }
 
 /** Drafts live in this tab only (sessionStorage), keyed by server, user and patient: never another user's. */

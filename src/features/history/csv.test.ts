@@ -48,10 +48,30 @@ describe('contacts CSV', () => {
     const lines = contactsToCsv(contacts, labels).split('\r\n');
     expect(lines[0]).toBe(`\uFEFF${CSV_COLUMNS.map(([c]) => c).join(',')}`);
     expect(lines[1]).toBe(
-      '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
+      '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,telehealth,10,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
         'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family',
     );
     expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",\r\n`);
+  });
+
+  // Seed 000 service component 5: where the service was given, with the CMS code an H2014 claim line needs.
+  it('gives each contact its place of service and CMS place-of-service code', () => {
+    const visit: Contact = {
+      id: 'v',
+      kind: 'caregiver',
+      status: 'completed',
+      method: 'face-to-face',
+      sent: '2026-11-18T15:00:00Z',
+      durationMinutes: 60,
+      goalIds: [],
+      purposes: ['modeling'],
+      placeOfService: 'school',
+    };
+    const written: Contact = { ...visit, id: 'w', method: 'other', placeOfService: undefined };
+    const [, school, letter] = contactsToCsvParts([visit, written], labels);
+    const col = (row: string, name: string) => row.split(',')[CSV_COLUMNS.findIndex(([c]) => c === name)];
+    expect([col(school, 'place_of_service'), col(school, 'pos_code')]).toEqual(['school', '03']);
+    expect([col(letter, 'place_of_service'), col(letter, 'pos_code')]).toEqual(['', '']);
   });
 
   it('names files with initials and dates only', () => {
@@ -102,7 +122,9 @@ describe('contacts CSV', () => {
       labels,
     );
     expect(
-      row.startsWith('2026-11,,America/New_York,caregiver,completed,phone,,,99999,,custom-purpose,'),
+      row.startsWith(
+        '2026-11,,America/New_York,caregiver,completed,phone,,,99999,,telehealth,10,custom-purpose,',
+      ),
     ).toBe(true);
   });
 });
@@ -132,7 +154,7 @@ describe('team meetings in the CSV', () => {
     );
     expect(header.startsWith('\uFEFFdate,time,time_zone,type,')).toBe(true);
     expect(row).toBe(
-      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,\r\n',
+      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,\r\n',
     );
   });
 });

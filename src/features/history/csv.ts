@@ -8,6 +8,7 @@ import type { Meeting } from '../../domain/meetings';
 import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import type { Contact, Correction } from '../../domain/model';
 import { durationProblem, unitsForMinutes } from '../../domain/units';
+import { claimPlaceOfService, impliedPlace } from '../../domain/placeOfService';
 import { CSV_BOM, csvCell, csvLine } from '../../ui/csv';
 
 export const CSV_COLUMNS = [
@@ -21,6 +22,14 @@ export const CSV_COLUMNS = [
   ['family_partner', 'Who recorded it'],
   ['duration_minutes', 'Minutes (empty for attempts)'],
   ['h2014_units', '15-minute units by the 8-minute rule'],
+  [
+    'place_of_service',
+    'home, community, office, school or telehealth (empty when not recorded, and for attempts)',
+  ],
+  [
+    'pos_code',
+    'CMS place-of-service code of the H2014 line: 12 home, 99 community, 11 office, 03 school, 10 telehealth',
+  ],
   ['purposes', 'Purposes, separated by "; "'],
   ['goals', 'Plan goals addressed, separated by "; "'],
   ['attempt_reason', 'Why no contact was made (attempts)'],
@@ -105,6 +114,8 @@ export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: Csv
       name(c.senderReference),
       c.status === 'completed' && c.durationMinutes !== undefined ? String(c.durationMinutes) : '',
       c.status === 'completed' && !durationProblem(c) ? String(unitsForMinutes(c.durationMinutes)) : '',
+      c.status === 'completed' ? (c.placeOfService ?? impliedPlace(c.method) ?? '') : '',
+      claimPlaceOfService(c) ?? '',
       bounded(c.purposes.map(labels.purpose).join('; '), MAX_TEXT),
       bounded(c.goalIds.map(labels.goal).join('; '), MAX_TEXT),
       bounded(c.attemptReason ?? '', MAX_TEXT),
@@ -132,6 +143,8 @@ function meetingLine(m: Meeting, labels: CsvLabels, name: (ref: string | undefin
     bounded(m.attendees.map((a) => a.name).join('; '), MAX_TEXT),
     name(m.recordedBy),
     minutes !== undefined ? String(minutes) : '',
+    '',
+    '',
     '',
     MEETING_KIND_LABEL[m.kind],
     bounded(m.goalUpdates.map((u) => labels.goal(u.goalId)).join('; '), MAX_TEXT),

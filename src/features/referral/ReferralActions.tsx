@@ -42,7 +42,8 @@ export function ReferralActions({
   const [startDate, setStartDate] = useState(proposedStart);
   const [refusal, setRefusal] = useState<string>();
   const tz = session.ehr.timeZone;
-  // A start is recorded on the first session's day, so the 14-day clock and the status agree.
+  // A start is recorded on the first session's day, so the weekly grid and the status agree (the 14-day clock
+  // waits for the session itself to be logged: seed 000 process 5).
   const at = (action: ReferralAction) =>
     action === 'start' ? startInstant(startDate, new Date(), tz) : new Date();
   const change = useMutation({
@@ -125,7 +126,8 @@ export function ReferralActions({
                 aria-describedby={refusal ? `${id}-refusal` : `${id}-start-hint`}
               />
               <p id={`${id}-start-hint`} className="muted">
-                The first face-to-face or telehealth session: the 14-day clock is met on this day.
+                The first face-to-face or telehealth session. Log it as a contact too: only a logged session
+                meets the 14-day clock.
               </p>
             </>
           ) : (

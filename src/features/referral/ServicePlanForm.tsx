@@ -125,6 +125,7 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
         goalTargets: goals.map((g) => ({ goalId: g.id, targetDate: targets[g.id] ?? '' })),
       },
       (goalId) => goals.find((g) => g.id === goalId)?.description ?? goalId,
+      session.ehr.servicePlanHoursCap,
     );
     if (!parsed.success || bounds.length) {
       setErrors([...new Set([...(parsed.error?.issues.map((i) => i.message) ?? []), ...bounds])]);

@@ -124,7 +124,9 @@ export function StaffPage() {
           })(),
         ),
         weeks: weeklySupervisionApplies(m)
-          ? supervisionGrid(query.data.sessions, m.reference, period, now, cal)
+          ? supervisionGrid(query.data.sessions, m.reference, period, now, cal, (ref) =>
+              supervisorRoles(query.data, ref),
+            )
           : [],
       }))
       .sort(
@@ -292,8 +294,8 @@ function StaffCard({
             : 'the FST supervisor gives it'}
           . What applies to{' '}
           {member.role === 'senior-family-partner' ? 'a Senior Family Partner' : 'supervisory staff'} is the
-          ICC and competency training to supervise (staffing 5) and the annual training topics (staffing 6),
-          listed above.
+          ICC training and the training to supervise Family Partners (staffing 5) and the annual training
+          topics (staffing 6), listed above.
         </p>
       ) : (
         /* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */
@@ -332,6 +334,12 @@ function StaffCard({
                           {[...new Set(w[req].sessions.map((s) => nameOf(s.supervisor)))].join(', ')}
                         </span>
                       )}
+                      {w[req].notCounted?.map((n) => (
+                        <span key={n.id} className="muted">
+                          {' '}
+                          Not counted: given by {nameOf(n.supervisor)}. {n.reason}
+                        </span>
+                      ))}
                     </td>
                   ))}
                 </tr>

@@ -43,7 +43,9 @@ describe('the supervision CSV for an audit', () => {
     [
       {
         member,
-        weeks: supervisionGrid(sessions, member.reference, period, now, DEFAULT_CALENDAR),
+        weeks: supervisionGrid(sessions, member.reference, period, now, DEFAULT_CALENDAR, (ref) =>
+          ref === 'Practitioner/sfp' ? new Set(['senior-family-partner']) : new Set(['fst-supervisor']),
+        ),
         items: staffItems(member, civilFromIso('2026-11-18')),
       },
     ],

@@ -6,6 +6,8 @@ import { validateForWrite } from '../../../sandbox/fhir/validation';
 import type { ContactDraft } from '../../domain/model';
 import { amendCommunication, communicationFromDraft, parseContact } from './contact';
 import { PURPOSE_LABEL } from '../../ui/labels';
+import { CMS_PLACE_OF_SERVICE, PLACES_OF_SERVICE } from '../../domain/placeOfService';
+import { CodeSystems, Extensions } from '../codes';
 
 const PURPOSES = Object.keys(PURPOSE_LABEL);
 const fhirId = fc.stringMatching(/^[A-Za-z0-9-]{1,24}$/);
@@ -34,6 +36,7 @@ const draftArb: fc.Arbitrary<ContactDraft> = fc
     telehealthRequestedByFamily: fc.option(fc.boolean(), { nil: undefined }),
     telehealthPlatform: fc.option(fc.constantFrom('Doxy.me', 'Zoom for Healthcare'), { nil: undefined }),
     attemptReason: fc.option(fc.constantFrom('no-answer', 'voicemail', 'wrong-number'), { nil: undefined }),
+    placeOfService: fc.option(fc.constantFrom(...PLACES_OF_SERVICE), { nil: undefined }),
   })
   .map(({ recipientId, senderId, ...rest }) => ({
     ...rest,
@@ -87,6 +90,8 @@ describe('contact ⇄ Communication', () => {
         expect(parsed.value.telehealthPlatform).toBe(
           draft.method === 'video' ? draft.telehealthPlatform : undefined,
         );
+        // Seed 000 service component 5: where it took place, kept (an attempt took place nowhere).
+        expect(parsed.value.placeOfService).toBe(attempt ? undefined : draft.placeOfService);
       }),
       { numRuns: 300 },
     );
@@ -132,5 +137,28 @@ describe('contact ⇄ Communication', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // Seed 000 service component 5, "in the parent's/caregiver's home and community": recorded as the CMS
+  // place-of-service code an H2014 claim line carries.
+  it('records the place of service as a CMS place-of-service code', () => {
+    const draft = fc.sample(draftArb, { numRuns: 1, seed: 37 })[0];
+    const home = communicationFromDraft({ ...draft, attemptReason: undefined, placeOfService: 'home' });
+    expect(home.extension?.find((e) => e.url === Extensions.placeOfService)?.valueCoding).toEqual({
+      system: CodeSystems.placeOfService,
+      code: '12',
+      display: 'Home',
+    });
+    expect(valid({ ...home, id: 'x' })).toEqual([]);
+    expect(CMS_PLACE_OF_SERVICE.school.code).toBe('03');
+    // A code outside the five is refused by the profile's required binding.
+    const odd = {
+      ...home,
+      id: 'x',
+      extension: home.extension?.map((e) =>
+        e.url === Extensions.placeOfService ? { ...e, valueCoding: { ...e.valueCoding, code: '21' } } : e,
+      ),
+    };
+    expect(valid(odd).join(' ')).toMatch(/fst-contact-3 not met/);
   });
 });

@@ -14,6 +14,8 @@ import {
 } from './datatypes';
 import { parseResource } from './parse';
 import { FHIR_DATE_TIME } from '../../domain/calendar';
+import { CMS_PLACE_OF_SERVICE, placeFromCmsCode } from '../../domain/placeOfService';
+import type { PlaceOfService } from '../../domain/placeOfService';
 
 const MEDIUM_TO_METHOD: Record<string, ContactMethod> = {
   PHONE: 'phone',
@@ -83,6 +85,11 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       telehealthRequestedByFamily: c.extension?.find((e) => e.url === Extensions.telehealthRequested)
         ?.valueBoolean,
       telehealthPlatform: c.extension?.find((e) => e.url === Extensions.telehealthPlatform)?.valueString,
+      placeOfService: placeFromCmsCode(
+        c.extension?.find(
+          (e) => e.url === Extensions.placeOfService && e.valueCoding?.system === CodeSystems.placeOfService,
+        )?.valueCoding?.code,
+      ),
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
       corrections: [],
@@ -96,6 +103,15 @@ const METHOD_TO_MEDIUM: Record<ContactMethod, string> = {
   video: 'VIDEOCONF',
   other: 'WRITTEN',
 };
+
+/** Where a contact took place, as the CMS place-of-service code (seed 000 service component 5). */
+export function placeOfServiceExtension(place: PlaceOfService): Extension {
+  const pos = CMS_PLACE_OF_SERVICE[place];
+  return {
+    url: Extensions.placeOfService,
+    valueCoding: { system: CodeSystems.placeOfService, code: pos.code, display: pos.display },
+  };
+}
 
 /** The fields this app owns on an FST contact; everything else on a resource is left as it is. */
 function managedFields(draft: ContactDraft): Partial<Communication> {
@@ -120,6 +136,7 @@ function managedFields(draft: ContactDraft): Partial<Communication> {
   }
   if (draft.telehealthPlatform && draft.method === 'video')
     extension.push({ url: Extensions.telehealthPlatform, valueString: draft.telehealthPlatform });
+  if (!attempt && draft.placeOfService) extension.push(placeOfServiceExtension(draft.placeOfService));
   return {
     status: attempt ? 'not-done' : 'completed',
     statusReason: attempt
@@ -166,6 +183,7 @@ export function amendCommunication(original: Communication, draft: ContactDraft)
     Extensions.contactDuration,
     Extensions.telehealthRequested,
     Extensions.telehealthPlatform,
+    Extensions.placeOfService,
   ]);
   const foreignExtensions = (original.extension ?? []).filter((e) => !ours.has(e.url));
   const extension = [...foreignExtensions, ...(managed.extension ?? [])];
