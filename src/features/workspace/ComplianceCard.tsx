@@ -23,6 +23,7 @@ export const STATUS_LABEL: Record<ClockStatus, string> = {
   missed: 'Missed',
   'not-applicable': 'Not applicable',
   'not-loaded': 'Not loaded',
+  pending: 'Pending: not yet sent',
 };
 
 export function StatusBadge({ status }: { status: ClockStatus }) {
