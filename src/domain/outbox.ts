@@ -44,13 +44,34 @@ export function ownerOf(serverUrl: string, by: string): string {
   return `${serverUrl.replace(/\/+$/, '')}|${by}`;
 }
 
+/** The owner of a sign-in's offline data; none without a fhirUser (such a sign-in keeps nothing offline). */
+export function ownerOfSignIn(
+  serverUrl: string,
+  user: { resourceType: string; id: string } | undefined,
+): string | undefined {
+  return user ? ownerOf(serverUrl, `${user.resourceType}/${user.id}`) : undefined;
+}
+
 export function belongsTo(entry: Intent, owner: string): boolean {
   return ownerOf(entry.serverUrl, entry.by) === owner;
 }
 
-/** What the replay sends now, in the order the user saved them. Entries under review wait for the user. */
-export function replayOrder<R>(entries: readonly OutboxEntry<R>[], owner: string): OutboxEntry<R>[] {
-  return entries.filter((e) => e.state === 'pending' && belongsTo(e, owner)).sort((a, b) => a.seq - b.seq);
+/**
+ * What the replay sends now, in the order the user saved them. Entries under review wait for the user. A
+ * sign-in launched for one youth (`patientId`) sends only that youth's: its token reaches no other chart, and
+ * the others wait for a sign-in that does, rather than being refused.
+ */
+export function replayOrder<R>(
+  entries: readonly OutboxEntry<R>[],
+  owner: string,
+  patientId?: string,
+): OutboxEntry<R>[] {
+  return entries
+    .filter(
+      (e) =>
+        e.state === 'pending' && belongsTo(e, owner) && (patientId === undefined || e.patientId === patientId),
+    )
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /**

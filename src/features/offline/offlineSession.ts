@@ -5,7 +5,7 @@
  * that copy, and the screen says it is a copy and from when. Writes are never served from a copy.
  */
 import type { Bundle } from 'fhir/r4';
-import { ownerOf } from '../../domain/outbox';
+import { ownerOfSignIn } from '../../domain/outbox';
 import { FhirError, fhirRequest } from '../../fhir/http';
 import type { FhirRequestOptions, FhirResponse, FhirTransport } from '../../fhir/http';
 import type { SmartSession } from '../../fhir/session';
@@ -13,7 +13,7 @@ import { getRead, pruneReads, putRead } from './readCache';
 
 /** The owner of this sign-in's offline data (server | fhirUser); none without a fhirUser. */
 export function ownerOfSession(session: SmartSession): string | undefined {
-  return session.user ? ownerOf(session.serverUrl, `${session.user.resourceType}/${session.user.id}`) : undefined;
+  return ownerOfSignIn(session.serverUrl, session.user);
 }
 
 let copyFrom: number | undefined;

@@ -69,7 +69,7 @@ export function replayOutbox(
 ): Promise<ReplayReport> {
   running ??= (async () => {
     const report: ReplayReport = { sent: 0, refused: 0, left: 0 };
-    const queue = replayOrder(await list(owner), owner);
+    const queue = replayOrder(await list(owner), owner, session.patientId);
     for (const [i, entry] of queue.entries()) {
       const outcome = await send(entry, session, caps, queryClient);
       const change = applyOutcome(entry, outcome, now());

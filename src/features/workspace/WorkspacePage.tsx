@@ -23,6 +23,10 @@ import { PatientBanner } from '../../ui/PatientBanner';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { languageName } from '../../ui/language';
 import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import type { PendingContact } from '../../domain/outbox';
+import { usePendingContacts } from '../offline/outboxState';
+import { OutboxCard } from '../offline/OutboxCard';
 import { useWorkspace } from './useWorkspace';
 import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
@@ -112,6 +116,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const user = useMemo(() => appUserOf(session, ws.user), [session, ws.user]);
   const next = useNextSteps(ws, user);
   const { steps } = next;
+  const pendingContacts = usePendingContacts(session, usePatientId());
   const episodeContacts = useMemo(
     () => contactsOfEpisode(ws.contacts, currentReferral(ws.referrals, ws.launchedReferralId), ws.referrals),
     [ws.contacts, ws.referrals, ws.launchedReferralId],
@@ -244,6 +249,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       ) : (
         <div className="workspace-grid">
           <ComplianceCard ws={ws} />
+          <OutboxCard />
           <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
           {allCards && (
             <>
@@ -255,6 +261,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
               <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
               <ContactsCard
                 contacts={episodeContacts}
+                pending={pendingContacts}
                 earlier={ws.contacts.length - episodeContacts.length}
                 timeZone={tz}
               />
@@ -605,14 +612,17 @@ function PlansCard({
 /** The current episode's contacts; a re-referred family's earlier episodes stay in the contact history. */
 function ContactsCard({
   contacts,
+  pending,
   earlier,
   timeZone,
 }: {
   contacts: Contact[];
+  /** Saved on this device, not yet stored (issue 38): listed, marked, never counted as recorded. */
+  pending: PendingContact[];
   earlier: number;
   timeZone: string;
 }) {
-  const recent = [...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5);
+  const recent = [...pending, ...[...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5)];
   return (
     <section className="card wide" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Recent contacts</h2>
@@ -635,7 +645,10 @@ function ContactsCard({
           <tbody>
             {recent.map((c) => (
               <tr key={c.id}>
-                <td>{formatDateTime(c.sent, timeZone)}</td>
+                <td>
+                  {formatDateTime(c.sent, timeZone)}
+                  {'pending' in c && <span className="badge badge-pending"> Pending: not yet sent</span>}
+                </td>
                 <td>{c.kind === 'caregiver' ? 'Caregiver' : 'Treating provider'}</td>
                 <td>
                   {METHOD_LABEL[c.method]}

@@ -6,10 +6,14 @@ import { episodeFor } from '../../domain/episode';
 import { currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { usePendingContacts } from '../offline/outboxState';
 
 /** The compliance of the youth's current FST referral (undefined without one), computed once per data change. */
 export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefined {
   const session = useSession();
+  // Contacts saved on the device and not yet sent: the clocks say pending for them, never met.
+  const pending = usePendingContacts(session, usePatientId());
   const referral = useMemo(
     () => currentReferral(ws.referrals, ws.launchedReferralId),
     [ws.referrals, ws.launchedReferralId],
@@ -18,7 +22,8 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
     () =>
       referral
         ? evaluateEpisode(
-            episodeFor({
+            {
+              ...episodeFor({
               referral,
               contacts: ws.contacts,
               contactsGap: ws.contactsGap,
@@ -28,7 +33,9 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
               reviews: ws.reviews,
               reviewIntervalDays: session.ehr.continuingStayReviewDays,
               meetings: ws.meetings,
-            }),
+              }),
+              pendingContacts: pending.filter((c) => c.state === 'pending'),
+            },
             new Date(),
             calendarFor(session.ehr),
           )
@@ -43,6 +50,7 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
       ws.reviews,
       ws.meetings,
       session.ehr,
+      pending,
     ],
   );
 }
