@@ -209,7 +209,9 @@ function offlineShell() {
       globPatterns: ['**/*.{js,css,html,svg,woff2}'],
       // The PDF engine (≈ 530 kB; the discharge needs the servers anyway) is left to the network: installing
       // the worker must not compete with the workspace on a slow phone network.
-      maximumFileSizeToCacheInBytes: 400_000,
+      manifestTransforms: [
+        async (entries) => ({ manifest: entries.filter((e) => e.size < 400_000), warnings: [] }),
+      ],
       navigateFallback: 'index.html',
       navigateFallbackDenylist: [/^\/launch\.html/, /^\/fhir\//],
       cleanupOutdatedCaches: true,

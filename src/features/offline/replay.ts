@@ -12,7 +12,7 @@ import type { OutboxEntry, ReplayOutcome } from '../../domain/outbox';
 import { applyOutcome, outcomeOfStatus, replayOrder } from '../../domain/outbox';
 import type { ServerCapabilities } from '../../fhir/capabilities';
 import { createContact } from '../../fhir/contacts';
-import { FhirError, SessionExpiredError } from '../../fhir/http';
+import { FhirError, outcomeText, SessionExpiredError } from '../../fhir/http';
 import { storeContact } from '../../fhir/invalidation';
 import type { SmartSession } from '../../fhir/session';
 import { list, remove, update } from './outboxStore';
@@ -50,7 +50,9 @@ async function send(
     if (err instanceof SessionExpiredError) return { kind: 'signed-out' };
     if (err instanceof FhirError) {
       const kind = outcomeOfStatus(err.status);
-      return kind === 'refused' ? { kind, server: serverNameFor(session), words: err.message } : { kind };
+      // The server's own words (our sentence for a 412 replaces them in err.message), else ours.
+      const words = outcomeText(err.outcome) ?? err.message;
+      return kind === 'refused' ? { kind, server: serverNameFor(session), words } : { kind };
     }
     // Anything else (a failed refresh, a bug): kept pending, never lost.
     return { kind: 'unreachable' };
