@@ -73,8 +73,15 @@ if (isSignInWindow()) {
  */
 function registerOfflineShell() {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  const register = () =>
+  const config = `${import.meta.env.BASE_URL}config.json`;
+  // This page read config.json before the worker controlled it: read once more through the worker, so a
+  // reload without a network finds the last copy (the worker reads it from the network first).
+  const warm = () => void fetch(config, { cache: 'no-store' }).catch(() => undefined);
+  const register = () => {
+    navigator.serviceWorker.addEventListener('controllerchange', warm, { once: true });
+    if (navigator.serviceWorker.controller) warm();
     void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch(() => undefined);
+  };
   const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(register) : setTimeout(register, 2000));
   if (document.readyState === 'complete') idle();
   else window.addEventListener('load', idle, { once: true });
