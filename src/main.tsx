@@ -82,7 +82,8 @@ function registerOfflineShell() {
     if (navigator.serviceWorker.controller) warm();
     void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch(() => undefined);
   };
-  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(register) : setTimeout(register, 2000));
+  const idle = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(register) : setTimeout(register, 2000);
   if (document.readyState === 'complete') idle();
   else window.addEventListener('load', idle, { once: true });
 }

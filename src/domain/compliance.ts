@@ -25,14 +25,7 @@ import { statusHistory, waitlistedOn } from './referral';
 
 /** `pending`: met only by records saved on the device and not yet sent (issue 38): never met until stored. */
 export type ClockStatus =
-  | 'met'
-  | 'late'
-  | 'due'
-  | 'overdue'
-  | 'missed'
-  | 'not-applicable'
-  | 'not-loaded'
-  | 'pending';
+  'met' | 'late' | 'due' | 'overdue' | 'missed' | 'not-applicable' | 'not-loaded' | 'pending';
 
 export type ClockId =
   | 'first-caregiver-call'
@@ -793,7 +786,11 @@ function pendingWeeks(stored: WeekRow[], asIf: WeekRow[]): WeekRow[] {
       : was;
   return stored.map((r) => {
     const would = byWeek.get(r.weekStart);
-    return { ...r, caregiver: cell(r.caregiver, would?.caregiver), collateral: cell(r.collateral, would?.collateral) };
+    return {
+      ...r,
+      caregiver: cell(r.caregiver, would?.caregiver),
+      collateral: cell(r.collateral, would?.collateral),
+    };
   });
 }
 

@@ -69,7 +69,9 @@ export function replayOrder<R>(
   return entries
     .filter(
       (e) =>
-        e.state === 'pending' && belongsTo(e, owner) && (patientId === undefined || e.patientId === patientId),
+        e.state === 'pending' &&
+        belongsTo(e, owner) &&
+        (patientId === undefined || e.patientId === patientId),
     )
     .sort((a, b) => a.seq - b.seq);
 }

@@ -97,8 +97,12 @@ test('offline: two contacts and an attempt wait on the device, survive a reload,
   await context.setOffline(true);
   await expect(page.getByRole('status').filter({ hasText: 'Offline.' })).toBeVisible();
   const ids: string[] = [];
-  ids.push(await logContact(page, { method: 'Face-to-face', minutes: '60', note: 'Doorstep visit, no signal.' }));
-  const queued = page.getByText('Saved on this device, not yet on the server: it is sent when you are connected.');
+  ids.push(
+    await logContact(page, { method: 'Face-to-face', minutes: '60', note: 'Doorstep visit, no signal.' }),
+  );
+  const queued = page.getByText(
+    'Saved on this device, not yet on the server: it is sent when you are connected.',
+  );
   const pending = page.getByRole('list', { name: 'Pending records' });
   await expect(queued).toBeVisible();
   await expect(pending.getByRole('listitem')).toHaveCount(1);
@@ -111,7 +115,9 @@ test('offline: two contacts and an attempt wait on the device, survive a reload,
     }),
   );
   await expect(pending.getByRole('listitem')).toHaveCount(2);
-  ids.push(await logContact(page, { method: 'Phone', attempt: 'No answer', note: 'Called back, no answer.' }));
+  ids.push(
+    await logContact(page, { method: 'Phone', attempt: 'No answer', note: 'Called back, no answer.' }),
+  );
   expect(new Set(ids).size).toBe(3);
   await expect(pending.getByRole('listitem')).toHaveCount(3);
   await expect(pending).toContainText('(attempt)');
@@ -123,7 +129,9 @@ test('offline: two contacts and an attempt wait on the device, survive a reload,
 
   // Reloaded without a network: the shell from the service worker, the workspace from the device's copy.
   await page.reload();
-  await expect(page.getByRole('status').filter({ hasText: 'Showing the copy kept on this device' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Showing the copy kept on this device' }),
+  ).toBeVisible();
   await expect(clocks).toBeVisible();
   await expect(pending.getByRole('listitem')).toHaveCount(3);
   await expect(firstCall).toContainText('Pending: not yet sent');

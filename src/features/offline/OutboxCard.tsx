@@ -47,8 +47,8 @@ export function OutboxCard() {
       {pending.length > 0 && (
         <>
           <p role="status">
-            {pending.length} {pending.length === 1 ? 'record is' : 'records are'} pending: saved on this device,
-            not yet on the server.{' '}
+            {pending.length} {pending.length === 1 ? 'record is' : 'records are'} pending: saved on this
+            device, not yet on the server.{' '}
             {box.last?.stopped === 'signed-out'
               ? signInAgainText(pending.length)
               : !online

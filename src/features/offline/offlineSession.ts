@@ -63,9 +63,16 @@ export function withOfflineReads(session: SmartSession, now: () => number = Date
       try {
         const answer = await direct();
         noteCopy(undefined);
-        void pruned.then(() =>
-          putRead(owner, key, { status: answer.status, body: answer.body, etag: answer.etag, savedAt: now() }),
-        ).catch(() => undefined);
+        void pruned
+          .then(() =>
+            putRead(owner, key, {
+              status: answer.status,
+              body: answer.body,
+              etag: answer.etag,
+              savedAt: now(),
+            }),
+          )
+          .catch(() => undefined);
         return answer;
       } catch (err) {
         // Only "no answer" falls back; a refusal is the server's word and is shown as such.

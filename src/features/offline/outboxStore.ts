@@ -53,7 +53,9 @@ export async function remove(seq: number): Promise<void> {
 export async function update(entry: OutboxEntry): Promise<void> {
   const owner = ownerOf(entry.serverUrl, entry.by);
   const { seq, ...value } = entry;
-  await (await openVault()).put('outbox', { seq, owner: await digest(owner), sealed: await seal(value, owner) });
+  await (
+    await openVault()
+  ).put('outbox', { seq, owner: await digest(owner), sealed: await seal(value, owner) });
   changed();
 }
 
