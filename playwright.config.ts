@@ -22,6 +22,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${APP_PORT}`,
+    // The offline shell's service worker is tested by offline.spec.ts alone; elsewhere it would only add its
+    // precaching to what each spec measures and routes.
+    serviceWorkers: 'block',
     launchOptions: {
       // Debian Chromium (CHROMIUM_PATH) through a wrapper that turns off what a headless window preloads.
       executablePath: fileURLToPath(new URL('./scripts/chromium.sh', import.meta.url)),

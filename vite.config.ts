@@ -8,6 +8,7 @@ import { DEFAULT_STORE_SCOPES, parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { cacheControlFor, headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 import { PRELOADED_MODULES } from './src/config/preloadedChunks.ts';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const vendor = (file: string) => fileURLToPath(new URL(`./src/vendor/${file}`, import.meta.url));
 
@@ -192,10 +193,45 @@ function headersFromConfig(): Plugin {
   };
 }
 
+/**
+ * The offline shell (issue 38): a Workbox service worker that precaches the built files only — the pages,
+ * scripts, styles and icons of this build, by content hash — so the app opens without a network. No FHIR
+ * answer is ever cached by it (the FHIR servers are other origins and no runtime route matches them; the app
+ * keeps its own encrypted copy, src/features/offline). config.json is read from the network first and from
+ * the last copy only when there is none (it names servers, never a patient). Registered by src/main.tsx.
+ */
+function offlineShell() {
+  return VitePWA({
+    injectRegister: false,
+    registerType: 'autoUpdate',
+    manifest: false,
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+      // The PDF engine (≈ 530 kB; the discharge needs the servers anyway) is left to the network: installing
+      // the worker must not compete with the workspace on a slow phone network.
+      manifestTransforms: [
+        async (entries) => ({ manifest: entries.filter((e) => e.size < 400_000), warnings: [] }),
+      ],
+      navigateFallback: 'index.html',
+      navigateFallbackDenylist: [/^\/launch\.html/, /^\/fhir\//],
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+      runtimeCaching: [
+        {
+          urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/config.json'),
+          handler: 'NetworkFirst',
+          options: { cacheName: 'fst-config', networkTimeoutSeconds: 5 },
+        },
+      ],
+    },
+  });
+}
+
 export default defineConfig(({ command, isPreview }) => ({
   // Development only: the placeholder the dev server swaps for each response's nonce (see localConfigServer).
   html: { cspNonce: command === 'serve' && !isPreview ? DEV_NONCE_PLACEHOLDER : undefined },
-  plugins: [react(), headersFromConfig(), localConfigServer(), preloadAppChunks()],
+  plugins: [react(), headersFromConfig(), localConfigServer(), preloadAppChunks(), offlineShell()],
   // fhirclient's "pure" build: no fetch / AbortController polyfills (src/vendor/fhirclientShims.ts).
   define: {
     FHIRCLIENT_PURE: 'true',

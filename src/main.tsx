@@ -64,4 +64,26 @@ if (isSignInWindow()) {
   // Once per page load, before React renders: StrictMode's double effects must not exchange the code twice,
   // and a patient's first read leaves as soon as the token is there (src/app/start.ts).
   else run(launch().then((m) => m.startSession()));
+  registerOfflineShell();
+}
+
+/**
+ * The offline shell (vite.config.ts `offlineShell`): registered once the page has loaded and the browser is
+ * idle, so precaching never competes with the workspace's first read.
+ */
+function registerOfflineShell() {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const config = `${import.meta.env.BASE_URL}config.json`;
+  // This page read config.json before the worker controlled it: read once more through the worker, so a
+  // reload without a network finds the last copy (the worker reads it from the network first).
+  const warm = () => void fetch(config, { cache: 'no-store' }).catch(() => undefined);
+  const register = () => {
+    navigator.serviceWorker.addEventListener('controllerchange', warm, { once: true });
+    if (navigator.serviceWorker.controller) warm();
+    void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch(() => undefined);
+  };
+  const idle = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(register) : setTimeout(register, 2000);
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
 }

@@ -14,6 +14,7 @@ import type { AppStart } from './start';
 import { UserBadge } from './UserBadge';
 import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
+import { OfflineBanner } from '../features/offline/OfflineBanner';
 // Each screen is its own chunk. The workspace's starts downloading as this module runs, alongside the
 // token exchange, so it is there when the session is; it stays out of the JS the first paint waits for.
 const WorkspacePage = preloaded(import('../features/workspace/WorkspacePage').then((m) => m.WorkspacePage));
@@ -91,6 +92,7 @@ function LaunchedApp({ session, start }: { session: SmartSession; start: AppStar
             <span className="app-name">FST Companion</span>
             <UserBadge />
           </header>
+          <OfflineBanner timeZone={session.ehr.timeZone} />
           {expired ? <SessionExpired /> : <ExpiryWarning session={session} />}
           <main className="app-main">
             <RoutedViews session={session} />

@@ -12,14 +12,18 @@ export function createQueryClient(onSessionExpired: () => void): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),
+    // 'always': the app decides what offline means (issue 38), not TanStack's pause. A read offline is served
+    // from the device's copy or fails saying so; a save goes to the outbox or fails with the offline message —
+    // never a "Saving…" that waits silently for a network.
     defaultOptions: {
       queries: {
+        networkMode: 'always',
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         retry: (count, error) =>
           !(error instanceof FhirError && error.status >= 400 && error.status < 500) && count < 2,
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
 }

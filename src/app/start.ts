@@ -19,7 +19,17 @@ export interface AppStart {
   expiry: SessionExpiry;
 }
 
-export function startApp(session: Promise<SmartSession>): AppStart {
+export function startApp(launched: Promise<SmartSession>): AppStart {
+  // The offline copies (src/features/offline): loaded beside the code exchange, so the session waits for
+  // nothing. If the chunk cannot load, the app runs online only.
+  const offline = import('../features/offline/offlineSession');
+  offline.catch(() => undefined);
+  const session = launched.then((s) =>
+    offline.then(
+      (m) => m.withOfflineReads(s),
+      () => s,
+    ),
+  );
   let expired = false;
   const listeners = new Set<() => void>();
   const queryClient = createQueryClient(() => {

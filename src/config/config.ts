@@ -242,6 +242,8 @@ const ehrSchema = z.object({
   roles: z._default(roleMappingSchema, DEFAULT_ROLE_MAPPING),
   /** Time limit of one FHIR request, in milliseconds. */
   requestTimeoutMs: z._default(z.int().check(z.gte(1000)).check(z.lte(300_000)), 30_000),
+  /** Hours a workspace read stays readable offline on the device, encrypted (issue 38; 0 = never kept). */
+  offlineHours: z._default(z.number().check(z.gte(0)).check(z.lte(72)), 12),
   /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
   connectOrigins: z._default(z.array(z.url()), []),
   /** Where FST records go that this EHR does not accept (absent: every FST record is written to the EHR). */

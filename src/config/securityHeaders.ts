@@ -58,6 +58,8 @@ export function securityHeaders(config: AppConfig, dev?: DevelopmentAllowances):
 const CACHE_RULES: readonly (readonly [path: string, cacheControl: string])[] = [
   ['/assets/*', 'public, max-age=31536000, immutable'],
   ['/config.json', 'no-store'],
+  // The offline shell's worker: revalidated on each visit, so a new build's worker is found at once.
+  ['/sw.js', 'no-cache'],
   // Not fingerprinted, so not immutable; a day spares a request on every navigation.
   ['/favicon.svg', 'public, max-age=86400'],
   ['/*.html', 'no-cache'],

@@ -25,8 +25,9 @@ import type { EpisodeEndKind, StatusEntry } from './referral';
 import { noFstPurpose } from './purposes';
 import { statusHistory, waitlistedOn } from './referral';
 
+/** `pending`: met only by records saved on the device and not yet sent (issue 38): never met until stored. */
 export type ClockStatus =
-  'met' | 'late' | 'due' | 'overdue' | 'missed' | 'on-hold' | 'not-applicable' | 'not-loaded';
+  'met' | 'late' | 'due' | 'overdue' | 'missed' | 'on-hold' | 'not-applicable' | 'not-loaded' | 'pending';
 
 export type ClockId =
   | 'first-caregiver-call'
@@ -65,6 +66,11 @@ export interface Episode {
   history?: readonly StatusEntry[];
   /** The referral's contacts, any order. Entered-in-error contacts are ignored. */
   contacts: readonly Contact[];
+  /**
+   * Contacts saved on this device and not yet sent (the offline outbox): a clock or week they alone would
+   * meet is `pending`, never met, until the server holds them.
+   */
+  pendingContacts?: readonly Contact[];
   /** Contacts that exist but were not read: a clock that needs them says "not loaded", never guesses. */
   contactsGap?: ContactGap;
   /** Goal ids of the youth's current plan, for the continuing-stay check. */
@@ -390,7 +396,7 @@ function waitlist(p: Prepared): ClockResult {
   };
 }
 
-export type WeekCellStatus = 'met' | 'missed' | 'due' | 'not-applicable' | 'not-loaded';
+export type WeekCellStatus = 'met' | 'missed' | 'due' | 'not-applicable' | 'not-loaded' | 'pending';
 
 export interface WeekCell {
   status: WeekCellStatus;
@@ -858,6 +864,50 @@ function servicesBegan(p: Prepared): boolean {
 
 /** All clocks for one referral episode, computing the shared parts once. */
 export function evaluateEpisode(episode: Episode, now: Date, cal: CalendarConfig): EpisodeCompliance {
+  const stored = evaluateStored(episode, now, cal);
+  const pending = episode.pendingContacts ?? [];
+  if (!pending.length) return stored;
+  return withPending(stored, evaluateStored(withPendingAsStored(episode), now, cal), pending.length);
+}
+
+const satisfied = (s: ClockStatus | WeekCellStatus) => s === 'met' || s === 'late';
+
+function withPendingAsStored(episode: Episode): Episode {
+  return { ...episode, contacts: [...episode.contacts, ...(episode.pendingContacts ?? [])] };
+}
+
+/**
+ * The stored answer, except where only the queued contacts would satisfy a clock or fill a week: that one
+ * says `pending` (and why), and keeps the stored answer's due date.
+ */
+function withPending(stored: EpisodeCompliance, asIf: EpisodeCompliance, count: number): EpisodeCompliance {
+  const clocks = { ...stored.clocks };
+  const waiting = `${count === 1 ? 'A contact' : `${count} contacts`} saved on this device ${count === 1 ? 'waits' : 'wait'} to be sent: counted once the server holds ${count === 1 ? 'it' : 'them'}.`;
+  for (const id of Object.keys(clocks) as ClockId[]) {
+    const was = clocks[id];
+    if (!satisfied(was.status) && satisfied(asIf.clocks[id].status))
+      clocks[id] = { ...was, status: 'pending', summary: `${was.summary} ${waiting}` };
+  }
+  return { clocks, weeks: pendingWeeks(stored.weeks, asIf.weeks) };
+}
+
+function pendingWeeks(stored: WeekRow[], asIf: WeekRow[]): WeekRow[] {
+  const byWeek = new Map(asIf.map((r) => [r.weekStart, r]));
+  const cell = (was: WeekCell, would: WeekCell | undefined): WeekCell =>
+    was.status !== 'met' && would?.status === 'met'
+      ? { status: 'pending', evidence: would.evidence.filter((ref) => !was.evidence.includes(ref)) }
+      : was;
+  return stored.map((r) => {
+    const would = byWeek.get(r.weekStart);
+    return {
+      ...r,
+      caregiver: cell(r.caregiver, would?.caregiver),
+      collateral: cell(r.collateral, would?.collateral),
+    };
+  });
+}
+
+function evaluateStored(episode: Episode, now: Date, cal: CalendarConfig): EpisodeCompliance {
   const p = prepare(episode, now, cal);
   const weeks = grid(p);
   const clocks = evaluateClocks(p, weeks);
@@ -883,7 +933,9 @@ function evaluateClocks(p: Prepared, weeks: WeekRow[]): Record<ClockId, ClockRes
 
 /** The weekly compliance grid alone (history view). */
 export function weeklyGrid(episode: Episode, now: Date, cal: CalendarConfig): WeekRow[] {
-  return grid(prepare(episode, now, cal));
+  const stored = grid(prepare(episode, now, cal));
+  if (!episode.pendingContacts?.length) return stored;
+  return pendingWeeks(stored, grid(prepare(withPendingAsStored(episode), now, cal)));
 }
 
 /**

@@ -19,6 +19,8 @@ import {
 } from '../../../test/fixtures/fhir';
 import { WorkspacePage } from '../workspace/WorkspacePage';
 import { testSession } from '../../../test/fixtures/session';
+import { ownerOf } from '../../domain/outbox';
+import { list } from '../offline/outboxStore';
 
 const team = {
   resourceType: 'CareTeam',
@@ -274,21 +276,32 @@ describe('Log contact', () => {
     expect(screen.getByText(/does not allow writing Communication/)).toBeTruthy();
   });
 
-  it('says at once that the device is offline, sends nothing and keeps the text', async () => {
+  it('offline, keeps the contact on the device as pending, sends nothing, and says it is not on the server', async () => {
     renderWorkspace();
     const { user, form } = await openForm();
     await fillRequired(user, form);
     await user.type(within(form).getByLabelText('Progress note'), 'Typed in the car');
     const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
-    await user.click(within(form).getByRole('button', { name: 'Save contact' }));
-    expect((await within(form).findByRole('alert')).textContent).toContain(
-      'This device is offline: nothing was sent',
-    );
-    expect(posts).toBe(0);
-    expect((within(form).getByLabelText('Progress note') as HTMLTextAreaElement).value).toBe(
-      'Typed in the car',
-    );
-    online.mockRestore();
+    try {
+      await user.click(within(form).getByRole('button', { name: 'Save contact' }));
+      expect(
+        await screen.findByText(
+          'Saved on this device, not yet on the server: it is sent when you are connected.',
+        ),
+      ).toBeTruthy();
+      expect(posts).toBe(0);
+      const pending = await screen.findByRole('list', { name: 'Pending records' });
+      expect(within(pending).getAllByRole('listitem')).toHaveLength(1);
+      const signedIn = session();
+      const queued = await list<{ note: string }>(
+        ownerOf(signedIn.serverUrl, `${signedIn.user?.resourceType}/${signedIn.user?.id}`),
+      );
+      expect(queued.map((e) => [e.kind, e.state, e.record.note])).toEqual([
+        ['contact', 'pending', 'Typed in the car'],
+      ]);
+    } finally {
+      online.mockRestore();
+    }
   });
 
   it("never shows one user's draft to another user of the same tab", async () => {

@@ -24,6 +24,7 @@ export const STATUS_LABEL: Record<ClockStatus, string> = {
   'on-hold': 'On hold',
   'not-applicable': 'Not applicable',
   'not-loaded': 'Not loaded',
+  pending: 'Pending: not yet sent',
 };
 
 export function StatusBadge({ status }: { status: ClockStatus }) {

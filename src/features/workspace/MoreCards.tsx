@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense } from 'react';
 import type { CarePlanSummary, Contact } from '../../domain/model';
+import type { PendingContact } from '../../domain/outbox';
 import { currentPlans } from '../../domain/referral';
 import type { NextSteps } from '../../domain/nextSteps';
 import { telehealthWithoutRequest } from '../../domain/compliance';
@@ -28,12 +29,15 @@ export function MoreCards({
   ws,
   steps,
   episodeContacts,
+  pendingContacts,
   timeZone,
 }: {
   ws: Workspace;
   steps: NextSteps['steps'];
   /** The current episode's contacts (WorkspacePage computes them for the first commit too). */
   episodeContacts: Contact[];
+  /** Saved on this device, not yet stored (issue 38). */
+  pendingContacts: PendingContact[];
   timeZone: string;
 }) {
   return (
@@ -51,6 +55,7 @@ export function MoreCards({
       <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={timeZone} />
       <ContactsCard
         contacts={episodeContacts}
+        pending={pendingContacts}
         earlier={ws.contacts.length - episodeContacts.length}
         timeZone={timeZone}
       />
@@ -158,14 +163,17 @@ function PlansCard({
 /** The current episode's contacts; a re-referred family's earlier episodes stay in the contact history. */
 function ContactsCard({
   contacts,
+  pending,
   earlier,
   timeZone,
 }: {
   contacts: Contact[];
+  /** Saved on this device, not yet stored (issue 38): listed, marked, never counted as recorded. */
+  pending: PendingContact[];
   earlier: number;
   timeZone: string;
 }) {
-  const recent = [...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5);
+  const recent = [...pending, ...[...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5)];
   return (
     <section className="card wide" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Recent contacts</h2>
@@ -188,7 +196,10 @@ function ContactsCard({
           <tbody>
             {recent.map((c) => (
               <tr key={c.id}>
-                <td>{formatDateTime(c.sent, timeZone)}</td>
+                <td>
+                  {formatDateTime(c.sent, timeZone)}
+                  {'pending' in c && <span className="badge badge-pending"> Pending: not yet sent</span>}
+                </td>
                 <td>{c.kind === 'caregiver' ? 'Caregiver' : 'Treating provider'}</td>
                 <td>
                   {METHOD_LABEL[c.method]}

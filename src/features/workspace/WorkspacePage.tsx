@@ -13,6 +13,9 @@ import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
 import { formatDate } from '../../ui/format';
 import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { usePendingContacts } from '../offline/outboxState';
+import { OutboxCard } from '../offline/OutboxCard';
 import { useWorkspace } from './useWorkspace';
 import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
@@ -108,6 +111,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const user = useMemo(() => appUserOf(session, ws.user), [session, ws.user]);
   const next = useNextSteps(ws, user);
   const { steps } = next;
+  const pendingContacts = usePendingContacts(session, usePatientId());
   const episodeContacts = useMemo(
     () => contactsOfEpisode(ws.contacts, currentReferral(ws.referrals, ws.launchedReferralId), ws.referrals),
     [ws.contacts, ws.referrals, ws.launchedReferralId],
@@ -242,10 +246,17 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       ) : (
         <div className="workspace-grid">
           <ComplianceCard ws={ws} />
+          <OutboxCard />
           <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
           {allCards && (
             <Suspense fallback={null}>
-              <MoreCards ws={ws} steps={steps} episodeContacts={episodeContacts} timeZone={tz} />
+              <MoreCards
+                ws={ws}
+                steps={steps}
+                episodeContacts={episodeContacts}
+                pendingContacts={pendingContacts}
+                timeZone={tz}
+              />
             </Suspense>
           )}
         </div>

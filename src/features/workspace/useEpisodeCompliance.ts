@@ -6,10 +6,14 @@ import { episodeFor } from '../../domain/episode';
 import { currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
+import { usePatientId } from '../../app/PatientContext';
+import { usePendingContacts } from '../offline/outboxState';
 
 /** The compliance of the youth's current FST referral (undefined without one), computed once per data change. */
 export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefined {
   const session = useSession();
+  // Contacts saved on the device and not yet sent: the clocks say pending for them, never met.
+  const pending = usePendingContacts(session, usePatientId());
   const referral = useMemo(
     () => currentReferral(ws.referrals, ws.launchedReferralId),
     [ws.referrals, ws.launchedReferralId],
@@ -18,18 +22,21 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
     () =>
       referral
         ? evaluateEpisode(
-            episodeFor({
-              referral,
-              contacts: ws.contacts,
-              contactsGap: ws.contactsGap,
-              plans: ws.plans,
-              dischargePlans: ws.dischargePlans,
-              fstStaff: ws.fstStaff,
-              reviews: ws.reviews,
-              reviewIntervalDays: session.ehr.continuingStayReviewDays,
-              meetings: ws.meetings,
-              referrals: ws.referrals,
-            }),
+            {
+              ...episodeFor({
+                referral,
+                contacts: ws.contacts,
+                contactsGap: ws.contactsGap,
+                plans: ws.plans,
+                dischargePlans: ws.dischargePlans,
+                fstStaff: ws.fstStaff,
+                reviews: ws.reviews,
+                reviewIntervalDays: session.ehr.continuingStayReviewDays,
+                meetings: ws.meetings,
+                referrals: ws.referrals,
+              }),
+              pendingContacts: pending.filter((c) => c.state === 'pending'),
+            },
             new Date(),
             calendarFor(session.ehr),
           )
@@ -45,6 +52,7 @@ export function useEpisodeCompliance(ws: Workspace): EpisodeCompliance | undefin
       ws.meetings,
       ws.referrals,
       session.ehr,
+      pending,
     ],
   );
 }
