@@ -16,6 +16,8 @@ import { createAuthServer } from './auth/provider';
 import type { SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
 import { LaunchRegistry } from './auth/launches';
+import { generateMeasuresClient, MEASURES_CLIENT_ID, MEASURES_SCOPES, readSiteJwks } from './auth/backendClient';
+import type { BackendCredentials } from './auth/backendClient';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
 import { ValidatingRepository } from './fhir/repository';
@@ -60,6 +62,11 @@ export interface SandboxOptions {
    * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
    */
   ehr?: 'full' | 'limited';
+  /**
+   * SANDBOX_MEASURES_JWKS: the measures job's public JWKS, as a site registers its own key. Without it the sandbox
+   * generates the job's key pair and hands the private key to `npm run measures` (Sandbox.measuresClient).
+   */
+  measuresJwksFile?: string;
 }
 
 export interface Sandbox {
@@ -79,6 +86,11 @@ export interface Sandbox {
     /** FST writes the EHR refused (405) since start: the e2e walk expects none. */
     refusedByEhr(): number;
   };
+  /**
+   * The measures job's SMART Backend Services client: its id, the token endpoint, and the private key the sandbox
+   * generated for it (undefined when a site's JWKS was given: the site holds its key).
+   */
+  measuresClient: Omit<BackendCredentials, 'privateJwk'> & { privateJwk?: BackendCredentials['privateJwk'] };
   /** Changes SANDBOX_LATENCY_MS while running (benchmarks). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -107,6 +119,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
+    measuresJwksFile: env.SANDBOX_MEASURES_JWKS || undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -291,7 +304,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   // The record store introspects EHR tokens with its own credentials (a resource server of the EHR's).
   const storeSecret = randomBytes(24).toString('base64url');
+  const generated = options.measuresJwksFile ? undefined : await generateMeasuresClient();
+  const measuresClient = generated?.client ?? {
+    clientId: MEASURES_CLIENT_ID,
+    jwks: readSiteJwks(options.measuresJwksFile ?? ''),
+    scopes: MEASURES_SCOPES,
+  };
   const auth = await createAuthServer({
+    backendClients: [measuresClient],
     introspectors: limited ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
     issuer,
     fhirBase,
@@ -477,6 +497,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     repo,
     launches,
+    measuresClient: {
+      clientId: measuresClient.clientId,
+      tokenEndpoint: `${issuer}/token`,
+      fhirBase,
+      privateJwk: generated?.privateJwk,
+    },
     store:
       storeRepo && exchange
         ? {

@@ -294,6 +294,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
     const guardContext = {
       user,
+      backendClient: access.token?.backendClient,
       read: readAnywhere,
       resolve: (ref: string) => resolveReference(ref, fhirBase, partner?.base),
       referralsOf: async (patient: string) =>
