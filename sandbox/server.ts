@@ -20,6 +20,7 @@ import { generateMeasuresClient, MEASURES_CLIENT_ID, MEASURES_SCOPES, readSiteJw
 import type { BackendCredentials } from './auth/backendClient';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
+import { createBulkExport } from './fhir/bulkExport';
 import { ValidatingRepository } from './fhir/repository';
 import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
@@ -334,7 +335,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
     : undefined;
   const refusedByEhr = { count: 0 };
+  // Bulk Data `$export` for SMART Backend Services clients (the measures job); the limited EHR offers none.
+  const bulkExport = limited ? undefined : createBulkExport({ repo, fhirBase, auth: options.auth });
   const fhir = createFhirEndpoint({
+    bulkExport,
     armed,
     latency,
     fhirBase,
@@ -521,6 +525,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        bulkExport?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

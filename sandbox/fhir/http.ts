@@ -29,6 +29,7 @@ import type { JournalEntry } from './repository';
 import { judgeWrite, userOf, youthOfRequest } from './guard';
 import { storeReadRule } from './readPolicy';
 import type { SmartVersion } from '../auth/provider';
+import type { BulkExport } from './bulkExport';
 
 export interface FhirEndpointOptions {
   fhirBase: string;
@@ -67,6 +68,8 @@ export interface FhirEndpointOptions {
   /** The discovery documents, when this endpoint is not the default EHR (the limited EHR, the record store). */
   metadata?: () => unknown;
   smartConfiguration?: () => unknown;
+  /** Bulk Data `$export` (sandbox/fhir/bulkExport.ts), where this endpoint offers it. */
+  bulkExport?: BulkExport;
 }
 
 /**
@@ -592,6 +595,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     }
     try {
       const access = await authenticate(req);
+      if (options.bulkExport?.handle(req, res, url, access.token)) return;
       const result = await execute(req, access, relative);
       if (fault === 'drop-after-apply') {
         // The write is stored; the answer never arrives.
