@@ -112,7 +112,7 @@ describe('SMART Backend Services', () => {
       body: JSON.stringify({
         resourceType: 'MeasureReport',
         identifier: [
-          { system: 'https://fst-companion.example.org/fhir/identifier/measures-job', value: 'test|1' },
+          { system: 'https://fst-companion.example.org/fhir/identifier/measures-job', value: 'test:1' },
         ],
         status: 'complete',
         type: 'summary',

@@ -141,7 +141,7 @@ const FIXTURES: Resource[] = [
   {
     resourceType: 'MeasureReport',
     id: 'g-measure-report',
-    identifier: [{ system: IdentifierSystems.measuresJob, value: 'episode|task-01' }],
+    identifier: [{ system: IdentifierSystems.measuresJob, value: 'episode:task-01' }],
     status: 'complete',
     type: 'individual',
     measure: 'https://fst-companion.example.org/fhir/Measure/fst-episode',
@@ -151,7 +151,7 @@ const FIXTURES: Resource[] = [
   {
     resourceType: 'Claim',
     id: 'g-claim',
-    identifier: [{ system: IdentifierSystems.measuresJob, value: 'claim|masshealth|youth-01|2026-11' }],
+    identifier: [{ system: IdentifierSystems.measuresJob, value: 'claim:medicaid:youth-01:2026-11' }],
     status: 'draft',
     type: coded('http://terminology.hl7.org/CodeSystem/claim-type', 'professional'),
     use: 'claim',

@@ -11,30 +11,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
+import { MEASURES_SCOPES } from '../../jobs/measures/scopes';
 
 export const MEASURES_CLIENT_ID = 'fst-measures';
 
-/**
- * What the measures job may do, nothing more: read the FST records and the chart parts the clocks need, export
- * them, and write its own reports and claim lines. A request for anything wider is refused (invalid_scope).
- */
-export const MEASURES_SCOPES = [
-  'system/Patient.rs',
-  'system/Practitioner.rs',
-  'system/PractitionerRole.rs',
-  'system/Organization.rs',
-  'system/Task.rs',
-  'system/ServiceRequest.rs',
-  'system/Communication.rs',
-  'system/CarePlan.rs',
-  'system/Goal.rs',
-  'system/DocumentReference.rs',
-  'system/QuestionnaireResponse.rs',
-  'system/Encounter.rs',
-  'system/Coverage.rs',
-  'system/MeasureReport.crus',
-  'system/Claim.crus',
-] as const;
+/** What the measures job may do, nothing more (jobs/measures/scopes.ts): anything wider is refused. */
+export { MEASURES_SCOPES };
 
 /** The signing algorithm SMART Backend Services names first (RS384; ES384 is the other). */
 export const BACKEND_ALG = 'RS384' as const;
