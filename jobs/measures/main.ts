@@ -67,9 +67,10 @@ try {
     summariesOnly: process.argv.includes('--summaries'),
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  const mb = (process.memoryUsage().rss / 1e6).toFixed(0);
+  // Peak resident memory of the whole process (maxRSS is in kilobytes).
+  const mb = (process.resourceUsage().maxRSS / 1e3).toFixed(0);
   process.stdout.write(
-    `measures: ${result.families} famil${result.families === 1 ? 'y' : 'ies'}, ${result.written} written, ${result.unchanged} unchanged, ${result.claims} claim(s), ${result.summaries} summary report(s); data as of ${result.transactionTime}; ${((performance.now() - started) / 1000).toFixed(1)} s, ${mb} MB\n`,
+    `measures: ${result.families} famil${result.families === 1 ? 'y' : 'ies'}, ${result.written} written, ${result.unchanged} unchanged, ${result.claims} claim(s), ${result.summaries} summary report(s); data as of ${result.transactionTime}; ${((performance.now() - started) / 1000).toFixed(1)} s, peak ${mb} MB\n`,
   );
 } catch (err) {
   process.stderr.write(`measures: could not finish: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -40,7 +40,8 @@ import { kickOff, readNdjson, removeExport, waitForManifest } from './bulk';
 import { MEASURES_SCOPES } from './scopes';
 import { signIn } from './signIn';
 
-export const STATE_MEASURE = `${EPISODE_MEASURE.replace(/fst-episode$/, 'fst-measures-job')}`;
+export { MEASURES_RUN_MEASURE as STATE_MEASURE } from '../../src/fhir/storedCaseload';
+import { MEASURES_RUN_MEASURE as STATE_MEASURE } from '../../src/fhir/storedCaseload';
 
 export interface MeasuresOptions {
   fhirBase: string;
