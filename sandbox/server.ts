@@ -16,7 +16,12 @@ import { createAuthServer } from './auth/provider';
 import type { SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
 import { LaunchRegistry } from './auth/launches';
-import { generateMeasuresClient, MEASURES_CLIENT_ID, MEASURES_SCOPES, readSiteJwks } from './auth/backendClient';
+import {
+  generateMeasuresClient,
+  MEASURES_CLIENT_ID,
+  MEASURES_SCOPES,
+  readSiteJwks,
+} from './auth/backendClient';
 import type { BackendCredentials } from './auth/backendClient';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';

@@ -5,7 +5,15 @@
  * write guard classifies with it, so a record the app would show meets the rules whatever it claims to be.
  */
 import type { RecordKind } from '../domain/policy';
-import { CodeSystems, FST_CANONICAL, H2014, IdentifierSystems, Profiles, Questionnaires, Tags } from './codes';
+import {
+  CodeSystems,
+  FST_CANONICAL,
+  H2014,
+  IdentifierSystems,
+  Profiles,
+  Questionnaires,
+  Tags,
+} from './codes';
 import { codeFrom } from './mappers/datatypes';
 import { isIncidentReport, isIncidentReview } from './mappers/incident';
 import { isTeamMeeting } from './mappers/meeting';
