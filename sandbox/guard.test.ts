@@ -13,7 +13,7 @@ import type { RecordKind } from '../src/domain/policy';
 import { decideWrite, POLICY } from '../src/domain/policy';
 import { secondReferralRefusal } from '../src/domain/episodeRules';
 import { decideReferralChange } from '../src/domain/referralTransitions';
-import { CodeSystems, Extensions, IdentifierSystems, Questionnaires } from '../src/fhir/codes';
+import { CodeSystems, Extensions, H2014, IdentifierSystems, Questionnaires } from '../src/fhir/codes';
 import { parseReferralTask, statusHistoryExtension } from '../src/fhir/mappers/referral';
 import { parseScopes } from '../src/fhir/smartScopes';
 import { authorsOf, recordKindOf, requesterOf } from '../src/fhir/recordKind';
@@ -147,6 +147,37 @@ const FIXTURES: Resource[] = [
     target: [{ reference: 'Communication/comm-01-1' }],
     recorded: '2026-11-20T15:00:00Z',
     agent: [{ who: { reference: 'Practitioner/fp-rosa' } }],
+  },
+  {
+    resourceType: 'MeasureReport',
+    id: 'g-measure-report',
+    identifier: [{ system: IdentifierSystems.measuresJob, value: 'episode:task-01' }],
+    status: 'complete',
+    type: 'individual',
+    measure: 'https://fst-companion.example.org/fhir/Measure/fst-episode',
+    subject: { reference: YOUTH },
+    period: { start: '2026-11-01', end: '2026-11-30' },
+  },
+  {
+    resourceType: 'Claim',
+    id: 'g-claim',
+    identifier: [{ system: IdentifierSystems.measuresJob, value: 'claim:medicaid:youth-01:2026-11' }],
+    status: 'draft',
+    type: coded('http://terminology.hl7.org/CodeSystem/claim-type', 'professional'),
+    use: 'claim',
+    patient: { reference: YOUTH },
+    created: '2026-11-30',
+    provider: { reference: 'Organization/org-harbor' },
+    priority: coded('http://terminology.hl7.org/CodeSystem/processpriority', 'normal'),
+    insurance: [{ sequence: 1, focal: true, coverage: { display: 'MassHealth' } }],
+    item: [
+      {
+        sequence: 1,
+        productOrService: coded(H2014.system, H2014.code),
+        servicedDate: '2026-11-20',
+        quantity: { value: 2 },
+      },
+    ],
   },
 ] as Resource[];
 
@@ -447,6 +478,8 @@ const SUBJECTS: Record<RecordKind, string> = {
   consent: 'Consent/g-consent',
   audit: 'Provenance/g-audit',
   'caregiver-request': 'Task/g-caregiver-request',
+  'measure-report': 'MeasureReport/g-measure-report',
+  'claim-line': 'Claim/g-claim',
 };
 
 type Route =

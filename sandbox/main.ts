@@ -1,6 +1,7 @@
 /** `npm run sandbox`: the sandbox EHR on its own. */
 import './env';
 import { optionsFromEnv, startSandbox } from './server';
+import { credentialsPath, writeCredentials } from './auth/backendClient';
 
 const started = Date.now();
 const options = optionsFromEnv();
@@ -15,6 +16,13 @@ process.stdout.write(
         `  FST store    ${sandbox.store.fhirBase} (token exchange at ${sandbox.store.tokenEndpoint})\n`
       : ''),
 );
+// The measures job's key, where `npm run measures` looks for it (a site's own key stays with the site).
+const { privateJwk, ...client } = sandbox.measuresClient;
+if (privateJwk) {
+  const path = credentialsPath(new URL(sandbox.baseUrl).port);
+  writeCredentials(path, { ...client, privateJwk });
+  process.stdout.write(`  measures job  client ${client.clientId}, key in ${path}\n`);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void sandbox.close().then(() => process.exit(0));

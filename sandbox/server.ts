@@ -16,8 +16,16 @@ import { createAuthServer } from './auth/provider';
 import type { AccessTokenInfo, SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
 import { LaunchRegistry } from './auth/launches';
+import {
+  generateMeasuresClient,
+  MEASURES_CLIENT_ID,
+  MEASURES_SCOPES,
+  readSiteJwks,
+} from './auth/backendClient';
+import type { BackendCredentials } from './auth/backendClient';
 import { loadDefinitions } from './fhir/definitions';
 import { createFhirEndpoint } from './fhir/http';
+import { createBulkExport } from './fhir/bulkExport';
 import { ValidatingRepository } from './fhir/repository';
 import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
@@ -64,6 +72,11 @@ export interface SandboxOptions {
   ehr?: 'full' | 'limited';
   /** SANDBOX_CAREGIVER_LINK_HOURS: how long a one-time link to a caregiver works (default 72). */
   caregiverLinkHours?: number;
+  /**
+   * SANDBOX_MEASURES_JWKS: the measures job's public JWKS, as a site registers its own key. Without it the sandbox
+   * generates the job's key pair and hands the private key to `npm run measures` (Sandbox.measuresClient).
+   */
+  measuresJwksFile?: string;
 }
 
 export interface Sandbox {
@@ -87,6 +100,11 @@ export interface Sandbox {
   caregiverLinks: LinkService;
   /** Moves the clock of the links and of the guard's "is the request still open" (tests). */
   setCaregiverClock(now: () => number): void;
+  /**
+   * The measures job's SMART Backend Services client: its id, the token endpoint, and the private key the sandbox
+   * generated for it (undefined when a site's JWKS was given: the site holds its key).
+   */
+  measuresClient: Omit<BackendCredentials, 'privateJwk'> & { privateJwk?: BackendCredentials['privateJwk'] };
   /** Changes SANDBOX_LATENCY_MS while running (benchmarks). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -118,6 +136,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     caregiverLinkHours: env.SANDBOX_CAREGIVER_LINK_HOURS
       ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
       : undefined,
+    measuresJwksFile: env.SANDBOX_MEASURES_JWKS || undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -302,7 +321,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   // The record store introspects EHR tokens with its own credentials (a resource server of the EHR's).
   const storeSecret = randomBytes(24).toString('base64url');
+  const generated = options.measuresJwksFile ? undefined : await generateMeasuresClient();
+  const measuresClient = generated?.client ?? {
+    clientId: MEASURES_CLIENT_ID,
+    jwks: readSiteJwks(options.measuresJwksFile ?? ''),
+    scopes: MEASURES_SCOPES,
+  };
   const auth = await createAuthServer({
+    backendClients: [measuresClient],
     introspectors: limited ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
     issuer,
     fhirBase,
@@ -325,6 +351,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
     : undefined;
   const refusedByEhr = { count: 0 };
+  // Bulk Data `$export` for SMART Backend Services clients (the measures job); the limited EHR offers none.
+  const bulkExport = limited ? undefined : createBulkExport({ repo, fhirBase, auth: options.auth });
   // The caregiver's links and tokens belong to the record store: the EHR's own endpoint never accepts them.
   let caregiverClock = () => Date.now();
   const guardNow = () => new Date(caregiverClock());
@@ -345,6 +373,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       (await links.verify(token)) ?? verify(token);
   const fhir = createFhirEndpoint({
     now: guardNow,
+    bulkExport,
     armed,
     latency,
     fhirBase,
@@ -517,6 +546,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     repo,
     launches,
+    measuresClient: {
+      clientId: measuresClient.clientId,
+      tokenEndpoint: `${issuer}/token`,
+      fhirBase,
+      privateJwk: generated?.privateJwk,
+    },
     store:
       storeRepo && exchange
         ? {
@@ -539,6 +574,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        bulkExport?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

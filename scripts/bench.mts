@@ -25,6 +25,7 @@ import { putTransactions } from '../sandbox/data/bundles';
 import { caseloadWindowStart } from '../src/domain/caseload';
 import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
+import { benchMeasures } from './benchMeasures.mts';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
@@ -469,6 +470,12 @@ await main();
       await sandbox.close();
     }
   }
+}
+
+// The measures job (issue 40): scripts/benchMeasures.mts (BENCH_MEASURES=300 a smaller agency, 0 skips it).
+{
+  const families = Number(process.env.BENCH_MEASURES ?? 1000);
+  if (families > 0) await benchMeasures({ families, now, record, benchSandbox });
 }
 
 // Bundle sizes (gzip) from the last `npm run build`, from Vite's manifest: the initial JS of each page

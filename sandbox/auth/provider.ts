@@ -14,6 +14,8 @@ import { parseClinicalScope, parseScopes } from '../../src/fhir/smartScopes';
 import type { ClinicalScope, GrantedScopes } from '../../src/fhir/smartScopes';
 import type { LaunchContext, LaunchRegistry } from './launches';
 import type { CaregiverGrant } from '../../src/domain/caregiver';
+import type { BackendClient } from './backendClient';
+import { BACKEND_ALG } from './backendClient';
 
 export const CLIENT_ID = 'fst-companion';
 export type SmartVersion = 'v1' | 'v2';
@@ -36,6 +38,8 @@ export interface AccessTokenInfo {
   fhirUser?: string;
   /** A caregiver let in for one request (sandbox/caregiver/links.ts): her youth, the request, its purpose. */
   caregiver?: CaregiverGrant;
+  /** SMART Backend Services: the token of a registered backend client (no user; `system/` scopes). */
+  backendClient?: string;
 }
 
 export interface AuthServerOptions {
@@ -58,6 +62,8 @@ export interface AuthServerOptions {
    * record store, which grants nothing an EHR token no longer holds.
    */
   introspectors?: ReadonlyMap<string, string>;
+  /** SMART Backend Services clients (client_credentials, private_key_jwt): the measures job. */
+  backendClients?: readonly BackendClient[];
 }
 
 /** What token introspection answers (RFC 7662 with SMART's fields). */
@@ -112,6 +118,9 @@ export function grantable(
   );
 }
 
+/** SMART Backend Services: a client assertion lives at most five minutes. */
+const MAX_ASSERTION_SECONDS = 300;
+
 /** An authorization request without `state`: refused before any code can be issued. */
 class StateRequired extends Error {}
 
@@ -145,6 +154,13 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     .filter((s): s is ClinicalScope => s !== undefined);
   /** Access tokens revoked before they expire (by jti): JWTs cannot be recalled, so they are remembered. */
   const revoked = new Set<string>();
+  const backends = new Map((options.backendClients ?? []).map((c) => [c.clientId, c]));
+  const backendRegistered = new Map(
+    [...backends].map(([id, c]) => [
+      id,
+      c.scopes.map(parseClinicalScope).filter((s): s is ClinicalScope => s !== undefined),
+    ]),
+  );
 
   const configuration: Configuration = {
     clients: [
@@ -157,7 +173,27 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      // SMART Backend Services: no redirect, no user; the client proves itself with a JWT signed by its key.
+      ...[...backends.values()].map((c) => ({
+        client_id: c.clientId,
+        client_name: 'FST measures job',
+        token_endpoint_auth_method: 'private_key_jwt' as const,
+        token_endpoint_auth_signing_alg: BACKEND_ALG,
+        jwks: c.jwks as never,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      })),
     ],
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'RS384', 'ES384', 'PS256', 'ES256'] },
+    // SMART Backend Services: `sub` is the client too, and an assertion lives at most five minutes.
+    assertJwtClientAuthClaimsAndHeader: async (_ctx, claims, _header, client) => {
+      if (claims.sub !== client.clientId)
+        throw new errors.InvalidClientAuth('sub (JWT subject) must be the client_id');
+      const exp = Number(claims.exp);
+      if (!(exp <= Math.floor(Date.now() / 1000) + MAX_ASSERTION_SECONDS))
+        throw new errors.InvalidClientAuth('exp must be at most five minutes ahead');
+    },
     clientBasedCORS: (_ctx, origin) => allowedOrigins.has(origin),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: [privateJwk as never] },
@@ -179,6 +215,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: backends.size > 0 },
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -186,6 +223,28 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, indicator) => {
           if (indicator !== fhirBase) throw new errors.InvalidTarget();
+          const backend = backendRegistered.get(ctx.oidc.client?.clientId ?? '');
+          if (backend && ctx.oidc.params?.grant_type === 'client_credentials') {
+            // Every scope asked is within the registration, or nothing is issued (never a silent narrowing).
+            const asked = String(ctx.oidc.params.scope ?? '')
+              .split(' ')
+              .filter(Boolean);
+            const wider = asked.filter(
+              (s) => parseClinicalScope(s)?.context !== 'system' || !grantable(s, backend, 'v2', false),
+            );
+            if (wider.length || asked.length === 0)
+              throw new errors.InvalidScope(
+                asked.length ? `not registered for this client: ${wider.join(' ')}` : 'scope is required',
+                wider.join(' '),
+              );
+            return {
+              scope: asked.join(' '),
+              audience: fhirBase,
+              accessTokenFormat: 'jwt',
+              accessTokenTTL: 300,
+              jwt: { sign: { alg: 'RS256' } },
+            };
+          }
           // The scopes this resource server accepts are exactly the well-formed clinical scopes requested.
           // At the token endpoint the grant holds them; at authorization, the request does.
           const granted = ctx.oidc.entities.Grant?.resources?.[fhirBase];
@@ -232,6 +291,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     },
     ttl: {
       AccessToken: 3600,
+      ClientCredentials: 300,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 8 * 3600,
@@ -466,6 +526,10 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
         scopes: parseScopes(typeof payload.scope === 'string' ? payload.scope : ''),
         patient: typeof payload.patient === 'string' ? payload.patient : undefined,
         fhirUser: typeof payload.fhirUser === 'string' ? payload.fhirUser : undefined,
+        // A backend client's token names no user: the guard judges it as that client (sandbox/fhir/guard.ts).
+        ...(typeof payload.client_id === 'string' && backends.has(payload.client_id)
+          ? { backendClient: payload.client_id }
+          : {}),
       };
     },
   };

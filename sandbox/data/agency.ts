@@ -1,12 +1,12 @@
 /**
  * A synthetic agency for benchmarks and scale tests: `families` youth referred over `years`, each with an FST
- * referral (Task + H2014 order), a caregiver, a plan with a goal, and weekly contacts — caregiver and collateral
- * in alternate weeks — from the first session to the episode's end or today (≈ 78 contacts a family over two
- * years). Referrals are owned by the demo's two Family Partners in turn. Invented data, as transaction Bundles.
+ * referral (Task + H2014 order), a caregiver, a plan with a goal, and the contacts the seed requires every week — a
+ * caregiver contact (45 minutes, for the plan's goal) and a collateral contact with the provider — from the first
+ * session to the episode's end or today (≈ 156 contacts a family over two years). Referrals are owned by the demo's two Family Partners in turn. Invented data, as transaction Bundles.
  * `npm run bench` loads it at 30, 300 and 1 000 families; `scripts/generate-agency.mts` writes it out for SANDBOX_DATA.
  */
 import type { Resource } from 'fhir/r4';
-import { CodeSystems, H2014, IdentifierSystems } from '../../src/fhir/codes';
+import { CodeSystems, Extensions, H2014, IdentifierSystems } from '../../src/fhir/codes';
 
 const DAY = 86_400_000;
 const OWNERS = ['PractitionerRole/role-fp-rosa', 'PractitionerRole/role-fp-james'];
@@ -15,7 +15,7 @@ const SENDERS = ['Practitioner/fp-rosa', 'Practitioner/fp-james'];
 export interface AgencyOptions {
   families: number;
   years?: number;
-  /** Contacts per family at most (the default spreads two years weekly: 78). */
+  /** Weeks of contacts per family at most (the default: two years, 78 weeks of two contacts). */
   contactsPerFamily?: number;
 }
 
@@ -36,6 +36,7 @@ export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
       {
         resourceType: 'Patient',
         id: patient,
+        identifier: [{ system: IdentifierSystems.medicaidId, value: `AG${100000 + n}` }],
         name: [{ given: [`Youth${n}`], family: 'Agency' }],
         birthDate: `${2008 + (n % 12)}-0${1 + (n % 9)}-15`,
       } as Resource,
@@ -94,32 +95,51 @@ export function buildAgency(today: Date, options: AgencyOptions): Resource[] {
     );
     const first = referred + 3 * DAY;
     const weeks = Math.min(perFamily, Math.floor((end - first) / (7 * DAY)) + 1);
-    for (let w = 0; w < weeks; w++) {
-      const caregiver = w % 2 === 0;
-      out.push({
-        resourceType: 'Communication',
-        id: `${id('comm')}-${w}`,
-        identifier: [{ system: IdentifierSystems.clientRequest, value: `${id('comm')}-${w}` }],
-        status: 'completed',
-        category: [
-          {
-            coding: [
-              {
-                system: CodeSystems.contactCategory,
-                code: caregiver ? 'caregiver-contact' : 'collateral-contact',
-              },
-            ],
-          },
-        ],
-        medium: [{ coding: [{ system: CodeSystems.participationMode, code: caregiver ? 'FACE' : 'PHONE' }] }],
-        subject: ref('Patient', patient),
-        partOf: [ref('Task', id('task'))],
-        sender: { reference: SENDERS[n % SENDERS.length] },
-        recipient: [caregiver ? ref('RelatedPerson', id('cg')) : ref('Practitioner', 'op-helen')],
-        sent: new Date(first + w * 7 * DAY).toISOString(),
-        payload: [{ contentString: `Week ${w + 1}: practised the routine together.` }],
-      } as Resource);
-    }
+    for (let w = 0; w < weeks; w++)
+      for (const caregiver of [true, false]) {
+        const cid = `${id('comm')}-${w}${caregiver ? '' : 'c'}`;
+        out.push({
+          resourceType: 'Communication',
+          id: cid,
+          identifier: [{ system: IdentifierSystems.clientRequest, value: cid }],
+          status: 'completed',
+          category: [
+            {
+              coding: [
+                {
+                  system: CodeSystems.contactCategory,
+                  code: caregiver ? 'caregiver-contact' : 'collateral-contact',
+                },
+              ],
+            },
+          ],
+          medium: [
+            { coding: [{ system: CodeSystems.participationMode, code: caregiver ? 'FACE' : 'PHONE' }] },
+          ],
+          subject: ref('Patient', patient),
+          partOf: [ref('Task', id('task'))],
+          sender: { reference: SENDERS[n % SENDERS.length] },
+          recipient: [caregiver ? ref('RelatedPerson', id('cg')) : ref('Practitioner', 'op-helen')],
+          sent: new Date(first + w * 7 * DAY + (caregiver ? 0 : DAY)).toISOString(),
+          ...(caregiver
+            ? {
+                extension: [
+                  { url: Extensions.pertainsToGoal, valueReference: ref('Goal', id('goal')) },
+                  {
+                    url: Extensions.contactDuration,
+                    valueDuration: {
+                      value: 45,
+                      unit: 'min',
+                      system: 'http://unitsofmeasure.org',
+                      code: 'min',
+                    },
+                  },
+                ],
+              }
+            : {}),
+          payload: [{ contentString: `Week ${w + 1}: practised the routine together.` }],
+        } as Resource);
+      }
   }
   return out;
 }

@@ -38,6 +38,8 @@ export function smartConfiguration(issuer: string, version: SmartVersion): Recor
     'permission-user',
     'permission-offline',
     'permission-online',
+    // SMART Backend Services: the measures job (client_credentials, private_key_jwt, system/ scopes).
+    'client-confidential-asymmetric',
   ];
   if (version === 'v2') capabilities.push('permission-v2', 'authorize-post');
   else capabilities.push('permission-v1');
@@ -49,8 +51,9 @@ export function smartConfiguration(issuer: string, version: SmartVersion): Recor
     revocation_endpoint: `${issuer}/token/revocation`,
     // For resource servers (the agency's record store), with their own credentials.
     introspection_endpoint: `${issuer}/token/introspection`,
-    token_endpoint_auth_methods_supported: ['none'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     scopes_supported: [
       'openid',
       'fhirUser',

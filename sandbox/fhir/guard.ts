@@ -27,6 +27,7 @@ import { decide, rolesFromCodes } from '../../src/domain/permissions';
 import { supervisorProblem } from '../../src/domain/staff';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
 import { decideWrite, DELETE_REFUSAL, POLICY } from '../../src/domain/policy';
+import { JOB_KINDS } from '../../src/domain/recordKinds';
 import { decideReferralChange } from '../../src/domain/referralTransitions';
 import { Extensions } from '../../src/fhir/codes';
 import { parseReferralTask } from '../../src/fhir/mappers/referral';
@@ -66,6 +67,8 @@ export interface GuardContext {
    * referral, consent and deliveries written with it are about — never as about nobody.
    */
   requestYouth?: string;
+  /** SMART Backend Services: the backend client whose token made the request (no user). */
+  backendClient?: string;
   /** The youth's FST service plans (CarePlans), for the one-active-plan-per-episode rule (episodeRules.ts). */
   servicePlansOf?(patientReference: string): Promise<Resource[]>;
   /** A caregiver's sign-in for one request: her writes are judged by caregiverGuard.ts alone. */
@@ -170,6 +173,12 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
     const history = historyRefusal(stored, after, ctx.user);
     if (history) return history;
   }
+  // A backend client (the measures job) has no user: it writes what it computes (JOB_KINDS), nothing a person
+  // records — whatever its scopes say.
+  if (ctx.backendClient)
+    return JOB_KINDS.includes(kind)
+      ? content
+      : forbidden(`${POLICY[kind].label} is written by a person, never by a backend client.`);
   const user = ctx.user;
   if (!user) return content;
 

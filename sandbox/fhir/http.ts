@@ -30,6 +30,7 @@ import { judgeWrite, userOf, youthOfRequest } from './guard';
 import { storeReadRule } from './readPolicy';
 import { caregiverReadRule } from './caregiverGuard';
 import type { SmartVersion } from '../auth/provider';
+import type { BulkExport } from './bulkExport';
 
 export interface FhirEndpointOptions {
   fhirBase: string;
@@ -70,6 +71,8 @@ export interface FhirEndpointOptions {
   smartConfiguration?: () => unknown;
   /** The guard's clock (a caregiver's request expires): tests move it. */
   now?: () => Date;
+  /** Bulk Data `$export` (sandbox/fhir/bulkExport.ts), where this endpoint offers it. */
+  bulkExport?: BulkExport;
 }
 
 /**
@@ -301,6 +304,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const user = access.token && method !== 'GET' ? await userOf(repo, access.token.fhirUser) : undefined;
     const guardContext = {
       user,
+      backendClient: access.token?.backendClient,
       read: readAnywhere,
       resolve: (ref: string) => resolveReference(ref, fhirBase, partner?.base),
       referralsOf: async (patient: string) =>
@@ -615,6 +619,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     }
     try {
       const access = await authenticate(req);
+      if (options.bulkExport?.handle(req, res, url, access.token)) return;
       const result = await execute(req, access, relative);
       if (fault === 'drop-after-apply') {
         // The write is stored; the answer never arrives.

@@ -181,6 +181,12 @@ export class ValidatingRepository extends MemoryRepository {
     return [...internals.resources.values()].flatMap((byId) => [...byId.values()] as Resource[]);
   }
 
+  /** The current versions of one type, with no access control: Bulk Data `$export` filters them itself. */
+  *storedOfType(type: string): Iterable<Resource> {
+    const internals = this as unknown as MemoryInternals;
+    yield* (internals.resources.get(type)?.values() ?? []) as Iterable<Resource>;
+  }
+
   /** A stored resource by reference, with no access control (the gateway's own checks use it). */
   readStored(reference: string): Resource | undefined {
     const [type, id] = reference.split('/');

@@ -171,6 +171,53 @@ const recordStoreSchema = z.object({
 
 export type RecordStoreConfig = z.infer<typeof recordStoreSchema>;
 
+/**
+ * An H2014 payer's billing profile (issue 40, src/domain/claims.ts): its unit rule, modifiers, caps and prior
+ * authorisations. The measures job builds each month's claim lines with it.
+ */
+const modifierSchema = z.string().check(z.regex(/^[A-Z0-9]{2}$/, 'is not a two-character HCPCS modifier'));
+const payerSchema = z.object({
+  id: z.string().check(z.regex(/^[A-Za-z0-9-]+$/)),
+  name: z.string().check(z.minLength(1)),
+  default: z.optional(z.boolean()),
+  unitRule: z.enum(['whole-units-only', 'any-part', 'eight-minute']),
+  modifiers: z._default(
+    z.object({
+      youthPresent: z.optional(modifierSchema),
+      youthAbsent: z.optional(modifierSchema),
+      always: z.optional(z.array(modifierSchema)),
+    }),
+    {},
+  ),
+  caps: z._default(
+    z.object({
+      unitsPerDay: z.optional(z.int().check(z.gte(1))),
+      unitsPerMonth: z.optional(z.int().check(z.gte(1))),
+    }),
+    {},
+  ),
+  priorAuthorization: z._default(
+    z.object({
+      required: z.boolean(),
+      authorizations: z._default(
+        z.array(
+          z.object({
+            number: z.string().check(z.minLength(1)),
+            patientId: z.string().check(z.minLength(1)),
+            from: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+            to: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+            units: z.int().check(z.gte(0)),
+            usedBefore: z.optional(z.int().check(z.gte(0))),
+          }),
+        ),
+        [],
+      ),
+    }),
+    { required: false, authorizations: [] },
+  ),
+});
+export type PayerConfig = z.infer<typeof payerSchema>;
+
 const ehrSchema = z.object({
   name: z.string().check(z.minLength(1)),
   /** The FHIR base URL(s) this entry accepts as `iss`, exactly. */
@@ -248,6 +295,10 @@ const ehrSchema = z.object({
   connectOrigins: z._default(z.array(z.url()), []),
   /** Where FST records go that this EHR does not accept (absent: every FST record is written to the EHR). */
   recordStore: z.optional(recordStoreSchema),
+  /** H2014 payers (claim lines, the measures job): empty means no claim lines are built. */
+  payers: z._default(z.array(payerSchema), []),
+  /** Stored reports older than this are not shown: the caseload computes live instead (minutes). */
+  storedReportsMaxAgeMinutes: z._default(z.int().check(z.gte(1)), 24 * 60),
 });
 
 export const appConfigSchema = z.object({

@@ -20,6 +20,8 @@ export interface Youth {
   gender?: string;
   /** BCP-47 codes, preferred first. */
   languages: string[];
+  /** The payer's member id (Medicaid), for claim lines. */
+  memberId?: string;
 }
 
 export interface Caregiver {

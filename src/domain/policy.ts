@@ -44,6 +44,7 @@ export interface PolicyRow {
 
 const one = (action: Action): Rule => ({ anyOf: [{ action }] });
 const FAMILY: Rule = one('read-family');
+const JOB_ONLY = 'Written by the measures job only (npm run measures): ask for a fresh run instead.';
 const NEVER_DELETED =
   'FST records are never deleted: withdraw it instead (entered in error, with the reason).';
 
@@ -190,6 +191,24 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
     create: one('manage-services'),
     change: one('manage-services'),
     withdraw: one('manage-services'),
+  },
+  // Computed by the measures job (jobs/measures, a SMART Backend Services client): the guard lets that client
+  // write these kinds and nothing else (JOB_KINDS); a person never edits a computed figure, they re-run the job.
+  'measure-report': {
+    label: 'Measure report (the measures job)',
+    resourceType: 'MeasureReport',
+    read: FAMILY,
+    create: { never: JOB_ONLY },
+    change: { never: JOB_ONLY },
+    withdraw: { never: JOB_ONLY },
+  },
+  'claim-line': {
+    label: 'H2014 claim lines (the measures job)',
+    resourceType: 'Claim',
+    read: FAMILY,
+    create: { never: JOB_ONLY },
+    change: { never: JOB_ONLY },
+    withdraw: { never: JOB_ONLY },
   },
 };
 

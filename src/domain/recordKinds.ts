@@ -21,4 +21,10 @@ export const RECORD_KINDS = [
   'consent',
   'audit',
   'caregiver-request',
+  // Written by the measures job only (jobs/measures): computed from the records above, never typed in.
+  'measure-report',
+  'claim-line',
 ] as const;
+
+/** The kinds only the measures job (a SMART Backend Services client) writes: nobody edits a computed figure. */
+export const JOB_KINDS: readonly (typeof RECORD_KINDS)[number][] = ['measure-report', 'claim-line'];

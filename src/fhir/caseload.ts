@@ -111,6 +111,11 @@ export interface CaseloadScope {
   owners?: readonly string[];
   /** YYYY-MM-DD: contacts and meetings sent on or after this day; all when absent. */
   since?: string;
+  /**
+   * Only these youths (Patient ids), read in chunks: the measures job (jobs/measures) reads the agency a chunk of
+   * families at a time, and after a change only the families it touched. Incident reviews are not read then.
+   */
+  patients?: readonly string[];
 }
 
 const H2014_TOKEN = encodeURIComponent(`${H2014.system}|${H2014.code}`);
@@ -150,17 +155,31 @@ export async function loadCaseload(
   // No _include on the referral search: a server caps what one search may include (past ~500 referrals the
   // sandbox refused the whole search). Patients come per chunk in the second round trip.
   const owner = scope.owners?.length ? `&owner=${idList(scope.owners)}` : '';
+  const taskUrls = scope.patients
+    ? chunks(scope.patients, CHUNK).map(
+        (ids) =>
+          `Task?code=fulfill&patient=${ids.map((id) => `Patient/${encodeURIComponent(id)}`).join(',')}${owner}&_count=500`,
+      )
+    : [`Task?code=fulfill${owner}&_sort=-authored-on&_count=500`];
   const first = await readBatch(
     transport,
     caps,
     [
-      `Task?code=fulfill${owner}&_sort=-authored-on&_count=500`,
-      `Task?code=${encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`)}&status=requested&_include=Task:focus&_count=200`,
+      ...taskUrls,
+      ...(scope.patients
+        ? []
+        : [
+            `Task?code=${encodeURIComponent(`${CodeSystems.fstTaskCode}|incident-review`)}&status=requested&_include=Task:focus&_count=200`,
+          ]),
     ],
     signal,
   );
-  const tasksOutcome = first.outcomes[0];
-  if (!tasksOutcome.ok) throw tasksOutcome.error;
+  const taskOutcomes = first.outcomes.slice(0, taskUrls.length);
+  for (const o of taskOutcomes) if (!o.ok) throw o.error;
+  const tasksOutcome = {
+    entries: taskOutcomes.flatMap((o) => (o.ok ? o.entries : [])),
+    truncated: taskOutcomes.some((o) => o.ok && o.truncated),
+  };
   let requests = first.requests;
   let truncated = tasksOutcome.truncated;
   const problems: ParseProblem[] = [];
@@ -188,7 +207,7 @@ export async function loadCaseload(
     orders = fstOrderIds(found.outcomes.flatMap((o) => (o.ok ? ofType(o.entries, 'ServiceRequest') : [])));
   }
   const referrals = keep(partition(tasks.map((t) => parseReferralTask(t, orders)))).filter(isFstReferral);
-  const reviewsOutcome = first.outcomes[1];
+  const reviewsOutcome = scope.patients ? undefined : first.outcomes[taskUrls.length];
   const taskPatient = new Map(tasks.map((t) => [t.id ?? '', subjectOf(t)]));
   // One row per youth: their current FST referral (domain/referral.ts decides which).
   const byYouth = new Map<string, Referral[]>();

@@ -44,6 +44,8 @@ export const IdentifierSystems = {
   /** Client-generated identifier on every resource the app creates: makes retried saves idempotent. */
   clientRequest: `${FST_CANONICAL}/identifier/client-request`,
   medicaidId: `${FST_CANONICAL}/identifier/member-id`,
+  /** What the measures job writes, one value per episode / month / payer: a re-run updates, never duplicates. */
+  measuresJob: `${FST_CANONICAL}/identifier/measures-job`,
 } as const;
 
 /** The search that finds what an earlier try of the same save created (`If-None-Exist`, conditional create). */

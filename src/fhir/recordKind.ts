@@ -5,7 +5,15 @@
  * write guard classifies with it, so a record the app would show meets the rules whatever it claims to be.
  */
 import type { RecordKind } from '../domain/policy';
-import { CodeSystems, H2014, IdentifierSystems, Profiles, Questionnaires, Tags } from './codes';
+import {
+  CodeSystems,
+  FST_CANONICAL,
+  H2014,
+  IdentifierSystems,
+  Profiles,
+  Questionnaires,
+  Tags,
+} from './codes';
 import { codeFrom } from './mappers/datatypes';
 import { isCaregiverRequest } from './mappers/caregiverRequest';
 import { isIncidentReport, isIncidentReview } from './mappers/incident';
@@ -30,6 +38,9 @@ const has = (concept: unknown, system: string, code?: string) =>
 const ourIdentifier = (r: AnyResource) =>
   Array.isArray(r.identifier) &&
   (r.identifier as { system?: string }[]).some((i) => i.system === IdentifierSystems.clientRequest);
+const jobIdentifier = (r: AnyResource) =>
+  Array.isArray(r.identifier) &&
+  (r.identifier as { system?: string }[]).some((i) => i.system === IdentifierSystems.measuresJob);
 const hasTag = (r: AnyResource, tag: { system: string; code: string }) =>
   ((r.meta as { tag?: { system?: string; code?: string }[] } | undefined)?.tag ?? []).some(
     (t) => t.system === tag.system && t.code === tag.code,
@@ -107,6 +118,17 @@ export function recordKindOf(
       return ourIdentifier(r) || has(r.scope, CONSENT_SCOPE, 'patient-privacy') ? 'consent' : undefined;
     case 'Provenance':
       return 'audit';
+    case 'MeasureReport':
+      return String(r.measure ?? '').startsWith(`${FST_CANONICAL}/`) || jobIdentifier(r)
+        ? 'measure-report'
+        : undefined;
+    case 'Claim':
+      return jobIdentifier(r) ||
+        ((r.item as { productOrService?: unknown }[] | undefined) ?? []).some((i) =>
+          has(i.productOrService, H2014.system, H2014.code),
+        )
+        ? 'claim-line'
+        : undefined;
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import { z } from '../../schema/z';
 import type { Caregiver, Parsed, Youth } from '../../domain/model';
 import { codeableConceptSchema, humanNameSchema, toPersonName } from './datatypes';
 import { parseResource } from './parse';
+import { IdentifierSystems } from '../codes';
 
 const telecomSchema = z.looseObject({ system: z.optional(z.string()), value: z.optional(z.string()) });
 const communicationSchema = z.looseObject({
@@ -24,6 +25,9 @@ const patientSchema = z.looseObject({
   birthDate: z.optional(z.string()),
   gender: z.optional(z.string()),
   communication: z.optional(z.array(communicationSchema)),
+  identifier: z.optional(
+    z.array(z.looseObject({ system: z.optional(z.string()), value: z.optional(z.string()) })),
+  ),
   contact: z.optional(
     z.array(
       z.looseObject({
@@ -99,8 +103,15 @@ export function parsePatient(resource: { resourceType: string; id?: string }): P
     birthDate: p.birthDate,
     gender: p.gender,
     languages: languages(p.communication),
+    ...memberIdOf(p.identifier),
   }));
 }
+
+/** The youth's Medicaid member id (our identifier system), for claim lines. */
+const memberIdOf = (ids: { system?: string; value?: string }[] | undefined) => {
+  const value = ids?.find((i) => i.system === IdentifierSystems.medicaidId)?.value;
+  return value ? { memberId: value } : {};
+};
 
 /** Patient.contact entries as caregivers: the fallback when the server has no RelatedPerson. */
 export function caregiversFromPatientContacts(resource: { resourceType: string; id?: string }): Caregiver[] {
