@@ -6,7 +6,6 @@
  * Roles come from the user's PractitionerRole codes, mapped per EHR in config.json (`roles`): an EHR
  * names its own role codes, the app thinks in these six.
  */
-import { isPersonReference } from './referral';
 
 export type StaffRole =
   | 'family-partner'
@@ -140,11 +139,10 @@ export function staffOnlyRefusal(user: AppUser): string | undefined {
 const ok: Decision = { allowed: true };
 const no = (reason: string): Decision => ({ allowed: false, reason });
 
-
 /**
- * Why a Family Partner who is not (or no longer) the family's may not write its record; undefined when she may:
- * a supervisor, the assigned Family Partner, or anyone of FST while the provider holds the referral unassigned
- * (the first call). A transfer is said as such, with its day, so the former Family Partner knows what happened.
+ * Why a Family Partner the family was moved away from (a transfer) may no longer write its record; undefined
+ * when she may (a supervisor; the one assigned now, or moved back). Said with the day, so she knows what
+ * happened and whom to ask.
  */
 function notServingRefusal(user: AppUser, subject: ActionSubject): Decision | undefined {
   if (isSupervisor(user)) return undefined;
@@ -153,10 +151,6 @@ function notServingRefusal(user: AppUser, subject: ActionSubject): Decision | un
   if (moved && !own(subject.assignedReference))
     return no(
       `This family was moved to another Family Partner on ${moved.until.slice(0, 10)}: you no longer serve it, so you cannot write to its record. Ask an FST supervisor if something of yours is missing.`,
-    );
-  if (isPersonReference(subject.assignedReference) && !own(subject.assignedReference))
-    return no(
-      'This family is assigned to another Family Partner: only they or an FST supervisor write to its record.',
     );
   return undefined;
 }

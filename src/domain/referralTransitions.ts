@@ -273,7 +273,8 @@ export function planAssignment(
     throw new TransitionRefused(
       `The family cannot be moved while the episode is ${PHASE_LABEL[phase].toLowerCase()}.`,
     );
-  if (referral.ownerReference === to) throw new TransitionRefused('This Family Partner already serves the family.');
+  if (referral.ownerReference === to)
+    throw new TransitionRefused('This Family Partner already serves the family.');
   const reason = input.reason?.trim() || undefined;
   if (isTransfer(referral, to) && !reason)
     throw new TransitionRefused(
@@ -304,7 +305,9 @@ function assignmentRecordProblem(before: Referral, after: Referral): string | un
   const to = after.ownerReference ?? '';
   if (!isTransfer(before, to)) {
     // A first assignment may be recorded (the app does); when it is, it says whose the family now is.
-    return entry && entry.transfer?.to !== to ? 'The history entry must name the new Family Partner.' : undefined;
+    return entry && entry.transfer?.to !== to
+      ? 'The history entry must name the new Family Partner.'
+      : undefined;
   }
   if (!entry)
     return 'Moving a family to another Family Partner is recorded in its status history (who, when, from whom, to whom, why).';
@@ -352,4 +355,31 @@ export function decideReferralChange(user: AppUser, before: Referral, after: Ref
         ? refused.reason
         : `A referral cannot go from ${before.status} to ${after.status}.`,
   };
+}
+
+/** One family of a Family Partner's caseload moved at once: its planned transfer, or why it cannot move. */
+export type CaseloadMove =
+  { referral: Referral; planned: PlannedAssignment } | { referral: Referral; problem: string };
+
+/**
+ * Moving every open family of one Family Partner to another (she leaves the agency, say): one planned transfer
+ * per family, each a normal transfer (`planAssignment`) — the preview lists them before anything is written.
+ * Ended episodes stay as they were: their history is not rewritten.
+ */
+export function planCaseloadMove(
+  referrals: readonly Referral[],
+  from: string,
+  to: string,
+  user: AppUser,
+  input: { at: Date; reason?: string; now?: Date },
+): CaseloadMove[] {
+  return referrals
+    .filter((r) => r.ownerReference === from && OPEN_PHASES.includes(phaseOf(r)))
+    .map((referral) => {
+      try {
+        return { referral, planned: planAssignment(referral, to, user, input) };
+      } catch (err) {
+        return { referral, problem: err instanceof Error ? err.message : String(err) };
+      }
+    });
 }

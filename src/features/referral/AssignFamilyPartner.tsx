@@ -124,7 +124,8 @@ export function AssignFamilyPartner({
       setChoice('');
       // Said from what the server wrote: its owner and its last history entry.
       const entry = transfers(updated).at(-1);
-      const name = partners.find((p) => p.roleReference === updated.ownerReference)?.name ?? 'the Family Partner';
+      const name =
+        partners.find((p) => p.roleReference === updated.ownerReference)?.name ?? 'the Family Partner';
       setDone(
         entry?.from && isPersonReference(entry.from)
           ? `Moved to ${name}; the move is in the status history.`
@@ -138,7 +139,8 @@ export function AssignFamilyPartner({
   }, [done]);
   if (partners.length === 0) return <p className="muted">No Family Partner is on record to assign.</p>;
   const isCurrent = (ref: string) => ref === current;
-  const selected = choice || (isPersonReference(current) ? current : ranked[0]?.candidate.roleReference) || '';
+  const selected =
+    choice || (isPersonReference(current) ? current : ranked[0]?.candidate.roleReference) || '';
   const moving = isTransfer(referral, selected);
   const needsReason = !isCurrent(selected) && overrideReasonRequired(ranked, selected);
   const selectedName = ranked.find((s) => s.candidate.roleReference === selected)?.candidate.name ?? selected;
@@ -170,7 +172,9 @@ export function AssignFamilyPartner({
     setProblem(undefined);
     assign.mutate({
       planned,
-      override: needsReason ? { suggested: ranked[0].candidate.roleReference, reason: reason.trim() } : undefined,
+      override: needsReason
+        ? { suggested: ranked[0].candidate.roleReference, reason: reason.trim() }
+        : undefined,
     });
   };
   return (
@@ -191,8 +195,8 @@ export function AssignFamilyPartner({
             Assigned now: <bdi>{currentName}</bdi>.{' '}
           </>
         )}
-        Those with room in their caseload first (each serves at most {capacity} families), then by the caregiver’s
-        language, a culture they share, then the lived experience the caregiver asked for.
+        Those with room in their caseload first (each serves at most {capacity} families), then by the
+        caregiver’s language, a culture they share, then the lived experience the caregiver asked for.
         {preferences?.culture && (
           <>
             {' '}
@@ -246,8 +250,8 @@ export function AssignFamilyPartner({
         <div className="reason-step" role="group" aria-label="Confirm the move">
           <p id={`${id}-move`}>
             Move this family from <bdi>{currentName ?? current}</bdi> to <bdi>{selectedName}</bdi>? From then
-            on only <bdi>{selectedName}</bdi> (and FST supervisors) write to its record; the move is kept in the
-            status history.
+            on only <bdi>{selectedName}</bdi> (and FST supervisors) write to its record; the move is kept in
+            the status history.
           </p>
           <label htmlFor={`${id}-why`}>Why the family moves</label>
           <input
@@ -281,7 +285,11 @@ export function AssignFamilyPartner({
           </button>
         </p>
       ) : (
-        <button type="button" disabled={assign.isPending || !selected || isCurrent(selected)} onClick={submit}>
+        <button
+          type="button"
+          disabled={assign.isPending || !selected || isCurrent(selected)}
+          onClick={submit}
+        >
           {moving ? `Move to ${selectedName}…` : 'Assign'}
         </button>
       )}

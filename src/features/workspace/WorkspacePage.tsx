@@ -399,7 +399,8 @@ function ReferralCard({
                 {formatDateTime(item.at, timeZone)} ·{' '}
                 {isPersonReference(item.move.from) ? (
                   <>
-                    Moved from <bdi>{partnerName(item.move.from)}</bdi> to <bdi>{partnerName(item.move.to)}</bdi>
+                    Moved from <bdi>{partnerName(item.move.from)}</bdi> to{' '}
+                    <bdi>{partnerName(item.move.to)}</bdi>
                   </>
                 ) : (
                   <>
