@@ -4,6 +4,7 @@ import {
   ADMISSION_CRITERIA,
   currentPlans,
   currentReferral,
+  formerPartners,
   isPersonReference,
   PHASE_LABEL,
   statusHistory,
@@ -326,6 +327,11 @@ function ReferralCard({
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   const history = current ? statusHistory(current) : [];
   const moves = current ? transfers(current) : [];
+  const mine = (ref: string | undefined) => ref !== undefined && user.references.includes(ref);
+  const movedAway =
+    current && !mine(current.ownerReference) && formerPartners(current).some((f) => mine(f.reference))
+      ? moves.filter((m) => mine(m.from)).at(-1)
+      : undefined;
   const plans = current ? ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id)) : [];
   const name = useReferenceNames(ws, [
     ...history.map((e) => e.by),
@@ -372,6 +378,22 @@ function ReferralCard({
           </>
         )}
       </dl>
+      {movedAway && (
+        // The former Family Partner is told why her buttons are gone, by whom and when (issue 35).
+        <Alert title="You no longer serve this family" tone="warning">
+          <p>
+            {formatDateTime(movedAway.at, timeZone)}: moved from you to <bdi>{partnerName(movedAway.to)}</bdi>
+            {movedAway.by && (
+              <>
+                {' '}
+                by <bdi>{name(movedAway.by)}</bdi>
+              </>
+            )}
+            {movedAway.reason && <> ({movedAway.reason})</>}. Your contacts and changes to this family are refused;
+            ask an FST supervisor if something of yours is missing.
+          </p>
+        </Alert>
+      )}
       <ReferralRequestFacts request={current.request} plans={ws.plans} />
       <h3>Status history</h3>
       <ol className="plain status-history" aria-label="Referral status history">
