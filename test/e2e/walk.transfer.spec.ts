@@ -279,3 +279,58 @@ test('a youth whose episode ended is referred again, on a phone; the server hold
     expect(still?.meta.versionId).toBe(t.meta.versionId);
   }
 });
+
+test('Put on hold and Resume keep the user’s place: the change is announced and focused, as the server holds it (1280 px)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(launch('youth-02', 'lc-grace'));
+  // Every step of the card fits it at 1280 px: none is cut off at its edge.
+  const box = await card(page).boundingBox();
+  for (const button of await card(page).getByRole('button').all()) {
+    const b = await button.boundingBox();
+    if (!b || !box) continue;
+    expect(b.x + b.width, await button.innerText()).toBeLessThanOrEqual(box.x + box.width + 0.5);
+  }
+  const read = await supervisorReads();
+  await card(page).getByRole('button', { name: 'Put on hold' }).click();
+  await card(page)
+    .getByLabel(/Reason/)
+    .fill('Family away for two weeks');
+  await card(page).getByRole('button', { name: 'Put on hold' }).click();
+  const announced = card(page).locator('.referral-actions [role=status]');
+  await expect(announced).toHaveText('Saved: the referral is now on hold.');
+  await expect(announced).toBeFocused();
+  expect((await (await read('Task/task-02')).json()).status).toBe('on-hold');
+  await card(page).getByRole('button', { name: 'Resume' }).click();
+  await expect(announced).toHaveText('Saved: the referral is now in service.');
+  await expect(announced).toBeFocused();
+  expect((await (await read('Task/task-02')).json()).status).toBe('in-progress');
+});
+
+test('on a phone the caseload breaks no word in two (“Discharg/ed”, “202/6”)', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openCaseloadPicker(page, SANDBOX, DANA);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const table = page.getByRole('table', { name: 'Caseload' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  // Each word of each visible cell lies on one line.
+  const broken = await table.evaluate((el) => {
+    const out: string[] = [];
+    for (const cell of el.querySelectorAll('td, th')) {
+      if ((cell as HTMLElement).offsetParent === null) continue;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of (n.textContent ?? '').matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(n, m.index ?? 0);
+          range.setEnd(n, (m.index ?? 0) + m[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out;
+  });
+  expect(broken).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Referral } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
@@ -41,6 +41,12 @@ export function ReferralActions({
   const [reason, setReason] = useState('');
   const [startDate, setStartDate] = useState(proposedStart);
   const [refusal, setRefusal] = useState<string>();
+  // What the written Task says now, announced and focused: the pressed button is gone after the change.
+  const [saved, setSaved] = useState<string>();
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (saved) savedRef.current?.focus();
+  }, [saved]);
   const tz = session.ehr.timeZone;
   // A start is recorded on the first session's day, so the 14-day clock and the status agree.
   const at = (action: ReferralAction) =>
@@ -51,11 +57,14 @@ export function ReferralActions({
         session.transport,
         caps,
         referral,
-        planTransition(referral, action, user, { at: at(action), reason }),
+        planTransition(referral, action, user, { at: at(action), reason, now: new Date() }),
       ),
     onSuccess: async (updated) => {
       setPending(undefined);
       setReason('');
+      setSaved(
+        `Saved: the referral is now ${PHASE_LABEL[episodeStatusOf(updated.status, updated.stage)].toLowerCase()}.`,
+      );
       await storeReferral(queryClient, session.serverUrl, patientId, updated);
     },
     onError: async (err) => {
@@ -70,9 +79,15 @@ export function ReferralActions({
     return step.allowed || step.blocker === 'state';
   });
   const endsService = next.phase !== 'none' && IN_SERVICE_PHASES.includes(next.phase);
-  if (actions.length === 0) return null;
+  const announcement = (
+    <p role="status" className="saved-message" tabIndex={-1} ref={savedRef}>
+      {saved}
+    </p>
+  );
+  if (actions.length === 0) return <div className="referral-actions no-print">{announcement}</div>;
   const run = (action: ReferralAction) => {
     setRefusal(undefined);
+    setSaved(undefined);
     const dateProblem =
       action === 'start' ? startDateProblem(startDate, referral, new Date(), tz) : undefined;
     if (dateProblem) {
@@ -80,7 +95,7 @@ export function ReferralActions({
       return;
     }
     try {
-      planTransition(referral, action, user, { at: at(action), reason });
+      planTransition(referral, action, user, { at: at(action), reason, now: new Date() });
     } catch (err) {
       setRefusal(err instanceof Error ? err.message : String(err));
       return;
@@ -90,6 +105,7 @@ export function ReferralActions({
   const conflict = change.error instanceof ReferralConflictError ? change.error.current : undefined;
   return (
     <div className="referral-actions no-print">
+      {announcement}
       {change.isError && (
         <Alert title="The referral was not changed" error={change.error}>
           {conflict && (
