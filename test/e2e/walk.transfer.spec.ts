@@ -53,7 +53,7 @@ test('on a phone the supervisor moves a family to another Family Partner: asked 
   await expect(choice).toHaveValue(former);
   await expect(choice.locator('option:checked')).toContainText(`${NAMES[former]} (assigned now)`);
   await expect(card(page)).toContainText(`Assigned now: ${NAMES[former]}.`);
-  await expect(card(page).getByText(/each serves at most \d+ families/)).toBeVisible();
+  await expect(card(page).getByText(/Each serves at most \d+ families\./)).toBeVisible();
   await choice.selectOption(current);
   await card(page)
     .getByRole('button', { name: `Move to ${NAMES[current]}…` })

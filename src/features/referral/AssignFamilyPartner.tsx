@@ -195,8 +195,8 @@ export function AssignFamilyPartner({
             Assigned now: <bdi>{currentName}</bdi>.{' '}
           </>
         )}
-        Those with room in their caseload first (each serves at most {capacity} families), then by the
-        caregiver’s language, a culture they share, then the lived experience the caregiver asked for.
+        Those with room in their caseload first, then by the caregiver’s language, a culture they share, then
+        the lived experience the caregiver asked for. Each serves at most {capacity} families.
         {preferences?.culture && (
           <>
             {' '}
