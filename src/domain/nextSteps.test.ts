@@ -217,7 +217,9 @@ describe('reasons', () => {
       const step = nextSteps(factsIn('stopped'), ROLES[role], all).steps.refer;
       expect(step).toMatchObject({ allowed: false, blocker: 'waiting' });
       expect(offered(step)).toBe(true);
-      expect(!step.allowed && step.reason).toMatch(/assigned Family Partner or an FST supervisor closes it first/);
+      expect(!step.allowed && step.reason).toMatch(
+        /assigned Family Partner or an FST supervisor closes it first/,
+      );
       expect(!step.allowed && step.reason).toMatch(/Close without signature/);
     }
     // Anyone else is not offered the step at all: nothing of theirs to wait for.

@@ -389,8 +389,8 @@ function ReferralCard({
                 by <bdi>{name(movedAway.by)}</bdi>
               </>
             )}
-            {movedAway.reason && <> ({movedAway.reason})</>}. Your contacts and changes to this family are refused;
-            ask an FST supervisor if something of yours is missing.
+            {movedAway.reason && <> ({movedAway.reason})</>}. Your contacts and changes to this family are
+            refused; ask an FST supervisor if something of yours is missing.
           </p>
         </Alert>
       )}
