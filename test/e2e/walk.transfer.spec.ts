@@ -314,14 +314,14 @@ test('on a phone the caseload breaks no word in two (“Discharg/ed”, “202/6
   await page.getByRole('button', { name: 'Continue' }).click();
   const table = page.getByRole('table', { name: 'Caseload' });
   await expect(table.getByRole('row').nth(1)).toBeVisible();
-  // Each word of each visible cell lies on one line.
+  // Each word of each visible cell lies on one line (a break at a hyphen, as in "Continuing-stay", is a word's own).
   const broken = await table.evaluate((el) => {
     const out: string[] = [];
     for (const cell of el.querySelectorAll('td, th')) {
       if ((cell as HTMLElement).offsetParent === null) continue;
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        for (const m of (n.textContent ?? '').matchAll(/\S+/g)) {
+        for (const m of (n.textContent ?? '').matchAll(/[^\s\-–—]+/g)) {
           const range = document.createRange();
           range.setStart(n, m.index ?? 0);
           range.setEnd(n, (m.index ?? 0) + m[0].length);

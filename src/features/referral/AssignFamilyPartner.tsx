@@ -185,7 +185,7 @@ export function AssignFamilyPartner({
           error={assign.error}
         />
       )}
-      <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
+      <p role="status" className="step-message" tabIndex={-1} ref={confirmation}>
         {done}
       </p>
       <label htmlFor={`${id}-fp`}>Family Partner</label>

@@ -80,7 +80,7 @@ export function ReferralActions({
   });
   const endsService = next.phase !== 'none' && IN_SERVICE_PHASES.includes(next.phase);
   const announcement = (
-    <p role="status" className="saved-message" tabIndex={-1} ref={savedRef}>
+    <p role="status" className="step-message" tabIndex={-1} ref={savedRef}>
       {saved}
     </p>
   );
