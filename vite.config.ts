@@ -46,7 +46,11 @@ function localConfig(): AppConfig {
   if (!extra.length && !limited.length) return appConfig;
   const [sandbox, ...rest] = appConfig.ehrs;
   const origins = [...extra, ...limited].map((b) => new URL(b).origin);
-  const iss = [...new Set([...sandbox.iss.filter((i) => !limited.includes(i)), ...extra])];
+  // `npm start` on another port (SANDBOX_PORT): the default local sandbox is not running, so the launch page
+  // does not offer it; the sandboxes that run are listed instead.
+  const running = process.env.SANDBOX_PORT ? [...extra, ...limited] : undefined;
+  const offered = (i: string) => !running || new URL(i).hostname !== 'localhost' || running.includes(i);
+  const iss = [...new Set([...sandbox.iss.filter((i) => !limited.includes(i) && offered(i)), ...extra])];
   const withStore = limited.map((base) => {
     const origin = new URL(base).origin;
     return {

@@ -24,13 +24,15 @@ import {
   OPEN_PHASES,
   phaseOf,
   statusHistory,
+  formerPartners,
+  transfers,
 } from '../src/domain/referral';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadWorkspace } from '../src/fhir/workspace';
 import type { Workspace } from '../src/fhir/workspace';
 import { assignFamilyPartner } from '../src/fhir/referrals';
 import type { ReferralAction } from '../src/domain/referralTransitions';
-import { planTransition } from '../src/domain/referralTransitions';
+import { planAssignment, planTransition } from '../src/domain/referralTransitions';
 import { ASSUMED_CAPABILITIES } from '../src/fhir/capabilities';
 import type { FhirTransport } from '../src/fhir/http';
 import { parseReferralTask } from '../src/fhir/mappers/referral';
@@ -40,8 +42,9 @@ import type { Sandbox } from './server';
 import { launchToken, startTestSandbox } from '../test/support/testSandbox';
 
 const YOUTH = 'youth-09';
-const USERS = ['op-helen', 'icc-marcus', 'lc-grace', 'fp-rosa'] as const;
-const FAMILY_PARTNER_ROLE = 'PractitionerRole/role-fp-rosa';
+const USERS = ['op-helen', 'icc-marcus', 'lc-grace', 'fp-rosa', 'fp-james'] as const;
+/** The two Family Partners a supervisor moves the family between (issue 35: a Family Partner leaves). */
+const PARTNERS = ['PractitionerRole/role-fp-rosa', 'PractitionerRole/role-fp-james'] as const;
 const cal = DEFAULT_CALENDAR;
 type User = (typeof USERS)[number];
 // Each step reads the youth's whole workspace back (the invariants are checked on what the app would show):
@@ -49,7 +52,7 @@ type User = (typeof USERS)[number];
 // sequences of up to 12 steps keep the default run under a minute on two shared cores.
 const RUNS = Number(process.env.MODEL_RUNS ?? 80);
 /** How many writes the app reported saved or refused: a run that saved nothing has tested nothing. */
-const tally = { saved: 0, refused: 0, checks: 0 };
+const tally = { saved: 0, refused: 0, checks: 0, formerRefused: 0 };
 /** Per step kind, how often it was taken and saved: a kind never saved has tested nothing. */
 const kinds = new Map<string, { taken: number; saved: number }>();
 const count = (kind: string, saved: boolean) => {
@@ -323,35 +326,44 @@ async function youthCommunications(): Promise<Communication[]> {
   } as never)) as Communication[];
 }
 
-/** The supervisor assigns the Family Partner (the model's only one) to the open referral. */
+/**
+ * The supervisor assigns the open referral, or moves the family to the other Family Partner (a transfer). Saved:
+ * the stored history's last entry says who moved it, from whom and to whom. Refused: nothing changed.
+ */
 class Assign implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly user: User) {}
+  constructor(
+    readonly user: User,
+    readonly to: number,
+  ) {}
   check = () => true;
   async run(_m: Model, real: Real) {
     real.log.push(this.toString());
     const target = await openReferral();
     if (!target) return;
-    const { transport } = people.get(this.user)!;
+    const { transport, user } = people.get(this.user)!;
     let saved: Referral | undefined;
     try {
-      saved = await assignFamilyPartner(
-        transport,
-        ASSUMED_CAPABILITIES,
-        target,
-        FAMILY_PARTNER_ROLE,
-        new Date(),
-      );
+      const at = new Date();
+      const planned = planAssignment(target, PARTNERS[this.to], user, { at, now: at, reason: 'Model move' });
+      saved = await assignFamilyPartner(transport, ASSUMED_CAPABILITIES, target, planned);
     } catch (err) {
       if (process.env.MODEL_DEBUG) console.warn(this.toString(), String(err));
     }
     const stored = (await serverReferrals()).find((r) => r.referral.id === target.id);
     tally[saved ? 'saved' : 'refused']++;
     count('assign', Boolean(saved));
-    if (saved) expect(stored?.referral.ownerReference).toBe(FAMILY_PARTNER_ROLE);
-    else expect(stored?.versionId, 'a refused assignment changed nothing').toBe(target.versionId);
+    if (saved) {
+      expect(stored?.referral.ownerReference).toBe(PARTNERS[this.to]);
+      // Invariant 6: every change of Family Partner is in the history, with who, from whom and to whom.
+      expect(transfers(stored!.referral).at(-1), 'a move is in the history').toMatchObject({
+        by: user.references[0],
+        from: target.ownerReference,
+        to: PARTNERS[this.to],
+      });
+    } else expect(stored?.versionId, 'a refused assignment changed nothing').toBe(target.versionId);
     await checkInvariants(real, Boolean(saved));
   }
-  toString = () => `assign(${this.user})`;
+  toString = () => `assign(${this.user}, to ${PARTNERS[this.to]})`;
 }
 
 /** A user logs a caregiver call on the open referral, through the contact form's write. */
@@ -364,6 +376,11 @@ class LogContact implements fc.AsyncCommand<Model, Real> {
     if (!target) return;
     const ws = await freshWorkspace();
     const caregiver = ws.caregivers.find((c) => !c.former && c.reference.startsWith('RelatedPerson/'));
+    const me = people.get(this.user)!.user;
+    // Moved away from her (and not back): invariant 6 says her write is refused.
+    const former =
+      formerPartners(target).some((f) => me.references.includes(f.reference)) &&
+      !me.references.includes(target.ownerReference ?? '');
     const before = await youthCommunications();
     const requestId = crypto.randomUUID();
     let saved = false;
@@ -390,6 +407,10 @@ class LogContact implements fc.AsyncCommand<Model, Real> {
     const after = await youthCommunications();
     tally[saved ? 'saved' : 'refused']++;
     count('log-contact', saved);
+    if (former) {
+      expect(saved, `${this.user} was moved away: her contact is refused`).toBe(false);
+      tally.formerRefused++;
+    }
     // Saved: stored exactly once. Refused: nothing stored.
     expect(after.length, this.toString()).toBe(before.length + (saved ? 1 : 0));
     await checkInvariants(real, saved);
@@ -492,10 +513,12 @@ const commands = [
     .tuple(user, tab, fc.constantFrom<ReferralAction>('accept', 'decline', 'cancel', 'waitlist'), fc.nat(3))
     .map(([u, t, a, p]) => new Transition(u, t, a, p)),
   // The Family Partner's steps weigh more: they only happen once a referral is accepted and assigned.
-  fc.constantFrom<User>('lc-grace', 'icc-marcus').map((u) => new Assign(u)),
+  fc
+    .tuple(fc.constantFrom<User>('lc-grace', 'icc-marcus'), fc.constantFrom(0, 0, 1))
+    .map(([u, to]) => new Assign(u, to)),
   fc
     .tuple(
-      fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'op-helen'),
+      fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'fp-james', 'op-helen'),
       tab,
       fc.constantFrom<ReferralAction>('start', 'hold', 'resume'),
       fc.nat(3),
@@ -503,13 +526,13 @@ const commands = [
     .map(([u, t, a, p]) => new Transition(u, t, a, p)),
   fc
     .tuple(
-      fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'op-helen'),
+      fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'fp-james', 'op-helen'),
       tab,
       fc.constantFrom<ReferralAction>('start', 'hold', 'resume'),
       fc.nat(3),
     )
     .map(([u, t, a, p]) => new Transition(u, t, a, p)),
-  fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'icc-marcus').map((u) => new LogContact(u)),
+  fc.constantFrom<User>('fp-rosa', 'fp-rosa', 'fp-james', 'icc-marcus').map((u) => new LogContact(u)),
   fc
     .tuple(
       fc.constantFrom<User>('fp-rosa', 'lc-grace', 'icc-marcus'),
@@ -550,7 +573,8 @@ it(
     );
     console.warn(
       `model: ${RUNS} sequences (seed ${SEED}) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-        `${tally.saved} writes saved, ${tally.refused} refused, invariants checked ${tally.checks} times; ` +
+        `${tally.saved} writes saved, ${tally.refused} refused (${tally.formerRefused} by a former Family Partner), ` +
+        `invariants checked ${tally.checks} times; ` +
         [...kinds].map(([k, v]) => `${k} ${v.saved}/${v.taken}`).join(', '),
     );
     expect(tally.saved).toBeGreaterThan(0);

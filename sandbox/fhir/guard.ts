@@ -24,11 +24,12 @@ import type { Referral } from '../../src/domain/model';
 import type { AppUser } from '../../src/domain/permissions';
 import type { StaffRole } from '../../src/domain/permissions';
 import { decide, rolesFromCodes } from '../../src/domain/permissions';
+import { formerPartners } from '../../src/domain/referral';
 import { supervisorProblem } from '../../src/domain/staff';
 import type { Interaction, RecordKind } from '../../src/domain/policy';
 import { decideWrite, DELETE_REFUSAL, POLICY } from '../../src/domain/policy';
 import { JOB_KINDS } from '../../src/domain/recordKinds';
-import { decideReferralChange } from '../../src/domain/referralTransitions';
+import { decideReferralChange, futureChangeProblem } from '../../src/domain/referralTransitions';
 import { Extensions } from '../../src/fhir/codes';
 import { parseReferralTask } from '../../src/fhir/mappers/referral';
 import { parseSupervision } from '../../src/fhir/mappers/staff';
@@ -192,10 +193,12 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   if (kind === 'referral-task' && interaction !== 'create')
     return referralChangeRefusal(user, stored as Resource, after, ctx.read) ?? content;
   const subjectOf = stored ?? after;
+  const episode = await episodeOf(subjectOf, youth, ctx);
   const subject = {
     authorReference: authorsOf(kind, subjectOf)[0],
     requesterReference: requesterOf(kind, subjectOf),
-    assignedReference: await assignedOf(subjectOf, youth, ctx),
+    assignedReference: episode?.ownerReference,
+    formerlyAssigned: episode ? formerPartners(episode) : undefined,
   };
   const decision = decideWrite(user, kind, interaction, subject);
   if (!decision.allowed) return forbidden(decision.reason);
@@ -271,28 +274,28 @@ const asReferral = (r: Resource | undefined): Referral | undefined => {
 };
 
 /**
- * The assigned Family Partner of the episode the record belongs to: the referral Task it names (directly, or
- * through its order), else the youth's newest referral.
+ * The episode the record belongs to (whose Family Partner is assigned, and who was before a transfer): the
+ * referral Task it names (directly, or through its order), else the youth's newest referral.
  */
-async function assignedOf(
+async function episodeOf(
   record: Resource,
   youth: string | undefined,
   ctx: GuardContext,
-): Promise<string | undefined> {
+): Promise<Referral | undefined> {
   if (record.resourceType === 'Task') {
     const own = asReferral(record);
-    if (own && recordKindOf(record) === 'referral-task') return own.ownerReference;
+    if (own && recordKindOf(record) === 'referral-task') return own;
   }
   const named = referencesIn(record).filter((r) => typeOf(r) === 'Task');
   for (const ref of named) {
     const referral = asReferral(ctx.read(ref));
-    if (referral?.ownerReference) return referral.ownerReference;
+    if (referral?.ownerReference) return referral;
   }
   if (!youth) return undefined;
   const orders = new Set(referencesIn(record).filter((r) => typeOf(r) === 'ServiceRequest'));
   const tasks = await ctx.referralsOf(youth);
   const byOrder = tasks.find((t) => orders.has(refOf((t as unknown as Loose).focus) ?? ''));
-  return asReferral(byOrder ?? tasks[0])?.ownerReference;
+  return asReferral(byOrder ?? tasks[0]);
 }
 
 /** A referral Task's change: it keeps its order and an owner on record; the rest is the domain's decision. */
@@ -332,12 +335,18 @@ function historyRefusal(
     );
   const before = stored ? asReferral(stored) : undefined;
   const next = asReferral(after);
-  // A new referral's first entry is its own step.
-  const stepped = !stored || before?.status !== next?.status || before?.stage !== next?.stage;
+  // A new referral's first entry is its own step; so is a change of Family Partner (its transfer entry).
+  const stepped =
+    !stored ||
+    before?.status !== next?.status ||
+    before?.stage !== next?.stage ||
+    before?.ownerReference !== next?.ownerReference;
   const added = now.slice(was.length);
   if (added.length > (stepped ? 1 : 0))
     return forbidden('The status history grows only by the entry of the step being taken.');
-  const entry = added[0] as { extension?: { url?: string; valueCode?: string; valueReference?: unknown }[] };
+  const entry = added[0] as
+    | { extension?: { url?: string; valueCode?: string; valueReference?: unknown; valueDateTime?: string }[] }
+    | undefined;
   if (entry && user) {
     const field = (url: string) => entry.extension?.find((x) => x.url === url);
     const by = refOf(field('by')?.valueReference);
@@ -345,6 +354,8 @@ function historyRefusal(
       return forbidden('The new status-history entry must say the status being entered.');
     if (by !== undefined && !user.references.includes(by))
       return forbidden('The new status-history entry is recorded in your own name.');
+    const future = futureChangeProblem(field('at')?.valueDateTime ?? '', new Date());
+    if (future) return invalid(future);
   }
   return undefined;
 }

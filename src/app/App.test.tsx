@@ -47,6 +47,7 @@ describe('App', () => {
   });
 
   it('shows the not-launched screen without a launch', async () => {
+    window.history.pushState({}, '', '/');
     const notLaunched = Promise.reject(new NotLaunchedError());
     notLaunched.catch(() => undefined);
     await act(async () => {
@@ -57,6 +58,21 @@ describe('App', () => {
       // Absolute: the link works from any route (e.g. /patients/p1/history).
       '/launch.html',
     );
+  });
+
+  it('a second tab opened on a youth’s address says the sign-in stays in the first tab, and gives a way on', async () => {
+    window.history.pushState({}, '', '/patients/p1/history');
+    const notLaunched = Promise.reject(new NotLaunchedError());
+    notLaunched.catch(() => undefined);
+    await act(async () => {
+      render(<App start={startApp(notLaunched)} />);
+    });
+    expect(await screen.findByRole('heading', { name: 'This tab is not signed in' })).toBeTruthy();
+    expect(screen.getByText(/Go back to the tab you launched from/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Sign in again in this tab' }).getAttribute('href')).toBe(
+      '/launch.html',
+    );
+    window.history.pushState({}, '', '/');
   });
 
   it('refuses a patient or family member with a plain message, before reading anything', async () => {

@@ -44,6 +44,24 @@ function LaunchProblem({ error }: { error: unknown }) {
       </main>
     );
   }
+  // An address of the app opened in a new tab (a link opened beside, a copied address): the sign-in stays in the
+  // tab it was made in, so this tab has none. Say so, and how to go on, rather than "not launched".
+  if (error instanceof NotLaunchedError && window.location.pathname.includes('/patients/')) {
+    return (
+      <main className="launch-panel">
+        <h1>This tab is not signed in</h1>
+        <p>
+          FST Companion keeps each sign-in in the tab it was launched in, so a youth’s record never opens in a
+          tab nobody signed in to. Go back to the tab you launched from, or open the youth’s chart in your EHR
+          and launch FST Companion again.
+        </p>
+        <p>
+          <a href={appUrl('launch.html')}>Sign in again in this tab</a> (a standalone launch: your caseload,
+          then the family).
+        </p>
+      </main>
+    );
+  }
   if (error instanceof NotLaunchedError) {
     return (
       <main className="launch-panel">

@@ -97,6 +97,11 @@ export interface RecordedStatusChange {
   /** Who made the change (`Practitioner/…`, `PractitionerRole/…`). */
   by?: string;
   reason?: string;
+  /**
+   * Set when the change is of the Family Partner, not of the status (an assignment, or a transfer when `from` is a
+   * person): whose family it was and whose it is now (`PractitionerRole/…`, or the provider organisation).
+   */
+  transfer?: { from?: string; to: string };
 }
 
 export interface Referral {

@@ -5,7 +5,7 @@ import { ASSUMED_CAPABILITIES, writeGrant } from '../fhir/capabilities';
 import type { Contact, Referral } from './model';
 import type { AppUser, StaffRole } from './permissions';
 import type { Phase, StepId, WriteGrant } from './nextSteps';
-import { ANY_WRITE, nextSteps, PHASES, STEP_IDS, STEP_RULES } from './nextSteps';
+import { ANY_WRITE, nextSteps, offered, PHASES, STEP_IDS, STEP_RULES } from './nextSteps';
 
 const person = (id: string, roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
   kind,
@@ -210,6 +210,20 @@ describe('reasons', () => {
     });
     const plan = nextSteps(factsIn('in-service'), ROLES['care coordinator'], all);
     expect(plan.steps['service-plan']).toMatchObject({ allowed: false, blocker: 'role' });
+  });
+
+  it('a stopped episode shows the referrer "Refer to FST" disabled, saying what must happen first and who does it', () => {
+    for (const role of ['clinician', 'care coordinator'] as const) {
+      const step = nextSteps(factsIn('stopped'), ROLES[role], all).steps.refer;
+      expect(step).toMatchObject({ allowed: false, blocker: 'waiting' });
+      expect(offered(step)).toBe(true);
+      expect(!step.allowed && step.reason).toMatch(
+        /assigned Family Partner or an FST supervisor closes it first/,
+      );
+      expect(!step.allowed && step.reason).toMatch(/Close without signature/);
+    }
+    // Anyone else is not offered the step at all: nothing of theirs to wait for.
+    expect(offered(nextSteps(factsIn('stopped'), fp, all).steps.refer)).toBe(false);
   });
 
   it('name the writes a sign-in lacks, and keep the step on screen (disabled)', () => {

@@ -13,7 +13,7 @@ import type { Contact, DischargePlanSummary, Referral } from './model';
 import type { Action, AppUser, Decision } from './permissions';
 import { decide, isSupervisor, staffOnlyRefusal } from './permissions';
 import type { EpisodePhase } from './referral';
-import { OPEN_PHASES, PHASE_LABEL, phaseOf } from './referral';
+import { formerPartners, OPEN_PHASES, PHASE_LABEL, phaseOf } from './referral';
 import type { ReferralAction } from './referralTransitions';
 import { canTransition, TRANSITIONS } from './referralTransitions';
 
@@ -86,8 +86,11 @@ export interface WriteGrant {
 /** Every write allowed: for tests and for rules that do not depend on the sign-in. */
 export const ANY_WRITE: WriteGrant = { refusal: () => undefined };
 
-/** Why a step is not possible: not in this phase, not this user's, or not within the sign-in. */
-export type Blocker = 'phase' | 'role' | 'state' | 'grant';
+/**
+ * Why a step is not possible: not in this phase, not this user's, waiting on something first, waiting on someone
+ * else first (`waiting`: shown, disabled, saying what must happen and who does it), or not within the sign-in.
+ */
+export type Blocker = 'phase' | 'role' | 'state' | 'waiting' | 'grant';
 
 export type StepCheck =
   | { id: StepId; label: string; allowed: true }
@@ -274,6 +277,7 @@ function roleDecision(rule: StepRule, user: AppUser, referral: Referral | undefi
   const decision = decide(user, rule.permission, {
     assignedReference: referral?.ownerReference,
     requesterReference: referral?.requesterReference,
+    formerlyAssigned: referral ? formerPartners(referral) : undefined,
   });
   // The FST provider records a family's own request (a self-referral) with the caregiver as requester.
   if (rule.permission === 'refer' && !decision.allowed && isSupervisor(user)) return { allowed: true };
@@ -305,6 +309,13 @@ function check(id: StepId, facts: EpisodeFacts, phase: Phase, user: AppUser, gra
   const staff = staffOnlyRefusal(user);
   if (staff) return no('role', staff);
   const referral = facts.referral;
+  // A referrer facing a stopped episode is told what must happen first and who does it (issue 35), not left
+  // without the button: the episode is still open, and only FST closes it.
+  if (id === 'refer' && phase === 'stopped' && decide(user, 'refer').allowed)
+    return no(
+      'waiting',
+      'The family stopped without notice and its FST episode is still open. The assigned Family Partner or an FST supervisor closes it first (after documenting the outreach, “Close without signature”); then you can refer again.',
+    );
   if (!rule.phases.includes(phase)) return no('phase', phaseRefusal(id, phase));
   if (rule.transition && referral) {
     const t = canTransition(referral, rule.transition, user);
@@ -340,9 +351,9 @@ export function nextSteps(facts: EpisodeFacts, user: AppUser, grant: WriteGrant)
   };
 }
 
-/** A step the user could take but for the sign-in: shown disabled with the reason, never hidden. */
+/** A step the user could take but for the sign-in, or once someone else has acted: shown disabled with the reason. */
 function shownDisabled(step: StepCheck): boolean {
-  return !step.allowed && step.blocker === 'grant';
+  return !step.allowed && (step.blocker === 'grant' || step.blocker === 'waiting');
 }
 
 /** Whether the step belongs on this user's screen at all: allowed, or blocked only by the sign-in. */

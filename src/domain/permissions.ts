@@ -97,6 +97,11 @@ export interface ActionSubject {
    * as a clinician opening the chart.
    */
   launchedOnYouth?: boolean;
+  /**
+   * The Family Partners the family was moved away from (a transfer), with when: they no longer serve it, and
+   * are told so (src/domain/referral.ts `formerPartners`).
+   */
+  formerlyAssigned?: readonly { reference: string; until: string }[];
 }
 
 const FST_STAFF: readonly StaffRole[] = ['family-partner', 'senior-family-partner', 'fst-supervisor'];
@@ -134,6 +139,22 @@ export function staffOnlyRefusal(user: AppUser): string | undefined {
 const ok: Decision = { allowed: true };
 const no = (reason: string): Decision => ({ allowed: false, reason });
 
+/**
+ * Why a Family Partner the family was moved away from (a transfer) may no longer write its record; undefined
+ * when she may (a supervisor; the one assigned now, or moved back). Said with the day, so she knows what
+ * happened and whom to ask.
+ */
+function notServingRefusal(user: AppUser, subject: ActionSubject): Decision | undefined {
+  if (isSupervisor(user)) return undefined;
+  const own = (ref: string | undefined) => ref !== undefined && user.references.includes(ref);
+  const moved = (subject.formerlyAssigned ?? []).find((f) => own(f.reference));
+  if (moved && !own(subject.assignedReference))
+    return no(
+      `This family was moved to another Family Partner on ${moved.until.slice(0, 10)}: you no longer serve it, so you cannot write to its record. Ask an FST supervisor if something of yours is missing.`,
+    );
+  return undefined;
+}
+
 export function decide(user: AppUser, action: Action, subject: ActionSubject = {}): Decision {
   const refusal = staffOnlyRefusal(user);
   if (refusal) return no(refusal);
@@ -141,11 +162,12 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
   switch (action) {
     case 'log-contact':
       return isFstStaff(user)
-        ? ok
+        ? (notServingRefusal(user, subject) ?? ok)
         : no('Only Family Partners and FST supervisors log FST contacts; they count toward the FST clocks.');
     case 'amend-contact':
     case 'withdraw-contact':
-      if (isSupervisor(user) || (isFstStaff(user) && own(subject.authorReference))) return ok;
+      if (isSupervisor(user)) return ok;
+      if (isFstStaff(user) && own(subject.authorReference)) return notServingRefusal(user, subject) ?? ok;
       return no('Only the contact’s author or an FST supervisor can correct it.');
     case 'refer':
       return hasAny(user, REFERRERS) ? ok : no('Only clinicians and care coordinators refer to FST.');
@@ -165,10 +187,16 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
         : no('Only an FST supervisor can cancel an episode in service; ask them, or plan the discharge.');
     case 'manage-services':
       if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
-      return no('Only the assigned Family Partner or an FST supervisor can start, hold or resume services.');
+      return (
+        (isFstStaff(user) ? notServingRefusal(user, subject) : undefined) ??
+        no('Only the assigned Family Partner or an FST supervisor can start, hold or resume services.')
+      );
     case 'discharge':
       if (isSupervisor(user) || (isFstStaff(user) && own(subject.assignedReference))) return ok;
-      return no('Only the assigned Family Partner or an FST supervisor can discharge.');
+      return (
+        (isFstStaff(user) ? notServingRefusal(user, subject) : undefined) ??
+        no('Only the assigned Family Partner or an FST supervisor can discharge.')
+      );
     case 'report-incident':
       return isFstStaff(user)
         ? ok

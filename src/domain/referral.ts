@@ -128,6 +128,8 @@ export function isOpen(r: Referral): boolean {
  */
 export function statusHistory(r: Referral): StatusEntry[] {
   const entries: StatusEntry[] = (r.recordedHistory ?? [])
+    // A change of Family Partner is not a change of phase: `transfers` lists those.
+    .filter((c) => !c.transfer)
     .map((c) => ({
       status: episodeStatusOf(c.status, c.stage),
       at: c.at,
@@ -150,6 +152,44 @@ export function statusHistory(r: Referral): StatusEntry[] {
   }
   // Consecutive entries with the same status are one state (e.g. a reason edited while waitlisted).
   return entries.filter((e, i) => i === 0 || entries[i - 1].status !== e.status);
+}
+
+/** One change of the family's Family Partner, as recorded on the Task with the change. */
+export interface TransferEntry {
+  at: string;
+  /** Who moved the family (the supervisor). */
+  by?: string;
+  /** Whose family it was: undefined or the provider organisation for a first assignment. */
+  from?: string;
+  to: string;
+  reason?: string;
+}
+
+/** True when the owner is a person (a Family Partner), not the FST provider organisation. */
+export const isPersonReference = (ref: string | undefined): ref is string =>
+  /^(Practitioner|PractitionerRole)\//.test(ref ?? '');
+
+/** Every recorded change of Family Partner, oldest first: assignments, and transfers (`from` is a person). */
+export function transfers(r: Pick<Referral, 'recordedHistory'>): TransferEntry[] {
+  return (r.recordedHistory ?? [])
+    .flatMap((c): TransferEntry[] =>
+      c.transfer ? [{ at: c.at, by: c.by, from: c.transfer.from, to: c.transfer.to, reason: c.reason }] : [],
+    )
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/**
+ * The Family Partners the family was moved away from, each with when: they no longer serve it (issue 35, a
+ * Family Partner who left). One who was moved away and later back is current again, never former.
+ */
+export function formerPartners(
+  r: Pick<Referral, 'recordedHistory' | 'ownerReference'>,
+): { reference: string; until: string }[] {
+  const last = new Map<string, string>();
+  for (const t of transfers(r)) if (isPersonReference(t.from) && t.from !== t.to) last.set(t.from, t.at);
+  return [...last]
+    .filter(([ref]) => ref !== r.ownerReference)
+    .map(([reference, until]) => ({ reference, until }));
 }
 
 /** When the family was first put on the waitlist, if ever. */

@@ -5,10 +5,15 @@ import type { ReferralAction, TaskStatus } from './referralTransitions';
 import {
   CARD_ACTIONS,
   canTransition,
+  decideReferralChange,
+  planAssignment,
+  planCaseloadMove,
   planTransition,
   TRANSITIONS,
   TransitionRefused,
 } from './referralTransitions';
+import { decide } from './permissions';
+import { formerPartners, statusHistory, transfers } from './referral';
 
 const user = (roles: StaffRole[], refs = ['Practitioner/me', 'PractitionerRole/role-me']): AppUser => ({
   kind: 'Practitioner',
@@ -169,5 +174,107 @@ describe('seed 004 §III at the accept step: "must have … and … and …"', (
   it('all three met: accepted', () => {
     const met = referral('requested', { request: request({ A: true, B: true, C: true }) });
     expect(canTransition(met, 'accept', supervisor).allowed).toBe(true);
+  });
+});
+
+describe('issue 35: a transfer (a Family Partner leaves; the supervisor moves her families)', () => {
+  const ROSA = 'PractitionerRole/role-rosa';
+  const JAMES = 'PractitionerRole/role-james';
+  const rosa = user(['family-partner'], ['Practitioner/rosa', ROSA]);
+  const inService = referral('in-progress', { stage: 'active', ownerReference: ROSA });
+  const moved = (r: Referral, to: string, reason = 'Rosa left the agency'): Referral => {
+    const planned = planAssignment(r, to, supervisor, { at, reason, now: at });
+    return {
+      ...r,
+      ownerReference: planned.owner,
+      recordedHistory: [...(r.recordedHistory ?? []), planned.change],
+    };
+  };
+
+  it('is recorded: who moved the family, when, from whom, to whom and why; the phase is unchanged', () => {
+    const after = moved(inService, JAMES);
+    expect(transfers(after)).toEqual([
+      { at: at.toISOString(), by: 'Practitioner/me', from: ROSA, to: JAMES, reason: 'Rosa left the agency' },
+    ]);
+    expect(statusHistory(after).map((e) => e.status)).toEqual(statusHistory(inService).map((e) => e.status));
+    expect(decideReferralChange(supervisor, inService, after)).toEqual({ allowed: true });
+  });
+
+  it('takes a reason, is an FST supervisor’s, and is never dated in the future', () => {
+    expect(() => planAssignment(inService, JAMES, supervisor, { at, reason: ' ' })).toThrow(/Say why/);
+    expect(() => planAssignment(inService, JAMES, rosa, { at, reason: 'x' })).toThrow(/FST supervisor/);
+    expect(() =>
+      planAssignment(inService, JAMES, supervisor, {
+        at: new Date(at.getTime() + 86_400_000),
+        now: at,
+        reason: 'x',
+      }),
+    ).toThrow(/future/);
+    // A first assignment needs no reason: nobody served the family yet.
+    expect(planAssignment(referral('accepted'), JAMES, supervisor, { at }).change.transfer).toEqual({
+      from: 'Organization/org-harbor',
+      to: JAMES,
+    });
+  });
+
+  it('an owner change from one Family Partner to another without its history entry is refused', () => {
+    const silent = { ...inService, ownerReference: JAMES };
+    const decision = decideReferralChange(supervisor, inService, silent);
+    expect(decision.allowed).toBe(false);
+    expect(!decision.allowed && decision.reason).toMatch(/recorded in its status history/);
+  });
+
+  it('the former Family Partner’s writes are refused, with the day she was moved away; moved back, she writes again', () => {
+    const after = moved(inService, JAMES);
+    const subject = {
+      assignedReference: after.ownerReference,
+      formerlyAssigned: formerPartners(after),
+      authorReference: 'Practitioner/rosa',
+    };
+    for (const action of ['log-contact', 'amend-contact', 'manage-services', 'discharge'] as const) {
+      const d = decide(rosa, action, subject);
+      expect(d.allowed, action).toBe(false);
+      expect(!d.allowed && d.reason).toContain(
+        `moved to another Family Partner on ${at.toISOString().slice(0, 10)}`,
+      );
+    }
+    expect(decide(rosa, 'log-contact', { assignedReference: ROSA }).allowed).toBe(true);
+    const back = moved(after, ROSA, 'Rosa came back');
+    expect(formerPartners(back).map((f) => f.reference)).toEqual([JAMES]);
+    expect(
+      decide(rosa, 'log-contact', { assignedReference: ROSA, formerlyAssigned: formerPartners(back) })
+        .allowed,
+    ).toBe(true);
+  });
+
+  it('a whole caseload moves in one plan of normal transfers; ended episodes and others’ families stay', () => {
+    const families = [
+      { ...inService, id: 'a' },
+      referral('accepted', { id: 'b', ownerReference: ROSA }),
+      referral('completed', { id: 'c', ownerReference: ROSA, stage: 'discharged' }),
+      referral('in-progress', { id: 'd', ownerReference: JAMES }),
+    ];
+    const plan = planCaseloadMove(families, ROSA, JAMES, supervisor, { at, reason: 'Rosa left' });
+    expect(plan.map((m) => m.referral.id)).toEqual(['a', 'b']);
+    for (const m of plan) {
+      expect('planned' in m && m.planned.change.transfer).toEqual({ from: ROSA, to: JAMES });
+      expect('planned' in m && m.planned.change.reason).toBe('Rosa left');
+    }
+    expect(planCaseloadMove(families, ROSA, JAMES, supervisor, { at })[0]).toMatchObject({
+      problem: expect.stringMatching(/Say why/),
+    });
+  });
+});
+
+describe('issue 35: status changes dated in the future are refused', () => {
+  it('planTransition refuses a date after now', () => {
+    const now = new Date('2026-11-20T15:00:00Z');
+    const tomorrow = new Date('2026-11-21T15:00:00Z');
+    expect(() => planTransition(referral('requested'), 'accept', supervisor, { at: tomorrow, now })).toThrow(
+      /cannot be dated in the future/,
+    );
+    expect(planTransition(referral('requested'), 'accept', supervisor, { at: now, now }).status).toBe(
+      'accepted',
+    );
   });
 });

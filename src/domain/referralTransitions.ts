@@ -11,7 +11,14 @@ import type { Action, ActionSubject, AppUser, Decision } from './permissions';
 import { decide } from './permissions';
 import { admissionCriteriaProblem } from './eligibility';
 import type { EpisodePhase } from './referral';
-import { IN_SERVICE_PHASES, PHASE_LABEL, phaseOf } from './referral';
+import {
+  formerPartners,
+  IN_SERVICE_PHASES,
+  isPersonReference,
+  OPEN_PHASES,
+  PHASE_LABEL,
+  phaseOf,
+} from './referral';
 
 export type TaskStatus =
   'requested' | 'accepted' | 'rejected' | 'cancelled' | 'in-progress' | 'on-hold' | 'completed' | 'failed';
@@ -161,6 +168,7 @@ export function canTransition(referral: Referral, action: ReferralAction, user: 
   const subject: ActionSubject = {
     assignedReference: referral.ownerReference,
     requesterReference: referral.requesterReference,
+    formerlyAssigned: formerPartners(referral),
   };
   const permission =
     rule.permissionInService && IN_SERVICE_PHASES.includes(phase)
@@ -178,7 +186,7 @@ export function canTransition(referral: Referral, action: ReferralAction, user: 
 
 /** True once a person (a Family Partner), not the FST provider organisation, holds the referral. */
 export function hasAssignedPartner(referral: Pick<Referral, 'ownerReference'>): boolean {
-  return /^(Practitioner|PractitionerRole)\//.test(referral.ownerReference ?? '');
+  return isPersonReference(referral.ownerReference);
 }
 
 export interface PlannedTransition {
@@ -200,10 +208,13 @@ export function planTransition(
   referral: Referral,
   action: ReferralAction,
   user: AppUser,
-  input: { at: Date; reason?: string },
+  /** `now`, when given, refuses a change dated after it. */
+  input: { at: Date; reason?: string; now?: Date },
 ): PlannedTransition {
   const check = canTransition(referral, action, user);
   if (!check.allowed) throw new TransitionRefused(check.reason);
+  const future = input.now && futureChangeProblem(input.at.toISOString(), input.now);
+  if (future) throw new TransitionRefused(future);
   const rule = TRANSITIONS[action];
   const reason = input.reason?.trim() || undefined;
   if (rule.reasonRequired && !reason) throw new TransitionRefused(`Say why (${rule.label.toLowerCase()}).`);
@@ -217,6 +228,96 @@ export function planTransition(
   };
 }
 
+/** How far ahead of the server's clock a change may be dated: a device clock a little fast is not a lie. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Why a status change dated `at` cannot be recorded at `now`: a change is recorded when it happens, so a
+ * date in the future would make the clocks count from a day that has not come (issue 35). The app and the
+ * sandbox's guard both ask this.
+ */
+export function futureChangeProblem(at: string, now: Date): string | undefined {
+  const when = Date.parse(at);
+  if (Number.isNaN(when)) return 'A status change needs the date it happened.';
+  return when > now.getTime() + CLOCK_SKEW_MS
+    ? `A status change cannot be dated in the future (${at.slice(0, 10)}): record it on the day it happens.`
+    : undefined;
+}
+
+/** What a change of Family Partner writes: the new owner and its status-history entry. */
+export interface PlannedAssignment {
+  owner: string;
+  change: RecordedStatusChange;
+}
+
+/** True when the referral moves from one Family Partner to another (not its first assignment). */
+export function isTransfer(referral: Pick<Referral, 'ownerReference'>, to: string): boolean {
+  return isPersonReference(referral.ownerReference) && referral.ownerReference !== to;
+}
+
+/**
+ * A change of Family Partner (seed 000 process 7): an FST supervisor's, on an open episode; moving a family from
+ * one Family Partner to another (a transfer: she leaves, say) takes a reason. Recorded in the status history —
+ * who moved the family, when, from whom, to whom and why — in the same write as the owner.
+ */
+export function planAssignment(
+  referral: Referral,
+  to: string,
+  user: AppUser,
+  input: { at: Date; reason?: string; now?: Date },
+): PlannedAssignment {
+  const allowed = decide(user, 'assign-family-partner');
+  if (!allowed.allowed) throw new TransitionRefused(allowed.reason);
+  const phase = phaseOf(referral);
+  if (!OPEN_PHASES.includes(phase))
+    throw new TransitionRefused(
+      `The family cannot be moved while the episode is ${PHASE_LABEL[phase].toLowerCase()}.`,
+    );
+  if (referral.ownerReference === to)
+    throw new TransitionRefused('This Family Partner already serves the family.');
+  const reason = input.reason?.trim() || undefined;
+  if (isTransfer(referral, to) && !reason)
+    throw new TransitionRefused(
+      'Say why the family moves to another Family Partner: the reason is kept in the status history.',
+    );
+  const future = input.now && futureChangeProblem(input.at.toISOString(), input.now);
+  if (future) throw new TransitionRefused(future);
+  return {
+    owner: to,
+    change: {
+      status: referral.status,
+      stage: referral.stage,
+      at: input.at.toISOString(),
+      by: user.references[0],
+      reason,
+      transfer: referral.ownerReference ? { from: referral.ownerReference, to } : { to },
+    },
+  };
+}
+
+/**
+ * A stored change of owner is recorded in the status history: one entry, from the owner before to the owner
+ * after, with a reason when the family moves from one Family Partner to another. Undefined when it is.
+ */
+function assignmentRecordProblem(before: Referral, after: Referral): string | undefined {
+  const added = (after.recordedHistory ?? []).slice((before.recordedHistory ?? []).length);
+  const entry = added.find((c) => c.transfer);
+  const to = after.ownerReference ?? '';
+  if (!isTransfer(before, to)) {
+    // A first assignment may be recorded (the app does); when it is, it says whose the family now is.
+    return entry && entry.transfer?.to !== to
+      ? 'The history entry must name the new Family Partner.'
+      : undefined;
+  }
+  if (!entry)
+    return 'Moving a family to another Family Partner is recorded in its status history (who, when, from whom, to whom, why).';
+  if (entry.transfer?.from !== before.ownerReference || entry.transfer?.to !== to)
+    return 'The transfer’s history entry must name the Family Partner before and after.';
+  if (!entry.reason?.trim())
+    return 'Say why the family moves to another Family Partner: the reason is kept in the status history.';
+  return undefined;
+}
+
 /**
  * Whether `user` may change a stored referral into `after`, whatever the route: a change of owner is an
  * assignment (FST supervisors); a status change must be a step of the table this user may take; a change
@@ -227,6 +328,8 @@ export function decideReferralChange(user: AppUser, before: Referral, after: Ref
   if (after.ownerReference !== before.ownerReference) {
     const assign = decide(user, 'assign-family-partner');
     if (!assign.allowed) return assign;
+    const unrecorded = assignmentRecordProblem(before, after);
+    if (unrecorded) return { allowed: false, reason: unrecorded };
   }
   if (after.status === before.status && after.stage === before.stage) {
     if (after.ownerReference !== before.ownerReference) return { allowed: true };
@@ -252,4 +355,31 @@ export function decideReferralChange(user: AppUser, before: Referral, after: Ref
         ? refused.reason
         : `A referral cannot go from ${before.status} to ${after.status}.`,
   };
+}
+
+/** One family of a Family Partner's caseload moved at once: its planned transfer, or why it cannot move. */
+export type CaseloadMove =
+  { referral: Referral; planned: PlannedAssignment } | { referral: Referral; problem: string };
+
+/**
+ * Moving every open family of one Family Partner to another (she leaves the agency, say): one planned transfer
+ * per family, each a normal transfer (`planAssignment`) — the preview lists them before anything is written.
+ * Ended episodes stay as they were: their history is not rewritten.
+ */
+export function planCaseloadMove(
+  referrals: readonly Referral[],
+  from: string,
+  to: string,
+  user: AppUser,
+  input: { at: Date; reason?: string; now?: Date },
+): CaseloadMove[] {
+  return referrals
+    .filter((r) => r.ownerReference === from && OPEN_PHASES.includes(phaseOf(r)))
+    .map((referral) => {
+      try {
+        return { referral, planned: planAssignment(referral, to, user, input) };
+      } catch (err) {
+        return { referral, problem: err instanceof Error ? err.message : String(err) };
+      }
+    });
 }

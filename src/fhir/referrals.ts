@@ -6,7 +6,7 @@
  */
 import type { CodeableConcept, ServiceRequest, Task } from 'fhir/r4';
 import type { Referral, ReferralDraft } from '../domain/model';
-import type { PlannedTransition } from '../domain/referralTransitions';
+import type { PlannedAssignment, PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
 import { FhirError, fhirRequest, unreadableAnswer } from './http';
@@ -134,29 +134,28 @@ export async function applyTransition(
 }
 
 /**
- * Makes a Family Partner (their PractitionerRole) the Task's owner. Chosen over the best match, the Task keeps
- * the supervisor's reason in the same write (seed 000 process 7).
+ * Makes a Family Partner (their PractitionerRole) the Task's owner, with the status-history entry that records
+ * it (who moved the family, when, from whom, to whom, why: `planAssignment`). Chosen over the best match, the
+ * Task keeps the supervisor's reason in the same write (seed 000 process 7).
  */
 export async function assignFamilyPartner(
   transport: FhirTransport,
   caps: ServerCapabilities,
   referral: Referral,
-  roleReference: string,
-  now: Date,
+  planned: PlannedAssignment,
   override?: { suggested: string; reason: string; by?: string },
   signal?: AbortSignal,
 ): Promise<Referral> {
   const task = await currentTask(transport, referral, signal);
+  const at = planned.change.at;
   const updated = {
     ...task,
-    owner: { reference: roleReference },
-    lastModified: now.toISOString(),
+    owner: { reference: planned.owner },
+    lastModified: at,
+    extension: [...(task.extension ?? []), statusHistoryExtension(planned.change)],
     ...(override
       ? {
-          note: [
-            ...(task.note ?? []),
-            matchOverrideNote({ ...override, chosen: roleReference, at: now.toISOString() }),
-          ],
+          note: [...(task.note ?? []), matchOverrideNote({ ...override, chosen: planned.owner, at })],
         }
       : {}),
   };

@@ -67,6 +67,14 @@ test('the dev server sends a CSP with a fresh nonce per page, and the app runs u
   expect(revalidated.status).toBe(200);
   expect(nonceOf(revalidated.headers.get('content-security-policy'))).not.toBe(nonce);
 
+  // The launch page offers the sandbox that runs (SANDBOX_PORT), not the default port-8080 one.
+  await page.goto(`${DEV}/launch.html`);
+  const hrefs = await page
+    .locator('a[href*="iss="]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.some((h) => h.includes(encodeURIComponent(`localhost:${SANDBOX_PORT}`)))).toBe(true);
+  expect(hrefs.filter((h) => h.includes(encodeURIComponent('localhost:8080')))).toEqual([]);
+
   const violations: string[] = [];
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(m.text()));

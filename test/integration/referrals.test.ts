@@ -9,9 +9,10 @@ import {
   assignFamilyPartner,
   createReferral,
   ReferralConflictError,
+  toReferral,
 } from '../../src/fhir/referrals';
 import { saveServicePlan } from '../../src/fhir/servicePlans';
-import { planTransition } from '../../src/domain/referralTransitions';
+import { planAssignment, planTransition } from '../../src/domain/referralTransitions';
 import type { Referral } from '../../src/domain/model';
 import { BASE, recordTransactions } from '../fixtures/fhir';
 import { referralResources } from '../../src/fhir/mappers/referralWrite';
@@ -122,18 +123,21 @@ describe('referral writes', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('assigns a Family Partner by their PractitionerRole, with If-Match', async () => {
+  it('assigns a Family Partner by their PractitionerRole, with If-Match and the history entry', async () => {
     const sent = recordTransactions(server);
     server.use(http.get(`${BASE}/Task/t1`, () => HttpResponse.json(stored('accepted'))));
+    const r = referral('accepted');
     await assignFamilyPartner(
       transport,
       ASSUMED_CAPABILITIES,
-      referral('accepted'),
-      'PractitionerRole/role-fp',
-      new Date(),
+      r,
+      planAssignment(r, 'PractitionerRole/role-fp', supervisor, { at: new Date() }),
     );
-    expect(sent[0].entry?.[0]?.resource).toMatchObject({ owner: { reference: 'PractitionerRole/role-fp' } });
+    const task = sent[0].entry?.[0]?.resource as Task;
+    expect(task).toMatchObject({ owner: { reference: 'PractitionerRole/role-fp' } });
     expect(sent[0].entry?.[0]?.request?.ifMatch).toBe('W/"1"');
+    const parsed = toReferral({ ...task, id: 't1' });
+    expect(parsed.recordedHistory?.at(-1)?.transfer?.to).toBe('PractitionerRole/role-fp');
   });
 
   it('saves a service plan and the note sharing it, one transaction', async () => {

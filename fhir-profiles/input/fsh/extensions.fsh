@@ -50,19 +50,23 @@ Context: Task.note
 Extension: FSTStatusHistory
 Id: fst-status-history
 Title: "FST referral status change"
-Description: "One status change of an FST referral Task: the status it moved to, when, who made it and why. Written in the same If-Match update as the status itself, so the history and the status cannot drift; the clocks (waitlist, service start, end of service) read it. Used instead of _history, which most EHRs do not offer for Task, and instead of Provenance, which has no element for the status."
+Description: "One status change of an FST referral Task: the status it moved to, when, who made it and why; or one change of its Family Partner (an assignment, or a transfer: fromOwner and toOwner, the status unchanged). Written in the same If-Match update as the status itself, so the history and the status cannot drift; the clocks (waitlist, service start, end of service) read it. Used instead of _history, which most EHRs do not offer for Task, and instead of Provenance, which has no element for the status."
 Context: Task
 * extension contains
     status 1..1 and
     businessStatus 0..1 and
     at 1..1 and
     by 0..1 and
-    reason 0..1
+    reason 0..1 and
+    fromOwner 0..1 and
+    toOwner 0..1
 * extension[status].value[x] only code
 * extension[businessStatus].value[x] only Coding
 * extension[at].value[x] only dateTime
 * extension[by].value[x] only Reference(Practitioner or PractitionerRole or RelatedPerson or Organization)
 * extension[reason].value[x] only string
+* extension[fromOwner].value[x] only Reference(Practitioner or PractitionerRole or Organization)
+* extension[toOwner].value[x] only Reference(Practitioner or PractitionerRole or Organization)
 
 Extension: FSTGoalTarget
 Id: fst-goal-target

@@ -8,6 +8,7 @@ import { caseloadWindowStart, nextActionLabel, sortCaseload } from '../../domain
 import { isFstStaff, isSupervisor, overseesProgram } from '../../domain/permissions';
 import { IncidentReviews } from '../incidents/IncidentReviews';
 import { OnCallGaps } from './OnCallGaps';
+import { MoveCaseload } from './MoveCaseload';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
 import { PHASE_LABEL, phaseOf } from '../../domain/referral';
@@ -208,6 +209,9 @@ export function CaseloadPage() {
           timeZone={cal.timeZone}
           by={me.references[0] ?? ''}
         />
+      )}
+      {supervisor && me && partners.length > 1 && (
+        <MoveCaseload families={query.data.families} partners={partners} user={me} />
       )}
       {agency && query.data.staff && (
         <OnCallGaps

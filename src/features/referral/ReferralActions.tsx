@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Referral } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
@@ -41,6 +41,12 @@ export function ReferralActions({
   const [reason, setReason] = useState('');
   const [startDate, setStartDate] = useState(proposedStart);
   const [refusal, setRefusal] = useState<string>();
+  // What the written Task says now, announced and focused: the pressed button is gone after the change.
+  const [saved, setSaved] = useState<string>();
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (saved) savedRef.current?.focus();
+  }, [saved]);
   const tz = session.ehr.timeZone;
   // A start is recorded on the first session's day, so the weekly grid and the status agree (the 14-day clock
   // waits for the session itself to be logged: seed 000 process 5).
@@ -48,7 +54,7 @@ export function ReferralActions({
     action === 'start' ? startInstant(startDate, new Date(), tz) : new Date();
   const change = useMutation({
     mutationFn: async (action: ReferralAction) => {
-      const planned = planTransition(referral, action, user, { at: at(action), reason });
+      const planned = planTransition(referral, action, user, { at: at(action), reason, now: new Date() });
       // The referral's writer loads with the first change, not with the workspace (issue 38).
       const { applyTransition } = await import('../../fhir/referrals');
       return applyTransition(session.transport, caps, referral, planned);
@@ -56,6 +62,9 @@ export function ReferralActions({
     onSuccess: async (updated) => {
       setPending(undefined);
       setReason('');
+      setSaved(
+        `Saved: the referral is now ${PHASE_LABEL[episodeStatusOf(updated.status, updated.stage)].toLowerCase()}.`,
+      );
       await storeReferral(queryClient, session.serverUrl, patientId, updated);
     },
     onError: async (err) => {
@@ -70,9 +79,15 @@ export function ReferralActions({
     return step.allowed || step.blocker === 'state';
   });
   const endsService = next.phase !== 'none' && IN_SERVICE_PHASES.includes(next.phase);
-  if (actions.length === 0) return null;
+  const announcement = (
+    <p role="status" className="step-message" tabIndex={-1} ref={savedRef}>
+      {saved}
+    </p>
+  );
+  if (actions.length === 0) return <div className="referral-actions no-print">{announcement}</div>;
   const run = (action: ReferralAction) => {
     setRefusal(undefined);
+    setSaved(undefined);
     const dateProblem =
       action === 'start' ? startDateProblem(startDate, referral, new Date(), tz) : undefined;
     if (dateProblem) {
@@ -80,7 +95,7 @@ export function ReferralActions({
       return;
     }
     try {
-      planTransition(referral, action, user, { at: at(action), reason });
+      planTransition(referral, action, user, { at: at(action), reason, now: new Date() });
     } catch (err) {
       setRefusal(err instanceof Error ? err.message : String(err));
       return;
@@ -90,6 +105,7 @@ export function ReferralActions({
   const conflict = change.error instanceof ReferralConflictError ? change.error.current : undefined;
   return (
     <div className="referral-actions no-print">
+      {announcement}
       {change.isError && (
         <Alert title="The referral was not changed" error={change.error}>
           {conflict && (

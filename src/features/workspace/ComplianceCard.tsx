@@ -31,6 +31,11 @@ export function StatusBadge({ status }: { status: ClockStatus }) {
   return <span className={`badge badge-${status}`}>{STATUS_LABEL[status]}</span>;
 }
 
+/** What a clock's status rests on (the reason, the day), in words: the Details column, or under the name on a phone. */
+function clockDetails(c: ClockResult): string {
+  return `${c.summary}${c.attempts.length > 0 ? ` ${c.attempts.length} attempt(s) recorded.` : ''}`;
+}
+
 /** The compliance clocks of the current referral, computed by src/domain (the same code as every report). */
 export function ComplianceCard({ ws }: { ws: Workspace }) {
   const session = useSession();
@@ -57,15 +62,16 @@ export function ComplianceCard({ ws }: { ws: Workspace }) {
           <tbody>
             {shown.map((c) => (
               <tr key={c.clock}>
-                <th scope="row">{CLOCK_LABEL[c.clock]}</th>
+                <th scope="row">
+                  {CLOCK_LABEL[c.clock]}
+                  {/* On a phone the Details column folds away; its words (why, since when) move under the name. */}
+                  <span className="phone-only clock-details">{clockDetails(c)}</span>
+                </th>
                 <td>
                   <StatusBadge status={c.status} />
                 </td>
                 <td>{c.dueDate ? formatDate(c.dueDate, session.ehr.timeZone) : '—'}</td>
-                <td className="phone-hide">
-                  {c.summary}
-                  {c.attempts.length > 0 && ` ${c.attempts.length} attempt(s) recorded.`}
-                </td>
+                <td className="phone-hide">{clockDetails(c)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,14 @@
 import { Link, useLocation, useRoute } from 'wouter';
 import type { AdmissionCriterion, CarePlanSummary, ReferralRequest } from '../../domain/model';
-import { ADMISSION_CRITERIA, currentReferral, PHASE_LABEL, statusHistory } from '../../domain/referral';
+import {
+  ADMISSION_CRITERIA,
+  currentReferral,
+  formerPartners,
+  isPersonReference,
+  PHASE_LABEL,
+  statusHistory,
+  transfers,
+} from '../../domain/referral';
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
 import { offered, proposedStartDate, STEP_RULES } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
@@ -11,7 +19,7 @@ import { ReferralActions } from '../referral/ReferralActions';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatDateTime } from '../../ui/format';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { usePendingContacts } from '../offline/outboxState';
@@ -321,9 +329,16 @@ function ReferralCard({
   const { steps } = next;
   const current = currentReferral(ws.referrals, ws.launchedReferralId);
   const history = current ? statusHistory(current) : [];
+  const moves = current ? transfers(current) : [];
+  const mine = (ref: string | undefined) => ref !== undefined && user.references.includes(ref);
+  const movedAway =
+    current && !mine(current.ownerReference) && formerPartners(current).some((f) => mine(f.reference))
+      ? moves.filter((m) => mine(m.from)).at(-1)
+      : undefined;
   const plans = current ? ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id)) : [];
   const name = useReferenceNames(ws, [
     ...history.map((e) => e.by),
+    ...moves.flatMap((m) => [m.by, m.from, m.to]),
     current?.ownerReference,
     current?.requesterReference,
     ...plans.flatMap((p) => (p.deliveries ?? []).map((d) => d.recipient)),
@@ -366,22 +381,67 @@ function ReferralCard({
           </>
         )}
       </dl>
+      {movedAway && (
+        // The former Family Partner is told why her buttons are gone, by whom and when (issue 35).
+        <Alert title="You no longer serve this family" tone="warning">
+          <p>
+            {formatDateTime(movedAway.at, timeZone)}: moved from you to <bdi>{partnerName(movedAway.to)}</bdi>
+            {movedAway.by && (
+              <>
+                {' '}
+                by <bdi>{name(movedAway.by)}</bdi>
+              </>
+            )}
+            {movedAway.reason && <> ({movedAway.reason})</>}. Your contacts and changes to this family are
+            refused; ask an FST supervisor if something of yours is missing.
+          </p>
+        </Alert>
+      )}
       <ReferralRequestFacts request={current.request} plans={ws.plans} />
       <h3>Status history</h3>
       <ol className="plain status-history" aria-label="Referral status history">
-        {history.map((e) => (
-          <li key={`${e.status}-${e.at}`}>
-            {formatDate(e.at, timeZone)} · {PHASE_LABEL[e.status]}
-            {e.by && (
-              <>
-                {' '}
-                · by <bdi>{name(e.by)}</bdi>
-              </>
-            )}
-            {e.reason && <> · {e.reason}</>}
-            {e.inferred && <span className="muted"> (from the referral record)</span>}
-          </li>
-        ))}
+        {[
+          ...history.map((e) => ({ at: e.at, status: e }) as const),
+          ...moves.map((m) => ({ at: m.at, move: m }) as const),
+        ]
+          .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+          .map((item) =>
+            'status' in item ? (
+              <li key={`${item.status.status}-${item.at}`}>
+                {formatDate(item.at, timeZone)} · {PHASE_LABEL[item.status.status]}
+                {item.status.by && (
+                  <>
+                    {' '}
+                    · by <bdi>{name(item.status.by)}</bdi>
+                  </>
+                )}
+                {item.status.reason && <> · {item.status.reason}</>}
+                {item.status.inferred && <span className="muted"> (from the referral record)</span>}
+              </li>
+            ) : (
+              // Who moved the family, when, from whom, to whom and why (issue 35: a Family Partner who left).
+              <li key={`move-${item.at}-${item.move.to}`}>
+                {formatDateTime(item.at, timeZone)} ·{' '}
+                {isPersonReference(item.move.from) ? (
+                  <>
+                    Moved from <bdi>{partnerName(item.move.from)}</bdi> to{' '}
+                    <bdi>{partnerName(item.move.to)}</bdi>
+                  </>
+                ) : (
+                  <>
+                    Assigned to <bdi>{partnerName(item.move.to)}</bdi>
+                  </>
+                )}
+                {item.move.by && (
+                  <>
+                    {' '}
+                    · by <bdi>{name(item.move.by)}</bdi>
+                  </>
+                )}
+                {item.move.reason && <> · {item.move.reason}</>}
+              </li>
+            ),
+          )}
       </ol>
       <DischargePlanLinks
         plans={plans}
@@ -419,7 +479,7 @@ function ReferralCard({
             referral={current}
             partners={ws.familyPartners}
             caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
-            me={user.references[0]}
+            user={user}
           />
         </Suspense>
       )}

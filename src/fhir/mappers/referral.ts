@@ -185,6 +185,10 @@ export function fstOrderIds(resources: readonly { resourceType: string; id?: str
   return ids;
 }
 
+/** A history entry that moves the family: to whom, and from whom when someone held it. */
+const transferOf = (from: string | undefined, to: string | undefined) =>
+  to ? { transfer: from ? { from, to } : { to } } : {};
+
 function recordedHistory(
   extensions: z.infer<typeof taskExtensionSchema>[] | undefined,
 ): RecordedStatusChange[] {
@@ -202,6 +206,7 @@ function recordedHistory(
       at,
       by: part('by')?.valueReference?.reference,
       reason: part('reason')?.valueString,
+      ...transferOf(part('fromOwner')?.valueReference?.reference, part('toOwner')?.valueReference?.reference),
     });
   }
   return out;
@@ -279,5 +284,8 @@ export function statusHistoryExtension(change: RecordedStatusChange): Extension 
     });
   if (change.by) extension.push({ url: 'by', valueReference: { reference: change.by } });
   if (change.reason) extension.push({ url: 'reason', valueString: change.reason });
+  if (change.transfer?.from)
+    extension.push({ url: 'fromOwner', valueReference: { reference: change.transfer.from } });
+  if (change.transfer) extension.push({ url: 'toOwner', valueReference: { reference: change.transfer.to } });
   return { url: Extensions.statusHistory, extension };
 }
