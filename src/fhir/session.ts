@@ -79,10 +79,14 @@ function hasLaunchInProgress(): boolean {
   return params.has('code') || params.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
 }
 
-function transportFor(client: Client, timeoutMs: number): FhirTransport {
+/** The EHR as its errors name it (issue 36: with a record store beside it, "the FHIR server" says nothing). */
+export const ehrServerName = (ehr: Pick<EhrConfig, 'name'>) => `the EHR (${ehr.name})`;
+
+function transportFor(client: Client, timeoutMs: number, serverName: string): FhirTransport {
   return {
     baseUrl: client.state.serverUrl.replace(/\/+$/, ''),
     timeoutMs,
+    serverName,
     async authorization() {
       try {
         await client.refreshIfNeeded();
@@ -108,7 +112,7 @@ export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession 
   if (!parsed.success) throw new LaunchError('The EHR sent a launch context the app cannot read.');
   const token = parsed.data;
   return {
-    transport: transportFor(client, ehr.requestTimeoutMs),
+    transport: transportFor(client, ehr.requestTimeoutMs, ehrServerName(ehr)),
     serverUrl: client.state.serverUrl.replace(/\/+$/, ''),
     patientId: token.patient,
     encounterId: token.encounter,

@@ -38,6 +38,8 @@ import { contactsOfEpisode } from '../../domain/episode';
 import { ageOutFlag } from '../../domain/eligibility';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { IncidentsCard } from '../incidents/IncidentsCard';
+import { useStoreStatus } from '../../app/useStoreStatus';
+import { StoreUnavailable } from './StoreUnavailable';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
@@ -126,6 +128,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
     currentReferral(ws.referrals, ws.launchedReferralId),
     civilToIso(civilDateOf(new Date(), tz)),
   );
+  const store = useStoreStatus();
+  const storeDown = store !== undefined && !store.reachable;
+  // While the store is down its parts failed for one reason, said once by StoreUnavailable.
+  const problems = storeDown ? ws.problems.filter((p) => !p.message.includes(store.name)) : ws.problems;
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -138,10 +144,11 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
           FST for <bdi>{ws.youth.name.full}</bdi>
         </h1>
       )}
-      {ws.problems.length > 0 && (
-        <Alert title={`${ws.problems.length} record(s) could not be read`} tone="warning">
+      {storeDown && <StoreUnavailable name={store.name} reason={store.reason} />}
+      {problems.length > 0 && (
+        <Alert title={`${problems.length} record(s) could not be read`} tone="warning">
           <ul>
-            {ws.problems.map((p) => (
+            {problems.map((p) => (
               <li key={p.reference + p.message}>{p.message}</li>
             ))}
           </ul>
@@ -163,23 +170,27 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       )}
       <div className="toolbar">
         <CrisisProtocol ws={ws} />
-        {/* The weekly task first: in the field it is the one tapped most. */}
-        <LogContactButton
-          blocker={contact.allowed ? undefined : contact.reason}
-          open={logging}
-          onOpen={() => {
-            setMessage('');
-            setLogging(true);
-          }}
-        />
-        <StepLink
-          step={steps.refer}
-          // A supervisor's referral is the family's own request: the form names the caregiver as requester.
-          href={steps.refer.label === STEP_RULES.refer.label ? '/refer' : '/refer?self=1'}
-        />
-        <StepLink step={steps.meeting} href="/meeting" />
-        <StepLink step={steps.incident} href="/incident" />
-        <StepLink step={dischargeStep} href="/discharge" label="Plan discharge" />
+        {storeDown && !logging ? null : (
+          <>
+            {/* The weekly task first: in the field it is the one tapped most. */}
+            <LogContactButton
+              blocker={contact.allowed ? undefined : contact.reason}
+              open={logging}
+              onOpen={() => {
+                setMessage('');
+                setLogging(true);
+              }}
+            />
+            <StepLink
+              step={steps.refer}
+              // A supervisor's referral is the family's own request: the form names the caregiver as requester.
+              href={steps.refer.label === STEP_RULES.refer.label ? '/refer' : '/refer?self=1'}
+            />
+            <StepLink step={steps.meeting} href="/meeting" />
+            <StepLink step={steps.incident} href="/incident" />
+            <StepLink step={dischargeStep} href="/discharge" label="Plan discharge" />
+          </>
+        )}
         <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
@@ -243,22 +254,34 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ComplianceCard ws={ws} />
-          <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
-          {allCards && (
+          {storeDown ? (
+            // Only what the EHR holds: the FST cards would pass an unread store for an empty one.
             <>
-              <ServicePlanCard ws={ws} step={steps['service-plan']} />
-              <MeetingsCard ws={ws} timeZone={tz} />
-              <IncidentsCard ws={ws} timeZone={tz} />
-              <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
               <CaregiversCard ws={ws} />
-              <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
-              <ContactsCard
-                contacts={episodeContacts}
-                earlier={ws.contacts.length - episodeContacts.length}
-                timeZone={tz}
-              />
+              <PlansCard plans={ws.plans} contacts={[]} timeZone={tz} />
+              <ChartDischargePlans ws={ws} timeZone={tz} />
               <EncountersCard ws={ws} timeZone={tz} />
+            </>
+          ) : (
+            <>
+              <ComplianceCard ws={ws} />
+              <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
+              {allCards && (
+                <>
+                  <ServicePlanCard ws={ws} step={steps['service-plan']} />
+                  <MeetingsCard ws={ws} timeZone={tz} />
+                  <IncidentsCard ws={ws} timeZone={tz} />
+                  <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
+                  <CaregiversCard ws={ws} />
+                  <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
+                  <ContactsCard
+                    contacts={episodeContacts}
+                    earlier={ws.contacts.length - episodeContacts.length}
+                    timeZone={tz}
+                  />
+                  <EncountersCard ws={ws} timeZone={tz} />
+                </>
+              )}
             </>
           )}
         </div>
@@ -305,6 +328,17 @@ function StepRoute({ step, title, children }: { step: StepCheck; title: string; 
       </Alert>
     );
   return <Suspense fallback={<p role="status">Loading…</p>}>{children}</Suspense>;
+}
+
+/** The discharge plans the EHR's chart holds, while the store (and so the referral card) cannot be read. */
+function ChartDischargePlans({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
+  const name = useReferenceNames(ws, []);
+  if (ws.dischargePlans.length === 0) return null;
+  return (
+    <section className="card" aria-label="Discharge plans in the chart">
+      <DischargePlanLinks plans={ws.dischargePlans} timeZone={timeZone} canCorrect={false} nameOf={name} />
+    </section>
+  );
 }
 
 const isCorrection = () => new URLSearchParams(window.location.search).has('correct');
