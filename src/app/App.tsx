@@ -6,7 +6,7 @@ import { NotLaunchedError } from '../fhir/notLaunched';
 import { launchStep, subscribeLaunchStep } from '../fhir/launchProgress';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
-import { hasAnyDraft } from '../ui/drafts';
+import { sessionEndedAdvice } from '../ui/sessionEnded';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { preloaded, useSettled } from '../ui/preloaded';
 import { SessionContext } from './SessionContext';
@@ -119,11 +119,7 @@ function SessionExpired() {
     <div className="session-banner">
       <Alert title="Your session has expired">
         <p>
-          Nothing more can be saved in this session.{' '}
-          {hasAnyDraft()
-            ? 'What you typed is still on screen and kept in this tab: relaunch and the form will be waiting.'
-            : 'The screen stays as it was.'}{' '}
-          Relaunch FST Companion from your EHR (or{' '}
+          {sessionEndedAdvice()} Relaunch FST Companion from your EHR (or{' '}
           <a href={appUrl('launch.html')}>start a standalone launch</a>).
         </p>
       </Alert>

@@ -62,6 +62,13 @@ export class FhirError extends Error {
   }
 }
 
+/** The EHR as its errors name it (issue 36: with a record store beside it, "the FHIR server" says nothing). */
+export const ehrServerName = (configuredName: string) => `the EHR (${configuredName})`;
+
+/** The error came from the EHR (not the agency's record store): its permissions are the EHR administrator's. */
+export const fromEhr = (error: unknown) =>
+  error instanceof FhirError && !!error.server?.startsWith('the EHR (');
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**

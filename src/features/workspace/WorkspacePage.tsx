@@ -39,6 +39,7 @@ import { ageOutFlag } from '../../domain/eligibility';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { IncidentsCard } from '../incidents/IncidentsCard';
 import { useStoreStatus } from '../../app/useStoreStatus';
+import { halfFinishedDischarge } from '../../domain/discharge';
 import { StoreUnavailable } from './StoreUnavailable';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -132,6 +133,10 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
   const storeDown = store !== undefined && !store.reachable;
   // While the store is down its parts failed for one reason, said once by StoreUnavailable.
   const problems = storeDown ? ws.problems.filter((p) => !p.message.includes(store.name)) : ws.problems;
+  const halfDone = halfFinishedDischarge(
+    currentReferral(ws.referrals, ws.launchedReferralId),
+    ws.dischargePlans,
+  );
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -145,6 +150,23 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         </h1>
       )}
       {storeDown && <StoreUnavailable name={store.name} reason={store.reason} />}
+      {halfDone && !onDischarge && (
+        <Alert title="The discharge is half finished">
+          <p>
+            The signed discharge plan of {formatDate(halfDone.date, tz)} is in the chart, but the referral is
+            still open: the FST records that finish the discharge (signatures, consent, deliveries, the
+            referral&apos;s end) were not saved{store ? ` in ${store.name}` : ''}. Finalise the discharge
+            again to finish it; the plan will not be written twice.
+          </p>
+          {dischargeStep.allowed ? (
+            <Link href="/discharge" className="button-link">
+              Finish the discharge
+            </Link>
+          ) : (
+            <p>{dischargeStep.reason ?? 'Ask the assigned Family Partner or a supervisor to finish it.'}</p>
+          )}
+        </Alert>
+      )}
       {problems.length > 0 && (
         <Alert title={`${problems.length} record(s) could not be read`} tone="warning">
           <ul>
