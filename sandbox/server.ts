@@ -429,7 +429,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       res.end();
     } else if (path.startsWith('/store/') && storeFault.state === 'down') {
       req.socket.destroy();
-    } else if (path.startsWith('/store/token') && storeFault.state === 'signed-out' && req.method === 'POST') {
+    } else if (
+      path.startsWith('/store/token') &&
+      storeFault.state === 'signed-out' &&
+      req.method === 'POST'
+    ) {
       res.writeHead(400, {
         'content-type': 'application/json',
         'access-control-allow-origin': req.headers.origin ?? '*',

@@ -30,6 +30,7 @@ const storeConfig = (fhirBase: string): RecordStoreConfig => ({
   name: STORE,
   fhirBase,
   tokenEndpoint: `${fhirBase}/token`,
+  signIn: 'token-exchange',
   scopes: [...DEFAULT_STORE_SCOPES],
   inStore: [],
 });
@@ -103,7 +104,11 @@ describe('the record store down', () => {
 
 describe('errors name their server', () => {
   it("the EHR's refusal names the EHR; a permission refusal is the EHR administrator's", async () => {
-    const ehr: FhirTransport = { baseUrl: sandbox.fhirBase, authorization: async () => null, serverName: EHR };
+    const ehr: FhirTransport = {
+      baseUrl: sandbox.fhirBase,
+      authorization: async () => null,
+      serverName: EHR,
+    };
     // The limited EHR accepts no Task writes.
     const refused = await fhirRequest(ehr, 'Task', {
       method: 'POST',

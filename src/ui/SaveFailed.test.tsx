@@ -71,7 +71,9 @@ describe('SaveFailed', () => {
     render(
       <SaveFailed
         title="The plan was not saved"
-        error={new FhirError(403, { resourceType: 'OperationOutcome', issue: [] }, ehrServerName('Riverside'))}
+        error={
+          new FhirError(403, { resourceType: 'OperationOutcome', issue: [] }, ehrServerName('Riverside'))
+        }
         saveLabel="Finalise discharge"
       />,
     );
