@@ -15,7 +15,7 @@ import type {
 } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
-import { isolate } from '../../ui/format';
+import { visibleText } from '../../domain/names';
 import { clearDraft, draftKey as formDraftKey, readDraft, writeDraft } from '../../ui/drafts';
 
 export interface Recipient {
@@ -36,7 +36,7 @@ export function recipientsFor(
     .filter((c) => c.reference.startsWith('RelatedPerson/'))
     .map((c) => ({
       reference: c.reference,
-      label: `${isolate(c.name.full)} (${c.relationship})`,
+      label: `${visibleText(c.name.full)} (${c.relationship})`,
       kind: 'caregiver' as const,
     }));
   const seen = new Set<string>();
@@ -46,7 +46,7 @@ export function recipientsFor(
     const name = staffNames.get(member.reference) ?? member.reference;
     out.push({
       reference: member.reference,
-      label: `${isolate(name)} — ${member.roleDisplay}`,
+      label: `${visibleText(name)} — ${member.roleDisplay}`,
       kind: 'collateral',
     });
   }
