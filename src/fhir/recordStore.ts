@@ -108,6 +108,25 @@ export async function exchangeIdToken(
   };
 }
 
+/**
+ * Whether an id_token has expired (its `exp`, seconds). A refresh that returns no new id_token leaves the first
+ * one, and once it has expired the store cannot be signed in again: said so, rather than the store's refusal.
+ */
+export function idTokenExpired(idToken: string, now: number): boolean {
+  try {
+    const payload = idToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && exp * 1000 <= now;
+  } catch {
+    return false;
+  }
+}
+
+/** What the user is told when the EHR's refresh brought no new id_token (docs/deploy.md, "Sign-in"). */
+export const staleIdTokenMessage = (storeName: string) =>
+  `The EHR renewed its sign-in without a new id_token, so ${storeName} cannot renew yours: nothing more can be saved there in this session. Relaunch FST Companion from your EHR. If this happens every time the sign-in is renewed, ask your EHR administrator to have the EHR return an id_token on refresh.`;
+
 /** The id_token the EHR issued with this session's token (refreshed with it). */
 export function idTokenOf(client: Client): string | undefined {
   const token = (client.state.tokenResponse as { id_token?: unknown } | undefined)?.id_token;

@@ -12,8 +12,10 @@ import { RecordRouter } from './recordRouter';
 import {
   accessTokenOf,
   exchangeIdToken,
+  idTokenExpired,
   idTokenOf,
   RecordStoreSignInError,
+  staleIdTokenMessage,
   storeTransport,
 } from './recordStore';
 import type { SmartSession } from './session';
@@ -32,6 +34,8 @@ export async function withRecordStore(
       throw new RecordStoreSignInError(
         `The EHR sent no id_token, so ${store.name} cannot be reached with the same sign-in. Relaunch the app; the EHR registration must allow the openid and fhirUser scopes.`,
       );
+    if (idTokenExpired(idToken, Date.now()))
+      throw new RecordStoreSignInError(staleIdTokenMessage(store.name));
     return exchangeIdToken(store, ehr.clientId, idToken, accessToken);
   };
   reportLaunchStep({ waitingFor: store.name });
