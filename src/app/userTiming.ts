@@ -5,6 +5,8 @@
 export const MARKS = {
   /** The workspace is on screen with the family's record and its controls work. */
   workspaceInteractive: 'fst:workspace-interactive',
+  /** The caseload table is on screen with the families read and its controls work. */
+  caseloadInteractive: 'fst:caseload-interactive',
 } as const;
 
 /** Marks the first time only: later renders of the same page are not the moment it became usable. */

@@ -9,7 +9,7 @@ import type { CarePlanSummary, Contact, ContactGap, DischargePlanSummary, Referr
 import { currentGoals, currentPlans, episodeEnd, isFstReferral, statusHistory } from './referral';
 import type { Meeting } from './meetings';
 import { countsAsCollateral, treatersOf } from './meetings';
-import { planDeliveredOn } from './discharge';
+import { planDeliveredOn } from './planDelivery';
 
 export interface EpisodeSources {
   referral: Referral;

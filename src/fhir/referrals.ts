@@ -9,20 +9,15 @@ import type { Referral, ReferralDraft } from '../domain/model';
 import type { PlannedTransition } from '../domain/referralTransitions';
 import type { ServerCapabilities } from './capabilities';
 import { CodeSystems } from './codes';
-import { FhirError, fhirRequest, unreadableAnswer, VERSION_CONFLICT } from './http';
+import { FhirError, fhirRequest, unreadableAnswer } from './http';
 import type { FhirTransport } from './http';
 import { matchOverrideNote, parseReferralTask, statusHistoryExtension } from './mappers/referral';
 import { referralResources } from './mappers/referralWrite';
 import { transaction } from './write';
+import { ReferralConflictError } from './referralConflict';
 import type { TransactionEntry, TransactionResult } from './write';
 
-/** Someone changed the referral since the user read it: their version, to show before re-applying. */
-export class ReferralConflictError extends FhirError {
-  override name = 'ReferralConflictError';
-  constructor(readonly current: Referral) {
-    super(412, VERSION_CONFLICT);
-  }
-}
+export { ReferralConflictError };
 
 export function toReferral(task: Task): Referral {
   const parsed = parseReferralTask(task);

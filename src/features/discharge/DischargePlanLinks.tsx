@@ -12,7 +12,6 @@ import { usePatientId } from '../../app/PatientContext';
 import { civilDateOf, civilToIso, instantOfWallClock } from '../../domain/calendar';
 import type { DeliveryMethod, DischargePlanSummary, PlanDelivery } from '../../domain/model';
 import { DELIVERY_METHOD_LABEL } from '../../domain/model';
-import { recordDelivery } from '../../fhir/discharge';
 import { fhirRequest } from '../../fhir/http';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
 import { Alert } from '../../ui/Alert';
@@ -140,6 +139,8 @@ function DeliveryLine({
     mutationFn: async () => {
       // Noon of the day in the provider's zone: the day stays the day whatever the reader's zone.
       const sent = instantOfWallClock(`${day}T12:00`, timeZone)?.toISOString() ?? '';
+      // The discharge writer loads with the first delivery recorded, not with the workspace (issue 38).
+      const { recordDelivery } = await import('../../fhir/discharge');
       const result = await recordDelivery(session.transport, delivery, sent, method as DeliveryMethod);
       if (!result.ok) throw new Error('Someone else recorded this delivery meanwhile: reload to see it.');
     },

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { routes } from '../../app/routes';
@@ -26,6 +26,7 @@ import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../workspace/ComplianceCard';
 import { qualityToCsv } from './qualityCsv';
 import { downloadText } from '../../ui/download';
+import { markOnce, MARKS } from '../../app/userTiming';
 
 /** The supervisor's view: the caseload by urgency and the quality report for a period. */
 export function CaseloadPage() {
@@ -63,6 +64,10 @@ export function CaseloadPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- cal is derived from session.ehr
     [evaluated, period, session.ehr],
   );
+  // After the commit that put the families on screen: from here on, the page answers.
+  useEffect(() => {
+    if (query.data) markOnce(MARKS.caseloadInteractive);
+  }, [query.data]);
   if (query.isPending) return <p role="status">Loading the caseload…</p>;
   if (query.isError) return <Alert title="The caseload could not be loaded" error={query.error} />;
   const entries = sortCaseload(evaluated.map((e) => e.entry));

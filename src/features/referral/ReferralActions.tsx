@@ -8,7 +8,7 @@ import type { NextSteps } from '../../domain/nextSteps';
 import { startDateProblem, startInstant } from '../../domain/nextSteps';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite, storeReferral } from '../../fhir/invalidation';
-import { applyTransition, ReferralConflictError } from '../../fhir/referrals';
+import { ReferralConflictError } from '../../fhir/referralConflict';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
@@ -46,13 +46,12 @@ export function ReferralActions({
   const at = (action: ReferralAction) =>
     action === 'start' ? startInstant(startDate, new Date(), tz) : new Date();
   const change = useMutation({
-    mutationFn: (action: ReferralAction) =>
-      applyTransition(
-        session.transport,
-        caps,
-        referral,
-        planTransition(referral, action, user, { at: at(action), reason }),
-      ),
+    mutationFn: async (action: ReferralAction) => {
+      const planned = planTransition(referral, action, user, { at: at(action), reason });
+      // The referral's writer loads with the first change, not with the workspace (issue 38).
+      const { applyTransition } = await import('../../fhir/referrals');
+      return applyTransition(session.transport, caps, referral, planned);
+    },
     onSuccess: async (updated) => {
       setPending(undefined);
       setReason('');

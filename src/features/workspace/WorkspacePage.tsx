@@ -1,12 +1,6 @@
 import { Link, useLocation, useRoute } from 'wouter';
-import type { AdmissionCriterion, CarePlanSummary, Contact, ReferralRequest } from '../../domain/model';
-import {
-  ADMISSION_CRITERIA,
-  currentPlans,
-  currentReferral,
-  PHASE_LABEL,
-  statusHistory,
-} from '../../domain/referral';
+import type { AdmissionCriterion, CarePlanSummary, ReferralRequest } from '../../domain/model';
+import { ADMISSION_CRITERIA, currentReferral, PHASE_LABEL, statusHistory } from '../../domain/referral';
 import type { NextSteps, StepCheck } from '../../domain/nextSteps';
 import { offered, proposedStartDate, STEP_RULES } from '../../domain/nextSteps';
 import { useNextSteps } from './useNextSteps';
@@ -14,37 +8,37 @@ import { useReferenceNames } from './useReferenceNames';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
 import { ReferralActions } from '../referral/ReferralActions';
-import { AssignFamilyPartner } from '../referral/AssignFamilyPartner';
-import { ServicePlanCard } from '../referral/ServicePlanCard';
-import { ContinuingStayReview } from '../referral/ContinuingStayReview';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
-import { formatDate, formatDateTime } from '../../ui/format';
-import { languageName } from '../../ui/language';
+import { formatDate } from '../../ui/format';
 import { useSession } from '../../app/SessionContext';
 import { useWorkspace } from './useWorkspace';
 import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
 import { CrisisProtocol } from './CrisisProtocol';
-import { LogContactForm } from '../contacts/LogContactForm';
 import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
-import { MeetingsCard } from '../meetings/MeetingsCard';
-import { OutcomesCard } from '../outcomes/OutcomesCard';
-import { telehealthWithoutRequest } from '../../domain/compliance';
 import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
-import { isClinicMeeting } from '../../domain/meetings';
 import { contactsOfEpisode } from '../../domain/episode';
 import { ageOutFlag } from '../../domain/eligibility';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
-import { IncidentsCard } from '../incidents/IncidentsCard';
 import { useStoreStatus } from '../../app/useStoreStatus';
 import { halfFinishedDischarge } from '../../domain/discharge';
 import { StoreUnavailable } from './StoreUnavailable';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { goalActivity, IDLE_GOAL_DAYS } from '../../domain/goalActivity';
-import { METHOD_LABEL } from '../../ui/labels';
+// What the first commit does not show loads after it (issue 38: the JS the workspace needs before it answers,
+// on a phone's network): the cards below the clocks and the referral, each form when it opens.
+const MoreCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.MoreCards })));
+const ChartCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.ChartCards })));
+const loadLogContactForm = () => import('../contacts/LogContactForm');
+const LogContactForm = lazy(() => loadLogContactForm().then((m) => ({ default: m.LogContactForm })));
+const AssignFamilyPartner = lazy(() =>
+  import('../referral/AssignFamilyPartner').then((m) => ({ default: m.AssignFamilyPartner })),
+);
+const ContinuingStayReview = lazy(() =>
+  import('../referral/ContinuingStayReview').then((m) => ({ default: m.ContinuingStayReview })),
+);
 // The referral form loads when a clinician opens it.
 const ReferForm = lazy(() => import('../referral/ReferForm').then((m) => ({ default: m.ReferForm })));
 const ServicePlanForm = lazy(() =>
@@ -71,7 +65,10 @@ export function WorkspacePage() {
   const query = useWorkspace();
   // After the commit that put the record on screen: from here on, the page answers.
   useEffect(() => {
-    if (query.data) markOnce(MARKS.workspaceInteractive);
+    if (!query.data) return;
+    markOnce(MARKS.workspaceInteractive);
+    // The weekly task is tapped most, often where the signal is weak: its form is fetched once the screen is up.
+    void loadLogContactForm();
   }, [query.data]);
   if (query.isError || !query.data) {
     if (!query.isError) return <p role="status">Loading the family's record…</p>;
@@ -218,13 +215,15 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         </p>
       </div>
       {logging && (
-        <LogContactForm
-          ws={ws}
-          onDone={(text) => {
-            setLogging(false);
-            setMessage(text);
-          }}
-        />
+        <Suspense fallback={<p role="status">Loading the form…</p>}>
+          <LogContactForm
+            ws={ws}
+            onDone={(text) => {
+              setLogging(false);
+              setMessage(text);
+            }}
+          />
+        </Suspense>
       )}
       <nav aria-label="Views" className="tabs no-print">
         <Link href="/" aria-current={onHistory ? undefined : 'page'}>
@@ -278,31 +277,18 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         <div className="workspace-grid">
           {storeDown ? (
             // Only what the EHR holds: the FST cards would pass an unread store for an empty one.
-            <>
-              <CaregiversCard ws={ws} />
-              <PlansCard plans={ws.plans} contacts={[]} timeZone={tz} />
+            <Suspense fallback={null}>
+              <ChartCards ws={ws} timeZone={tz} />
               <ChartDischargePlans ws={ws} timeZone={tz} />
-              <EncountersCard ws={ws} timeZone={tz} />
-            </>
+            </Suspense>
           ) : (
             <>
               <ComplianceCard ws={ws} />
               <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
               {allCards && (
-                <>
-                  <ServicePlanCard ws={ws} step={steps['service-plan']} />
-                  <MeetingsCard ws={ws} timeZone={tz} />
-                  <IncidentsCard ws={ws} timeZone={tz} />
-                  <OutcomesCard ws={ws} step={steps.outcomes} timeZone={tz} />
-                  <CaregiversCard ws={ws} />
-                  <PlansCard plans={ws.plans} contacts={episodeContacts} timeZone={tz} />
-                  <ContactsCard
-                    contacts={episodeContacts}
-                    earlier={ws.contacts.length - episodeContacts.length}
-                    timeZone={tz}
-                  />
-                  <EncountersCard ws={ws} timeZone={tz} />
-                </>
+                <Suspense fallback={null}>
+                  <MoreCards ws={ws} steps={steps} episodeContacts={episodeContacts} timeZone={tz} />
+                </Suspense>
               )}
             </>
           )}
@@ -454,7 +440,9 @@ function ReferralCard({
         proposedStart={proposedStartDate({ referral: current, contacts: ws.contacts }, new Date(), timeZone)}
       />
       {offered(steps['continuing-stay-review']) && (
-        <ContinuingStayReview referral={current} user={user} step={steps['continuing-stay-review']} />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <ContinuingStayReview referral={current} user={user} step={steps['continuing-stay-review']} />
+        </Suspense>
       )}
       {(current.matchOverrides ?? []).map((o) => (
         <p key={`${o.at}-${o.chosen}`} className="muted">
@@ -470,12 +458,14 @@ function ReferralCard({
         </p>
       ))}
       {steps.assign.allowed && (
-        <AssignFamilyPartner
-          referral={current}
-          partners={ws.familyPartners}
-          caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
-          me={user.references[0]}
-        />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <AssignFamilyPartner
+            referral={current}
+            partners={ws.familyPartners}
+            caregiverLanguages={ws.caregivers[0]?.languages ?? ws.youth.languages}
+            me={user.references[0]}
+          />
+        </Suspense>
       )}
     </section>
   );
@@ -565,170 +555,6 @@ function ReferralRequestFacts({ request, plans }: { request?: ReferralRequest; p
         </dd>
       </dl>
     </>
-  );
-}
-
-function CaregiversCard({ ws }: { ws: Workspace }) {
-  return (
-    <section className="card" aria-labelledby="caregivers-heading">
-      <h2 id="caregivers-heading">Caregivers</h2>
-      {ws.caregivers.length === 0 ? (
-        <p>No caregiver recorded.</p>
-      ) : (
-        <ul className="plain">
-          {ws.caregivers.map((c) => (
-            <li key={c.reference}>
-              <strong>
-                <bdi>{c.name.full}</bdi>
-              </strong>
-              , {c.relationship}
-              {c.languages.length > 0 && <> · speaks {c.languages.map(languageName).join(', ')}</>}
-              {c.phone && <> · {c.phone}</>}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function PlansCard({
-  plans,
-  contacts,
-  timeZone,
-}: {
-  plans: CarePlanSummary[];
-  contacts: Contact[];
-  timeZone: string;
-}) {
-  const shown = currentPlans(plans);
-  const activity = goalActivity(
-    shown.flatMap((p) => p.goals),
-    contacts,
-    new Date(),
-  );
-  return (
-    <section className="card wide" aria-labelledby="plan-heading">
-      <h2 id="plan-heading">Plan goals</h2>
-      {shown.length === 0 && <p>No ICP or treatment plan found.</p>}
-      {shown.map((plan) => (
-        <div key={plan.id}>
-          <h3>
-            {plan.title} <span className="muted">({plan.status})</span>
-          </h3>
-          {plan.goals.length === 0 ? (
-            <p>This plan has no goals.</p>
-          ) : (
-            <ul className="goals" aria-label={`Goals of ${plan.title}`}>
-              {plan.goals.map((g) => {
-                const a = activity.get(g.id);
-                return (
-                  <li key={g.id} className={a?.idle ? 'goal-idle' : undefined}>
-                    <span className="goal-text">{g.description}</span>
-                    {g.caregiverWording && <span className="caregiver-words">“{g.caregiverWording}”</span>}
-                    <span className="muted">
-                      {g.lifecycleStatus}
-                      {g.targetDate && ` · target ${formatDate(g.targetDate, timeZone)}`}
-                      {` · ${a?.count ?? 0} contact(s)`}
-                      {a?.lastSent && `, last ${formatDate(a.lastSent, timeZone)}`}
-                    </span>
-                    {a?.idle && (
-                      <strong className="goal-warning">No activity in {IDLE_GOAL_DAYS} days</strong>
-                    )}
-                    {a && a.trail.length > 0 && (
-                      <details>
-                        <summary>Contacts on this goal</summary>
-                        <ul className="plain">
-                          {a.trail.slice(0, 10).map((c) => (
-                            <li key={c.id}>
-                              {formatDate(c.sent, timeZone)} · {METHOD_LABEL[c.method]} · {c.note}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </div>
-      ))}
-    </section>
-  );
-}
-
-/** The current episode's contacts; a re-referred family's earlier episodes stay in the contact history. */
-function ContactsCard({
-  contacts,
-  earlier,
-  timeZone,
-}: {
-  contacts: Contact[];
-  earlier: number;
-  timeZone: string;
-}) {
-  const recent = [...contacts].sort((a, b) => b.sent.localeCompare(a.sent)).slice(0, 5);
-  return (
-    <section className="card wide" aria-labelledby="contacts-heading">
-      <h2 id="contacts-heading">Recent contacts</h2>
-      <p className="muted">
-        {contacts.length} {contacts.length === 1 ? 'contact' : 'contacts'} recorded
-        {earlier > 0 ? ` in this episode; ${earlier} of earlier episodes are in the contact history.` : '.'}
-      </p>
-      {recent.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">With</th>
-              <th scope="col">Method</th>
-              <th scope="col" className="phone-hide">
-                Note
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((c) => (
-              <tr key={c.id}>
-                <td>{formatDateTime(c.sent, timeZone)}</td>
-                <td>{c.kind === 'caregiver' ? 'Caregiver' : 'Treating provider'}</td>
-                <td>
-                  {METHOD_LABEL[c.method]}
-                  {c.status === 'not-done' && ' (attempt)'}
-                  {telehealthWithoutRequest(c) && (
-                    <strong className="flag"> · telehealth not requested by the family: not counted</strong>
-                  )}
-                </td>
-                <td className="phone-hide">{c.note}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-/** The youth's other visits: the clinic's team meetings are in the meetings card, one list of meetings. */
-function EncountersCard({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
-  const visits = ws.encounters.filter((e) => !isClinicMeeting(e));
-  return (
-    <section className="card" aria-labelledby="encounters-heading">
-      <h2 id="encounters-heading">Visits</h2>
-      {visits.length === 0 ? (
-        <p>No other visits.</p>
-      ) : (
-        <ul className="plain">
-          {visits.slice(0, 5).map((e) => (
-            <li key={e.id}>
-              {formatDate(e.start, timeZone)} · <bdi>{e.type ?? 'Encounter'}</bdi>{' '}
-              <span className="muted">({e.status})</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }
 
