@@ -73,7 +73,13 @@ export default defineConfig({
     {
       command: 'node --import tsx sandbox/main.ts',
       url: `http://localhost:${SANDBOX_LIMITED_PORT}/fhir/metadata`,
-      env: { SANDBOX_PORT: SANDBOX_LIMITED_PORT, APP_PORT, SANDBOX_EHR: 'limited' },
+      // Fault control: the store's fault walk (store.faults.spec) takes the store down and ends its sign-in.
+      env: {
+        SANDBOX_PORT: SANDBOX_LIMITED_PORT,
+        APP_PORT,
+        SANDBOX_EHR: 'limited',
+        SANDBOX_FAULT_CONTROL: '1',
+      },
       reuseExistingServer: false,
       timeout: 60_000,
     },

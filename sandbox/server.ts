@@ -346,6 +346,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
   });
   const armed = { transactionFailures: 0 };
+  const storeFault: { state: 'up' | 'down' | 'signed-out' } = { state: 'up' };
   const latency = { ms: options.latencyMs ?? 0 };
   const faults = options.faults
     ? { share: options.faults.share, random: seededRandom(options.faults.seed) }
@@ -488,6 +489,30 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     } else if (path.startsWith('/caregiver/')) {
       if (latency.ms > 0 && req.method !== 'OPTIONS') setTimeout(() => links.handle(req, res), latency.ms);
       else links.handle(req, res);
+    } else if (path === '/_sandbox/store' && req.method === 'POST' && options.faultControl && storeRepo) {
+      // The record store's faults (issue 36's fault walk): `down` drops every connection to it, `signed-out`
+      // refuses every store token and exchange (the store sign-in ended), `up` ends either.
+      const state = url.searchParams.get('state');
+      if (state === 'down' || state === 'signed-out' || state === 'up') storeFault.state = state;
+      res.writeHead(state === storeFault.state ? 204 : 400, { 'access-control-allow-origin': '*' });
+      res.end();
+    } else if (path.startsWith('/store/') && storeFault.state === 'down') {
+      req.socket.destroy();
+    } else if (
+      path.startsWith('/store/token') &&
+      storeFault.state === 'signed-out' &&
+      req.method === 'POST'
+    ) {
+      res.writeHead(400, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': req.headers.origin ?? '*',
+        'cache-control': 'no-store',
+      });
+      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'The store sign-in has ended' }));
+    } else if (storeFhir && path.startsWith('/store/fhir') && storeFault.state === 'signed-out') {
+      // Answered as a token the store no longer honours.
+      delete req.headers.authorization;
+      storeFhir(req, res).catch(fail);
     } else if (path === '/fhir' || path.startsWith('/fhir/')) {
       fhir(req, res).catch(fail);
     } else if (storeFhir && (path === '/store/fhir' || path.startsWith('/store/fhir/'))) {

@@ -19,7 +19,7 @@ import {
   parseConfig,
 } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
-import { emptyDischargeDraft } from '../src/domain/discharge';
+import { emptyDischargeDraft, halfFinishedDischarge } from '../src/domain/discharge';
 import type { ContactDraft } from '../src/domain/model';
 import { currentReferral } from '../src/domain/referral';
 import { loadCapabilities } from '../src/fhir/capabilities';
@@ -628,10 +628,21 @@ describe("the app's router over the EHR and the store", () => {
     // What it says is what the servers hold: the plan in the chart, the referral still open in the store.
     expect(plans()).toHaveLength(before + 1);
     expect((store.repo.readStored(`Task/${referral.id}`) as unknown as Task).status).toBe('in-progress');
+    // Any session reading both servers sees the discharge half finished (issue 36), not only this one.
+    const halfDone = async () => {
+      const read = await loadWorkspace((await session('youth-02', 'fp-rosa')).transport, {
+        patientId: 'youth-02',
+        user: { resourceType: 'Practitioner', id: 'fp-rosa' },
+        caps,
+      });
+      return halfFinishedDischarge(currentReferral(read.referrals), read.dischargePlans);
+    };
+    expect((await halfDone())?.id).toBe(plans()[before].id);
     const done = await submit();
     expect(plans()).toHaveLength(before + 1);
     expect(plans()[before].id).toBe(done.documentId);
     expect((store.repo.readStored(`Task/${referral.id}`) as unknown as Task).status).toBe('completed');
+    expect(await halfDone()).toBeUndefined();
   });
 });
 

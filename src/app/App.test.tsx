@@ -32,7 +32,7 @@ describe('App', () => {
     await renderExpired();
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
     // No form was touched: no draft is promised.
-    expect(screen.getByText(/The screen stays as it was/)).toBeTruthy();
+    expect(screen.getByText(/the screen stays as it was/)).toBeTruthy();
     expect(screen.queryByText(/will be waiting/)).toBeNull();
     // The screen behind it stays: the app is not replaced by the message.
     expect(screen.getByText('FST Companion')).toBeTruthy();
@@ -42,7 +42,11 @@ describe('App', () => {
     sessionStorage.setItem(draftKey('contact', BASE, 'Practitioner/fp', 'p1'), JSON.stringify({ note: 'x' }));
     await renderExpired();
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
-    expect(screen.getByText(/What you typed is still on screen and kept in this tab/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /What you typed is kept in this tab only: a relaunch that opens a new tab will not find it/,
+      ),
+    ).toBeTruthy();
     sessionStorage.clear();
   });
 

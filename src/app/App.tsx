@@ -3,9 +3,10 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { Link, Redirect, Route, Router, Switch, useLocation, useParams } from 'wouter';
 import type { SmartSession } from '../fhir/session';
 import { NotLaunchedError } from '../fhir/notLaunched';
+import { launchStep, subscribeLaunchStep } from '../fhir/launchProgress';
 import { staffOnlyRefusal } from '../domain/permissions';
 import { Alert } from '../ui/Alert';
-import { hasAnyDraft } from '../ui/drafts';
+import { sessionEndedAdvice } from '../ui/sessionEnded';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { preloaded, useSettled } from '../ui/preloaded';
 import { SessionContext } from './SessionContext';
@@ -26,12 +27,20 @@ const CaseloadPage = lazy(() =>
 
 export function App({ start }: { start: AppStart }) {
   const launch = useSettled(start.session);
-  if (launch.status === 'pending') return <p role="status">Connecting to the EHR…</p>;
+  if (launch.status === 'pending') return <LaunchWaiting />;
   if (launch.status === 'failed') return <LaunchProblem error={launch.error} />;
   return (
     <ErrorBoundary fallback={(error) => <LaunchProblem error={error} />}>
       <LaunchedApp session={launch.value} start={start} />
     </ErrorBoundary>
+  );
+}
+
+/** While the launch waits: for which server (the EHR, then the agency's record store). */
+function LaunchWaiting() {
+  const step = useSyncExternalStore(subscribeLaunchStep, launchStep);
+  return (
+    <p role="status">{step.waitingFor ? `Signing in to ${step.waitingFor}…` : 'Connecting to the EHR…'}</p>
   );
 }
 
@@ -130,11 +139,7 @@ function SessionExpired() {
     <div className="session-banner">
       <Alert title="Your session has expired">
         <p>
-          Nothing more can be saved in this session.{' '}
-          {hasAnyDraft()
-            ? 'What you typed is still on screen and kept in this tab: relaunch and the form will be waiting.'
-            : 'The screen stays as it was.'}{' '}
-          Relaunch FST Companion from your EHR (or{' '}
+          {sessionEndedAdvice()} Relaunch FST Companion from your EHR (or{' '}
           <a href={appUrl('launch.html')}>start a standalone launch</a>).
         </p>
       </Alert>

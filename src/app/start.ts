@@ -6,6 +6,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { SmartSession } from '../fhir/session';
 import { createQueryClient } from './queryClient';
+import { restoreDrafts } from '../ui/drafts';
 
 /** Set once a request answers 401; the app then says so and keeps the screen (App.tsx). */
 export interface SessionExpiry {
@@ -19,12 +20,22 @@ export interface AppStart {
   expiry: SessionExpiry;
 }
 
+/**
+ * Drafts this user left in another tab (an EHR opens a relaunch in a new one) are put into this tab before the
+ * app renders, so the form is waiting (src/ui/draftVault.ts). A vault that fails costs the drafts, not the launch.
+ */
+async function withDrafts(session: SmartSession): Promise<SmartSession> {
+  const user = session.user ? `${session.user.resourceType}/${session.user.id}` : '';
+  await restoreDrafts(session.serverUrl, user).catch(() => undefined);
+  return session;
+}
+
 export function startApp(launched: Promise<SmartSession>): AppStart {
   // The offline copies (src/features/offline): loaded beside the code exchange, so the session waits for
   // nothing. If the chunk cannot load, the app runs online only.
   const offline = import('../features/offline/offlineSession');
   offline.catch(() => undefined);
-  const session = launched.then((s) =>
+  const session = launched.then(withDrafts).then((s) =>
     offline.then(
       (m) => m.withOfflineReads(s),
       () => s,

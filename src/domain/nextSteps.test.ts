@@ -226,6 +226,16 @@ describe('reasons', () => {
     expect(offered(nextSteps(factsIn('stopped'), fp, all).steps.refer)).toBe(false);
   });
 
+  it('tell a role that may never take a step so, not the phase (issue 36)', () => {
+    for (const phase of ['discharged', 'closed', 'in-service'] as const) {
+      const steps = nextSteps(factsIn(phase), ROLES.clinician, all).steps;
+      expect(steps.contact).toMatchObject({ allowed: false, blocker: 'role' });
+      expect(steps.contact).toHaveProperty('reason', expect.not.stringMatching(/while|discharged/));
+    }
+    // The assigned Family Partner still hears the phase.
+    expect(nextSteps(factsIn('discharged'), fp, all).steps.contact).toMatchObject({ blocker: 'phase' });
+  });
+
   it('name the writes a sign-in lacks, and keep the step on screen (disabled)', () => {
     const readOnly: WriteGrant = {
       refusal: (type, p) => (type === 'QuestionnaireResponse' && p === 'c' ? 'sign-in' : undefined),

@@ -272,7 +272,11 @@ export function caregiverReached(referral: Referral, contacts: readonly Contact[
   );
 }
 
-function roleDecision(rule: StepRule, user: AppUser, referral: Referral | undefined): Decision {
+function roleDecision(
+  rule: StepRule,
+  user: AppUser,
+  referral: Pick<Referral, 'ownerReference' | 'requesterReference'> | undefined,
+): Decision {
   if (!rule.permission) return { allowed: true };
   const decision = decide(user, rule.permission, {
     assignedReference: referral?.ownerReference,
@@ -316,6 +320,13 @@ function check(id: StepId, facts: EpisodeFacts, phase: Phase, user: AppUser, gra
       'waiting',
       'The family stopped without notice and its FST episode is still open. The assigned Family Partner or an FST supervisor closes it first (after documenting the outreach, “Close without signature”); then you can refer again.',
     );
+  // A role that may never take this step is told so, not the episode's phase (issue 36: a clinician read "Log
+  // contact: not possible while discharged", as if it were possible otherwise).
+  if (!rule.transition && rule.permission) {
+    const own = user.references[0];
+    const never = roleDecision(rule, user, { ownerReference: own, requesterReference: own });
+    if (!never.allowed) return no('role', never.reason);
+  }
   if (!rule.phases.includes(phase)) return no('phase', phaseRefusal(id, phase));
   if (rule.transition && referral) {
     const t = canTransition(referral, rule.transition, user);

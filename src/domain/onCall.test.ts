@@ -86,4 +86,19 @@ describe('an on-call licensed clinician for every hour Family Partners serve (st
     expect(hoursLabel({ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' })).toBe('Mon–Fri 08:00–18:00');
     expect(hoursLabel({ days: [0, 6], start: '09:00', end: '13:00' })).toBe('Sat, Sun 09:00–13:00');
   });
+
+  it('says midnight as the form lets it be typed: an end of 00:00 (issue 36: the hint and the error agreed on nothing)', () => {
+    const hint = 'An end of 00:00 means midnight'; // OnCallRoster's hint
+    expect(hint).toContain('00:00');
+    expect(onCallHoursProblems({ days: [5], start: '18:00', end: '00:00' })).toEqual([]);
+    const messages = [
+      ...onCallHoursProblems({ days: [5], start: '18:00', end: '' }),
+      ...onCallHoursProblems({ days: [5], start: '18:00', end: '08:00' }),
+    ].map((p) => p.message);
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m).toContain('00:00');
+      expect(m).not.toContain('24:00');
+    }
+  });
 });

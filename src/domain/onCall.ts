@@ -29,21 +29,25 @@ export const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] a
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** What is wrong with a stretch of hours, in words; empty when it can be kept. */
+/**
+ * What is wrong with a stretch of hours, in words; empty when it can be kept. An end of 00:00 is midnight at
+ * the end of the day (a time field cannot say 24:00): the hint, these messages and the check say the same.
+ */
 export function onCallHoursProblems(h: { days: readonly number[]; start: string; end: string }): {
   field: 'days' | 'start' | 'end';
   message: string;
 }[] {
   const problems: { field: 'days' | 'start' | 'end'; message: string }[] = [];
+  const end = h.end === '00:00' ? '24:00' : h.end;
   if (h.days.length === 0) problems.push({ field: 'days', message: 'Choose at least one day.' });
   if (!TIME.test(h.start)) problems.push({ field: 'start', message: 'Enter the start as HH:MM.' });
-  if (!TIME.test(h.end))
-    problems.push({ field: 'end', message: 'Enter the end as HH:MM (24:00 for midnight).' });
-  else if (TIME.test(h.start) && minutesOf(h.end) <= minutesOf(h.start))
+  if (!TIME.test(end))
+    problems.push({ field: 'end', message: 'Enter the end as HH:MM (an end of 00:00 means midnight).' });
+  else if (TIME.test(h.start) && minutesOf(end) <= minutesOf(h.start))
     problems.push({
       field: 'end',
       message:
-        'The end must be after the start; split an overnight shift at midnight (… to 24:00, 00:00 to …).',
+        'The end must be after the start; split an overnight shift at midnight (… to 00:00, then 00:00 to …).',
     });
   return problems;
 }

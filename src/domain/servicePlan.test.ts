@@ -27,6 +27,23 @@ describe('the service plan schedule', () => {
     );
   });
 
+  it('plans no next meeting once the episode has ended (issue 36: a discharged family still showed one)', () => {
+    const plan = {
+      start: '2026-11-02',
+      meetings: [
+        { frequency: 'weekly' as const, day: 'tue' as const, time: '17:00', setting: 'home' as const },
+      ],
+    };
+    const at = new Date('2026-11-23T17:00:00Z');
+    expect(nextPlannedMeeting(plan, at, NY, { status: 'in-progress', stage: 'active' })).toBeDefined();
+    for (const ended of [
+      { status: 'completed', stage: 'discharged' },
+      { status: 'failed', stage: 'stopped' },
+      { status: 'cancelled', stage: 'cancelled' },
+    ] as const)
+      expect(nextPlannedMeeting(plan, at, NY, ended)).toBeUndefined();
+  });
+
   it('keeps every-2-weeks and monthly series on their own weeks', () => {
     const twoWeekly = {
       start: '2026-11-03',

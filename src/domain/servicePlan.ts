@@ -4,6 +4,8 @@
  * family's request), how many hours per week or month, and a target date per FST goal. Pure.
  */
 import type { CivilDate } from './calendar';
+import type { Referral } from './model';
+import { OPEN_PHASES, phaseOf } from './referral';
 import { civilDateOf, civilFromIso, civilLabel, instantOfWallClock, weekday, civilToIso } from './calendar';
 
 export type MeetingFrequency = 'weekly' | 'every-2-weeks' | 'monthly';
@@ -59,13 +61,16 @@ export function describeSeries(m: MeetingSeries): string {
 
 /**
  * The next planned meeting at or after `now`: weekly series meet every week from the plan's start,
- * two-weekly every other week, monthly on the first such weekday of the month.
+ * two-weekly every other week, monthly on the first such weekday of the month. None once the episode the plan
+ * serves has ended (discharged, closed, cancelled): a plan left active says nothing of meetings to come.
  */
 export function nextPlannedMeeting(
   plan: Pick<ServicePlan, 'meetings' | 'start'>,
   now: Date,
   timeZone: string,
+  episode?: Pick<Referral, 'status' | 'stage'>,
 ): { at: Date; label: string; series: MeetingSeries } | undefined {
+  if (episode && !OPEN_PHASES.includes(phaseOf(episode))) return undefined;
   const today = civilDateOf(now, timeZone);
   const start = civilFromIso(plan.start);
   let best: { at: Date; series: MeetingSeries } | undefined;

@@ -17,6 +17,11 @@ export interface FhirTransport {
    * to the server that holds what it reads or writes, when the FST records live in the agency's own store.
    */
   send?<T>(url: string, options: FhirRequestOptions): Promise<FhirResponse<T>>;
+  /**
+   * Which server this is, as the user knows it ("the EHR (St. Mary's Epic)", "Harbor's FST record store"): every
+   * error from it names it, since with two servers "the FHIR server" says nothing (issue 36).
+   */
+  readonly serverName?: string;
 }
 
 export interface FhirRequestOptions {
@@ -42,12 +47,54 @@ export class FhirError extends Error {
   constructor(
     readonly status: number,
     readonly outcome: OperationOutcome,
+    /** The server that answered (or did not), as the user knows it; see FhirTransport.serverName. */
+    readonly server?: string,
   ) {
     // A version conflict gets our sentence: servers say "Precondition Failed", which tells a user nothing.
+    const text = outcomeText(outcome);
     super(
-      status === 409 || status === 412 ? statusText(status) : (outcomeText(outcome) ?? statusText(status)),
+      status === 409 || status === 412 || !text
+        ? statusText(status, server)
+        : server && !text.toLowerCase().includes(server.toLowerCase())
+          ? `${capitalise(server)}: ${text}`
+          : text,
     );
   }
+}
+
+/** The EHR as its errors name it (issue 36: with a record store beside it, "the FHIR server" says nothing). */
+export const ehrServerName = (configuredName: string) => `the EHR (${configuredName})`;
+
+/** The error came from the EHR (not the agency's record store): its permissions are the EHR administrator's. */
+export const fromEhr = (error: unknown) =>
+  error instanceof FhirError && !!error.server?.startsWith('the EHR (');
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A failure inside a Bundle answer, as an OperationOutcome whose text names the server that gave it (the
+ * record router's batch entries, which reach the reader without their transport).
+ */
+export function namedOutcome(
+  status: number,
+  outcome: OperationOutcome | undefined,
+  server: string,
+): OperationOutcome {
+  const message = new FhirError(status, outcome ?? { resourceType: 'OperationOutcome', issue: [] }, server)
+    .message;
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'processing', details: { text: message } }],
+  };
+}
+
+/** No answer (down, offline, timed out) or a gateway's: the server is unavailable rather than refusing. */
+export function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof FhirError &&
+    !(error instanceof SessionExpiredError) &&
+    (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
+  );
 }
 
 /**
@@ -80,22 +127,27 @@ export function unreadableAnswer(message: string): FhirError {
  */
 export class RequestTimeoutError extends FhirError {
   override name = 'RequestTimeoutError';
-  constructor(write: boolean, timeoutMs: number) {
+  constructor(write: boolean, timeoutMs: number, server?: string) {
     const seconds = Math.round(timeoutMs / 1000);
-    super(0, {
-      resourceType: 'OperationOutcome',
-      issue: [
-        {
-          severity: 'error',
-          code: 'timeout',
-          details: {
-            text: write
-              ? `The FHIR server did not answer within ${seconds} seconds, so it is not known whether this was saved. Saving again is safe: it will not be recorded twice.`
-              : `The FHIR server did not answer within ${seconds} seconds. Try again.`,
+    const who = capitalise(server ?? 'the FHIR server');
+    super(
+      0,
+      {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'timeout',
+            details: {
+              text: write
+                ? `${who} did not answer within ${seconds} seconds, so it is not known whether this was saved. Saving again is safe: it will not be recorded twice.`
+                : `${who} did not answer within ${seconds} seconds. Try again.`,
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      server,
+    );
   }
 }
 
@@ -112,25 +164,28 @@ export function outcomeText(outcome: OperationOutcome | undefined): string | und
   return texts.length ? texts.join('; ') : undefined;
 }
 
-function statusText(status: number): string {
-  if (status === 0) return 'The FHIR server could not be reached. Check the connection and try again.';
-  if (status === 401) return 'Your session has expired. Relaunch the app from your EHR.';
-  if (status === 403) return 'You do not have permission to do this.';
-  if (status === 404) return 'The record was not found.';
+function statusText(status: number, server = 'the FHIR server'): string {
+  const who = capitalise(server);
+  if (status === 0) return `${who} could not be reached. Check the connection and try again.`;
+  if (status === 401) return `Your sign-in at ${server} has ended. Relaunch the app from your EHR.`;
+  // A permission is granted by an administrator, not by pressing the button again.
+  if (status === 403)
+    return `${who} refused: your account does not have permission to do this. Trying again will not help; ask your administrator for this permission.`;
+  if (status === 404) return `The record was not found at ${server}.`;
   if (status === 409 || status === 412)
     return 'Someone else changed this record. Reload it and apply your change again.';
-  if (status >= 500) return 'The FHIR server had a problem. Try again in a moment.';
-  return `The FHIR server refused the request (HTTP ${status}).`;
+  if (status >= 500) return `${who} had a problem. Try again in a moment.`;
+  return `${who} refused the request (HTTP ${status}).`;
 }
 
-function outcomeFor(status: number, text?: string): OperationOutcome {
+function outcomeFor(status: number, text?: string, server?: string): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     issue: [
       {
         severity: 'error',
         code: 'processing',
-        details: { text: text ?? statusText(status) },
+        details: { text: text ?? statusText(status, server) },
       },
     ],
   };
@@ -140,15 +195,16 @@ function outcomeFor(status: number, text?: string): OperationOutcome {
  * The absolute URL for a request. An absolute URL (a server's `next` link) must lie under the session's
  * FHIR base: the bearer token goes nowhere else.
  */
-function resolve(baseUrl: string, url: string): string {
+function resolve(baseUrl: string, url: string, server?: string): string {
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return `${baseUrl}/${url.replace(/^\//, '')}`;
   if (url === baseUrl || url.startsWith(`${baseUrl}/`) || url.startsWith(`${baseUrl}?`)) return url;
   throw new FhirError(
     0,
     outcomeFor(
       0,
-      'The FHIR server sent a link outside its own address; the app did not follow it, so this list may be incomplete.',
+      `${capitalise(server ?? 'the FHIR server')} sent a link outside its own address; the app did not follow it, so this list may be incomplete.`,
     ),
+    server,
   );
 }
 
@@ -165,7 +221,8 @@ export async function fhirRequest<T>(
     accept: 'application/fhir+json',
     ...options.headers,
   };
-  const target = resolve(transport.baseUrl, url);
+  const server = transport.serverName;
+  const target = resolve(transport.baseUrl, url, server);
   const method = options.method ?? 'GET';
   if (typeof navigator !== 'undefined' && navigator.onLine === false)
     throw new FhirError(0, outcomeFor(0, OFFLINE_TEXT));
@@ -188,9 +245,9 @@ export async function fhirRequest<T>(
     text = await response.text();
   } catch (err) {
     if (timeout.aborted && !options.signal?.aborted)
-      throw new RequestTimeoutError(method !== 'GET', timeoutMs);
+      throw new RequestTimeoutError(method !== 'GET', timeoutMs, server);
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new FhirError(0, outcomeFor(0));
+    throw new FhirError(0, outcomeFor(0, undefined, server), server);
   }
   let body: unknown;
   try {
@@ -202,9 +259,10 @@ export async function fhirRequest<T>(
     const outcome =
       (body as Resource | undefined)?.resourceType === 'OperationOutcome'
         ? (body as OperationOutcome)
-        : outcomeFor(response.status);
-    if (response.status === 401) throw new SessionExpiredError(401, outcomeFor(401));
-    throw new FhirError(response.status, outcome);
+        : outcomeFor(response.status, undefined, server);
+    if (response.status === 401)
+      throw new SessionExpiredError(401, outcomeFor(401, undefined, server), server);
+    throw new FhirError(response.status, outcome, server);
   }
   return {
     status: response.status,

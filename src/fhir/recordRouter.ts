@@ -13,13 +13,13 @@
  *
  * References across the servers follow src/fhir/crossServer.ts. Loaded only when a store is configured.
  */
-import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
 import type { RecordKind } from '../domain/policy';
 import { POLICY } from '../domain/policy';
 import { supports } from './capabilities';
 import type { ServerCapabilities } from './capabilities';
 import { LINKED_TYPES, mapReferences, relativeReference, underBase } from './crossServer';
-import { FhirError, fhirRequest } from './http';
+import { FhirError, fhirRequest, isUnavailable, namedOutcome } from './http';
 import { PartlyWrittenError } from './partlyWritten';
 import type { FhirRequestOptions, FhirResponse, FhirTransport } from './http';
 import { recordKindOf } from './recordKind';
@@ -42,6 +42,15 @@ export interface RouterOptions {
   inStore: readonly string[];
   /** The record store's configured name, for what the user is told (default "the FST record store"). */
   storeName?: string;
+  /** False when the store could not be reached at launch (default true). */
+  reachable?: boolean;
+}
+
+/** Whether the record store answers, as this session last saw it (the workspace says so; issue 36). */
+export interface StoreStatus {
+  reachable: boolean;
+  /** Why not, naming the store. */
+  reason?: string;
 }
 
 /** The youth's chart: read from the EHR only (the store's stubs of them carry no clinical content). */
@@ -75,9 +84,15 @@ export class RecordRouter {
   readonly scopes: GrantedScopes;
 
   private readonly storeName: string;
+  private status: StoreStatus;
+  private readonly listeners = new Set<() => void>();
 
   constructor(options: RouterOptions) {
     this.storeName = options.storeName ?? 'the FST record store';
+    this.status =
+      options.reachable === false
+        ? { reachable: false, reason: `${this.storeName} could not be reached.` }
+        : { reachable: true };
     this.links = { ehr: options.ehr, store: options.store };
     this.bases = { ehr: options.ehr.transport.baseUrl, store: options.store.transport.baseUrl };
     this.inStore = new Set(options.inStore);
@@ -140,6 +155,31 @@ export class RecordRouter {
     return undefined;
   }
 
+  // ---------------------------------------------------------------------------------- store status
+
+  storeStatus = (): StoreStatus => this.status;
+
+  subscribeStore = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  get recordStoreName(): string {
+    return this.storeName;
+  }
+
+  private setStatus(next: StoreStatus) {
+    if (next.reachable === this.status.reachable && next.reason === this.status.reason) return;
+    this.status = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The store's batch entries as failures naming it, when it did not answer: the EHR's part still shows. */
+  private unavailableEntries(n: number, err: FhirError): BundleEntry[] {
+    const outcome = namedOutcome(503, err.outcome, this.storeName);
+    return Array.from({ length: n }, () => ({ resource: outcome, response: { status: '503', outcome } }));
+  }
+
   // --------------------------------------------------------------------------------------- requests
 
   private async request<T>(url: string, options: FhirRequestOptions): Promise<FhirResponse<T>> {
@@ -177,8 +217,19 @@ export class RecordRouter {
       }
     }
     if (sides.length === 1) return this.sendTo<T>(sides[0], path, options);
-    const answers = await Promise.all(sides.map((side) => this.sendTo<Bundle>(side, path, options)));
-    return { status: 200, body: mergeSearchsets(answers.map((a) => a.body)) as T };
+    const answers = await Promise.all(
+      sides.map((side) =>
+        this.sendTo<Bundle>(side, path, options).catch((err: unknown) => {
+          // The store down: the EHR's records of the type still show (the workspace says the store is down).
+          if (side === 'store' && isUnavailable(err)) return undefined;
+          throw err;
+        }),
+      ),
+    );
+    return {
+      status: 200,
+      body: mergeSearchsets(answers.filter((a) => a !== undefined).map((a) => a.body)) as T,
+    };
   }
 
   /** A batch of reads split by server, one batch each, the answers put back in the order asked. */
@@ -202,18 +253,26 @@ export class RecordRouter {
       (['ehr', 'store'] as const).map(async (side) => {
         const mine = urls.map((_, i) => (plan[i].includes(side) ? i : -1)).filter((i) => i >= 0);
         if (!mine.length) return { side, mine, entries: [] as (BundleEntry | undefined)[] };
-        const entries = await this.readOn(
-          side,
-          mine.map((i) => urls[i]),
-          options.signal,
-        );
-        return { side, mine, entries };
+        try {
+          const entries = await this.readOn(
+            side,
+            mine.map((i) => urls[i]),
+            options.signal,
+          );
+          return { side, mine, entries };
+        } catch (err) {
+          if (side !== 'store' || !isUnavailable(err)) throw err;
+          return { side, mine, entries: this.unavailableEntries(mine.length, err as FhirError), down: true };
+        }
       }),
     );
     const bySide = new Map<string, BundleEntry | undefined>();
     for (const a of answers) a.mine.forEach((index, k) => bySide.set(`${a.side}:${index}`, a.entries[k]));
+    const storeDown = answers.some((a) => a.side === 'store' && 'down' in a);
     const entry = urls.map((_, i): BundleEntry => {
-      const found = plan[i].map((side) => bySide.get(`${side}:${i}`));
+      // A type read from both servers while the store is down: the EHR's answer alone.
+      const sidesRead = storeDown && plan[i].length > 1 ? plan[i].filter((s) => s !== 'store') : plan[i];
+      const found = sidesRead.map((side) => bySide.get(`${side}:${i}`));
       const failed = found.find(
         (e) => Number.parseInt(e?.response?.status ?? '200', 10) >= 400 || !e?.resource,
       );
@@ -250,7 +309,12 @@ export class RecordRouter {
           };
         } catch (err) {
           if (!(err instanceof FhirError) || err.status === 401 || err.status === 0) throw err;
-          return { resource: err.outcome, response: { status: String(err.status) } };
+          // Its message already names the server.
+          const outcome: OperationOutcome = {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'processing', details: { text: err.message } }],
+          };
+          return { resource: outcome, response: { status: String(err.status) } };
         }
       }),
     );
@@ -260,8 +324,35 @@ export class RecordRouter {
   private async sendTo<T>(side: Side, url: string, options: FhirRequestOptions): Promise<FhirResponse<T>> {
     const body = options.body === undefined ? undefined : this.outgoing(side, options.body);
     const target = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : this.outgoingQuery(side, url);
-    const answer = await fhirRequest<T>(this.links[side].transport, target, { ...options, body });
-    return { ...answer, body: this.incoming(side, answer.body) };
+    let answer: FhirResponse<T>;
+    try {
+      answer = await fhirRequest<T>(this.links[side].transport, target, { ...options, body });
+    } catch (err) {
+      if (side === 'store' && isUnavailable(err))
+        this.setStatus({ reachable: false, reason: (err as FhirError).message });
+      throw err;
+    }
+    if (side === 'store') this.setStatus({ reachable: true });
+    return { ...answer, body: this.incoming(side, this.namedFailures(side, answer.body)) };
+  }
+
+  /** A batch answer's failed entries name the server they came from (the reader gets no transport). */
+  private namedFailures<T>(side: Side, body: T): T {
+    const bundle = body as Bundle | undefined;
+    const server = this.links[side].transport.serverName;
+    if (!server || bundle?.resourceType !== 'Bundle' || !bundle.type?.endsWith('-response')) return body;
+    return {
+      ...bundle,
+      entry: bundle.entry?.map((e) => {
+        const status = Number.parseInt(e?.response?.status ?? '200', 10);
+        if (!(status >= 400)) return e;
+        const given =
+          (e.response?.outcome as OperationOutcome | undefined) ??
+          (e.resource?.resourceType === 'OperationOutcome' ? (e.resource as OperationOutcome) : undefined);
+        const outcome = namedOutcome(status, given, server);
+        return { ...e, resource: outcome, response: { ...e.response, status: String(status), outcome } };
+      }),
+    } as T;
   }
 
   private outgoing<T>(side: Side, value: T): T {

@@ -9,7 +9,7 @@
 import type Client from 'fhirclient/lib/Client';
 import { z } from '../schema/z';
 import type { RecordStoreConfig } from '../config/config';
-import { SessionExpiredError } from './http';
+import { FhirError, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 import { parseScopes } from './smartScopes';
 import type { GrantedScopes } from './smartScopes';
@@ -31,6 +31,13 @@ const errorSchema = z.object({ error: z.string(), error_description: z.optional(
 /** The store refused the exchange: in its own words, with what the user can do. */
 export class RecordStoreSignInError extends Error {
   override name = 'RecordStoreSignInError';
+  constructor(
+    message: string,
+    /** No answer at all (down, offline, CORS): an outage to wait out, not a sign-in that ended. */
+    readonly unreachable = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface StoreToken {
@@ -69,10 +76,17 @@ export async function exchangeIdToken(
     });
   } catch {
     throw new RecordStoreSignInError(
-      `${store.name} could not be reached to sign in. Check the connection and relaunch.`,
+      `${store.name} could not be reached to sign in. Check the connection and try again.`,
+      true,
     );
   }
   const json: unknown = await response.json().catch(() => undefined);
+  // A gateway or a server fault is the store being down, not the sign-in being refused.
+  if (response.status >= 500)
+    throw new RecordStoreSignInError(
+      `${store.name} could not sign you in (HTTP ${response.status}). Try again in a moment.`,
+      true,
+    );
   if (!response.ok) {
     const refusal = errorSchema.safeParse(json);
     const reason = refusal.success
@@ -94,6 +108,25 @@ export async function exchangeIdToken(
   };
 }
 
+/**
+ * Whether an id_token has expired (its `exp`, seconds). A refresh that returns no new id_token leaves the first
+ * one, and once it has expired the store cannot be signed in again: said so, rather than the store's refusal.
+ */
+export function idTokenExpired(idToken: string, now: number): boolean {
+  try {
+    const payload = idToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && exp * 1000 <= now;
+  } catch {
+    return false;
+  }
+}
+
+/** What the user is told when the EHR's refresh brought no new id_token (docs/deploy.md, "Sign-in"). */
+export const staleIdTokenMessage = (storeName: string) =>
+  `The EHR renewed its sign-in without a new id_token, so ${storeName} cannot renew yours: nothing more can be saved there in this session. Relaunch FST Companion from your EHR. If this happens every time the sign-in is renewed, ask your EHR administrator to have the EHR return an id_token on refresh.`;
+
 /** The id_token the EHR issued with this session's token (refreshed with it). */
 export function idTokenOf(client: Client): string | undefined {
   const token = (client.state.tokenResponse as { id_token?: unknown } | undefined)?.id_token;
@@ -108,11 +141,14 @@ export function accessTokenOf(client: Client): string | undefined {
 
 /**
  * The store's transport: its base URL and a bearer token, exchanged again a minute before it expires (after
- * the EHR session renews its own, so the id_token is fresh). One exchange at a time.
+ * the EHR session renews its own, so the id_token is fresh). One exchange at a time. Without a first token
+ * (the store could not be reached at launch) every request tries the exchange again, so the FST records come
+ * back once the store answers. A store that does not answer is an outage (status 0, naming the store); a
+ * store that refuses the exchange has ended this sign-in (401).
  */
 export function storeTransport(
   store: RecordStoreConfig,
-  first: StoreToken,
+  first: StoreToken | undefined,
   timeoutMs: number,
   renew: () => Promise<StoreToken>,
 ): FhirTransport {
@@ -121,24 +157,38 @@ export function storeTransport(
   return {
     baseUrl: store.fhirBase.replace(/\/+$/, ''),
     timeoutMs,
+    serverName: store.name,
     async authorization() {
-      if (token.expiresAt - 60_000 < Date.now()) {
+      if (!token || token.expiresAt - 60_000 < Date.now()) {
         renewing ??= renew().finally(() => {
           renewing = undefined;
         });
         try {
           token = await renewing;
         } catch (err) {
-          throw new SessionExpiredError(401, {
-            resourceType: 'OperationOutcome',
-            issue: [
+          if (err instanceof RecordStoreSignInError && err.unreachable)
+            throw new FhirError(
+              0,
               {
-                severity: 'error',
-                code: 'login',
-                details: { text: err instanceof Error ? err.message : 'Session expired' },
+                resourceType: 'OperationOutcome',
+                issue: [{ severity: 'error', code: 'transient', details: { text: err.message } }],
               },
-            ],
-          });
+              store.name,
+            );
+          throw new SessionExpiredError(
+            401,
+            {
+              resourceType: 'OperationOutcome',
+              issue: [
+                {
+                  severity: 'error',
+                  code: 'login',
+                  details: { text: err instanceof Error ? err.message : 'Session expired' },
+                },
+              ],
+            },
+            store.name,
+          );
         }
       }
       return `Bearer ${token.accessToken}`;

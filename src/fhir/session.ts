@@ -8,7 +8,7 @@ import type Client from 'fhirclient/lib/Client';
 import { z } from '../schema/z';
 import { ConfigError, findEhr, loadConfig } from '../config/config';
 import type { EhrConfig } from '../config/config';
-import { SessionExpiredError } from './http';
+import { ehrServerName, SessionExpiredError } from './http';
 import type { FhirTransport } from './http';
 import { parseScopes } from './smartScopes';
 import { capabilitiesFromText, loadPublicCapabilities } from './capabilities';
@@ -79,10 +79,11 @@ function hasLaunchInProgress(): boolean {
   return params.has('code') || params.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
 }
 
-function transportFor(client: Client, timeoutMs: number): FhirTransport {
+function transportFor(client: Client, timeoutMs: number, serverName: string): FhirTransport {
   return {
     baseUrl: client.state.serverUrl.replace(/\/+$/, ''),
     timeoutMs,
+    serverName,
     async authorization() {
       try {
         await client.refreshIfNeeded();
@@ -108,7 +109,7 @@ export function sessionFromClient(client: Client, ehr: EhrConfig): SmartSession 
   if (!parsed.success) throw new LaunchError('The EHR sent a launch context the app cannot read.');
   const token = parsed.data;
   return {
-    transport: transportFor(client, ehr.requestTimeoutMs),
+    transport: transportFor(client, ehr.requestTimeoutMs, ehrServerName(ehr.name)),
     serverUrl: client.state.serverUrl.replace(/\/+$/, ''),
     patientId: token.patient,
     encounterId: token.encounter,

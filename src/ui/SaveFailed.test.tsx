@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import type { OperationOutcome } from 'fhir/r4';
-import { FhirError, RequestTimeoutError } from '../fhir/http';
+import { ehrServerName, FhirError, RequestTimeoutError, SessionExpiredError } from '../fhir/http';
+import { sessionEndedAdvice } from './sessionEnded';
 import { SaveFailed } from './SaveFailed';
 
 const outcome = (text: string): OperationOutcome => ({
@@ -46,5 +47,40 @@ describe('SaveFailed', () => {
       );
       unmount();
     }
+  });
+
+  it('an ended sign-in says what the session banner says, not "ask an FST supervisor"', () => {
+    sessionStorage.setItem('fst-draft:contact:x:Practitioner/p:y', '{"note":"typed"}');
+    try {
+      render(
+        <SaveFailed
+          title="The contact was not saved"
+          error={new SessionExpiredError(401, outcome('Session expired'), 'Harbor FST record store')}
+          saveLabel="Save contact"
+        />,
+      );
+      const text = screen.getByRole('alert').textContent ?? '';
+      expect(text).toContain(sessionEndedAdvice());
+      expect(text).not.toContain('FST supervisor');
+    } finally {
+      sessionStorage.clear();
+    }
+  });
+
+  it("an EHR permission refusal is the EHR administrator's to grant", () => {
+    render(
+      <SaveFailed
+        title="The plan was not saved"
+        error={
+          new FhirError(403, { resourceType: 'OperationOutcome', issue: [] }, ehrServerName('Riverside'))
+        }
+        saveLabel="Finalise discharge"
+      />,
+    );
+    const text = screen.getByRole('alert').textContent ?? '';
+    expect(text).toContain('The EHR (Riverside) refused');
+    expect(text).toContain('ask your EHR administrator');
+    expect(text).not.toContain('FST supervisor');
+    expect(text).not.toMatch(/press .* to try again/i);
   });
 });

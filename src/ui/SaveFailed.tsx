@@ -1,4 +1,5 @@
-import { FhirError, isRetryable } from '../fhir/http';
+import { FhirError, fromEhr, isRetryable, SessionExpiredError } from '../fhir/http';
+import { sessionEndedAdvice } from './sessionEnded';
 import { Alert } from './Alert';
 
 /**
@@ -17,6 +18,13 @@ export function SaveFailed({
 }) {
   const refused = !isRetryable(error);
   const status = error instanceof FhirError ? error.status : undefined;
+  // The sign-in ended: the banner's words, not a retry nor a supervisor to ask.
+  if (error instanceof SessionExpiredError || status === 401)
+    return (
+      <Alert title={title} error={error}>
+        <p>{sessionEndedAdvice()}</p>
+      </Alert>
+    );
   return (
     <Alert title={title} error={error}>
       <p>
@@ -25,7 +33,9 @@ export function SaveFailed({
           ? `Press “${saveLabel}” to try again; it will not be saved twice.`
           : status === 400 || status === 422
             ? `Correct what the server names, then press “${saveLabel}”.`
-            : 'Trying again will not change the answer: ask an FST supervisor if this should be yours to save.'}
+            : status === 403 && fromEhr(error)
+              ? 'Trying again will not change the answer: this is a permission of your EHR account, to ask your EHR administrator for.'
+              : 'Trying again will not change the answer: ask an FST supervisor if this should be yours to save.'}
       </p>
     </Alert>
   );

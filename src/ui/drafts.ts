@@ -1,12 +1,14 @@
 /**
- * Form drafts: what a user has typed survives a reload, Back, a token refresh or an expired session. In this
- * tab only (sessionStorage, never localStorage), keyed by form, server, user and patient — never shown to
- * another user — and cleared when the form is saved. The contact, referral, service-plan, meeting and incident
+ * Form drafts: what a user has typed survives a reload, Back, a token refresh or an expired session. Read and
+ * written in this tab (sessionStorage, never localStorage), keyed by form, server, user and patient — never
+ * shown to another user — and cleared when the form is saved. Each is mirrored, encrypted, in the browser's
+ * draft vault (src/ui/draftVault.ts), so a relaunch in a new tab by the same user finds it for a day. The contact, referral, service-plan, meeting and incident
  * forms and the discharge wizard keep their drafts here (the staff forms not yet). A browser that blocks storage
  * (an embedded frame, src/fhir/frameSignIn.ts) throws on touching sessionStorage at all: the forms then work
  * without drafts.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { browserVault } from './draftVault';
 import type { Dispatch, SetStateAction } from 'react';
 
 const PREFIX = 'fst-draft:';
@@ -39,6 +41,10 @@ export function writeDraft(key: string, value: unknown, storage?: Storage): void
   } catch {
     // Storage full or disabled: the form still works, the draft just does not survive a reload.
   }
+  if (!storage)
+    void browserVault()
+      ?.save(key, value)
+      .catch(() => undefined);
 }
 
 export function clearDraft(key: string, storage?: Storage): void {
@@ -47,6 +53,38 @@ export function clearDraft(key: string, storage?: Storage): void {
   } catch {
     // Nothing to clear.
   }
+  if (!storage)
+    void browserVault()
+      ?.forget(key)
+      .catch(() => undefined);
+}
+
+/** Whether a relaunch in a new tab finds this tab's drafts (the vault works here); what the user is told. */
+export function draftsOutliveTab(): boolean {
+  return browserVault() !== null;
+}
+
+/**
+ * Puts the vault's drafts of this server and user into this tab, where the forms read them — before the app
+ * renders. A draft this tab already holds is kept as it is.
+ */
+export async function restoreDrafts(serverUrl: string, userReference: string): Promise<number> {
+  const vault = browserVault();
+  if (!vault || !userReference) return 0;
+  const found = await vault.restore(
+    (k) => k.startsWith(PREFIX) && k.includes(`:${serverUrl}:`) && k.includes(`:${userReference}:`),
+  );
+  let restored = 0;
+  for (const { key, value } of found) {
+    try {
+      if (sessionStorage.getItem(key) !== null) continue;
+      sessionStorage.setItem(key, JSON.stringify(value));
+      restored++;
+    } catch {
+      return restored;
+    }
+  }
+  return restored;
 }
 
 type Stored = Record<string, unknown>;

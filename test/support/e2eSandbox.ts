@@ -60,3 +60,39 @@ export function handMadeContact(patient: string, sender: string, sent: string): 
     sent,
   });
 }
+
+/**
+ * `fetch` against the limited sandbox's record store as that user: the EHR sign-in exchanged at the store, as
+ * the app does (src/fhir/recordStore.ts), so a spec reads what the store holds.
+ */
+export async function storeAs(patient: string, user: string, scope: string, sandbox = LIMITED_SANDBOX) {
+  const signIn = await ehrLaunchToken(sandbox, {
+    patient,
+    user,
+    scope: `launch openid fhirUser ${scope}`,
+    issuer: `${sandbox}/auth`,
+    fhirBase: `${sandbox}/fhir`,
+    appUrl: APP,
+  });
+  const form = new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: String(signIn.id_token),
+    subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+    actor_token: String(signIn.access_token),
+    actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    client_id: 'fst-companion',
+  });
+  const answer = (await (await fetch(`${sandbox}/store/token`, { method: 'POST', body: form })).json()) as {
+    access_token?: string;
+  };
+  if (!answer.access_token) throw new Error('the store refused the exchange');
+  const headers = { authorization: `Bearer ${answer.access_token}` };
+  return (path: string) => fetch(`${sandbox}/store/fhir/${path}`, { headers });
+}
+
+/** The limited sandbox's store faults (SANDBOX_FAULT_CONTROL): down, signed-out, up. */
+export async function storeFault(state: 'down' | 'signed-out' | 'up', sandbox = LIMITED_SANDBOX) {
+  const res = await fetch(`${sandbox}/_sandbox/store?state=${state}`, { method: 'POST' });
+  if (res.status !== 204) throw new Error(`store fault ${state}: HTTP ${res.status}`);
+}

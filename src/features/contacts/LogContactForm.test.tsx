@@ -145,11 +145,8 @@ describe('Log contact', () => {
     const options = within(within(form).getByLabelText('Contact with'))
       .getAllByRole('option')
       .map((o) => o.textContent);
-    // Names are isolated (FSI … PDI) so a right-to-left name cannot reorder the label around it.
-    expect(options).toEqual([
-      '\u2068Angela Thompson\u2069 (mother)',
-      '\u2068Marcus Bell\u2069 — ICC Care Coordinator',
-    ]);
+    // Plain names: no invisible marks (issue 36) — bidi controls are stripped where names are read.
+    expect(options).toEqual(['Angela Thompson (mother)', 'Marcus Bell — ICC Care Coordinator']);
     for (const name of [
       'Method',
       'Date and time',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactFormState, FormContext } from './contactForm';
 import { defaultForm, formWarnings, toDraft, validate } from './contactForm';
+import { recipientsFor } from './contactForm';
+import { toPersonName } from '../../fhir/mappers/datatypes';
+import { visibleText } from '../../domain/names';
 
 const recipients = [{ reference: 'RelatedPerson/rp1', label: 'Angela (mother)', kind: 'caregiver' as const }];
 const NY = 'America/New_York';
@@ -101,5 +104,21 @@ describe('what a saved contact needs', () => {
     ]);
     expect(errorsOf(crisis, ctx())).toEqual({});
     expect(formWarnings(filled({ purposes: ['crisis', 'supporting'] }), ctx())).toEqual([]);
+  });
+});
+
+describe('names in the contact form (issue 36)', () => {
+  it('carry no invisible Unicode marks, whatever the server sent', () => {
+    const [caregiver] = [toPersonName([{ given: ['An\u200Bgela\u202E'], family: 'Thomp\u2066son\uFEFF' }])];
+    const recipients = recipientsFor(
+      [{ reference: 'RelatedPerson/rp-1', name: caregiver, relationship: 'mother', languages: [] } as never],
+      [],
+      new Map(),
+    );
+    expect(recipients.map((r) => r.label)).toEqual(['Angela Thompson (mother)']);
+    for (const r of recipients)
+      expect(r.label).not.toMatch(/[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
+    // Scripts that spell with a zero-width joiner keep it.
+    expect(visibleText('می\u200Cخواهم')).toBe('می\u200Cخواهم');
   });
 });

@@ -18,7 +18,7 @@ import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calen
 import { CONTACT_MINUTES } from '../../domain/units';
 import { purposeWarning } from '../../domain/purposes';
 import { impliedPlace, placeProblem, PLACES_OF_SERVICE } from '../../domain/placeOfService';
-import { isolate } from '../../ui/format';
+import { visibleText } from '../../domain/names';
 import { clearDraft, draftKey as formDraftKey, readDraft, writeDraft } from '../../ui/drafts';
 
 export interface Recipient {
@@ -39,7 +39,7 @@ export function recipientsFor(
     .filter((c) => c.reference.startsWith('RelatedPerson/'))
     .map((c) => ({
       reference: c.reference,
-      label: `${isolate(c.name.full)} (${c.relationship}${c.former ? `, ${formerLabel(c)}` : ''})`,
+      label: `${visibleText(c.name.full)} (${c.relationship}${c.former ? `, ${formerLabel(c)}` : ''})`,
       kind: 'caregiver' as const,
     }));
   const seen = new Set<string>();
@@ -49,7 +49,7 @@ export function recipientsFor(
     const name = staffNames.get(member.reference) ?? member.reference;
     out.push({
       reference: member.reference,
-      label: `${isolate(name)} — ${member.roleDisplay}`,
+      label: `${visibleText(name)} — ${member.roleDisplay}`,
       kind: 'collateral',
     });
   }

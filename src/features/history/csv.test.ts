@@ -49,9 +49,30 @@ describe('contacts CSV', () => {
     expect(lines[0]).toBe(`\uFEFF${CSV_COLUMNS.map(([c]) => c).join(',')}`);
     expect(lines[1]).toBe(
       '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,telehealth,10,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
-        'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family',
+        'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family,,',
     );
-    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",\r\n`);
+    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",,,\r\n`);
+  });
+
+  it('says for a video contact the platform and whether the family asked for telehealth (issue 36)', () => {
+    const video = (requested: boolean): Contact => ({
+      id: String(requested),
+      kind: 'caregiver',
+      status: 'completed',
+      method: 'video',
+      sent: '2026-11-21T15:00:00Z',
+      durationMinutes: 30,
+      goalIds: [],
+      purposes: [],
+      telehealthPlatform: 'Doxy.me',
+      telehealthRequestedByFamily: requested,
+    });
+    const [header, asked, notAsked] = contactsToCsv([video(true), video(false)], labels).split('\r\n');
+    const columns = header.replace('\uFEFF', '').split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    expect(cell(asked, 'telehealth_platform')).toBe('Doxy.me');
+    expect(cell(asked, 'telehealth_requested_by_family')).toBe('yes');
+    expect(cell(notAsked, 'telehealth_requested_by_family')).toBe('no');
   });
 
   // Seed 000 service component 5: where the service was given, with the CMS code an H2014 claim line needs.
@@ -154,7 +175,7 @@ describe('team meetings in the CSV', () => {
     );
     expect(header.startsWith('\uFEFFdate,time,time_zone,type,')).toBe(true);
     expect(row).toBe(
-      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,\r\n',
+      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,,,\r\n',
     );
   });
 });

@@ -35,6 +35,11 @@ export const CSV_COLUMNS = [
   ['attempt_reason', 'Why no contact was made (attempts)'],
   ['note', 'The progress note'],
   ['corrections', 'Amendments and withdrawals: who, when (provider time zone) and why, separated by "; "'],
+  ['telehealth_platform', 'A video contact: the platform it was held on'],
+  [
+    'telehealth_requested_by_family',
+    'A video contact: yes when the family asked for telehealth, no when not',
+  ],
 ] as const;
 
 export interface CsvLabels {
@@ -121,6 +126,8 @@ export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: Csv
       bounded(c.attemptReason ?? '', MAX_TEXT),
       bounded(c.note ?? '', MAX_TEXT),
       bounded(describeCorrections(c.corrections, name, labels.timeZone).join('; '), MAX_TEXT),
+      bounded(c.telehealthPlatform ?? '', MAX_NAME),
+      c.telehealthRequestedByFamily === undefined ? '' : c.telehealthRequestedByFamily ? 'yes' : 'no',
     ]
       .map(csvCell)
       .join(',')}\r\n`;
@@ -150,6 +157,8 @@ function meetingLine(m: Meeting, labels: CsvLabels, name: (ref: string | undefin
     bounded(m.goalUpdates.map((u) => labels.goal(u.goalId)).join('; '), MAX_TEXT),
     '',
     bounded([...updates, ...(m.decisions ? [`Decisions: ${m.decisions}`] : [])].join('; '), MAX_TEXT),
+    '',
+    '',
     '',
   ]
     .map(csvCell)

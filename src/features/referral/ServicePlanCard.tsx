@@ -16,9 +16,9 @@ export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }
   const plan = ws.servicePlans[0];
   const canWrite = step.allowed;
   if (!plan && !canWrite) return null;
-  const next = plan ? nextPlannedMeeting(plan, new Date(), tz) : undefined;
   // Seed 004 II: the intensity delivered against the plan, for the Family Partner and the supervisor alike.
   const referral = currentReferral(ws.referrals, ws.launchedReferralId);
+  const next = plan ? nextPlannedMeeting(plan, new Date(), tz, referral) : undefined;
   const delivered = plan
     ? intensity(
         plan,

@@ -64,6 +64,17 @@ export function MoreCards({
   );
 }
 
+/** What the EHR holds, alone: the workspace while the agency's record store cannot be reached (issue 36). */
+export function ChartCards({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
+  return (
+    <>
+      <CaregiversCard ws={ws} />
+      <PlansCard plans={ws.plans} contacts={[]} timeZone={timeZone} />
+      <EncountersCard ws={ws} timeZone={timeZone} />
+    </>
+  );
+}
+
 function CaregiversCard({ ws }: { ws: Workspace }) {
   return (
     <section className="card" aria-labelledby="caregivers-heading">

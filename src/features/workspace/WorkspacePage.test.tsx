@@ -106,7 +106,7 @@ describe('WorkspacePage', () => {
     );
     renderPage(session());
     const heading = await screen.findByRole('heading', { level: 1 });
-    expect(heading.querySelector('bdi')?.textContent).toBe('\u202Eevil Doe');
+    expect(heading.querySelector('bdi')?.textContent).toBe('evil Doe');
     expect(await screen.findByText('1 contact recorded.')).toBeTruthy();
   });
 });

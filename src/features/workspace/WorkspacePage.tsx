@@ -33,11 +33,15 @@ import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import { contactsOfEpisode } from '../../domain/episode';
 import { ageOutFlag } from '../../domain/eligibility';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
+import { useStoreStatus } from '../../app/useStoreStatus';
+import { halfFinishedDischarge } from '../../domain/discharge';
+import { StoreUnavailable } from './StoreUnavailable';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 // What the first commit does not show loads after it (issue 38: the JS the workspace needs before it answers,
 // on a phone's network): the cards below the clocks and the referral, each form when it opens.
 const MoreCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.MoreCards })));
+const ChartCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.ChartCards })));
 const loadLogContactForm = () => import('../contacts/LogContactForm');
 const LogContactForm = lazy(() => loadLogContactForm().then((m) => ({ default: m.LogContactForm })));
 const AssignFamilyPartner = lazy(() =>
@@ -134,6 +138,14 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
     currentReferral(ws.referrals, ws.launchedReferralId),
     civilToIso(civilDateOf(new Date(), tz)),
   );
+  const store = useStoreStatus();
+  const storeDown = store !== undefined && !store.reachable;
+  // While the store is down its parts failed for one reason, said once by StoreUnavailable.
+  const problems = storeDown ? ws.problems.filter((p) => !p.message.includes(store.name)) : ws.problems;
+  const halfDone = halfFinishedDischarge(
+    currentReferral(ws.referrals, ws.launchedReferralId),
+    ws.dischargePlans,
+  );
   const contact = steps.contact;
   const dischargeStep = steps.discharge.allowed ? steps.discharge : steps['discharge-unsigned'];
   return (
@@ -146,10 +158,28 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
           FST for <bdi>{ws.youth.name.full}</bdi>
         </h1>
       )}
-      {ws.problems.length > 0 && (
-        <Alert title={`${ws.problems.length} record(s) could not be read`} tone="warning">
+      {storeDown && <StoreUnavailable name={store.name} reason={store.reason} />}
+      {halfDone && !onDischarge && (
+        <Alert title="The discharge is half finished">
+          <p>
+            The signed discharge plan of {formatDate(halfDone.date, tz)} is in the chart, but the referral is
+            still open: the FST records that finish the discharge (signatures, consent, deliveries, the
+            referral&apos;s end) were not saved{store ? ` in ${store.name}` : ''}. Finalise the discharge
+            again to finish it; the plan will not be written twice.
+          </p>
+          {dischargeStep.allowed ? (
+            <Link href="/discharge" className="button-link">
+              Finish the discharge
+            </Link>
+          ) : (
+            <p>{dischargeStep.reason ?? 'Ask the assigned Family Partner or a supervisor to finish it.'}</p>
+          )}
+        </Alert>
+      )}
+      {problems.length > 0 && (
+        <Alert title={`${problems.length} record(s) could not be read`} tone="warning">
           <ul>
-            {ws.problems.map((p) => (
+            {problems.map((p) => (
               <li key={p.reference + p.message}>{p.message}</li>
             ))}
           </ul>
@@ -171,23 +201,27 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
       )}
       <div className="toolbar">
         <CrisisProtocol ws={ws} />
-        {/* The weekly task first: in the field it is the one tapped most. */}
-        <LogContactButton
-          blocker={contact.allowed ? undefined : contact.reason}
-          open={logging}
-          onOpen={() => {
-            setMessage('');
-            setLogging(true);
-          }}
-        />
-        <StepLink
-          step={steps.refer}
-          // A supervisor's referral is the family's own request: the form names the caregiver as requester.
-          href={steps.refer.label === STEP_RULES.refer.label ? '/refer' : '/refer?self=1'}
-        />
-        <StepLink step={steps.meeting} href="/meeting" />
-        <StepLink step={steps.incident} href="/incident" />
-        <StepLink step={dischargeStep} href="/discharge" label="Plan discharge" />
+        {storeDown && !logging ? null : (
+          <>
+            {/* The weekly task first: in the field it is the one tapped most. */}
+            <LogContactButton
+              blocker={contact.allowed ? undefined : contact.reason}
+              open={logging}
+              onOpen={() => {
+                setMessage('');
+                setLogging(true);
+              }}
+            />
+            <StepLink
+              step={steps.refer}
+              // A supervisor's referral is the family's own request: the form names the caregiver as requester.
+              href={steps.refer.label === STEP_RULES.refer.label ? '/refer' : '/refer?self=1'}
+            />
+            <StepLink step={steps.meeting} href="/meeting" />
+            <StepLink step={steps.incident} href="/incident" />
+            <StepLink step={dischargeStep} href="/discharge" label="Plan discharge" />
+          </>
+        )}
         <p role="status" className="saved-message" tabIndex={-1} ref={confirmation}>
           {message}
         </p>
@@ -253,19 +287,29 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
         </Suspense>
       ) : (
         <div className="workspace-grid">
-          <ComplianceCard ws={ws} />
-          <OutboxCard />
-          <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
-          {allCards && (
+          {storeDown ? (
+            // Only what the EHR holds: the FST cards would pass an unread store for an empty one.
             <Suspense fallback={null}>
-              <MoreCards
-                ws={ws}
-                steps={steps}
-                episodeContacts={episodeContacts}
-                pendingContacts={pendingContacts}
-                timeZone={tz}
-              />
+              <ChartCards ws={ws} timeZone={tz} />
+              <ChartDischargePlans ws={ws} timeZone={tz} />
             </Suspense>
+          ) : (
+            <>
+              <ComplianceCard ws={ws} />
+              <OutboxCard />
+              <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
+              {allCards && (
+                <Suspense fallback={null}>
+                  <MoreCards
+                    ws={ws}
+                    steps={steps}
+                    episodeContacts={episodeContacts}
+                    pendingContacts={pendingContacts}
+                    timeZone={tz}
+                  />
+                </Suspense>
+              )}
+            </>
           )}
         </div>
       )}
@@ -311,6 +355,17 @@ function StepRoute({ step, title, children }: { step: StepCheck; title: string; 
       </Alert>
     );
   return <Suspense fallback={<p role="status">Loading…</p>}>{children}</Suspense>;
+}
+
+/** The discharge plans the EHR's chart holds, while the store (and so the referral card) cannot be read. */
+function ChartDischargePlans({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
+  const name = useReferenceNames(ws, []);
+  if (ws.dischargePlans.length === 0) return null;
+  return (
+    <section className="card" aria-label="Discharge plans in the chart">
+      <DischargePlanLinks plans={ws.dischargePlans} timeZone={timeZone} canCorrect={false} nameOf={name} />
+    </section>
+  );
 }
 
 const isCorrection = () => new URLSearchParams(window.location.search).has('correct');

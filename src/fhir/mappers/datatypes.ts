@@ -1,4 +1,5 @@
 /** zod schemas for the FHIR datatypes the app reads, and their domain conversions. */
+import { visibleText } from '../../domain/names';
 import { z } from '../../schema/z';
 import type { PersonName } from '../../domain/model';
 
@@ -53,9 +54,10 @@ export type HumanNameIn = z.infer<typeof humanNameSchema>;
 
 export function toPersonName(names: HumanNameIn[] | undefined): PersonName {
   const name = names?.find((n) => n.use === 'official') ?? names?.[0];
-  const given = name?.given?.join(' ') ?? '';
-  const family = name?.family ?? '';
-  const full = name?.text ?? [given, family].filter(Boolean).join(' ');
+  // Names enter here: without invisible marks from then on (src/domain/names.ts).
+  const given = visibleText(name?.given?.join(' ') ?? '');
+  const family = visibleText(name?.family ?? '');
+  const full = visibleText(name?.text ?? [given, family].filter(Boolean).join(' '));
   return { given, family, full: full || 'Unnamed' };
 }
 
