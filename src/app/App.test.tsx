@@ -44,7 +44,7 @@ describe('App', () => {
     expect(await screen.findByText('Your session has expired')).toBeTruthy();
     expect(
       screen.getByText(
-        /What you typed is kept in this tab only: a relaunch that opens a new tab will not find it/,
+        /What you typed is kept, encrypted on this device for a day: .* in this tab or a new one, and the form will be waiting/,
       ),
     ).toBeTruthy();
     sessionStorage.clear();
