@@ -46,7 +46,7 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe(
-    'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,purposes,goals,attempt_reason,note,corrections,telehealth_platform,telehealth_requested_by_family',
+    'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,place_of_service,pos_code,purposes,goals,attempt_reason,note,corrections,telehealth_platform,telehealth_requested_by_family',
   );
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(',America/New_York,collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');

@@ -179,7 +179,7 @@ test('supervisor caseload launch: no patient, the quality report and the caseloa
   );
   expect(report.resourceType).toBe('MeasureReport');
   // The same rows as the screen and the CSV: the team-meeting and the outcome rows included.
-  expect(report.group).toHaveLength(15);
+  expect(report.group).toHaveLength(16);
   expect(report.group.map((g: { code: { coding: { code: string }[] } }) => g.code.coding[0].code)).toEqual(
     expect.arrayContaining([
       'team-meetings',
@@ -187,6 +187,7 @@ test('supervisor caseload launch: no patient, the quality report and the caseloa
       'waitlist-average-days',
       'satisfaction-mean',
       'goal-attainment-change',
+      'satisfaction-surveys-by-caregiver',
     ]),
   );
   await expect(measures.getByRole('row', { name: /Team meetings attended in the period/ })).toBeVisible();

@@ -243,10 +243,19 @@ test('a youth whose episode ended is referred again, on a phone; the server hold
 }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   // The first youth whose FST episodes have all ended, one of them discharged (youth-08 alone; in the whole
-  // run referral.spec re-refers youth-08 and discharge.spec discharges youth-03).
+  // run earlier specs re-refer youth-08 and discharge youth-03 and youth-07, so any demo youth may be the one).
   let youth = '';
   let ended: Json[] = [];
-  for (const y of ['youth-08', 'youth-03']) {
+  for (const y of [
+    'youth-08',
+    'youth-03',
+    'youth-07',
+    'youth-06',
+    'youth-02',
+    'youth-04',
+    'youth-05',
+    'youth-01',
+  ]) {
     const tasks = await referralTasks(y);
     if (tasks.length && openOf(tasks).length === 0 && tasks.some((t) => t.status === 'completed')) {
       youth = y;

@@ -292,10 +292,12 @@ function StaffCard({
           {member.role === 'senior-family-partner'
             ? 'a Senior Family Partner gives it'
             : 'the FST supervisor gives it'}
-          . What applies to{' '}
-          {member.role === 'senior-family-partner' ? 'a Senior Family Partner' : 'supervisory staff'} is the
-          ICC training and the training to supervise Family Partners (staffing 5) and the annual training
-          topics (staffing 6), listed above.
+          .{' '}
+          {member.role === 'program-manager'
+            ? 'What applies to a program manager is the annual training topics (staffing 6), listed above.'
+            : `What applies to ${
+                member.role === 'senior-family-partner' ? 'a Senior Family Partner' : 'supervisory staff'
+              } is the ICC training and the training to supervise Family Partners (staffing 5) and the annual training topics (staffing 6), listed above.`}
         </p>
       ) : (
         /* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too. */
