@@ -19,7 +19,7 @@ import {
 import type { HerSignature } from '../fhir/mappers/caregiverRequest';
 import type { Locale } from '../i18n/catalogues';
 import type { CaregiverSession } from './api';
-import { fhir, ServerError, submit } from './api';
+import { fhir, saveFailure, submit } from './api';
 
 const SignatureCanvas = lazy(() =>
   import('../features/discharge/SignatureCanvas').then((m) => ({ default: m.SignatureCanvas })),
@@ -137,15 +137,7 @@ export default function SignPlan({
       );
       setSaved({ task: after, shared });
     } catch (err) {
-      setError(
-        intl.formatMessage(
-          { id: 'save.failed' },
-          {
-            server: err instanceof ServerError ? err.server : session.fhirBase,
-            message: err instanceof Error ? err.message : '',
-          },
-        ),
-      );
+      setError(intl.formatMessage({ id: 'save.failed' }, saveFailure(session, err)));
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,7 @@ import { completedRequest, parseCaregiverRequest } from '../fhir/mappers/caregiv
 import { surveyResponse } from '../fhir/mappers/outcome';
 import type { Locale } from '../i18n/catalogues';
 import type { CaregiverSession } from './api';
-import { ServerError, submit } from './api';
+import { saveFailure, submit } from './api';
 
 export default function Survey({
   session,
@@ -73,15 +73,7 @@ export default function Survey({
         ),
       );
     } catch (err) {
-      setError(
-        intl.formatMessage(
-          { id: 'save.failed' },
-          {
-            server: err instanceof ServerError ? err.server : session.fhirBase,
-            message: err instanceof Error ? err.message : '',
-          },
-        ),
-      );
+      setError(intl.formatMessage({ id: 'save.failed' }, saveFailure(session, err)));
     } finally {
       setBusy(false);
     }

@@ -16,6 +16,14 @@ export class ServerError extends Error {
   }
 }
 
+/** What a failed save says (the catalogues' `save.failed`): the server it came from, by name where known. */
+export function saveFailure(session: Pick<CaregiverSession, 'fhirBase'>, err: unknown) {
+  return {
+    server: err instanceof ServerError ? err.server : session.fhirBase,
+    message: err instanceof Error ? err.message : '',
+  };
+}
+
 export type LinkState = 'sent' | 'opened' | 'used' | 'done' | 'expired' | 'revoked' | 'locked' | 'unknown';
 
 export interface LinkInfo {

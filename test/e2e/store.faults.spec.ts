@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import type { Bundle, Communication, DocumentReference, Patient, Task } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
 import { fhirAs, launch, LIMITED_SANDBOX, storeAs, storeFault } from '../support/e2eSandbox';
+import { fillGoalsMetPlanAndSign } from '../support/dischargeWizard';
 
 /**
  * Issue 36's fault walk on the EHR that accepts only the discharge plan, with the agency's record store beside
@@ -72,31 +73,7 @@ test('the store failing mid-discharge: half finished in the chart, shown so from
 
   await page.goto(launch('youth-03', 'fp-rosa', LIMITED_SANDBOX));
   await page.getByRole('link', { name: 'Plan discharge' }).click();
-  await page.getByRole('radio', { name: 'The goals are met' }).check();
-  await page
-    .getByLabel('Meeting date')
-    .fill(
-      await page.evaluate(() => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' })),
-    );
-  await page.getByLabel('Participants').fill('Caregiver, Rosa Delgado');
-  await page.getByRole('checkbox', { name: /^A\. An adequate continuing care plan/ }).check();
-  await page.getByRole('checkbox', { name: /^B\. Goals substantially met/ }).check();
-  const goals = page.getByRole('group', { name: 'Outcome of each goal' }).getByRole('group');
-  for (let i = 0; i < (await goals.count()); i++)
-    await goals.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
-  await page.getByLabel('Strategies').fill('Weekly routine chart');
-  await page.getByLabel('Supports').fill('Grandmother on Tuesdays');
-  await page.getByLabel('Services in place').fill('Outpatient therapy');
-  await page.getByLabel(/^Resources/).fill('Parent group; 988');
-  await page.getByLabel('Follow-up plan').fill('Call in January');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /The caregiver consents now/ }).check();
-  await page.getByRole('radio', { name: 'Typed signature' }).check();
-  const sign = page.getByRole('group', { name: /Caregiver signature/ });
-  await sign
-    .getByLabel('Typed name')
-    .fill((await sign.locator('legend').innerText()).replace(/^Caregiver signature: /, ''));
-  await sign.getByRole('checkbox').check();
+  await fillGoalsMetPlanAndSign(page);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'Step 3 of 3: Review and finalise' })).toBeVisible();
 

@@ -4,6 +4,7 @@ import type { Bundle, DocumentReference } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
 import { fhirAs, launch, LIMITED_SANDBOX } from '../support/e2eSandbox';
 import { readPdf } from '../support/pdfText';
+import { fillGoalsMetPlanAndSign } from '../support/dischargeWizard';
 
 /**
  * An EHR that reads the chart and accepts only the discharge plan (SANDBOX_EHR=limited), with the agency's FST
@@ -159,30 +160,7 @@ test('the discharge writes the plan into the EHR, the rest into the store, and t
   const before = (await plans()).map((p) => p.id);
   await page.goto(launch('youth-08', 'fp-rosa', LIMITED_SANDBOX));
   await page.getByRole('link', { name: 'Plan discharge' }).click();
-  await page.getByRole('radio', { name: 'The goals are met' }).check();
-  await page
-    .getByLabel('Meeting date')
-    .fill(
-      await page.evaluate(() => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' })),
-    );
-  await page.getByLabel('Participants').fill('Caregiver, Rosa Delgado');
-  await page.getByRole('checkbox', { name: /^A\. An adequate continuing care plan/ }).check();
-  await page.getByRole('checkbox', { name: /^B\. Goals substantially met/ }).check();
-  const goals = page.getByRole('group', { name: 'Outcome of each goal' }).getByRole('group');
-  for (let i = 0; i < (await goals.count()); i++)
-    await goals.nth(i).getByRole('radio', { name: 'Achieved', exact: true }).check();
-  await page.getByLabel('Strategies').fill('Weekly routine chart');
-  await page.getByLabel('Supports').fill('Grandmother on Tuesdays');
-  await page.getByLabel('Services in place').fill('Outpatient therapy');
-  await page.getByLabel(/^Resources/).fill('Parent group; 988');
-  await page.getByLabel('Follow-up plan').fill('Call in January');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /The caregiver consents now/ }).check();
-  await page.getByRole('radio', { name: 'Typed signature' }).check();
-  const sign = page.getByRole('group', { name: /Caregiver signature/ });
-  const typedName = sign.getByLabel('Typed name');
-  await typedName.fill((await sign.locator('legend').innerText()).replace(/^Caregiver signature: /, ''));
-  await sign.getByRole('checkbox').check();
+  await fillGoalsMetPlanAndSign(page);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'Step 3 of 3: Review and finalise' })).toBeVisible();
   await page.getByRole('button', { name: 'Finalise discharge' }).click();

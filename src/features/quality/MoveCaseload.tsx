@@ -97,28 +97,14 @@ export function MoveCaseload({
         families’ records.
       </p>
       <div className="move-caseload">
-        <label>
-          From
-          <select value={from} disabled={Boolean(preview)} onChange={(e) => setFrom(e.target.value)}>
-            <option value="">Choose…</option>
-            {partners.map((p) => (
-              <option key={p.roleReference} value={p.roleReference}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          To
-          <select value={to} disabled={Boolean(preview)} onChange={(e) => setTo(e.target.value)}>
-            <option value="">Choose…</option>
-            {partners.map((p) => (
-              <option key={p.roleReference} value={p.roleReference}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PartnerChoice
+          label="From"
+          value={from}
+          onChange={setFrom}
+          partners={partners}
+          locked={Boolean(preview)}
+        />
+        <PartnerChoice label="To" value={to} onChange={setTo} partners={partners} locked={Boolean(preview)} />
         <label>
           Why they move
           <input value={reason} disabled={Boolean(preview)} onChange={(e) => setReason(e.target.value)} />
@@ -178,5 +164,34 @@ export function MoveCaseload({
         )}
       </div>
     </section>
+  );
+}
+
+/** One of the two Family Partner choices (from whom, to whom), locked while the preview is shown. */
+function PartnerChoice({
+  label,
+  value,
+  onChange,
+  partners,
+  locked,
+}: {
+  label: string;
+  value: string;
+  onChange: (roleReference: string) => void;
+  partners: readonly FamilyPartner[];
+  locked: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} disabled={locked} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Choose…</option>
+        {partners.map((p) => (
+          <option key={p.roleReference} value={p.roleReference}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
