@@ -90,7 +90,10 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
     mutationFn: () => {
       const { category: c, seriousness: s } = draft;
       if (!c || !s) throw new Error('The report is incomplete.');
-      const record = { draft: { ...draft, category: c, seriousness: s }, reportedAt: new Date().toISOString() };
+      const record = {
+        draft: { ...draft, category: c, seriousness: s },
+        reportedAt: new Date().toISOString(),
+      };
       // Without a connection the report is kept on the device and sent later (issue 38); its review's
       // clock still runs from now.
       return saveOrQueue(session, patientId, 'incident', record, draft.requestId, () =>
