@@ -5,7 +5,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
-import type { Contact, ContactMethod, DischargePlanSummary, FieldProblem, PlanGoal } from './model';
+import type { Contact, ContactMethod, FieldProblem, PlanGoal } from './model';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -331,20 +331,4 @@ export function outreachAttempts(
   return contacts
     .filter((c) => c.kind === 'caregiver' && c.status === 'not-done' && dayOf(c.sent) >= lastServiceDate)
     .sort((a, b) => (a.sent < b.sent ? -1 : 1));
-}
-
-/** A referral whose discharge can still be finished: services began and it has not ended. */
-const DISCHARGE_OPEN = new Set(['accepted', 'in-progress', 'on-hold']);
-
-/**
- * A discharge that is half finished: its plan is in the chart (a current plan naming the referral) while the
- * referral is still open — the EHR took its part of the two-server write and the record store did not (issue
- * 36). Decided from what the servers hold, so any tab or session sees it until it is finished.
- */
-export function halfFinishedDischarge(
-  referral: { id: string; status: string } | undefined,
-  plans: readonly DischargePlanSummary[],
-): DischargePlanSummary | undefined {
-  if (!referral || !DISCHARGE_OPEN.has(referral.status)) return undefined;
-  return plans.find((d) => d.status === 'current' && !d.replaces && d.referralTaskIds.includes(referral.id));
 }

@@ -163,7 +163,7 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Log contact</h2>
-      <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
+      <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} />
       {save.isError && (
         <SaveFailed title="The contact was not saved" error={save.error} saveLabel="Save contact" />
       )}

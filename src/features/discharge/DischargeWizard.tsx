@@ -321,7 +321,7 @@ function Wizard({
       <h3 tabIndex={-1} ref={heading}>
         Step {step} of 3: {STEP_TITLE[step]}
       </h3>
-      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} when="" />
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} when="" />
 
       {step === 1 && <PlanStep {...stepProps} />}
 

@@ -127,7 +127,7 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Report incident</h2>
-      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} />
       {save.isError && (
         <SaveFailed title="The report was not saved" error={save.error} saveLabel="Save report" />
       )}

@@ -182,7 +182,7 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
   return (
     <form className="card wide contact-form" aria-labelledby={`${id}-title`} onSubmit={submit} noValidate>
       <h2 id={`${id}-title`}>Log meeting</h2>
-      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} />
       {save.isError && (
         <SaveFailed title="The meeting was not saved" error={save.error} saveLabel="Save meeting" />
       )}

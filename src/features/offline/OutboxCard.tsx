@@ -12,7 +12,7 @@ import { formatDateTime } from '../../ui/format';
 import { METHOD_LABEL } from '../../ui/labels';
 import type { IntentRecords } from './intentWriters';
 import { useOnline } from './useOnline';
-import { replayNow, resolveEntry, useOutbox, useReplayTriggers } from './outboxState';
+import { replayNow, resolveEntry, useOutbox } from './outboxState';
 
 /** One line per entry: what it is and when it happened, in the words of the card it will appear on. */
 export function describe(entry: OutboxEntry, timeZone: string): string {
@@ -58,7 +58,6 @@ export function OutboxCard() {
   const online = useOnline();
   const id = useId();
   const owner = ownerOfSignIn(session.serverUrl, session.user);
-  useReplayTriggers(session, owner, caps.data, queryClient);
   const box = useOutbox(owner);
   const mine = box.entries.filter((e) => e.patientId === patientId);
   const pending = mine.filter((e) => e.state === 'pending');
