@@ -328,6 +328,60 @@ describe('what her sign-in may do', () => {
     expect((await fhir(consentRef, fp)).body.performer[0].reference).toBe(HER);
   });
 
+  it('the plan finalised with her phone’s signature copies it exactly, from her completed request only', async () => {
+    const sign = await opened('sign-plan');
+    const taskId = sign.task.split('/')[1];
+    const at = new Date().toISOString();
+    const stored = (await fhir(sign.task, sign.access)).body;
+    const sigUrn = `urn:uuid:${randomUUID()}`;
+    const hers = caregiverSignature(taskId, HER, { kind: 'drawn', png: 'iVBORw0KGgo=' }, at, 'Mi firma.');
+    // Before she signs there is nothing to copy: a signature of hers written by staff is not on a done request.
+    const early = await fhir('Provenance', fp, { method: 'POST', body: JSON.stringify(hers) });
+    expect(early.status).toBe(201);
+    const copyOf = (source: string, sig: { who: string; data: string }) => ({
+      resourceType: 'Provenance',
+      target: [{ reference: sign.task }],
+      recorded: at,
+      agent: [{ who: { reference: sig.who } }],
+      entity: [{ role: 'source', what: { reference: source } }],
+      signature: [
+        {
+          type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.7' }],
+          when: at,
+          who: { reference: sig.who },
+          sigFormat: 'image/png',
+          data: sig.data,
+        },
+      ],
+    });
+    const notDone = await fhir('Provenance', fp, {
+      method: 'POST',
+      body: JSON.stringify(
+        copyOf(`Provenance/${early.body.id as string}`, { who: HER, data: 'iVBORw0KGgo=' }),
+      ),
+    });
+    expect(notDone.status).toBe(403);
+    const done = await fhir('', sign.access, {
+      method: 'POST',
+      body: transaction(
+        { resource: hers, method: 'POST', url: 'Provenance', fullUrl: sigUrn },
+        { resource: completedRequest(stored, [sigUrn], at), method: 'PUT', url: sign.task },
+      ),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const original = (await fhir(sign.task, fp)).body.output[0].valueReference.reference as string;
+    const post = (body: unknown) => fhir('Provenance', fp, { method: 'POST', body: JSON.stringify(body) });
+    // Another mark, or another caregiver's name, is not her signature.
+    expect((await post(copyOf(original, { who: HER, data: 'AAAA' }))).status).toBe(403);
+    expect(
+      (await post(copyOf(original, { who: 'RelatedPerson/cg-01-2', data: 'iVBORw0KGgo=' }))).status,
+    ).toBe(403);
+    expect((await post(copyOf('Provenance/nowhere', { who: HER, data: 'iVBORw0KGgo=' }))).status).toBe(403);
+    const copy = await post(copyOf(original, { who: HER, data: 'iVBORw0KGgo=' }));
+    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    expect(copy.body.signature[0].who.reference).toBe(HER);
+  });
+
   it('reads only what is meant for her', async () => {
     const open = await opened('answer-survey');
     expect((await fhir(open.task, open.access)).status).toBe(200);
