@@ -19,6 +19,8 @@ import {
 } from '../src/fhir/mappers/caregiverRequest';
 import { surveyResponse } from '../src/fhir/mappers/outcome';
 import type { CaregiverPurpose } from '../src/domain/caregiver';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CAREGIVER_LINK_GRANT, normaliseAnswer } from './caregiver/links';
 
 const YOUTH = 'youth-01';
@@ -469,5 +471,65 @@ describe('a token from the link at the EHR', () => {
     expect(
       (await fhirAt(limited.fhirBase, 'DocumentReference', access, { method: 'POST', body: '{}' })).status,
     ).toBe(401);
+  });
+});
+
+describe('a site’s link sender', () => {
+  it('gets the link and where to send it from her record; a gateway that fails is named to the Family Partner', async () => {
+    const received: any[] = [];
+    let answer = 204;
+    const gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/send`;
+    const site = await startTestSandbox({ caregiverLinkSender: url });
+    try {
+      const token = await launchToken(site, YOUTH, 'fp-rosa', `launch ${DEFAULT_SCOPES.join(' ')}`);
+      const request = async () => {
+        const task = caregiverRequestTask({
+          requestId: `cg-sender-${++n}`,
+          purpose: 'answer-survey',
+          patientId: YOUTH,
+          caregiver: HER,
+          requester: 'Practitioner/fp-rosa',
+          at: new Date().toISOString(),
+          questionnaires: [Questionnaires.caregiverSatisfaction],
+        });
+        const created = await fhirAt(site.fhirBase, 'Task', token, {
+          method: 'POST',
+          body: JSON.stringify(task),
+        });
+        const res = await fetch(`${site.baseUrl}/caregiver/links`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ task: `Task/${created.body.id as string}`, proof: 'birth-date' }),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, any> };
+      };
+      const sent = await request();
+      expect(sent.status).toBe(200);
+      expect(sent.body.sender).toBe(new URL(url).host);
+      const her = site.repo.readStored(HER) as { telecom?: { system?: string; value?: string }[] };
+      expect(received).toHaveLength(1);
+      expect(received[0].link).toBe(sent.body.link);
+      expect(received[0].to).toEqual(
+        (her.telecom ?? [])
+          .filter((t) => ['sms', 'phone', 'email'].includes(t.system ?? ''))
+          .map((t) => ({ system: t.system, value: t.value })),
+      );
+      answer = 500;
+      const failed = await request();
+      expect(failed.status).toBe(502);
+      expect(failed.body.error_description).toBe(`The link sender (${new URL(url).host}) answered 500.`);
+    } finally {
+      await site.close();
+      gateway.close();
+    }
   });
 });

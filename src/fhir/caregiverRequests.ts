@@ -19,6 +19,8 @@ export interface SentLink {
   expiresAt: string;
   /** `Task/<id>`. */
   task: string;
+  /** How it reached her: `shown` (only on this screen) or the site's sender, by name. */
+  sender: string;
 }
 
 /** The store's link endpoints sit beside its FHIR base (docs/deploy.md). */
@@ -55,10 +57,17 @@ export async function sendCaregiverRequest(
     code?: string;
     expiresAt?: string;
     error_description?: string;
+    sender?: string;
   };
   if (!res.ok || !body.link || !body.expiresAt)
     throw new Error(`The record store (${server}) made no link: ${body.error_description ?? res.status}`);
-  return { link: body.link, code: body.code, expiresAt: body.expiresAt, task: ref };
+  return {
+    link: body.link,
+    code: body.code,
+    expiresAt: body.expiresAt,
+    task: ref,
+    sender: body.sender ?? 'shown',
+  };
 }
 
 /** Where her "sign the plan" request stands, as the server holds it: its state, and once done what she wrote. */

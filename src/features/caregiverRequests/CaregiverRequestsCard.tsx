@@ -20,6 +20,7 @@ import { sendCaregiverRequest } from '../../fhir/caregiverRequests';
 import type { LinkProof, SentLink } from '../../fhir/caregiverRequests';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDateTime } from '../../ui/format';
+import { SentLinkView } from './SentLinkView';
 
 const STATE_LABEL: Record<RequestState, string> = {
   sent: 'Sent, not opened yet',
@@ -138,21 +139,7 @@ export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZon
           <p>No caregiver with a record of her own: the link cannot be sent.</p>
         )}
         {send.isError && <p role="alert">{errorText(send.error)}</p>}
-        {sent && (
-          <div role="status" className="cg-link">
-            <p>
-              Link for her (works once, until {at(sent.expiresAt)}):{' '}
-              <a href={sent.link} className="break">
-                {sent.link}
-              </a>
-            </p>
-            {sent.code && (
-              <p>
-                Tell her this code: <strong data-testid="cg-code">{sent.code}</strong>
-              </p>
-            )}
-          </div>
-        )}
+        {sent && <SentLinkView sent={sent} timeZone={timeZone} />}
         {requests.isError && <p role="alert">The requests could not be read: {errorText(requests.error)}</p>}
         {requests.data && requests.data.length > 0 && (
           <table>

@@ -16,6 +16,7 @@ import { readSignedOnHerPhone, sendCaregiverRequest } from '../../fhir/caregiver
 import type { LinkProof, SentLink } from '../../fhir/caregiverRequests';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
+import { SentLinkView } from '../caregiverRequests/SentLinkView';
 import { formatDateTime } from '../../ui/format';
 import type { DischargeSetting } from './dischargeSetting';
 import { documentFor } from './dischargeSetting';
@@ -144,21 +145,7 @@ export function RemoteSign({
           </button>
         </>
       )}
-      {sent && !signed && (
-        <div role="status" className="cg-link">
-          <p>
-            Link for her (works once, until {formatDateTime(sent.expiresAt, timeZone)}):{' '}
-            <a href={sent.link} className="break">
-              {sent.link}
-            </a>
-          </p>
-          {sent.code && (
-            <p>
-              Tell her this code: <strong data-testid="cg-code">{sent.code}</strong>
-            </p>
-          )}
-        </div>
-      )}
+      {sent && !signed && <SentLinkView sent={sent} timeZone={timeZone} />}
       {send.isError && <Alert title="The plan was not sent to her phone" error={send.error} />}
       {check.isError && <Alert title="Her signature could not be read" error={check.error} />}
     </div>
