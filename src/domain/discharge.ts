@@ -269,14 +269,16 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
   else if (sig.kind === 'remote') {
     if (!sig.request) add('signature', 'Send the plan to her phone, or have her sign on this device.');
     else if (!sig.signed)
-      add('signature', 'She has not signed on her phone yet: check again once she has, or sign on this device.');
+      add(
+        'signature',
+        'She has not signed on her phone yet: check again once she has, or sign on this device.',
+      );
     else if (sig.signed.by !== draft.caregiverReference)
       add('signature', 'The signature on her phone is not from the caregiver who receives the plan.');
     // What she signed is what is finalised: a plan changed after it was sent goes to her again.
     else if (sig.sentContent !== JSON.stringify(planContent(draft)))
       add('signature', 'The plan changed after she signed it: send it to her phone again.');
-  }
-  else if (sig.kind === 'unsigned') {
+  } else if (sig.kind === 'unsigned') {
     // Seed 000 discharge 4: only a family that stopped without notice leaves without signing.
     if (!noNotice)
       add(

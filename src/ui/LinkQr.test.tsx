@@ -9,7 +9,12 @@ describe('the link as a QR code', () => {
     render(<LinkQr text={link} label="QR code of the link" />);
     const img = screen.getByRole('img', { name: 'QR code of the link' });
     const d = img.querySelector('path')?.getAttribute('d') ?? '';
-    const drawn = new Set(d.split('M').filter(Boolean).map((m) => m.split('h')[0]));
+    const drawn = new Set(
+      d
+        .split('M')
+        .filter(Boolean)
+        .map((m) => m.split('h')[0]),
+    );
     const { data } = encode(link, { ecc: 'M', border: 2 });
     const dark = data.flatMap((row, y) => row.flatMap((on, x) => (on ? [`${x} ${y}`] : [])));
     expect(drawn).toEqual(new Set(dark));

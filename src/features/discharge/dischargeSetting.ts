@@ -152,7 +152,8 @@ export function recipientsFor(s: DischargeSetting, draft: DischargeDraft): Recip
       (o) =>
         kinds.has(o.kind) &&
         // Her consent from her phone names each recipient she agreed to: only those.
-        (draft.signature?.kind !== 'remote' || (draft.signature.signed?.shareWith ?? []).includes(o.reference)),
+        (draft.signature?.kind !== 'remote' ||
+          (draft.signature.signed?.shareWith ?? []).includes(o.reference)),
     ),
   ];
 }
