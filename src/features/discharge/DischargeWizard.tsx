@@ -34,6 +34,7 @@ import { formatDate } from '../../ui/format';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
 import { PlanStep } from './PlanStep';
+import { RemoteSign } from './RemoteSign';
 import { SignStep } from './SignStep';
 import type { SignMode } from './SignStep';
 import type { StepProps } from './stepProps';
@@ -335,6 +336,11 @@ function Wizard({
           onSignMode={setSignMode}
           strokes={strokes}
           onStrokes={setStrokes}
+          remote={
+            caregiver?.reference.startsWith('RelatedPerson/') ? (
+              <RemoteSign draft={draft} set={set} setting={setting} ws={ws} />
+            ) : undefined
+          }
         />
       )}
 

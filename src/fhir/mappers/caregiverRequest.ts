@@ -5,7 +5,7 @@
  * the plan draft she reads (the same document model as the PDF, and the PDF itself); what she writes is listed
  * in its output when she is done.
  */
-import type { Consent, Provenance, Reference, Task } from 'fhir/r4';
+import type { Consent, Provenance, Reference, Signature, Task } from 'fhir/r4';
 import type { CaregiverPurpose, RequestFacts } from '../../domain/caregiver';
 import { CodeSystems, IdentifierSystems } from '../codes';
 import { disclosureConsent } from './consent';
@@ -192,6 +192,26 @@ export function caregiverSignature(
       },
     ],
   };
+}
+
+/**
+ * Her signature read back: a drawn one is its PNG; a typed one is her name, before the statement she agreed to
+ * (`caregiverSignature` writes "name — statement"). Undefined for anything else.
+ */
+export function herMark(
+  sig: Pick<Signature, 'sigFormat' | 'data'>,
+): { kind: 'drawn'; png: string } | { kind: 'typed'; typedName: string } | undefined {
+  if (!sig.data) return undefined;
+  if (sig.sigFormat === 'image/png') return { kind: 'drawn', png: sig.data };
+  if (sig.sigFormat !== 'text/plain') return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(Uint8Array.from(atob(sig.data), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+  const typedName = text.split(' — ')[0].trim();
+  return typedName ? { kind: 'typed', typedName } : undefined;
 }
 
 /** Her consent to share the plan with those she chose, for her request. */
