@@ -40,6 +40,7 @@ import { episodeRuleRefusal } from './episodeRules';
 import { caregiverWriteRefusal } from './caregiverGuard';
 import type { CaregiverGrant } from '../../src/domain/caregiver';
 import { seedRuleRefusal } from './seedRules';
+import { dischargeRuleRefusal } from './dischargeRules';
 
 export interface Refusal {
   status: 400 | 403;
@@ -79,6 +80,8 @@ export interface GuardContext {
   now?: () => Date;
   /** The youth's Consents on both servers, this request's included (the seed rules read consent on file). */
   consentsOf?(patientReference: string): Promise<Resource[]>;
+  /** The youth's records of one type on both servers (the discharge rule reads plans, goals, teams, contacts). */
+  recordsOf?(resourceType: string, patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */
@@ -202,6 +205,9 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   };
   const decision = decideWrite(user, kind, interaction, subject);
   if (!decision.allowed) return forbidden(decision.reason);
+  // Seed 000 discharge 1–5, once who may write it is settled: the plan and its deliveries as the domain decides.
+  const discharge = await dischargeRuleRefusal(kind, interaction, after, ctx, youth);
+  if (discharge) return discharge;
   if (kind === 'supervision-session') {
     const refusal = await supervisorRefusal(after, ctx);
     if (refusal) return refusal;

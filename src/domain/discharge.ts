@@ -350,9 +350,7 @@ export function deliverySetProblems(
         ctx.inIcc ? 'the Care Planning Team' : "the youth's treaters"
       }: a delivery to ${missing.map((m) => m.reference).join(', ')} is missing.`,
     );
-  const beyond = recipients.filter(
-    (r): r is string => !family(r) && !owed.some((e) => e.reference === r),
-  );
+  const beyond = recipients.filter((r): r is string => !family(r) && !owed.some((e) => e.reference === r));
   if (beyond.length)
     problems.push(
       hasConsent(draft, ctx)
