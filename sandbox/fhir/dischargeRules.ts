@@ -16,6 +16,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { civilDateOf, civilToIso, DEFAULT_CALENDAR } from '../../src/domain/calendar';
 import type { DischargeContext, DischargeDraft } from '../../src/domain/discharge';
 import { deliverySetProblems, dischargeProblems, planRecipients } from '../../src/domain/discharge';
+import { FAMILY_REFERENCE } from '../../src/domain/planDelivery';
 import { countsForEpisode } from '../../src/domain/episode';
 import { isSupervisor } from '../../src/domain/permissions';
 import { currentGoals, currentPlans } from '../../src/domain/referral';
@@ -58,25 +59,64 @@ async function planRefusal(
   return judge(plan, `DocumentReference/${plan.id ?? ''}`, ctx, youth, undefined);
 }
 
-/** A new delivery of a plan: the plan and every delivery of it this request writes, judged as one set. */
+/**
+ * A new delivery of a plan. Nobody beyond the family receives it without the caregiver's consent (on file on
+ * either server, or given in this request). In the request that finalises the plan — it writes the plan, or the
+ * caregiver's signature of it — the plan and every delivery of it this request writes are judged as one set.
+ */
 async function deliveryRefusal(
   delivery: Resource,
   ctx: GuardContext,
   youth: string | undefined,
 ): Promise<Refusal | undefined> {
+  const written = (ctx.journal ?? []).map((e) => e.after).filter((r): r is Resource => r !== undefined);
+  const recipientsOf = (r: Resource) =>
+    ((r as unknown as Loose).recipient as { reference?: string }[] | undefined)?.map((to) =>
+      to.reference ? (ctx.resolve(to.reference) ?? to.reference) : undefined,
+    ) ?? [];
+  const beyond = recipientsOf(delivery).filter(
+    (r): r is string => r !== undefined && !FAMILY_REFERENCE.test(r),
+  );
+  if (beyond.length && youth) {
+    const consents = ctx.consentsOf ? await ctx.consentsOf(youth) : [];
+    if (!hasActiveConsent(consents, ctx.now?.() ?? new Date()))
+      return forbidden(
+        `Without the caregiver's consent the plan goes to the caregiver only, not to ${beyond.join(', ')}.`,
+      );
+  }
   const planRef = payloadOf(delivery, ctx);
   const plan = planRef ? ctx.read(planRef) : undefined;
-  if (!planRef || !plan || recordKindOf(plan, ctx.read) !== 'discharge-plan')
-    return invalid('A discharge-plan delivery names the discharge plan it delivers.');
-  const recipients = (ctx.journal ?? [])
-    .map((e) => e.after)
-    .filter((r): r is Resource => r !== undefined && recordKindOf(r, ctx.read) === 'discharge-delivery')
-    .filter((r) => payloadOf(r, ctx) === planRef)
-    .map((r) => {
-      const to = ((r as unknown as Loose).recipient as { reference?: string }[] | undefined)?.[0];
-      return to?.reference ? (ctx.resolve(to.reference) ?? to.reference) : undefined;
+  if (!planRef || !plan || recordKindOf(plan, ctx.read) !== 'discharge-plan') return undefined;
+  const finalising = written.some(
+    (r) =>
+      (r.resourceType === 'DocumentReference' && `DocumentReference/${r.id ?? ''}` === planRef) ||
+      signs(r, planRef, ctx),
+  );
+  if (!finalising) return undefined;
+  const recipients = written
+    .filter((r) => recordKindOf(r, ctx.read) === 'discharge-delivery' && payloadOf(r, ctx) === planRef)
+    .flatMap((r) => {
+      const to = recipientsOf(r);
+      return to.length ? to : [undefined];
     });
   return judge(plan, planRef, ctx, youth, recipients);
+}
+
+/** The caregiver's signature of the plan (a Provenance with the ASTM consent signature targeting it). */
+function signs(r: Resource, planRef: string, ctx: GuardContext): boolean {
+  return (
+    r.resourceType === 'Provenance' &&
+    Boolean(
+      ((r as unknown as Loose).target as { reference?: string }[] | undefined)?.some(
+        (t) => t.reference && (ctx.resolve(t.reference) ?? t.reference) === planRef,
+      ),
+    ) &&
+    Boolean(
+      ((r as unknown as Loose).signature as { type?: { code?: string }[] }[] | undefined)?.some((s) =>
+        s.type?.some((t) => t.code === CAREGIVER_SIGNATURE_CODE),
+      ),
+    )
+  );
 }
 
 /** The plan a delivery carries, read as the guard reads references (this server's `Type/id`, or absolute). */
@@ -97,10 +137,9 @@ async function judge(
 ): Promise<Refusal | undefined> {
   const parsed = parseDischargePlan(plan);
   const content = parsed.ok ? parsed.value.content : undefined;
-  if (!content)
-    return invalid(
-      'A discharge plan carries the plan in structured form beside its PDF, so that what it documents can be checked.',
-    );
+  // Reading: a plan without our structured copy is a document the domain cannot read (another system's
+  // discharge summary of the same type): kept as any chart document is, judged on nothing it cannot read.
+  if (!content) return undefined;
   const taskRef = (
     (plan as unknown as Loose).context as { related?: { reference?: string }[] } | undefined
   )?.related
@@ -146,16 +185,7 @@ async function judge(
   // The caregiver's signature: the plan says why there is none, or this request signs it.
   const written = (ctx.journal ?? []).map((e) => e.after).filter((r): r is Resource => r !== undefined);
   const description = String((plan as unknown as Loose).description ?? '');
-  const signed = written.some(
-    (r) =>
-      r.resourceType === 'Provenance' &&
-      ((r as unknown as Loose).target as { reference?: string }[] | undefined)?.some(
-        (t) => t.reference && (ctx.resolve(t.reference) ?? t.reference) === planRef,
-      ) &&
-      ((r as unknown as Loose).signature as { type?: { code?: string }[] }[] | undefined)?.some((s) =>
-        s.type?.some((t) => t.code === CAREGIVER_SIGNATURE_CODE),
-      ),
-  );
+  const signed = written.some((r) => signs(r, planRef, ctx));
   const signature: DischargeDraft['signature'] = description.startsWith(UNSIGNED_PREFIX)
     ? { kind: 'unsigned', reason: description.slice(UNSIGNED_PREFIX.length) }
     : signed

@@ -206,7 +206,8 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   const decision = decideWrite(user, kind, interaction, subject);
   if (!decision.allowed) return forbidden(decision.reason);
   // Seed 000 discharge 1–5, once who may write it is settled: the plan and its deliveries as the domain decides.
-  const discharge = await dischargeRuleRefusal(kind, interaction, after, ctx, youth);
+  // (What the content is — a PDF that is one — is said first.)
+  const discharge = content ? undefined : await dischargeRuleRefusal(kind, interaction, after, ctx, youth);
   if (discharge) return discharge;
   if (kind === 'supervision-session') {
     const refusal = await supervisorRefusal(after, ctx);
