@@ -56,7 +56,15 @@ async function planRefusal(
   youth: string | undefined,
 ): Promise<Refusal | undefined> {
   if ((plan as unknown as Loose).status !== 'current') return undefined;
-  return judge(plan, `DocumentReference/${plan.id ?? ''}`, ctx, youth, undefined);
+  const planRef = `DocumentReference/${plan.id ?? ''}`;
+  // Written with its deliveries: judged whole with them (deliveryRefusal), once.
+  const delivered = (ctx.journal ?? []).some(
+    (e) =>
+      e.after &&
+      recordKindOf(e.after, ctx.read) === 'discharge-delivery' &&
+      payloadOf(e.after, ctx) === planRef,
+  );
+  return delivered ? undefined : judge(plan, planRef, ctx, youth, undefined);
 }
 
 /**
@@ -99,8 +107,16 @@ async function deliveryRefusal(
       const to = recipientsOf(r);
       return to.length ? to : [undefined];
     });
-  return judge(plan, planRef, ctx, youth, recipients);
+  // Every delivery of the set asks the same question: answered once per request.
+  const key = ctx.journal ?? [];
+  const asked = judged.get(key) ?? new Map<string, Promise<Refusal | undefined>>();
+  judged.set(key, asked);
+  const answer = asked.get(planRef) ?? judge(plan, planRef, ctx, youth, recipients);
+  asked.set(planRef, answer);
+  return answer;
 }
+
+const judged = new WeakMap<object, Map<string, Promise<Refusal | undefined>>>();
 
 /** The caregiver's signature of the plan (a Provenance with the ASTM consent signature targeting it). */
 function signs(r: Resource, planRef: string, ctx: GuardContext): boolean {
