@@ -6,11 +6,13 @@
  * `deliverySetProblems` against the recipients the domain decides (`recipientsOf`, `planRecipients`).
  *
  * When each part is judged: a new plan, on its content (its signature too when the request carries it); the
- * request that writes its deliveries, on everything — content, signature and who receives it. Our servers take
- * a plan's deliveries in one request (the app writes the discharge as one transaction; with the FST records in
- * a store, the plan goes to the EHR first and the signatures, consent and deliveries to the store together), so
- * the set is judged whole. A plan with no deliveries yet is the first half of that two-server write: the clock
- * shows it undelivered and the workspace offers to finish it (`halfFinishedDischarge`).
+ * request that finalises it (writes the plan, or the caregiver's signature of it) with its deliveries, on
+ * everything — content, signature and who receives it — once. Our servers take a plan's deliveries in that one
+ * request (the app writes the discharge as one transaction; with the FST records in a store, the plan goes to the
+ * EHR first and the signatures, consent and deliveries to the store together), so the set is judged whole. Any
+ * other new delivery reaches nobody beyond the family without consent. A plan with no deliveries yet is the first
+ * half of the two-server write: the clock shows it undelivered and the workspace offers to finish it
+ * (`halfFinishedDischarge`). Reading: a plan without our structured copy is not judged (the domain cannot read it).
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { civilDateOf, civilToIso, DEFAULT_CALENDAR } from '../../src/domain/calendar';
