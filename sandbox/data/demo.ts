@@ -1308,6 +1308,8 @@ function qualificationsOf(id: string, clock: DemoClock): Practitioner['qualifica
     // The FST supervisor (a licensed clinician): the training to supervise and the course (staffing 5–6).
     case 'lc-grace':
       return [
+        // Staffing 9: licensed at the independent practice level (a LICSW), renewed every two years.
+        q('independent-licence', 600, -130, 'Massachusetts Board of Social Work'),
         q('icc-training', 1500),
         q('supervision-training', 1490),
         ...topics.map((t) => q(`topic-${t}`, 1495)),

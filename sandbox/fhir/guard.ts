@@ -42,6 +42,7 @@ import type { CaregiverGrant, SignatureFacts } from '../../src/domain/caregiver'
 import { decideCopiedSignature } from '../../src/domain/caregiver';
 import { parseCaregiverRequest } from '../../src/fhir/mappers/caregiverRequest';
 import { seedRuleRefusal } from './seedRules';
+import { dischargeRuleRefusal } from './dischargeRules';
 
 export interface Refusal {
   status: 400 | 403;
@@ -81,6 +82,8 @@ export interface GuardContext {
   now?: () => Date;
   /** The youth's Consents on both servers, this request's included (the seed rules read consent on file). */
   consentsOf?(patientReference: string): Promise<Resource[]>;
+  /** The youth's records of one type on both servers (the discharge rule reads plans, goals, teams, contacts). */
+  recordsOf?(resourceType: string, patientReference: string): Promise<Resource[]>;
 }
 
 /** The youth every record of a request that names one names, when they agree. */
@@ -208,6 +211,10 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   };
   const decision = decideWrite(user, kind, interaction, subject);
   if (!decision.allowed) return forbidden(decision.reason);
+  // Seed 000 discharge 1–5, once who may write it is settled: the plan and its deliveries as the domain decides.
+  // (What the content is — a PDF that is one — is said first.)
+  const discharge = content ? undefined : await dischargeRuleRefusal(kind, interaction, after, ctx, youth);
+  if (discharge) return discharge;
   if (kind === 'supervision-session') {
     const refusal = await supervisorRefusal(after, ctx);
     if (refusal) return refusal;

@@ -340,6 +340,17 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
             ),
           )
         ).flat() as Resource[],
+      recordsOf: async (resourceType: string, patient: string) =>
+        (
+          await Promise.all(
+            [repo, ...(partner ? [partner.repo] : [])].map((r) =>
+              r.searchResources({
+                resourceType: resourceType as never,
+                filters: [{ code: 'patient', operator: Operator.EQUALS, value: patient }],
+              }),
+            ),
+          )
+        ).flat() as Resource[],
       servicePlansOf: async (patient: string) =>
         (
           await repo.searchResources({

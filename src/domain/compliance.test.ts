@@ -972,8 +972,38 @@ describe('the recorded start and hold agree with the clocks', () => {
     );
     expect(logged['service-initiation']).toMatchObject({ status: 'met', satisfiedOn: '2026-11-06' });
     expect(logged['service-initiation'].evidence[0]).toMatch(/^Communication\//);
-    // The waitlist and the weekly grid still start from the recorded start (process 6 and 8 are not this clock).
-    expect(result.waitlist.status).toBe('not-applicable');
+  });
+
+  // Seed 000 process 6: "maintain a waitlist if unable to offer a face-to-face interview and initiate services
+  // within five calendar days of parent/caregiver contact" — read with process 5: only a session initiates.
+  it('the waitlist clock counts only a logged session, as the 14 days do: a typed start does not excuse the waitlist', () => {
+    const started = referral(referred, {
+      status: 'in-progress',
+      stage: 'active',
+      recordedHistory: [{ status: 'in-progress', stage: 'active', at: '2026-11-06T12:00:00-05:00' }],
+    });
+    const typed = clocks(
+      { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
+      '2026-11-07T12:00:00-05:00',
+    );
+    expect(typed.waitlist).toMatchObject({ status: 'due', dueDate: '2026-11-08' });
+    expect(typed.waitlist.summary).toContain('but no session is logged: log the first session.');
+    const past = clocks(
+      { referral: started, contacts: [contact('2026-11-03T10:00:00-05:00')] },
+      '2026-11-10T12:00:00-05:00',
+    );
+    expect(past.waitlist.status).toBe('overdue');
+    const logged = clocks(
+      {
+        referral: started,
+        contacts: [
+          contact('2026-11-03T10:00:00-05:00'),
+          contact('2026-11-06T10:00:00-05:00', 'caregiver', 'face-to-face'),
+        ],
+      },
+      '2026-11-07T12:00:00-05:00',
+    );
+    expect(logged.waitlist.status).toBe('not-applicable');
   });
 
   it('weeks on hold are not required; a contact made during the hold still counts', () => {

@@ -332,10 +332,15 @@ function initiation(p: Prepared): ClockResult {
   });
 }
 
-/** 3. Waitlist: no interview/initiation within 5 days of contact → the referral must be waitlisted. */
+/**
+ * 3. Waitlist: no interview/initiation within 5 days of contact → the referral must be waitlisted (process 6:
+ * "unable to offer a face-to-face interview and initiate services within five calendar days of parent/caregiver
+ * contact"). As for process 5, only a logged session initiates services: a start typed on the referral with no
+ * session logged does not excuse the waitlist.
+ */
 function waitlist(p: Prepared): ClockResult {
   const contacted = firstContact(p);
-  const session = serviceStart(p);
+  const session = firstOf(p, isSession);
   if (contacted === 'unknown' || session === 'unknown')
     return notLoaded('waitlist', "the referral's first contacts");
   if (!contacted) return notApplicable('waitlist', 'Applies once the caregiver has been contacted.');
@@ -381,18 +386,22 @@ function waitlist(p: Prepared): ClockResult {
       summary: 'Services started after 5 days without the family being waitlisted.',
     };
   }
+  const recorded = recordedStart(p);
+  const unlogged = recorded
+    ? ` Services were marked started on ${civilDateText(recorded.day)}, but no session is logged: log the first session.`
+    : '';
   if (p.today <= due)
     return {
       ...base,
       status: 'due',
       evidence: [],
-      summary: 'Offer an interview and start, or add the family to the waitlist.',
+      summary: `Offer an interview and start, or add the family to the waitlist.${unlogged}`,
     };
   return {
     ...base,
     status: 'overdue',
     evidence: [],
-    summary: 'Services not started within 5 days of contact: put the family on the waitlist.',
+    summary: `Services not started within 5 days of contact: put the family on the waitlist.${unlogged}`,
   };
 }
 

@@ -6,9 +6,11 @@ import {
   dischargeProblems,
   emptyDischargeDraft,
   NOT_KNOWN_WITHOUT_NOTICE,
+  deliverySetProblems,
   outreachAttempts,
   planContent,
   planDeliveredOn,
+  planRecipients,
   recipientsOf,
 } from './discharge';
 import type { DischargeContext, DischargeDraft } from './discharge';
@@ -310,6 +312,53 @@ describe('who receives the plan', () => {
       'referring-provider',
       'care-planning-team',
     ]);
+  });
+});
+
+describe('seed 000 discharge 2 and 5: "shared, with consent, with current treaters, or with the CPT for youth in ICC"; "given to the parent/guardian/caregiver and the current referring providers"', () => {
+  const team = [
+    { reference: 'Practitioner/icc-1' },
+    { reference: 'PractitionerRole/fp-role' },
+    { reference: 'RelatedPerson/cg-1' },
+    { reference: 'Practitioner/op-helen' },
+  ];
+  const expected = planRecipients('Practitioner/op-helen', team, (r) => r === 'PractitionerRole/fp-role');
+
+  it('the referring provider and the care team’s practitioners, never the family, never FST itself, each once', () => {
+    expect(expected).toEqual([
+      { kind: 'referring-provider', reference: 'Practitioner/op-helen' },
+      { kind: 'care-planning-team', reference: 'Practitioner/icc-1' },
+    ]);
+    // A caregiver's self-referral has no referring provider.
+    expect(planRecipients('RelatedPerson/cg-1', team, () => false).map((r) => r.kind)).not.toContain(
+      'referring-provider',
+    );
+  });
+
+  it('with consent, a set without a treater or the referring provider is refused; the whole set is not', () => {
+    const shared = complete({ consent: 'given-now' });
+    expect(
+      deliverySetProblems(shared, ctx, expected, ['RelatedPerson/cg-1', 'Practitioner/op-helen']).join(' '),
+    ).toContain('the Care Planning Team: a delivery to Practitioner/icc-1 is missing');
+    expect(
+      deliverySetProblems(shared, { ...ctx, inIcc: false }, expected, ['RelatedPerson/cg-1']).join(' '),
+    ).toContain("the youth's treaters: a delivery to Practitioner/op-helen, Practitioner/icc-1 is missing");
+    expect(
+      deliverySetProblems(shared, ctx, expected, [
+        'RelatedPerson/cg-1',
+        'Practitioner/op-helen',
+        'Practitioner/icc-1',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('the caregiver always has it; without consent nobody else does', () => {
+    const unshared = complete();
+    expect(deliverySetProblems(unshared, ctx, expected, ['Practitioner/op-helen']).join(' ')).toMatch(
+      /delivery to the caregiver is missing.*caregiver only, not to Practitioner\/op-helen/,
+    );
+    // A caregiver known only from Patient.contact is named, not referenced.
+    expect(deliverySetProblems(unshared, ctx, expected, [undefined])).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
 import type { Contact, ContactMethod, FieldProblem, PlanGoal } from './model';
+import { FAMILY_REFERENCE } from './planDelivery';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -337,6 +338,73 @@ export function hasConsent(
  */
 export function recipientsOf(draft: DischargeDraft, ctx: DischargeContext): RecipientKind[] {
   return hasConsent(draft, ctx) ? ['caregiver', 'referring-provider', 'care-planning-team'] : ['caregiver'];
+}
+
+/** Who can be a treater receiving the plan: a practitioner (in a role) or an organisation. */
+const TREATER_REFERENCE = /^(Practitioner|PractitionerRole|Organization)\//;
+
+/** A recipient beyond the caregiver, by reference: the referring provider or one of the youth's treaters. */
+export interface PlanRecipient {
+  kind: Exclude<RecipientKind, 'caregiver'>;
+  reference: string;
+}
+
+/**
+ * The people beyond the caregiver the plan goes to once consent is given, from the records: the referring
+ * provider (a clinician; a caregiver's self-referral has none) and the youth's current treaters — in ICC the
+ * Care Planning Team — i.e. the care team's practitioners and organisations, never the family and never FST
+ * itself. The wizard names them; the server requires a delivery to each (sandbox/fhir/dischargeRules.ts).
+ */
+export function planRecipients(
+  requester: string | undefined,
+  careTeam: readonly { reference: string }[],
+  isFst: (reference: string) => boolean,
+): PlanRecipient[] {
+  const out: PlanRecipient[] = [];
+  if (requester && TREATER_REFERENCE.test(requester))
+    out.push({ kind: 'referring-provider', reference: requester });
+  for (const { reference } of careTeam) {
+    if (!TREATER_REFERENCE.test(reference) || isFst(reference) || reference === requester) continue;
+    if (out.some((o) => o.reference === reference)) continue;
+    out.push({ kind: 'care-planning-team', reference });
+  }
+  return out;
+}
+
+/**
+ * What is wrong with the set of deliveries a finalised plan is written with (seed 000 discharge 2 and 5): the
+ * caregiver always receives it (a delivery to the family, by reference or by name); with consent, each of
+ * `recipientsOf`'s kinds reaches every one of its people; without consent, nobody beyond the family. Each
+ * recipient is a delivery's recipient reference, or undefined for one named only (a caregiver known from
+ * Patient.contact).
+ */
+export function deliverySetProblems(
+  draft: DischargeDraft,
+  ctx: DischargeContext,
+  expected: readonly PlanRecipient[],
+  recipients: readonly (string | undefined)[],
+): string[] {
+  const problems: string[] = [];
+  const family = (r: string | undefined) => r === undefined || FAMILY_REFERENCE.test(r);
+  if (!recipients.some(family))
+    problems.push('The discharge plan is given to the caregiver: a delivery to the caregiver is missing.');
+  const kinds = new Set(recipientsOf(draft, ctx));
+  const owed = expected.filter((e) => kinds.has(e.kind));
+  const missing = owed.filter((e) => !recipients.includes(e.reference));
+  if (missing.length)
+    problems.push(
+      `With consent the plan is shared with every current referring provider and ${
+        ctx.inIcc ? 'the Care Planning Team' : "the youth's treaters"
+      }: a delivery to ${missing.map((m) => m.reference).join(', ')} is missing.`,
+    );
+  const beyond = recipients.filter((r): r is string => !family(r) && !owed.some((e) => e.reference === r));
+  if (beyond.length)
+    problems.push(
+      hasConsent(draft, ctx)
+        ? `${beyond.join(', ')} is not among the youth's referring providers or treaters: the plan goes only to them.`
+        : `Without the caregiver's consent the plan goes to the caregiver only, not to ${beyond.join(', ')}.`,
+    );
+  return problems;
 }
 
 // The clocks read it (src/domain/episode.ts) without the rest of the discharge's rules (issue 38).

@@ -4,6 +4,7 @@ import { evaluateEpisode } from './compliance';
 import {
   countsAsCollateral,
   MEETING_KIND_LABEL,
+  meetingAttendance,
   meetingList,
   meetingNeedsConsent,
   meetingProblems,
@@ -172,5 +173,41 @@ describe('one list of meetings, whoever recorded them', () => {
       'clinic:clinic-e1',
       'fst:fst-m1',
     ]);
+  });
+});
+
+// Seed 000 process 2: "the Family Partner must coordinate with and attend all CPT meetings that occur while they
+// are providing FST"; process 3: "attend all treatment team meetings".
+describe('attendance of every team meeting, meeting by meeting', () => {
+  const dayOf = (instant: string) => instant.slice(0, 10);
+  const logged = (id: string, start: string) => ({
+    id,
+    kind: 'cpt' as const,
+    start,
+    attendees: [],
+    youthAttended: false,
+    goalUpdates: [],
+  });
+  const visit = (id: string, start: string, type = 'Care Planning Team meeting') => ({
+    id,
+    status: 'finished',
+    type,
+    start,
+  });
+  it('counts the meetings FST logged and the clinic’s it also logged as attended, and lists the others as missed', () => {
+    const result = meetingAttendance(
+      [logged('m1', '2026-11-20T15:00:00Z'), logged('m2', '2026-11-06T15:00:00Z')],
+      [
+        visit('e1', '2026-11-20T14:00:00Z'), // the same meeting, recorded by the clinic too
+        visit('e2', '2026-11-27T14:00:00Z'), // FST logged nothing that day: missed
+        visit('e3', '2026-11-13T14:00:00Z', 'Treatment team meeting'),
+        visit('e4', '2026-11-28T14:00:00Z', 'Therapy session'), // not a team meeting
+        visit('e0', '2026-09-01T14:00:00Z'), // before FST began
+      ],
+      '2026-10-01',
+      dayOf,
+    );
+    expect(result.missed.map((v) => v.id)).toEqual(['e2', 'e3']);
+    expect(result).toMatchObject({ attended: 2, total: 4 });
   });
 });

@@ -183,3 +183,31 @@ export function meetingList(
   ];
   return entries.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
 }
+
+/**
+ * Seed 000 process 2–3, "attend all CPT meetings that occur while they are providing FST" / "attend all treatment
+ * team meetings": every team meeting known from the servers since the episode began, meeting by meeting. A
+ * meeting FST logged is attended; a meeting the clinic recorded is attended when FST logged a team meeting on the
+ * same day (in the agency's time zone, `dayOf`), else it is missed — nothing on record says FST was there.
+ */
+export function meetingAttendance(
+  fst: readonly Meeting[],
+  visits: readonly EncounterSummary[],
+  since: string,
+  dayOf: (instant: string) => string,
+): { attended: number; missed: EncounterSummary[]; total: number } {
+  const ours = fst.filter((m) => dayOf(m.start) >= since);
+  const loggedDays = new Set(ours.map((m) => dayOf(m.start)));
+  const clinic = visits.filter(
+    (v) =>
+      isClinicMeeting(v) &&
+      v.start !== undefined &&
+      v.status !== 'entered-in-error' &&
+      dayOf(v.start) >= since,
+  );
+  const missed = clinic.filter((v) => !loggedDays.has(dayOf(v.start ?? '')));
+  const matched = clinic.length - missed.length;
+  // A clinic meeting FST also logged is one meeting, not two.
+  const total = ours.length + clinic.length - matched;
+  return { attended: total - missed.length, missed, total };
+}

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from './model';
 import type { OnCallClinician } from './onCall';
 import {
+  businessHoursGaps,
   contactsWithoutOnCall,
   coveredThroughout,
+  DEFAULT_BUSINESS_HOURS,
   hoursLabel,
   onCallAt,
   onCallHoursProblems,
@@ -16,11 +18,13 @@ const roster: OnCallClinician[] = [
     reference: 'Practitioner/grace',
     name: 'Grace Lin',
     hours: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }],
+    licence: { end: '2030-06-30' },
   },
   {
     reference: 'Practitioner/omar',
     name: 'Omar Haddad',
     hours: [{ days: [1, 2, 3, 4], start: '18:00', end: '21:00' }],
+    licence: {},
   },
 ];
 
@@ -100,5 +104,39 @@ describe('an on-call licensed clinician for every hour Family Partners serve (st
       expect(m).toContain('00:00');
       expect(m).not.toContain('24:00');
     }
+  });
+});
+
+describe('seed 000 staffing 9: "a clinician licensed at the independent practice level is available during normal business hours"', () => {
+  it('a clinician on the roster without an independent-practice licence on record, or past its expiry, covers no hour', () => {
+    const tuesday10 = new Date('2026-11-17T15:00:00Z');
+    const unlicensed = roster.map((c) => ({ ...c, licence: undefined }));
+    expect(onCallAt(unlicensed, tuesday10, TZ)).toEqual([]);
+    const expired = roster.map((c) => ({ ...c, licence: { end: '2026-11-16' } }));
+    expect(onCallAt(expired, tuesday10, TZ)).toEqual([]);
+    expect(contactsWithoutOnCall([session('2026-11-17T10:00:00-05:00')], expired, TZ)).toHaveLength(1);
+    // Licensed through the day of the session: it counts.
+    const lastDay = roster.map((c) => ({ ...c, licence: { end: '2026-11-17' } }));
+    expect(onCallAt(lastDay, tuesday10, TZ).map((c) => c.name)).toEqual(['Grace Lin']);
+  });
+
+  it('lists the business hours with no licensed clinician on call, the same stretch on several days merged', () => {
+    expect(businessHoursGaps(roster, DEFAULT_BUSINESS_HOURS, '2026-11-17')).toEqual([]);
+    const lunch: OnCallClinician[] = [
+      { ...roster[0], hours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '12:00' }] },
+      { ...roster[1], hours: [{ days: [1, 2, 3, 4], start: '13:00', end: '17:00' }] },
+    ];
+    expect(businessHoursGaps(lunch, DEFAULT_BUSINESS_HOURS, '2026-11-17')).toEqual([
+      { days: [1, 2, 3, 4], start: '12:00', end: '13:00' },
+      { days: [5], start: '12:00', end: '17:00' },
+    ]);
+    // Nobody licensed: all of the business hours.
+    expect(
+      businessHoursGaps(
+        roster.map((c) => ({ ...c, licence: undefined })),
+        DEFAULT_BUSINESS_HOURS,
+        '2026-11-17',
+      ),
+    ).toEqual([{ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }]);
   });
 });

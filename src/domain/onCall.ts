@@ -22,7 +22,25 @@ export interface OnCallClinician {
   reference: string;
   name: string;
   hours: OnCallHours[];
+  /**
+   * Their licence "at the independent practice level" (staffing 9), when on record: its expiry (YYYY-MM-DD), if
+   * any. A clinician without one on record, or past its expiry, covers no hour.
+   */
+  licence?: { end?: string };
 }
+
+/** Whether the clinician held a licence at the independent practice level on this day (YYYY-MM-DD). */
+export function licensedOn(c: Pick<OnCallClinician, 'licence'>, day: string): boolean {
+  return c.licence !== undefined && (!c.licence.end || c.licence.end >= day);
+}
+
+/**
+ * "Normal business hours" (staffing 9) when the agency sets none (config.json `businessHours`): Monday to Friday,
+ * 09:00 to 17:00, in the agency's time zone. Reading: the seed names no hours; these are the common ones.
+ */
+export const DEFAULT_BUSINESS_HOURS: readonly OnCallHours[] = [
+  { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+];
 
 export const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
@@ -62,10 +80,20 @@ export function hoursLabel(h: OnCallHours): string {
   return `${run} ${h.start}–${h.end}`;
 }
 
-/** The clinicians on call at a wall-clock minute (weekday, minutes since midnight). */
-function onCallAtMinute(roster: readonly OnCallClinician[], day: Weekday, minute: number): OnCallClinician[] {
-  return roster.filter((c) =>
-    c.hours.some((h) => h.days.includes(day) && minutesOf(h.start) <= minute && minute < minutesOf(h.end)),
+/**
+ * The clinicians on call at a wall-clock minute (weekday, minutes since midnight) who were licensed at the
+ * independent practice level on `date` (YYYY-MM-DD).
+ */
+function onCallAtMinute(
+  roster: readonly OnCallClinician[],
+  day: Weekday,
+  minute: number,
+  date: string,
+): OnCallClinician[] {
+  return roster.filter(
+    (c) =>
+      licensedOn(c, date) &&
+      c.hours.some((h) => h.days.includes(day) && minutesOf(h.start) <= minute && minute < minutesOf(h.end)),
   );
 }
 
@@ -76,7 +104,8 @@ export function onCallAt(
   timeZone: string,
 ): OnCallClinician[] {
   const wall = wallClockOf(instant, timeZone);
-  return onCallAtMinute(roster, weekday(civilFromIso(wall.slice(0, 10))), minutesOf(wall.slice(11, 16)));
+  const date = wall.slice(0, 10);
+  return onCallAtMinute(roster, weekday(civilFromIso(date)), minutesOf(wall.slice(11, 16)), date);
 }
 
 const STEP_MINUTES = 5;
@@ -114,4 +143,37 @@ export function contactsWithoutOnCall(
       c.status === 'completed' &&
       !coveredThroughout(roster, c.sent, c.durationMinutes ?? 1, timeZone),
   );
+}
+
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/**
+ * Staffing 9's first half, "available during normal business hours for consultation": the stretches of the
+ * agency's business hours in which no clinician licensed at the independent practice level (on `date`,
+ * YYYY-MM-DD: the roster as it stands today) is on call, by weekday, the same stretch on several days merged.
+ */
+export function businessHoursGaps(
+  roster: readonly OnCallClinician[],
+  business: readonly OnCallHours[],
+  date: string,
+): OnCallHours[] {
+  const gaps: OnCallHours[] = [];
+  for (const day of [1, 2, 3, 4, 5, 6, 0] as Weekday[]) {
+    const open = business.filter((b) => b.days.includes(day));
+    let from: number | undefined;
+    for (let m = 0; m <= 24 * 60; m += STEP_MINUTES) {
+      const inHours = m < 24 * 60 && open.some((b) => minutesOf(b.start) <= m && m < minutesOf(b.end));
+      const uncovered = inHours && onCallAtMinute(roster, day, m, date).length === 0;
+      if (uncovered && from === undefined) from = m;
+      if (!uncovered && from !== undefined) {
+        const stretch = { start: hhmm(from), end: hhmm(m) };
+        const same = gaps.find((g) => g.start === stretch.start && g.end === stretch.end);
+        if (same) same.days.push(day);
+        else gaps.push({ days: [day], ...stretch });
+        from = undefined;
+      }
+    }
+  }
+  return gaps;
 }

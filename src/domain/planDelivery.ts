@@ -6,7 +6,7 @@
 import type { DischargePlanSummary } from './model';
 
 /** The family's own references: a caregiver (RelatedPerson) or the youth's record (Patient.contact). */
-const FAMILY_REFERENCE = /^(RelatedPerson|Patient)\//;
+export const FAMILY_REFERENCE = /^(RelatedPerson|Patient)\//;
 
 /**
  * When the plan had reached those seed 000 discharge 5 names — "the parent/guardian/caregiver and the current

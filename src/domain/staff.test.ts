@@ -412,6 +412,12 @@ describe('staffing 4–5: the training to provide and the training to supervise'
     const lc = held('fst-supervisor', []).map((i) => i.code);
     expect(lc).not.toContain('competency-training');
   });
+  // Seed 000 staffing 9: "a clinician licensed at the independent practice level".
+  it('the FST supervisor is held to a licence at the independent practice level, with its expiry', () => {
+    expect(status(held('fst-supervisor', []), 'independent-licence')).toBe('missing');
+    expect(status(held('fst-supervisor', ['independent-licence']), 'independent-licence')).toBe('to-confirm');
+    expect(held('family-partner', []).map((i) => i.code)).not.toContain('independent-licence');
+  });
 });
 
 // Seed 000 staffing 6: "Family Partners, supervisory staff, and program managers … complete a training course".

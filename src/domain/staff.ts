@@ -44,6 +44,7 @@ export const CREDENTIALS = {
   'icc-training': 'State ICC training',
   'competency-training': 'Skill- and competency-based training to provide ICC services',
   'supervision-training': 'Skill- and competency-based training to supervise Family Partners',
+  'independent-licence': 'Licence at the independent practice level (e.g. LICSW, LMHC)',
   'bachelor-degree': "Bachelor's degree (human services) + 1 year",
   'associate-degree': "Associate's degree (human services) + 1 year",
   'diploma-experience': 'High school diploma / GED + 2 years',
@@ -161,10 +162,13 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   const q = member.qualifications;
   // Supervisory staff: the ICC and competency training to supervise (staffing 5) and the course (staffing 6);
   // the Family Partner qualifications (staffing 1) and the driving credentials are not theirs.
+  // Staffing 9: the clinician on call is "licensed at the independent practice level".
   if (member.role === 'fst-supervisor')
-    return [...trainingItems(q, ['icc-training', 'supervision-training']), ...courseItems(q, today)].sort(
-      byWorst,
-    );
+    return [
+      expiringItem(q, 'independent-licence', today),
+      ...trainingItems(q, ['icc-training', 'supervision-training']),
+      ...courseItems(q, today),
+    ].sort(byWorst);
   // Program managers: the course only (staffing 6); staffing 5's training to supervise is not theirs.
   if (member.role === 'program-manager') return courseItems(q, today).sort(byWorst);
   // Staffing 1: a) and b) are both required, with c) or d) — a degree alone does not qualify.
@@ -191,22 +195,7 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
           status: 'missing',
         },
   );
-  for (const kind of ['drivers-licence', 'auto-insurance'] as const) {
-    const held = q.filter((x) => x.code === kind).sort((a, b) => ((a.end ?? '') < (b.end ?? '') ? 1 : -1))[0];
-    items.push(
-      held
-        ? {
-            code: kind,
-            label: CREDENTIALS[kind],
-            // Seed 000 staffing 2, "current/valid": a licence or policy with no expiry on record is not
-            // current forever — it is to be confirmed.
-            status: held.end ? statusOf(held.end, today) : 'to-confirm',
-            due: held.end,
-            last: held.start,
-          }
-        : { code: kind, label: CREDENTIALS[kind], status: 'missing' },
-    );
-  }
+  for (const kind of ['drivers-licence', 'auto-insurance'] as const) items.push(expiringItem(q, kind, today));
   // Staffing 4: the state ICC training and the training "to provide ICC services". Staffing 5: Senior Family
   // Partners also complete the training "to supervise Family Partners" — a Senior Family Partner is a Family
   // Partner (4) who supervises (5), so both apply.
@@ -214,6 +203,26 @@ export function staffItems(member: StaffMember, today: CivilDate): StaffItem[] {
   if (member.role === 'senior-family-partner') training.push('supervision-training');
   items.push(...trainingItems(q, training), ...courseItems(q, today));
   return items.sort(byWorst);
+}
+
+/** A licence or policy with an expiry (staffing 2, 9): the one that runs longest. */
+function expiringItem(
+  q: readonly Qualification[],
+  kind: 'drivers-licence' | 'auto-insurance' | 'independent-licence',
+  today: CivilDate,
+): StaffItem {
+  const held = q.filter((x) => x.code === kind).sort((a, b) => ((a.end ?? '') < (b.end ?? '') ? 1 : -1))[0];
+  return held
+    ? {
+        code: kind,
+        label: CREDENTIALS[kind],
+        // Seed 000 staffing 2, "current/valid": a licence or policy with no expiry on record is not current
+        // forever — it is to be confirmed.
+        status: held.end ? statusOf(held.end, today) : 'to-confirm',
+        due: held.end,
+        last: held.start,
+      }
+    : { code: kind, label: CREDENTIALS[kind], status: 'missing' };
 }
 
 /** Trainings completed once (staffing 4–5): held, or missing. */

@@ -11,14 +11,12 @@ import type { BundleEntry, Resource } from 'fhir/r4';
 import type {
   Caregiver,
   CarePlanSummary,
-  CareTeamMember,
   Contact,
   ContactGap,
   DischargePlanSummary,
   EncounterSummary,
   ParseProblem,
   PersonName,
-  PlanGoal,
   Referral,
   Youth,
 } from '../domain/model';
@@ -48,7 +46,7 @@ import type { Incident, IncidentReview } from '../domain/incidents';
 import type { Meeting } from '../domain/meetings';
 import { distinctProblems, partition } from './mappers/parse';
 import { caregiversFromPatientContacts, parsePatient, parseRelatedPerson } from './mappers/people';
-import { careTeamMembers, parseCarePlan, parseGoal, parseSafetyPlan } from './mappers/plan';
+import { parseSafetyPlan, plansWithGoalsAndTeams } from './mappers/plan';
 import { namesOf, practitionerRoleSchema, practitionerSchema, roleCodes } from './mappers/practitioner';
 import type { SafetyPlan } from './mappers/plan';
 import { correctionsByTarget } from './mappers/provenance';
@@ -201,20 +199,17 @@ const plansPart: PartSpec<{
   ...PART_READS.plans,
   build(outcomes) {
     const entries = allEntries(outcomes);
-    const goals = parsedList(ofType(entries, 'Goal'), parseGoal);
-    const goalsById = new Map<string, PlanGoal>(goals.values.map((g) => [g.id, g]));
-    const teamsById = new Map<string, CareTeamMember[]>(
-      ofType(entries, 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
-    );
     // The FST service plan is the Family Partner's own plan, not the ICP or treatment plan it serves.
     const carePlans = ofType(entries, 'CarePlan');
     // A safety plan is shown by the crisis protocol, not among the plans FST serves.
     const safetyPlans = carePlans.flatMap((p) => parseSafetyPlan(p) ?? []);
     const safetyIds = new Set(safetyPlans.map((p) => p.id));
-    const plans = parsedList(
-      carePlans.filter((p) => !isServicePlan(p) && !safetyIds.has(p.id ?? '')),
-      (p) => parseCarePlan(p, goalsById, teamsById),
+    const read = plansWithGoalsAndTeams(
+      [...ofType(entries, 'Goal'), ...ofType(entries, 'CareTeam'), ...carePlans],
+      (p) => isServicePlan(p as Resource) || safetyIds.has(p.id ?? ''),
     );
+    const plans = partition(read.plans);
+    const goals = partition(read.goals);
     const servicePlans = parsedList(
       carePlans.filter((p) => isServicePlan(p) && (p as { status?: string }).status === 'active'),
       parseServicePlan,

@@ -223,6 +223,7 @@ Description: "Seed 000 staffing 1, 2, 4-6: the qualification basis, licence and 
 * #icc-training "State ICC training" "Staffing 4, 5."
 * #competency-training "Skill-based and competency-based training to provide ICC services" "Staffing 4."
 * #supervision-training "Skill-based and competency-based training to supervise Family Partners" "Staffing 5."
+* #independent-licence "Licence at the independent practice level" "Staffing 9: the clinician available for consultation (e.g. LICSW, LMHC); period.end is its expiry."
 * #topic-a "Clinical and psychosocial needs of the target population"
 * #topic-b "Systems of Care principles and philosophy"
 * #topic-c "The four phases and ten principles of Wraparound"

@@ -11,6 +11,7 @@ import {
   deliveryDeadline,
   lastCompletedContactDay,
   outreachAttempts,
+  planRecipients,
   recipientsOf,
 } from '../../domain/discharge';
 import { serviceStartDay } from '../../domain/compliance';
@@ -73,19 +74,12 @@ export function dischargeSetting(
     ws.staffNames.get(ref) ??
     careTeam.find((m) => m.reference === ref)?.roleDisplay ??
     'a member of the team';
-  const others: Recipient[] = [];
-  // The referring provider: a clinician (a caregiver's self-referral has none).
-  const requester = referral.requesterReference;
-  if (requester && TREATER_REFERENCE.test(requester))
-    others.push({ kind: 'referring-provider', reference: requester, name: name(requester) });
-  // The youth's current treaters — in ICC the Care Planning Team — are the care team's practitioners and
-  // organisations: never the caregiver (who receives the plan as the family), never FST itself.
-  for (const member of careTeam) {
-    const isFst = ws.fstStaff?.has(member.reference) ?? false;
-    if (!TREATER_REFERENCE.test(member.reference) || isFst || member.reference === requester) continue;
-    if (others.some((o) => o.reference === member.reference)) continue;
-    others.push({ kind: 'care-planning-team', reference: member.reference, name: name(member.reference) });
-  }
+  // Who they are is the domain's (planRecipients, the server's too); the wizard adds their names.
+  const others: Recipient[] = planRecipients(
+    referral.requesterReference,
+    careTeam,
+    (ref) => ws.fstStaff?.has(ref) ?? false,
+  ).map((r) => ({ ...r, name: name(r.reference) }));
   const provider = fstProvidersOf(ehr)[0];
   const cal = calendarFor(ehr);
   const episodeStart = dayOf(referral.authoredOn);
@@ -136,9 +130,6 @@ function assignedName(ws: Workspace, owner: string | undefined): string {
   );
   return partner?.name ?? ws.staffNames.get(owner) ?? '';
 }
-
-/** Who can be a treater receiving the plan: a practitioner (in a role) or an organisation. */
-const TREATER_REFERENCE = /^(Practitioner|PractitionerRole|Organization)\//;
 
 /** The recipients the plan goes to, with names: the caregiver, then those consent allows. */
 export function recipientsFor(s: DischargeSetting, draft: DischargeDraft): Recipient[] {

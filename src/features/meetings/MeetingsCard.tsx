@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import {
   countsAsCollateral,
   MEETING_KIND_LABEL,
+  meetingAttendance,
   meetingList,
   nextTeamMeeting,
   treatersOf,
@@ -14,6 +15,7 @@ import {
 import { currentPlans, currentReferral } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDateTime } from '../../ui/format';
+import { civilDateOf, civilToIso } from '../../domain/calendar';
 
 const SHOWN = 5;
 
@@ -24,6 +26,12 @@ export function MeetingsCard({ ws, timeZone }: { ws: Workspace; timeZone: string
   );
   const list = useMemo(() => meetingList(ws.meetings, ws.encounters), [ws.meetings, ws.encounters]);
   const next = nextTeamMeeting(ws.meetings, new Date());
+  // Seed 000 process 2–3: every CPT / treatment-team meeting since the episode began, attended or missed.
+  const referral = currentReferral(ws.referrals, ws.launchedReferralId);
+  const attendance = useMemo(() => {
+    const dayOf = (instant: string) => civilToIso(civilDateOf(instant, timeZone));
+    return meetingAttendance(ws.meetings, ws.encounters, referral ? dayOf(referral.authoredOn) : '', dayOf);
+  }, [ws.meetings, ws.encounters, referral, timeZone]);
   const goalText = new Map(ws.plans.flatMap((p) => p.goals.map((g) => [g.id, g.description] as const)));
   return (
     <section className="card" aria-labelledby="meetings-heading">
@@ -31,6 +39,19 @@ export function MeetingsCard({ ws, timeZone }: { ws: Workspace; timeZone: string
       <p>
         Next meeting: <strong>{next ? formatDateTime(next, timeZone) : 'not set'}</strong>
       </p>
+      {attendance.total > 0 && (
+        <p>
+          Attended {attendance.attended} of {attendance.total} team meetings since the referral
+          {attendance.missed.length > 0 && (
+            <>
+              ; missed {attendance.missed.length}:{' '}
+              {attendance.missed.map((v) => formatDateTime(v.start ?? '', timeZone)).join(', ')} (no FST
+              record of being there)
+            </>
+          )}
+          .
+        </p>
+      )}
       {list.length === 0 ? (
         <p>No meeting recorded yet.</p>
       ) : (

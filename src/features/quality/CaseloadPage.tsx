@@ -219,6 +219,7 @@ export function CaseloadPage() {
           staff={query.data.staff}
           period={period}
           timeZone={cal.timeZone}
+          today={civilToIso(today)}
         />
       )}
       {agency && awaiting.length > 0 && (

@@ -7,7 +7,13 @@ import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { civilDateOf, civilFromIso } from '../../domain/calendar';
-import { contactsWithoutOnCall } from '../../domain/onCall';
+import {
+  businessHoursGaps,
+  contactsWithoutOnCall,
+  DEFAULT_BUSINESS_HOURS,
+  hoursLabel,
+  licensedOn,
+} from '../../domain/onCall';
 import type { CaseloadFamily } from '../../fhir/caseload';
 import type { FstStaff } from '../../fhir/workspace';
 import { formatDateTime } from '../../ui/format';
@@ -19,11 +25,14 @@ export function OnCallGaps({
   staff,
   period,
   timeZone,
+  today,
 }: {
   families: readonly CaseloadFamily[];
   staff: FstStaff;
   period: { from: string; to: string };
   timeZone: string;
+  /** YYYY-MM-DD in the agency's time zone: the roster and licences as they stand. */
+  today: string;
 }) {
   const gaps = useMemo(() => {
     const from = civilFromIso(period.from);
@@ -42,6 +51,9 @@ export function OnCallGaps({
       .sort((a, b) => b.contact.sent.localeCompare(a.contact.sent));
   }, [families, staff, period, timeZone]);
   const noRoster = staff.onCall.every((c) => c.hours.length === 0);
+  // Staffing 9's other half: "available during normal business hours for consultation".
+  const businessGaps = businessHoursGaps(staff.onCall, DEFAULT_BUSINESS_HOURS, today);
+  const unlicensed = staff.onCall.filter((c) => c.hours.length > 0 && !licensedOn(c, today));
   return (
     <section className="card wide" aria-labelledby="on-call-heading">
       <h2 id="on-call-heading">
@@ -74,6 +86,24 @@ export function OnCallGaps({
           {gaps.length > SHOWN && <p>and {gaps.length - SHOWN} more in the period.</p>}
         </>
       )}
+      <h3>Normal business hours ({DEFAULT_BUSINESS_HOURS.map(hoursLabel).join('; ')})</h3>
+      {businessGaps.length === 0 ? (
+        <p>A clinician licensed at the independent practice level is on call throughout (staffing 9).</p>
+      ) : (
+        <ul className="plain" aria-label="Business hours with no licensed clinician on call">
+          {businessGaps.map((g) => (
+            <li key={hoursLabel(g)}>No licensed clinician on call: {hoursLabel(g)}</li>
+          ))}
+        </ul>
+      )}
+      {unlicensed.map((c) => (
+        <p key={c.reference} className="muted">
+          <bdi>{c.name}</bdi>’s hours count for nothing:{' '}
+          {c.licence
+            ? `the licence at the independent practice level expired on ${c.licence.end ?? ''}.`
+            : 'no licence at the independent practice level is on record.'}
+        </p>
+      ))}
     </section>
   );
 }

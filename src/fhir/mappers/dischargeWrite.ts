@@ -15,6 +15,12 @@ import { disclosureConsent } from './consent';
 
 export const DISCHARGE_PLAN_TITLE = 'Family Support and Training discharge plan';
 
+/** How a plan final without the caregiver's signature says why (DocumentReference.description). */
+export const UNSIGNED_PREFIX = 'Not signed by the caregiver: ';
+
+/** The caregiver's signature on a plan (Provenance.signature.type): ASTM consent signature. */
+export const CAREGIVER_SIGNATURE_CODE = '1.2.840.10065.1.12.1.7';
+
 const SIGNATURE_TYPE = 'urn:iso-astm:E1762-95:2013';
 const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 
@@ -106,7 +112,7 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
     date: w.at,
     author: [{ reference: w.author, display: w.authorName }],
     ...(w.custodian ? { custodian: { reference: w.custodian } } : {}),
-    ...(sig.kind === 'unsigned' ? { description: `Not signed by the caregiver: ${sig.reason.trim()}` } : {}),
+    ...(sig.kind === 'unsigned' ? { description: `${UNSIGNED_PREFIX}${sig.reason.trim()}` } : {}),
     ...(w.replaces
       ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${w.replaces}` } }] }
       : {}),
@@ -170,7 +176,7 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
       agent: [{ type: { coding: [{ system: PARTICIPANT_TYPE, code: 'attester' }] }, who: caregiver }],
       signature: [
         {
-          type: [{ system: SIGNATURE_TYPE, code: '1.2.840.10065.1.12.1.7', display: 'Consent Signature' }],
+          type: [{ system: SIGNATURE_TYPE, code: CAREGIVER_SIGNATURE_CODE, display: 'Consent Signature' }],
           when: w.at,
           who: caregiver,
           ...(sig.kind === 'drawn'

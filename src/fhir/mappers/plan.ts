@@ -137,3 +137,23 @@ export function parseSafetyPlan(resource: { resourceType: string }): SafetyPlan 
     steps: (p.activity ?? []).map((a) => a.detail?.description).filter((d): d is string => Boolean(d)),
   };
 }
+
+/**
+ * The youth's plans FST serves (ICP / treatment plans) with their goals and care teams, from a search result's
+ * CarePlans, Goals and CareTeams: one reading for the workspace and the server's discharge rule. A plan that is
+ * the FST service plan or a safety plan is not among them (`excluded`).
+ */
+export function plansWithGoalsAndTeams(
+  resources: readonly { resourceType: string; id?: string }[],
+  excluded: (plan: { resourceType: string; id?: string }) => boolean,
+): { plans: Parsed<CarePlanSummary>[]; goals: Parsed<PlanGoal>[] } {
+  const goals = resources.filter((r) => r.resourceType === 'Goal').map(parseGoal);
+  const goalsById = new Map<string, PlanGoal>(goals.flatMap((g) => (g.ok ? [[g.value.id, g.value]] : [])));
+  const teamsById = new Map<string, CareTeamMember[]>(
+    resources.filter((r) => r.resourceType === 'CareTeam').map((t) => [t.id ?? '', careTeamMembers(t)]),
+  );
+  const plans = resources
+    .filter((r) => r.resourceType === 'CarePlan' && !excluded(r))
+    .map((p) => parseCarePlan(p, goalsById, teamsById));
+  return { plans, goals };
+}

@@ -72,6 +72,29 @@ describe('staff records ⇄ FHIR', () => {
 
 // Seed 000 staffing 9: the on-call roster on each licensed clinician's Practitioner.
 describe('on-call hours', () => {
+  it('the clinician on call carries the licence at the independent practice level on record, the longest-running', () => {
+    const role = {
+      resourceType: 'PractitionerRole',
+      id: 'role-grace',
+      practitioner: { reference: 'Practitioner/grace' },
+      code: [{ coding: [{ system: CodeSystems.careTeamRole, code: 'fst-supervisor' }] }],
+    };
+    const licence = (end: string) => ({
+      code: { coding: [{ system: CodeSystems.staffQualification, code: 'independent-licence' }] },
+      period: { start: '2024-01-01', end },
+    });
+    const grace = {
+      resourceType: 'Practitioner',
+      id: 'grace',
+      qualification: [licence('2026-06-30'), licence('2028-06-30')],
+    };
+    expect(staffRoster([grace, role] as never, DEFAULT_ROLE_MAPPING).onCall[0].licence).toEqual({
+      end: '2028-06-30',
+    });
+    const none = { resourceType: 'Practitioner', id: 'grace' };
+    expect(staffRoster([none, role] as never, DEFAULT_ROLE_MAPPING).onCall[0].licence).toBeUndefined();
+  });
+
   it('round-trip, midnight included, and leave the EHR’s own extensions and a stretch that does not read alone', () => {
     const stored: Practitioner = {
       resourceType: 'Practitioner',

@@ -87,6 +87,7 @@ export function staffRoster(
           reference: ref,
           name,
           hours: p ? onCallHoursOf(p) : [],
+          ...(p ? independentLicenceOf(p) : {}),
           versionId: p?.meta?.versionId,
         });
     }
@@ -124,6 +125,15 @@ export function staffRoster(
   }
   members.sort((a, b) => a.name.localeCompare(b.name));
   return { members, supervisors, onCall };
+}
+
+/** Staffing 9: the licence "at the independent practice level" on record, the one that runs longest. */
+function independentLicenceOf(p: z.infer<typeof staffPractitionerSchema>): { licence?: { end?: string } } {
+  const held = (p.qualification ?? [])
+    .filter((q) => codeFrom(q.code, CodeSystems.staffQualification) === 'independent-licence')
+    .map((q) => q.period?.end?.slice(0, 10))
+    .sort((a, b) => (a === undefined ? -1 : b === undefined ? 1 : b.localeCompare(a)));
+  return held.length ? { licence: held[0] ? { end: held[0] } : {} } : {};
 }
 
 const DAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
