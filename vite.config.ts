@@ -273,6 +273,7 @@ export default defineConfig(({ command, isPreview }) => ({
           include: [
             'src/**/*.test.ts',
             'sandbox/**/*.test.ts',
+            'services/**/*.test.ts',
             'fhir-profiles/**/*.test.ts',
             'test/integration/**/*.test.ts',
           ],

@@ -4,7 +4,7 @@
  */
 import './env';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -31,8 +31,11 @@ import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
 import { hostileResources } from './data/hostile';
-import { createTokenExchange, introspectAt } from './store/tokenExchange';
+import { createTokenExchange, introspectAt, repoDirectory } from './store/tokenExchange';
 import type { TokenExchange } from './store/tokenExchange';
+import { linkYouthFromEhr } from '../services/token-exchange/exchange';
+import { linkedStubOf } from '../src/fhir/crossServer';
+import { parseScopes } from '../src/fhir/smartScopes';
 import { moveFstRecordsToStore } from './store/split';
 import { createLinkService } from './caregiver/links';
 import type { LinkService } from './caregiver/links';
@@ -70,6 +73,14 @@ export interface SandboxOptions {
    * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
    */
   ehr?: 'full' | 'limited';
+  /**
+   * The record store's credentials for a token-exchange service run on its own (services/token-exchange), as a
+   * site runs it: SANDBOX_STORE_INTROSPECTION_SECRET, the store's secret at the EHR's introspection endpoint
+   * (client `fst-record-store`), and SANDBOX_STORE_DIRECTORY_TOKEN, the bearer token the service reads and
+   * links people in the store with. Generated at each start when not given.
+   */
+  storeIntrospectionSecret?: string;
+  storeDirectoryToken?: string;
   /** SANDBOX_CAREGIVER_LINK_HOURS: how long a one-time link to a caregiver works (default 72). */
   caregiverLinkHours?: number;
   /**
@@ -93,6 +104,9 @@ export interface Sandbox {
     tokenEndpoint: string;
     repo: ValidatingRepository;
     exchange: TokenExchange;
+    /** What a token-exchange service of its own needs (services/token-exchange). */
+    introspection: { endpoint: string; clientId: string; clientSecret: string };
+    directoryToken: string;
     /** FST writes the EHR refused (405) since start: the e2e walk expects none. */
     refusedByEhr(): number;
   };
@@ -137,6 +151,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
       ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
       : undefined,
     measuresJwksFile: env.SANDBOX_MEASURES_JWKS || undefined,
+    storeIntrospectionSecret: env.SANDBOX_STORE_INTROSPECTION_SECRET || undefined,
+    storeDirectoryToken: env.SANDBOX_STORE_DIRECTORY_TOKEN || undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -220,6 +236,11 @@ export async function loadDataBundle(
 
 /** The record store's client id at the EHR's introspection endpoint. */
 const STORE_CLIENT = 'fst-record-store';
+/** The token-exchange service's client in the store: it reads staff and youths, and writes the linked stubs. */
+const DIRECTORY_CLIENT = 'fst-token-exchange';
+const DIRECTORY_SCOPES = parseScopes(
+  'system/Practitioner.rs system/Patient.crus system/RelatedPerson.crus',
+);
 
 /** The largest form a sign-in endpoint reads: an id_token is a few kB. */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -241,6 +262,13 @@ function smallBody(req: IncomingMessage, res: ServerResponse): boolean {
   if (length === undefined && req.headers['transfer-encoding'])
     return refuse(411, 'Send the request body with a Content-Length');
   return true;
+}
+
+/** Whether a presented secret is this one, in constant time. */
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** A small seeded generator (mulberry32): the same SANDBOX_FAULT_SEED gives the same faults. */
@@ -320,7 +348,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // The record store introspects EHR tokens with its own credentials (a resource server of the EHR's).
-  const storeSecret = randomBytes(24).toString('base64url');
+  const storeSecret = options.storeIntrospectionSecret ?? randomBytes(24).toString('base64url');
+  const directoryToken = options.storeDirectoryToken ?? randomBytes(24).toString('base64url');
   const generated = options.measuresJwksFile ? undefined : await generateMeasuresClient();
   const measuresClient = generated?.client ?? {
     clientId: MEASURES_CLIENT_ID,
@@ -406,7 +435,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         clientId: CLIENT_ID,
         ehrFhirBase: fhirBase,
         introspect: introspectAt(`${issuer}/token/introspection`, STORE_CLIENT, storeSecret),
-        repo: storeRepo,
+        directory: repoDirectory(storeRepo),
+        linkYouth: linkYouthFromEhr(fhirBase, repoDirectory(storeRepo), linkedStubOf),
         allowedOrigins: new Set([new URL(options.appUrl).origin]),
       })
     : undefined;
@@ -420,7 +450,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           repo: storeRepo,
           smartVersion: 'v2',
           verifyAccessToken: options.auth
-            ? withCaregivers((token) => exchange.verifyAccessToken(token))
+            ? withCaregivers(async (token) =>
+                sameSecret(token, directoryToken)
+                  ? { scopes: DIRECTORY_SCOPES, backendClient: DIRECTORY_CLIENT }
+                  : exchange.verifyAccessToken(token),
+              )
             : undefined,
           now: guardNow,
           faults,
@@ -584,6 +618,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             tokenEndpoint,
             repo: storeRepo,
             exchange,
+            introspection: {
+              endpoint: `${issuer}/token/introspection`,
+              clientId: STORE_CLIENT,
+              clientSecret: storeSecret,
+            },
+            directoryToken,
             refusedByEhr: () => refusedByEhr.count,
           }
         : undefined,

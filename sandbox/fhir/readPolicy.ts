@@ -36,6 +36,9 @@ export async function storeReadRule(
   token: AccessTokenInfo,
   read: ReadStored,
 ): Promise<(resource: Resource) => boolean> {
+  // A backend client of the store (the token-exchange service's directory) reads people and organisations,
+  // never a family's FST records.
+  if (token.backendClient) return (resource) => !recordKindOf(resource, read);
   const user = await userOf(repo, token.fhirUser);
   if (!user) return () => false;
   if (overseesProgram(user)) return () => true;

@@ -17,17 +17,48 @@
  * too; `/store/token/revocation` (RFC 7009) revokes a store token itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { Patient, Practitioner } from '@medplum/fhirtypes';
-import { Operator } from '@medplum/core';
 import { DEFAULT_STORE_SCOPES } from '../../src/config/config';
-import { LINKED_RECORD_SYSTEM } from '../../src/fhir/crossServer';
 import { ACCESS_TOKEN_TYPE, ID_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/fhir/recordStore';
 import { parseClinicalScope, parseScopes } from '../../src/fhir/smartScopes';
-import type { Permission } from '../../src/fhir/smartScopes';
-import type { AccessTokenInfo, Introspection } from '../auth/provider';
-import type { ValidatingRepository } from '../fhir/repository';
+import type { GrantedScopes, Permission } from '../../src/fhir/smartScopes';
+
+/** RFC 7662's answer, from the EHR about its token, and from this service about a store token. */
+export interface Introspection {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  exp?: number;
+  sub?: string;
+  fhirUser?: string;
+  patient?: string;
+}
+
+/** What a store token lets its bearer do, as the store's FHIR endpoint needs it. */
+export interface StoreTokenInfo {
+  scopes: GrantedScopes;
+  /** The store's own staff record, `Practitioner/<id>`. */
+  fhirUser: string;
+  /** The store's stub of the launch patient, when the grant is patient-confined. */
+  patient?: string;
+}
+
+/**
+ * The store's people, as the exchange needs them: found by the EHR record's URL (the linked identifier), and
+ * the youth's stub (with her caregivers') made at the first sign-in on her — so nobody has to create the stub of
+ * each new youth and caregiver by hand. The sandbox answers from its repository, the service over FHIR.
+ */
+export interface StoreDirectory {
+  /** The id of the store's Practitioner linked to `ehrUrl` (the EHR's `fhirUser`), if any. */
+  staffId(ehrUrl: string): Promise<string | undefined>;
+  /** The id of the store's Patient linked to `ehrUrl`, if any. */
+  patientId(ehrUrl: string): Promise<string | undefined>;
+  /** Creates or refreshes the store's stub of a person the EHR holds (`linkedStubOf`), by its id. */
+  putStub(stub: { resourceType: string; id: string }): Promise<void>;
+  /** The stub the store holds under this type and id (to skip a write when nothing changed). */
+  readStub(type: string, id: string): Promise<unknown>;
+}
 
 export interface TokenExchangeOptions {
   /** The EHR's OpenID issuer the store trusts, and where its keys are published. */
@@ -39,15 +70,22 @@ export interface TokenExchangeOptions {
   ehrFhirBase: string;
   /** The EHR's token introspection (see `introspectAt`). */
   introspect: (token: string) => Promise<Introspection>;
-  repo: ValidatingRepository;
+  directory: StoreDirectory;
+  /**
+   * Makes the stubs of the launch youth and her caregivers from the EHR (with the user's EHR access token)
+   * when the store lacks them: `linkYouthFromEhr`, or nothing (a store whose stubs a job of the site's makes).
+   */
+  linkYouth?: (ehrPatientId: string, ehrAccessToken: string) => Promise<void>;
   allowedOrigins: ReadonlySet<string>;
+  /** Resource servers (the store) that may ask `<token endpoint>/introspection` about a store token: id → secret. */
+  introspectionClients?: ReadonlyMap<string, string>;
   /** The store's clock (tests move it past an id_token's expiry). */
   now?: () => number;
 }
 
 export interface TokenExchange {
   handle(req: IncomingMessage, res: ServerResponse): void;
-  verifyAccessToken(token: string): Promise<AccessTokenInfo>;
+  verifyAccessToken(token: string): Promise<StoreTokenInfo>;
   setNow(now: () => number): void;
 }
 
@@ -107,7 +145,7 @@ class Refusal extends Error {
   }
 }
 
-interface Issued extends AccessTokenInfo {
+interface Issued extends StoreTokenInfo {
   expiresAt: number;
   /** The EHR access token this one was exchanged with, and when it was last found active. */
   ehrToken: string;
@@ -155,14 +193,8 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     );
     const fhirUser = typeof payload.fhirUser === 'string' ? payload.fhirUser : undefined;
     if (!fhirUser) throw new Refusal('invalid_grant', 'The EHR sign-in names no fhirUser');
-    const [staff] = await options.repo.searchResources<Practitioner>({
-      resourceType: 'Practitioner',
-      filters: [
-        { code: 'identifier', operator: Operator.EQUALS, value: `${LINKED_RECORD_SYSTEM}|${fhirUser}` },
-      ],
-      count: 1,
-    });
-    if (!staff?.id)
+    const staffId = await options.directory.staffId(fhirUser);
+    if (!staffId)
       throw new Refusal('invalid_grant', 'This record store does not know the user the EHR signed in');
     // What the EHR granted, and that it still stands.
     if (form.get('actor_token_type') !== ACCESS_TOKEN_TYPE || !form.get('actor_token'))
@@ -187,25 +219,21 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
         'invalid_scope',
         'The EHR sign-in grants none of the record types this store holds: relaunch with the app’s scopes',
       );
+    // The first sign-in on a youth links her (and her caregivers) in the store: records the app writes next
+    // name them, and a patient-confined grant needs her stub. A failure here refuses nothing it can do without.
+    if (ehr.patient && options.linkYouth)
+      await options.linkYouth(ehr.patient, ehrToken).catch(() => {
+        process.stderr.write('token exchange: linking the launch youth in the store failed\n');
+      });
     const patientLevel = granted.some((s) => s.startsWith('patient/'));
     let patient: string | undefined;
     if (patientLevel) {
-      const [stub] = ehr.patient
-        ? await options.repo.searchResources<Patient>({
-            resourceType: 'Patient',
-            filters: [
-              {
-                code: 'identifier',
-                operator: Operator.EQUALS,
-                value: `${LINKED_RECORD_SYSTEM}|${options.ehrFhirBase}/Patient/${ehr.patient}`,
-              },
-            ],
-            count: 1,
-          })
-        : [];
-      if (!stub?.id)
+      const stub = ehr.patient
+        ? await options.directory.patientId(`${options.ehrFhirBase}/Patient/${ehr.patient}`)
+        : undefined;
+      if (!stub)
         throw new Refusal('invalid_grant', 'This record store does not know the patient the EHR launched on');
-      patient = stub.id;
+      patient = stub;
     }
     const scope = granted.join(' ');
     const nowS = now() / 1000;
@@ -216,7 +244,7 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     const token = randomBytes(32).toString('base64url');
     issued.set(token, {
       scopes: parseScopes(scope),
-      fhirUser: `Practitioner/${staff.id}`,
+      fhirUser: `Practitioner/${staffId}`,
       patient,
       expiresAt: now() + expiresIn * 1000,
       ehrToken,
@@ -232,12 +260,40 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     };
   }
 
+  async function verifyAccessToken(token: string): Promise<StoreTokenInfo> {
+    const info = issued.get(token);
+    if (!info || info.expiresAt <= now()) throw new Error('unknown or expired token');
+    if (now() - info.checkedAt > LIVENESS_MS) {
+      const ehr = await options.introspect(info.ehrToken).catch(() => ({ active: false }));
+      if (!ehr.active) {
+        issued.delete(token);
+        throw new Error('the EHR sign-in has ended');
+      }
+      info.checkedAt = now();
+    }
+    return { scopes: info.scopes, fhirUser: info.fhirUser, patient: info.patient };
+  }
+
+  async function introspectStoreToken(token: string): Promise<Introspection> {
+    const info = await verifyAccessToken(token).catch(() => undefined);
+    const expiresAt = issued.get(token)?.expiresAt;
+    if (!info || expiresAt === undefined) return { active: false };
+    return {
+      active: true,
+      scope: info.scopes.raw.join(' '),
+      client_id: options.clientId,
+      exp: Math.floor(expiresAt / 1000),
+      fhirUser: info.fhirUser,
+      ...(info.patient ? { patient: info.patient } : {}),
+    };
+  }
+
   return {
     handle(req, res) {
       const origin = req.headers.origin;
       const cors: Record<string, string> =
         origin && options.allowedOrigins.has(origin)
-          ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, accept' }
+          ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, accept', vary: 'origin' }
           : {};
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST' });
@@ -255,7 +311,20 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
       };
       if (req.method !== 'POST')
         return answer(405, { error: 'invalid_request', error_description: 'POST only' });
-      if (new URL(req.url ?? '/', 'http://store').pathname.endsWith('/revocation')) {
+      const pathname = new URL(req.url ?? '/', 'http://store').pathname;
+      if (pathname.endsWith('/introspection')) {
+        // RFC 7662 for the store (a resource server with its own credentials): is this store token current?
+        if (!introspectionClient(req.headers.authorization, options.introspectionClients))
+          return answer(401, { error: 'invalid_client', error_description: 'Introspection needs the store’s credentials' });
+        readForm(req)
+          .then((form) => introspectStoreToken(form.get('token') ?? ''))
+          .then(
+            (body) => answer(200, body),
+            () => answer(400, { error: 'invalid_request' }),
+          );
+        return;
+      }
+      if (pathname.endsWith('/revocation')) {
         // RFC 7009: the token ends now; an unknown one answers the same.
         readForm(req).then(
           (form) => {
@@ -279,21 +348,60 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
                 }),
         );
     },
-    async verifyAccessToken(token) {
-      const info = issued.get(token);
-      if (!info || info.expiresAt <= now()) throw new Error('unknown or expired token');
-      if (now() - info.checkedAt > LIVENESS_MS) {
-        const ehr = await options.introspect(info.ehrToken).catch(() => ({ active: false }));
-        if (!ehr.active) {
-          issued.delete(token);
-          throw new Error('the EHR sign-in has ended');
-        }
-        info.checkedAt = now();
-      }
-      return { scopes: info.scopes, fhirUser: info.fhirUser, patient: info.patient };
-    },
+    verifyAccessToken,
     setNow(fn) {
       now = fn;
     },
+  };
+}
+
+/** Whether `authorization` is HTTP Basic of one of `clients` (id → secret), compared in constant time. */
+function introspectionClient(
+  authorization: string | undefined,
+  clients: ReadonlyMap<string, string> | undefined,
+): boolean {
+  const match = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+  if (!match || !clients) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const expected = clients.get(decodeURIComponent(decoded.slice(0, colon)));
+  if (colon < 0 || expected === undefined) return false;
+  const given = Buffer.from(decodeURIComponent(decoded.slice(colon + 1)));
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * `linkYouth` over the EHR's FHIR API, with the user's own EHR access token (so it reads only what the EHR lets
+ * this user read): the youth's stub, and each caregiver's (`RelatedPerson?patient=`), written where the store
+ * lacks them or holds an older name.
+ */
+export function linkYouthFromEhr(
+  ehrFhirBase: string,
+  directory: StoreDirectory,
+  stubOf: (ehrBase: string, r: { resourceType: string; id?: string }) => { resourceType: string; id: string },
+) {
+  return async (patientId: string, ehrAccessToken: string): Promise<void> => {
+    type Person = { resourceType: string; id: string };
+    const get = (path: string) =>
+      fetch(`${ehrFhirBase}/${path}`, {
+        headers: { authorization: `Bearer ${ehrAccessToken}`, accept: 'application/fhir+json' },
+        signal: AbortSignal.timeout(10_000),
+      }).then(async (res) => (res.ok ? ((await res.json()) as Record<string, unknown>) : undefined));
+    const [youth, found] = await Promise.all([
+      get(`Patient/${encodeURIComponent(patientId)}`),
+      get(`RelatedPerson?patient=${encodeURIComponent(`Patient/${patientId}`)}&_count=50`),
+    ]);
+    const entries = (found?.entry ?? []) as { resource?: Person }[];
+    const caregivers = entries
+      .map((e) => e.resource)
+      .filter((r): r is Person => r?.resourceType === 'RelatedPerson' && !!r.id);
+    const youthRecord = youth?.resourceType === 'Patient' && youth.id === patientId ? (youth as Person) : undefined;
+    for (const person of [youthRecord ?? { resourceType: 'Patient', id: patientId }, ...caregivers]) {
+      const stub = stubOf(ehrFhirBase, person);
+      const held = (await directory.readStub(stub.resourceType, stub.id)) as Record<string, unknown> | undefined;
+      const { meta: _meta, ...heldBody } = held ?? {};
+      if (!held || JSON.stringify(heldBody) !== JSON.stringify(stub)) await directory.putStub(stub);
+    }
   };
 }
