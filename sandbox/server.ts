@@ -238,9 +238,7 @@ export async function loadDataBundle(
 const STORE_CLIENT = 'fst-record-store';
 /** The token-exchange service's client in the store: it reads staff and youths, and writes the linked stubs. */
 const DIRECTORY_CLIENT = 'fst-token-exchange';
-const DIRECTORY_SCOPES = parseScopes(
-  'system/Practitioner.rs system/Patient.crus system/RelatedPerson.crus',
-);
+const DIRECTORY_SCOPES = parseScopes('system/Practitioner.rs system/Patient.crus system/RelatedPerson.crus');
 
 /** The largest form a sign-in endpoint reads: an id_token is a few kB. */
 export const MAX_FORM_BYTES = 64 * 1024;

@@ -8,12 +8,7 @@
  * sign-in on her (services/token-exchange), as at a site.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import {
-  linkedStubOf,
-  LINKED_TYPES,
-  mapReferences,
-  relativeReference,
-} from '../../src/fhir/crossServer';
+import { linkedStubOf, LINKED_TYPES, mapReferences, relativeReference } from '../../src/fhir/crossServer';
 import { recordKindOf } from '../../src/fhir/recordKind';
 import type { ValidatingRepository } from '../fhir/repository';
 

@@ -15,7 +15,9 @@ export function repoDirectory(repo: ValidatingRepository): StoreDirectory {
   const idOf = async (resourceType: 'Practitioner' | 'Patient', ehrUrl: string) => {
     const [found] = await repo.searchResources({
       resourceType,
-      filters: [{ code: 'identifier', operator: Operator.EQUALS, value: `${LINKED_RECORD_SYSTEM}|${ehrUrl}` }],
+      filters: [
+        { code: 'identifier', operator: Operator.EQUALS, value: `${LINKED_RECORD_SYSTEM}|${ehrUrl}` },
+      ],
       count: 1,
     });
     return found?.id;

@@ -293,7 +293,11 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
       const origin = req.headers.origin;
       const cors: Record<string, string> =
         origin && options.allowedOrigins.has(origin)
-          ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, accept', vary: 'origin' }
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-allow-headers': 'content-type, accept',
+              vary: 'origin',
+            }
           : {};
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST' });
@@ -315,7 +319,10 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
       if (pathname.endsWith('/introspection')) {
         // RFC 7662 for the store (a resource server with its own credentials): is this store token current?
         if (!introspectionClient(req.headers.authorization, options.introspectionClients))
-          return answer(401, { error: 'invalid_client', error_description: 'Introspection needs the store’s credentials' });
+          return answer(401, {
+            error: 'invalid_client',
+            error_description: 'Introspection needs the store’s credentials',
+          });
         readForm(req)
           .then((form) => introspectStoreToken(form.get('token') ?? ''))
           .then(
@@ -396,10 +403,12 @@ export function linkYouthFromEhr(
     const caregivers = entries
       .map((e) => e.resource)
       .filter((r): r is Person => r?.resourceType === 'RelatedPerson' && !!r.id);
-    const youthRecord = youth?.resourceType === 'Patient' && youth.id === patientId ? (youth as Person) : undefined;
+    const youthRecord =
+      youth?.resourceType === 'Patient' && youth.id === patientId ? (youth as Person) : undefined;
     for (const person of [youthRecord ?? { resourceType: 'Patient', id: patientId }, ...caregivers]) {
       const stub = stubOf(ehrFhirBase, person);
-      const held = (await directory.readStub(stub.resourceType, stub.id)) as Record<string, unknown> | undefined;
+      const held = (await directory.readStub(stub.resourceType, stub.id)) as
+        Record<string, unknown> | undefined;
       const { meta: _meta, ...heldBody } = held ?? {};
       if (!held || JSON.stringify(heldBody) !== JSON.stringify(stub)) await directory.putStub(stub);
     }
