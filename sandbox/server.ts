@@ -7,11 +7,11 @@ import { createServer } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FhirRouter } from '@medplum/fhir-router';
 import { getStatus } from '@medplum/core';
-import type { Bundle, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import { createAuthServer } from './auth/provider';
 import type { AccessTokenInfo, SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
@@ -36,7 +36,9 @@ import type { TokenExchange } from './store/tokenExchange';
 import { linkYouthFromEhr } from '../services/token-exchange/exchange';
 import { linkedStubOf } from '../src/fhir/crossServer';
 import { parseScopes } from '../src/fhir/smartScopes';
-import { moveFstRecordsToStore } from './store/split';
+import { linkStaffInStore, moveFstRecordsToStore } from './store/split';
+import { parseRecordKindList } from '../src/domain/recordKinds';
+import type { RecordKindName } from '../src/domain/recordKinds';
 import { createLinkService } from './caregiver/links';
 import type { LinkService } from './caregiver/links';
 import {
@@ -73,6 +75,23 @@ export interface SandboxOptions {
    * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
    */
   ehr?: 'full' | 'limited';
+  /**
+   * SANDBOX_STORE=on: the record store beside a full EHR too (an EHR that accepts every FST write, and an agency
+   * that keeps a store, e.g. since before its EHR accepted writes). Always on with `ehr: 'limited'`.
+   */
+  store?: boolean;
+  /**
+   * SANDBOX_STATE_DIR: a folder the sandbox keeps its records in between starts (`ehr.json`, `store.json`,
+   * written at close). A start that finds them loads them instead of the demo data, and moves nothing: so a
+   * second start in another EHR mode runs over the same data, as a site that changes its EHR's mode does.
+   */
+  stateDir?: string;
+  /**
+   * SANDBOX_IN_STORE: the record kinds the app keeps in the store even where the EHR accepts them
+   * (config.json `recordStore.inStore`; `npm start` gives them to the app). With SANDBOX_STORE=on the demo's
+   * records of these kinds start in the store. A misspelt kind stops the start, naming the kinds.
+   */
+  inStore?: RecordKindName[];
   /**
    * The record store's credentials for a token-exchange service run on its own (services/token-exchange), as a
    * site runs it: SANDBOX_STORE_INTROSPECTION_SECRET, the store's secret at the EHR's introspection endpoint
@@ -147,6 +166,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
+    store: env.SANDBOX_STORE === 'on',
+    stateDir: env.SANDBOX_STATE_DIR || undefined,
+    inStore: parseRecordKindList(env.SANDBOX_IN_STORE, 'SANDBOX_IN_STORE'),
     caregiverLinkHours: env.SANDBOX_CAREGIVER_LINK_HOURS
       ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
       : undefined,
@@ -262,6 +284,22 @@ function smallBody(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
+/** The records a previous start kept in `dir` (SANDBOX_STATE_DIR), or undefined when there are none. */
+function readState(dir: string): { ehr: Resource[]; store?: Resource[] } | undefined {
+  const read = (name: string) =>
+    existsSync(join(dir, name))
+      ? (JSON.parse(readFileSync(join(dir, name), 'utf8')) as Resource[])
+      : undefined;
+  const ehr = read('ehr.json');
+  return ehr ? { ehr, store: read('store.json') } : undefined;
+}
+
+function writeState(dir: string, ehr: ValidatingRepository, store?: ValidatingRepository) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ehr.json'), JSON.stringify(ehr.allStored()));
+  if (store) writeFileSync(join(dir, 'store.json'), JSON.stringify(store.allStored()));
+}
+
 /** Whether a presented secret is this one, in constant time. */
 function sameSecret(given: string, secret: string): boolean {
   const a = Buffer.from(given);
@@ -287,7 +325,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const router = new FhirRouter();
   const launches = new LaunchRegistry();
 
-  const bundles: Bundle[] = options.demoData ? (buildDemoBundles(options.today) as Bundle[]) : [];
+  const saved = options.stateDir ? readState(options.stateDir) : undefined;
+  if (saved) for (const resource of saved.ehr) await repo.importAsIs(resource);
+  const bundles: Bundle[] = options.demoData && !saved ? (buildDemoBundles(options.today) as Bundle[]) : [];
   bundles.push(...(options.extraBundles ?? []));
   for (const bundle of bundles) await loadBundle(router, repo, bundle);
   if (options.hostileData)
@@ -322,10 +362,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = `${baseUrl}/auth`;
   const appLaunchUrl = `${options.appUrl}/launch.html`;
   const limited = options.ehr === 'limited';
-  const storeRepo = limited ? new ValidatingRepository() : undefined;
+  const storeRepo = limited || options.store ? new ValidatingRepository() : undefined;
   const storeBase = `${baseUrl}/store/fhir`;
   const tokenEndpoint = `${baseUrl}/store/token`;
-  if (storeRepo) await moveFstRecordsToStore(repo, storeRepo, fhirBase, storeBase);
+  if (storeRepo && saved?.store) for (const resource of saved.store) await storeRepo.importAsIs(resource);
+  // A store added to kept records starts with the staff roster only (the site's registration): the FST records
+  // stay where they are, and the youths are linked at their first sign-in.
+  else if (storeRepo && saved) await linkStaffInStore(repo, storeRepo, fhirBase);
+  else if (storeRepo)
+    await moveFstRecordsToStore(
+      repo,
+      storeRepo,
+      fhirBase,
+      storeBase,
+      limited ? undefined : new Set(options.inStore ?? []),
+    );
 
   async function choices() {
     const [practitioners, roles, patients] = await Promise.all([
@@ -356,7 +407,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const auth = await createAuthServer({
     backendClients: [measuresClient],
-    introspectors: limited ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
+    introspectors: storeRepo ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
     issuer,
     fhirBase,
     launches,
@@ -414,14 +465,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         : withCaregivers((token) => auth.verifyAccessToken(token))
       : undefined,
     faults,
+    // Records in the store are judged with the EHR's (the discharge plan closes an episode the store holds).
+    ...(storeRepo ? { partner: { base: storeBase, repo: storeRepo } } : {}),
     ...(limited
       ? {
           accepts: (type: string | undefined, interaction: string) =>
             interaction === 'batch' ||
             (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
           refused: refusedByEhr,
-          // The discharge plan is judged as in the full EHR, with the episode it closes read from the store.
-          partner: storeRepo ? { base: storeBase, repo: storeRepo } : undefined,
           metadata: () => limitedCapabilityStatement(fhirBase, issuer),
         }
       : {}),
@@ -637,6 +688,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (options.stateDir) writeState(options.stateDir, repo, storeRepo);
         bulkExport?.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -19,13 +19,15 @@ export async function moveFstRecordsToStore(
   store: ValidatingRepository,
   ehrBase: string,
   storeBase: string,
+  /** Only these kinds move (a full EHR beside a store: SANDBOX_IN_STORE); every FST kind when not given. */
+  kinds?: ReadonlySet<string>,
 ): Promise<{ moved: number; linked: number }> {
   const all = ehr.allStored() as Identified[];
   const read = (ref: string) => ehr.readStored(ref);
   const inStore = new Set<string>();
   for (const r of all) {
     const kind = recordKindOf(r, read);
-    if (kind && kind !== 'discharge-plan' && !LINKED_TYPES.has(r.resourceType))
+    if (kind && kind !== 'discharge-plan' && !LINKED_TYPES.has(r.resourceType) && (!kinds || kinds.has(kind)))
       inStore.add(`${r.resourceType}/${r.id}`);
   }
   // The youths the moved records are about, and so their caregivers: the stubs a copy of the records needs.
@@ -70,4 +72,19 @@ export async function moveFstRecordsToStore(
     }
   }
   return { moved, linked };
+}
+
+/** The staff roster and organisations linked in a store added to an EHR's kept records (nothing moves). */
+export async function linkStaffInStore(
+  ehr: ValidatingRepository,
+  store: ValidatingRepository,
+  ehrBase: string,
+): Promise<number> {
+  let linked = 0;
+  for (const r of ehr.allStored() as Identified[])
+    if (LINKED_TYPES.has(r.resourceType) && !['Patient', 'RelatedPerson'].includes(r.resourceType)) {
+      await store.importAsIs(linkedStubOf(ehrBase, r) as Resource);
+      linked++;
+    }
+  return linked;
 }
