@@ -8,11 +8,12 @@ import './env';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromEnv } from './server';
 import type { Sandbox } from './server';
 import { startTestSandbox } from '../test/support/testSandbox';
-import { APP_URL } from '../test/support/smartFlow';
+import { APP_URL, ehrLaunchToken } from '../test/support/smartFlow';
+import { DEFAULT_SCOPES, DEFAULT_STORE_SCOPES } from '../src/config/config';
 import { openRouter } from '../test/support/openRouter';
 import type { ContactDraft } from '../src/domain/model';
 import { amendContactNote, createContact } from '../src/fhir/contacts';
@@ -61,10 +62,56 @@ describe('a misspelt kind in inStore', () => {
   });
 });
 
-describe("the store's CORS, as docs/deploy.md promises it", () => {
+describe('the limited sandbox’s store, as a site sets it up', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ ehr: 'limited' });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('links a youth new to the EHR, and her caregiver, at the first sign-in on her (no stub made by hand)', async () => {
+    const store = sandbox.store as NonNullable<Sandbox['store']>;
+    await sandbox.repo.importAsIs({ resourceType: 'Patient', id: 'youth-new-s', birthDate: '2013-05-01' });
+    await sandbox.repo.importAsIs({
+      resourceType: 'RelatedPerson',
+      id: 'cg-new-s',
+      patient: { reference: 'Patient/youth-new-s' },
+      name: [{ family: 'Silva', given: ['Marta'] }],
+    });
+    expect(store.repo.readStored('Patient/youth-new-s')).toBeUndefined();
+    const signIn = await ehrLaunchToken(sandbox.baseUrl, {
+      patient: 'youth-new-s',
+      user: 'fp-rosa',
+      scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
+      issuer: sandbox.issuer,
+      fhirBase: sandbox.fhirBase,
+    });
+    const res = await fetch(store.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token: String(signIn.id_token),
+        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+        actor_token: String(signIn.access_token),
+        actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        client_id: 'fst-companion',
+        scope: DEFAULT_STORE_SCOPES.join(' '),
+      }),
+    });
+    const body = (await res.json()) as Record<string, string>;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.patient).toBe('youth-new-s');
+    expect(store.repo.readStored('Patient/youth-new-s')).toMatchObject({
+      identifier: [{ system: 'urn:ietf:rfc:3986', value: `${sandbox.fhirBase}/Patient/youth-new-s` }],
+    });
+    expect(store.repo.readStored('RelatedPerson/cg-new-s')).toMatchObject({
+      name: [{ family: 'Silva', given: ['Marta'] }],
+    });
+  });
+
   it('answers the app’s preflights and requests on the FHIR base and the token endpoint, and no other origin’s token request', async () => {
-    const sandbox: Sandbox = await startTestSandbox({ ehr: 'limited' });
-    try {
+    {
       const store = sandbox.store as NonNullable<Sandbox['store']>;
       const preflight = (url: string, method: string, headers: string, origin = APP_ORIGIN) =>
         fetch(url, {
@@ -107,8 +154,6 @@ describe("the store's CORS, as docs/deploy.md promises it", () => {
       expect(answer.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
       const elsewhere = await preflight(store.tokenEndpoint, 'POST', 'content-type', 'https://evil.example');
       expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
-    } finally {
-      await sandbox.close();
     }
   });
 });
