@@ -8,6 +8,7 @@ import { DEFAULT_STORE_SCOPES, parseConfig } from './src/config/config.ts';
 import type { AppConfig } from './src/config/config.ts';
 import { cacheControlFor, headersFile, securityHeaders } from './src/config/securityHeaders.ts';
 import { PRELOADED_MODULES } from './src/config/preloadedChunks.ts';
+import { parseRecordKindList } from './src/domain/recordKinds.ts';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const vendor = (file: string) => fileURLToPath(new URL(`./src/vendor/${file}`, import.meta.url));
@@ -22,7 +23,7 @@ const appConfig = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf
  */
 function localSandboxes(): string[] {
   const bases = (process.env.LOCAL_SANDBOXES ?? '').split(',').filter(Boolean);
-  if (process.env.SANDBOX_PORT && process.env.SANDBOX_EHR !== 'limited')
+  if (process.env.SANDBOX_PORT && process.env.SANDBOX_EHR !== 'limited' && process.env.SANDBOX_STORE !== 'on')
     bases.push(`http://localhost:${process.env.SANDBOX_PORT}/fhir`);
   return bases;
 }
@@ -34,7 +35,10 @@ function localSandboxes(): string[] {
  */
 function limitedSandboxes(): string[] {
   const bases = (process.env.LOCAL_LIMITED_SANDBOXES ?? '').split(',').filter(Boolean);
-  if (process.env.SANDBOX_PORT && process.env.SANDBOX_EHR === 'limited')
+  if (
+    process.env.SANDBOX_PORT &&
+    (process.env.SANDBOX_EHR === 'limited' || process.env.SANDBOX_STORE === 'on')
+  )
     bases.push(`http://localhost:${process.env.SANDBOX_PORT}/fhir`);
   return bases;
 }
@@ -63,7 +67,7 @@ function localConfig(): AppConfig {
         tokenEndpoint: `${origin}/store/token`,
         signIn: 'token-exchange' as const,
         scopes: DEFAULT_STORE_SCOPES,
-        inStore: [],
+        inStore: parseRecordKindList(process.env.SANDBOX_IN_STORE, 'SANDBOX_IN_STORE'),
       },
     };
   });
@@ -279,6 +283,7 @@ export default defineConfig(({ command, isPreview }) => ({
           include: [
             'src/**/*.test.ts',
             'sandbox/**/*.test.ts',
+            'services/**/*.test.ts',
             'fhir-profiles/**/*.test.ts',
             'test/integration/**/*.test.ts',
           ],

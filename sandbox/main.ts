@@ -12,7 +12,9 @@ process.stdout.write(
     `  FHIR base    ${sandbox.fhirBase}\n` +
     `  SMART        ${options.smartVersion}, auth ${options.auth ? 'on' : 'OFF'}\n` +
     (sandbox.store
-      ? `  EHR          limited (reads; DocumentReference create only)\n` +
+      ? (options.ehr === 'limited'
+          ? `  EHR          limited (reads; DocumentReference create only)\n`
+          : `  EHR          full (accepts FST writes), with a record store beside it\n`) +
         `  FST store    ${sandbox.store.fhirBase} (token exchange at ${sandbox.store.tokenEndpoint})\n`
       : ''),
 );

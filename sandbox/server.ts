@@ -4,14 +4,14 @@
  */
 import './env';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FhirRouter } from '@medplum/fhir-router';
 import { getStatus } from '@medplum/core';
-import type { Bundle, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import { createAuthServer } from './auth/provider';
 import type { AccessTokenInfo, SmartVersion } from './auth/provider';
 import { CLIENT_ID } from './auth/provider';
@@ -31,9 +31,14 @@ import { DEFAULT_CASELOAD_SCOPES, DEFAULT_SCOPES } from '../src/config/config';
 import { resolveReferences } from '../src/fhir/write';
 import { buildDemoBundles } from './data/demo';
 import { hostileResources } from './data/hostile';
-import { createTokenExchange, introspectAt } from './store/tokenExchange';
+import { createTokenExchange, introspectAt, repoDirectory } from './store/tokenExchange';
 import type { TokenExchange } from './store/tokenExchange';
-import { moveFstRecordsToStore } from './store/split';
+import { linkYouthFromEhr } from '../services/token-exchange/exchange';
+import { linkedStubOf } from '../src/fhir/crossServer';
+import { parseScopes } from '../src/fhir/smartScopes';
+import { linkStaffInStore, moveFstRecordsToStore } from './store/split';
+import { parseRecordKindList } from '../src/domain/recordKinds';
+import type { RecordKindName } from '../src/domain/recordKinds';
 import { createLinkService, SHOWN_ONLY, webhookSender } from './caregiver/links';
 import type { LinkService } from './caregiver/links';
 import {
@@ -70,6 +75,31 @@ export interface SandboxOptions {
    * (token exchange at `/store/token`, the write guard). Default `full`: one server for everything.
    */
   ehr?: 'full' | 'limited';
+  /**
+   * SANDBOX_STORE=on: the record store beside a full EHR too (an EHR that accepts every FST write, and an agency
+   * that keeps a store, e.g. since before its EHR accepted writes). Always on with `ehr: 'limited'`.
+   */
+  store?: boolean;
+  /**
+   * SANDBOX_STATE_DIR: a folder the sandbox keeps its records in between starts (`ehr.json`, `store.json`,
+   * written at close). A start that finds them loads them instead of the demo data, and moves nothing: so a
+   * second start in another EHR mode runs over the same data, as a site that changes its EHR's mode does.
+   */
+  stateDir?: string;
+  /**
+   * SANDBOX_IN_STORE: the record kinds the app keeps in the store even where the EHR accepts them
+   * (config.json `recordStore.inStore`; `npm start` gives them to the app). With SANDBOX_STORE=on the demo's
+   * records of these kinds start in the store. A misspelt kind stops the start, naming the kinds.
+   */
+  inStore?: RecordKindName[];
+  /**
+   * The record store's credentials for a token-exchange service run on its own (services/token-exchange), as a
+   * site runs it: SANDBOX_STORE_INTROSPECTION_SECRET, the store's secret at the EHR's introspection endpoint
+   * (client `fst-record-store`), and SANDBOX_STORE_DIRECTORY_TOKEN, the bearer token the service reads and
+   * links people in the store with. Generated at each start when not given.
+   */
+  storeIntrospectionSecret?: string;
+  storeDirectoryToken?: string;
   /** SANDBOX_CAREGIVER_LINK_HOURS: how long a one-time link to a caregiver works (default 72). */
   caregiverLinkHours?: number;
   /** SANDBOX_CAREGIVER_LINK_SENDER: a gateway's URL the link is POSTed to (docs/deploy.md); default: shown only. */
@@ -95,6 +125,9 @@ export interface Sandbox {
     tokenEndpoint: string;
     repo: ValidatingRepository;
     exchange: TokenExchange;
+    /** What a token-exchange service of its own needs (services/token-exchange). */
+    introspection: { endpoint: string; clientId: string; clientSecret: string };
+    directoryToken: string;
     /** FST writes the EHR refused (405) since start: the e2e walk expects none. */
     refusedByEhr(): number;
   };
@@ -135,11 +168,16 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
+    store: env.SANDBOX_STORE === 'on',
+    stateDir: env.SANDBOX_STATE_DIR || undefined,
+    inStore: parseRecordKindList(env.SANDBOX_IN_STORE, 'SANDBOX_IN_STORE'),
     caregiverLinkHours: env.SANDBOX_CAREGIVER_LINK_HOURS
       ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
       : undefined,
     caregiverLinkSender: env.SANDBOX_CAREGIVER_LINK_SENDER || undefined,
     measuresJwksFile: env.SANDBOX_MEASURES_JWKS || undefined,
+    storeIntrospectionSecret: env.SANDBOX_STORE_INTROSPECTION_SECRET || undefined,
+    storeDirectoryToken: env.SANDBOX_STORE_DIRECTORY_TOKEN || undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
   };
@@ -223,6 +261,9 @@ export async function loadDataBundle(
 
 /** The record store's client id at the EHR's introspection endpoint. */
 const STORE_CLIENT = 'fst-record-store';
+/** The token-exchange service's client in the store: it reads staff and youths, and writes the linked stubs. */
+const DIRECTORY_CLIENT = 'fst-token-exchange';
+const DIRECTORY_SCOPES = parseScopes('system/Practitioner.rs system/Patient.crus system/RelatedPerson.crus');
 
 /** The largest form a sign-in endpoint reads: an id_token is a few kB. */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -246,6 +287,29 @@ function smallBody(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
+/** The records a previous start kept in `dir` (SANDBOX_STATE_DIR), or undefined when there are none. */
+function readState(dir: string): { ehr: Resource[]; store?: Resource[] } | undefined {
+  const read = (name: string) =>
+    existsSync(join(dir, name))
+      ? (JSON.parse(readFileSync(join(dir, name), 'utf8')) as Resource[])
+      : undefined;
+  const ehr = read('ehr.json');
+  return ehr ? { ehr, store: read('store.json') } : undefined;
+}
+
+function writeState(dir: string, ehr: ValidatingRepository, store?: ValidatingRepository) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ehr.json'), JSON.stringify(ehr.allStored()));
+  if (store) writeFileSync(join(dir, 'store.json'), JSON.stringify(store.allStored()));
+}
+
+/** Whether a presented secret is this one, in constant time. */
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** A small seeded generator (mulberry32): the same SANDBOX_FAULT_SEED gives the same faults. */
 function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -264,7 +328,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const router = new FhirRouter();
   const launches = new LaunchRegistry();
 
-  const bundles: Bundle[] = options.demoData ? (buildDemoBundles(options.today) as Bundle[]) : [];
+  const saved = options.stateDir ? readState(options.stateDir) : undefined;
+  if (saved) for (const resource of saved.ehr) await repo.importAsIs(resource);
+  const bundles: Bundle[] = options.demoData && !saved ? (buildDemoBundles(options.today) as Bundle[]) : [];
   bundles.push(...(options.extraBundles ?? []));
   for (const bundle of bundles) await loadBundle(router, repo, bundle);
   if (options.hostileData)
@@ -299,10 +365,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = `${baseUrl}/auth`;
   const appLaunchUrl = `${options.appUrl}/launch.html`;
   const limited = options.ehr === 'limited';
-  const storeRepo = limited ? new ValidatingRepository() : undefined;
+  const storeRepo = limited || options.store ? new ValidatingRepository() : undefined;
   const storeBase = `${baseUrl}/store/fhir`;
   const tokenEndpoint = `${baseUrl}/store/token`;
-  if (storeRepo) await moveFstRecordsToStore(repo, storeRepo, fhirBase, storeBase);
+  if (storeRepo && saved?.store) for (const resource of saved.store) await storeRepo.importAsIs(resource);
+  // A store added to kept records starts with the staff roster only (the site's registration): the FST records
+  // stay where they are, and the youths are linked at their first sign-in.
+  else if (storeRepo && saved) await linkStaffInStore(repo, storeRepo, fhirBase);
+  else if (storeRepo)
+    await moveFstRecordsToStore(
+      repo,
+      storeRepo,
+      fhirBase,
+      storeBase,
+      limited ? undefined : new Set(options.inStore ?? []),
+    );
 
   async function choices() {
     const [practitioners, roles, patients] = await Promise.all([
@@ -323,7 +400,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   // The record store introspects EHR tokens with its own credentials (a resource server of the EHR's).
-  const storeSecret = randomBytes(24).toString('base64url');
+  const storeSecret = options.storeIntrospectionSecret ?? randomBytes(24).toString('base64url');
+  const directoryToken = options.storeDirectoryToken ?? randomBytes(24).toString('base64url');
   const generated = options.measuresJwksFile ? undefined : await generateMeasuresClient();
   const measuresClient = generated?.client ?? {
     clientId: MEASURES_CLIENT_ID,
@@ -332,7 +410,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const auth = await createAuthServer({
     backendClients: [measuresClient],
-    introspectors: limited ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
+    introspectors: storeRepo ? new Map([[STORE_CLIENT, storeSecret]]) : undefined,
     issuer,
     fhirBase,
     launches,
@@ -391,14 +469,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         : withCaregivers((token) => auth.verifyAccessToken(token))
       : undefined,
     faults,
+    // Records in the store are judged with the EHR's (the discharge plan closes an episode the store holds).
+    ...(storeRepo ? { partner: { base: storeBase, repo: storeRepo } } : {}),
     ...(limited
       ? {
           accepts: (type: string | undefined, interaction: string) =>
             interaction === 'batch' ||
             (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
           refused: refusedByEhr,
-          // The discharge plan is judged as in the full EHR, with the episode it closes read from the store.
-          partner: storeRepo ? { base: storeBase, repo: storeRepo } : undefined,
           metadata: () => limitedCapabilityStatement(fhirBase, issuer),
         }
       : {}),
@@ -410,7 +488,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         clientId: CLIENT_ID,
         ehrFhirBase: fhirBase,
         introspect: introspectAt(`${issuer}/token/introspection`, STORE_CLIENT, storeSecret),
-        repo: storeRepo,
+        directory: repoDirectory(storeRepo),
+        linkYouth: linkYouthFromEhr(fhirBase, repoDirectory(storeRepo), linkedStubOf),
         allowedOrigins: new Set([new URL(options.appUrl).origin]),
       })
     : undefined;
@@ -424,7 +503,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           repo: storeRepo,
           smartVersion: 'v2',
           verifyAccessToken: options.auth
-            ? withCaregivers((token) => exchange.verifyAccessToken(token))
+            ? withCaregivers(async (token) =>
+                sameSecret(token, directoryToken)
+                  ? { scopes: DIRECTORY_SCOPES, backendClient: DIRECTORY_CLIENT }
+                  : exchange.verifyAccessToken(token),
+              )
             : undefined,
           now: guardNow,
           faults,
@@ -588,6 +671,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             tokenEndpoint,
             repo: storeRepo,
             exchange,
+            introspection: {
+              endpoint: `${issuer}/token/introspection`,
+              clientId: STORE_CLIENT,
+              clientSecret: storeSecret,
+            },
+            directoryToken,
             refusedByEhr: () => refusedByEhr.count,
           }
         : undefined,
@@ -603,6 +692,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (options.stateDir) writeState(options.stateDir, repo, storeRepo);
         bulkExport?.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -5,6 +5,7 @@
  * referred, or whom the EHR launched on the youth); staff records by all staff. Applied inside every read,
  * search, `_include` and batch entry, through the request's AccessPolicy.
  */
+import { LINKED_TYPES } from '../../src/fhir/crossServer';
 import { Operator } from '@medplum/core';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { overseesProgram } from '../../src/domain/permissions';
@@ -36,6 +37,10 @@ export async function storeReadRule(
   token: AccessTokenInfo,
   read: ReadStored,
 ): Promise<(resource: Resource) => boolean> {
+  // A backend client of the store (the token-exchange service's directory) reads people and organisations
+  // (whose linked stubs it finds and makes), never a family's FST records.
+  if (token.backendClient)
+    return (resource) => LINKED_TYPES.has(resource.resourceType) || !recordKindOf(resource, read);
   const user = await userOf(repo, token.fhirUser);
   if (!user) return () => false;
   if (overseesProgram(user)) return () => true;

@@ -1,68 +1,49 @@
 /**
  * SANDBOX_EHR=limited: the demo data as a clinic that keeps its FST records in the agency's store would have
  * it. The FST records (src/fhir/recordKind.ts) move to the store, except the discharge plan, a clinical
- * document of the chart; the store gets linked stubs of the youths and caregivers and a copy of the staff
- * roster, each identified by the EHR record's URL; references across the two servers become absolute
- * (src/fhir/crossServer.ts).
+ * document of the chart, as an agency copies its existing records when it adds a store; the store gets linked
+ * stubs of the youths those records are about and of their caregivers, and a copy of the staff roster, each
+ * identified by the EHR record's URL; references across the two servers become absolute
+ * (src/fhir/crossServer.ts). A youth with no FST record yet is linked by the token exchange at the first
+ * sign-in on her (services/token-exchange), as at a site.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import {
-  LINKED_RECORD_SYSTEM,
-  LINKED_TYPES,
-  mapReferences,
-  relativeReference,
-} from '../../src/fhir/crossServer';
+import { linkedStubOf, LINKED_TYPES, mapReferences, relativeReference } from '../../src/fhir/crossServer';
 import { recordKindOf } from '../../src/fhir/recordKind';
 import type { ValidatingRepository } from '../fhir/repository';
 
 type Identified = Resource & { id: string; identifier?: { system?: string; value?: string }[] };
-
-function linkedIdentifier(ehrBase: string, r: Identified) {
-  return [
-    ...(r.identifier ?? []).filter((i) => i.system !== LINKED_RECORD_SYSTEM),
-    { system: LINKED_RECORD_SYSTEM, value: `${ehrBase}/${r.resourceType}/${r.id}` },
-  ];
-}
-
-/** What the store keeps of a person or organisation the EHR holds. */
-function stubOf(ehrBase: string, r: Identified): Resource {
-  const identifier = linkedIdentifier(ehrBase, r);
-  const { meta: _meta, ...rest } = r as Identified & { meta?: unknown };
-  switch (r.resourceType) {
-    // The youth and the caregivers: who they are, never their chart.
-    case 'Patient':
-      return { resourceType: 'Patient', id: r.id, identifier } as Resource;
-    case 'RelatedPerson': {
-      const rp = r as Identified & { patient: unknown; relationship?: unknown; name?: unknown };
-      return {
-        resourceType: 'RelatedPerson',
-        id: r.id,
-        identifier,
-        patient: rp.patient,
-        relationship: rp.relationship,
-        name: rp.name,
-      } as Resource;
-    }
-    // The agency's staff roster and organisations: the store holds their credentials and training.
-    default:
-      return { ...rest, identifier } as Resource;
-  }
-}
 
 export async function moveFstRecordsToStore(
   ehr: ValidatingRepository,
   store: ValidatingRepository,
   ehrBase: string,
   storeBase: string,
+  /** Only these kinds move (a full EHR beside a store: SANDBOX_IN_STORE); every FST kind when not given. */
+  kinds?: ReadonlySet<string>,
 ): Promise<{ moved: number; linked: number }> {
   const all = ehr.allStored() as Identified[];
   const read = (ref: string) => ehr.readStored(ref);
   const inStore = new Set<string>();
   for (const r of all) {
     const kind = recordKindOf(r, read);
-    if (kind && kind !== 'discharge-plan' && !LINKED_TYPES.has(r.resourceType))
+    if (kind && kind !== 'discharge-plan' && !LINKED_TYPES.has(r.resourceType) && (!kinds || kinds.has(kind)))
       inStore.add(`${r.resourceType}/${r.id}`);
   }
+  // The youths the moved records are about, and so their caregivers: the stubs a copy of the records needs.
+  const youths = new Set<string>();
+  for (const r of all)
+    if (inStore.has(`${r.resourceType}/${r.id}`))
+      mapReferences(r, (ref) => {
+        if (ref.startsWith('Patient/')) youths.add(ref);
+        return ref;
+      });
+  const linkedAtStart = (r: Identified) =>
+    r.resourceType === 'Patient'
+      ? youths.has(`Patient/${r.id}`)
+      : r.resourceType === 'RelatedPerson'
+        ? youths.has(String((r as { patient?: { reference?: string } }).patient?.reference))
+        : true;
   const across = (from: 'ehr' | 'store') => (ref: string) => {
     const parts = relativeReference(ref);
     if (!parts || LINKED_TYPES.has(parts.type)) return ref;
@@ -75,7 +56,8 @@ export async function moveFstRecordsToStore(
   for (const r of all) {
     const ref = `${r.resourceType}/${r.id}`;
     if (LINKED_TYPES.has(r.resourceType)) {
-      await store.importAsIs(stubOf(ehrBase, r));
+      if (!linkedAtStart(r)) continue;
+      await store.importAsIs(linkedStubOf(ehrBase, r) as Resource);
       linked++;
     } else if (inStore.has(ref)) {
       await store.importAsIs(mapReferences(r, across('store')));
@@ -90,4 +72,19 @@ export async function moveFstRecordsToStore(
     }
   }
   return { moved, linked };
+}
+
+/** The staff roster and organisations linked in a store added to an EHR's kept records (nothing moves). */
+export async function linkStaffInStore(
+  ehr: ValidatingRepository,
+  store: ValidatingRepository,
+  ehrBase: string,
+): Promise<number> {
+  let linked = 0;
+  for (const r of ehr.allStored() as Identified[])
+    if (LINKED_TYPES.has(r.resourceType) && !['Patient', 'RelatedPerson'].includes(r.resourceType)) {
+      await store.importAsIs(linkedStubOf(ehrBase, r) as Resource);
+      linked++;
+    }
+  return linked;
 }

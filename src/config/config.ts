@@ -5,7 +5,7 @@
 import { z } from '../schema/z';
 import type { CalendarConfig, Weekday } from '../domain/calendar';
 import type { RoleMapping } from '../domain/permissions';
-import { RECORD_KINDS } from '../domain/recordKinds';
+import { isRecordKind, notARecordKind } from '../domain/recordKinds';
 // With its extension: vite.config.ts loads this file through Node.
 import { CodeSystems } from '../fhir/codes.ts';
 
@@ -158,12 +158,7 @@ const recordStoreSchema = z.object({
    */
   inStore: z._default(
     z.array(
-      z.string().check(
-        z.refine((kind) => (RECORD_KINDS as readonly string[]).includes(kind), {
-          error: (issue) =>
-            `"${String(issue.input)}" is not a record kind; the kinds are ${RECORD_KINDS.join(', ')}`,
-        }),
-      ),
+      z.string().check(z.refine(isRecordKind, { error: (issue) => notARecordKind(String(issue.input)) })),
     ),
     [],
   ),

@@ -28,3 +28,23 @@ export const RECORD_KINDS = [
 
 /** The kinds only the measures job (a SMART Backend Services client) writes: nobody edits a computed figure. */
 export const JOB_KINDS: readonly (typeof RECORD_KINDS)[number][] = ['measure-report', 'claim-line'];
+
+export type RecordKindName = (typeof RECORD_KINDS)[number];
+
+export const isRecordKind = (name: string): name is RecordKindName =>
+  (RECORD_KINDS as readonly string[]).includes(name);
+
+/** The one message for a misspelt kind, wherever a list of kinds is configured (config.json, the sandbox). */
+export const notARecordKind = (name: string) =>
+  `"${name}" is not a record kind; the kinds are ${RECORD_KINDS.join(', ')}`;
+
+/** A comma-separated list of kinds (SANDBOX_IN_STORE), or an error naming `what` and the kinds. */
+export function parseRecordKindList(list: string | undefined, what: string): RecordKindName[] {
+  const names = (list ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const wrong = names.find((n) => !isRecordKind(n));
+  if (wrong !== undefined) throw new Error(`${what}: ${notARecordKind(wrong)}`);
+  return names as RecordKindName[];
+}

@@ -66,3 +66,41 @@ export function resolveReference(ref: string, here: string, partner?: string): s
   if (!there) return undefined;
   return LINKED_TYPES.has(there.split('/')[0]) ? there : `${partner}/${there}`;
 }
+
+interface Identified {
+  resourceType: string;
+  id?: string;
+  identifier?: { system?: string; value?: string }[];
+}
+
+/**
+ * What the store keeps of a person or organisation the EHR holds, under the EHR's id: the youth only as who she
+ * is (never her chart), a caregiver with her youth, relationship and name (signatures and deliveries name her),
+ * staff and organisations whole (the store holds their training and credentials). Made by the sandbox's split
+ * and by the token exchange at the first sign-in on a youth (services/token-exchange).
+ */
+export function linkedStubOf<T extends Identified>(ehrBase: string, r: T): Identified & { id: string } {
+  if (!r.id) throw new Error(`A linked stub needs the EHR record's id (${r.resourceType})`);
+  const identifier = [
+    ...(r.identifier ?? []).filter((i) => i.system !== LINKED_RECORD_SYSTEM),
+    { system: LINKED_RECORD_SYSTEM, value: `${ehrBase}/${r.resourceType}/${r.id}` },
+  ];
+  const { meta: _meta, ...rest } = r as T & { meta?: unknown };
+  switch (r.resourceType) {
+    case 'Patient':
+      return { resourceType: 'Patient', id: r.id, identifier };
+    case 'RelatedPerson': {
+      const rp = r as T & { patient?: unknown; relationship?: unknown; name?: unknown };
+      return {
+        resourceType: 'RelatedPerson',
+        id: r.id,
+        identifier,
+        patient: rp.patient,
+        relationship: rp.relationship,
+        name: rp.name,
+      } as Identified & { id: string };
+    }
+    default:
+      return { ...rest, id: r.id, identifier };
+  }
+}
