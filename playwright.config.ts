@@ -44,7 +44,7 @@ export default defineConfig({
     {
       command: 'node --import tsx sandbox/main.ts',
       url: `http://localhost:${SANDBOX_PORT}/fhir/metadata`,
-      env: { SANDBOX_PORT, APP_PORT },
+      env: { SANDBOX_PORT, APP_PORT, SANDBOX_EHR_CONTROL: '1' },
       reuseExistingServer: false,
       timeout: 60_000,
     },

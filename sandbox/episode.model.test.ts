@@ -27,7 +27,8 @@ import {
   formerPartners,
   transfers,
 } from '../src/domain/referral';
-import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
+import { amendContact, createContact, markEnteredInError } from '../src/fhir/contacts';
+import { Extensions } from '../src/fhir/codes';
 import { loadWorkspace } from '../src/fhir/workspace';
 import type { Workspace } from '../src/fhir/workspace';
 import { assignFamilyPartner } from '../src/fhir/referrals';
@@ -411,8 +412,12 @@ class LogContact implements fc.AsyncCommand<Model, Real> {
       expect(saved, `${this.user} was moved away: her contact is refused`).toBe(false);
       tally.formerRefused++;
     }
-    // Saved: stored exactly once. Refused: nothing stored.
+    // Saved: stored exactly once, with when the server recorded it. Refused: nothing stored.
     expect(after.length, this.toString()).toBe(before.length + (saved ? 1 : 0));
+    if (saved) {
+      const mine = after.find((c) => c.identifier?.some((i) => i.value === requestId));
+      expect(mine?.extension?.some((e) => e.url === Extensions.recordedAt && e.valueInstant)).toBe(true);
+    }
     await checkInvariants(real, saved);
   }
   toString = () => `log-contact(${this.user})`;
@@ -441,10 +446,19 @@ class Correct implements fc.AsyncCommand<Model, Real> {
       by: `Practitioner/${this.user}`,
       now: new Date(),
     };
+    // An amendment fixes the note (picks 0 and 3), the date an hour earlier (1) or, wrongly, to next week (2).
+    const sent =
+      this.pick === 1
+        ? new Date(Date.parse(contact.sent) - 3_600_000).toISOString()
+        : this.pick === 2
+          ? new Date(Date.now() + 7 * 86_400_000).toISOString()
+          : undefined;
+    const amendment = sent ? { sent } : { note: 'Amended by the model' };
+    const stampBefore = (await youthCommunications()).find((c) => c.id === contact.id)?.extension;
     let saved = false;
     try {
       if (this.kind === 'amend')
-        await amendContactNote(transport, ASSUMED_CAPABILITIES, req, 'Amended by the model', 'Model step');
+        await amendContact(transport, ASSUMED_CAPABILITIES, req, amendment, 'Model step');
       else await markEnteredInError(transport, ASSUMED_CAPABILITIES, req, 'Model step');
       saved = true;
     } catch (err) {
@@ -453,13 +467,21 @@ class Correct implements fc.AsyncCommand<Model, Real> {
     const stored = (await youthCommunications()).find((c) => c.id === contact.id);
     tally[saved ? 'saved' : 'refused']++;
     count(this.kind, saved);
+    const stamp = (ext: typeof stampBefore) =>
+      ext?.find((e) => e.url === Extensions.recordedAt)?.valueInstant;
+    // When the contact was recorded is the server's first stamp, whatever happened to it since.
+    expect(stamp(stored?.extension), 'the recorded-at stamp never moves').toBe(stamp(stampBefore));
+    if (this.kind === 'amend' && this.pick === 2)
+      expect(saved, 'a contact amended to a future date is refused').toBe(false);
     if (saved) {
       expect(stored?.meta?.versionId).not.toBe(contact.versionId);
       if (this.kind === 'withdraw') expect(stored?.status).toBe('entered-in-error');
+      if (this.kind === 'amend' && sent) expect(stored?.sent).toBe(sent);
     } else expect(stored?.meta?.versionId, 'a refused correction changed nothing').toBe(contact.versionId);
     await checkInvariants(real, saved);
   }
-  toString = () => `${this.kind}-contact(${this.user}, contact ${this.pick})`;
+  toString = () =>
+    `${this.kind}-contact(${this.user}, contact ${this.pick}${this.kind === 'amend' ? (['', ', date an hour earlier', ', date next week'][this.pick] ?? '') : ''})`;
 }
 
 /**

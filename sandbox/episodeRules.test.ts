@@ -5,7 +5,17 @@
 import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CASELOAD_SCOPES } from '../src/config/config';
-import { secondReferralRefusal } from '../src/domain/episodeRules';
+import {
+  duplicateCancelReason,
+  duplicateOpenReferrals,
+  secondReferralRefusal,
+} from '../src/domain/episodeRules';
+import type { Referral } from '../src/domain/model';
+import type { AppUser } from '../src/domain/permissions';
+import { planTransition } from '../src/domain/referralTransitions';
+import { ASSUMED_CAPABILITIES } from '../src/fhir/capabilities';
+import { applyTransition } from '../src/fhir/referrals';
+import { userOf } from './fhir/guard';
 import { CodeSystems, IdentifierSystems } from '../src/fhir/codes';
 import { parseReferralTask, statusHistoryExtension } from '../src/fhir/mappers/referral';
 import type { Sandbox } from './server';
@@ -129,5 +139,43 @@ describe('one active FST service plan per episode', () => {
       body: JSON.stringify({ ...first.body, title: 'FST service plan (revised)' }),
     });
     expect(revised.status).toBe(200);
+  });
+});
+
+describe('two open referrals that reached the EHR around the app (issue 35)', () => {
+  it('are both found, and the supervisor keeps one: the other is cancelled as its duplicate', async () => {
+    // The EHR writes it straight into its store, as an interface engine would: no app, no guard.
+    const duplicate = await sandbox.repo.createResource({
+      ...newReferral('Practitioner/icc-marcus', 'ehr-duplicate'),
+      authoredOn: '2026-12-02T15:00:00Z',
+    });
+    const referrals = () =>
+      ['Task/task-01', `Task/${duplicate.id}`].map((ref) => {
+        const parsed = parseReferralTask(read(ref));
+        if (!parsed.ok) throw new Error(`${ref} unreadable`);
+        return parsed.value;
+      });
+    const open = duplicateOpenReferrals(referrals());
+    expect(open.map((r) => r.id)).toContain(duplicate.id);
+    expect(open).toHaveLength(2);
+    const kept = open.find((r) => r.id === 'task-01') as Referral;
+    const other = open.find((r) => r.id === duplicate.id) as Referral;
+    const token = await launchToken(sandbox, 'youth-01', 'lc-grace', SCOPES);
+    const transport = { baseUrl: sandbox.fhirBase, authorization: async () => `Bearer ${token}` };
+    const grace = (await userOf(sandbox.repo, 'Practitioner/lc-grace')) as AppUser;
+    const keptVersion = read('Task/task-01').meta.versionId;
+    const at = new Date();
+    const written = await applyTransition(
+      transport,
+      ASSUMED_CAPABILITIES,
+      other,
+      planTransition(other, 'cancel', grace, { at, now: at, reason: duplicateCancelReason(kept, 'Dana') }),
+    );
+    expect(written.status).toBe('cancelled');
+    const stored = read(`Task/${duplicate.id}`);
+    expect(stored.status).toBe('cancelled');
+    expect(stored.statusReason.text).toContain('merged into Task/task-01');
+    expect(read('Task/task-01').meta.versionId).toBe(keptVersion);
+    expect(duplicateOpenReferrals(referrals())).toEqual([]);
   });
 });

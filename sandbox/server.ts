@@ -66,6 +66,12 @@ export interface SandboxOptions {
   hostileData?: boolean;
   /** SANDBOX_FAULT_CONTROL=1: `POST /_sandbox/fail-next-transaction` arms a failing transaction (tests). */
   faultControl?: boolean;
+  /**
+   * SANDBOX_EHR_CONTROL=1: `POST /_sandbox/ehr/RelatedPerson` and `PUT /_sandbox/ehr/RelatedPerson/<id>` write a
+   * caregiver as the EHR's own registration desk does (validated, no SMART token: the app is not involved). Only
+   * RelatedPerson: FST records are never written around the guard. Tests only (issue 35's caregiver change).
+   */
+  ehrControl?: boolean;
   /** SANDBOX_LATENCY_MS: milliseconds every FHIR and authorization answer waits (a remote EHR's network). */
   latencyMs?: number;
   today?: Date;
@@ -165,6 +171,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
       ? { share: Number(env.SANDBOX_FAULTS), seed: Number(env.SANDBOX_FAULT_SEED ?? 1) }
       : undefined,
     faultControl: env.SANDBOX_FAULT_CONTROL === '1',
+    ehrControl: env.SANDBOX_EHR_CONTROL === '1',
     latencyMs: latency,
     hostileData: env.SANDBOX_HOSTILE === '1',
     ehr: env.SANDBOX_EHR === 'limited' ? 'limited' : 'full',
@@ -308,6 +315,29 @@ function sameSecret(given: string, secret: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The EHR's own caregiver write (SANDBOX_EHR_CONTROL): a RelatedPerson, validated like every stored version. */
+async function ehrCaregiverWrite(
+  repo: ValidatingRepository,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string | undefined,
+): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Resource;
+  const answer = (status: number, value: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/fhir+json' });
+    res.end(JSON.stringify(value));
+  };
+  if (body.resourceType !== 'RelatedPerson' || (id !== undefined && body.id !== id))
+    return answer(400, { error: 'Only a RelatedPerson, with the id of its address when updated' });
+  try {
+    answer(id ? 200 : 201, id ? await repo.updateResource(body) : await repo.createResource(body));
+  } catch (err) {
+    answer(400, { error: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 /** A small seeded generator (mulberry32): the same SANDBOX_FAULT_SEED gives the same faults. */
@@ -569,7 +599,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const fail = (err: unknown) => {
       if (!res.headersSent) html(res, 500, errorPage(err instanceof Error ? err.message : 'Internal error'));
     };
-    if (path === '/_sandbox/fail-next-transaction' && req.method === 'POST' && options.faultControl) {
+    const ehrWrite = /^\/_sandbox\/ehr\/RelatedPerson(?:\/([A-Za-z0-9.-]{1,64}))?$/.exec(path);
+    if (ehrWrite && options.ehrControl && (req.method === 'POST' || req.method === 'PUT')) {
+      void ehrCaregiverWrite(repo, req, res, req.method === 'PUT' ? ehrWrite[1] : undefined).catch(fail);
+    } else if (path === '/_sandbox/fail-next-transaction' && req.method === 'POST' && options.faultControl) {
       armed.transactionFailures++;
       res.writeHead(204, { 'access-control-allow-origin': '*' });
       res.end();

@@ -43,6 +43,7 @@ import { decideCopiedSignature } from '../../src/domain/caregiver';
 import { parseCaregiverRequest } from '../../src/fhir/mappers/caregiverRequest';
 import { seedRuleRefusal } from './seedRules';
 import { dischargeRuleRefusal } from './dischargeRules';
+import { contactDateProblem } from '../../src/domain/contactDates';
 
 export interface Refusal {
   status: 400 | 403;
@@ -178,6 +179,14 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   if (kind === 'referral-task') {
     const history = historyRefusal(stored, after, ctx.user);
     if (history) return history;
+  }
+  // A contact's date is judged on a create and on every change of it (an amended date), by the form's rule.
+  if (kind === 'fst-contact' && interaction !== 'withdraw') {
+    const sent = String((after as unknown as Loose).sent ?? '');
+    const dateProblem =
+      (!stored || sent !== String((stored as unknown as Loose).sent)) &&
+      contactDateProblem(sent, ctx.now?.() ?? new Date());
+    if (dateProblem) return invalid(`Contact date ${sent.slice(0, 10)}: ${dateProblem}`);
   }
   // A backend client (the measures job) has no user: it writes what it computes (JOB_KINDS), nothing a person
   // records — whatever its scopes say.

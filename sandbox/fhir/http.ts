@@ -476,7 +476,7 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
     const write = () =>
       repo.withTransaction(async () => {
         const journal: JournalEntry[] = [];
-        const [outcomeOf, written] = await ValidatingRepository.withJournal(journal, run);
+        const [outcomeOf, written] = await ValidatingRepository.withJournal(journal, run, options.now);
         // A refused write (a failed transaction entry, say) must leave nothing behind: roll back.
         if (getStatus(outcomeOf) >= 400) throw new RefusedWrite(outcomeOf);
         // The one write guard, on every version this request stored, whatever its route.

@@ -9,6 +9,7 @@ import type { WithId } from '@medplum/core';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from '@medplum/core';
 import { validateForWrite } from './validation';
+import { stampRecordedAt } from './recordedAt';
 
 type Store = Map<string, Map<string, unknown>>;
 interface MemoryInternals {
@@ -42,7 +43,8 @@ export interface JournalEntry {
   before?: Resource;
   after?: Resource;
 }
-const requestJournal = new AsyncLocalStorage<JournalEntry[]>();
+/** One request's journal, and the server's clock (the recorded-at stamp of a new contact reads it). */
+const requestJournal = new AsyncLocalStorage<{ entries: JournalEntry[]; now: () => Date }>();
 
 interface SearchSync {
   searchSync(request: SearchRequest): Bundle;
@@ -62,8 +64,12 @@ export class ValidatingRepository extends MemoryRepository {
    * Runs `fn` and lists every version it stored or deleted, whatever route the request took (plain, conditional,
    * PATCH, inside a batch or transaction): the write guard judges these (sandbox/fhir/guard.ts).
    */
-  static withJournal<R>(journal: JournalEntry[], fn: () => Promise<R>): Promise<R> {
-    return requestJournal.run(journal, fn);
+  static withJournal<R>(
+    journal: JournalEntry[],
+    fn: () => Promise<R>,
+    now: () => Date = () => new Date(),
+  ): Promise<R> {
+    return requestJournal.run({ entries: journal, now }, fn);
   }
 
   constructor() {
@@ -76,13 +82,16 @@ export class ValidatingRepository extends MemoryRepository {
     // validation and the write count are put there.
     const create = (MemoryRepository.prototype as unknown as CreateSync).createResourceSync;
     (this as unknown as CreateSync).createResourceSync = (resource, options, update) => {
-      if (!this.counter.raw) validateForWrite(resource as never);
-      const journal = requestJournal.getStore();
+      const request = requestJournal.getStore();
       const before =
-        journal && resource.id ? this.readStored(`${resource.resourceType}/${resource.id}`) : undefined;
+        request && resource.id ? this.readStored(`${resource.resourceType}/${resource.id}`) : undefined;
+      // A request's new contact is stamped with when the server stored it; a client cannot set or move it.
+      const stamped =
+        request && !this.counter.raw ? stampRecordedAt(resource, before, request.now()) : resource;
+      if (!this.counter.raw) validateForWrite(stamped as never);
       try {
-        const after = create.call(this, resource, options, update);
-        journal?.push({ before, after });
+        const after = create.call(this, stamped, options, update);
+        request?.entries.push({ before, after });
         return after;
       } finally {
         this.counter.writes++;
@@ -219,7 +228,7 @@ export class ValidatingRepository extends MemoryRepository {
     const before = this.readStored(`${resourceType}/${id}`);
     try {
       await super.deleteResource(resourceType as never, id, options);
-      requestJournal.getStore()?.push({ before, after: undefined });
+      requestJournal.getStore()?.entries.push({ before, after: undefined });
     } finally {
       this.counter.writes++;
     }

@@ -64,3 +64,19 @@ export function secondPlanRefusal(
     'instead of writing a second one.'
   );
 }
+
+/**
+ * Invariant 1 broken before the app saw it (two open FST referrals written straight to the EHR): every open
+ * referral, oldest first, so the supervisor can keep one and cancel the others. Empty when at most one is open.
+ */
+export function duplicateOpenReferrals(referrals: readonly Referral[]): Referral[] {
+  const open = otherOpenReferrals(referrals).sort((a, b) =>
+    a.authoredOn < b.authoredOn ? -1 : a.authoredOn > b.authoredOn ? 1 : 0,
+  );
+  return open.length > 1 ? open : [];
+}
+
+/** The reason a duplicate is cancelled with: the referral kept, so the audit trail says where it went. */
+export function duplicateCancelReason(kept: Referral, who: string): string {
+  return `Duplicate FST referral: merged into Task/${kept.id}, sent by ${who} on ${kept.authoredOn.slice(0, 10)}.`;
+}

@@ -176,6 +176,8 @@ export interface Contact {
   placeOfService?: PlaceOfService;
   referralTaskId?: string;
   versionId?: string;
+  /** ISO instant the server first stored the contact (its stamp; undefined when the server keeps none). */
+  recordedAt?: string;
   /** Amendments and withdrawals (from Provenance), oldest first. */
   corrections?: Correction[];
 }

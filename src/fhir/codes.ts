@@ -67,6 +67,8 @@ export const Extensions = {
   telehealthRequested: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-requested-by-family`,
   telehealthPlatform: `${FST_CANONICAL}/StructureDefinition/fst-telehealth-platform`,
   placeOfService: `${FST_CANONICAL}/StructureDefinition/fst-place-of-service`,
+  /** When the server first stored an FST contact (stamped by the server, sandbox/fhir/recordedAt.ts). */
+  recordedAt: `${FST_CANONICAL}/StructureDefinition/fst-recorded-at`,
   onCallHours: `${FST_CANONICAL}/StructureDefinition/fst-on-call-hours`,
   matchOverride: `${FST_CANONICAL}/StructureDefinition/fst-match-override`,
   statusHistory: `${FST_CANONICAL}/StructureDefinition/fst-status-history`,

@@ -134,15 +134,22 @@ async function correct(
   }
 }
 
+/** What an amendment changes: the progress note, the date and time of the contact, or both. */
+export interface ContactAmendment {
+  note?: string;
+  /** ISO instant: a wrong date fixed without withdrawing the contact (the server judges it as on a create). */
+  sent?: string;
+}
+
 /**
- * Replaces the progress note only; everything else on the Communication is kept as stored. Why it was amended
- * goes on the Provenance, as a withdrawal's reason does (an auditor reads both).
+ * Replaces the progress note and / or the contact's date; everything else on the Communication is kept as
+ * stored. Why it was amended goes on the Provenance, as a withdrawal's reason does (an auditor reads both).
  */
-export function amendContactNote(
+export function amendContact(
   transport: FhirTransport,
   caps: ServerCapabilities,
   req: CorrectionRequest,
-  note: string,
+  amendment: ContactAmendment,
   reason: string,
   signal?: AbortSignal,
 ): Promise<Contact> {
@@ -151,10 +158,26 @@ export function amendContactNote(
     caps,
     req,
     'amended',
-    (current) => ({ ...current, payload: [{ contentString: note }] }),
+    (current) => ({
+      ...current,
+      ...(amendment.note !== undefined ? { payload: [{ contentString: amendment.note }] } : {}),
+      ...(amendment.sent !== undefined ? { sent: amendment.sent } : {}),
+    }),
     reason,
     signal,
   );
+}
+
+/** Replaces the progress note only. */
+export function amendContactNote(
+  transport: FhirTransport,
+  caps: ServerCapabilities,
+  req: CorrectionRequest,
+  note: string,
+  reason: string,
+  signal?: AbortSignal,
+): Promise<Contact> {
+  return amendContact(transport, caps, req, { note }, reason, signal);
 }
 
 /** Withdraws a contact recorded by mistake: status entered-in-error with the reason; never deleted. */

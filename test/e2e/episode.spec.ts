@@ -29,7 +29,7 @@ test("a care coordinator cannot amend a Family Partner's note", async ({ page })
   const first = page.getByRole('list', { name: 'Contact timeline' }).getByRole('listitem').first();
   await expect(first).toContainText('by Rosa Delgado');
   await expect(first).toContainText('Only the contact’s author or an FST supervisor can correct it.');
-  await expect(first.getByRole('button', { name: 'Amend note' })).toHaveCount(0);
+  await expect(first.getByRole('button', { name: 'Amend note or date' })).toHaveCount(0);
 
   const token = await tokenFor('youth-03', 'icc-marcus', 'patient/Communication.rus');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' };

@@ -46,7 +46,7 @@ test('care coordinator: the 13-month history is virtualised, filterable and expo
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe(
-    'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,place_of_service,pos_code,purposes,goals,attempt_reason,note,corrections,telehealth_platform,telehealth_requested_by_family',
+    'date,time,time_zone,type,status,method,with,family_partner,duration_minutes,h2014_units,place_of_service,pos_code,purposes,goals,attempt_reason,note,corrections,telehealth_platform,telehealth_requested_by_family,recorded_at,recorded_days_after',
   );
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(',America/New_York,collateral,completed,phone,Helen Park,Rosa Delgado,15,1,');
@@ -69,7 +69,7 @@ test('corrections: an amendment never overwrites a concurrent edit; withdrawing 
   await page.getByRole('link', { name: 'Contact history' }).click();
   const timeline = page.getByRole('list', { name: 'Contact timeline' });
   const item = timeline.getByRole('listitem').first();
-  await item.getByRole('button', { name: 'Amend note' }).click();
+  await item.getByRole('button', { name: 'Amend note or date' }).click();
   await item.getByLabel('Amended note').fill('Intro call; family prefers evenings.');
   await item.getByLabel('Reason for the amendment').fill('Added the family’s preferred time');
 

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { fhirAs, handMadeContact, launch, SANDBOX } from '../support/e2eSandbox';
 import { DANA, openCaseloadPicker } from '../support/caseloadLaunch';
+import { fillGoalsMetPlanAndSign } from '../support/dischargeWizard';
 
 /**
  * Issue 35's third walk, where two paths meet: a Family Partner leaves and the supervisor moves her family (on a
@@ -291,33 +292,35 @@ test('a youth whose episode ended is referred again, on a phone; the server hold
   }
 });
 
-test('Put on hold and Resume keep the user’s place: the change is announced and focused, as the server holds it (1280 px)', async ({
-  page,
-}) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(launch('youth-02', 'lc-grace'));
-  // Every step of the card fits it at 1280 px: none is cut off at its edge.
-  const box = await card(page).boundingBox();
-  for (const button of await card(page).getByRole('button').all()) {
-    const b = await button.boundingBox();
-    if (!b || !box) continue;
-    expect(b.x + b.width, await button.innerText()).toBeLessThanOrEqual(box.x + box.width + 0.5);
-  }
-  const read = await supervisorReads();
-  await card(page).getByRole('button', { name: 'Put on hold' }).click();
-  await card(page)
-    .getByLabel(/Reason/)
-    .fill('Family away for two weeks');
-  await card(page).getByRole('button', { name: 'Put on hold' }).click();
-  const announced = card(page).locator('.referral-actions [role=status]');
-  await expect(announced).toHaveText('Saved: the referral is now on hold.');
-  await expect(announced).toBeFocused();
-  expect((await (await read('Task/task-02')).json()).status).toBe('on-hold');
-  await card(page).getByRole('button', { name: 'Resume' }).click();
-  await expect(announced).toHaveText('Saved: the referral is now in service.');
-  await expect(announced).toBeFocused();
-  expect((await (await read('Task/task-02')).json()).status).toBe('in-progress');
-});
+for (const width of [1280, 375]) {
+  test(`Put on hold and Resume keep the user’s place: the change is announced and focused, as the server holds it (${width} px)`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(launch('youth-02', 'lc-grace'));
+    // Every step of the card fits it: none is cut off at its edge.
+    const box = await card(page).boundingBox();
+    for (const button of await card(page).getByRole('button').all()) {
+      const b = await button.boundingBox();
+      if (!b || !box) continue;
+      expect(b.x + b.width, await button.innerText()).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    }
+    const read = await supervisorReads();
+    await card(page).getByRole('button', { name: 'Put on hold' }).click();
+    await card(page)
+      .getByLabel(/Reason/)
+      .fill('Family away for two weeks');
+    await card(page).getByRole('button', { name: 'Put on hold' }).click();
+    const announced = card(page).locator('.referral-actions [role=status]');
+    await expect(announced).toHaveText('Saved: the referral is now on hold.');
+    await expect(announced).toBeFocused();
+    expect((await (await read('Task/task-02')).json()).status).toBe('on-hold');
+    await card(page).getByRole('button', { name: 'Resume' }).click();
+    await expect(announced).toHaveText('Saved: the referral is now in service.');
+    await expect(announced).toBeFocused();
+    expect((await (await read('Task/task-02')).json()).status).toBe('in-progress');
+  });
+}
 
 test('on a phone the caseload breaks no word in two (“Discharg/ed”, “202/6”)', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
@@ -344,4 +347,98 @@ test('on a phone the caseload breaks no word in two (“Discharg/ed”, “202/6
     return out;
   });
   expect(broken).toEqual([]);
+});
+
+test('the EHR replaces youth-02’s caregiver with a Spanish-speaking guardian: banner, card, contact form and discharge lead with her; the family is discharged and referred again (375 px)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  // The EHR's own write (its registration desk, not the app): the current caregivers ended yesterday, a guardian added.
+  const reads = await fhirAs('youth-02', 'lc-grace', 'patient/RelatedPerson.rs');
+  const ehr = (path: string, method: string, body: Json) =>
+    fetch(`${SANDBOX}/_sandbox/ehr/${path}`, { method, body: JSON.stringify(body) });
+  const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('en-CA', {
+    timeZone: 'America/New_York',
+  });
+  const people = (await (await reads('RelatedPerson?patient=Patient/youth-02')).json()).entry.map(
+    (e: Json) => e.resource,
+  );
+  for (const rp of people.filter((p: Json) => p.active !== false)) {
+    const res = await ehr(`RelatedPerson/${rp.id}`, 'PUT', {
+      ...rp,
+      active: false,
+      period: { ...rp.period, end: yesterday },
+    });
+    expect(res.status, await res.text()).toBe(200);
+  }
+  const added = await ehr('RelatedPerson', 'POST', {
+    resourceType: 'RelatedPerson',
+    active: true,
+    patient: { reference: 'Patient/youth-02' },
+    relationship: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'GUARD' }] },
+    ],
+    name: [{ given: ['Elena'], family: 'Brooks' }],
+    communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'es' }] }, preferred: true }],
+  });
+  expect(added.status).toBe(201);
+  const guardian = `RelatedPerson/${(await added.json()).id}`;
+  // The server holds what the EHR wrote: one current caregiver, the others ended.
+  const held = (await (await reads('RelatedPerson?patient=Patient/youth-02')).json()).entry.map(
+    (e: Json) => e.resource,
+  );
+  expect(held.filter((p: Json) => p.active !== false).map((p: Json) => `RelatedPerson/${p.id}`)).toEqual([
+    guardian,
+  ]);
+
+  await page.goto(launch('youth-02', 'lc-grace'));
+  // Banner and card: the guardian first; each ended caregiver marked with the day it ended.
+  const banner = page.getByRole('region', { name: 'Patient', exact: true });
+  const caregivers = page.getByRole('region', { name: 'Caregivers' });
+  await expect(caregivers.getByRole('listitem').first()).toContainText('Elena Brooks');
+  await expect(caregivers.getByRole('listitem').first()).toContainText('Spanish');
+  for (let i = 1; i <= people.length; i++)
+    await expect(caregivers.getByRole('listitem').nth(i)).toContainText(
+      `former caregiver (ended ${yesterday})`,
+    );
+  await expect(banner).toContainText(/Elena Brooks \([^)]*\)/);
+  // The contact form leads with her.
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const contactForm = page.getByRole('form', { name: 'Log contact' });
+  await expect(contactForm.getByLabel('Contact with')).toHaveValue(guardian);
+  // The discharge plan goes to her, in Spanish; then the family is discharged.
+  await page.getByRole('link', { name: 'Plan discharge' }).click();
+  await expect(page.getByLabel('Caregiver who receives the plan')).toHaveValue(guardian);
+  await fillGoalsMetPlanAndSign(page);
+  await expect(page.getByRole('group', { name: /Caregiver signature/ }).locator('legend')).toContainText(
+    'Elena Brooks',
+  );
+  await page.getByRole('button', { name: 'Next' }).click();
+  const preview = page.getByRole('article', { name: 'Preview of the discharge plan' });
+  await expect(preview).toHaveAttribute('lang', 'es-US');
+  await page.getByRole('button', { name: 'Finalise discharge' }).click();
+  await expect(page.getByRole('heading', { name: 'Discharge finalised' })).toBeVisible();
+  const ended = await referralTasks('youth-02');
+  expect(openOf(ended)).toHaveLength(0);
+  expect(ended.find((t) => t.id === 'task-02')?.status).toBe('completed');
+
+  // Referred again, on the phone: the server holds one open referral and the discharged one as it was.
+  await page.goto(launch('youth-02', 'icc-marcus'));
+  await expect(card(page)).toContainText('Discharged');
+  await page.getByRole('link', { name: 'Refer to FST' }).click();
+  const form = page.getByRole('form', { name: 'Refer to FST' });
+  await form.getByRole('group', { name: 'Initial goals for FST' }).getByRole('checkbox').first().check();
+  await form.getByLabel('Reason for referral').fill('The guardian asks for support after the move.');
+  const criteria = form.getByRole('group', { name: 'Admission criteria' }).getByRole('checkbox');
+  for (let i = 0; i < 3; i++) await criteria.nth(i).check();
+  await noSidewaysScroll(page, 375);
+  await form.getByRole('button', { name: 'Send referral' }).click();
+  await expect(card(page)).toContainText('Referred, awaiting acceptance');
+  const now = await referralTasks('youth-02');
+  const open = openOf(now);
+  expect(open).toHaveLength(1);
+  expect(open[0].requester.reference).toBe('Practitioner/icc-marcus');
+  const before = ended.find((t) => t.id === 'task-02') as Json;
+  const after = now.find((t) => t.id === 'task-02') as Json;
+  expect(after.meta.versionId).toBe(before.meta.versionId);
 });

@@ -163,3 +163,10 @@ Description: "Where an FST contact took place (MassHealth FST service components
 Context: Communication
 * value[x] only Coding
 * valueCoding from FSTPlaceOfServiceVS (required)
+
+Extension: FSTRecordedAt
+Id: fst-recorded-at
+Title: "When the contact was recorded"
+Description: "The instant the server first stored this FST contact, stamped by the server on create and kept unchanged by every later version (an amendment, a withdrawal): a contact logged weeks after it happened shows so in the history, its CSV and its print (issue 35). Not meta.lastUpdated, which every amendment moves, and not a value the client sends, which could be back-dated."
+Context: Communication
+* value[x] only instant

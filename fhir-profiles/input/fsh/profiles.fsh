@@ -83,7 +83,8 @@ Description: "A Family Partner contact, documented as a progress note. Attempts 
     FSTContactDuration named duration 0..1 MS and
     FSTTelehealthRequested named telehealthRequested 0..1 MS and
     FSTTelehealthPlatform named telehealthPlatform 0..1 MS and
-    FSTPlaceOfService named placeOfService 0..1 MS
+    FSTPlaceOfService named placeOfService 0..1 MS and
+    FSTRecordedAt named recordedAt 0..1 MS
 * payload MS
 * payload.content[x] only string
 * obeys fst-contact-1 and fst-contact-2 and fst-contact-3

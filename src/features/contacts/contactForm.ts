@@ -16,6 +16,7 @@ import type {
 } from '../../domain/model';
 import { civilDateOf, instantOfWallClock, wallClockOf } from '../../domain/calendar';
 import { CONTACT_MINUTES } from '../../domain/units';
+import { contactDateProblem } from '../../domain/contactDates';
 import { purposeWarning } from '../../domain/purposes';
 import { impliedPlace, placeProblem, PLACES_OF_SERVICE } from '../../domain/placeOfService';
 import { visibleText } from '../../domain/names';
@@ -99,8 +100,6 @@ export function sameAsLast(
   };
 }
 
-const FUTURE_GRACE_MS = 5 * 60_000;
-
 /** The shape of the form state: what a stored draft must look like to be restored. */
 const draftSchema = z.object({
   requestId: z.string(),
@@ -153,7 +152,7 @@ export function formSchema(ctx: FormContext) {
         .check(z.refine((w) => instant(w) !== undefined, 'Enter a valid date and time.'))
         .check(
           z.refine(
-            (w) => (instant(w)?.getTime() ?? 0) <= now.getTime() + FUTURE_GRACE_MS,
+            (w) => !instant(w) || !contactDateProblem((instant(w) as Date).toISOString(), now),
             'The contact cannot be in the future.',
           ),
         )

@@ -53,7 +53,7 @@ describe('CorrectContact', () => {
       <CorrectContact contact={contactOf('c1', '2026-11-20T15:00:00Z')} user={rosa} />,
       session(),
     );
-    expect(screen.getByRole('button', { name: 'Amend note' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Amend note or date' })).toBeTruthy();
     const coordinator = {
       ...rosa,
       references: ['Practitioner/icc'],
@@ -79,7 +79,7 @@ describe('CorrectContact', () => {
     expect(transactions).toHaveLength(0);
     expect(screen.getByRole('alert').textContent).toContain('Withdraw this contact?');
     await user.click(screen.getByRole('button', { name: 'Yes, withdraw it' }));
-    await screen.findByRole('button', { name: 'Amend note' }).catch(() => undefined);
+    await screen.findByRole('button', { name: 'Amend note or date' }).catch(() => undefined);
     expect(transactions).toHaveLength(1);
     const [put, provenance] = transactions[0].entry ?? [];
     expect((put.resource as Communication).status).toBe('entered-in-error');
@@ -97,7 +97,7 @@ describe('CorrectContact', () => {
       <CorrectContact contact={contactOf('c1', '2026-11-20T15:00:00Z')} user={rosa} />,
       session(),
     );
-    await user.click(screen.getByRole('button', { name: 'Amend note' }));
+    await user.click(screen.getByRole('button', { name: 'Amend note or date' }));
     const box = screen.getByLabelText('Amended note');
     await user.clear(box);
     await user.type(box, 'My amendment');
@@ -111,7 +111,37 @@ describe('CorrectContact', () => {
     expect((screen.getByLabelText('Amended note') as HTMLTextAreaElement).value).toBe('My amendment');
     await user.click(screen.getByRole('button', { name: 'Apply my change to their version' }));
     await user.click(screen.getByRole('button', { name: 'Save amendment' }));
-    await screen.findByRole('button', { name: 'Amend note' });
+    await screen.findByRole('button', { name: 'Amend note or date' });
     expect(transactions[0].entry?.[0]?.request?.ifMatch).toBe('W/"2"');
+  });
+
+  it('amends the contact’s date without withdrawing it: a new version, If-Match, the old date in the reason', async () => {
+    stored = communication('1', 'Called about school');
+    const user = userEvent.setup();
+    renderAtPatient(
+      <CorrectContact contact={contactOf('c1', '2026-11-20T15:00:00Z')} user={rosa} />,
+      session(),
+    );
+    await user.click(screen.getByRole('button', { name: 'Amend note or date' }));
+    const when = screen.getByLabelText('Date and time of the contact') as HTMLInputElement;
+    expect(when.value).toBe('2026-11-20T10:00');
+    // A date in the future is refused before anything is sent, with the reason beside the field.
+    await user.clear(when);
+    await user.type(when, '2099-01-01T10:00');
+    await user.type(screen.getByLabelText('Reason for the amendment'), 'Logged on the wrong day');
+    expect(screen.getByText('The contact cannot be in the future.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save amendment' })).toHaveProperty('disabled', true);
+    await user.clear(when);
+    await user.type(when, '2026-11-19T10:00');
+    await user.click(screen.getByRole('button', { name: 'Save amendment' }));
+    await screen.findByRole('button', { name: 'Amend note or date' });
+    const [put, provenance] = transactions[0].entry ?? [];
+    expect((put.resource as Communication).sent).toBe('2026-11-19T15:00:00.000Z');
+    expect((put.resource as Communication).payload).toEqual([{ contentString: 'Called about school' }]);
+    expect(put.request?.ifMatch).toBe('W/"1"');
+    expect(provenance.resource).toMatchObject({
+      activity: { coding: [{ code: 'UPDATE' }] },
+      reason: [{ text: 'Date corrected from Nov 20, 2026, 10:00 AM ET: Logged on the wrong day' }],
+    });
   });
 });

@@ -3,7 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Contact } from '../../domain/model';
 import type { AppUser } from '../../domain/permissions';
 import { decideWrite } from '../../domain/policy';
-import { amendContactNote, ContactConflictError, markEnteredInError } from '../../fhir/contacts';
+import { amendContact, ContactConflictError, markEnteredInError } from '../../fhir/contacts';
+import type { ContactAmendment } from '../../fhir/contacts';
+import { calendarFor } from '../../config/config';
+import { instantOfWallClock, wallClockOf } from '../../domain/calendar';
+import { contactDateProblem } from '../../domain/contactDates';
+import { DateTimeField } from '../../ui/DateTimeField';
+import { formatDateTime } from '../../ui/format';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeContact } from '../../fhir/invalidation';
 import { useSession } from '../../app/SessionContext';
@@ -12,7 +18,7 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 
 /**
- * Corrections never delete: amend the note (a new version, written only if nobody changed the contact
+ * Corrections never delete: amend the note or the contact's date and time (a new version, written only if nobody changed the contact
  * since it was read) or withdraw it as entered in error, with a reason and a confirmation. Each records
  * who and when (Provenance). Offered to the contact's author and FST supervisors only.
  */
@@ -23,6 +29,9 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<'idle' | 'amend' | 'withdraw' | 'confirm-withdraw'>('idle');
   const [text, setText] = useState(contact.note ?? '');
+  const timeZone = calendarFor(session.ehr).timeZone;
+  const shownWhen = wallClockOf(new Date(contact.sent), timeZone);
+  const [when, setWhen] = useState(shownWhen);
   const [reason, setReason] = useState('');
   // The version the change applies to: the one shown, or after a conflict the other person's version.
   const [conflictBase, setConflictBase] = useState<Contact>();
@@ -40,8 +49,26 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
     // The answer plus the correction just written: the cache holds what a read would return.
     await storeContact(queryClient, session.serverUrl, patientId, saved);
   };
+  // Only what the user changed is written; a new date is checked here as the server checks it (no future date).
+  const newSent = when === shownWhen ? undefined : instantOfWallClock(when, timeZone)?.toISOString();
+  const dateProblem =
+    when === shownWhen
+      ? undefined
+      : newSent
+        ? contactDateProblem(newSent, new Date())
+        : 'Enter a valid date and time.';
+  const amendment: ContactAmendment = {
+    ...(text !== (contact.note ?? '') ? { note: text } : {}),
+    ...(newSent ? { sent: newSent } : {}),
+  };
+  const changed = amendment.note !== undefined || amendment.sent !== undefined;
+  // The audit trail says which date was replaced: the Provenance's reason, read in the history and the CSV.
+  const amendReason = () =>
+    amendment.sent
+      ? `Date corrected from ${formatDateTime(contact.sent, timeZone)}: ${reason.trim()}`
+      : reason.trim();
   const amend = useMutation({
-    mutationFn: () => amendContactNote(session.transport, caps, request(), text, reason.trim()),
+    mutationFn: () => amendContact(session.transport, caps, request(), amendment, amendReason()),
     onSuccess: done,
   });
   const withdraw = useMutation({
@@ -60,7 +87,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
     return (
       <div className="correct-actions no-print">
         <button type="button" className="link" onClick={() => setMode('amend')}>
-          Amend note
+          Amend note or date
         </button>
         <button type="button" className="link" onClick={() => setMode('withdraw')}>
           Mark entered in error
@@ -74,7 +101,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
         <Alert title="The correction was not saved" error={error}>
           {conflict && (
             <>
-              <p>Their version of the note:</p>
+              <p>Their version, dated {formatDateTime(conflict.sent, timeZone)}:</p>
               <blockquote className="note">{conflict.note ?? '(no note)'}</blockquote>
               <button
                 type="button"
@@ -93,6 +120,21 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
       )}
       {mode === 'amend' ? (
         <>
+          <DateTimeField
+            label="Date and time of the contact"
+            id={`amend-when-${contact.id}`}
+            value={when}
+            onChange={setWhen}
+            timeZone={timeZone}
+            error={
+              dateProblem && (
+                <p className="field-error" id={`amend-when-${contact.id}-error`}>
+                  {dateProblem}
+                </p>
+              )
+            }
+            describedBy={dateProblem ? `amend-when-${contact.id}-error` : undefined}
+          />
           <label>
             Amended note
             <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
@@ -118,7 +160,7 @@ export function CorrectContact({ contact, user }: { contact: Contact; user: AppU
         {mode === 'amend' && (
           <button
             type="button"
-            disabled={amend.isPending || !text.trim() || !reason.trim()}
+            disabled={amend.isPending || !changed || !!dateProblem || !text.trim() || !reason.trim()}
             onClick={() => amend.mutate()}
           >
             Save amendment

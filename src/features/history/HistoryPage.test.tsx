@@ -13,6 +13,7 @@ import { UNBOUNDED } from '../../fhir/workspace';
 const ws = workspaceOf({
   contacts: [
     contactOf('kept', '2026-11-20T15:00:00Z', {
+      recordedAt: '2026-12-05T19:30:00Z',
       corrections: [{ kind: 'amended', at: '2026-11-21T14:00:00Z', by: 'Practitioner/sfp' }],
     }),
     contactOf('gone', '2026-11-19T15:00:00Z', {
@@ -22,7 +23,10 @@ const ws = workspaceOf({
         { kind: 'withdrawn', at: '2026-11-20T13:00:00Z', by: 'Practitioner/fp', reason: 'Wrong family' },
       ],
     }),
-    contactOf('ghost', '2026-11-18T15:00:00Z', { recipientReference: 'Practitioner/nobody' }),
+    contactOf('ghost', '2026-11-18T15:00:00Z', {
+      recipientReference: 'Practitioner/nobody',
+      recordedAt: '2026-11-18T16:00:00Z',
+    }),
   ],
 });
 
@@ -55,6 +59,11 @@ describe('HistoryPage', () => {
     expect(printed.textContent).toContain('Note ghost');
     expect(printed.textContent).toContain('Amended by Dana Whitfield on 2026-11-21 09:00');
     expect(printed.textContent).toContain('Nov 20, 2026, 10:00 AM ET');
+    // A contact logged two weeks late says so; one logged the same day says when (issue 35).
+    expect(printed.textContent).toContain(
+      'Logged late: Recorded Dec 5, 2026, 2:30 PM ET, 15 days after the contact',
+    );
+    expect(printed.textContent).toContain('Recorded Nov 18, 2026, 11:00 AM ET, the same day');
     window.dispatchEvent(new Event('afterprint'));
     expect(await screen.findByRole('heading', { name: /Contact timeline/ })).toBeTruthy();
   });

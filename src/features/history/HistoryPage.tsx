@@ -30,6 +30,7 @@ import { CorrectContact } from './CorrectContact';
 import { useEpisodeCompliance } from '../workspace/useEpisodeCompliance';
 import { useContactHistory } from '../workspace/useWorkspace';
 import { Alert } from '../../ui/Alert';
+import { daysRecordedAfter, recordedLag } from '../../domain/contactDates';
 
 /** The care coordinator's view: every contact, filters, the weekly grid, units, exports. */
 export function HistoryPage({ ws: workspace }: { ws: Workspace }) {
@@ -362,6 +363,7 @@ function ContactEntry({
           ` · ${c.durationMinutes} min (${unitsLabel(c)})`}{' '}
         · with <bdi>{nameOf(c.recipientReference)}</bdi> · by <bdi>{nameOf(c.senderReference)}</bdi>
       </div>
+      <RecordedLine c={c} timeZone={timeZone} />
       {c.note && <p className="timeline-note">{c.note}</p>}
       {c.purposes.length > 0 && (
         <p className="muted">Purposes: {c.purposes.map((p) => PURPOSE_LABEL[p] ?? p).join('; ')}</p>
@@ -374,6 +376,25 @@ function ContactEntry({
       ))}
       <CorrectContact contact={c} user={user} />
     </>
+  );
+}
+
+/**
+ * When the server recorded the contact: a contact logged on a later day says so first (issue 35), so an auditor
+ * or a supervisor can tell it from one logged on time. Nothing is shown where the server keeps no stamp.
+ */
+function RecordedLine({ c, timeZone }: { c: Contact; timeZone: string }) {
+  const days = daysRecordedAfter(c, timeZone);
+  if (!c.recordedAt || days === undefined) return null;
+  const when = `Recorded ${formatDateTime(c.recordedAt, timeZone)}`;
+  return days >= 1 ? (
+    <p className="recorded">
+      <strong className="flag">Logged late:</strong> {when}, {recordedLag(days)}
+    </p>
+  ) : (
+    <p className="muted recorded">
+      {when}, {recordedLag(days)}
+    </p>
   );
 }
 

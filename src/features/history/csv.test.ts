@@ -49,9 +49,33 @@ describe('contacts CSV', () => {
     expect(lines[0]).toBe(`\uFEFF${CSV_COLUMNS.map(([c]) => c).join(',')}`);
     expect(lines[1]).toBe(
       '2026-11-20,23:30,America/New_York,caregiver,completed,phone,Angela Thompson,Rosa Delgado,38,3,telehealth,10,coaching; guiding,Attend school,,"Said ""thanks"", then\nhung up",' +
-        'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family,,',
+        'Amended by Rosa Delgado on 2026-11-21 10:05; Withdrawn by Rosa Delgado on 2026-11-22 10:05: Wrong family,,,,',
     );
-    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",,,\r\n`);
+    expect(contactsToCsv(contacts, labels)).toContain(`,No answer,"'=HYPERLINK(""x"")",,,,,\r\n`);
+  });
+
+  it('says when the server recorded each contact and how many days after it (issue 35)', () => {
+    const base: Omit<Contact, 'id' | 'sent'> = {
+      kind: 'caregiver',
+      status: 'completed',
+      method: 'phone',
+      goalIds: [],
+      purposes: [],
+    };
+    const contacts: Contact[] = [
+      // 9 PM in Boston on the 2nd, recorded 12:30 AM on the 18th (UTC): 15 provider days later.
+      { ...base, id: 'late', sent: '2026-11-03T02:00:00Z', recordedAt: '2026-11-18T05:30:00Z' },
+      { ...base, id: 'same', sent: '2026-11-19T15:00:00Z', recordedAt: '2026-11-19T16:10:00Z' },
+      { ...base, id: 'unknown', sent: '2026-11-19T15:00:00Z' },
+    ];
+    const rows = contactsToCsv(contacts, labels).split('\r\n');
+    const col = (row: string, name: string) => row.split(',')[CSV_COLUMNS.findIndex(([c]) => c === name)];
+    expect(col(rows[1], 'recorded_at')).toBe('2026-11-18 00:30');
+    expect(col(rows[1], 'recorded_days_after')).toBe('16');
+    expect(col(rows[2], 'recorded_at')).toBe('2026-11-19 11:10');
+    expect(col(rows[2], 'recorded_days_after')).toBe('0');
+    expect(col(rows[3], 'recorded_at')).toBe('');
+    expect(col(rows[3], 'recorded_days_after')).toBe('');
   });
 
   it('says for a video contact the platform and whether the family asked for telehealth (issue 36)', () => {
@@ -175,7 +199,7 @@ describe('team meetings in the CSV', () => {
     );
     expect(header.startsWith('\uFEFFdate,time,time_zone,type,')).toBe(true);
     expect(row).toBe(
-      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,,,\r\n',
+      '2026-11-17,10:00,America/New_York,meeting:cpt,completed,meeting,Marcus Bell; Ms. Ortiz,Rosa Delgado,45,,,,Care Planning Team (ICC),Attend school,,Attend school: Three good weeks; Decisions: Keep it up,,,,,\r\n',
     );
   });
 });

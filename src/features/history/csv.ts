@@ -10,6 +10,7 @@ import type { Contact, Correction } from '../../domain/model';
 import { durationProblem, unitsForMinutes } from '../../domain/units';
 import { claimPlaceOfService, impliedPlace } from '../../domain/placeOfService';
 import { CSV_BOM, csvCell, csvLine } from '../../ui/csv';
+import { daysRecordedAfter } from '../../domain/contactDates';
 
 export const CSV_COLUMNS = [
   ['date', 'Date of the contact (YYYY-MM-DD, provider time zone)'],
@@ -40,6 +41,8 @@ export const CSV_COLUMNS = [
     'telehealth_requested_by_family',
     'A video contact: yes when the family asked for telehealth, no when not',
   ],
+  ['recorded_at', 'When the server first stored the contact (YYYY-MM-DD HH:mm, provider time zone)'],
+  ['recorded_days_after', 'Days between the contact and its recording (0: the same day)'],
 ] as const;
 
 export interface CsvLabels {
@@ -108,6 +111,8 @@ export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: Csv
     if (row.kind === 'meeting') return meetingLine(row.meeting, labels, name);
     const c = row.contact;
     const { date, time } = localParts(c.sent, labels.timeZone);
+    const recorded = c.recordedAt ? localParts(c.recordedAt, labels.timeZone) : undefined;
+    const lag = daysRecordedAfter(c, labels.timeZone);
     return `${[
       date,
       time,
@@ -128,6 +133,8 @@ export function timelineToCsvParts(timeline: readonly TimelineRow[], labels: Csv
       bounded(describeCorrections(c.corrections, name, labels.timeZone).join('; '), MAX_TEXT),
       bounded(c.telehealthPlatform ?? '', MAX_NAME),
       c.telehealthRequestedByFamily === undefined ? '' : c.telehealthRequestedByFamily ? 'yes' : 'no',
+      recorded ? `${recorded.date} ${recorded.time}` : '',
+      lag === undefined ? '' : String(lag),
     ]
       .map(csvCell)
       .join(',')}\r\n`;
@@ -157,6 +164,8 @@ function meetingLine(m: Meeting, labels: CsvLabels, name: (ref: string | undefin
     bounded(m.goalUpdates.map((u) => labels.goal(u.goalId)).join('; '), MAX_TEXT),
     '',
     bounded([...updates, ...(m.decisions ? [`Decisions: ${m.decisions}`] : [])].join('; '), MAX_TEXT),
+    '',
+    '',
     '',
     '',
     '',

@@ -16,6 +16,7 @@ import { useReferenceNames } from './useReferenceNames';
 import type { AppUser } from '../../domain/permissions';
 import { appUserOf } from '../../app/useSignedInUser';
 import { ReferralActions } from '../referral/ReferralActions';
+import { DuplicateReferrals } from '../referral/DuplicateReferrals';
 import type { Workspace } from '../../fhir/workspace';
 import { Alert } from '../../ui/Alert';
 import { PatientBanner } from '../../ui/PatientBanner';
@@ -403,6 +404,7 @@ function ReferralCard({
       : undefined;
   const plans = current ? ws.dischargePlans.filter((d) => d.referralTaskIds.includes(current.id)) : [];
   const name = useReferenceNames(ws, [
+    ...ws.referrals.map((r) => r.requesterReference),
     ...history.map((e) => e.by),
     ...moves.flatMap((m) => [m.by, m.from, m.to]),
     current?.ownerReference,
@@ -463,6 +465,7 @@ function ReferralCard({
           </p>
         </Alert>
       )}
+      <DuplicateReferrals referrals={ws.referrals} user={user} nameOf={name} timeZone={timeZone} />
       <ReferralRequestFacts request={current.request} plans={ws.plans} />
       <h3>Status history</h3>
       <ol className="plain status-history" aria-label="Referral status history">

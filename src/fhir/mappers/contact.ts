@@ -92,6 +92,7 @@ export function parseContact(resource: { resourceType: string; id?: string }): P
       ),
       referralTaskId: c.partOf?.map((p) => idFromReference(p.reference, 'Task')).find(Boolean),
       versionId: c.meta?.versionId,
+      recordedAt: c.extension?.find((e) => e.url === Extensions.recordedAt)?.valueInstant,
       corrections: [],
     };
   });
@@ -185,6 +186,7 @@ export function amendCommunication(original: Communication, draft: ContactDraft)
     Extensions.telehealthPlatform,
     Extensions.placeOfService,
   ]);
+  // The server's recorded-at stamp is carried over as stored (foreign to the form, never the app's to set).
   const foreignExtensions = (original.extension ?? []).filter((e) => !ours.has(e.url));
   const extension = [...foreignExtensions, ...(managed.extension ?? [])];
   const merged: Communication = {

@@ -35,6 +35,7 @@ const extensionValues = {
   valueBoolean: z.optional(z.boolean()),
   valueString: z.optional(z.string()),
   valueDateTime: z.optional(z.string()),
+  valueInstant: z.optional(z.string()),
   valueCoding: z.optional(codingSchema),
 };
 /** An extension, simple or complex (one level of sub-extensions, as ours are). */
