@@ -20,6 +20,8 @@ const EVERY_ACTION: Record<Action, true> = {
   'manage-staff': true,
   'read-family': true,
   'read-staff-records': true,
+  'review-claims': true,
+  'request-measures-run': true,
 };
 
 const user = (roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
