@@ -21,6 +21,8 @@ export const PLACE_OF_SERVICE_SYSTEM =
 export const ClaimExtensions = {
   problem: `${FST_CANONICAL}/StructureDefinition/fst-claim-problem`,
   sourceContact: `${FST_CANONICAL}/StructureDefinition/fst-claim-source-contact`,
+  /** A source contact's minutes, one per source contact in the same order. */
+  sourceMinutes: `${FST_CANONICAL}/StructureDefinition/fst-claim-source-minutes`,
   unitsEarned: `${FST_CANONICAL}/StructureDefinition/fst-claim-units-earned`,
 } as const;
 const MODIFIER_SYSTEM = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
@@ -93,6 +95,7 @@ export function toClaim(
         url: ClaimExtensions.sourceContact,
         valueReference: { reference: `Communication/${id}` },
       })),
+      ...(l.contactMinutes ?? []).map((m) => ({ url: ClaimExtensions.sourceMinutes, valueInteger: m })),
       ...l.problems.map(problemExtension),
     ],
   }));
@@ -191,6 +194,9 @@ export function fromClaim(claim: Claim): (ClaimDraft & { patientName?: string })
         .filter((e) => e.url === ClaimExtensions.sourceContact)
         .map((e) => e.valueReference?.reference?.replace(/^Communication\//, '') ?? '')
         .filter(Boolean),
+      contactMinutes: ext
+        .filter((e) => e.url === ClaimExtensions.sourceMinutes)
+        .map((e) => e.valueInteger ?? 0),
       problems: ext
         .filter((e) => e.url === ClaimExtensions.problem)
         .map((e) => {
