@@ -120,7 +120,7 @@ describe('permissions', () => {
     expect(overseesProgram(user(['family-partner']))).toBe(false);
     expect(overseesProgram(user(['care-coordinator']))).toBe(false);
     // Reading is not writing: a program manager reads every family's record and writes none.
-    const reads: readonly Action[] = ['read-family', 'read-staff-records'];
+    const reads: readonly Action[] = ['read-family', 'read-staff-records', 'review-claims'];
     for (const action of Object.keys(EVERY_ACTION) as Action[])
       expect(decide(manager, action).allowed, action).toBe(reads.includes(action));
   });

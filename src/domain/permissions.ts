@@ -226,8 +226,9 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
         ? ok
         : no('H2014 claim lines are reviewed by FST supervisors and program managers.');
     case 'request-measures-run':
-      return overseesProgram(user)
+      // A program manager reads and writes nothing (staffing 6): the supervisor asks.
+      return isSupervisor(user)
         ? ok
-        : no('A fresh run of the agency’s figures is asked for by FST supervisors and program managers.');
+        : no('A fresh run of the agency’s figures is asked for by an FST supervisor.');
   }
 }
