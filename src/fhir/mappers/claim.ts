@@ -11,7 +11,7 @@ import { civilDateOf, civilToIso } from '../../domain/calendar';
 import type { ClaimContact, ClaimDraft, ClaimProblem } from '../../domain/claims';
 import { countsForEpisode } from '../../domain/episode';
 import type { ClaimLine, ClaimProblemKind } from '../../domain/claims';
-import { CMS_PLACE_OF_SERVICE } from '../../domain/placeOfService';
+import { claimPlaceOfService } from '../../domain/placeOfService';
 import type { CaseloadFamily } from '../caseload';
 import { CodeSystems, FST_CANONICAL, H2014, IdentifierSystems } from '../codes';
 import { jobIdentifier } from './storedReports';
@@ -54,8 +54,8 @@ export function claimContactsOf(
         status: c.status,
         renderingReference: c.senderReference,
         goalIds: c.goalIds,
-        // The claim carries the CMS code of the place the contact records (src/domain/placeOfService.ts).
-        placeOfService: c.placeOfService ? CMS_PLACE_OF_SERVICE[c.placeOfService].code : undefined,
+        // The CMS code of the place the contact records, or its method implies (phone, video: telehealth).
+        placeOfService: claimPlaceOfService(c),
         youthPresent: typeof loose.youthPresent === 'boolean' ? loose.youthPresent : undefined,
       };
     });
