@@ -251,6 +251,12 @@ export default defineConfig(({ command, isPreview }) => ({
       // fhirclient's polyfills for old browsers, replaced by the platform.
       { find: /^(isomorphic-webcrypto|js-base64)$/, replacement: vendor('fhirclientShims.ts') },
       { find: /^debug$/, replacement: vendor('silentDebug.cjs') },
+      { find: /^react-dom\/test-utils$/, replacement: 'preact/test-utils' },
+      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+      { find: /^react-dom$/, replacement: 'preact/compat' },
+      { find: /^react\/jsx-(dev-)?runtime$/, replacement: 'preact/jsx-runtime' },
+      { find: /^react$/, replacement: 'preact/compat' },
+      { find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: 'preact/compat' },
     ],
   },
   server: { host: 'localhost', port: appPort, strictPort: true },
@@ -287,6 +293,32 @@ export default defineConfig(({ command, isPreview }) => ({
           environment: 'jsdom',
           include: ['src/**/*.test.tsx', 'test/integration/**/*.test.tsx'],
           setupFiles: ['test/support/setupDom.ts'],
+          // The testing library's ES build, bundled by Vite, so the alias to Preact reaches its React too: the
+          // components are tested on the runtime that ships.
+          alias: [
+            {
+              find: /^@testing-library\/react$/,
+              replacement: fileURLToPath(
+                new URL(
+                  './node_modules/@testing-library/react/dist/@testing-library/react.esm.js',
+                  import.meta.url,
+                ),
+              ),
+            },
+          ],
+          server: {
+            deps: {
+              inline: [
+                /@testing-library\/react/,
+                /@tanstack\/react-query/,
+                /@tanstack\/react-virtual/,
+                /wouter/,
+                /react-intl/,
+                /use-sync-external-store/,
+                /@formatjs/,
+              ],
+            },
+          },
           testTimeout: 20_000,
         },
       },

@@ -19,6 +19,8 @@ import {
 } from '../src/fhir/mappers/caregiverRequest';
 import { surveyResponse } from '../src/fhir/mappers/outcome';
 import type { CaregiverPurpose } from '../src/domain/caregiver';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CAREGIVER_LINK_GRANT, normaliseAnswer } from './caregiver/links';
 
 const YOUTH = 'youth-01';
@@ -328,6 +330,60 @@ describe('what her sign-in may do', () => {
     expect((await fhir(consentRef, fp)).body.performer[0].reference).toBe(HER);
   });
 
+  it('the plan finalised with her phone’s signature copies it exactly, from her completed request only', async () => {
+    const sign = await opened('sign-plan');
+    const taskId = sign.task.split('/')[1];
+    const at = new Date().toISOString();
+    const stored = (await fhir(sign.task, sign.access)).body;
+    const sigUrn = `urn:uuid:${randomUUID()}`;
+    const hers = caregiverSignature(taskId, HER, { kind: 'drawn', png: 'iVBORw0KGgo=' }, at, 'Mi firma.');
+    // Before she signs there is nothing to copy: a signature of hers written by staff is not on a done request.
+    const early = await fhir('Provenance', fp, { method: 'POST', body: JSON.stringify(hers) });
+    expect(early.status).toBe(201);
+    const copyOf = (source: string, sig: { who: string; data: string }) => ({
+      resourceType: 'Provenance',
+      target: [{ reference: sign.task }],
+      recorded: at,
+      agent: [{ who: { reference: sig.who } }],
+      entity: [{ role: 'source', what: { reference: source } }],
+      signature: [
+        {
+          type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.7' }],
+          when: at,
+          who: { reference: sig.who },
+          sigFormat: 'image/png',
+          data: sig.data,
+        },
+      ],
+    });
+    const notDone = await fhir('Provenance', fp, {
+      method: 'POST',
+      body: JSON.stringify(
+        copyOf(`Provenance/${early.body.id as string}`, { who: HER, data: 'iVBORw0KGgo=' }),
+      ),
+    });
+    expect(notDone.status).toBe(403);
+    const done = await fhir('', sign.access, {
+      method: 'POST',
+      body: transaction(
+        { resource: hers, method: 'POST', url: 'Provenance', fullUrl: sigUrn },
+        { resource: completedRequest(stored, [sigUrn], at), method: 'PUT', url: sign.task },
+      ),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const original = (await fhir(sign.task, fp)).body.output[0].valueReference.reference as string;
+    const post = (body: unknown) => fhir('Provenance', fp, { method: 'POST', body: JSON.stringify(body) });
+    // Another mark, or another caregiver's name, is not her signature.
+    expect((await post(copyOf(original, { who: HER, data: 'AAAA' }))).status).toBe(403);
+    expect(
+      (await post(copyOf(original, { who: 'RelatedPerson/cg-01-2', data: 'iVBORw0KGgo=' }))).status,
+    ).toBe(403);
+    expect((await post(copyOf('Provenance/nowhere', { who: HER, data: 'iVBORw0KGgo=' }))).status).toBe(403);
+    const copy = await post(copyOf(original, { who: HER, data: 'iVBORw0KGgo=' }));
+    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    expect(copy.body.signature[0].who.reference).toBe(HER);
+  });
+
   it('reads only what is meant for her', async () => {
     const open = await opened('answer-survey');
     expect((await fhir(open.task, open.access)).status).toBe(200);
@@ -415,5 +471,65 @@ describe('a token from the link at the EHR', () => {
     expect(
       (await fhirAt(limited.fhirBase, 'DocumentReference', access, { method: 'POST', body: '{}' })).status,
     ).toBe(401);
+  });
+});
+
+describe('a site’s link sender', () => {
+  it('gets the link and where to send it from her record; a gateway that fails is named to the Family Partner', async () => {
+    const received: any[] = [];
+    let answer = 204;
+    const gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/send`;
+    const site = await startTestSandbox({ caregiverLinkSender: url });
+    try {
+      const token = await launchToken(site, YOUTH, 'fp-rosa', `launch ${DEFAULT_SCOPES.join(' ')}`);
+      const request = async () => {
+        const task = caregiverRequestTask({
+          requestId: `cg-sender-${++n}`,
+          purpose: 'answer-survey',
+          patientId: YOUTH,
+          caregiver: HER,
+          requester: 'Practitioner/fp-rosa',
+          at: new Date().toISOString(),
+          questionnaires: [Questionnaires.caregiverSatisfaction],
+        });
+        const created = await fhirAt(site.fhirBase, 'Task', token, {
+          method: 'POST',
+          body: JSON.stringify(task),
+        });
+        const res = await fetch(`${site.baseUrl}/caregiver/links`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ task: `Task/${created.body.id as string}`, proof: 'birth-date' }),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, any> };
+      };
+      const sent = await request();
+      expect(sent.status).toBe(200);
+      expect(sent.body.sender).toBe(new URL(url).host);
+      const her = site.repo.readStored(HER) as { telecom?: { system?: string; value?: string }[] };
+      expect(received).toHaveLength(1);
+      expect(received[0].link).toBe(sent.body.link);
+      expect(received[0].to).toEqual(
+        (her.telecom ?? [])
+          .filter((t) => ['sms', 'phone', 'email'].includes(t.system ?? ''))
+          .map((t) => ({ system: t.system, value: t.value })),
+      );
+      answer = 500;
+      const failed = await request();
+      expect(failed.status).toBe(502);
+      expect(failed.body.error_description).toBe(`The link sender (${new URL(url).host}) answered 500.`);
+    } finally {
+      await site.close();
+      gateway.close();
+    }
   });
 });

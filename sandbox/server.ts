@@ -34,7 +34,7 @@ import { hostileResources } from './data/hostile';
 import { createTokenExchange, introspectAt } from './store/tokenExchange';
 import type { TokenExchange } from './store/tokenExchange';
 import { moveFstRecordsToStore } from './store/split';
-import { createLinkService } from './caregiver/links';
+import { createLinkService, SHOWN_ONLY, webhookSender } from './caregiver/links';
 import type { LinkService } from './caregiver/links';
 import {
   LIMITED_EHR,
@@ -72,6 +72,8 @@ export interface SandboxOptions {
   ehr?: 'full' | 'limited';
   /** SANDBOX_CAREGIVER_LINK_HOURS: how long a one-time link to a caregiver works (default 72). */
   caregiverLinkHours?: number;
+  /** SANDBOX_CAREGIVER_LINK_SENDER: a gateway's URL the link is POSTed to (docs/deploy.md); default: shown only. */
+  caregiverLinkSender?: string;
   /**
    * SANDBOX_MEASURES_JWKS: the measures job's public JWKS, as a site registers its own key. Without it the sandbox
    * generates the job's key pair and hands the private key to `npm run measures` (Sandbox.measuresClient).
@@ -136,6 +138,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOpt
     caregiverLinkHours: env.SANDBOX_CAREGIVER_LINK_HOURS
       ? Number(env.SANDBOX_CAREGIVER_LINK_HOURS)
       : undefined,
+    caregiverLinkSender: env.SANDBOX_CAREGIVER_LINK_SENDER || undefined,
     measuresJwksFile: env.SANDBOX_MEASURES_JWKS || undefined,
     // The instant the demo data is built around (tests pin it; default: now).
     today: env.SANDBOX_NOW ? new Date(env.SANDBOX_NOW) : undefined,
@@ -362,6 +365,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     appUrl: options.appUrl,
     fhirBase: storeRepo ? storeBase : fhirBase,
     lifetimeHours: options.caregiverLinkHours,
+    sender: options.caregiverLinkSender ? webhookSender(options.caregiverLinkSender) : SHOWN_ONLY,
     // Called on request only, once the store's exchange below exists.
     verifyStaffToken: (token) =>
       exchange ? exchange.verifyAccessToken(token) : auth.verifyAccessToken(token),

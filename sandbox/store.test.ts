@@ -19,7 +19,8 @@ import {
   parseConfig,
 } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
-import { emptyDischargeDraft, halfFinishedDischarge } from '../src/domain/discharge';
+import { emptyDischargeDraft } from '../src/domain/discharge';
+import { halfFinishedDischarge } from '../src/domain/planDelivery';
 import type { ContactDraft } from '../src/domain/model';
 import { currentReferral } from '../src/domain/referral';
 import { loadCapabilities } from '../src/fhir/capabilities';

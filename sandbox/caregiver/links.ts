@@ -52,6 +52,45 @@ export interface LinkSender {
 
 export const SHOWN_ONLY: LinkSender = { name: 'shown', send: async () => undefined };
 
+/**
+ * A site's gateway: the link POSTed as JSON to `url` with where to send it (her phone numbers and e-mail
+ * addresses from her record, and her language) — the gateway sends the SMS or e-mail. The link is never logged
+ * here; a gateway that does not answer 2xx fails the send, and the Family Partner is told.
+ */
+export function webhookSender(url: string, fetchImpl: typeof fetch = fetch): LinkSender {
+  const name = new URL(url).host;
+  return {
+    name,
+    async send(to, link) {
+      const telecom = (to.telecom ?? []).filter(
+        (t) => t.value && (t.system === 'sms' || t.system === 'phone' || t.system === 'email'),
+      );
+      const language = to.communication?.find((c) => c.preferred)?.language?.coding?.[0]?.code;
+      let res: Response;
+      try {
+        res = await fetchImpl(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            to: telecom.map((t) => ({ system: t.system, value: t.value })),
+            ...(language ? { language } : {}),
+            link,
+          }),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch {
+        throw new Refusal(502, 'temporarily_unavailable', `The link sender (${name}) could not be reached.`);
+      }
+      if (!res.ok)
+        throw new Refusal(
+          502,
+          'temporarily_unavailable',
+          `The link sender (${name}) answered ${res.status}.`,
+        );
+    },
+  };
+}
+
 export interface LinkServiceOptions {
   repo: ValidatingRepository;
   /** Where the caregiver's pages are served: the link is `${appUrl}/caregiver.html#link=<token>&at=<fhirBase>`. */

@@ -38,7 +38,9 @@ import { authorsOf, recordKindOf, requesterOf } from '../../src/fhir/recordKind'
 import type { JournalEntry, ValidatingRepository } from './repository';
 import { episodeRuleRefusal } from './episodeRules';
 import { caregiverWriteRefusal } from './caregiverGuard';
-import type { CaregiverGrant } from '../../src/domain/caregiver';
+import type { CaregiverGrant, SignatureFacts } from '../../src/domain/caregiver';
+import { decideCopiedSignature } from '../../src/domain/caregiver';
+import { parseCaregiverRequest } from '../../src/fhir/mappers/caregiverRequest';
 import { seedRuleRefusal } from './seedRules';
 
 export interface Refusal {
@@ -187,6 +189,10 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
 
   const identity = identityRefusal(kind, stored, after, user, youth, ctx.read);
   if (identity) return identity;
+  if (kind === 'audit' && !stored) {
+    const copied = copiedSignatureRefusal(after, ctx.read);
+    if (copied) return copied;
+  }
   const episodeRule = await episodeRuleRefusal(ctx, kind, interaction, stored, after, youth);
   if (episodeRule) return episodeRule;
 
@@ -255,6 +261,36 @@ function identityRefusal(
   if (now.length === 0 && kind !== 'audit' && AUTHORED.has(kind))
     return forbidden(`A ${POLICY[kind].label.toLowerCase()} names who wrote it: you.`);
   return undefined;
+}
+
+/**
+ * A signature copied from her phone (a Provenance naming another as its source) is hers exactly, from her
+ * completed request (src/domain/caregiver.ts, decideCopiedSignature).
+ */
+function copiedSignatureRefusal(after: Resource, read: Read): Refusal | undefined {
+  const entities =
+    ((after as unknown as Loose).entity as { role?: string; what?: unknown }[] | undefined) ?? [];
+  const sources = entities.filter((e) => e.role === 'source').map((e) => refOf(e.what));
+  const source = sources.find((r) => r?.startsWith('Provenance/'));
+  if (!source) return undefined;
+  const facts = (p: Resource | undefined): SignatureFacts | undefined => {
+    const sig = ((p as unknown as Loose | undefined)?.signature as Loose[] | undefined)?.[0];
+    return sig && { who: refOf(sig.who), sigFormat: sig.sigFormat as string, data: sig.data as string };
+  };
+  const original = read(source);
+  const target = refOf(((original as unknown as Loose | undefined)?.target as unknown[] | undefined)?.[0]);
+  const request = target ? read(target) : undefined;
+  const parsed = request && parseCaregiverRequest(request);
+  const was = facts(original);
+  const decision = decideCopiedSignature(
+    facts(after) ?? {},
+    was && {
+      ...was,
+      requestDone: parsed?.status === 'completed' && parsed.written.includes(source),
+      requestOwner: parsed?.caregiver,
+    },
+  );
+  return decision.allowed ? undefined : forbidden(decision.reason);
 }
 
 /** Kinds that must name their writer. */

@@ -52,7 +52,14 @@ export default function SignPlan({
   const [saved, setSaved] = useState<{ task: Task; shared: string[] }>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [pdf, setPdf] = useState<'making' | 'failed'>();
   if (!request) return null;
+  // The plan as she reads it says with whom it is shared as she ticks them, in the PDF too.
+  const shown: DischargeDocument | undefined = document && {
+    ...document,
+    locale: document.locale ?? locale,
+    sharedWith: request.shareWith.filter((r) => share.includes(r.reference)).map((r) => r.display),
+  };
   const pdfHref = request.planPdf ? `data:application/pdf;base64,${request.planPdf.data}` : undefined;
   const done = saved ? parseCaregiverRequest(saved.task) : undefined;
   if (done?.status === 'completed' && saved)
@@ -148,11 +155,35 @@ export default function SignPlan({
         <h2 id="cg-plan">
           <FormattedMessage id="plan.heading" />
         </h2>
-        {document && <DischargePreview document={{ ...document, locale: document.locale ?? locale }} />}
-        {pdfHref && (
+        {shown && <DischargePreview document={shown} />}
+        {pdfHref ? (
           <a className="cg-secondary" href={pdfHref} download="plan.pdf">
             <FormattedMessage id="plan.pdf" />
           </a>
+        ) : (
+          shown && (
+            <button
+              type="button"
+              className="cg-secondary"
+              disabled={pdf === 'making'}
+              onClick={() => {
+                setPdf('making');
+                import('./planPdf')
+                  .then((m) => m.downloadPlanPdf(shown))
+                  .then(
+                    () => setPdf(undefined),
+                    () => setPdf('failed'),
+                  );
+              }}
+            >
+              <FormattedMessage id={pdf === 'making' ? 'plan.pdf.making' : 'plan.pdf'} />
+            </button>
+          )
+        )}
+        {pdf === 'failed' && (
+          <p role="alert" className="cg-error">
+            <FormattedMessage id="plan.pdf.failed" />
+          </p>
         )}
       </section>
       <form className="cg-card" aria-labelledby="cg-sign" onSubmit={(e) => void sign(e)} noValidate>

@@ -137,3 +137,28 @@ export function decideCaregiverWrite(
   if (!facts.forHerRequest) return no('This record does not belong to the request this link is for.');
   return { allowed: true };
 }
+
+/** A signature as a Provenance holds it: who signed, the format and the bytes. */
+export interface SignatureFacts {
+  who?: string;
+  sigFormat?: string;
+  data?: string;
+}
+
+/**
+ * A plan finalised with the signature she gave on her phone copies it, naming the original as its source
+ * (src/fhir/mappers/dischargeWrite.ts): the copy must be her signature exactly as she gave it, on a request of
+ * hers she completed. The app's wizard and the sandbox's guard read this one rule.
+ */
+export function decideCopiedSignature(
+  copy: SignatureFacts,
+  original: (SignatureFacts & { requestDone: boolean; requestOwner?: string }) | undefined,
+): Decision {
+  if (!original) return no('The signature it names as its source is not on record.');
+  if (!original.who?.startsWith('RelatedPerson/') || original.requestOwner !== original.who)
+    return no('The signature it names as its source is not a caregiver’s own, on her request.');
+  if (!original.requestDone) return no('Her request was not completed: she has not signed.');
+  if (copy.who !== original.who || copy.sigFormat !== original.sigFormat || copy.data !== original.data)
+    return no('A signature from her phone is copied exactly as she gave it, in her name.');
+  return { allowed: true };
+}

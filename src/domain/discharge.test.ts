@@ -7,6 +7,7 @@ import {
   emptyDischargeDraft,
   NOT_KNOWN_WITHOUT_NOTICE,
   outreachAttempts,
+  planContent,
   planDeliveredOn,
   recipientsOf,
 } from './discharge';
@@ -241,6 +242,49 @@ describe('discharge plan completeness', () => {
       consent: 'given-now',
     });
     expect(fields(unsigned)).toEqual(['consent']);
+  });
+});
+
+describe('signed on her own phone (issue 39)', () => {
+  const signed = {
+    by: 'RelatedPerson/cg-1',
+    provenance: 'Provenance/p1',
+    when: '2026-11-19T15:00:00Z',
+    mark: { kind: 'typed' as const, typedName: 'Loretta Walker' },
+    stored: { sigFormat: 'text/plain', data: 'TG9yZXR0YQ==' },
+    shareWith: ['Practitioner/dr-1'],
+  };
+  const remote = (d: DischargeDraft, extra: object = {}): DischargeDraft => ({
+    ...d,
+    consent: 'not-given',
+    signature: {
+      kind: 'remote',
+      request: 'Task/r1',
+      sentContent: JSON.stringify(planContent(d)),
+      signed,
+      ...extra,
+    },
+  });
+
+  it('finalises with her signature and her consent; not before she signed', () => {
+    expect(dischargeProblems(remote(complete()), ctx)).toEqual([]);
+    expect(recipientsOf(remote(complete()), ctx)).toContain('referring-provider');
+    expect(fields(remote(complete(), { signed: undefined }))).toEqual(['signature']);
+    expect(fields(remote(complete(), { request: '' }))).toEqual(['signature']);
+    // Her consent names nobody: the plan goes to her alone.
+    expect(recipientsOf(remote(complete(), { signed: { ...signed, shareWith: [] } }), ctx)).toEqual([
+      'caregiver',
+    ]);
+  });
+
+  it('refuses a plan changed after she signed it, and another caregiver’s signature', () => {
+    const sent = remote(complete());
+    expect(dischargeProblems({ ...sent, followUpPlan: 'Something else' }, ctx)[0].message).toMatch(
+      /changed after she signed/,
+    );
+    expect(fields(remote(complete(), { signed: { ...signed, by: 'RelatedPerson/cg-2' } }))).toEqual([
+      'signature',
+    ]);
   });
 });
 

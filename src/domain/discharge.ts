@@ -5,7 +5,7 @@
  */
 import type { CalendarConfig, CivilDate } from './calendar';
 import { addBusinessDays, civilFromIso, civilToIso } from './calendar';
-import type { Contact, ContactMethod, DischargePlanSummary, FieldProblem, PlanGoal } from './model';
+import type { Contact, ContactMethod, FieldProblem, PlanGoal } from './model';
 
 /** Codes of our FSTDischargeReason code system (fhir-profiles/input/fsh/terminology.fsh). */
 export type DischargeReason =
@@ -43,7 +43,39 @@ export type RecipientKind = 'caregiver' | 'referring-provider' | 'care-planning-
 export type CaregiverSignature =
   | { kind: 'drawn'; /** PNG, base64 without the data-URL prefix. */ png: string }
   | { kind: 'typed'; typedName: string; confirmed: boolean }
-  | { kind: 'unsigned'; reason: string };
+  | { kind: 'unsigned'; reason: string }
+  | RemoteSignature;
+
+/**
+ * The plan sent to the caregiver's own phone to sign (issue 39): her request (a Task for her), the plan's
+ * content as it was sent (what she reads is what is finalised), and — once she signed — her signature and
+ * consent as the server holds them.
+ */
+export interface RemoteSignature {
+  kind: 'remote';
+  /** `Task/<id>`: her request; '' until it is sent. */
+  request: string;
+  /** JSON of `planContent` when it was sent. */
+  sentContent: string;
+  signed?: SignedOnHerPhone;
+}
+
+export interface SignedOnHerPhone {
+  /** `RelatedPerson/<id>`: who signed (her Provenance's signature.who). */
+  by: string;
+  /** `Provenance/<id>`: her signature, on her request. */
+  provenance: string;
+  /** ISO instant she signed. */
+  when: string;
+  /** Her signature as she made it: drawn (PNG) or typed (her name). */
+  mark: { kind: 'drawn'; png: string } | { kind: 'typed'; typedName: string };
+  /** Her signature's bytes as stored (sigFormat, base64 data): the finalised plan's Provenance copies them. */
+  stored: { sigFormat: string; data: string };
+  /** `Consent/<id>`: her consent to share, when she gave one. */
+  consent?: string;
+  /** The recipients her consent names (references): the plan goes to these beyond her. */
+  shareWith: string[];
+}
 
 /** Consent to share the plan beyond the caregiver: already on the server, given now, or not given. */
 export type ConsentChoice = 'on-file' | 'given-now' | 'not-given';
@@ -234,7 +266,19 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
   else if (sig.kind === 'typed' && (!sig.typedName.trim() || !sig.confirmed))
     add('signature', 'Type the caregiver\'s name and tick "I confirm this is my signature".');
   else if (sig.kind === 'drawn' && !sig.png) add('signature', 'The signature is empty: draw it again.');
-  else if (sig.kind === 'unsigned') {
+  else if (sig.kind === 'remote') {
+    if (!sig.request) add('signature', 'Send the plan to her phone, or have her sign on this device.');
+    else if (!sig.signed)
+      add(
+        'signature',
+        'She has not signed on her phone yet: check again once she has, or sign on this device.',
+      );
+    else if (sig.signed.by !== draft.caregiverReference)
+      add('signature', 'The signature on her phone is not from the caregiver who receives the plan.');
+    // What she signed is what is finalised: a plan changed after it was sent goes to her again.
+    else if (sig.sentContent !== JSON.stringify(planContent(draft)))
+      add('signature', 'The plan changed after she signed it: send it to her phone again.');
+  } else if (sig.kind === 'unsigned') {
     // Seed 000 discharge 4: only a family that stopped without notice leaves without signing.
     if (!noNotice)
       add(
@@ -243,6 +287,7 @@ export function dischargeProblems(draft: DischargeDraft, ctx: DischargeContext):
       );
     else if (!sig.reason.trim()) add('signature', 'Say why the caregiver did not sign.');
   }
+  if (sig?.kind === 'remote') return problems; // her consent is her own, given on her phone
   if (draft.consent === 'given-now' && (!sig || sig.kind === 'unsigned'))
     add('consent', "Consent recorded now needs the caregiver's signature.");
   if (draft.consent === 'on-file' && !ctx.consentOnFile)
@@ -275,9 +320,11 @@ const outreachCount = (n: number) =>
 
 /** Whether the plan may go beyond the caregiver (seed 000 discharge 3: only with consent). */
 export function hasConsent(
-  draft: Pick<DischargeDraft, 'consent'>,
+  draft: Pick<DischargeDraft, 'consent' | 'signature'>,
   ctx: Pick<DischargeContext, 'consentOnFile'>,
 ) {
+  // Signed on her phone: her own consent decides, and only for those it names (recipientsFor).
+  if (draft.signature?.kind === 'remote') return (draft.signature.signed?.shareWith.length ?? 0) > 0;
   return draft.consent === 'given-now' || (draft.consent === 'on-file' && ctx.consentOnFile);
 }
 
@@ -331,20 +378,4 @@ export function outreachAttempts(
   return contacts
     .filter((c) => c.kind === 'caregiver' && c.status === 'not-done' && dayOf(c.sent) >= lastServiceDate)
     .sort((a, b) => (a.sent < b.sent ? -1 : 1));
-}
-
-/** A referral whose discharge can still be finished: services began and it has not ended. */
-const DISCHARGE_OPEN = new Set(['accepted', 'in-progress', 'on-hold']);
-
-/**
- * A discharge that is half finished: its plan is in the chart (a current plan naming the referral) while the
- * referral is still open — the EHR took its part of the two-server write and the record store did not (issue
- * 36). Decided from what the servers hold, so any tab or session sees it until it is finished.
- */
-export function halfFinishedDischarge(
-  referral: { id: string; status: string } | undefined,
-  plans: readonly DischargePlanSummary[],
-): DischargePlanSummary | undefined {
-  if (!referral || !DISCHARGE_OPEN.has(referral.status)) return undefined;
-  return plans.find((d) => d.status === 'current' && !d.replaces && d.referralTaskIds.includes(referral.id));
 }

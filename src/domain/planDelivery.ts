@@ -1,4 +1,8 @@
-/** When a discharge plan counts as delivered: the 5-business-day clock's moment (seed 000 discharge 5). */
+/**
+ * A discharge plan's state as the workspace's first screen needs it, apart from the discharge's rules
+ * (`discharge.ts`, loaded with the wizard): when it counts as delivered (the 5-business-day clock's moment,
+ * seed 000 discharge 5), and whether the discharge is half finished.
+ */
 import type { DischargePlanSummary } from './model';
 
 /** The family's own references: a caregiver (RelatedPerson) or the youth's record (Patient.contact). */
@@ -30,4 +34,20 @@ export function planDeliveredOn(
     : [];
   if (providers.some((p) => p === undefined)) return undefined;
   return [caregiver, ...(providers as string[])].sort().at(-1);
+}
+
+/** A referral whose discharge can still be finished: services began and it has not ended. */
+const DISCHARGE_OPEN = new Set(['accepted', 'in-progress', 'on-hold']);
+
+/**
+ * A discharge that is half finished: its plan is in the chart (a current plan naming the referral) while the
+ * referral is still open — the EHR took its part of the two-server write and the record store did not (issue
+ * 36). Decided from what the servers hold, so any tab or session sees it until it is finished.
+ */
+export function halfFinishedDischarge(
+  referral: { id: string; status: string } | undefined,
+  plans: readonly DischargePlanSummary[],
+): DischargePlanSummary | undefined {
+  if (!referral || !DISCHARGE_OPEN.has(referral.status)) return undefined;
+  return plans.find((d) => d.status === 'current' && !d.replaces && d.referralTaskIds.includes(referral.id));
 }

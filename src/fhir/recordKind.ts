@@ -15,7 +15,7 @@ import {
   Tags,
 } from './codes';
 import { codeFrom } from './mappers/datatypes';
-import { isCaregiverRequest } from './mappers/caregiverRequest';
+import { isCaregiverRequest } from './mappers/caregiverRequestKind';
 import { isIncidentReport, isIncidentReview } from './mappers/incident';
 import { isTeamMeeting } from './mappers/meeting';
 import { parseReferralTask } from './mappers/referral';

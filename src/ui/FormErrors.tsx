@@ -11,19 +11,20 @@ export function ErrorSummary<F extends string>({
   problems,
   labels,
   fieldId,
-  ref,
+  focusRef,
   when = 'before saving',
 }: {
   problems: readonly FieldProblem<F>[];
   labels: Record<F, string>;
   fieldId: (field: F) => string;
-  ref?: Ref<HTMLDivElement>;
+  /** Where the form puts the focus after a failed submit (not `ref`: a plain prop on every runtime). */
+  focusRef?: Ref<HTMLDivElement>;
   /** "before saving", or nothing for a step of a wizard. */
   when?: string;
 }) {
   if (problems.length === 0) return null;
   return (
-    <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={ref}>
+    <div role="alert" className="alert alert-error error-summary" tabIndex={-1} ref={focusRef}>
       <strong>
         Check {problems.length} {problems.length === 1 ? 'item' : 'items'}
         {when ? ` ${when}` : ''}:

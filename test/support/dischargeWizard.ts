@@ -6,6 +6,18 @@ import type { Page } from '@playwright/test';
  * Leaves the wizard on the signature step, its box ticked: the spec goes on from there.
  */
 export async function fillGoalsMetPlanAndSign(page: Page): Promise<void> {
+  await fillGoalsMetPlan(page);
+  await page.getByRole('radio', { name: /The caregiver consents now/ }).check();
+  await page.getByRole('radio', { name: 'Typed signature' }).check();
+  const sign = page.getByRole('group', { name: /Caregiver signature/ });
+  await sign
+    .getByLabel('Typed name')
+    .fill((await sign.locator('legend').innerText()).replace(/^Caregiver signature: /, ''));
+  await sign.getByRole('checkbox').check();
+}
+
+/** Step 1 alone, as above; leaves the wizard on step 2. */
+export async function fillGoalsMetPlan(page: Page): Promise<void> {
   await page.getByRole('radio', { name: 'The goals are met' }).check();
   await page
     .getByLabel('Meeting date')
@@ -24,11 +36,4 @@ export async function fillGoalsMetPlanAndSign(page: Page): Promise<void> {
   await page.getByLabel(/^Resources/).fill('Parent group; 988');
   await page.getByLabel('Follow-up plan').fill('Call in January');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /The caregiver consents now/ }).check();
-  await page.getByRole('radio', { name: 'Typed signature' }).check();
-  const sign = page.getByRole('group', { name: /Caregiver signature/ });
-  await sign
-    .getByLabel('Typed name')
-    .fill((await sign.locator('legend').innerText()).replace(/^Caregiver signature: /, ''));
-  await sign.getByRole('checkbox').check();
 }

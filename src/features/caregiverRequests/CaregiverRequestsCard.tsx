@@ -15,13 +15,12 @@ import { appUserOf } from '../../app/useSignedInUser';
 import { CodeSystems, Questionnaires } from '../../fhir/codes';
 import { fhirRequest, outcomeText, FhirError } from '../../fhir/http';
 import type { CaregiverRequest } from '../../fhir/mappers/caregiverRequest';
-import {
-  caregiverRequestTask,
-  parseCaregiverRequest,
-  REQUEST_CODE,
-} from '../../fhir/mappers/caregiverRequest';
+import { parseCaregiverRequest, REQUEST_CODE } from '../../fhir/mappers/caregiverRequest';
+import { sendCaregiverRequest } from '../../fhir/caregiverRequests';
+import type { LinkProof, SentLink } from '../../fhir/caregiverRequests';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDateTime } from '../../ui/format';
+import { SentLinkView } from './SentLinkView';
 
 const STATE_LABEL: Record<RequestState, string> = {
   sent: 'Sent, not opened yet',
@@ -36,9 +35,6 @@ const PURPOSE_LABEL = { 'sign-plan': 'Sign the plan', 'answer-survey': 'Answer t
 const codes = Object.values(REQUEST_CODE)
   .map((c) => `${CodeSystems.fstTaskCode}|${c}`)
   .join(',');
-
-/** The store's link endpoints sit beside its FHIR base (docs/deploy.md). */
-const linksAt = (fhirBase: string) => `${new URL(fhirBase).origin}/caregiver/links`;
 
 export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZone: string }) {
   const session = useSession();
@@ -62,45 +58,25 @@ export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZon
         .filter((r): r is CaregiverRequest => r !== undefined);
     },
   });
-  const [sent, setSent] = useState<{ link: string; code?: string; expiresAt: string; task: string }>();
-  const [proof, setProof] = useState<'birth-date' | 'code'>('birth-date');
+  const [sent, setSent] = useState<SentLink>();
+  const [proof, setProof] = useState<LinkProof>('birth-date');
   const send = useMutation({
     mutationFn: async () => {
       if (!caregiver) throw new Error('No caregiver with a record to send to.');
-      const task = caregiverRequestTask({
-        requestId: crypto.randomUUID(),
-        purpose: 'answer-survey',
-        patientId,
-        caregiver: caregiver.reference,
-        requester: me,
-        at: new Date().toISOString(),
-        questionnaires: [Questionnaires.caregiverSatisfaction],
-      });
-      const created = await fhirRequest<Task>(session.transport, 'Task', { method: 'POST', body: task });
-      const ref = `Task/${created.body.id ?? ''}`;
-      const authorization = await session.transport.authorization();
-      const server = new URL(session.serverUrl).host;
-      let res: Response;
-      try {
-        res = await fetch(linksAt(session.serverUrl), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-          body: JSON.stringify({ task: ref, proof }),
-        });
-      } catch {
-        throw new Error(
-          `The record store (${server}) could not be reached: the request is written, its link is not. Revoke it and send again.`,
-        );
-      }
-      const body = (await res.json()) as {
-        link?: string;
-        code?: string;
-        expiresAt?: string;
-        error_description?: string;
-      };
-      if (!res.ok || !body.link || !body.expiresAt)
-        throw new Error(`The record store (${server}) made no link: ${body.error_description ?? res.status}`);
-      return { link: body.link, code: body.code, expiresAt: body.expiresAt, task: ref };
+      return sendCaregiverRequest(
+        session.transport,
+        session.serverUrl,
+        {
+          requestId: crypto.randomUUID(),
+          purpose: 'answer-survey',
+          patientId,
+          caregiver: caregiver.reference,
+          requester: me,
+          at: new Date().toISOString(),
+          questionnaires: [Questionnaires.caregiverSatisfaction],
+        },
+        proof,
+      );
     },
     onSuccess: (s) => setSent(s),
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
@@ -163,21 +139,7 @@ export function CaregiverRequestsCard({ ws, timeZone }: { ws: Workspace; timeZon
           <p>No caregiver with a record of her own: the link cannot be sent.</p>
         )}
         {send.isError && <p role="alert">{errorText(send.error)}</p>}
-        {sent && (
-          <div role="status" className="cg-link">
-            <p>
-              Link for her (works once, until {at(sent.expiresAt)}):{' '}
-              <a href={sent.link} className="break">
-                {sent.link}
-              </a>
-            </p>
-            {sent.code && (
-              <p>
-                Tell her this code: <strong data-testid="cg-code">{sent.code}</strong>
-              </p>
-            )}
-          </div>
-        )}
+        {sent && <SentLinkView sent={sent} timeZone={timeZone} />}
         {requests.isError && <p role="alert">The requests could not be read: {errorText(requests.error)}</p>}
         {requests.data && requests.data.length > 0 && (
           <table>

@@ -34,6 +34,7 @@ import { formatDate } from '../../ui/format';
 import type { DischargeSetting } from './dischargeSetting';
 import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
 import { PlanStep } from './PlanStep';
+import { RemoteSign } from './RemoteSign';
 import { SignStep } from './SignStep';
 import type { SignMode } from './SignStep';
 import type { StepProps } from './stepProps';
@@ -321,7 +322,7 @@ function Wizard({
       <h3 tabIndex={-1} ref={heading}>
         Step {step} of 3: {STEP_TITLE[step]}
       </h3>
-      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} when="" />
+      <ErrorSummary problems={shown} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} when="" />
 
       {step === 1 && <PlanStep {...stepProps} />}
 
@@ -335,6 +336,11 @@ function Wizard({
           onSignMode={setSignMode}
           strokes={strokes}
           onStrokes={setStrokes}
+          remote={
+            caregiver?.reference.startsWith('RelatedPerson/') ? (
+              <RemoteSign draft={draft} set={set} setting={setting} ws={ws} />
+            ) : undefined
+          }
         />
       )}
 

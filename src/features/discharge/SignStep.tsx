@@ -3,6 +3,7 @@
  * (typed, drawn, or — for a family that stopped without notice — none, with the reason).
  */
 import { lazy, Suspense, useId } from 'react';
+import type { ReactNode } from 'react';
 import type { PointGroup } from 'signature_pad';
 import { hasConsent, stoppedWithoutNotice } from '../../domain/discharge';
 import type { DrawnSignature } from './SignatureCanvas';
@@ -10,7 +11,7 @@ import type { StepProps } from './stepProps';
 
 const SignatureCanvas = lazy(() => import('./SignatureCanvas').then((m) => ({ default: m.SignatureCanvas })));
 
-export type SignMode = 'draw' | 'type' | 'none';
+export type SignMode = 'draw' | 'type' | 'none' | 'remote';
 
 export function SignStep({
   draft,
@@ -26,6 +27,7 @@ export function SignStep({
   onSignMode,
   strokes,
   onStrokes,
+  remote,
 }: StepProps & {
   /** The consents on file could not be read. */
   consentUnknown: boolean;
@@ -36,54 +38,68 @@ export function SignStep({
   onSignMode: (mode: SignMode) => void;
   strokes: PointGroup[];
   onStrokes: (strokes: PointGroup[]) => void;
+  /** "Sign on her phone" (issue 39): its panel, when she has a record of her own to send it to. */
+  remote?: ReactNode;
 }) {
   const id = useId();
   const noNotice = stoppedWithoutNotice(draft);
   return (
     <>
-      <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
-        <legend>Consent to share the plan</legend>
-        {error('consent')}
-        {consentUnknown && (
+      {signMode === 'remote' ? (
+        <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
+          <legend>Consent to share the plan</legend>
+          <p>She chooses on her phone with whom the plan is shared, one by one, before she signs.</p>
           <p className="muted">
-            Consents on file could not be checked; record the caregiver's consent now if given.
+            {hasConsent(draft, setting.ctx)
+              ? `The plan goes to: ${recipients.map((r) => r.name).join(', ')}.`
+              : 'Until she agrees to share it, the plan goes to her only.'}
           </p>
-        )}
-        {setting.ctx.consentOnFile && (
+        </fieldset>
+      ) : (
+        <fieldset id={fieldId('consent')} aria-describedby={described('consent')}>
+          <legend>Consent to share the plan</legend>
+          {error('consent')}
+          {consentUnknown && (
+            <p className="muted">
+              Consents on file could not be checked; record the caregiver's consent now if given.
+            </p>
+          )}
+          {setting.ctx.consentOnFile && (
+            <label className="check">
+              <input
+                type="radio"
+                name={`${id}-consent`}
+                checked={draft.consent === 'on-file'}
+                onChange={() => set({ consent: 'on-file' })}
+              />
+              Consent on file: share as ticked in step 1
+            </label>
+          )}
           <label className="check">
             <input
               type="radio"
               name={`${id}-consent`}
-              checked={draft.consent === 'on-file'}
-              onChange={() => set({ consent: 'on-file' })}
+              checked={draft.consent === 'given-now'}
+              onChange={() => set({ consent: 'given-now' })}
             />
-            Consent on file: share as ticked in step 1
+            The caregiver consents now to share the plan with the recipients ticked in step 1
           </label>
-        )}
-        <label className="check">
-          <input
-            type="radio"
-            name={`${id}-consent`}
-            checked={draft.consent === 'given-now'}
-            onChange={() => set({ consent: 'given-now' })}
-          />
-          The caregiver consents now to share the plan with the recipients ticked in step 1
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name={`${id}-consent`}
-            checked={draft.consent === 'not-given'}
-            onChange={() => set({ consent: 'not-given' })}
-          />
-          No consent: the caregiver only
-        </label>
-        <p className="muted">
-          {hasConsent(draft, setting.ctx)
-            ? `The plan goes to: ${recipients.map((r) => r.name).join(', ')}.`
-            : 'Without consent the plan goes to the caregiver only.'}
-        </p>
-      </fieldset>
+          <label className="check">
+            <input
+              type="radio"
+              name={`${id}-consent`}
+              checked={draft.consent === 'not-given'}
+              onChange={() => set({ consent: 'not-given' })}
+            />
+            No consent: the caregiver only
+          </label>
+          <p className="muted">
+            {hasConsent(draft, setting.ctx)
+              ? `The plan goes to: ${recipients.map((r) => r.name).join(', ')}.`
+              : 'Without consent the plan goes to the caregiver only.'}
+          </p>
+        </fieldset>
+      )}
       <fieldset id={fieldId('signature')} aria-describedby={described('signature')}>
         <legend>Caregiver signature{caregiverName ? `: ${caregiverName}` : ''}</legend>
         {error('signature')}
@@ -92,6 +108,7 @@ export function SignStep({
             [
               ['type', 'Typed signature'],
               ['draw', 'Draw the signature'],
+              ...(remote ? ([['remote', 'She signs on her own phone']] as const) : []),
               ...(noNotice ? ([['none', 'No signature']] as const) : []),
             ] as const
           ).map(([mode, label]) => (
@@ -108,7 +125,9 @@ export function SignStep({
                         ? { kind: 'typed', typedName: '', confirmed: false }
                         : mode === 'none'
                           ? { kind: 'unsigned', reason: '' }
-                          : undefined,
+                          : mode === 'remote'
+                            ? { kind: 'remote', request: '', sentContent: '' }
+                            : undefined,
                   });
                   onStrokes([]);
                 }}
@@ -165,6 +184,7 @@ export function SignStep({
             />
           </Suspense>
         )}
+        {signMode === 'remote' && remote}
         {signMode === 'none' && (
           <label>
             Why the caregiver did not sign

@@ -215,9 +215,12 @@ export function documentBlocks(d: DischargeDocument, translate: Format): Block[]
       : t('sharing.caregiverOnly'),
   );
   heading('section.signatures');
-  const sig = d.signature;
+  const given = d.signature;
+  // Signed on her phone: her own mark, as the server holds it; not yet: the plan awaits it.
+  const sig = given.kind === 'remote' ? given.signed?.mark : given;
   const signed = civilDay(d.signedOn);
-  if (sig.kind === 'drawn') {
+  if (!sig) text(t('signature.pending', { name: d.caregiver }));
+  else if (sig.kind === 'drawn') {
     blocks.push({ kind: 'signature', png: sig.png, alt: t('signature.image', { name: d.caregiver }) });
     text(t('signature.drawn', { name: d.caregiver, date: signed }));
   } else if (sig.kind === 'typed') {

@@ -148,7 +148,13 @@ export function recipientsFor(s: DischargeSetting, draft: DischargeDraft): Recip
     ...(caregiver
       ? [{ kind: 'caregiver' as const, reference: caregiver.reference, name: caregiver.name.full }]
       : []),
-    ...s.others.filter((o) => kinds.has(o.kind)),
+    ...s.others.filter(
+      (o) =>
+        kinds.has(o.kind) &&
+        // Her consent from her phone names each recipient she agreed to: only those.
+        (draft.signature?.kind !== 'remote' ||
+          (draft.signature.signed?.shareWith ?? []).includes(o.reference)),
+    ),
   ];
 }
 

@@ -8,6 +8,7 @@ import { dischargeOutcome, dischargeProblems, planContent } from '../../domain/d
 import type { DischargeDraft, DischargeProblem } from '../../domain/discharge';
 import { planTransition } from '../../domain/referralTransitions';
 import type { ServerCapabilities } from '../../fhir/capabilities';
+import { readSignedOnHerPhone } from '../../fhir/caregiverRequests';
 import { finaliseDischarge } from '../../fhir/discharge';
 import type { DischargeGuard, FinalisedDischarge } from '../../fhir/discharge';
 import type { FhirTransport } from '../../fhir/http';
@@ -61,6 +62,11 @@ export async function submitDischarge(
   correcting?: { id: string; versionId?: string },
   signal?: AbortSignal,
 ): Promise<FinalisedDischarge> {
+  // Signed on her phone: what the server holds now decides (a revoked or changed request is not a signature).
+  if (draft.signature?.kind === 'remote' && draft.signature.request) {
+    const now = await readSignedOnHerPhone(deps.transport, draft.signature.request, signal);
+    draft = { ...draft, signature: { ...draft.signature, signed: now.signed } };
+  }
   const problems = dischargeProblems(draft, s.ctx);
   const reason = draft.reason;
   const signature = draft.signature;
@@ -104,7 +110,8 @@ export async function submitDischarge(
       signature,
       content: planContent(draft),
       shareWith: recipients.filter((r) => r.kind !== 'caregiver').map((r) => r.reference),
-      recordConsent: draft.consent === 'given-now',
+      // Signed on her phone, her consent is already hers on the server (performer: her).
+      recordConsent: draft.consent === 'given-now' && signature.kind !== 'remote',
       at: at.toISOString(),
     },
     signal,

@@ -148,7 +148,7 @@ function Filled({ ws, instrument }: { ws: Workspace; instrument: AgencyInstrumen
       }}
     >
       <h2 id={`${id}-title`}>{instrument.title}</h2>
-      <ErrorSummary problems={problems} labels={labels} fieldId={fieldId} ref={summary} />
+      <ErrorSummary problems={problems} labels={labels} fieldId={fieldId} focusRef={summary} />
       {save.isError && (
         <SaveFailed title="The answers were not saved" error={save.error} saveLabel="Save answers" />
       )}

@@ -141,7 +141,7 @@ export function OnCallRoster({
           }}
         >
           <h3 id={`${id}-add`}>Add on-call hours</h3>
-          <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} ref={summary} />
+          <ErrorSummary problems={problems} labels={FIELD_LABEL} fieldId={fieldId} focusRef={summary} />
           <div className="form-grid">
             <Field label={FIELD_LABEL.clinician} id={fieldId('clinician')} error={error('clinician')}>
               <select

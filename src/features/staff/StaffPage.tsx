@@ -419,7 +419,12 @@ function LogSupervision({ data, me, period }: { data: StaffCompliance; me: strin
       }}
     >
       <h2 id={`${id}-title`}>Log supervision</h2>
-      <ErrorSummary problems={problems} labels={SUPERVISION_FIELD_LABEL} fieldId={fieldId} ref={summary} />
+      <ErrorSummary
+        problems={problems}
+        labels={SUPERVISION_FIELD_LABEL}
+        fieldId={fieldId}
+        focusRef={summary}
+      />
       {save.isError && <Alert title="The supervision was not saved" error={save.error} />}
       <p role="status">{saved}</p>
       <div className="form-grid">
@@ -552,7 +557,12 @@ function RecordQualification({ data, period }: { data: StaffCompliance; period: 
       }}
     >
       <h2 id={`${id}-title`}>Record training or credential</h2>
-      <ErrorSummary problems={problems} labels={QUALIFICATION_FIELD_LABEL} fieldId={fieldId} ref={summary} />
+      <ErrorSummary
+        problems={problems}
+        labels={QUALIFICATION_FIELD_LABEL}
+        fieldId={fieldId}
+        focusRef={summary}
+      />
       {save.isError && <Alert title="It was not recorded" error={save.error} />}
       <p role="status">{saved}</p>
       <div className="form-grid">

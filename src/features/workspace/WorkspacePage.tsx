@@ -23,23 +23,34 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { usePendingContacts } from '../offline/outboxState';
-import { OutboxCard } from '../offline/OutboxCard';
+import { OutboxSlot } from '../offline/OutboxSlot';
 import { useWorkspace } from './useWorkspace';
 import { markOnce, MARKS } from '../../app/userTiming';
 import { ComplianceCard } from './ComplianceCard';
 import { CrisisProtocol } from './CrisisProtocol';
-import { DischargePlanLinks } from '../discharge/DischargePlanLinks';
 import { LIVED_EXPERIENCE_AREAS } from '../../domain/matching';
 import { contactsOfEpisode } from '../../domain/episode';
 import { ageOutFlag } from '../../domain/eligibility';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { useStoreStatus } from '../../app/useStoreStatus';
-import { halfFinishedDischarge } from '../../domain/discharge';
+import { halfFinishedDischarge } from '../../domain/planDelivery';
 import { StoreUnavailable } from './StoreUnavailable';
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 // What the first commit does not show loads after it (issue 38: the JS the workspace needs before it answers,
 // on a phone's network): the cards below the clocks and the referral, each form when it opens.
+// Loaded only for a family that has a discharge plan: most families on a caseload have none yet.
+const LazyPlanLinks = lazy(() =>
+  import('../discharge/DischargePlanLinks').then((m) => ({ default: m.DischargePlanLinks })),
+);
+function DischargePlanLinks(props: ComponentProps<typeof LazyPlanLinks>) {
+  if (props.plans.length === 0) return null;
+  return (
+    <Suspense fallback={null}>
+      <LazyPlanLinks {...props} />
+    </Suspense>
+  );
+}
 const MoreCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.MoreCards })));
 const ChartCards = lazy(() => import('./MoreCards').then((m) => ({ default: m.ChartCards })));
 const loadLogContactForm = () => import('../contacts/LogContactForm');
@@ -296,7 +307,7 @@ function WorkspaceScreen({ ws }: { ws: Workspace }) {
           ) : (
             <>
               <ComplianceCard ws={ws} />
-              <OutboxCard />
+              <OutboxSlot />
               <ReferralCard ws={ws} next={next} user={user} timeZone={tz} />
               {allCards && (
                 <Suspense fallback={null}>

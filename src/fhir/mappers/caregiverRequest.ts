@@ -5,17 +5,14 @@
  * the plan draft she reads (the same document model as the PDF, and the PDF itself); what she writes is listed
  * in its output when she is done.
  */
-import type { Consent, Provenance, Reference, Task } from 'fhir/r4';
+import type { Consent, Provenance, Reference, Signature, Task } from 'fhir/r4';
 import type { CaregiverPurpose, RequestFacts } from '../../domain/caregiver';
-import { CAREGIVER_PURPOSES } from '../../domain/caregiver';
 import { CodeSystems, IdentifierSystems } from '../codes';
 import { disclosureConsent } from './consent';
+import { purposeOf, REQUEST_CODE } from './caregiverRequestKind';
 
-/** The Task codes (CodeSystems.fstTaskCode) of each purpose. */
-export const REQUEST_CODE: Record<CaregiverPurpose, string> = {
-  'sign-plan': 'caregiver-sign-plan',
-  'answer-survey': 'caregiver-survey',
-};
+// The classification lives apart so the record kinds (read on every screen) do not bring this mapper.
+export { isCaregiverRequest, purposeOf, REQUEST_CODE } from './caregiverRequestKind';
 
 /** Task.input / output types (by text: they are ours, read only by us). */
 export const RequestParts = {
@@ -25,22 +22,6 @@ export const RequestParts = {
   shareWith: 'share-with',
   written: 'written',
 } as const;
-
-type Loose = { resourceType: string; [key: string]: unknown };
-const codingsOf = (r: Loose) =>
-  ((r.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).filter(
-    (c) => c.system === CodeSystems.fstTaskCode,
-  );
-
-export function purposeOf(r: { resourceType: string }): CaregiverPurpose | undefined {
-  if (r.resourceType !== 'Task') return undefined;
-  const codes = codingsOf(r as Loose).map((c) => c.code);
-  return CAREGIVER_PURPOSES.find((p) => codes.includes(REQUEST_CODE[p]));
-}
-
-export function isCaregiverRequest(r: { resourceType: string }): boolean {
-  return purposeOf(r) !== undefined;
-}
 
 export interface CaregiverRequest extends RequestFacts {
   id: string;
@@ -65,6 +46,7 @@ export interface CaregiverRequest extends RequestFacts {
 }
 
 const refOf = (v: unknown) => (v as Reference | undefined)?.reference;
+type Loose = { resourceType: string; [key: string]: unknown };
 const inputs = (t: Loose, key: 'input' | 'output', type: string) =>
   ((t[key] as { type?: { text?: string }; [k: string]: unknown }[] | undefined) ?? []).filter(
     (i) => i.type?.text === type,
@@ -210,6 +192,26 @@ export function caregiverSignature(
       },
     ],
   };
+}
+
+/**
+ * Her signature read back: a drawn one is its PNG; a typed one is her name, before the statement she agreed to
+ * (`caregiverSignature` writes "name — statement"). Undefined for anything else.
+ */
+export function herMark(
+  sig: Pick<Signature, 'sigFormat' | 'data'>,
+): { kind: 'drawn'; png: string } | { kind: 'typed'; typedName: string } | undefined {
+  if (!sig.data) return undefined;
+  if (sig.sigFormat === 'image/png') return { kind: 'drawn', png: sig.data };
+  if (sig.sigFormat !== 'text/plain') return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(Uint8Array.from(atob(sig.data), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+  const typedName = text.split(' — ')[0].trim();
+  return typedName ? { kind: 'typed', typedName } : undefined;
 }
 
 /** Her consent to share the plan with those she chose, for her request. */

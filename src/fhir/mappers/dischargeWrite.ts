@@ -139,7 +139,28 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
   };
 
   const provenances: Provenance[] = [];
-  if (sig.kind !== 'unsigned') {
+  if (sig.kind === 'remote' && sig.signed) {
+    // Signed on her own phone: her signature as the server holds it, on the plan, pointing to the original
+    // (her own Provenance on her request). The statement is hers; nothing is re-typed here.
+    const her = { reference: sig.signed.by, display: w.caregiver.name };
+    provenances.push({
+      resourceType: 'Provenance',
+      meta: { profile: [Profiles.caregiverSignature] },
+      target: [{ reference: documentUrl }],
+      recorded: w.at,
+      agent: [{ type: { coding: [{ system: PARTICIPANT_TYPE, code: 'attester' }] }, who: her }],
+      entity: [{ role: 'source', what: { reference: sig.signed.provenance } }],
+      signature: [
+        {
+          type: [{ system: SIGNATURE_TYPE, code: '1.2.840.10065.1.12.1.7', display: 'Consent Signature' }],
+          when: sig.signed.when,
+          who: her,
+          sigFormat: sig.signed.stored.sigFormat,
+          data: sig.signed.stored.data,
+        },
+      ],
+    });
+  } else if (sig.kind !== 'unsigned' && sig.kind !== 'remote') {
     const caregiver = caregiverRef(w);
     provenances.push({
       resourceType: 'Provenance',
