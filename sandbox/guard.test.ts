@@ -87,6 +87,15 @@ const FIXTURES: Resource[] = [
     requester: { reference: 'Practitioner/fp-rosa' },
   },
   {
+    resourceType: 'Task',
+    id: 'g-measures-run',
+    status: 'requested',
+    intent: 'order',
+    code: coded(CodeSystems.jobRequest, 'measures-run'),
+    requester: { reference: 'PractitionerRole/role-lc-grace' },
+    authoredOn: '2026-11-20T15:00:00Z',
+  },
+  {
     resourceType: 'QuestionnaireResponse',
     id: 'g-review',
     status: 'completed',
@@ -480,6 +489,7 @@ const SUBJECTS: Record<RecordKind, string> = {
   'caregiver-request': 'Task/g-caregiver-request',
   'measure-report': 'MeasureReport/g-measure-report',
   'claim-line': 'Claim/g-claim',
+  'measures-run-request': 'Task/g-measures-run',
 };
 
 type Route =

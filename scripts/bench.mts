@@ -19,13 +19,10 @@ import { ASSUMED_CAPABILITIES, loadCapabilities } from '../src/fhir/capabilities
 import { buildLargeFamily, LARGE_PATIENT_ID } from '../sandbox/data/largeFamily';
 import { amendContactNote, createContact, markEnteredInError } from '../src/fhir/contacts';
 import { loadCaseload } from '../src/fhir/caseload';
-import { startSandbox } from '../sandbox/server';
-import { buildAgency } from '../sandbox/data/agency';
-import { putTransactions } from '../sandbox/data/bundles';
 import { caseloadWindowStart } from '../src/domain/caseload';
-import type { SandboxOptions } from '../sandbox/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { benchMeasures } from './benchMeasures.mts';
+import { benchSandbox, startAgency } from './benchAgency.mts';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_ROLE_MAPPING, parseConfig } from '../src/config/config';
@@ -105,17 +102,6 @@ function countBytes() {
   };
 }
 
-/** The demo sandbox, open (no tokens: the figures are the engine's and the app's, not the auth server's). */
-const benchSandbox = (extra: Partial<SandboxOptions> = {}) =>
-  startSandbox({
-    port: 0,
-    appUrl: 'http://localhost:5173',
-    auth: false,
-    smartVersion: 'v2',
-    dataFiles: [],
-    demoData: true,
-    ...extra,
-  });
 const DAY = 86_400_000;
 
 function family(n: number): Episode {
@@ -420,14 +406,7 @@ await main();
 {
   const sizes = (process.env.BENCH_AGENCY ?? '30,300,1000').split(',').map(Number).filter(Boolean);
   for (const families of sizes) {
-    const resources = buildAgency(now, { families });
-    const contacts = resources.filter((r) => r.resourceType === 'Communication').length;
-    const t0 = performance.now();
-    const sandbox = await benchSandbox({ extraBundles: putTransactions(resources) as never, today: now });
-    record(
-      `sandbox start with an agency of ${families} families (${contacts.toLocaleString('en-US')} contacts)`,
-      `${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
+    const { sandbox } = await startAgency({ families, now, record, label: 'sandbox start with an agency' });
     try {
       const transport = { baseUrl: sandbox.fhirBase, authorization: async () => null };
       const caps = await loadCapabilities(transport);

@@ -11,36 +11,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildAgency } from '../sandbox/data/agency';
-import { putTransactions } from '../sandbox/data/bundles';
-import { startSandbox } from '../sandbox/server';
-import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import { loadStoredCaseload } from '../src/fhir/storedCaseload';
 import { MEASURES_SCOPES } from '../jobs/measures/scopes';
 import { signIn } from '../jobs/measures/signIn';
 import { benchTable } from './benchTable.mts';
-
-type Record = (label: string, value: string, target?: string) => void;
+import { benchSandbox, startAgency } from './benchAgency.mts';
+import type { BenchRecord, BenchSandbox } from './benchAgency.mts';
 
 export async function benchMeasures(opts: {
   families: number;
   now: Date;
-  record: Record;
-  benchSandbox: (extra: Partial<SandboxOptions>) => Promise<Sandbox>;
+  record: BenchRecord;
+  benchSandbox?: BenchSandbox;
 }): Promise<void> {
   const { families, now, record } = opts;
-  const resources = buildAgency(now, { families });
-  const contacts = resources.filter((r) => r.resourceType === 'Communication').length;
-  const t0 = performance.now();
-  const sandbox = await opts.benchSandbox({
-    extraBundles: putTransactions(resources) as never,
-    today: now,
-    auth: true,
+  const { sandbox } = await startAgency({
+    families,
+    now,
+    record,
+    label: 'sandbox start, measures agency',
+    start: opts.benchSandbox,
+    extra: { auth: true },
   });
-  record(
-    `sandbox start, measures agency of ${families} families (${contacts.toLocaleString('en-US')} contacts)`,
-    `${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
   const dir = mkdtempSync(join(tmpdir(), 'fst-bench-'));
   try {
     const key = join(dir, 'key.json');
@@ -123,16 +115,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     families: Number(process.env.BENCH_MEASURES ?? 1000),
     now: new Date('2026-11-22T17:00:00Z'),
     record,
-    benchSandbox: (extra) =>
-      startSandbox({
-        port: 0,
-        appUrl: 'http://localhost:5173',
-        auth: false,
-        smartVersion: 'v2',
-        dataFiles: [],
-        demoData: true,
-        ...extra,
-      }),
+    benchSandbox,
   });
   finish('.reports/bench-measures.json');
 }

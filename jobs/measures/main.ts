@@ -1,6 +1,7 @@
 /**
  * `npm run measures`: the measures job against a FHIR server (default: the sandbox `npm start` runs, on
- * SANDBOX_PORT as `npm start` does). Options: `--shard i/n`, `--full`, `--summaries`, `--config <file>`.
+ * SANDBOX_PORT as `npm start` does). Options: `--shard i/n`, `--full`, `--summaries`, `--config <file>`, and
+ * `--when-asked` (run only when a supervisor asked for a fresh run; from cron every few minutes).
  * A site gives its own client: MEASURES_FHIR_BASE, MEASURES_TOKEN_ENDPOINT, MEASURES_CLIENT_ID and
  * MEASURES_PRIVATE_KEY (a file with the private JWK). Exits 1, with the reason, when it could not finish.
  */
@@ -65,13 +66,15 @@ try {
     shard: shardArg(),
     full: process.argv.includes('--full'),
     summariesOnly: process.argv.includes('--summaries'),
+    whenAsked: process.argv.includes('--when-asked'),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   // Peak resident memory of the whole process (maxRSS is in kilobytes).
   const mb = (process.resourceUsage().maxRSS / 1e3).toFixed(0);
-  process.stdout.write(
-    `measures: ${result.families} famil${result.families === 1 ? 'y' : 'ies'}, ${result.written} written, ${result.unchanged} unchanged, ${result.claims} claim(s), ${result.summaries} summary report(s); data as of ${result.transactionTime}; ${((performance.now() - started) / 1000).toFixed(1)} s, peak ${mb} MB\n`,
-  );
+  if (result.ran)
+    process.stdout.write(
+      `measures: ${result.requestsCompleted ? `${result.requestsCompleted} fresh-run request(s) answered, ` : ''}${result.families} famil${result.families === 1 ? 'y' : 'ies'}, ${result.written} written, ${result.unchanged} unchanged, ${result.claims} claim(s), ${result.summaries} summary report(s); data as of ${result.transactionTime}; ${((performance.now() - started) / 1000).toFixed(1)} s, peak ${mb} MB\n`,
+    );
 } catch (err) {
   process.stderr.write(`measures: could not finish: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

@@ -8,7 +8,7 @@
  * Stateless: what the last run saw (the export's `transactionTime`) is kept on the FHIR server, in the job's own
  * data-collection MeasureReport (one per shard). Memory holds one chunk of families and the counts per month.
  */
-import type { Bundle, BundleEntry, Claim, MeasureReport, PractitionerRole, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, Claim, MeasureReport, PractitionerRole, Resource, Task } from 'fhir/r4';
 import type { JWK } from 'jose';
 import type { EhrConfig } from '../../src/config/config';
 import { calendarFor } from '../../src/config/config';
@@ -18,6 +18,10 @@ import { caseloadEntry } from '../../src/domain/caseload';
 import { episodeEnd } from '../../src/domain/referral';
 import type { Proportion } from '../../src/domain/quality';
 import { buildClaimLines } from '../../src/domain/claims';
+import { lapsedCredentialOn } from '../../src/domain/staff';
+import type { StaffMember } from '../../src/domain/staff';
+import { staffRoster } from '../../src/fhir/mappers/staff';
+import { MEASURES_RUN_QUERY } from '../../src/fhir/mappers/measuresRun';
 import type { ClaimContact, PayerProfile } from '../../src/domain/claims';
 import { loadCapabilities } from '../../src/fhir/capabilities';
 import { loadCaseload } from '../../src/fhir/caseload';
@@ -59,10 +63,16 @@ export interface MeasuresOptions {
   now?: Date;
   /** Families read and computed at once. */
   chunkSize?: number;
+  /** Run only when a supervisor asked for a fresh run (a requested `measures-run` Task); else return at once. */
+  whenAsked?: boolean;
   log?: (line: string) => void;
 }
 
 export interface MeasuresRun {
+  /** False when `whenAsked` found no request: nothing was read or written. */
+  ran: boolean;
+  /** The fresh-run requests this run completed. */
+  requestsCompleted: number;
   since?: string;
   transactionTime: string;
   families: number;
@@ -132,7 +142,10 @@ const monthEnd = (month: string) => {
 function essence(r: Resource): string {
   const copy = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
   delete copy.id;
+  // What the server adds to meta goes; the tags the job writes stay (a Claim's month).
+  const tags = (copy.meta as { tag?: unknown[] } | undefined)?.tag;
   delete copy.meta;
+  if (tags?.length) copy.meta = { tag: tags };
   delete copy.date;
   delete copy.created;
   if (Array.isArray(copy.extension))
@@ -193,6 +206,27 @@ export async function runMeasures(options: MeasuresOptions): Promise<MeasuresRun
   const bearer = async () => (await transport.authorization())?.slice('Bearer '.length) ?? '';
   const caps = await loadCapabilities(transport);
   const reporter = options.ehr.providerOrganization;
+
+  // A supervisor's requests for a fresh run, completed once this run stood.
+  const asked =
+    (
+      await fhirRequest<Bundle>(transport, `Task?${MEASURES_RUN_QUERY}&status=requested&_count=100`)
+    ).body.entry
+      ?.map((e) => e.resource as Task)
+      .filter((t) => t?.resourceType === 'Task') ?? [];
+  if (options.whenAsked && !asked.length) {
+    log('nobody asked for a fresh run: nothing to do');
+    return {
+      ran: false,
+      requestsCompleted: 0,
+      transactionTime: '',
+      families: 0,
+      written: 0,
+      unchanged: 0,
+      claims: 0,
+      summaries: 0,
+    };
+  }
   const stats = { written: 0, unchanged: 0 };
 
   /** Writes what differs from what is stored (found by the job's identifier), in batches; returns the stored. */
@@ -312,11 +346,24 @@ export async function runMeasures(options: MeasuresOptions): Promise<MeasuresRun
     `${since ? `changes since ${since}` : 'a full run'}: ${families.size} famil${families.size === 1 ? 'y' : 'ies'} to compute (shard ${shard.index}/${shard.count})`,
   );
 
-  const teamOf = new Map(
-    (await searchAll<PractitionerRole>(`PractitionerRole?_count=${PAGE}`)).map(
-      (r) => [`PractitionerRole/${r.id}`, r.organization?.reference ?? reporter] as const,
-    ),
+  const roleResources = await searchAll<Resource>(
+    `PractitionerRole?_include=PractitionerRole:practitioner&_count=${PAGE}`,
   );
+  const roles = roleResources.filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole');
+  const teamOf = new Map(
+    roles.map((r) => [`PractitionerRole/${r.id}`, r.organization?.reference ?? reporter] as const),
+  );
+  // Whose credentials a claim line is checked against: the rendering Family Partner, by either reference.
+  const members = new Map<string, StaffMember>();
+  for (const m of staffRoster(roleResources, options.ehr.roles).members) members.set(m.reference, m);
+  for (const r of roles) {
+    const m = r.practitioner?.reference ? members.get(r.practitioner.reference) : undefined;
+    if (m) members.set(`PractitionerRole/${r.id}`, m);
+  }
+  const credentials = (rendering: string, day: string) => {
+    const m = members.get(rendering);
+    return m ? lapsedCredentialOn(m, day) : undefined;
+  };
   let claims = 0;
   if (!options.summariesOnly) {
     const ids = [...families].sort();
@@ -334,7 +381,15 @@ export async function runMeasures(options: MeasuresOptions): Promise<MeasuresRun
           episodeReports(e, now, cal, today, manifest.transactionTime, reporter, teamOf),
         ),
       );
-      const lines = claimResources(evaluated, caseload.staff?.references, options.payers, now, cal, reporter);
+      const lines = claimResources(
+        evaluated,
+        caseload.staff?.references,
+        options.payers,
+        now,
+        cal,
+        reporter,
+        credentials,
+      );
       claims += lines.length;
       await writeChanged('Claim', lines);
     }
@@ -384,7 +439,27 @@ export async function runMeasures(options: MeasuresOptions): Promise<MeasuresRun
       },
     });
 
+  // The requests are answered only by a run that wrote the summaries the screens read (an unsharded run, or
+  // the summaries step after the shards).
+  let requestsCompleted = 0;
+  if (shard.count === 1 || options.summariesOnly)
+    for (const t of asked) {
+      await fhirRequest(transport, `Task/${t.id}`, {
+        method: 'PUT',
+        body: {
+          ...t,
+          status: 'completed',
+          lastModified: now.toISOString(),
+          executionPeriod: { start: t.authoredOn ?? now.toISOString(), end: now.toISOString() },
+        },
+        headers: { 'if-match': `W/"${t.meta?.versionId ?? ''}"` },
+      });
+      requestsCompleted++;
+    }
+
   return {
+    ran: true,
+    requestsCompleted,
     since,
     transactionTime: manifest.transactionTime,
     families: families.size,
@@ -525,7 +600,9 @@ function claimResources(
   now: Date,
   cal: CalendarConfig,
   reporter: string | undefined,
+  credentials: (rendering: string, day: string) => string | undefined,
 ): Claim[] {
+  const names = new Map(evaluated.map((e) => [e.family.youth.id, e.family.youth.name.full] as const));
   if (!payers.length) return [];
   const thisMonth = civilToIso(civilDateOf(now, cal.timeZone)).slice(0, 7);
   const [y, m] = thisMonth.split('-').map(Number);
@@ -533,9 +610,15 @@ function claimResources(
   const out: Claim[] = [];
   for (const month of [lastMonth, thisMonth]) {
     const contacts: ClaimContact[] = evaluated.flatMap((e) => claimContactsOf(e.family, fstStaff, cal));
-    const built = buildClaimLines({ contacts, payers, month, credentials: () => undefined });
+    const built = buildClaimLines({ contacts, payers, month, credentials });
     for (const claim of built)
-      out.push(toClaim(claim, { created: now.toISOString(), provider: reporter ?? 'Organization/unknown' }));
+      out.push(
+        toClaim(claim, {
+          created: now.toISOString(),
+          provider: reporter ?? 'Organization/unknown',
+          patientName: names.get(claim.patientId),
+        }),
+      );
   }
   return out;
 }

@@ -191,7 +191,9 @@ export async function judgeWrite(entry: JournalEntry, ctx: GuardContext): Promis
   // A backend client (the measures job) has no user: it writes what it computes (JOB_KINDS), nothing a person
   // records — whatever its scopes say.
   if (ctx.backendClient)
-    return JOB_KINDS.includes(kind)
+    return JOB_KINDS.includes(kind) ||
+      // The job completes a supervisor's request for a fresh run; it never asks for one itself.
+      (kind === 'measures-run-request' && interaction === 'change')
       ? content
       : forbidden(`${POLICY[kind].label} is written by a person, never by a backend client.`);
   const user = ctx.user;

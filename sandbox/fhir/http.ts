@@ -27,7 +27,7 @@ import { ValidatingRepository } from './repository';
 import { isFstRecord } from './records';
 import type { JournalEntry } from './repository';
 import { judgeWrite, userOf, youthOfRequest } from './guard';
-import { storeReadRule } from './readPolicy';
+import { mayTouchOwnReadKinds, ownReadKindsRule, storeReadRule } from './readPolicy';
 import { caregiverReadRule } from './caregiverGuard';
 import type { SmartVersion } from '../auth/provider';
 import type { BulkExport } from './bulkExport';
@@ -297,7 +297,9 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
       ? caregiverReadRule(caregiver, readAnywhere)
       : options.readPolicy && access.token
         ? await storeReadRule(repo, access.token, readAnywhere)
-        : undefined;
+        : access.token && mayTouchOwnReadKinds(relativeUrl, body)
+          ? await ownReadKindsRule(repo, access.token, readAnywhere)
+          : undefined;
     // A signature in the store targets the plan in the EHR: the compartment is read across both.
     const policy = new AccessPolicy(access.token, (ref) => posted.get(ref) ?? readAnywhere(ref), readRule);
     // The user's roles (a PractitionerRole search) matter only to writes: reads never pay for them.

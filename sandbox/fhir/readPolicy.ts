@@ -9,7 +9,8 @@ import { LINKED_TYPES } from '../../src/fhir/crossServer';
 import { Operator } from '@medplum/core';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { overseesProgram } from '../../src/domain/permissions';
-import { decideFamilyRead, decideRead } from '../../src/domain/policy';
+import type { AppUser } from '../../src/domain/permissions';
+import { decideFamilyRead, decideRead, OWN_READ_RULE_KINDS, POLICY } from '../../src/domain/policy';
 import { recordKindOf } from '../../src/fhir/recordKind';
 import type { AccessTokenInfo } from '../auth/provider';
 import type { ReadStored } from './access';
@@ -51,7 +52,10 @@ export async function storeReadRule(
   ]);
   const launched = token.patient ? `Patient/${token.patient}` : undefined;
   const byYouth = new Map<string, boolean>();
+  const ownRule = ownReadKindsDecider(user, read);
   return (resource) => {
+    const own = ownRule(resource);
+    if (own !== undefined) return own;
     const youth = patientOf(resource, read);
     if (!youth) {
       const kind = recordKindOf(resource, read);
@@ -68,4 +72,43 @@ export async function storeReadRule(
     }
     return allowed;
   };
+}
+
+/** The resource types of the kinds read by their own row (claim lines: billing), not by the family rule. */
+const OWN_READ_TYPES = new Set(OWN_READ_RULE_KINDS.map((k) => POLICY[k].resourceType));
+
+function ownReadKindsDecider(user: AppUser, read: ReadStored): (resource: Resource) => boolean | undefined {
+  return (resource) => {
+    if (!OWN_READ_TYPES.has(resource.resourceType)) return undefined;
+    const kind = recordKindOf(resource, read);
+    return kind && OWN_READ_RULE_KINDS.includes(kind) ? decideRead(user, kind).allowed : undefined;
+  };
+}
+
+/**
+ * Whether a request to the EHR could answer with a record read by its own row: its address or body names the
+ * type (a search, a read, an `_include`, a batch entry). Other reads pay nothing for the rule.
+ */
+export function mayTouchOwnReadKinds(relativeUrl: string, body: unknown): boolean {
+  const text = `${relativeUrl} ${body === undefined ? '' : JSON.stringify(body)}`;
+  return (
+    [...OWN_READ_TYPES].some((type) => text.includes(type)) || /(^|\/)_history|[?&]_type=/.test(relativeUrl)
+  );
+}
+
+/**
+ * On the EHR, which applies its own read rules to the chart, the kinds of the policy table that are not the
+ * chart's (claim lines) are still read by the table: a person's token reads them only where the row allows;
+ * a backend client (the measures job, no user) reads what its scopes grant.
+ */
+export async function ownReadKindsRule(
+  repo: ValidatingRepository,
+  token: AccessTokenInfo,
+  read: ReadStored,
+): Promise<((resource: Resource) => boolean) | undefined> {
+  if (!token.fhirUser) return undefined;
+  const user = await userOf(repo, token.fhirUser);
+  if (!user) return (resource) => !OWN_READ_TYPES.has(resource.resourceType);
+  const decider = ownReadKindsDecider(user, read);
+  return (resource) => decider(resource) ?? true;
 }

@@ -22,6 +22,9 @@ import { OfflineBanner } from '../features/offline/OfflineBanner';
 const WorkspacePage = preloaded(import('../features/workspace/WorkspacePage').then((m) => m.WorkspacePage));
 // The caseload is a separate chunk: clinicians launched on one youth never download it.
 const StaffPage = lazy(() => import('../features/staff/StaffPage').then((m) => ({ default: m.StaffPage })));
+const ClaimsPage = lazy(() =>
+  import('../features/claims/ClaimsPage').then((m) => ({ default: m.ClaimsPage })),
+);
 const CaseloadPage = lazy(() =>
   import('../features/quality/CaseloadPage').then((m) => ({ default: m.CaseloadPage })),
 );
@@ -190,6 +193,11 @@ function RoutedViews({ session }: { session: SmartSession }) {
         <Route path={patterns.staff}>
           <Suspense fallback={<p role="status">Loading…</p>}>
             <StaffPage />
+          </Suspense>
+        </Route>
+        <Route path={patterns.claims}>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <ClaimsPage />
           </Suspense>
         </Route>
         <Route path={patterns.patient} nest>

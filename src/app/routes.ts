@@ -7,6 +7,7 @@ const id = (patientId: string) => encodeURIComponent(patientId);
 export const routes = {
   caseload: '/caseload',
   staff: '/staff',
+  claims: '/claims',
   overview: (patientId: string) => `/patients/${id(patientId)}`,
   history: (patientId: string) => `/patients/${id(patientId)}/history`,
 } as const;
@@ -15,6 +16,7 @@ export const routes = {
 export const patterns = {
   caseload: '/caseload',
   staff: '/staff',
+  claims: '/claims',
   patient: '/patients/:patientId',
 } as const;
 

@@ -58,6 +58,9 @@ export const DEFAULT_CASELOAD_SCOPES = [
   'user/AdverseEvent.crs',
   'user/Practitioner.rus',
   'user/PractitionerRole.rs',
+  // The measures job's stored figures and claim lines (issue 40), read by who oversees the program.
+  'user/MeasureReport.rs',
+  'user/Claim.rs',
 ];
 
 const role = (code: string) => `${CodeSystems.careTeamRole}|${code}`;

@@ -29,6 +29,9 @@ export const SCOPE_WHY: Readonly<Record<string, string>> = {
   Practitioner: 'names and roles of staff; with `u`, their training and credentials (supervisors)',
   PractitionerRole: 'the user’s FST role, and which senders are FST staff (only their contacts count)',
   Organization: 'the FST provider organisation a referral is sent to',
+  MeasureReport:
+    'the measures job’s stored caseload rows and quality summaries (supervisors, program managers)',
+  Claim: 'the H2014 claim lines the measures job built, for the preview (supervisors, program managers)',
 };
 
 const OPENID: readonly [string, string][] = [

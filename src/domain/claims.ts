@@ -108,6 +108,8 @@ export interface ClaimLine {
   placeOfService?: string;
   renderingReference?: string;
   contactIds: string[];
+  /** Each source contact's minutes, in the order of `contactIds`: the preview shows what earned the units. */
+  contactMinutes?: number[];
   problems: ClaimProblem[];
 }
 
@@ -241,6 +243,7 @@ export function buildClaimLines(input: ClaimInput): ClaimDraft[] {
         placeOfService: places.size === 1 ? [...places][0] : undefined,
         renderingReference: list[0].renderingReference,
         contactIds: list.map((c) => c.contactId),
+        contactMinutes: list.map((c) => c.minutes ?? 0),
         problems,
       });
     }
@@ -256,3 +259,43 @@ export function buildClaimLines(input: ClaimInput): ClaimDraft[] {
   }
   return drafts;
 }
+
+/** A month's claims narrowed as the preview asks (a payer, a rendering Family Partner), each line kept whole. */
+export function previewClaims<T extends ClaimDraft>(
+  drafts: readonly T[],
+  filter: { payerId?: string; rendering?: readonly string[] },
+): T[] {
+  return drafts
+    .filter((d) => !filter.payerId || d.payerId === filter.payerId)
+    .map((d) => ({
+      ...d,
+      lines: d.lines.filter(
+        (l) =>
+          !filter.rendering?.length ||
+          (!!l.renderingReference && filter.rendering.includes(l.renderingReference)),
+      ),
+    }))
+    .filter((d) => d.lines.length > 0)
+    .sort((a, b) => a.patientId.localeCompare(b.patientId) || a.payerId.localeCompare(b.payerId));
+}
+
+/** What would be denied, listed before export: one entry per problem, by member and date of service. */
+export function problemsBeforeExport<T extends ClaimDraft>(
+  drafts: readonly T[],
+): { draft: T; line: ClaimLine; problem: ClaimProblem }[] {
+  return drafts.flatMap((draft) =>
+    draft.lines.flatMap((line) => line.problems.map((problem) => ({ draft, line, problem }))),
+  );
+}
+
+export const CLAIM_PROBLEM_LABEL: Record<ClaimProblemKind, string> = {
+  'no-authorization': 'No prior authorisation',
+  'authorization-exhausted': 'Authorisation used up',
+  'over-daily-cap': 'Over the daily cap',
+  'over-monthly-cap': 'Over the monthly cap',
+  'no-place-of-service': 'No place of service',
+  'no-goal': 'No goal named',
+  'lapsed-credential': 'Lapsed credential',
+  'no-units': 'No billable unit',
+  'no-member-id': 'No member id',
+};

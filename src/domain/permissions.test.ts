@@ -20,6 +20,8 @@ const EVERY_ACTION: Record<Action, true> = {
   'manage-staff': true,
   'read-family': true,
   'read-staff-records': true,
+  'review-claims': true,
+  'request-measures-run': true,
 };
 
 const user = (roles: StaffRole[], kind: AppUser['kind'] = 'Practitioner'): AppUser => ({
@@ -118,7 +120,7 @@ describe('permissions', () => {
     expect(overseesProgram(user(['family-partner']))).toBe(false);
     expect(overseesProgram(user(['care-coordinator']))).toBe(false);
     // Reading is not writing: a program manager reads every family's record and writes none.
-    const reads: readonly Action[] = ['read-family', 'read-staff-records'];
+    const reads: readonly Action[] = ['read-family', 'read-staff-records', 'review-claims'];
     for (const action of Object.keys(EVERY_ACTION) as Action[])
       expect(decide(manager, action).allowed, action).toBe(reads.includes(action));
   });

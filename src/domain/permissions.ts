@@ -80,7 +80,9 @@ export type Action =
   | 'review-incident'
   | 'manage-staff'
   | 'read-family'
-  | 'read-staff-records';
+  | 'read-staff-records'
+  | 'review-claims'
+  | 'request-measures-run';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -218,5 +220,15 @@ export function decide(user: AppUser, action: Action, subject: ActionSubject = {
       );
     case 'read-staff-records':
       return ok;
+    case 'review-claims':
+      // Billing is the agency's: who oversees the program prepares it; a Family Partner sees her contacts.
+      return overseesProgram(user)
+        ? ok
+        : no('H2014 claim lines are reviewed by FST supervisors and program managers.');
+    case 'request-measures-run':
+      // A program manager reads and writes nothing (staffing 6): the supervisor asks.
+      return isSupervisor(user)
+        ? ok
+        : no('A fresh run of the agency’s figures is asked for by an FST supervisor.');
   }
 }

@@ -70,12 +70,18 @@ describe('the read rule', () => {
   it('every record about a family is read by the one family rule; staff records by all staff', () => {
     for (const [kind, row] of Object.entries(POLICY))
       expect(row.read, kind).toEqual(
-        ['staff-record', 'supervision-session'].includes(kind)
+        ['staff-record', 'supervision-session', 'measures-run-request'].includes(kind)
           ? { anyOf: [{ action: 'read-staff-records' }] }
-          : FAMILY_RULE,
+          : kind === 'claim-line'
+            ? { anyOf: [{ action: 'review-claims' }] }
+            : FAMILY_RULE,
       );
     expect(reachOf('family-partner', 'fst-contact', 'read')).toBe('own');
     expect(reachOf('program-manager', 'fst-contact', 'read')).toBe('yes');
     expect(reachOf('clinician', 'discharge-plan', 'read')).toBe('own');
+    // Billing: supervisors and program managers; not a Family Partner, not even for her own families.
+    expect(reachOf('family-partner', 'claim-line', 'read')).toBe('no');
+    expect(reachOf('fst-supervisor', 'claim-line', 'read')).toBe('yes');
+    expect(reachOf('program-manager', 'claim-line', 'read')).toBe('yes');
   });
 });

@@ -205,12 +205,25 @@ export const POLICY: Record<RecordKind, PolicyRow> = {
   'claim-line': {
     label: 'H2014 claim lines (the measures job)',
     resourceType: 'Claim',
-    read: FAMILY,
+    // Billing is prepared by who oversees the program; read this way on the EHR and in the store alike.
+    read: one('review-claims'),
     create: { never: JOB_ONLY },
     change: { never: JOB_ONLY },
     withdraw: { never: JOB_ONLY },
   },
+  // The measures job completes it (the guard lets its backend client change this kind, create nothing).
+  'measures-run-request': {
+    label: 'Request for a fresh run of the measures job',
+    resourceType: 'Task',
+    read: one('read-staff-records'),
+    create: one('request-measures-run'),
+    change: { never: 'Completed by the measures job when it has run.' },
+    withdraw: one('request-measures-run'),
+  },
 };
+
+/** The kinds whose read is not the family rule, though they name a youth: decided by their own row. */
+export const OWN_READ_RULE_KINDS: readonly RecordKind[] = ['claim-line'];
 
 /**
  * Whether `user` may read the record store's records about one youth (every family record's `read` rule is

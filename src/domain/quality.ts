@@ -69,7 +69,7 @@ export interface CaseloadEpisode {
   outcomes?: readonly OutcomeRecord[];
 }
 
-const TITLES: Record<MeasureId, string> = {
+export const MEASURE_TITLES: Record<MeasureId, string> = {
   'called-within-5-days': 'Referrals with the caregiver called within 5 calendar days',
   'started-within-14-days': 'Services started within 14 days of first contact',
   'weeks-with-caregiver-contact': 'Service weeks with caregiver contact',
@@ -107,7 +107,7 @@ function proportion(id: MeasureId, outcomes: boolean[]): Proportion {
   const denominator = outcomes.length;
   return {
     id,
-    title: TITLES[id],
+    title: MEASURE_TITLES[id],
     numerator,
     denominator,
     score: denominator ? numerator / denominator : undefined,
@@ -208,6 +208,9 @@ export interface ReportRow {
   value?: number;
   unit: 'proportion' | 'count' | 'days' | 'score';
 }
+
+/** How a measure is counted, in words: the screen, the CSV and the stored reports' rows say the same. */
+export const measureDefinition = (id: MeasureId): string => DEFINITIONS[id];
 
 const DEFINITIONS: Record<MeasureId, string> = {
   'called-within-5-days':

@@ -24,6 +24,8 @@ export const RECORD_KINDS = [
   // Written by the measures job only (jobs/measures): computed from the records above, never typed in.
   'measure-report',
   'claim-line',
+  // A supervisor's request for a fresh run of the measures job (a Task the job picks up and completes).
+  'measures-run-request',
 ] as const;
 
 /** The kinds only the measures job (a SMART Backend Services client) writes: nobody edits a computed figure. */

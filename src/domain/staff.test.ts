@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StaffRole } from './permissions';
 import { civilFromIso, DEFAULT_CALENDAR } from './calendar';
 import {
+  lapsedCredentialOn,
   initialTrainingCompletedOn,
   needsAttention,
   oneYearAfter,
@@ -438,5 +439,32 @@ describe('program managers', () => {
     expect(items[0]).toMatchObject({ code: 'topic-k', status: 'expired', due: '2026-10-01' });
     expect(items.filter((i) => i.status === 'current')).toHaveLength(TOPICS.length - 1);
     expect(weeklySupervisionApplies(manager)).toBe(false);
+  });
+});
+
+describe('a lapsed credential on a date of service (claim lines)', () => {
+  const member = {
+    name: 'Rosa',
+    qualifications: [
+      { code: 'auto-insurance' as const, start: '2025-10-11', end: '2026-10-10' },
+      { code: 'drivers-licence' as const, start: '2020-01-01', end: '2030-01-01' },
+    ],
+  };
+  it('names the credential and when it expired, for days after it only', () => {
+    expect(lapsedCredentialOn(member, '2026-10-10')).toBeUndefined();
+    expect(lapsedCredentialOn(member, '2026-10-11')).toBe("Rosa's auto insurance expired on 2026-10-10");
+  });
+  it('a renewal covering the day clears it; a credential never recorded is not a lapse', () => {
+    const renewed = {
+      ...member,
+      qualifications: [
+        ...member.qualifications,
+        { code: 'auto-insurance' as const, start: '2026-10-20', end: '2027-10-19' },
+      ],
+    };
+    expect(lapsedCredentialOn(renewed, '2026-10-25')).toBeUndefined();
+    // The gap between the two policies is still a lapse.
+    expect(lapsedCredentialOn(renewed, '2026-10-15')).toMatch(/expired on 2026-10-10/);
+    expect(lapsedCredentialOn({ name: 'X', qualifications: [] }, '2026-10-15')).toBeUndefined();
   });
 });

@@ -470,3 +470,28 @@ export function quarterStart(day: string): string {
   const q = Math.floor((m - 1) / 3) * 3 + 1;
   return `${y}-${String(q).padStart(2, '0')}-01`;
 }
+
+/** Credentials that lapse on a date (staffing 2: a valid driver's licence and auto insurance). */
+const EXPIRING_CREDENTIALS = ['drivers-licence', 'auto-insurance'] as const;
+
+/**
+ * Why a contact on `day` (YYYY-MM-DD) would be denied for its Family Partner's credentials: one that lapsed
+ * before that day, with no other of the same kind covering it. Undefined when every credential on record held.
+ * A credential never recorded is the staff page's finding ("missing"), not a reason to deny one day.
+ */
+export function lapsedCredentialOn(
+  member: Pick<StaffMember, 'name' | 'qualifications'>,
+  day: string,
+): string | undefined {
+  for (const kind of EXPIRING_CREDENTIALS) {
+    const held = member.qualifications.filter((q) => q.code === kind);
+    if (!held.length) continue;
+    const covering = held.some((q) => (!q.start || q.start <= day) && (!q.end || day <= q.end));
+    if (covering) continue;
+    const lapsed = held
+      .filter((q) => q.end && q.end < day)
+      .sort((a, b) => ((a.end ?? '') < (b.end ?? '') ? 1 : -1))[0];
+    if (lapsed) return `${member.name}'s ${CREDENTIALS[kind].toLowerCase()} expired on ${lapsed.end}`;
+  }
+  return undefined;
+}

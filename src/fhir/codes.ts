@@ -23,6 +23,9 @@ export const CodeSystems = {
   matchPreference: `${FST_CANONICAL}/CodeSystem/fst-match-preference`,
   contactPurpose: `${FST_CANONICAL}/CodeSystem/fst-contact-purpose`,
   referralStatus: `${FST_CANONICAL}/CodeSystem/fst-referral-status`,
+  /** What a Task asks of a job (`measures-run`: a fresh run of the measures job) and a Claim's month tag. */
+  jobRequest: `${FST_CANONICAL}/CodeSystem/fst-job-request`,
+  claimMonth: `${FST_CANONICAL}/CodeSystem/fst-claim-month`,
   waitlistReason: `${FST_CANONICAL}/CodeSystem/fst-waitlist-reason`,
   dischargeReason: `${FST_CANONICAL}/CodeSystem/fst-discharge-reason`,
   planType: `${FST_CANONICAL}/CodeSystem/fst-plan-type`,

@@ -19,6 +19,9 @@ export const fhirKeys = {
           [...(scope.owners ?? [])].join(','),
         ] as const)
       : ([...fhirKeys.server(serverUrl), 'caseload'] as const),
+  /** What the measures job stored (issue 40): the caseload rows, a period's months, a month's claims, a run asked for. */
+  stored: (serverUrl: string, what: 'caseload' | 'quality' | 'claims' | 'run-request', detail = '') =>
+    [...fhirKeys.server(serverUrl), 'measures-job', what, detail] as const,
   /** The staff compliance view from the period's first day (its supervision sessions are read from then). */
   staffCompliance: (serverUrl: string, from: string) =>
     [...fhirKeys.server(serverUrl), 'staff-compliance', from] as const,

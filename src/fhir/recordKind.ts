@@ -80,6 +80,7 @@ export function recordKindOf(
     case 'Task': {
       if (isIncidentReview(r) || hasProfile(r, Profiles.incidentReview)) return 'incident-review';
       if (isCaregiverRequest(r)) return 'caregiver-request';
+      if (has(r.code, CodeSystems.jobRequest)) return 'measures-run-request';
       const focus = (r.focus as { reference?: string } | undefined)?.reference;
       const order = focus?.startsWith('ServiceRequest/')
         ? (read(focus) as AnyResource | undefined)
@@ -155,6 +156,7 @@ export function authorsOf(kind: RecordKind, r: ResourceLike): string[] {
       break;
     case 'incident-review':
     case 'caregiver-request':
+    case 'measures-run-request':
     case 'referral-task':
     case 'referral-order':
       refs = [refOf(o.requester)];

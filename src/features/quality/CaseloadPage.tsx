@@ -11,9 +11,7 @@ import { OnCallGaps } from './OnCallGaps';
 import { MoveCaseload } from './MoveCaseload';
 import { nextPlannedMeeting } from '../../domain/servicePlan';
 import { nextTeamMeeting } from '../../domain/meetings';
-import { PHASE_LABEL, phaseOf } from '../../domain/referral';
 import { useSignedInUserState } from '../../app/useSignedInUser';
-import type { ReportRow } from '../../domain/quality';
 import { reportRows, waitlistWait } from '../../domain/quality';
 import { loadCaseload } from '../../fhir/caseload';
 import { caseloadQualityReport, evaluateCaseload } from './caseloadReport';
@@ -24,13 +22,66 @@ import { useCapabilities } from '../../app/useCapabilities';
 import { Alert } from '../../ui/Alert';
 import { PeriodPicker } from '../../ui/PeriodPicker';
 import { formatDate } from '../../ui/format';
-import { StatusBadge } from '../workspace/ComplianceCard';
+import { formatDateTime } from '../../ui/format';
+import { figuresSource } from '../../domain/storedReports';
+import { loadStoredCaseload } from '../../fhir/storedCaseload';
+import { CaseloadTable } from './CaseloadTable';
+import { QualityTable } from './QualityTable';
+import { StoredCaseloadView } from './StoredCaseloadView';
 import { qualityToCsv } from './qualityCsv';
 import { downloadText } from '../../ui/download';
 import { markOnce, MARKS } from '../../app/userTiming';
 
-/** The supervisor's view: the caseload by urgency and the quality report for a period. */
+/**
+ * The caseload and quality report. Who oversees the program reads the measures job's stored reports when they
+ * are fresh enough (StoredCaseloadView, one search); otherwise, and for a Family Partner's own families, the
+ * figures are computed live here from the families' records.
+ */
 export function CaseloadPage() {
+  const { user: me, settled } = useSignedInUserState();
+  if (!settled) return <p role="status">Loading the caseload…</p>;
+  return me && overseesProgram(me) ? <AgencyCaseload /> : <LiveCaseload />;
+}
+
+/** The agency's view: the stored figures when fresh, else live — saying which is shown, and why. */
+function AgencyCaseload() {
+  const session = useSession();
+  const [live, setLive] = useState<'chosen' | undefined>();
+  const stored = useQuery({
+    queryKey: fhirKeys.stored(session.serverUrl, 'caseload'),
+    queryFn: ({ signal }) => loadStoredCaseload(session.transport, signal),
+    enabled: live === undefined,
+  });
+  if (live === undefined && stored.isPending) return <p role="status">Loading the caseload…</p>;
+  const source = stored.data
+    ? figuresSource(
+        { asOf: stored.data.asOf, rows: stored.data.entries.length, unreadable: stored.data.unreadable },
+        new Date(),
+        session.ehr.storedReportsMaxAgeMinutes,
+      )
+    : undefined;
+  if (live === undefined && source?.source === 'stored' && stored.data)
+    return <StoredCaseloadView stored={stored.data} asOf={source.asOf} onLive={() => setLive('chosen')} />;
+  const tz = calendarFor(session.ehr).timeZone;
+  const why =
+    live === 'chosen'
+      ? 'You asked for the live computation.'
+      : stored.isError
+        ? `The stored reports could not be read (${session.transport.serverName ?? session.serverUrl}).`
+        : source?.source === 'live' && source.reason === 'stale'
+          ? `The measures job's last figures are as of ${formatDateTime(source.asOf, tz)}, older than ${ageLabel(session.ehr.storedReportsMaxAgeMinutes)}.`
+          : source?.source === 'live' && source.reason === 'unreadable'
+            ? "Some of the measures job's reports could not be read."
+            : 'The measures job has not stored any figures yet.';
+  return <LiveCaseload notice={`Computed live from every family's records. ${why}`} />;
+}
+
+function ageLabel(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
+}
+
+/** The caseload computed in the browser from the families' records. */
+function LiveCaseload({ notice }: { notice?: string }) {
   const session = useSession();
   const caps = useCapabilities();
   const cal = calendarFor(session.ehr);
@@ -108,6 +159,11 @@ export function CaseloadPage() {
       <h1 className="page-title">
         {agency ? 'Caseload and quality report' : 'My families and quality report'}
       </h1>
+      {notice && (
+        <p className="figures-source" role="note">
+          {notice}
+        </p>
+      )}
       {query.data.problems.length > 0 && (
         <Alert title={`${query.data.problems.length} record(s) could not be read`} tone="warning">
           <ul>
@@ -132,36 +188,7 @@ export function CaseloadPage() {
         {query.isPlaceholderData && (
           <p role="status">Reading the contacts since {formatDate(scope.since, cal.timeZone)}…</p>
         )}
-        <table aria-label="Quality measures">
-          <thead>
-            <tr>
-              <th scope="col">Measure</th>
-              <th scope="col">Result</th>
-              <th scope="col">Met / decided</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reportRows(report).map((r) => (
-              <tr key={r.id}>
-                <th scope="row">
-                  {r.title}
-                  <details className="definition">
-                    <summary>How it is counted</summary>
-                    {r.definition}
-                  </details>
-                </th>
-                <td>{resultOf(r)}</td>
-                <td>
-                  {r.denominator !== undefined
-                    ? `${r.numerator ?? 0} / ${r.denominator}`
-                    : r.unit === 'days'
-                      ? 'days'
-                      : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <QualityTable rows={reportRows(report)} />
         <div className="actions no-print">
           <button
             type="button"
@@ -193,6 +220,8 @@ export function CaseloadPage() {
       </section>
       {agency ? (
         <p className="no-print">
+          <Link href={`~${routes.claims}`}>H2014 claim lines: preview and export</Link>
+          {' · '}
           <Link href={`~${routes.staff}`}>Staff compliance: supervision, training and credentials</Link>
         </p>
       ) : (
@@ -257,69 +286,15 @@ export function CaseloadPage() {
             </select>
           </label>
         )}
-        <div className="table-scroller">
-          <table aria-label={agency ? 'Caseload' : 'My families'}>
-            <thead>
-              <tr>
-                <th scope="col">Youth</th>
-                <th scope="col" className="narrow-hide">
-                  Family Partner
-                </th>
-                <th scope="col">Referral</th>
-                <th scope="col">Next action</th>
-                <th scope="col">Due</th>
-                <th scope="col" className="narrow-hide">
-                  {/* Weeks before the window were not read: the count says from when it counts. */}
-                  Missed weeks since {formatDate(since, cal.timeZone)}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.referral.id}>
-                  <th scope="row">
-                    <Link href={routes.overview(e.youth.id)}>
-                      <bdi>{e.youth.name.full}</bdi>
-                    </Link>
-                  </th>
-                  <td className="narrow-hide">
-                    <bdi>{ownerLabel(e.referral.ownerReference)}</bdi>
-                  </td>
-                  <td>{PHASE_LABEL[phaseOf(e.referral)]}</td>
-                  <td>
-                    {e.onHoldSince && (
-                      <span className="on-hold">
-                        On hold since {formatDate(e.onHoldSince, cal.timeZone)}
-                        {e.attention ? ' · ' : ''}
-                      </span>
-                    )}
-                    {e.attention ? (
-                      <>
-                        <StatusBadge status={e.attention.status} /> {nextActionLabel(e.attention)}
-                      </>
-                    ) : e.onHoldSince ? null : (
-                      'No open deadline'
-                    )}
-                    {e.ageOut && (
-                      <span className="age-out">
-                        {' '}
-                        · <strong>{e.ageOut.message}</strong>
-                      </span>
-                    )}
-                    {nextMeeting.get(e.referral.id) && (
-                      <span className="muted next-meeting">
-                        {' '}
-                        · Next meeting {nextMeeting.get(e.referral.id)}
-                      </span>
-                    )}
-                  </td>
-                  <td>{e.attention?.dueDate ? formatDate(e.attention.dueDate, cal.timeZone) : '—'}</td>
-                  <td className="narrow-hide">{e.pastMissedWeeks}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaseloadTable
+          label={agency ? 'Caseload' : 'My families'}
+          entries={shown}
+          ownerLabel={ownerLabel}
+          nextMeeting={nextMeeting}
+          // Weeks before the window were not read: the count says from when it counts.
+          missedWeeksHeading={`Missed weeks since ${formatDate(since, cal.timeZone)}`}
+          timeZone={cal.timeZone}
+        />
       </section>
       <section className="card wide" aria-labelledby="waitlist-heading">
         <h2 id="waitlist-heading">
@@ -358,12 +333,4 @@ export function CaseloadPage() {
       </section>
     </div>
   );
-}
-
-/** A row's result as the screen shows it: a percent, a count, days, or a score (one decimal). */
-function resultOf(r: ReportRow): string {
-  if (r.value === undefined) return '—';
-  if (r.unit === 'proportion') return `${(r.value * 100).toFixed(0)}%`;
-  if (r.unit === 'score') return `${r.value > 0 && r.id.endsWith('change') ? '+' : ''}${r.value.toFixed(1)}`;
-  return r.unit === 'days' ? r.value.toFixed(0) : String(r.value);
 }

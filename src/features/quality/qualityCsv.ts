@@ -3,13 +3,18 @@
  * the MeasureReport show), with its definition. Columns: measure, title, numerator, denominator, value (percent
  * for a proportion, else the count, days or score), definition.
  */
-import type { QualityReport } from '../../domain/quality';
+import type { QualityReport, ReportRow } from '../../domain/quality';
 import { reportRows } from '../../domain/quality';
 import { csvDocument } from '../../ui/csv';
 
 export function qualityToCsv(report: QualityReport): string {
+  return qualityRowsToCsv(reportRows(report));
+}
+
+/** The same file from rows alone (the stored reports' rows: src/domain/storedReports.ts). */
+export function qualityRowsToCsv(reportRows: readonly ReportRow[]): string {
   const rows = [['measure', 'title', 'numerator', 'denominator', 'value', 'definition']];
-  for (const r of reportRows(report)) {
+  for (const r of reportRows) {
     const value =
       r.value === undefined
         ? ''

@@ -166,6 +166,23 @@ export function monthsOfEpisodeReport(report: MeasureReport): MonthCounts[] {
   return [...byMonth.values()];
 }
 
+/** A summary report's month and measures' counts (the agency's, a team's or a Family Partner's). */
+export function monthsOfSummary(report: MeasureReport): MonthCounts[] {
+  if (report.type !== 'summary' || !report.period?.start) return [];
+  const measures = (report.group ?? []).flatMap((g) => {
+    const id = g.code?.coding?.find((c) => c.system === QUALITY_MEASURE_SYSTEM)?.code;
+    if (!id || id === 'families') return [];
+    return [
+      {
+        id: id as MeasureId,
+        numerator: countOf(g.population, 'numerator'),
+        denominator: countOf(g.population, 'denominator'),
+      },
+    ];
+  });
+  return [{ month: report.period.start.slice(0, 7), measures }];
+}
+
 const clockSchema = z.looseObject({ clock: z.string(), status: z.string() });
 const entrySchema = z.looseObject({
   youth: z.looseObject({ id: z.string(), name: z.looseObject({ full: z.string() }) }),
