@@ -393,6 +393,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             interaction === 'batch' ||
             (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
           refused: refusedByEhr,
+          // As many EHRs do: a document is a PDF; the app's structured JSON copy is refused (issue 36).
+          attachmentTypes: ['application/pdf'],
           // The discharge plan is judged as in the full EHR, with the episode it closes read from the store.
           partner: storeRepo ? { base: storeBase, repo: storeRepo } : undefined,
           metadata: () => limitedCapabilityStatement(fhirBase, issuer),

@@ -129,8 +129,10 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
     held.filter((d) => d.status === 'preparation').length,
   );
   expect(plan.status).toBe('current');
-  expect(plan.content[0].attachment.language).toBe('es-US');
-  const pdf = await readPdf(Uint8Array.from(Buffer.from(plan.content[0].attachment.data ?? '', 'base64')));
+  // The chart's copy in English for the treaters (issue 36), the caregiver's in Spanish.
+  expect(plan.content.map((c) => c.attachment.language).slice(0, 2)).toEqual(['en-US', 'es-US']);
+  const own = plan.content.find((c) => c.attachment.language === 'es-US')?.attachment;
+  const pdf = await readPdf(Uint8Array.from(Buffer.from(own?.data ?? '', 'base64')));
   const text = pdf.text.replace(/\s+/g, ' ');
   expect(pdf.tagged).toBe(true);
   expect(pdf.lang).toBe('es-US');

@@ -21,13 +21,17 @@ import { isSupervisor, STAFF_ROLES } from '../../domain/permissions';
 import { currentGoals, currentPlans } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { caregiverLocale } from '../../i18n/catalogues';
+import type { Locale } from '../../i18n/catalogues';
 import type { DischargeDocument } from './dischargeDocument';
 import { dischargeDocument } from './dischargeDocument';
 
 export interface Recipient {
   kind: RecipientKind;
   reference: string;
+  /** What the screen and the letter call them: their name, else their role on the team. */
   name: string;
+  /** Set only when `name` is the person's own (the written records then carry it as `display`). */
+  personName?: string;
 }
 
 export interface DischargeSetting {
@@ -52,12 +56,26 @@ export interface DischargeSetting {
   custodian?: string;
 }
 
+/**
+ * The people the plan may go to whose names the workspace may not hold (a referring clinician outside the
+ * care team): the wizard reads them (src/fhir/names.ts, across both servers) before it opens.
+ */
+export function recipientReferences(ws: Workspace): string[] {
+  const refs = [
+    ...ws.referrals.map((r) => r.requesterReference),
+    ...currentPlans(ws.plans).flatMap((p) => p.careTeam.map((m) => m.reference)),
+  ];
+  return [...new Set(refs.filter((r): r is string => !!r && TREATER_REFERENCE.test(r)))];
+}
+
 export function dischargeSetting(
   ws: Workspace,
   referral: Referral,
   ehr: EhrConfig,
   now: Date,
   user: AppUser,
+  /** Names read beyond the workspace's (recipientReferences): every recipient is named. */
+  names: ReadonlyMap<string, string> = new Map(),
 ): DischargeSetting {
   const timeZone = ehr.timeZone;
   const dayOf = (instant: string) => civilToIso(civilDateOf(instant, timeZone));
@@ -69,22 +87,26 @@ export function dischargeSetting(
   );
   const careTeam = plans.flatMap((p) => p.careTeam);
   // A person on screen and in the letter is a name, never a reference: the team's role when no name is known.
+  const personName = (ref: string) => ws.staffNames.get(ref) ?? names.get(ref);
   const name = (ref: string) =>
-    ws.staffNames.get(ref) ??
-    careTeam.find((m) => m.reference === ref)?.roleDisplay ??
-    'a member of the team';
+    personName(ref) ?? careTeam.find((m) => m.reference === ref)?.roleDisplay ?? 'a member of the team';
+  const recipient = (kind: RecipientKind, reference: string): Recipient => ({
+    kind,
+    reference,
+    name: name(reference),
+    personName: personName(reference),
+  });
   const others: Recipient[] = [];
   // The referring provider: a clinician (a caregiver's self-referral has none).
   const requester = referral.requesterReference;
-  if (requester && TREATER_REFERENCE.test(requester))
-    others.push({ kind: 'referring-provider', reference: requester, name: name(requester) });
+  if (requester && TREATER_REFERENCE.test(requester)) others.push(recipient('referring-provider', requester));
   // The youth's current treaters — in ICC the Care Planning Team — are the care team's practitioners and
   // organisations: never the caregiver (who receives the plan as the family), never FST itself.
   for (const member of careTeam) {
     const isFst = ws.fstStaff?.has(member.reference) ?? false;
     if (!TREATER_REFERENCE.test(member.reference) || isFst || member.reference === requester) continue;
     if (others.some((o) => o.reference === member.reference)) continue;
-    others.push({ kind: 'care-planning-team', reference: member.reference, name: name(member.reference) });
+    others.push(recipient('care-planning-team', member.reference));
   }
   const provider = fstProvidersOf(ehr)[0];
   const cal = calendarFor(ehr);
@@ -162,14 +184,17 @@ export function documentFor(
   ws: Workspace,
   draft: DischargeDraft,
   ehr: EhrConfig,
+  /** Default: the caregiver's language; the chart's copy asks for English. */
+  locale?: Locale,
 ): DischargeDocument | undefined {
   const caregiver = s.caregivers.find((c) => c.reference === draft.caregiverReference);
   const deadline = deadlineFor(draft, ehr);
   const { reason, signature } = draft;
   if (!caregiver || !deadline || !reason || !signature) return undefined;
+  const language = locale ?? caregiverLocale(caregiver.languages);
   return dischargeDocument({
     draft: { ...draft, reason, signature },
-    locale: caregiverLocale(caregiver.languages),
+    locale: language,
     youth: ws.youth.name.full,
     caregiver: caregiver.name.full,
     caregiverGender: caregiver.gender,
@@ -185,7 +210,7 @@ export function documentFor(
       date: s.dayOf(c.sent),
       method: c.method,
     })),
-    crisis: crisisLines(ehr, caregiverLocale(caregiver.languages)),
+    crisis: crisisLines(ehr, language),
     sharedWith: recipientsFor(s, draft)
       .filter((r) => r.kind !== 'caregiver')
       .map((r) => r.name),
