@@ -12,6 +12,7 @@ import type { Bundle, Communication, Consent, DocumentReference, Resource } from
 import type { Sandbox } from './server';
 import { startTestSandbox } from '../test/support/testSandbox';
 import { ehrLaunchToken } from '../test/support/smartFlow';
+import { routedSession } from '../test/support/routedSession';
 import { readPdf } from '../test/support/pdfText';
 import { DEFAULT_SCOPES, parseConfig } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
@@ -20,12 +21,8 @@ import { currentReferral } from '../src/domain/referral';
 import { loadCapabilities } from '../src/fhir/capabilities';
 import { Profiles } from '../src/fhir/codes';
 import { fhirRequest } from '../src/fhir/http';
-import type { FhirTransport } from '../src/fhir/http';
 import { PLAN_CONTENT_TYPE } from '../src/fhir/mappers/dischargePlan';
 import { readNames } from '../src/fhir/names';
-import { exchangeIdToken, storeTransport } from '../src/fhir/recordStore';
-import { RecordRouter } from '../src/fhir/recordRouter';
-import { parseScopes } from '../src/fhir/smartScopes';
 import { loadWorkspace } from '../src/fhir/workspace';
 import { dischargeSetting, recipientReferences } from '../src/features/discharge/dischargeSetting';
 import { submitDischarge } from '../src/features/discharge/submitDischarge';
@@ -79,34 +76,7 @@ describe.each(['full', 'limited'] as const)('the chart copy on the %s EHR', (mod
   });
   afterAll(async () => sandbox?.close());
 
-  async function session(): Promise<FhirTransport & { caps?: never }> {
-    const token = await ehrLaunchToken(sandbox.baseUrl, {
-      patient: YOUTH,
-      user: 'fp-rosa',
-      scope: `launch ${DEFAULT_SCOPES.join(' ')}`,
-      issuer: sandbox.issuer,
-      fhirBase: sandbox.fhirBase,
-    });
-    const ehrTransport: FhirTransport = {
-      baseUrl: sandbox.fhirBase,
-      authorization: async () => `Bearer ${String(token.access_token)}`,
-    };
-    const recordStore = ehr.recordStore;
-    if (!recordStore) return ehrTransport;
-    const exchange = () =>
-      exchangeIdToken(recordStore, ehr.clientId, String(token.id_token), String(token.access_token));
-    const storeToken = await exchange();
-    const storeT = storeTransport(recordStore, storeToken, 30_000, exchange);
-    return new RecordRouter({
-      ehr: {
-        transport: ehrTransport,
-        caps: await loadCapabilities(ehrTransport),
-        scopes: parseScopes(String(token.scope)),
-      },
-      store: { transport: storeT, caps: await loadCapabilities(storeT), scopes: storeToken.scopes },
-      inStore: [],
-    }).transport;
-  }
+  const session = async () => (await routedSession(sandbox, ehr, YOUTH, 'fp-rosa')).transport;
 
   it('names the referring clinician everywhere and writes an English chart copy beside the Spanish one', async () => {
     const transport = await session();
