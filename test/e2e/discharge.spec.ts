@@ -177,11 +177,13 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   await expect(card).toContainText(/delivered to all 2 recipients by/);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    card.getByRole('button', { name: 'Download the plan (PDF)' }).click(),
+    card.getByRole('button', { name: "Download the caregiver's copy (Spanish, PDF)" }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('discharge-plan.pdf');
-  const saved = await readFile(await download.path());
-  expect((await readPdf(new Uint8Array(saved))).text).toContain('Sofía Ramírez');
+  const saved = await readPdf(new Uint8Array(await readFile(await download.path())));
+  expect(saved.text).toContain('Sofía Ramírez');
+  expect(saved.lang).toBe('es-US');
+  await expect(card.getByRole('button', { name: 'Download the chart copy (English, PDF)' })).toBeVisible();
 
   // A correction starts from the plan as written and replaces it; the first stays, superseded.
   await card.getByRole('link', { name: 'Correct the plan' }).click();
