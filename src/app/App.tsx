@@ -13,6 +13,7 @@ import { SessionContext } from './SessionContext';
 import { PatientContext } from './PatientContext';
 import type { AppStart } from './start';
 import { UserBadge } from './UserBadge';
+import { SignedOut, SignOutButton } from './SignOut';
 import { appUrl, homeOf, patterns, routes } from './routes';
 import { formatDateTime } from '../ui/format';
 import { OfflineBanner } from '../features/offline/OfflineBanner';
@@ -96,6 +97,7 @@ function LaunchProblem({ error }: { error: unknown }) {
 function LaunchedApp({ session, start }: { session: SmartSession; start: AppStart }) {
   const { queryClient, expiry } = start;
   const expired = useSyncExternalStore(expiry.subscribe, expiry.expired);
+  const [signedOut, setSignedOut] = useState(false);
   useEffect(() => {
     // Its reader (zod) is not part of the first paint.
     void import('./smartStyle').then((m) => m.applySmartStyle(session.smartStyleUrl));
@@ -103,6 +105,7 @@ function LaunchedApp({ session, start }: { session: SmartSession; start: AppStar
   const refusal = session.user
     ? staffOnlyRefusal({ kind: session.user.resourceType, references: [], roles: new Set() })
     : undefined;
+  if (signedOut) return <SignedOut />;
   if (refusal) {
     return (
       <main className="launch-panel">
@@ -118,6 +121,7 @@ function LaunchedApp({ session, start }: { session: SmartSession; start: AppStar
           <header className="app-header">
             <span className="app-name">FST Companion</span>
             <UserBadge />
+            <SignOutButton onSignedOut={() => setSignedOut(true)} />
           </header>
           <OfflineBanner timeZone={session.ehr.timeZone} />
           {expired ? <SessionExpired /> : <ExpiryWarning session={session} />}

@@ -162,7 +162,39 @@ test('offline: two contacts and an attempt wait on the device, survive a reload,
   await page.reload();
   await expect(firstCall).toContainText('Met');
   expect((await communications('youth-09')).length).toBe(before.length + 3);
+
+  // Signing out deletes the device's copies of what was read, and this tab's sign-in.
+  expect(await readCopies(page)).toBeGreaterThan(0);
+  page.once('dialog', (d) => {
+    expect(d.message()).toContain('copies of workspaces kept on this device');
+    void d.accept();
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'You are signed out' })).toBeFocused();
+  expect(await readCopies(page)).toBe(0);
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });
+
+/** How many workspace reads the device keeps (sealed: only counted, never read here). */
+function readCopies(page: Page): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('reads').objectStore('reads').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+    'fst-offline',
+  );
+}
 
 test('a replay the server refuses is kept under "needs review" with the server’s words', async ({
   page,

@@ -5,9 +5,7 @@ import type { ContactMethod } from '../../domain/model';
 import type { Workspace } from '../../fhir/workspace';
 import { createContact } from '../../fhir/contacts';
 import type { SaveResult } from '../../fhir/contacts';
-import { FhirError } from '../../fhir/http';
-import { ownerOfSignIn } from '../../domain/outbox';
-import { queueIntent } from '../offline/outboxState';
+import { QUEUED_TEXT, saveOrQueue } from '../offline/outboxState';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { storeContact } from '../../fhir/invalidation';
 import { useSession } from '../../app/SessionContext';
@@ -109,32 +107,15 @@ export function LogContactForm({ ws, onDone }: { ws: Workspace; onDone: (message
   useEffect(() => firstField.current?.focus(), []);
 
   const save = useMutation({
-    mutationFn: async (draft: ReturnType<typeof toDraft>): Promise<SaveResult | 'queued'> => {
-      const owner = ownerOfSignIn(session.serverUrl, session.user);
+    mutationFn: (draft: ReturnType<typeof toDraft>): Promise<SaveResult | 'queued'> =>
       // Without a connection the contact is kept on the device as an intent and sent later (issue 38).
-      const queue = () =>
-        queueIntent({
-          kind: 'contact',
-          record: draft,
-          requestId: draft.requestId,
-          by: `${session.user?.resourceType}/${session.user?.id}`,
-          serverUrl: session.serverUrl,
-          patientId,
-          queuedAt: new Date().toISOString(),
-        }).then(() => 'queued' as const);
-      if (owner && navigator.onLine === false) return queue();
-      try {
-        return await createContact(session.transport, caps.data ?? ASSUMED_CAPABILITIES, draft);
-      } catch (err) {
-        // No answer: it may or may not have landed; the replay's conditional create finds out, never twice.
-        if (owner && err instanceof FhirError && err.status === 0) return queue();
-        throw err;
-      }
-    },
+      saveOrQueue(session, patientId, 'contact', draft, draft.requestId, () =>
+        createContact(session.transport, caps.data ?? ASSUMED_CAPABILITIES, draft),
+      ),
     onSuccess: async (result) => {
       clearDraft(key);
       if (result === 'queued') {
-        onDone('Saved on this device, not yet on the server: it is sent when you are connected.');
+        onDone(QUEUED_TEXT);
         return;
       }
       // The answer holds the stored contact: it goes into the cache, no read needed.

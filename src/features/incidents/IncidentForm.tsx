@@ -4,6 +4,7 @@
  */
 import { useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { saveOrQueue } from '../offline/outboxState';
 import { useLocation } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
@@ -89,11 +90,20 @@ export function IncidentForm({ ws }: { ws: Workspace }) {
     mutationFn: () => {
       const { category: c, seriousness: s } = draft;
       if (!c || !s) throw new Error('The report is incomplete.');
-      return reportIncident(session.transport, caps, { ...draft, category: c, seriousness: s }, new Date());
+      const record = {
+        draft: { ...draft, category: c, seriousness: s },
+        reportedAt: new Date().toISOString(),
+      };
+      // Without a connection the report is kept on the device and sent later (issue 38); its review's
+      // clock still runs from now.
+      return saveOrQueue(session, patientId, 'incident', record, draft.requestId, () =>
+        reportIncident(session.transport, caps, record.draft, new Date(record.reportedAt)),
+      );
     },
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       saved.clear();
-      await invalidateAfterWrite(queryClient, ['AdverseEvent', 'Task'], session.serverUrl, patientId);
+      if (result !== 'queued')
+        await invalidateAfterWrite(queryClient, ['AdverseEvent', 'Task'], session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },
   });

@@ -5,6 +5,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { saveOrQueue } from '../offline/outboxState';
 import { useLocation } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
@@ -139,24 +140,28 @@ export function MeetingForm({ ws }: { ws: Workspace }) {
     mutationFn: () => {
       const { kind: k, durationMinutes: d } = draft;
       if (!k || d === undefined) throw new Error('The meeting is incomplete.');
-      return logMeeting(
-        session.transport,
-        caps,
-        { ...draft, kind: k, durationMinutes: d },
-        meetingNeedsConsent(k) && consentNow && caregiver
-          ? {
-              caregiver: caregiver.reference.startsWith('RelatedPerson/')
-                ? { reference: caregiver.reference, display: caregiver.name.full }
-                : { display: caregiver.name.full },
-              custodian: session.ehr.providerOrganization,
-              agency: agency.trim() || (k === 'school-iep' ? 'School district (LEA)' : 'State agency'),
-            }
-          : undefined,
+      const record = {
+        draft: { ...draft, kind: k, durationMinutes: d },
+        consent:
+          meetingNeedsConsent(k) && consentNow && caregiver
+            ? {
+                caregiver: caregiver.reference.startsWith('RelatedPerson/')
+                  ? { reference: caregiver.reference, display: caregiver.name.full }
+                  : { display: caregiver.name.full },
+                custodian: session.ehr.providerOrganization,
+                agency: agency.trim() || (k === 'school-iep' ? 'School district (LEA)' : 'State agency'),
+              }
+            : undefined,
+      };
+      // Without a connection the meeting is kept on the device and sent later (issue 38).
+      return saveOrQueue(session, patientId, 'meeting', record, draft.requestId, () =>
+        logMeeting(session.transport, caps, record.draft, record.consent),
       );
     },
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       saved.clear();
-      await invalidateAfterWrite(queryClient, ['Encounter', 'Consent'], session.serverUrl, patientId);
+      if (result !== 'queued')
+        await invalidateAfterWrite(queryClient, ['Encounter', 'Consent'], session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },
   });

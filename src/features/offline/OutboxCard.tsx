@@ -3,19 +3,46 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
-import type { ContactDraft } from '../../domain/model';
+import { INCIDENT_CATEGORY_LABEL } from '../../domain/incidents';
+import { MEETING_KIND_LABEL } from '../../domain/meetings';
 import { ownerOfSignIn, signInAgainText } from '../../domain/outbox';
 import type { OutboxEntry } from '../../domain/outbox';
+import { Questionnaires } from '../../fhir/codes';
 import { formatDateTime } from '../../ui/format';
 import { METHOD_LABEL } from '../../ui/labels';
+import type { IntentRecords } from './intentWriters';
 import { useOnline } from './useOnline';
 import { replayNow, resolveEntry, useOutbox, useReplayTriggers } from './outboxState';
 
-function describe(entry: OutboxEntry, timeZone: string): string {
-  if (entry.kind !== 'contact') return `A ${entry.kind} saved ${formatDateTime(entry.queuedAt, timeZone)}`;
-  const d = entry.record as ContactDraft;
-  const who = d.kind === 'caregiver' ? 'Caregiver' : 'Treating provider';
-  return `${formatDateTime(d.sent, timeZone)} · ${who} · ${METHOD_LABEL[d.method]}${d.attemptReason ? ' (attempt)' : ''}`;
+/** One line per entry: what it is and when it happened, in the words of the card it will appear on. */
+export function describe(entry: OutboxEntry, timeZone: string): string {
+  switch (entry.kind) {
+    case 'contact': {
+      const d = entry.record as IntentRecords['contact'];
+      const who = d.kind === 'caregiver' ? 'Caregiver' : 'Treating provider';
+      return `${formatDateTime(d.sent, timeZone)} · ${who} · ${METHOD_LABEL[d.method]}${d.attemptReason ? ' (attempt)' : ''}`;
+    }
+    case 'meeting': {
+      const { draft } = entry.record as IntentRecords['meeting'];
+      return `${formatDateTime(draft.start, timeZone)} · Meeting · ${MEETING_KIND_LABEL[draft.kind]}`;
+    }
+    case 'incident': {
+      const { draft } = entry.record as IntentRecords['incident'];
+      return `${formatDateTime(draft.occurredAt, timeZone)} · Incident report · ${INCIDENT_CATEGORY_LABEL[draft.category]}`;
+    }
+    case 'outcome': {
+      const { response } = entry.record as IntentRecords['outcome'];
+      return `${formatDateTime(response.authored ?? entry.queuedAt, timeZone)} · Answers · ${outcomeTitle(response)}`;
+    }
+  }
+}
+
+/** The form the answers came from: ours by name, an agency instrument as "instrument". */
+function outcomeTitle(r: { questionnaire?: string }): string {
+  const url = r.questionnaire?.split('|')[0];
+  if (url === Questionnaires.caregiverSatisfaction) return 'Satisfaction survey';
+  if (url === Questionnaires.goalAttainment) return 'Goal ratings';
+  return 'Agency instrument';
 }
 
 /**

@@ -5,10 +5,12 @@
  */
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import type { Intent, OutboxEntry } from '../../domain/outbox';
+import type { Intent, IntentKind, OutboxEntry } from '../../domain/outbox';
 import { ownerOfSignIn, pendingContactsFor } from '../../domain/outbox';
 import type { ServerCapabilities } from '../../fhir/capabilities';
+import { FhirError } from '../../fhir/http';
 import type { SmartSession } from '../../fhir/session';
+import type { IntentRecords } from './intentWriters';
 import type { ReplayReport } from './replay';
 
 export interface OutboxSnapshot {
@@ -60,6 +62,42 @@ export function useOutbox(owner: string | undefined): OutboxSnapshot {
   );
   return current.owner === owner ? current : { entries: [], others: 0, replaying: false };
 }
+
+/**
+ * A form's save: online, the form's own write; without a connection, or when the write got no answer (it may
+ * or may not have landed: the replay's conditional create finds out, never twice), the same data kept on the
+ * device as an intent of `kind`. A sign-in without a fhirUser keeps nothing offline and sees the failure.
+ */
+export async function saveOrQueue<K extends IntentKind, T>(
+  session: SmartSession,
+  patientId: string,
+  kind: K,
+  record: IntentRecords[K],
+  requestId: string,
+  write: () => Promise<T>,
+): Promise<T | 'queued'> {
+  const owner = ownerOfSignIn(session.serverUrl, session.user);
+  const queue = () =>
+    queueIntent({
+      kind,
+      record,
+      requestId,
+      by: `${session.user?.resourceType}/${session.user?.id}`,
+      serverUrl: session.serverUrl,
+      patientId,
+      queuedAt: new Date().toISOString(),
+    }).then(() => 'queued' as const);
+  if (owner && typeof navigator !== 'undefined' && navigator.onLine === false) return queue();
+  try {
+    return await write();
+  } catch (err) {
+    if (owner && err instanceof FhirError && err.status === 0) return queue();
+    throw err;
+  }
+}
+
+/** What a form says when its write was kept on the device. */
+export const QUEUED_TEXT = 'Saved on this device, not yet on the server: it is sent when you are connected.';
 
 /** Queues a write made without a connection. Resolves once it is sealed on the device. */
 export async function queueIntent<R>(intent: Intent<R>): Promise<OutboxEntry<R>> {

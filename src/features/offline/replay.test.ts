@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { QueryClient } from '@tanstack/react-query';
-import type { Communication } from 'fhir/r4';
+import type { Bundle, Communication, Resource } from 'fhir/r4';
+import type { IntentKind } from '../../domain/outbox';
+import { Questionnaires } from '../../fhir/codes';
 import type { ContactDraft } from '../../domain/model';
 import { ownerOf } from '../../domain/outbox';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
@@ -159,5 +161,99 @@ describe('the replay', () => {
     expect(report.sent).toBe(0);
     expect(seen).toEqual([]);
     expect(await list(owner)).toHaveLength(1);
+  });
+
+  it('replays a meeting, answers and an incident report through their own writes, in the order saved', async () => {
+    const meeting = {
+      draft: {
+        requestId: 'm',
+        patientId: 'p1',
+        kind: 'cpt' as const,
+        start: '2026-11-20T16:00:00.000Z',
+        durationMinutes: 60,
+        attendees: [{ reference: 'Practitioner/icc-marcus', name: 'Marcus' }],
+        youthAttended: false,
+        goalUpdates: [],
+        decisions: 'Next steps agreed.',
+        recordedBy: ROSA,
+        consentGivenNow: false,
+      },
+    };
+    const outcome = {
+      requestId: 'o',
+      response: {
+        resourceType: 'QuestionnaireResponse' as const,
+        status: 'completed' as const,
+        questionnaire: Questionnaires.caregiverSatisfaction,
+        subject: { reference: 'Patient/p1' },
+        identifier: { system: 'urn:test', value: 'o' },
+      },
+    };
+    const incident = {
+      reportedAt: '2026-11-20T17:05:00.000Z',
+      draft: {
+        requestId: 'i',
+        patientId: 'p1',
+        occurredAt: '2026-11-20T17:00:00.000Z',
+        category: 'injury' as const,
+        seriousness: 'non-serious' as const,
+        whatHappened: 'Fell on the stairs',
+        immediateActions: '',
+        notifications: [],
+        recordedBy: ROSA,
+      },
+    };
+    const records: [IntentKind, string, unknown][] = [
+      ['contact', 'a', draft('a')],
+      ['meeting', 'm', meeting],
+      ['outcome', 'o', outcome],
+      ['incident', 'i', incident],
+    ];
+    for (const [kind, requestId, record] of records)
+      await enqueue({
+        kind,
+        record,
+        requestId,
+        by: ROSA,
+        serverUrl: BASE,
+        patientId: 'p1',
+        queuedAt: '2026-11-20T17:06:00.000Z',
+      });
+    const contacts = fhirServer(() => 'ok');
+    const bundles: { types: string[]; conditions: string[]; resources: Resource[] }[] = [];
+    server.use(
+      http.post(BASE, async ({ request }) => {
+        const bundle = (await request.json()) as Bundle;
+        const entries = bundle.entry ?? [];
+        bundles.push({
+          types: entries.map((e) => e.resource?.resourceType ?? ''),
+          conditions: entries.map((e) => decodeURIComponent(e.request?.ifNoneExist ?? '')),
+          resources: entries.map((e) => e.resource as Resource),
+        });
+        return HttpResponse.json({
+          resourceType: 'Bundle',
+          type: 'transaction-response',
+          entry: entries.map((e, n) => ({
+            resource: { ...e.resource, id: `x${bundles.length}-${n}`, meta: { versionId: '1' } },
+            response: { status: '201 Created' },
+          })),
+        });
+      }),
+    );
+    const report = await replayOutbox(session, owner, ASSUMED_CAPABILITIES, new QueryClient());
+    expect(report).toEqual({ sent: 4, refused: 0, left: 0 });
+    expect(contacts.map((c) => c.requestId)).toEqual(['a']);
+    expect(bundles.map((b) => b.types)).toEqual([
+      ['Encounter'],
+      ['QuestionnaireResponse'],
+      ['AdverseEvent', 'Task'],
+    ]);
+    // Each a conditional create on its own request id: a replay after a lost answer stores nothing twice.
+    expect(bundles[0]?.conditions[0]).toMatch(/\|m$/);
+    expect(bundles[1]?.conditions[0]).toMatch(/\|o$/);
+    expect(bundles[2]?.conditions.every((c) => c.length > 0)).toBe(true);
+    // The incident is dated when the user saved it on the device, not when the replay sent it.
+    expect(bundles[2]?.resources[0]).toMatchObject({ recordedDate: '2026-11-20T17:05:00.000Z' });
+    expect(await list(owner)).toEqual([]);
   });
 });

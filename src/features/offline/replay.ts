@@ -7,14 +7,12 @@
  * had landed before the answer was lost finds it and stores nothing twice.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { ContactDraft } from '../../domain/model';
 import type { OutboxEntry, ReplayOutcome } from '../../domain/outbox';
 import { applyOutcome, outcomeOfStatus, replayOrder } from '../../domain/outbox';
 import type { ServerCapabilities } from '../../fhir/capabilities';
-import { createContact } from '../../fhir/contacts';
 import { FhirError, outcomeText, SessionExpiredError } from '../../fhir/http';
-import { storeContact } from '../../fhir/invalidation';
 import type { SmartSession } from '../../fhir/session';
+import { afterStored, writeIntent } from './intentWriters';
 import { list, remove, update } from './outboxStore';
 
 export interface ReplayReport {
@@ -41,10 +39,8 @@ async function send(
   queryClient: QueryClient,
 ): Promise<ReplayOutcome> {
   try {
-    if (entry.kind !== 'contact')
-      return { kind: 'refused', server: 'this device', words: `No replay is defined for a ${entry.kind}.` };
-    const { contact } = await createContact(session.transport, caps, entry.record as ContactDraft);
-    await storeContact(queryClient, session.serverUrl, entry.patientId, contact);
+    const result = await writeIntent(entry.kind, entry.record, session, caps);
+    await afterStored(entry.kind, result, queryClient, session.serverUrl, entry.patientId);
     return { kind: 'stored' };
   } catch (err) {
     if (err instanceof SessionExpiredError) return { kind: 'signed-out' };

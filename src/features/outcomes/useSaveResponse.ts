@@ -1,6 +1,6 @@
 /**
  * Saving an outcome form: one QuestionnaireResponse as a conditional create on its client request id (a retried
- * save never duplicates), then the family's outcomes are read again and the overview shown.
+ * save never duplicates; without a connection it waits in the outbox), then the family's outcomes are read again and the overview shown.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
@@ -10,9 +10,9 @@ import { usePatientId } from '../../app/PatientContext';
 import { useCapabilities } from '../../app/useCapabilities';
 import { routes } from '../../app/routes';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
-import { clientRequestQuery } from '../../fhir/codes';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
-import { transaction } from '../../fhir/write';
+import { saveOrQueue } from '../offline/outboxState';
+import { WRITE } from '../offline/intentWriters';
 
 export function useSaveResponse(build: () => QuestionnaireResponse, requestId: string, onSaved: () => void) {
   const session = useSession();
@@ -21,18 +21,17 @@ export function useSaveResponse(build: () => QuestionnaireResponse, requestId: s
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   return useMutation({
-    mutationFn: () =>
-      transaction(session.transport, caps, [
-        {
-          method: 'POST',
-          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-          resource: build(),
-          ifNoneExist: clientRequestQuery(requestId),
-        },
-      ]),
-    onSuccess: async () => {
+    mutationFn: () => {
+      const record = { response: build(), requestId };
+      // Without a connection the answers are kept on the device and sent later (issue 38).
+      return saveOrQueue(session, patientId, 'outcome', record, requestId, () =>
+        WRITE.outcome(session, caps, record),
+      );
+    },
+    onSuccess: async (result) => {
       onSaved();
-      await invalidateAfterWrite(queryClient, 'QuestionnaireResponse', session.serverUrl, patientId);
+      if (result !== 'queued')
+        await invalidateAfterWrite(queryClient, 'QuestionnaireResponse', session.serverUrl, patientId);
       navigate(`~${routes.overview(patientId)}`);
     },
   });
