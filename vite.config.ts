@@ -61,6 +61,8 @@ function localConfig(): AppConfig {
       ...sandbox,
       name: 'FST Sandbox EHR (limited: reads, discharge plan only)',
       iss: [base],
+      // The limited EHR refuses any attachment but a PDF: no structured copy in its chart.
+      chartAttachments: ['application/pdf'],
       recordStore: {
         name: 'Harbor Family Services FST record store',
         fhirBase: `${origin}/store/fhir`,

@@ -50,6 +50,7 @@ beforeAll(async () => {
         iss: sandbox.fhirBase,
         clientId: 'fst-companion',
         providerOrganization: 'Organization/org-harbor',
+        chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
         fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
       },
     ],
@@ -115,14 +116,16 @@ describe('finalising a discharge against the sandbox', () => {
 
     const doc = (await fhirRequest<DocumentReference>(transport, `DocumentReference/${done.documentId}`))
       .body;
-    expect(doc.meta?.profile).toEqual([Profiles.dischargePlan]);
+    expect(doc.meta?.profile).toEqual([Profiles.dischargePlan, Profiles.usCoreDocumentReference]);
     expect(doc.type?.text).toBe('Family Support and Training discharge plan');
     expect(doc.custodian?.reference).toBe('Organization/org-harbor');
     expect(doc.context?.related?.map((r) => r.reference)).toEqual([
       `Task/${setting.referral.id}`,
       `ServiceRequest/${setting.referral.serviceRequestId}`,
     ]);
-    const attachment = doc.content[0].attachment;
+    // The chart's copy in English (issue 36), then the caregiver's own in Spanish.
+    expect(doc.content.map((c) => c.attachment.language).slice(0, 2)).toEqual(['en-US', 'es-US']);
+    const attachment = doc.content[1].attachment;
     expect(attachment.contentType).toBe('application/pdf');
     expect(attachment.language).toBe('es-US');
     const pdf = await readPdf(Uint8Array.from(Buffer.from(attachment.data ?? '', 'base64')));

@@ -507,6 +507,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             interaction === 'batch' ||
             (type !== undefined && (LIMITED_EHR.get(type) ?? []).includes(interaction)),
           refused: refusedByEhr,
+          // As many EHRs do: a document is a PDF; the app's structured JSON copy is refused (issue 36).
+          attachmentTypes: ['application/pdf'],
           metadata: () => limitedCapabilityStatement(fhirBase, issuer),
         }
       : {}),

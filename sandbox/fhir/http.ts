@@ -56,6 +56,8 @@ export interface FhirEndpointOptions {
    * Anything else is answered 405 with an OperationOutcome and counted in `refused`.
    */
   accepts?: (resourceType: string | undefined, interaction: string) => boolean;
+  /** The attachment content types this API accepts in a DocumentReference (absent: any). */
+  attachmentTypes?: readonly string[];
   /** Writes refused because the API does not offer them (reads it does not offer are not counted). */
   refused?: { count: number };
   /**
@@ -103,6 +105,19 @@ const CORS_HEADERS = {
   'access-control-expose-headers': 'etag, location, last-modified, content-location',
   'access-control-max-age': '600',
 };
+
+/** The first attachment type of a DocumentReference that `accepted` does not list ('' for none given). */
+function unacceptedAttachment(
+  resource: Resource | undefined,
+  accepted: readonly string[] | undefined,
+): string | undefined {
+  if (!accepted || resource?.resourceType !== 'DocumentReference') return undefined;
+  for (const c of resource.content ?? []) {
+    const type = c.attachment?.contentType?.split(';')[0].trim().toLowerCase() ?? '';
+    if (!accepted.includes(type)) return type;
+  }
+  return undefined;
+}
 
 function outcome(text: string, code: OperationOutcomeIssue['code'] = 'processing'): OperationOutcome {
   return {
@@ -383,6 +398,16 @@ export function createFhirEndpoint(options: FhirEndpointOptions) {
         );
       }
       authorize(access, type, kind);
+      const refusedType = unacceptedAttachment(resource, options.attachmentTypes);
+      if (refusedType !== undefined) {
+        if (options.refused) options.refused.count++;
+        throw new OperationOutcomeError(
+          outcome(
+            `This EHR accepts documents as ${options.attachmentTypes?.join(', ')} only, not ${refusedType || 'an attachment without a content type'}.`,
+            'not-supported',
+          ),
+        );
+      }
       const id = found?.params?.id;
       // What is stored is judged, not only what the body claims: nobody moves another chart's record.
       const stored = type && id ? repo.readStored(`${type}/${id}`) : undefined;

@@ -291,6 +291,12 @@ const ehrSchema = z.object({
   offlineHours: z._default(z.number().check(z.gte(0)).check(z.lte(72)), 12),
   /** Origins the browser must reach besides the FHIR base (e.g. an authorization server elsewhere). */
   connectOrigins: z._default(z.array(z.url()), []),
+  /**
+   * The attachment types the EHR accepts in a DocumentReference (issue 36). US Core guarantees only
+   * `application/pdf`, the default; the plan's structured copy (a correction starts from it,
+   * `application/vnd.fst-companion.discharge-plan+json`) is attached only where listed here.
+   */
+  chartAttachments: z._default(z.array(z.string().check(z.minLength(1))), ['application/pdf']),
   /** Where FST records go that this EHR does not accept (absent: every FST record is written to the EHR). */
   recordStore: z.optional(recordStoreSchema),
   /** H2014 payers (claim lines, the measures job): empty means no claim lines are built. */

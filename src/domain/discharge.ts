@@ -341,7 +341,7 @@ export function recipientsOf(draft: DischargeDraft, ctx: DischargeContext): Reci
 }
 
 /** Who can be a treater receiving the plan: a practitioner (in a role) or an organisation. */
-const TREATER_REFERENCE = /^(Practitioner|PractitionerRole|Organization)\//;
+export const TREATER_REFERENCE = /^(Practitioner|PractitionerRole|Organization)\//;
 
 /** A recipient beyond the caregiver, by reference: the referring provider or one of the youth's treaters. */
 export interface PlanRecipient {

@@ -66,3 +66,35 @@ export function instrumentAnswerProblems(
     });
   return problems;
 }
+
+export interface AnswerTrend {
+  linkId: string;
+  first: number;
+  latest: number;
+  /** latest − first. */
+  change: number;
+  /** How many answer sets hold a number for the question. */
+  count: number;
+}
+
+/**
+ * The trend of each numeric answer across a family's answer sets (any order in; by `authored`): the first
+ * and the latest value, for every question answered with a number at least twice.
+ */
+export function answerTrends(
+  responses: readonly { authored: string; answers: readonly { linkId: string; value: unknown }[] }[],
+): AnswerTrend[] {
+  const ordered = [...responses].sort((a, b) => a.authored.localeCompare(b.authored));
+  const series = new Map<string, number[]>();
+  for (const r of ordered)
+    for (const a of r.answers)
+      if (typeof a.value === 'number' && Number.isFinite(a.value))
+        series.set(a.linkId, [...(series.get(a.linkId) ?? []), a.value]);
+  return [...series.entries()]
+    .filter(([, values]) => values.length >= 2)
+    .map(([linkId, values]) => {
+      const first = values[0];
+      const latest = values[values.length - 1];
+      return { linkId, first, latest, change: latest - first, count: values.length };
+    });
+}

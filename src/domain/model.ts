@@ -254,6 +254,8 @@ export interface DischargePlanSummary {
   content?: DischargePlanContent;
   /** The DocumentReference this one replaces (a corrected plan). */
   replaces?: string;
+  /** The languages of its PDF copies, the chart's first (English; then the caregiver's own, issue 36). */
+  copies?: string[];
   /**
    * When the plan had reached every recipient it was planned for (the latest delivery's `sent`); undefined
    * while any delivery is still planned. The 5-business-day clock reads this, never the plan's own date.

@@ -108,6 +108,8 @@ export const Profiles = {
   caregiverContact: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-contact`,
   collateralContact: `${FST_CANONICAL}/StructureDefinition/fst-collateral-contact`,
   dischargePlan: `${FST_CANONICAL}/StructureDefinition/fst-discharge-plan`,
+  /** US Core 6.1.0 DocumentReference: the chart copy of the plan conforms (fhir-profiles, transcribed). */
+  usCoreDocumentReference: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference',
   caregiverSignature: `${FST_CANONICAL}/StructureDefinition/fst-caregiver-signature`,
   servicePlan: `${FST_CANONICAL}/StructureDefinition/fst-service-plan`,
   teamMeeting: `${FST_CANONICAL}/StructureDefinition/fst-team-meeting`,

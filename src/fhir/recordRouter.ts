@@ -535,13 +535,17 @@ export class RecordRouter {
 
 /** One search answered by two servers, as one searchset: each server's `next` link kept for paging. */
 function mergeSearchsets(bundles: Bundle[]): Bundle {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const entry: BundleEntry[] = [];
   for (const b of bundles)
     for (const e of b?.entry ?? []) {
       const key = e?.resource?.id ? `${e.resource.resourceType}/${e.resource.id}` : undefined;
-      if (key && seen.has(key)) continue;
-      if (key) seen.add(key);
+      const kept = key === undefined ? undefined : seen.get(key);
+      if (kept !== undefined) {
+        entry[kept] = withNameOf(entry[kept], e);
+        continue;
+      }
+      if (key) seen.set(key, entry.length);
       entry.push(e);
     }
   const totals = bundles.map((b) => b?.total);
@@ -555,3 +559,19 @@ function mergeSearchsets(bundles: Bundle[]): Bundle {
     entry,
   };
 }
+
+/**
+ * A person's linked stub in the store may carry no name (a site's job makes it from the EHR's id alone): the
+ * person is who the EHR says, so the stub's copy, which wins, takes the EHR copy's name (issue 36: the
+ * referring clinician named in the referral card and "a member of the team" in the discharge).
+ */
+function withNameOf(kept: BundleEntry, other: BundleEntry): BundleEntry {
+  const mine = kept.resource as (Resource & { name?: unknown }) | undefined;
+  const theirs = other.resource as (Resource & { name?: unknown }) | undefined;
+  if (!mine || !LINKED_TYPES.has(mine.resourceType) || hasName(mine.name) || !hasName(theirs?.name))
+    return kept;
+  return { ...kept, resource: { ...mine, name: theirs?.name } as Resource };
+}
+
+const hasName = (name: unknown) =>
+  typeof name === 'string' ? name.trim() !== '' : Array.isArray(name) && name.length > 0;

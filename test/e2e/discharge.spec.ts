@@ -129,8 +129,10 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
     held.filter((d) => d.status === 'preparation').length,
   );
   expect(plan.status).toBe('current');
-  expect(plan.content[0].attachment.language).toBe('es-US');
-  const pdf = await readPdf(Uint8Array.from(Buffer.from(plan.content[0].attachment.data ?? '', 'base64')));
+  // The chart's copy in English for the treaters (issue 36), the caregiver's in Spanish.
+  expect(plan.content.map((c) => c.attachment.language).slice(0, 2)).toEqual(['en-US', 'es-US']);
+  const own = plan.content.find((c) => c.attachment.language === 'es-US')?.attachment;
+  const pdf = await readPdf(Uint8Array.from(Buffer.from(own?.data ?? '', 'base64')));
   const text = pdf.text.replace(/\s+/g, ' ');
   expect(pdf.tagged).toBe(true);
   expect(pdf.lang).toBe('es-US');
@@ -175,11 +177,13 @@ test('a Family Partner finalises a Spanish discharge plan; a failed transaction 
   await expect(card).toContainText(/delivered to all 2 recipients by/);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    card.getByRole('button', { name: 'Download the plan (PDF)' }).click(),
+    card.getByRole('button', { name: "Download the caregiver's copy (Spanish, PDF)" }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('discharge-plan.pdf');
-  const saved = await readFile(await download.path());
-  expect((await readPdf(new Uint8Array(saved))).text).toContain('Sofía Ramírez');
+  const saved = await readPdf(new Uint8Array(await readFile(await download.path())));
+  expect(saved.text).toContain('Sofía Ramírez');
+  expect(saved.lang).toBe('es-US');
+  await expect(card.getByRole('button', { name: 'Download the chart copy (English, PDF)' })).toBeVisible();
 
   // A correction starts from the plan as written and replaces it; the first stays, superseded.
   await card.getByRole('link', { name: 'Correct the plan' }).click();

@@ -137,6 +137,11 @@ test('the Family Partner fills in the agency’s own instrument; the card and th
   await form.getByLabel("In the caregiver's words: what helped most?").fill('Knowing who to call at night.');
   await form.getByRole('button', { name: 'Save answers' }).click();
   await expect(agency).toContainText(/answered 1 time, last on/);
+  // The answer set itself, read back from the server (issue 36: not only "answered 1 time").
+  const answers = agency.getByRole('list', { name: /^Answers: Caregiver confidence check-in/ });
+  await expect(answers).toContainText('How sure are you of what to do if your child is in crisis?: Sure');
+  await expect(answers).toContainText('School meetings the caregiver attended this month: 2');
+  await expect(answers).toContainText('Did the family use a new community resource this month?: yes');
 
   const fhir = await fhirAs('youth-03', 'fp-rosa', 'patient/QuestionnaireResponse.rs');
   const found = (await (

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { Bundle, DocumentReference } from 'fhir/r4';
+import type { Bundle, Communication, Consent, DocumentReference } from 'fhir/r4';
 import { DEFAULT_SCOPES } from '../../src/config/config';
-import { fhirAs, launch, LIMITED_SANDBOX } from '../support/e2eSandbox';
+import { fhirAs, launch, LIMITED_SANDBOX, storeAs } from '../support/e2eSandbox';
 import { readPdf } from '../support/pdfText';
 import { fillGoalsMetPlanAndSign } from '../support/dischargeWizard';
 
@@ -30,9 +30,12 @@ async function caseloadSignIn(page: Page, persona: string) {
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-test('the care coordinator refers from the EHR; the referral is kept in the store', async ({ page }) => {
+// The outpatient clinician refers: she is on none of Jackson's teams (issue 36: named everywhere all the same).
+test('a clinician outside the care team refers from the EHR; the referral is kept in the store', async ({
+  page,
+}) => {
   expect(await refusedByEhr()).toBe(0);
-  await page.goto(launch('youth-08', 'icc-marcus', LIMITED_SANDBOX));
+  await page.goto(launch('youth-08', 'op-helen', LIMITED_SANDBOX));
   await expect(page.getByLabel('Signed in user')).toContainText(STORE_NOTE);
   await page.getByRole('link', { name: 'Refer to FST' }).click();
   const form = page.getByRole('form', { name: 'Refer to FST' });
@@ -45,8 +48,9 @@ test('the care coordinator refers from the EHR; the referral is kept in the stor
   await form.getByRole('button', { name: 'Send referral' }).click();
   await expect(page).toHaveURL(/\/patients\/youth-08$/);
   await expect(card(page)).toContainText('Referred, awaiting acceptance');
+  await expect(card(page)).toContainText('by Helen Park');
   // The EHR holds no referral: it could not; the store does.
-  const ehr = await fhirAs('youth-08', 'icc-marcus', DEFAULT_SCOPES.join(' '), LIMITED_SANDBOX);
+  const ehr = await fhirAs('youth-08', 'op-helen', DEFAULT_SCOPES.join(' '), LIMITED_SANDBOX);
   expect((await ehr('Task?patient=Patient/youth-08')).status).toBe(405);
   expect(await refusedByEhr()).toBe(0);
 });
@@ -124,6 +128,26 @@ test('the Family Partner calls, starts, logs a contact and a meeting; the clocks
   const meetings = page.getByRole('region', { name: 'Team meetings' });
   await expect(meetings).toContainText('FST attended');
   await expect(meetings).toContainText('Recorded by the clinic');
+  // The service plan, shared with the referrer: the limited EHR takes no messages, so the card says it was not
+  // delivered and how to deliver it, as the store holds it (not done, never sent); the EHR was sent nothing.
+  await page.getByRole('link', { name: 'Write service plan' }).click();
+  const plan = page.getByRole('form', { name: 'FST service plan' });
+  await plan.getByLabel('Hours').fill('3');
+  await plan.locator('input[type=date]').last().fill('2027-06-01');
+  await expect(plan.getByLabel(/Share with the referring provider \(Helen Park\)/)).toBeChecked();
+  await expect(plan).toContainText('accepts no messages from FST Companion');
+  await plan.getByRole('button', { name: 'Save service plan' }).click();
+  const shown = page.getByRole('region', { name: 'FST service plan' });
+  await expect(shown.getByRole('alert')).toContainText('Not shared with Helen Park');
+  await expect(shown).toContainText('by fax or secure message');
+  const store = await storeAs('youth-08', 'fp-rosa', DEFAULT_SCOPES.join(' '));
+  const shares = (
+    ((await (await store('Communication?patient=Patient/youth-08&category=notification')).json()) as Bundle)
+      .entry ?? []
+  ).map((e) => e.resource as Communication);
+  expect(shares.map((c) => [c.status, c.sent, c.recipient?.[0].reference])).toEqual([
+    ['not-done', undefined, 'Practitioner/op-helen'],
+  ]);
   // A reload reads both servers again: nothing of the episode is missing.
   await page.reload();
   await expect(card(page)).toContainText('StatusIn service');
@@ -161,6 +185,8 @@ test('the discharge writes the plan into the EHR, the rest into the store, and t
   await page.goto(launch('youth-08', 'fp-rosa', LIMITED_SANDBOX));
   await page.getByRole('link', { name: 'Plan discharge' }).click();
   await fillGoalsMetPlanAndSign(page);
+  // The consent step names who the plan goes to: the referrer too, never "a member of the team".
+  await expect(page.getByText(/The plan goes to: .*Helen Park, Marcus Bell/)).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'Step 3 of 3: Review and finalise' })).toBeVisible();
   await page.getByRole('button', { name: 'Finalise discharge' }).click();
@@ -169,19 +195,36 @@ test('the discharge writes the plan into the EHR, the rest into the store, and t
   const after = await plans();
   expect(after).toHaveLength(before.length + 1);
   const plan = after.find((p) => !before.includes(p.id));
-  // In the EHR's chart, naming the referral it closes by its address in the store.
+  // In the EHR's chart, naming the referral it closes by its address in the store, and in words.
   expect(plan?.context?.related?.[0].reference).toMatch(/\/store\/fhir\/Task\//);
-  expect(plan?.content[0].attachment.contentType).toBe('application/pdf');
+  expect(plan?.context?.related?.[0].display).toBe('Family Support and Training referral');
+  // A PDF only (this EHR refuses the structured JSON copy), declared US Core DocumentReference.
+  expect(plan?.content.map((c) => [c.attachment.contentType, c.attachment.language])).toEqual([
+    ['application/pdf', 'en-US'],
+  ]);
+  expect(plan?.meta?.profile).toContain(
+    'http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference',
+  );
   // The English goals-met family's letter (issue 26): the assigned Family Partner, the recipients by name
   // (the ICC care coordinator, who also referred, once), page numbers, never a raw reference.
   const pdf = await readPdf(Uint8Array.from(Buffer.from(plan?.content[0].attachment.data ?? '', 'base64')));
   const text = pdf.text.replace(/\s+/g, ' ');
   expect(pdf.lang).toBe('en-US');
   expect(text).toContain('Family Partner: Rosa Delgado');
-  expect(text).toContain('You, and with your consent: Marcus Bell');
+  // The referrer, outside the care team, by her name (issue 36), then the care coordinator.
+  expect(text).toContain('You, and with your consent: Helen Park');
+  expect(text).not.toContain('a member of the team');
   expect(text.match(/Marcus Bell/g)?.length).toBe(1);
   expect(text).toMatch(/Jackson Reed · page 1 of \d/);
   expect(text).not.toMatch(/RelatedPerson\/|Practitioner\//);
+  // The consent in the store names every recipient, as the letter does.
+  const store = await storeAs('youth-08', 'fp-rosa', DEFAULT_SCOPES.join(' '));
+  const consent = (
+    ((await (await store('Consent?patient=Patient/youth-08&status=active')).json()) as Bundle).entry ?? []
+  )
+    .map((e) => e.resource as Consent)
+    .find((c) => c.provision?.data?.[0].reference.reference?.endsWith(`DocumentReference/${plan?.id}`));
+  expect(consent?.provision?.actor?.map((a) => a.reference.display)).toEqual(['Helen Park', 'Marcus Bell']);
   // The EHR never saw the FST records it does not accept.
   expect((await ehr('Provenance?target=DocumentReference/x')).status).toBe(405);
   expect(await refusedByEhr()).toBe(0);

@@ -131,8 +131,39 @@ Description: "A collateral contact is categorised as collateral-contact."
 Expression: "category.coding.where(system = 'https://fst-companion.example.org/fhir/CodeSystem/fst-contact-category' and code = 'collateral-contact').exists()"
 Severity: #error
 
-Profile: FSTDischargePlan
+Profile: USCoreDocumentReference
 Parent: DocumentReference
+Id: us-core-documentreference
+Title: "US Core DocumentReference (6.1.0), its cardinalities and invariant"
+Description: "The constraints of US Core 6.1.0 DocumentReference a server validates, transcribed here because the US Core package cannot be downloaded offline: status, type, category, subject (a Patient), content with its content type, and us-core-6 (url or data). Its terminology bindings are not checked here. The chart copy of the discharge plan conforms to it and says so in meta.profile."
+* ^url = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference"
+* ^version = "6.1.0"
+* identifier MS
+* status MS
+* type 1..1 MS
+* category 1..* MS
+* subject 1..1 MS
+* subject only Reference(Patient)
+* date MS
+* author MS
+* content 1..* MS
+* content.attachment MS
+* content.attachment obeys us-core-6
+* content.attachment.contentType 1..1 MS
+* content.attachment.data MS
+* content.attachment.url MS
+* content.format MS
+* context MS
+* context.encounter 0..1 MS
+* context.period MS
+
+Invariant: us-core-6
+Description: "DocumentReference.content.attachment.url or DocumentReference.content.attachment.data or both SHALL be present."
+Expression: "url.exists() or data.exists()"
+Severity: #error
+
+Profile: FSTDischargePlan
+Parent: USCoreDocumentReference
 Id: fst-discharge-plan
 Title: "FST discharge plan (DocumentReference)"
 Description: "The discharge plan: strategies, supports, services and resources; US Core DocumentReference shape. A corrected plan is a new DocumentReference that `replaces` the earlier one, which becomes superseded."

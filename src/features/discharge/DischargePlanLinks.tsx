@@ -55,14 +55,15 @@ function PlanLine({
 }) {
   const session = useSession();
   const download = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (copy: number) => {
       const doc = (
         await fhirRequest<DocumentReference>(
           session.transport,
           `DocumentReference/${encodeURIComponent(plan.id)}`,
         )
       ).body;
-      const data = doc.content.find((c) => c.attachment.contentType === 'application/pdf')?.attachment.data;
+      const data = doc.content.filter((c) => c.attachment.contentType === 'application/pdf')[copy]?.attachment
+        .data;
       if (!data) throw new Error('The plan has no PDF in the chart.');
       const bytes = Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0));
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
@@ -80,14 +81,17 @@ function PlanLine({
       {plan.deliveredOn &&
         ` · delivered to ${recipients === 1 ? 'its recipient' : `all ${recipients} recipients`} by ${formatDate(plan.deliveredOn, timeZone)}`}
       {plan.status !== 'current' && ` · ${plan.status}`}{' '}
-      <button
-        type="button"
-        className="secondary"
-        disabled={download.isPending}
-        onClick={() => download.mutate()}
-      >
-        Download the plan (PDF)
-      </button>
+      {(plan.copies && plan.copies.length > 1 ? plan.copies : ['']).map((language, i) => (
+        <button
+          key={`${language}-${i}`}
+          type="button"
+          className="secondary"
+          disabled={download.isPending}
+          onClick={() => download.mutate(i)}
+        >
+          {copyLabel(language, i, plan.copies?.length ?? 1)}
+        </button>
+      ))}
       {canCorrect && plan.status === 'current' && (
         <>
           {' '}
@@ -215,3 +219,14 @@ function DeliveryLine({
     </li>
   );
 }
+
+/** One button per copy when the chart holds two: the chart's (English) and the caregiver's own language. */
+function copyLabel(language: string, index: number, copies: number): string {
+  if (copies < 2) return 'Download the plan (PDF)';
+  const name = LANGUAGE_NAMES[language.toLowerCase().split('-')[0]] ?? language;
+  return index === 0
+    ? `Download the chart copy (${name}, PDF)`
+    : `Download the caregiver's copy (${name}, PDF)`;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Spanish' };

@@ -32,7 +32,14 @@ import { draftKey, useFormDraft } from '../../ui/drafts';
 import { ErrorSummary, fieldErrors } from '../../ui/FormErrors';
 import { formatDate } from '../../ui/format';
 import type { DischargeSetting } from './dischargeSetting';
-import { deadlineFor, dischargeSetting, documentFor, recipientsFor } from './dischargeSetting';
+import {
+  deadlineFor,
+  dischargeSetting,
+  documentFor,
+  recipientReferences,
+  recipientsFor,
+} from './dischargeSetting';
+import { useReadNames } from '../workspace/useReferenceNames';
 import { PlanStep } from './PlanStep';
 import { RemoteSign } from './RemoteSign';
 import { SignStep } from './SignStep';
@@ -84,6 +91,13 @@ const FIELD_LABEL: Record<DischargeField, string> = {
 const stepOf = (field: DischargeField): Step => (STEP_FIELDS[1].includes(field) ? 1 : 2);
 
 export function DischargeWizard({ ws }: { ws: Workspace }) {
+  // Every recipient by name in the wizard, the consent and the PDF: those the workspace did not read first.
+  const recipientNames = useReadNames(ws, recipientReferences(ws));
+  if (recipientNames.pending) return <p role="status">Reading who the plan can be shared with…</p>;
+  return <OpenWizard ws={ws} names={recipientNames.names} />;
+}
+
+function OpenWizard({ ws, names }: { ws: Workspace; names: ReadonlyMap<string, string> }) {
   const session = useSession();
   const search = useSearch();
   // Decided once, when the wizard opens: after finalising, the refreshed record shows the episode ended,
@@ -114,7 +128,7 @@ export function DischargeWizard({ ws }: { ws: Workspace }) {
     if (!ws.user) return refused('You cannot discharge this family', 'Your user record could not be read.');
     return {
       kind: 'ready',
-      setting: dischargeSetting(ws, referral, session.ehr, new Date(), ws.user),
+      setting: dischargeSetting(ws, referral, session.ehr, new Date(), ws.user, names),
       previous,
     };
   });

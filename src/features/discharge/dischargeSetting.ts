@@ -13,6 +13,7 @@ import {
   outreachAttempts,
   planRecipients,
   recipientsOf,
+  TREATER_REFERENCE,
 } from '../../domain/discharge';
 import { serviceStartDay } from '../../domain/compliance';
 import type { Caregiver, Contact, PlanGoal, Referral } from '../../domain/model';
@@ -22,13 +23,17 @@ import { isSupervisor, STAFF_ROLES } from '../../domain/permissions';
 import { currentGoals, currentPlans } from '../../domain/referral';
 import type { Workspace } from '../../fhir/workspace';
 import { caregiverLocale } from '../../i18n/catalogues';
+import type { Locale } from '../../i18n/catalogues';
 import type { DischargeDocument } from './dischargeDocument';
 import { dischargeDocument } from './dischargeDocument';
 
 export interface Recipient {
   kind: RecipientKind;
   reference: string;
+  /** What the screen and the letter call them: their name, else their role on the team. */
   name: string;
+  /** Set only when `name` is the person's own (the written records then carry it as `display`). */
+  personName?: string;
 }
 
 export interface DischargeSetting {
@@ -53,12 +58,26 @@ export interface DischargeSetting {
   custodian?: string;
 }
 
+/**
+ * The people the plan may go to whose names the workspace may not hold (a referring clinician outside the
+ * care team): the wizard reads them (src/fhir/names.ts, across both servers) before it opens.
+ */
+export function recipientReferences(ws: Workspace): string[] {
+  const refs = [
+    ...ws.referrals.map((r) => r.requesterReference),
+    ...currentPlans(ws.plans).flatMap((p) => p.careTeam.map((m) => m.reference)),
+  ];
+  return [...new Set(refs.filter((r): r is string => !!r && TREATER_REFERENCE.test(r)))];
+}
+
 export function dischargeSetting(
   ws: Workspace,
   referral: Referral,
   ehr: EhrConfig,
   now: Date,
   user: AppUser,
+  /** Names read beyond the workspace's (recipientReferences): every recipient is named. */
+  names: ReadonlyMap<string, string> = new Map(),
 ): DischargeSetting {
   const timeZone = ehr.timeZone;
   const dayOf = (instant: string) => civilToIso(civilDateOf(instant, timeZone));
@@ -70,16 +89,15 @@ export function dischargeSetting(
   );
   const careTeam = plans.flatMap((p) => p.careTeam);
   // A person on screen and in the letter is a name, never a reference: the team's role when no name is known.
+  const personName = (ref: string) => ws.staffNames.get(ref) ?? names.get(ref);
   const name = (ref: string) =>
-    ws.staffNames.get(ref) ??
-    careTeam.find((m) => m.reference === ref)?.roleDisplay ??
-    'a member of the team';
+    personName(ref) ?? careTeam.find((m) => m.reference === ref)?.roleDisplay ?? 'a member of the team';
   // Who they are is the domain's (planRecipients, the server's too); the wizard adds their names.
   const others: Recipient[] = planRecipients(
     referral.requesterReference,
     careTeam,
     (ref) => ws.fstStaff?.has(ref) ?? false,
-  ).map((r) => ({ ...r, name: name(r.reference) }));
+  ).map((r) => ({ ...r, name: name(r.reference), personName: personName(r.reference) }));
   const provider = fstProvidersOf(ehr)[0];
   const cal = calendarFor(ehr);
   const episodeStart = dayOf(referral.authoredOn);
@@ -159,14 +177,17 @@ export function documentFor(
   ws: Workspace,
   draft: DischargeDraft,
   ehr: EhrConfig,
+  /** Default: the caregiver's language; the chart's copy asks for English. */
+  locale?: Locale,
 ): DischargeDocument | undefined {
   const caregiver = s.caregivers.find((c) => c.reference === draft.caregiverReference);
   const deadline = deadlineFor(draft, ehr);
   const { reason, signature } = draft;
   if (!caregiver || !deadline || !reason || !signature) return undefined;
+  const language = locale ?? caregiverLocale(caregiver.languages);
   return dischargeDocument({
     draft: { ...draft, reason, signature },
-    locale: caregiverLocale(caregiver.languages),
+    locale: language,
     youth: ws.youth.name.full,
     caregiver: caregiver.name.full,
     caregiverGender: caregiver.gender,
@@ -182,7 +203,7 @@ export function documentFor(
       date: s.dayOf(c.sent),
       method: c.method,
     })),
-    crisis: crisisLines(ehr, caregiverLocale(caregiver.languages)),
+    crisis: crisisLines(ehr, language),
     sharedWith: recipientsFor(s, draft)
       .filter((r) => r.kind !== 'caregiver')
       .map((r) => r.name),

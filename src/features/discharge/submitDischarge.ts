@@ -14,6 +14,8 @@ import type { DischargeGuard, FinalisedDischarge } from '../../fhir/discharge';
 import type { FhirTransport } from '../../fhir/http';
 import type { SignedInUser, Workspace } from '../../fhir/workspace';
 import { LANGUAGE_TAG, loadDischargeMessages } from '../../i18n/catalogues';
+import type { Locale } from '../../i18n/catalogues';
+import { PLAN_CONTENT_TYPE } from '../../fhir/mappers/dischargePlan';
 import type { DischargeSetting } from './dischargeSetting';
 import { documentFor, recipientsFor } from './dischargeSetting';
 import { dischargePdf } from './pdf/dischargePdf';
@@ -39,8 +41,10 @@ export async function buildPlanPdf(
   ws: Workspace,
   draft: DischargeDraft,
   ehr: EhrConfig,
+  /** Another language than the caregiver's (the chart's English copy). */
+  locale?: Locale,
 ): Promise<{ pdf: Uint8Array; title: string; language: string }> {
-  const doc = documentFor(s, ws, draft, ehr);
+  const doc = documentFor(s, ws, draft, ehr, locale);
   if (!doc) throw new DischargeIncomplete(dischargeProblems(draft, s.ctx));
   const [messages, fonts] = await Promise.all([loadDischargeMessages(doc.locale), deps.fonts()]);
   return {
@@ -72,7 +76,14 @@ export async function submitDischarge(
   const signature = draft.signature;
   if (problems.length || !reason || !signature) throw new DischargeIncomplete(problems);
   const authorName = user.name.full;
-  const { pdf, title, language } = await buildPlanPdf(deps, s, ws, draft, ehr);
+  // The caregiver's copy in her language; the chart's in English, which the treaters read.
+  const own = await buildPlanPdf(deps, s, ws, draft, ehr);
+  const chart = own.language === LANGUAGE_TAG.en ? own : await buildPlanPdf(deps, s, ws, draft, ehr, 'en');
+  const pdfs = [chart, ...(chart === own ? [] : [own])].map((p) => ({
+    data: p.pdf,
+    language: p.language,
+    title: p.title,
+  }));
   const outcome = dischargeOutcome(draft);
   // A correction leaves the referral as it is (already ended) and supersedes the plan it replaces.
   const guard: DischargeGuard = correcting
@@ -102,14 +113,15 @@ export async function submitDischarge(
         name: caregiver?.name ?? '',
       },
       custodian: s.custodian,
-      pdf,
-      language,
-      title,
+      pdfs,
+      structuredCopy: ehr.chartAttachments.includes(PLAN_CONTENT_TYPE),
       episodeStart: s.serviceStart,
       lastServiceDate: draft.lastServiceDate,
       signature,
       content: planContent(draft),
-      shareWith: recipients.filter((r) => r.kind !== 'caregiver').map((r) => r.reference),
+      shareWith: recipients
+        .filter((r) => r.kind !== 'caregiver')
+        .map((r) => ({ reference: r.reference, name: r.personName })),
       // Signed on her phone, her consent is already hers on the server (performer: her).
       recordConsent: draft.consent === 'given-now' && signature.kind !== 'remote',
       at: at.toISOString(),

@@ -1,11 +1,60 @@
 /**
  * The agency's own instruments on the outcomes card (config.json `instruments`): each with how often this
- * family answered it and when last. The responses come with the workspace's one batch (part `agencyOutcomes`).
+ * family answered it and when last, every answer set and each numeric answer's trend. The responses come with the workspace's one batch (part `agencyOutcomes`).
  */
 import { Link } from 'wouter';
 import { useSession } from '../../app/SessionContext';
 import type { Workspace } from '../../fhir/workspace';
 import { formatDate } from '../../ui/format';
+import { answerTrends } from '../../domain/instruments';
+import type { InstrumentResponseSummary } from '../../fhir/mappers/instrument';
+
+const shown = (v: string | number | boolean) => (v === true ? 'yes' : v === false ? 'no' : String(v));
+
+/** Each answer set as the server holds it, newest first, and each numeric answer's trend (issue 36). */
+function AnswerSets({
+  responses,
+  title,
+  timeZone,
+}: {
+  responses: InstrumentResponseSummary[];
+  title: string;
+  timeZone: string;
+}) {
+  const trends = answerTrends(responses);
+  const textOf = (linkId: string) =>
+    responses.flatMap((r) => r.answers).find((a) => a.linkId === linkId)?.text ?? linkId;
+  return (
+    <>
+      {trends.length > 0 && (
+        <ul className="plain" aria-label={`Trend: ${title}`}>
+          {trends.map((t) => (
+            <li key={t.linkId}>
+              <bdi>{textOf(t.linkId)}</bdi>: {t.first} → <strong>{t.latest}</strong> (
+              {t.change === 0 ? 'no change' : `${t.change > 0 ? 'up' : 'down'} ${Math.abs(t.change)}`} over{' '}
+              {t.count} answer sets)
+            </li>
+          ))}
+        </ul>
+      )}
+      <ol className="plain" aria-label={`Answers: ${title}`}>
+        {responses.map((r) => (
+          <li key={r.id}>
+            {formatDate(r.authored, timeZone)}:{' '}
+            {r.answers.length === 0
+              ? 'no answer readable'
+              : r.answers.map((a, i) => (
+                  <span key={a.linkId}>
+                    {i > 0 && ' · '}
+                    <bdi>{a.text}</bdi>: <bdi>{shown(a.value)}</bdi>
+                  </span>
+                ))}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
 
 export function AgencyInstruments({
   ws,
@@ -39,6 +88,7 @@ export function AgencyInstruments({
                   </Link>
                 </>
               )}
+              {mine.length > 0 && <AnswerSets responses={mine} title={title(q)} timeZone={timeZone} />}
             </li>
           );
         })}

@@ -8,6 +8,43 @@ import { calendarFor } from '../../config/config';
 import { intensity } from '../../domain/units';
 import { currentReferral } from '../../domain/referral';
 import { contactsOfEpisode } from '../../domain/episode';
+import { useQuery } from '@tanstack/react-query';
+import { planShareKey, readPlanShare } from '../../fhir/servicePlans';
+import { usePatientId } from '../../app/PatientContext';
+import { useReferenceNames } from '../workspace/useReferenceNames';
+import { Alert } from '../../ui/Alert';
+
+/**
+ * Whether the referring provider has the plan, as the servers hold it: delivered in the EHR, or recorded as
+ * not delivered with what the Family Partner does instead (issue 36: never "shared" when nobody received it).
+ */
+function PlanShareLine({ ws, planId }: { ws: Workspace; planId: string }) {
+  const session = useSession();
+  const patientId = usePatientId();
+  const share = useQuery({
+    queryKey: [...planShareKey(session.serverUrl, patientId), planId],
+    queryFn: ({ signal }) => readPlanShare(session.transport, patientId, planId, signal),
+  });
+  const name = useReferenceNames(ws, [share.data?.recipient]);
+  if (!share.data) return null;
+  const who = name(share.data.recipient);
+  if (share.data.delivered)
+    return (
+      <p>
+        Shared with <bdi>{who}</bdi> in {session.ehr.name}
+        {share.data.sent ? ` on ${formatDate(share.data.sent, session.ehr.timeZone)}` : ''}.
+      </p>
+    );
+  return (
+    <Alert title={`Not shared with ${who}`}>
+      <p>{share.data.reason ?? `${session.ehr.name} did not receive it.`}</p>
+      <p>
+        Send it to <bdi>{who}</bdi> by fax or secure message, or through {session.ehr.name}'s own messages,
+        and note it in a collateral contact.
+      </p>
+    </Alert>
+  );
+}
 
 /** The FST service plan on the workspace, for everyone on the team; its author revises it. */
 export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }) {
@@ -55,6 +92,7 @@ export function ServicePlanCard({ ws, step }: { ws: Workspace; step: StepCheck }
             </p>
           )}
           {next && <p>Next meeting: {formatDateTime(next.at.toISOString(), tz)}</p>}
+          {plan.id && <PlanShareLine ws={ws} planId={plan.id} />}
           {plan.goalTargets.length > 0 && (
             <ul className="plain" aria-label="Goal targets">
               {plan.goalTargets.map((t) => (

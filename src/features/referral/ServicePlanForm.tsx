@@ -8,7 +8,7 @@ import type { MeetingFrequency, MeetingSeries, MeetingSetting, Weekday } from '.
 import { DAY_NAME, FREQUENCY_LABEL, servicePlanBoundsProblems, WEEKDAYS } from '../../domain/servicePlan';
 import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { invalidateAfterWrite } from '../../fhir/invalidation';
-import { saveServicePlan } from '../../fhir/servicePlans';
+import { planShareKey, saveServicePlan, shareReachesReferrer } from '../../fhir/servicePlans';
 import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 import { usePatientId } from '../../app/PatientContext';
@@ -94,11 +94,20 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
           start,
           authorReference: me,
         },
-        { patientId, requestId, now: new Date(), sender: me, shareWith: share ? referrer : undefined },
+        {
+          patientId,
+          requestId,
+          now: new Date(),
+          sender: me,
+          shareWith: share ? referrer : undefined,
+          shareDelivered: shareReachesReferrer(session, caps),
+          ehrName: session.ehr.name,
+        },
       ),
     onSuccess: async () => {
       saved.clear();
       await invalidateAfterWrite(queryClient, 'CarePlan', session.serverUrl, patientId);
+      await queryClient.invalidateQueries({ queryKey: planShareKey(session.serverUrl, patientId) });
       navigate(`~${routes.overview(patientId)}`);
     },
   });
@@ -254,6 +263,12 @@ export function ServicePlanForm({ ws }: { ws: Workspace }) {
           <input type="checkbox" checked={share} onChange={(e) => setShare(e.target.checked)} />
           Share with the referring provider (<bdi>{name(referrer)}</bdi>)
         </label>
+      )}
+      {referrer && share && !shareReachesReferrer(session, caps) && (
+        <p className="muted">
+          {session.ehr.name} accepts no messages from FST Companion: the plan will be recorded as not yet
+          shared, and you send it to <bdi>{name(referrer)}</bdi> yourself.
+        </p>
       )}
       <FormActions
         label="Save service plan"

@@ -6,14 +6,18 @@ import type { Workspace } from '../../fhir/workspace';
 import { useSession } from '../../app/SessionContext';
 
 /**
- * Every reference the user sees, as a name: the staff and care team the workspace read, the caregivers, the
- * FST providers of config — and for the rest (a referring clinician outside the care team) one read, only
- * when such a reference is on screen. "unknown" when it cannot be read; never the raw reference.
+ * The names of `refs` the workspace did not read (a referring clinician outside the care team), read once
+ * across both servers (src/fhir/names.ts through the record router): `pending` until the read answered.
  */
-export function useReferenceNames(
+export function useReadNames(
   ws: Workspace,
   refs: readonly (string | undefined)[],
-): (ref?: string) => string {
+): {
+  names: ReadonlyMap<string, string>;
+  pending: boolean;
+  missing: readonly string[];
+  known: (ref: string) => string | undefined;
+} {
   const session = useSession();
   const known = (ref: string) =>
     ws.staffNames.get(ref) ??
@@ -26,8 +30,26 @@ export function useReferenceNames(
     enabled: missing.length > 0,
     staleTime: Number.POSITIVE_INFINITY,
   });
+  return {
+    names: read.data ?? new Map<string, string>(),
+    pending: missing.length > 0 && read.isPending,
+    missing,
+    known,
+  };
+}
+
+/**
+ * Every reference the user sees, as a name: the staff and care team the workspace read, the caregivers, the
+ * FST providers of config — and for the rest (a referring clinician outside the care team) one read, only
+ * when such a reference is on screen. "unknown" when it cannot be read; never the raw reference.
+ */
+export function useReferenceNames(
+  ws: Workspace,
+  refs: readonly (string | undefined)[],
+): (ref?: string) => string {
+  const { names, pending, missing, known } = useReadNames(ws, refs);
   return (ref) => {
     if (!ref) return 'unknown';
-    return known(ref) ?? read.data?.get(ref) ?? (read.isPending && missing.includes(ref) ? '…' : 'unknown');
+    return known(ref) ?? names.get(ref) ?? (pending && missing.includes(ref) ? '…' : 'unknown');
   };
 }

@@ -17,7 +17,11 @@ const documentSchema = z.looseObject({
   content: z.optional(
     z.array(
       z.looseObject({
-        attachment: z.looseObject({ contentType: z.optional(z.string()), data: z.optional(z.string()) }),
+        attachment: z.looseObject({
+          contentType: z.optional(z.string()),
+          data: z.optional(z.string()),
+          language: z.optional(z.string()),
+        }),
       }),
     ),
   ),
@@ -45,6 +49,9 @@ export function parseDischargePlan(resource: {
     content: contentOf(
       d.content?.find((c) => c.attachment.contentType === PLAN_CONTENT_TYPE)?.attachment.data,
     ),
+    copies: (d.content ?? [])
+      .filter((c) => c.attachment.contentType === 'application/pdf')
+      .map((c) => c.attachment.language ?? ''),
     replaces: idFromReference(
       d.relatesTo?.find((r) => r.code === 'replaces')?.target.reference,
       'DocumentReference',

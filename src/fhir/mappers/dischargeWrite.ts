@@ -36,18 +36,20 @@ export interface DischargeWrite {
   caregiver: { reference?: string; name: string };
   /** `Organization/…`: the FST provider. */
   custodian?: string;
-  pdf: Uint8Array;
-  /** BCP-47, the PDF's language. */
-  language: string;
-  /** The plan's title in the caregiver's language. */
-  title: string;
+  /**
+   * The plan as PDFs, the chart's copy first: in English, which the treaters read, then the caregiver's own
+   * when her language is another (issue 36). Each with its BCP-47 language and its title in that language.
+   */
+  pdfs: { data: Uint8Array; language: string; title: string }[];
+  /** Attach the structured copy (only where the EHR accepts its content type: config `chartAttachments`). */
+  structuredCopy: boolean;
   episodeStart: string;
   lastServiceDate: string;
   signature: CaregiverSignature;
   /** The plan in structured form, kept beside the PDF (a correction starts from it). */
   content: DischargePlanContent;
-  /** References of the recipients beyond the caregiver (they need consent). */
-  shareWith: string[];
+  /** The recipients beyond the caregiver (they need consent), each by reference and name. */
+  shareWith: { reference: string; name?: string }[];
   /** Record a Consent now (the caregiver gave it in the wizard). */
   recordConsent: boolean;
   /** ISO instant of the finalisation: the same on every retry. */
@@ -76,6 +78,10 @@ export function toBase64(bytes: Uint8Array): string {
 
 const utf8Base64 = (text: string) => toBase64(new TextEncoder().encode(text));
 
+// A reader of the consent or a delivery in another system sees who, not only an id it may not resolve.
+const named = (r: { reference: string; name?: string }): Reference =>
+  r.name ? { reference: r.reference, display: r.name } : { reference: r.reference };
+
 function caregiverRef(w: DischargeWrite): Reference {
   return w.caregiver.reference
     ? { reference: w.caregiver.reference, display: w.caregiver.name }
@@ -89,7 +95,7 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
   const sig = w.signature;
   const document: DocumentReference = {
     resourceType: 'DocumentReference',
-    meta: { profile: [Profiles.dischargePlan] },
+    meta: { profile: [Profiles.dischargePlan, Profiles.usCoreDocumentReference] },
     identifier: id('plan'),
     status: 'current',
     docStatus: 'final',
@@ -117,28 +123,41 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
       ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${w.replaces}` } }] }
       : {}),
     content: [
-      {
+      ...w.pdfs.map((pdf) => ({
         attachment: {
           contentType: 'application/pdf',
-          language: w.language,
-          data: toBase64(w.pdf),
-          title: w.title,
+          language: pdf.language,
+          data: toBase64(pdf.data),
+          title: pdf.title,
           creation: w.at,
         },
-      },
-      {
-        attachment: {
-          contentType: PLAN_CONTENT_TYPE,
-          data: utf8Base64(JSON.stringify(w.content)),
-          title: 'The plan in structured form',
-          creation: w.at,
-        },
-      },
+      })),
+      ...(w.structuredCopy
+        ? [
+            {
+              attachment: {
+                contentType: PLAN_CONTENT_TYPE,
+                data: utf8Base64(JSON.stringify(w.content)),
+                title: 'The plan in structured form',
+                creation: w.at,
+              },
+            },
+          ]
+        : []),
     ],
     context: {
+      // The referral may live in the agency's store, which the EHR cannot open: each link says in words what
+      // it is, and the PDF itself carries everything a clinician needs.
       related: [
-        { reference: `Task/${w.taskId}` },
-        ...(w.serviceRequestId ? [{ reference: `ServiceRequest/${w.serviceRequestId}` }] : []),
+        { reference: `Task/${w.taskId}`, display: 'Family Support and Training referral' },
+        ...(w.serviceRequestId
+          ? [
+              {
+                reference: `ServiceRequest/${w.serviceRequestId}`,
+                display: 'Family Support and Training order (H2014)',
+              },
+            ]
+          : []),
       ],
       period: { start: w.episodeStart, end: w.lastServiceDate },
     },
@@ -213,13 +232,13 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
         patientId: w.patientId,
         performer: caregiverRef(w),
         custodian: w.custodian,
-        recipients: w.shareWith.map((reference) => ({ reference })),
+        recipients: w.shareWith.map(named),
         data: documentUrl,
         at: w.at,
       })
     : undefined;
 
-  const recipients: Reference[] = [caregiverRef(w), ...w.shareWith.map((reference) => ({ reference }))];
+  const recipients: Reference[] = [caregiverRef(w), ...w.shareWith.map(named)];
   // Planned, not sent: each delivery is recorded as it happens (deliveredCommunication), and the
   // 5-business-day clock is met by those, never by the moment of finalising.
   const deliveries = recipients.map((recipient, i): Communication => ({
@@ -231,7 +250,15 @@ export function dischargeResources(w: DischargeWrite, documentUrl: string): Disc
     ...(w.serviceRequestId ? { basedOn: [{ reference: `ServiceRequest/${w.serviceRequestId}` }] } : {}),
     recipient: [recipient],
     sender: { reference: w.author },
-    payload: [{ contentReference: { reference: documentUrl, display: w.title } }],
+    // The caregiver's delivery is her own copy (the last PDF, in her language); the others the chart's.
+    payload: [
+      {
+        contentReference: {
+          reference: documentUrl,
+          display: (i === 0 ? w.pdfs[w.pdfs.length - 1] : w.pdfs[0])?.title ?? DISCHARGE_PLAN_TITLE,
+        },
+      },
+    ],
   }));
   return {
     document,

@@ -1,7 +1,7 @@
 import '../../../sandbox/env';
 import { describe, expect, it } from 'vitest';
 import { validateForWrite } from '../../../sandbox/fhir/validation';
-import { instrumentAnswerProblems } from '../../domain/instruments';
+import { answerTrends, instrumentAnswerProblems } from '../../domain/instruments';
 import { recordKindOf } from '../recordKind';
 import { instrumentResponse, instrumentResponses, parseInstrument } from './instrument';
 
@@ -88,7 +88,36 @@ describe('an agency instrument', () => {
         questionnaire: 'https://agency.example.org/Questionnaire/strain',
         authored: '2026-11-20T15:00:00.000Z',
         answered: 2,
+        answers: expect.any(Array),
       },
     ]);
+  });
+});
+
+describe("a family's answer sets (issue 36)", () => {
+  it('reads each answer as written, and the trend of each numeric answer from the first set to the latest', () => {
+    const parsed = parseInstrument(questionnaire);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const write = (id: string, at: string, count: number) => ({
+      ...instrumentResponse(
+        parsed.value,
+        { sure: '1', count },
+        { requestId: id, patientId: 'p1', by: 'Practitioner/fp', at: new Date(at) },
+      ),
+      id,
+    });
+    const read = instrumentResponses([
+      write('a', '2026-10-01T15:00:00Z', 1),
+      write('c', '2026-12-01T15:00:00Z', 4),
+      write('b', '2026-11-01T15:00:00Z', 2),
+    ]);
+    expect(read.map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect(read[0].answers).toEqual([
+      { linkId: 'sure', text: 'How sure are you?', value: 'Not sure' },
+      { linkId: 'count', text: 'Meetings', value: 4 },
+    ]);
+    expect(answerTrends(read)).toEqual([{ linkId: 'count', first: 1, latest: 4, change: 3, count: 3 }]);
+    // One set is no trend.
+    expect(answerTrends(read.slice(0, 1))).toEqual([]);
   });
 });

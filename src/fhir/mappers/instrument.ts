@@ -192,6 +192,39 @@ export interface InstrumentResponseSummary {
   questionnaire: string;
   authored: string;
   answered: number;
+  /** Each answered question as written: its text and the answer (a number stays a number, for the trend). */
+  answers: InstrumentAnswerRead[];
+}
+
+export interface InstrumentAnswerRead {
+  linkId: string;
+  text: string;
+  value: string | number | boolean;
+}
+
+const answerValueSchema = z.looseObject({
+  valueInteger: z.optional(z.number()),
+  valueDecimal: z.optional(z.number()),
+  valueBoolean: z.optional(z.boolean()),
+  valueString: z.optional(z.string()),
+  valueDate: z.optional(z.string()),
+  valueCoding: z.optional(z.looseObject({ code: z.optional(z.string()), display: z.optional(z.string()) })),
+});
+
+/** An answer as the card shows it; undefined for a form the app does not read. */
+function answerValue(raw: unknown): string | number | boolean | undefined {
+  const a = answerValueSchema.safeParse(raw);
+  if (!a.success) return undefined;
+  const v = a.data;
+  return (
+    v.valueInteger ??
+    v.valueDecimal ??
+    v.valueBoolean ??
+    v.valueString ??
+    v.valueDate ??
+    v.valueCoding?.display ??
+    v.valueCoding?.code
+  );
 }
 
 const responseSchema = z.looseObject({
@@ -200,7 +233,15 @@ const responseSchema = z.looseObject({
   questionnaire: z.string(),
   status: z.string(),
   authored: z.string(),
-  item: z.optional(z.array(z.looseObject({ answer: z.optional(z.array(z.unknown())) }))),
+  item: z.optional(
+    z.array(
+      z.looseObject({
+        linkId: z.optional(z.string()),
+        text: z.optional(z.string()),
+        answer: z.optional(z.array(z.unknown())),
+      }),
+    ),
+  ),
 });
 
 /** The family's responses to the agency's instruments, newest first; unreadable ones are left out. */
@@ -217,6 +258,12 @@ export function instrumentResponses(resources: readonly unknown[]): InstrumentRe
           questionnaire: p.data.questionnaire.split('|')[0],
           authored: p.data.authored,
           answered: (p.data.item ?? []).filter((i) => (i.answer ?? []).length > 0).length,
+          answers: (p.data.item ?? []).flatMap((i): InstrumentAnswerRead[] => {
+            const value = answerValue(i.answer?.[0]);
+            return value === undefined || !i.linkId
+              ? []
+              : [{ linkId: i.linkId, text: i.text ?? i.linkId, value }];
+          }),
         },
       ];
     })

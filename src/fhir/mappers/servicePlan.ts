@@ -179,11 +179,23 @@ export function shareServicePlan(ctx: {
   sender: string;
   now: Date;
   requestId: string;
+  /** False where the message cannot reach the referrer (the EHR takes none): recorded as not done. */
+  delivered?: boolean;
+  ehrName?: string;
 }): Communication {
+  const delivered = ctx.delivered ?? true;
   return {
     resourceType: 'Communication',
     identifier: [{ system: IdentifierSystems.clientRequest, value: `${ctx.requestId}-share` }],
-    status: 'completed',
+    // Never "completed" when nobody received it (issue 36).
+    ...(delivered
+      ? { status: 'completed' as const, sent: ctx.now.toISOString() }
+      : {
+          status: 'not-done' as const,
+          statusReason: {
+            text: `Not delivered: ${ctx.ehrName ?? 'the EHR'} accepts no messages from FST Companion. The Family Partner sends the plan to the referring provider another way.`,
+          },
+        }),
     category: [
       {
         coding: [
@@ -192,7 +204,6 @@ export function shareServicePlan(ctx: {
       },
     ],
     subject: { reference: `Patient/${ctx.patientId}` },
-    sent: ctx.now.toISOString(),
     recipient: [{ reference: ctx.recipient }],
     sender: { reference: ctx.sender },
     about: [{ reference: ctx.planReference }],
