@@ -37,6 +37,9 @@ beforeAll(async () => {
         clientId: 'fst-companion',
         providerOrganization: 'Organization/org-harbor',
         fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
+        // As the full sandbox (public/config.json): the plan's structured copy beside its PDF, so its content
+        // is judged; deliveries are judged either way (the last test).
+        chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
       },
     ],
   }).ehrs[0];

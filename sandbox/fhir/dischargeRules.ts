@@ -17,10 +17,15 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { civilDateOf, civilToIso, DEFAULT_CALENDAR } from '../../src/domain/calendar';
 import type { DischargeContext, DischargeDraft } from '../../src/domain/discharge';
-import { deliverySetProblems, dischargeProblems, planRecipients } from '../../src/domain/discharge';
+import {
+  deliverySetProblems,
+  dischargeProblems,
+  emptyDischargeDraft,
+  planRecipients,
+} from '../../src/domain/discharge';
 import { FAMILY_REFERENCE } from '../../src/domain/planDelivery';
 import { countsForEpisode } from '../../src/domain/episode';
-import { isSupervisor } from '../../src/domain/permissions';
+import { isFstStaff, isSupervisor } from '../../src/domain/permissions';
 import { currentGoals, currentPlans } from '../../src/domain/referral';
 import { parseContact } from '../../src/fhir/mappers/contact';
 import { hasActiveConsent, parseDischargePlan } from '../../src/fhir/mappers/dischargePlan';
@@ -155,9 +160,10 @@ async function judge(
 ): Promise<Refusal | undefined> {
   const parsed = parseDischargePlan(plan);
   const content = parsed.ok ? parsed.value.content : undefined;
-  // Reading: a plan without our structured copy is a document the domain cannot read (another system's
-  // discharge summary of the same type): kept as any chart document is, judged on nothing it cannot read.
-  if (!content) return undefined;
+  // Reading: a plan without our structured copy (another system's discharge summary, or ours where the EHR
+  // takes only the PDF: config `chartAttachments`) is judged on nothing it cannot read — its content is not
+  // judged, its deliveries still are. Another system's document with no delivery written is kept as is.
+  if (!content && !recipients) return undefined;
   const taskRef = (
     (plan as unknown as Loose).context as { related?: { reference?: string }[] } | undefined
   )?.related
@@ -211,20 +217,23 @@ async function judge(
       : undefined;
   const consentNow = written.some((r) => recordKindOf(r, ctx.read) === 'consent');
   const draft: DischargeDraft = {
-    ...content,
+    ...(content ?? emptyDischargeDraft('')),
     requestId: '',
     signature,
     consent: consentNow ? 'given-now' : dctx.consentOnFile ? 'on-file' : 'not-given',
   };
   // Only the plan is written here: its signature comes with its deliveries (the two-server write).
   const signatureKnown = signature !== undefined || recipients !== undefined;
-  const problems = dischargeProblems(draft, dctx)
-    .filter((p) => signatureKnown || (p.field !== 'signature' && p.field !== 'consent'))
-    .map((p) => p.message);
+  const problems = content
+    ? dischargeProblems(draft, dctx)
+        .filter((p) => signatureKnown || (p.field !== 'signature' && p.field !== 'consent'))
+        .map((p) => p.message)
+    : [];
   if (recipients) {
     const fst = new Set<string>();
     for (const m of plans.flatMap((p) => p.careTeam))
-      if ((await ctx.rolesOf(m.reference)).size > 0) fst.add(m.reference);
+      // FST's own staff, as the workspace reads them: a treating clinician with an app role is still a treater.
+      if (isFstStaff({ roles: await ctx.rolesOf(m.reference) })) fst.add(m.reference);
     const expected = planRecipients(
       referral.value.requesterReference,
       plans.flatMap((p) => p.careTeam),

@@ -118,8 +118,8 @@ const OVERSIGHT: readonly StaffRole[] = [...SUPERVISORS, 'program-manager'];
 
 const hasAny = (user: AppUser, roles: readonly StaffRole[]) => roles.some((r) => user.roles.has(r));
 
-export function isFstStaff(user: AppUser): boolean {
-  return hasAny(user, FST_STAFF);
+export function isFstStaff(user: Pick<AppUser, 'roles'>): boolean {
+  return FST_STAFF.some((r) => user.roles.has(r));
 }
 
 export function isSupervisor(user: AppUser): boolean {
