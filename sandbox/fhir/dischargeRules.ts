@@ -229,7 +229,12 @@ async function judge(
         .filter((p) => signatureKnown || (p.field !== 'signature' && p.field !== 'consent'))
         .map((p) => p.message)
     : [];
-  if (recipients) {
+  // A corrected plan goes where the correction sends it: the set owed was judged when the plan it replaces
+  // was finalised (its deliveries stand), so only a first plan's set is judged here.
+  const replaces = ((plan as unknown as Loose).relatesTo as { code?: string }[] | undefined)?.some(
+    (r) => r.code === 'replaces',
+  );
+  if (recipients && !replaces) {
     const fst = new Set<string>();
     for (const m of plans.flatMap((p) => p.careTeam))
       // FST's own staff, as the workspace reads them: a treating clinician with an app role is still a treater.
