@@ -226,6 +226,19 @@ describe('reasons', () => {
     expect(offered(nextSteps(factsIn('stopped'), fp, all).steps.refer)).toBe(false);
   });
 
+  it('an open episode shows the referrer "Refer to FST" disabled, saying why, where a referral is open (the walk of issue 35)', () => {
+    for (const phase of ['requested', 'in-service'] as const)
+      for (const role of ['clinician', 'care coordinator'] as const) {
+        const step = nextSteps(factsIn(phase), ROLES[role], all).steps.refer;
+        expect(step).toMatchObject({ allowed: false, blocker: 'waiting' });
+        expect(offered(step)).toBe(true);
+        expect(!step.allowed && step.reason).toMatch(
+          /^This youth already has an open FST referral\. It is on this page/,
+        );
+      }
+    expect(offered(nextSteps(factsIn('in-service'), fp, all).steps.refer)).toBe(false);
+  });
+
   it('tell a role that may never take a step so, not the phase (issue 36)', () => {
     for (const phase of ['discharged', 'closed', 'in-service'] as const) {
       const steps = nextSteps(factsIn(phase), ROLES.clinician, all).steps;
