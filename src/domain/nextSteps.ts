@@ -321,7 +321,13 @@ function check(id: StepId, facts: EpisodeFacts, phase: Phase, user: AppUser, gra
       'The family stopped without notice and its FST episode is still open. The assigned Family Partner or an FST supervisor closes it first (after documenting the outreach, “Close without signature”); then you can refer again.',
     );
   // A referrer facing an open episode sees why she cannot refer, not an absent button (issue 35's walk).
-  if (id === 'refer' && phase !== 'stopped' && OPEN_PHASES.includes(phase) && decide(user, 'refer').allowed)
+  if (
+    id === 'refer' &&
+    phase !== 'stopped' &&
+    phase !== 'none' &&
+    OPEN_PHASES.includes(phase) &&
+    decide(user, 'refer').allowed
+  )
     return no(
       'waiting',
       'This youth already has an open FST referral. It is on this page, with who sent it and when; a new referral is possible once it ends (declined, cancelled or discharged).',
