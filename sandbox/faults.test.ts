@@ -1,7 +1,7 @@
 /**
- * Faults (SANDBOX_FAULTS): 500 contact saves through the app's own save path (createContact) against a
+ * Faults (SANDBOX_FAULTS): 250 contact saves through the app's own save path (createContact) against a
  * sandbox where 30 % of writes fail — refused (503, 500), applied but never answered, or answered too late.
- * The user retries each failure, as the app invites them to: exactly 500 Communications, none duplicated,
+ * The user retries each failure, as the app invites them to: exactly 250 Communications, none duplicated,
  * none lost, and every failure was reported (a FhirError with words for the user), never silent.
  */
 import './env';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox?.close());
 
-const SAVES = 500;
+const SAVES = 250;
 
 /** The client's time limit is shorter than the sandbox's slow answer: those saves time out, as in the field. */
 const impatientClient = (): FhirTransport => ({
