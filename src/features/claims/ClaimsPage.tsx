@@ -8,17 +8,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { useSession } from '../../app/SessionContext';
-import { useCapabilities } from '../../app/useCapabilities';
 import { useSignedInUserState } from '../../app/useSignedInUser';
+import { useFamilyPartners } from '../quality/useFamilyPartners';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { CLAIM_PROBLEM_LABEL, previewClaims, problemsBeforeExport } from '../../domain/claims';
 import { decide } from '../../domain/permissions';
-import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { fhirKeys } from '../../fhir/queryKeys';
 import { loadStoredClaims } from '../../fhir/storedCaseload';
-import { loadPart } from '../../fhir/workspace';
-import { PART_READS } from '../../fhir/workspaceReads';
 import { Alert } from '../../ui/Alert';
 import { downloadText } from '../../ui/download';
 import { claimsToCsv } from './claimsCsv';
@@ -31,7 +28,6 @@ function previousMonth(month: string): string {
 
 export function ClaimsPage() {
   const session = useSession();
-  const caps = useCapabilities();
   const { user: me, settled } = useSignedInUserState();
   const cal = calendarFor(session.ehr);
   // The last complete month: what a biller prepares.
@@ -46,22 +42,7 @@ export function ClaimsPage() {
     queryFn: ({ signal }) => loadStoredClaims(session.transport, month, signal),
     enabled: allowed?.allowed === true,
   });
-  const staff = useQuery({
-    queryKey: fhirKeys.sessionPart(session.serverUrl, PART_READS.staff.type, 'staff'),
-    queryFn: ({ signal }) =>
-      loadPart(
-        session.transport,
-        'staff',
-        {
-          patientId: '',
-          user: session.user,
-          roleMapping: session.ehr.roles,
-          caps: caps.data ?? ASSUMED_CAPABILITIES,
-        },
-        signal,
-      ),
-    enabled: caps.isSuccess && allowed?.allowed === true,
-  });
+  const partners = useFamilyPartners(allowed?.allowed === true);
   if (!settled) return <p role="status">Loading…</p>;
   if (!allowed?.allowed)
     return (
@@ -69,7 +50,6 @@ export function ClaimsPage() {
         <p>{allowed?.reason ?? 'Your user record could not be read.'}</p>
       </Alert>
     );
-  const partners = staff.data?.value?.familyPartners ?? [];
   const nameOf = (ref: string | undefined) =>
     partners.find((p) => p.practitionerReference === ref || p.roleReference === ref)?.name ?? ref ?? '—';
   const chosen = partners.find((p) => p.roleReference === partner);

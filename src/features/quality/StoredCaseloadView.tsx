@@ -9,25 +9,22 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { routes } from '../../app/routes';
 import { useSession } from '../../app/SessionContext';
-import { useCapabilities } from '../../app/useCapabilities';
 import { useSignedInUserState } from '../../app/useSignedInUser';
 import { calendarFor } from '../../config/config';
 import { civilDateOf, civilToIso } from '../../domain/calendar';
 import { nextActionLabel, sortCaseload } from '../../domain/caseload';
 import { decide } from '../../domain/permissions';
 import { monthsOfPeriod, storedQualityRows } from '../../domain/storedReports';
-import { ASSUMED_CAPABILITIES } from '../../fhir/capabilities';
 import { fhirKeys } from '../../fhir/queryKeys';
 import type { StoredCaseload } from '../../fhir/storedCaseload';
 import { latestRunRequest, loadStoredQuality, requestMeasuresRun } from '../../fhir/storedCaseload';
-import { loadPart } from '../../fhir/workspace';
-import { PART_READS } from '../../fhir/workspaceReads';
 import { Alert } from '../../ui/Alert';
 import { downloadText } from '../../ui/download';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { CaseloadTable } from './CaseloadTable';
 import { qualityRowsToCsv } from './qualityCsv';
 import { QualityTable } from './QualityTable';
+import { useFamilyPartners } from './useFamilyPartners';
 
 export function StoredCaseloadView({
   stored,
@@ -39,7 +36,6 @@ export function StoredCaseloadView({
   onLive: () => void;
 }) {
   const session = useSession();
-  const caps = useCapabilities();
   const client = useQueryClient();
   const { user: me } = useSignedInUserState();
   const cal = calendarFor(session.ehr);
@@ -57,23 +53,6 @@ export function StoredCaseloadView({
     queryFn: ({ signal }) => loadStoredQuality(session.transport, months, signal),
     enabled: months.length > 0,
   });
-  // The Family Partners' names: the staff list every screen shares (one batch, cached for the session).
-  const staff = useQuery({
-    queryKey: fhirKeys.sessionPart(session.serverUrl, PART_READS.staff.type, 'staff'),
-    queryFn: ({ signal }) =>
-      loadPart(
-        session.transport,
-        'staff',
-        {
-          patientId: '',
-          user: session.user,
-          roleMapping: session.ehr.roles,
-          caps: caps.data ?? ASSUMED_CAPABILITIES,
-        },
-        signal,
-      ),
-    enabled: caps.isSuccess,
-  });
   const runKey = fhirKeys.stored(session.serverUrl, 'run-request');
   const run = useQuery({
     queryKey: runKey,
@@ -85,7 +64,7 @@ export function StoredCaseloadView({
     onSuccess: (request) => client.setQueryData(runKey, request),
   });
 
-  const partners = staff.data?.value?.familyPartners ?? [];
+  const partners = useFamilyPartners();
   const ownerLabel = (ref: string | undefined) =>
     partners.find((p) => p.roleReference === ref)?.name ??
     (ref?.startsWith('Organization/') ? 'Not assigned' : (ref ?? 'Not assigned'));
