@@ -17,8 +17,8 @@ import type {
   Task,
 } from 'fhir/r4';
 import type { Sandbox } from './server';
-import { startTestSandbox, launchToken } from '../test/support/testSandbox';
-import { DEFAULT_SCOPES, parseConfig } from '../src/config/config';
+import { launchToken, sandboxEhrConfig, startTestSandbox } from '../test/support/testSandbox';
+import { DEFAULT_SCOPES } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
 import type { DischargeDraft } from '../src/domain/discharge';
 import { emptyDischargeDraft } from '../src/domain/discharge';
@@ -43,18 +43,9 @@ let sandbox: Sandbox;
 let ehr: EhrConfig;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  ehr = parseConfig({
-    ehrs: [
-      {
-        name: 'sandbox',
-        iss: sandbox.fhirBase,
-        clientId: 'fst-companion',
-        providerOrganization: 'Organization/org-harbor',
-        chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
-        fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
-      },
-    ],
-  }).ehrs[0];
+  ehr = sandboxEhrConfig(sandbox, {
+    chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
+  });
 });
 afterAll(async () => sandbox?.close());
 

@@ -9,8 +9,8 @@ import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, BundleEntry, Communication, DocumentReference } from 'fhir/r4';
 import type { Sandbox } from './server';
-import { startTestSandbox, launchToken } from '../test/support/testSandbox';
-import { DEFAULT_SCOPES, parseConfig } from '../src/config/config';
+import { launchToken, sandboxEhrConfig, startTestSandbox } from '../test/support/testSandbox';
+import { DEFAULT_SCOPES } from '../src/config/config';
 import type { EhrConfig } from '../src/config/config';
 import type { DischargeDraft } from '../src/domain/discharge';
 import { emptyDischargeDraft, NOT_KNOWN_WITHOUT_NOTICE } from '../src/domain/discharge';
@@ -29,20 +29,11 @@ let sandbox: Sandbox;
 let ehr: EhrConfig;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  ehr = parseConfig({
-    ehrs: [
-      {
-        name: 'sandbox',
-        iss: sandbox.fhirBase,
-        clientId: 'fst-companion',
-        providerOrganization: 'Organization/org-harbor',
-        fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
-        // As the full sandbox (public/config.json): the plan's structured copy beside its PDF, so its content
-        // is judged; deliveries are judged either way (the last test).
-        chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
-      },
-    ],
-  }).ehrs[0];
+  ehr = sandboxEhrConfig(sandbox, {
+    // As the full sandbox (public/config.json): the plan's structured copy beside its PDF, so its content
+    // is judged; deliveries are judged either way (the last test).
+    chartAttachments: ['application/pdf', 'application/vnd.fst-companion.discharge-plan+json'],
+  });
 });
 afterAll(async () => sandbox?.close());
 

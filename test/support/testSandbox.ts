@@ -1,6 +1,8 @@
 /** The in-process sandbox the node tests start, and a user's access token from it by an EHR launch. */
 import { startSandbox } from '../../sandbox/server';
 import type { Sandbox, SandboxOptions } from '../../sandbox/server';
+import { parseConfig } from '../../src/config/config';
+import type { EhrConfig } from '../../src/config/config';
 import { APP_URL, ehrLaunchToken } from './smartFlow';
 
 /** SMART v2, demo data, auth on, a free port; `extra` changes any of it. */
@@ -44,4 +46,25 @@ export async function fhirAt(base: string, path: string, token: string, init: Re
   const res = await fetch(`${base}/${path}`, { ...init, headers });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+/**
+ * The app's configuration of this sandbox as its EHR, as the tests that drive the app's own FHIR code need it:
+ * the agency (Harbor Family Services) as provider; `extra` adds or changes any config.json field of the entry.
+ */
+export function sandboxEhrConfig(sandbox: Sandbox, extra: Record<string, unknown> = {}): EhrConfig {
+  const [ehr] = parseConfig({
+    ehrs: [
+      {
+        name: 'sandbox',
+        iss: sandbox.fhirBase,
+        clientId: 'fst-companion',
+        providerOrganization: 'Organization/org-harbor',
+        fstProviders: [{ reference: 'Organization/org-harbor', name: 'Harbor Family Services' }],
+        ...extra,
+      },
+    ],
+  }).ehrs;
+  if (!ehr) throw new Error('no EHR in the configuration');
+  return ehr;
 }
