@@ -10,7 +10,7 @@ import { ownerOfSignIn } from '../domain/outbox';
 import { useSession } from './SessionContext';
 import { appUrl } from './routes';
 
-export function signOutQuestion(pending: number): string {
+function signOutQuestion(pending: number): string {
   return pending === 0
     ? 'Sign out? The copies of workspaces kept on this device for offline reading are deleted.'
     : `${pending} ${pending === 1 ? 'record saved on this device is' : 'records saved on this device are'} not yet on the server. ` +

@@ -15,7 +15,7 @@ import { useOnline } from './useOnline';
 import { replayNow, resolveEntry, useOutbox } from './outboxState';
 
 /** One line per entry: what it is and when it happened, in the words of the card it will appear on. */
-export function describe(entry: OutboxEntry, timeZone: string): string {
+function describe(entry: OutboxEntry, timeZone: string): string {
   switch (entry.kind) {
     case 'contact': {
       const d = entry.record as IntentRecords['contact'];
